@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds the node and runs a one-validator development chain.
+#
+#   scripts/dev.sh                       # state in a temporary folder, removed on exit
+#   scripts/dev.sh --base-path ./chain   # keep the state (other node flags pass through)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+caduceus_setup
+
+cargo build --release --locked -p caduceus-node
+NODE="$CARGO_TARGET_DIR/release/caduceus-node"
+
+args=("$@")
+if ! printf '%s\n' "${args[@]+"${args[@]}"}" | grep -q -- '^--base-path'; then
+	BASE=$(mktemp -d -t caduceus-dev.XXXXXX)
+	trap 'rm -rf "$BASE"' EXIT
+	args+=(--base-path "$BASE")
+fi
+RPC_PORT=9944
+
+"$NODE" --dev --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}" &
+NODE_PID=$!
+trap 'kill -INT "$NODE_PID" 2>/dev/null; wait "$NODE_PID"; rm -rf "${BASE:-/nonexistent-caduceus}"' EXIT INT TERM
+
+# Wait until the node answers, then tell the user where it is.
+for _ in $(seq 1 120); do
+	if curl -s -H 'Content-Type: application/json' \
+		-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
+		"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
+		cat <<MSG
+
+  Caduceus dev chain is running.
+  RPC endpoint:     ws://127.0.0.1:$RPC_PORT  (HTTP JSON-RPC on the same port)
+  polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT#/explorer
+  Stop with Ctrl-C.
+
+MSG
+		break
+	fi
+	kill -0 "$NODE_PID" 2>/dev/null || break
+	sleep 1
+done
+wait "$NODE_PID"
