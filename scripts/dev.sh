@@ -7,7 +7,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 caduceus_setup
 
-cargo build --release --locked -p caduceus-node
+# Built exactly as scripts/test.sh builds it (same command, same features), so that running one
+# after the other reuses the build instead of compiling the node twice.
+cargo test --release --locked --workspace --no-run
 NODE="$CARGO_TARGET_DIR/release/caduceus-node"
 
 args=("$@")
