@@ -13,23 +13,20 @@ cargo test --release --locked --workspace --no-run
 NODE="$CARGO_TARGET_DIR/release/caduceus-node"
 
 args=("$@")
+BASE=""
 if ! printf '%s\n' "${args[@]+"${args[@]}"}" | grep -q -- '^--base-path'; then
 	BASE=$(mktemp -d -t caduceus-dev.XXXXXX)
-	trap 'rm -rf "$BASE"' EXIT
 	args+=(--base-path "$BASE")
 fi
 RPC_PORT=9944
 
-"$NODE" --dev --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}" &
-NODE_PID=$!
-trap 'kill -INT "$NODE_PID" 2>/dev/null; wait "$NODE_PID"; rm -rf "${BASE:-/nonexistent-caduceus}"' EXIT INT TERM
-
-# Wait until the node answers, then tell the user where it is.
-for _ in $(seq 1 120); do
-	if curl -s -H 'Content-Type: application/json' \
-		-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
-		"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
-		cat <<MSG
+# Tells the user where the node is once it answers.
+announce_when_ready() {
+	for _ in $(seq 1 120); do
+		if curl -s -H 'Content-Type: application/json' \
+			-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
+			"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
+			cat <<MSG
 
   Caduceus dev chain is running.
   RPC endpoint:     ws://127.0.0.1:$RPC_PORT  (HTTP JSON-RPC on the same port)
@@ -37,9 +34,14 @@ for _ in $(seq 1 120); do
   Stop with Ctrl-C.
 
 MSG
-		break
-	fi
-	kill -0 "$NODE_PID" 2>/dev/null || break
-	sleep 1
-done
-wait "$NODE_PID"
+			return
+		fi
+		sleep 1
+	done
+}
+announce_when_ready &
+ANNOUNCER=$!
+trap 'kill "$ANNOUNCER" 2>/dev/null || true; [ -z "$BASE" ] || rm -rf "$BASE"' EXIT
+
+# In the foreground, so that Ctrl-C reaches the node, which then shuts down cleanly.
+"$NODE" --dev --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}"
