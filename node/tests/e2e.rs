@@ -85,6 +85,17 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	assert_eq!(bob_after, bob_before + AMOUNT, "Bob received the amount");
 	assert!(alice_after < alice_before - AMOUNT, "Alice paid the amount and a fee");
 
+	let metadata = api.metadata();
+	let identity = metadata.pallet_by_name("HealthIdentity").expect("the identity pallet is on chain");
+	assert_eq!(identity.call_index(), 20);
+	for call in ["register_organisation", "attest_practitioner", "register_patient", "appoint_guardian"] {
+		assert!(identity.call_variant_by_name(call).is_some(), "HealthIdentity.{call} is callable");
+	}
+	for view in ["participant", "practitioners_of", "guardians_of"] {
+		assert!(identity.view_function_by_name(view).is_some(), "HealthIdentity.{view} is readable");
+	}
+	assert!(metadata.pallet_by_name("Recovery").is_some(), "social recovery is on chain");
+
 	let status = node.stop();
 	assert!(status.success(), "the node exits 0 on SIGINT, got {status}");
 }

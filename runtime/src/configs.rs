@@ -4,13 +4,19 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		fungible::HoldConsideration, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
+		LinearStoragePrice, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{traits::One, Perbill};
@@ -19,7 +25,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Moment, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, Signature, System, Timestamp, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
+	MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, UNIT, VERSION,
 };
 
 /// Share of a block that ordinary (non-operational) extrinsics may fill.
@@ -130,4 +137,53 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const RecoveryFriendGroupsHold: RuntimeHoldReason =
+		RuntimeHoldReason::Recovery(pallet_recovery::HoldReason::FriendGroupsStorage);
+	pub const RecoveryAttemptHold: RuntimeHoldReason =
+		RuntimeHoldReason::Recovery(pallet_recovery::HoldReason::AttemptStorage);
+	pub const RecoveryInheritorHold: RuntimeHoldReason =
+		RuntimeHoldReason::Recovery(pallet_recovery::HoldReason::InheritorStorage);
+}
+
+/// A deposit of a base plus a price per byte, held while the storage it pays for exists.
+type StorageDeposit = LinearStoragePrice<ConstU128<{ 10 * MILLI_UNIT }>, ConstU128<{ MICRO_UNIT }>, Balance>;
+
+/// A patient who lost a key recovers the account with M-of-N friends after a delay, then moves
+/// their patient identity to a new key (`HealthIdentity::initiate_patient_move`).
+impl pallet_recovery::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type BlockNumberProvider = System;
+	type Currency = Balances;
+	type FriendGroupsConsideration =
+		HoldConsideration<AccountId, Balances, RecoveryFriendGroupsHold, StorageDeposit>;
+	type AttemptConsideration = HoldConsideration<AccountId, Balances, RecoveryAttemptHold, StorageDeposit>;
+	type InheritorConsideration =
+		HoldConsideration<AccountId, Balances, RecoveryInheritorHold, StorageDeposit>;
+	/// Slashed from whoever starts a recovery attempt that the owner cancels: deters attacks.
+	type SecurityDeposit = ConstU128<{ 10 * UNIT }>;
+	type Slash = ();
+	type MaxFriendsPerConfig = ConstU32<16>;
+	type WeightInfo = pallet_recovery::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_health_identity::Config for Runtime {
+	/// Root (sudo on the development chain) until the consortium council lands.
+	type ConsortiumOrigin = EnsureRoot<AccountId>;
+	type Time = Timestamp;
+	type WalletSignature = Signature;
+	type WalletSigner = <Signature as sp_runtime::traits::Verify>::Signer;
+	type MaxNameLength = ConstU32<128>;
+	type MaxLicenceLength = ConstU32<32>;
+	type MaxPractitionersPerOrganisation = ConstU32<5_000>;
+	type MaxGuardians = ConstU32<8>;
+	type MaxFreeRegistrationsPerBlock = ConstU32<50>;
+	type PatientDailyAllowance = ConstU32<20>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_health_identity::benchmarking::Sr25519Signer;
 }

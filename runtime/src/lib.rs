@@ -195,8 +195,17 @@ mod runtime {
 	/// removes it from every other preset.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = pallet_sudo;
-	// Indices 8..=19 are reserved for further FRAME pallets (recovery, collective, session...);
+
+	/// Social recovery of lost keys (M-of-N friends after a delay).
+	#[runtime::pallet_index(8)]
+	pub type Recovery = pallet_recovery;
+
+	// Indices 9..=19 are reserved for further FRAME pallets (collective, membership, session...);
 	// Caduceus' own pallets start at 20.
+
+	/// Organisations, practitioners, patients and guardians.
+	#[runtime::pallet_index(20)]
+	pub type HealthIdentity = pallet_health_identity;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -208,6 +217,8 @@ mod benches {
 		[pallet_timestamp, Timestamp]
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
+		[pallet_recovery, Recovery]
+		[pallet_health_identity, HealthIdentity]
 	);
 }
 

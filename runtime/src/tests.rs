@@ -101,3 +101,54 @@ fn metadata_is_offered_in_the_versions_wallets_and_subxt_read() {
 		assert!(Runtime::metadata_at_version(version).is_some());
 	}
 }
+
+#[test]
+fn identity_works_through_the_real_runtime() {
+	use crate::{HealthIdentity, RuntimeCall, RuntimeOrigin};
+	use caduceus_primitives::{OrgKind, Registry, Role, Standing};
+	use frame_support::assert_ok;
+	use sp_runtime::traits::Dispatchable;
+
+	let [alice, bob, charlie, dave] =
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.map(|k| k.to_account_id());
+	genesis_of("development").execute_with(|| {
+		execute_first_block();
+
+		// The consortium (sudo on the dev chain) registers a hospital administered by Bob.
+		let register = RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
+			kind: OrgKind::Hospital,
+			name: b"General Hospital".to_vec().try_into().unwrap(),
+			identifiers: pallet_health_identity::PublicIdentifiers { gln: None, npi: None, licence: None },
+			admin: bob.clone(),
+		});
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register) });
+		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(alice.clone())));
+		assert!(matches!(
+			System::events().iter().rev().find_map(|r| match &r.event {
+				crate::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result.clone()),
+				_ => None,
+			}),
+			Some(Ok(()))
+		));
+
+		// Bob attests Charlie as a physician; Dave registers himself as a patient for free.
+		assert_ok!(RuntimeCall::HealthIdentity(pallet_health_identity::Call::attest_practitioner {
+			practitioner: charlie.clone(),
+			role: Role::Physician,
+			credential_hash: sp_core::H256::repeat_byte(1),
+			expires_at: None,
+		})
+		.dispatch(RuntimeOrigin::signed(bob.clone())));
+		let register_patient =
+			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient { demographic_commitment: None });
+		let post = register_patient.dispatch(RuntimeOrigin::signed(dave.clone())).unwrap();
+		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No, "free for the patient");
+
+		let practitioner = <HealthIdentity as Registry<AccountId>>::practitioner(&charlie).unwrap();
+		assert_eq!((practitioner.organisation, practitioner.standing), (0, Standing::Active));
+		assert_eq!(<HealthIdentity as Registry<AccountId>>::patient_of(&dave), Some(0));
+		assert_eq!(HealthIdentity::participant(bob).administers, Some(0));
+		HealthIdentity::do_try_state().unwrap();
+	});
+}

@@ -1,0 +1,302 @@
+//! Benchmarks of every call, at its worst case.
+
+use super::*;
+use crate::Pallet as HealthIdentity;
+use alloc::vec;
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::RawOrigin;
+use sp_runtime::traits::{IdentifyAccount, Zero};
+
+/// Generates keys in the keystore and signs with them: works in the runtime (the benchmark CLI
+/// provides a keystore) and in the pallet's mock.
+pub struct Sr25519Signer;
+
+const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"cadu");
+
+impl BenchmarkHelper<sp_runtime::MultiSignature, sp_runtime::AccountId32> for Sr25519Signer {
+	fn new_signer() -> sp_runtime::AccountId32 {
+		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+		sp_runtime::MultiSigner::from(public).into_account()
+	}
+
+	fn sign(signer: &sp_runtime::AccountId32, payload: &[u8]) -> sp_runtime::MultiSignature {
+		let public = sp_core::sr25519::Public::from_raw(*signer.as_ref());
+		sp_io::crypto::sr25519_sign(KEY_TYPE, &public, payload)
+			.expect("the key was generated in the keystore")
+			.into()
+	}
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(
+		<T as frame_system::Config>::RuntimeEvent::from(event),
+	);
+}
+
+fn longest_name<T: Config>() -> BoundedVec<u8, T::MaxNameLength> {
+	vec![b'n'; T::MaxNameLength::get() as usize].try_into().expect("fits by construction")
+}
+
+fn fullest_identifiers<T: Config>() -> PublicIdentifiersOf<T> {
+	PublicIdentifiers {
+		gln: Some(*b"0614141000036"),
+		npi: Some(*b"1234567893"),
+		licence: Some(vec![b'l'; T::MaxLicenceLength::get() as usize].try_into().expect("fits")),
+	}
+}
+
+/// Registers an active organisation administered by `admin`, returning its id.
+fn organisation<T: Config>(admin: &T::AccountId) -> OrgId {
+	HealthIdentity::<T>::do_register_organisation(
+		OrgKind::Hospital,
+		longest_name::<T>(),
+		fullest_identifiers::<T>(),
+		admin.clone(),
+	)
+	.expect("a fresh admin registers");
+	NextOrganisationId::<T>::get() - 1
+}
+
+/// Fills `org` up to `count` practitioners.
+fn practitioners<T: Config>(admin: &T::AccountId, count: u32) {
+	for i in 0..count {
+		HealthIdentity::<T>::do_attest_practitioner(
+			admin,
+			account("practitioner", i, 0),
+			Role::Nurse,
+			H256::zero(),
+			None,
+		)
+		.expect("below the bound");
+	}
+}
+
+/// Registers `who` as a patient with `guardians` guardians.
+fn patient<T: Config>(who: &T::AccountId, guardians: u32) -> PatientId {
+	HealthIdentity::<T>::do_register_patient_self(who.clone(), Some(H256::zero()))
+		.expect("a fresh account registers");
+	FreeRegistrationsThisBlock::<T>::kill();
+	let id = PatientByAccount::<T>::get(who).expect("just registered");
+	for i in 0..guardians {
+		HealthIdentity::<T>::do_appoint_guardian(
+			id,
+			account("guardian", i, 0),
+			GuardianScope::Records,
+			None,
+			Appointer::Patient,
+		)
+		.expect("below the bound");
+	}
+	id
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_organisation() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, 0);
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, OrgKind::Hospital, longest_name::<T>(), fullest_identifiers::<T>(), admin.clone());
+
+		assert_last_event::<T>(Event::OrganisationRegistered { organisation: 0, kind: OrgKind::Hospital, admin });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_organisation() -> Result<(), BenchmarkError> {
+		let org = organisation::<T>(&account("admin", 0, 0));
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_last_event::<T>(Event::OrganisationSuspended { organisation: org });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinstate_organisation() -> Result<(), BenchmarkError> {
+		let org = organisation::<T>(&account("admin", 0, 0));
+		HealthIdentity::<T>::do_suspend_organisation(org)?;
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_last_event::<T>(Event::OrganisationReinstated { organisation: org });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_organisation() -> Result<(), BenchmarkError> {
+		let org = organisation::<T>(&account("admin", 0, 0));
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_last_event::<T>(Event::OrganisationRevoked { organisation: org });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn change_organisation_admin() -> Result<(), BenchmarkError> {
+		let old_admin: T::AccountId = account("admin", 0, 0);
+		let new_admin: T::AccountId = account("admin", 1, 0);
+		let org = organisation::<T>(&old_admin);
+		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, new_admin.clone());
+
+		assert_last_event::<T>(Event::OrganisationAdminChanged { organisation: org, old_admin, new_admin });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_practitioner() {
+		let admin: T::AccountId = whitelisted_caller();
+		let org = organisation::<T>(&admin);
+		practitioners::<T>(&admin, T::MaxPractitionersPerOrganisation::get() - 1);
+		let practitioner: T::AccountId = account("new practitioner", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), practitioner.clone(), Role::Physician, H256::zero(), Some(Moment::MAX));
+
+		assert_last_event::<T>(Event::PractitionerAttested {
+			organisation: org,
+			practitioner,
+			role: Role::Physician,
+			expires_at: Some(Moment::MAX),
+		});
+	}
+
+	#[benchmark]
+	fn revoke_practitioner() {
+		let admin: T::AccountId = whitelisted_caller();
+		let org = organisation::<T>(&admin);
+		practitioners::<T>(&admin, T::MaxPractitionersPerOrganisation::get());
+		let practitioner: T::AccountId = account("practitioner", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), practitioner.clone());
+
+		assert_last_event::<T>(Event::PractitionerRevoked { organisation: org, practitioner });
+	}
+
+	#[benchmark]
+	fn register_patient() {
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), Some(H256::zero()));
+
+		assert_last_event::<T>(Event::PatientRegistered { patient: 0, account: caller, registered_by: None });
+	}
+
+	#[benchmark]
+	fn register_patient_at_intake() {
+		let admin: T::AccountId = whitelisted_caller();
+		let org = organisation::<T>(&admin);
+		let patient_account = T::BenchmarkHelper::new_signer();
+		let consent = IntakeConsent {
+			domain: INTAKE_CONSENT_DOMAIN,
+			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
+			patient_account: patient_account.clone(),
+			organisation: org,
+			demographic_commitment: Some(H256::zero()),
+			valid_until: Moment::MAX,
+		};
+		// Wallet-wrapped: the verification tries the raw payload first, so this is the worst case.
+		let payload = caduceus_primitives::wallet::wallet_wrapped(&consent.encode());
+		let signature = T::BenchmarkHelper::sign(&patient_account, &payload);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), consent, signature);
+
+		assert_last_event::<T>(Event::PatientRegistered {
+			patient: 0,
+			account: patient_account,
+			registered_by: Some(org),
+		});
+	}
+
+	#[benchmark]
+	fn set_demographic_commitment() {
+		let caller: T::AccountId = whitelisted_caller();
+		let id = patient::<T>(&caller, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), Some(H256::repeat_byte(1)));
+
+		assert_last_event::<T>(Event::DemographicCommitmentChanged { patient: id, commitment: Some(H256::repeat_byte(1)) });
+	}
+
+	#[benchmark]
+	fn initiate_patient_move() {
+		let caller: T::AccountId = whitelisted_caller();
+		let id = patient::<T>(&caller, 0);
+		let to: T::AccountId = account("new account", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), to.clone());
+
+		assert_last_event::<T>(Event::PatientMoveInitiated { patient: id, from: caller, to });
+	}
+
+	#[benchmark]
+	fn accept_patient_move() -> Result<(), BenchmarkError> {
+		let from: T::AccountId = account("old account", 0, 0);
+		let id = patient::<T>(&from, T::MaxGuardians::get());
+		let to: T::AccountId = whitelisted_caller();
+		HealthIdentity::<T>::do_initiate_patient_move(&from, to.clone())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.clone()), id);
+
+		assert_last_event::<T>(Event::PatientMoved { patient: id, from, to });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn appoint_guardian(g: Linear<0, { T::MaxGuardians::get() - 1 }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let id = patient::<T>(&caller, g);
+		let guardian: T::AccountId = account("new guardian", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), guardian.clone(), GuardianScope::All, Some(Moment::MAX));
+
+		assert_last_event::<T>(Event::GuardianAppointed {
+			patient: id,
+			guardian,
+			scope: GuardianScope::All,
+			expires_at: Some(Moment::MAX),
+			appointed_by: Appointer::Patient,
+		});
+	}
+
+	#[benchmark]
+	fn remove_guardian(g: Linear<1, { T::MaxGuardians::get() }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let id = patient::<T>(&caller, g);
+		let last: T::AccountId = account("guardian", g - 1, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, last.clone());
+
+		assert_last_event::<T>(Event::GuardianRemoved { patient: id, guardian: last });
+	}
+
+	impl_benchmark_test_suite!(HealthIdentity, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,72 @@
+//! The invariants `try_state` checks after every block (and the tests after every test).
+
+use crate::*;
+use frame_support::ensure;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks that every index agrees with the data it indexes. Iterates all of the pallet's
+	/// storage: for `try_state` and tests only, never for a call.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_organisations()?;
+		Self::check_practitioners()?;
+		Self::check_patients()
+	}
+
+	fn check_organisations() -> Result<(), TryRuntimeError> {
+		let next = NextOrganisationId::<T>::get();
+		for (id, org) in Organisations::<T>::iter() {
+			ensure!(id < next, "an organisation id is not below NextOrganisationId");
+			ensure!(AdministeredBy::<T>::get(&org.admin) == Some(id), "an admin is not indexed");
+			let listed = PractitionersOf::<T>::iter_key_prefix(id).count() as u32;
+			ensure!(listed == org.practitioners, "practitioner count disagrees with the index");
+			ensure!(
+				org.practitioners <= T::MaxPractitionersPerOrganisation::get(),
+				"too many practitioners"
+			);
+		}
+		for (admin, id) in AdministeredBy::<T>::iter() {
+			let org = Organisations::<T>::get(id).ok_or("an admin index points nowhere")?;
+			ensure!(org.admin == admin, "an admin index names a former admin");
+		}
+		Ok(())
+	}
+
+	fn check_practitioners() -> Result<(), TryRuntimeError> {
+		for (who, attestation) in Practitioners::<T>::iter() {
+			ensure!(
+				Organisations::<T>::contains_key(attestation.organisation),
+				"a practitioner belongs to no organisation"
+			);
+			ensure!(
+				PractitionersOf::<T>::contains_key(attestation.organisation, &who),
+				"a practitioner is missing from its organisation's index"
+			);
+		}
+		for (org, who, ()) in PractitionersOf::<T>::iter() {
+			let attestation = Practitioners::<T>::get(&who).ok_or("an indexed practitioner is gone")?;
+			ensure!(attestation.organisation == org, "a practitioner is indexed under another organisation");
+		}
+		Ok(())
+	}
+
+	fn check_patients() -> Result<(), TryRuntimeError> {
+		let next = NextPatientId::<T>::get();
+		for (id, patient) in Patients::<T>::iter() {
+			ensure!(id < next, "a patient id is not below NextPatientId");
+			ensure!(PatientByAccount::<T>::get(&patient.account) == Some(id), "a patient's account is not indexed");
+			ensure!(
+				patient.guardians.iter().all(|g| g.guardian != patient.account),
+				"a patient is their own guardian"
+			);
+		}
+		for (account, id) in PatientByAccount::<T>::iter() {
+			let patient = Patients::<T>::get(id).ok_or("an account points at no patient")?;
+			ensure!(patient.account == account, "an account index names a former account");
+		}
+		for (id, _) in PendingMoves::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(id), "a pending move belongs to no patient");
+		}
+		Ok(())
+	}
+}

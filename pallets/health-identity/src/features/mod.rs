@@ -1,0 +1,8 @@
+//! The pallet's capabilities, one file each; `lib.rs` checks origins and calls into these.
+
+mod guardians;
+mod invariants;
+mod organisations;
+mod patients;
+mod practitioners;
+mod registry;

@@ -1,0 +1,80 @@
+//! What other pallets and dApps ask: who an account is and whether it may act now.
+
+use crate::*;
+use alloc::vec::Vec;
+use caduceus_primitives::{OrganisationInfo, PractitionerInfo, Registry, Standing};
+
+impl<T: Config> Pallet<T> {
+	/// Whether a practitioner with `attestation` may act now.
+	pub(crate) fn standing(attestation: &Attestation) -> Standing {
+		let org_active = Organisations::<T>::get(attestation.organisation)
+			.is_some_and(|org| org.status == OrgStatus::Active);
+		if !org_active {
+			Standing::OrganisationInactive
+		} else if !attestation.in_force(Self::now()) {
+			Standing::AttestationLapsed
+		} else {
+			Standing::Active
+		}
+	}
+
+	pub(crate) fn participant_view(account: &T::AccountId) -> ParticipantView {
+		ParticipantView {
+			administers: AdministeredBy::<T>::get(account),
+			practitioner: Practitioners::<T>::get(account).map(|a| (a, Self::standing(&a))),
+			patient: PatientByAccount::<T>::get(account),
+		}
+	}
+
+	pub(crate) fn practitioners_page(
+		organisation: OrgId,
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Result<Vec<(T::AccountId, Attestation)>, Error<T>> {
+		frame_support::ensure!(limit > 0 && limit <= T::MaxPageSize::get(), Error::<T>::BadPageSize);
+		frame_support::ensure!(Organisations::<T>::contains_key(organisation), Error::<T>::UnknownOrganisation);
+		let keys = match start_after {
+			Some(after) => PractitionersOf::<T>::iter_key_prefix_from(
+				organisation,
+				PractitionersOf::<T>::hashed_key_for(organisation, after),
+			),
+			None => PractitionersOf::<T>::iter_key_prefix(organisation),
+		};
+		Ok(keys
+			.take(limit as usize)
+			.filter_map(|who| Practitioners::<T>::get(&who).map(|a| (who, a)))
+			.collect())
+	}
+}
+
+impl<T: Config> Registry<T::AccountId> for Pallet<T> {
+	fn organisation(org: OrgId) -> Option<OrganisationInfo> {
+		Organisations::<T>::get(org).map(|o| OrganisationInfo { kind: o.kind, status: o.status })
+	}
+
+	fn organisation_administered_by(who: &T::AccountId) -> Option<OrgId> {
+		AdministeredBy::<T>::get(who)
+	}
+
+	fn practitioner(who: &T::AccountId) -> Option<PractitionerInfo> {
+		Practitioners::<T>::get(who).map(|a| PractitionerInfo {
+			organisation: a.organisation,
+			role: a.role,
+			standing: Self::standing(&a),
+		})
+	}
+
+	fn patient_of(who: &T::AccountId) -> Option<PatientId> {
+		PatientByAccount::<T>::get(who)
+	}
+
+	fn may_act_for(who: &T::AccountId, patient: PatientId, scope: GuardianScope) -> bool {
+		let Some(record) = Patients::<T>::get(patient) else { return false };
+		let now = Self::now();
+		record.account == *who ||
+			record
+				.guardians
+				.iter()
+				.any(|g| g.guardian == *who && g.scope.covers(scope) && g.in_force(now))
+	}
+}

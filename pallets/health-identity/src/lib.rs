@@ -1,0 +1,548 @@
+//! # Health identity
+//!
+//! Who takes part in Caduceus, and whether they may act right now:
+//!
+//! - **Organisations** (hospitals, laboratories, pharmacies, insurers, makers, regulators...) are
+//!   registered, suspended, reinstated and revoked by the consortium. A suspended or revoked
+//!   organisation and all its practitioners lose every permission at once: the other pallets ask
+//!   [`Registry`](caduceus_primitives::Registry), which reads the status on every question.
+//! - **Practitioners** are accounts an organisation's admin attests with a role, a credential hash
+//!   and an optional expiry; an expired attestation is inactive without anyone calling anything.
+//! - **Patients** register themselves, or are registered at intake by an organisation with their
+//!   wallet signature. Everything about a patient is keyed on a stable [`PatientId`], so a patient
+//!   who moves to a new account (lost or rotated key, see `pallet-recovery`) keeps everything.
+//! - **Guardians and delegates** act for a patient within a scope until an optional end date.
+//!
+//! No personal data is stored: public registry numbers of organisations, hashes of credentials,
+//! and an optional salted commitment to a patient's demographic data.
+//!
+//! A patient's own operations (registration, guardians, commitment) are free (`Pays::No`) and
+//! rate-limited: self-registrations by a per-block cap, the others by a per-patient daily
+//! allowance. Everything an account creates is bounded: one attestation and one patient identity
+//! per account, `MaxPractitionersPerOrganisation`, `MaxGuardians` per patient.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod features;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use caduceus_primitives::{GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role};
+use frame_support::traits::{Get, Time};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+
+type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// An organisation as stored.
+pub type OrganisationOf<T> =
+	Organisation<AccountIdOf<T>, <T as Config>::MaxNameLength, <T as Config>::MaxLicenceLength>;
+/// Public identifiers as passed in and stored.
+pub type PublicIdentifiersOf<T> = PublicIdentifiers<<T as Config>::MaxLicenceLength>;
+/// A patient as stored.
+pub type PatientOf<T> = Patient<AccountIdOf<T>, <T as Config>::MaxGuardians>;
+/// What a patient signs for registration at intake.
+pub type IntakeConsentOf<T> = IntakeConsent<AccountIdOf<T>, <T as frame_system::Config>::Hash>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{dispatch::Pays, pallet_prelude::*};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The consortium: registers and disciplines organisations, appoints guardians for
+		/// patients who cannot. Root (sudo) on the development chain until governance lands.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Block time, in milliseconds: expiries are checked against it.
+		type Time: Time<Moment = Moment>;
+
+		/// A signature a patient makes in a wallet (for registration at intake).
+		type WalletSignature: Verify<Signer = Self::WalletSigner> + Parameter;
+
+		/// The public key behind a [`Config::WalletSignature`].
+		type WalletSigner: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Longest organisation display name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// Longest licence number, in bytes.
+		#[pallet::constant]
+		type MaxLicenceLength: Get<u32>;
+
+		/// Most practitioners one organisation may attest at a time.
+		#[pallet::constant]
+		type MaxPractitionersPerOrganisation: Get<u32>;
+
+		/// Most guardians and delegates one patient may have.
+		#[pallet::constant]
+		type MaxGuardians: Get<u32>;
+
+		/// Most free self-registrations of patients in one block.
+		#[pallet::constant]
+		type MaxFreeRegistrationsPerBlock: Get<u32>;
+
+		/// How many free operations (guardian changes, commitment updates) a patient may make
+		/// per day of block time.
+		#[pallet::constant]
+		type PatientDailyAllowance: Get<u32>;
+
+		/// Most entries one page of a read API returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Makes wallet signatures for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::WalletSignature, Self::AccountId>;
+	}
+
+	/// Creates keys and signatures in benchmarks, where the pallet cannot know the key types.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<Signature, AccountId> {
+		/// A new key pair's account.
+		fn new_signer() -> AccountId;
+		/// `signer`'s wallet signature of `payload`.
+		fn sign(signer: &AccountId, payload: &[u8]) -> Signature;
+	}
+
+	/// The identifier the next organisation gets.
+	#[pallet::storage]
+	pub type NextOrganisationId<T> = StorageValue<_, OrgId, ValueQuery>;
+
+	/// Every registered organisation, revoked ones included (their history stays).
+	#[pallet::storage]
+	pub type Organisations<T: Config> = StorageMap<_, Twox64Concat, OrgId, OrganisationOf<T>>;
+
+	/// The organisation each admin account administers: an account administers at most one.
+	#[pallet::storage]
+	pub type AdministeredBy<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, OrgId>;
+
+	/// Each practitioner's attestation: an account practises for one organisation at a time.
+	#[pallet::storage]
+	pub type Practitioners<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Attestation>;
+
+	/// The practitioners of each organisation, so that they can be paged through.
+	#[pallet::storage]
+	pub type PractitionersOf<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// The identifier the next patient gets.
+	#[pallet::storage]
+	pub type NextPatientId<T> = StorageValue<_, PatientId, ValueQuery>;
+
+	/// Every patient, by stable identifier.
+	#[pallet::storage]
+	pub type Patients<T: Config> = StorageMap<_, Twox64Concat, PatientId, PatientOf<T>>;
+
+	/// The patient behind each account.
+	#[pallet::storage]
+	pub type PatientByAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
+
+	/// Moves to a new account that a patient initiated and the new account has yet to accept.
+	#[pallet::storage]
+	pub type PendingMoves<T: Config> = StorageMap<_, Twox64Concat, PatientId, T::AccountId>;
+
+	/// Free operations each patient used today.
+	#[pallet::storage]
+	pub type PatientAllowance<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, caduceus_primitives::DailyAllowance, ValueQuery>;
+
+	/// Intake consents already used (by hash), so that a signed consent registers its account
+	/// once even if the patient later moves away from that account. One entry per registration
+	/// at intake, which the registering organisation pays for.
+	#[pallet::storage]
+	pub type UsedIntakeConsents<T: Config> = StorageMap<_, Identity, H256, ()>;
+
+	/// Free self-registrations in the current block; cleared at the start of each block.
+	#[pallet::storage]
+	pub type FreeRegistrationsThisBlock<T> = StorageValue<_, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The consortium registered an organisation.
+		OrganisationRegistered { organisation: OrgId, kind: OrgKind, admin: T::AccountId },
+		/// The consortium suspended an organisation: it and its practitioners may not act.
+		OrganisationSuspended { organisation: OrgId },
+		/// The consortium reinstated a suspended organisation.
+		OrganisationReinstated { organisation: OrgId },
+		/// The consortium revoked an organisation for good.
+		OrganisationRevoked { organisation: OrgId },
+		/// The consortium gave an organisation a new admin account.
+		OrganisationAdminChanged { organisation: OrgId, old_admin: T::AccountId, new_admin: T::AccountId },
+		/// An organisation attested a practitioner.
+		PractitionerAttested {
+			organisation: OrgId,
+			practitioner: T::AccountId,
+			role: Role,
+			expires_at: Option<Moment>,
+		},
+		/// An organisation withdrew a practitioner's attestation.
+		PractitionerRevoked { organisation: OrgId, practitioner: T::AccountId },
+		/// An account became a patient, by itself or at an organisation's intake.
+		PatientRegistered { patient: PatientId, account: T::AccountId, registered_by: Option<OrgId> },
+		/// A patient set or cleared the commitment to their demographic data.
+		DemographicCommitmentChanged { patient: PatientId, commitment: Option<H256> },
+		/// A patient asked to move their identity to a new account.
+		PatientMoveInitiated { patient: PatientId, from: T::AccountId, to: T::AccountId },
+		/// A patient's identity moved to a new account; everything keyed on the patient follows.
+		PatientMoved { patient: PatientId, from: T::AccountId, to: T::AccountId },
+		/// A guardian or delegate was appointed for a patient.
+		GuardianAppointed {
+			patient: PatientId,
+			guardian: T::AccountId,
+			scope: GuardianScope,
+			expires_at: Option<Moment>,
+			appointed_by: Appointer,
+		},
+		/// A guardian or delegate was removed.
+		GuardianRemoved { patient: PatientId, guardian: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No organisation has this identifier.
+		UnknownOrganisation,
+		/// The organisation is suspended or revoked.
+		OrganisationNotActive,
+		/// The organisation is not suspended, so it cannot be reinstated.
+		OrganisationNotSuspended,
+		/// The organisation is revoked; that is final.
+		OrganisationRevoked,
+		/// The account already administers an organisation.
+		AlreadyAnAdmin,
+		/// The caller is not the admin of an organisation.
+		NotAnAdmin,
+		/// The organisation's display name is empty.
+		EmptyName,
+		/// A GLN or NPI has a wrong check digit or a non-digit.
+		InvalidIdentifier,
+		/// The organisation has as many practitioners as it may have.
+		TooManyPractitioners,
+		/// The account is already attested as a practitioner.
+		AlreadyAPractitioner,
+		/// The account is not a practitioner of the caller's organisation.
+		NotAPractitioner,
+		/// The expiry is not in the future.
+		ExpiryInThePast,
+		/// The account is already a patient.
+		AlreadyAPatient,
+		/// The caller is not a patient (or not the patient named).
+		NotAPatient,
+		/// No patient has this identifier.
+		UnknownPatient,
+		/// The block's free self-registrations are used up; try in the next block.
+		RegistrationsExhausted,
+		/// The patient's free operations for today are used up.
+		DailyAllowanceExhausted,
+		/// The patient's signature does not match the intake consent.
+		BadSignature,
+		/// The intake consent is past its validity.
+		ConsentExpired,
+		/// The intake consent was already used.
+		ConsentAlreadyUsed,
+		/// The caller may not register patients for this organisation.
+		NotAllowedToRegister,
+		/// No move to a new account is pending for this patient.
+		NoPendingMove,
+		/// The caller is not the account the move is addressed to.
+		NotTheNewAccount,
+		/// A patient cannot be their own guardian.
+		SelfGuardianship,
+		/// The account is already a guardian of the patient.
+		AlreadyAGuardian,
+		/// The patient has as many guardians as they may have.
+		TooManyGuardians,
+		/// The account is not a guardian of the patient.
+		NotAGuardian,
+		/// The page size is zero or larger than `MaxPageSize`.
+		BadPageSize,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			FreeRegistrationsThisBlock::<T>::kill();
+			T::DbWeight::get().writes(1)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers an organisation with its kind, display name, public registry numbers and the
+		/// admin account that will attest its practitioners. It starts active.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_organisation())]
+		pub fn register_organisation(
+			origin: OriginFor<T>,
+			kind: OrgKind,
+			name: BoundedVec<u8, T::MaxNameLength>,
+			identifiers: PublicIdentifiersOf<T>,
+			admin: T::AccountId,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_register_organisation(kind, name, identifiers, admin)
+		}
+
+		/// Suspends an active organisation: it and all its practitioners lose every permission
+		/// at once, until reinstated.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::suspend_organisation())]
+		pub fn suspend_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_suspend_organisation(organisation)
+		}
+
+		/// Reinstates a suspended organisation; its practitioners' attestations apply again.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reinstate_organisation())]
+		pub fn reinstate_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_reinstate_organisation(organisation)
+		}
+
+		/// Revokes an organisation for good. Its record and its practitioners' attestations stay
+		/// for the audit trail, but none of them may act again.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::revoke_organisation())]
+		pub fn revoke_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_revoke_organisation(organisation)
+		}
+
+		/// Gives an organisation a new admin account (the old key was lost or rotated).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::change_organisation_admin())]
+		pub fn change_organisation_admin(
+			origin: OriginFor<T>,
+			organisation: OrgId,
+			new_admin: T::AccountId,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_change_organisation_admin(organisation, new_admin)
+		}
+
+		/// Attests `practitioner` as one of the caller's organisation's practitioners, with a
+		/// role, the hash of the credential checked, and an optional expiry.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::attest_practitioner())]
+		pub fn attest_practitioner(
+			origin: OriginFor<T>,
+			practitioner: T::AccountId,
+			role: Role,
+			credential_hash: H256,
+			expires_at: Option<Moment>,
+		) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			Self::do_attest_practitioner(&admin, practitioner, role, credential_hash, expires_at)
+		}
+
+		/// Withdraws a practitioner's attestation by the caller's organisation.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::revoke_practitioner())]
+		pub fn revoke_practitioner(origin: OriginFor<T>, practitioner: T::AccountId) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			Self::do_revoke_practitioner(&admin, practitioner)
+		}
+
+		/// Registers the caller as a patient, with an optional salted commitment to demographic
+		/// data. Free when it succeeds (the fee is refunded), within a per-block cap; a failed
+		/// attempt pays, so free calls cannot be used to fill blocks.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(
+			origin: OriginFor<T>,
+			demographic_commitment: Option<H256>,
+		) -> DispatchResultWithPostInfo {
+			let account = ensure_signed(origin)?;
+			Self::do_register_patient_self(account, demographic_commitment)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Registers a patient at an organisation's intake. The caller is the organisation's
+		/// admin or one of its active practitioners; `signature` is the patient's wallet
+		/// signature of `consent` (raw, or wrapped in `<Bytes>` by the wallet).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_patient_at_intake())]
+		pub fn register_patient_at_intake(
+			origin: OriginFor<T>,
+			consent: IntakeConsentOf<T>,
+			signature: T::WalletSignature,
+		) -> DispatchResult {
+			let registrar = ensure_signed(origin)?;
+			Self::do_register_patient_at_intake(&registrar, consent, signature)
+		}
+
+		/// Sets or clears the caller's commitment to their demographic data. Free when it
+		/// succeeds, within the patient's daily allowance.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_demographic_commitment())]
+		pub fn set_demographic_commitment(
+			origin: OriginFor<T>,
+			commitment: Option<H256>,
+		) -> DispatchResultWithPostInfo {
+			let account = ensure_signed(origin)?;
+			Self::do_set_demographic_commitment(&account, commitment)?;
+			Ok(Pays::No.into())
+		}
+
+		/// First step of moving the caller's patient identity to `new_account`; the new account
+		/// accepts with [`Pallet::accept_patient_move`]. A pending move is replaced by a new one.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::initiate_patient_move())]
+		pub fn initiate_patient_move(origin: OriginFor<T>, new_account: T::AccountId) -> DispatchResult {
+			let account = ensure_signed(origin)?;
+			Self::do_initiate_patient_move(&account, new_account)
+		}
+
+		/// Second step: the new account takes over `patient`. Every consent, record and claim is
+		/// keyed on the patient, so all of it follows; guardians stay (except the new account
+		/// itself, should it have been one: it is now the patient).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::accept_patient_move())]
+		pub fn accept_patient_move(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let new_account = ensure_signed(origin)?;
+			Self::do_accept_patient_move(new_account, patient)
+		}
+
+		/// The calling patient appoints a guardian or delegate with a scope and an optional end.
+		/// Free when it succeeds, within the patient's daily allowance.
+		///
+		/// ## Complexity
+		/// O(G), G the patient's guardians (at most `MaxGuardians`).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::appoint_guardian(T::MaxGuardians::get()))]
+		pub fn appoint_guardian(
+			origin: OriginFor<T>,
+			guardian: T::AccountId,
+			scope: GuardianScope,
+			expires_at: Option<Moment>,
+		) -> DispatchResultWithPostInfo {
+			let account = ensure_signed(origin)?;
+			let patient = Self::patient_by_account(&account)?;
+			Self::use_allowance(patient)?;
+			Self::do_appoint_guardian(patient, guardian, scope, expires_at, Appointer::Patient)?;
+			Ok(Pays::No.into())
+		}
+
+		/// The consortium appoints a guardian for a patient who cannot (a minor), typically with
+		/// an end date at the age of majority.
+		///
+		/// ## Complexity
+		/// O(G), G the patient's guardians (at most `MaxGuardians`).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::appoint_guardian(T::MaxGuardians::get()))]
+		pub fn appoint_guardian_for(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			guardian: T::AccountId,
+			scope: GuardianScope,
+			expires_at: Option<Moment>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_appoint_guardian(patient, guardian, scope, expires_at, Appointer::Consortium)
+		}
+
+		/// Removes a guardian: by the patient (free when it succeeds, within the daily allowance)
+		/// or by the consortium.
+		///
+		/// ## Complexity
+		/// O(G), G the patient's guardians (at most `MaxGuardians`).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::remove_guardian(T::MaxGuardians::get()))]
+		pub fn remove_guardian(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			guardian: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			if T::ConsortiumOrigin::try_origin(origin.clone()).is_err() {
+				let account = ensure_signed(origin)?;
+				ensure!(Self::patient_by_account(&account)? == patient, Error::<T>::NotAPatient);
+				Self::use_allowance(patient)?;
+				Self::do_remove_guardian(patient, guardian)?;
+				return Ok(Pays::No.into());
+			}
+			Self::do_remove_guardian(patient, guardian)?;
+			Ok(Pays::Yes.into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Everything the chain knows about `account`: organisation it administers, practitioner
+		/// attestation (with its standing now), patient identity.
+		pub fn participant(account: T::AccountId) -> ParticipantView {
+			Self::participant_view(&account)
+		}
+
+		/// One page of `organisation`'s practitioners, after `start_after` (exclusive), at most
+		/// `limit` (≤ `MaxPageSize`) of them.
+		pub fn practitioners_of(
+			organisation: OrgId,
+			start_after: Option<T::AccountId>,
+			limit: u32,
+		) -> Result<Vec<(T::AccountId, Attestation)>, Error<T>> {
+			Self::practitioners_page(organisation, start_after, limit)
+		}
+
+		/// A patient's guardians and delegates, lapsed ones included (check `expires_at`).
+		pub fn guardians_of(patient: PatientId) -> Result<Vec<Guardianship<T::AccountId>>, Error<T>> {
+			Ok(Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?.guardians.into_inner())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Block time now.
+	fn now() -> Moment {
+		T::Time::now()
+	}
+
+	/// The patient behind `account`, or [`Error::NotAPatient`].
+	fn patient_by_account(account: &T::AccountId) -> Result<PatientId, Error<T>> {
+		PatientByAccount::<T>::get(account).ok_or(Error::<T>::NotAPatient)
+	}
+
+	/// Uses one of the patient's free operations for today.
+	fn use_allowance(patient: PatientId) -> Result<(), Error<T>> {
+		let now = Self::now();
+		PatientAllowance::<T>::try_mutate(patient, |allowance| {
+			allowance
+				.try_use(now, T::PatientDailyAllowance::get())
+				.then_some(())
+				.ok_or(Error::<T>::DailyAllowanceExhausted)
+		})
+	}
+}

@@ -1,0 +1,89 @@
+//! A minimal runtime for the pallet's tests and benchmarks.
+
+use crate as pallet_health_identity;
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_runtime::{AccountId32, BuildStorage, MultiSignature, MultiSigner};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		HealthIdentity: pallet_health_identity,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId32;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId32>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+}
+
+parameter_types! {
+	pub const MaxPractitionersPerOrganisation: u32 = 3;
+}
+
+impl pallet_health_identity::Config for Test {
+	type ConsortiumOrigin = EnsureRoot<AccountId32>;
+	type Time = Timestamp;
+	type WalletSignature = MultiSignature;
+	type WalletSigner = MultiSigner;
+	type MaxNameLength = ConstU32<64>;
+	type MaxLicenceLength = ConstU32<32>;
+	type MaxPractitionersPerOrganisation = MaxPractitionersPerOrganisation;
+	type MaxGuardians = ConstU32<3>;
+	type MaxFreeRegistrationsPerBlock = ConstU32<2>;
+	type PatientDailyAllowance = ConstU32<4>;
+	type MaxPageSize = ConstU32<10>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarking::Sr25519Signer;
+}
+
+/// 2026-01-01T00:00:00Z in block time.
+pub const START: u64 = 1_767_225_600_000;
+/// One day of block time.
+pub const DAY: u64 = caduceus_primitives::DAY_MS;
+
+/// Genesis state at block 1, block time [`START`].
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks sign intake consents with keys they generate in the keystore.
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(START);
+	});
+	ext
+}
+
+/// Runs `test` on fresh state, then checks the pallet's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		HealthIdentity::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// A test account.
+pub fn account(n: u8) -> AccountId32 {
+	AccountId32::new([n; 32])
+}
+
+/// Moves to the next block, `ms` later.
+pub fn advance(ms: u64) {
+	use frame_support::traits::Hooks;
+	let next = System::block_number() + 1;
+	System::set_block_number(next);
+	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+	HealthIdentity::on_initialize(next);
+}

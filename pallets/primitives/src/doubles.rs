@@ -1,0 +1,177 @@
+//! Configurable test doubles of the cross-pallet traits, for every pallet's `mock.rs`.
+//!
+//! State is per test thread (each `#[test]` runs on its own thread) and starts empty; accounts
+//! are keyed by their SCALE encoding, so the doubles work with any `AccountId`.
+
+use crate::{traits::*, vocabulary::*};
+use codec::{Decode, Encode};
+use frame_support::weights::Weight;
+use std::{cell::RefCell, collections::BTreeMap, marker::PhantomData};
+
+type Key = Vec<u8>;
+
+#[derive(Default)]
+struct RegistryState {
+	organisations: BTreeMap<OrgId, OrganisationInfo>,
+	admins: BTreeMap<Key, OrgId>,
+	practitioners: BTreeMap<Key, PractitionerInfo>,
+	patients: BTreeMap<Key, PatientId>,
+	guardians: BTreeMap<(Key, PatientId), GuardianScope>,
+}
+
+#[derive(Default)]
+struct ConsentState {
+	answers: BTreeMap<(PatientId, Key), Result<AccessGround, AccessDenial>>,
+	checks: u32,
+}
+
+thread_local! {
+	static REGISTRY: RefCell<RegistryState> = RefCell::new(Default::default());
+	static CONSENT: RefCell<ConsentState> = RefCell::new(Default::default());
+	static RECORDS: RefCell<BTreeMap<RecordId, Vec<u8>>> = RefCell::new(Default::default());
+	static UNITS: RefCell<BTreeMap<Key, UnitInfo>> = RefCell::new(Default::default());
+}
+
+/// A [`Registry`] whose participants the test sets.
+pub struct TestRegistry;
+
+impl TestRegistry {
+	/// Registers (or updates) organisation `org`.
+	pub fn set_organisation(org: OrgId, kind: OrgKind, status: OrgStatus) {
+		REGISTRY.with(|r| r.borrow_mut().organisations.insert(org, OrganisationInfo { kind, status }));
+	}
+	/// Makes `who` the admin of `org`.
+	pub fn set_admin(who: &impl Encode, org: OrgId) {
+		REGISTRY.with(|r| r.borrow_mut().admins.insert(who.encode(), org));
+	}
+	/// Attests `who` as a practitioner.
+	pub fn set_practitioner(who: &impl Encode, organisation: OrgId, role: Role, standing: Standing) {
+		let info = PractitionerInfo { organisation, role, standing };
+		REGISTRY.with(|r| r.borrow_mut().practitioners.insert(who.encode(), info));
+	}
+	/// Makes `who` the account of `patient`.
+	pub fn set_patient(who: &impl Encode, patient: PatientId) {
+		REGISTRY.with(|r| r.borrow_mut().patients.insert(who.encode(), patient));
+	}
+	/// Makes `who` a guardian of `patient` in `scope`.
+	pub fn set_guardian(who: &impl Encode, patient: PatientId, scope: GuardianScope) {
+		REGISTRY.with(|r| r.borrow_mut().guardians.insert((who.encode(), patient), scope));
+	}
+	/// Forgets every participant.
+	pub fn reset() {
+		REGISTRY.with(|r| *r.borrow_mut() = Default::default());
+	}
+}
+
+impl<AccountId: Encode> Registry<AccountId> for TestRegistry {
+	fn organisation(org: OrgId) -> Option<OrganisationInfo> {
+		REGISTRY.with(|r| r.borrow().organisations.get(&org).copied())
+	}
+	fn organisation_administered_by(who: &AccountId) -> Option<OrgId> {
+		REGISTRY.with(|r| r.borrow().admins.get(&who.encode()).copied())
+	}
+	fn practitioner(who: &AccountId) -> Option<PractitionerInfo> {
+		REGISTRY.with(|r| r.borrow().practitioners.get(&who.encode()).copied())
+	}
+	fn patient_of(who: &AccountId) -> Option<PatientId> {
+		REGISTRY.with(|r| r.borrow().patients.get(&who.encode()).copied())
+	}
+	fn may_act_for(who: &AccountId, patient: PatientId, scope: GuardianScope) -> bool {
+		let key = who.encode();
+		REGISTRY.with(|r| {
+			let r = r.borrow();
+			r.patients.get(&key) == Some(&patient) ||
+				r.guardians.get(&(key, patient)).is_some_and(|granted| granted.covers(scope))
+		})
+	}
+}
+
+/// A [`ConsentVerifier`] that answers what the test set for a (patient, accessor) pair and
+/// [`AccessDenial::NoConsent`] otherwise, and counts the checks it answered.
+pub struct TestConsent;
+
+/// The weight [`TestConsent`] reports for one check.
+pub const TEST_CONSENT_CHECK_WEIGHT: Weight = Weight::from_parts(25_000_000, 4_000);
+
+impl TestConsent {
+	/// Every check for `patient` by `accessor` is permitted on `ground`.
+	pub fn permit(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
+		CONSENT.with(|c| c.borrow_mut().answers.insert((patient, accessor.encode()), Ok(ground)));
+	}
+	/// Every check for `patient` by `accessor` is denied for `denial`.
+	pub fn deny(patient: PatientId, accessor: &impl Encode, denial: AccessDenial) {
+		CONSENT.with(|c| c.borrow_mut().answers.insert((patient, accessor.encode()), Err(denial)));
+	}
+	/// How many checks were answered.
+	pub fn checks() -> u32 {
+		CONSENT.with(|c| c.borrow().checks)
+	}
+	/// Forgets every answer and the count.
+	pub fn reset() {
+		CONSENT.with(|c| *c.borrow_mut() = Default::default());
+	}
+}
+
+impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
+	fn check(
+		patient: PatientId,
+		accessor: &AccountId,
+		_: DataCategory,
+		_: Purpose,
+		_: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		CONSENT.with(|c| {
+			let mut c = c.borrow_mut();
+			c.checks += 1;
+			c.answers.get(&(patient, accessor.encode())).copied().unwrap_or(Err(AccessDenial::NoConsent))
+		})
+	}
+	fn check_weight() -> Weight {
+		TEST_CONSENT_CHECK_WEIGHT
+	}
+}
+
+/// A [`RecordRegistry`] holding the records the test anchors.
+pub struct TestRecords;
+
+impl TestRecords {
+	/// Anchors (or replaces) record `id`.
+	pub fn set<AccountId: Encode>(id: RecordId, info: RecordInfo<AccountId>) {
+		RECORDS.with(|r| r.borrow_mut().insert(id, info.encode()));
+	}
+	/// Forgets every record.
+	pub fn reset() {
+		RECORDS.with(|r| r.borrow_mut().clear());
+	}
+}
+
+impl<AccountId: Decode> RecordRegistry<AccountId> for TestRecords {
+	fn record(id: RecordId) -> Option<RecordInfo<AccountId>> {
+		RECORDS.with(|r| {
+			r.borrow().get(&id).map(|bytes| {
+				RecordInfo::decode(&mut &bytes[..]).expect("stored with the same account type; qed")
+			})
+		})
+	}
+}
+
+/// A [`ProductVerifier`] holding the units the test commissions, named by any `UnitId`.
+pub struct TestProducts<UnitId>(PhantomData<UnitId>);
+
+impl<UnitId: Encode> TestProducts<UnitId> {
+	/// Commissions (or updates) unit `id`.
+	pub fn set(id: &UnitId, info: UnitInfo) {
+		UNITS.with(|u| u.borrow_mut().insert(id.encode(), info));
+	}
+	/// Forgets every unit.
+	pub fn reset() {
+		UNITS.with(|u| u.borrow_mut().clear());
+	}
+}
+
+impl<UnitId: Encode> ProductVerifier for TestProducts<UnitId> {
+	type UnitId = UnitId;
+	fn unit(id: &UnitId) -> Option<UnitInfo> {
+		UNITS.with(|u| u.borrow().get(&id.encode()).copied())
+	}
+}

@@ -1,0 +1,41 @@
+//! Check digits of the public registry numbers Caduceus stores: GS1 keys (GLN, GTIN) and the
+//! US National Provider Identifier. A mistyped number is refused before it reaches storage.
+
+/// Whether `digits` are ASCII digits whose last is the GS1 mod-10 check digit of the others
+/// (GLN-13, GTIN-8/12/13/14): weights 3 and 1 alternate from the right of the body.
+pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
+	let Some((check, body)) = digits.split_last() else { return false };
+	if !digits.iter().all(u8::is_ascii_digit) {
+		return false;
+	}
+	let sum: u32 = body
+		.iter()
+		.rev()
+		.enumerate()
+		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+		.sum();
+	(10 - sum % 10) % 10 == u32::from(check - b'0')
+}
+
+/// Whether `npi` is ten ASCII digits passing the NPI check: Luhn over "80840" and the ten digits.
+pub fn npi_valid(npi: &[u8; 10]) -> bool {
+	if !npi.iter().all(u8::is_ascii_digit) {
+		return false;
+	}
+	let sum: u32 = b"80840"
+		.iter()
+		.chain(npi.iter())
+		.rev()
+		.enumerate()
+		.map(|(i, d)| {
+			let d = u32::from(d - b'0');
+			if i % 2 == 1 {
+				let doubled = 2 * d;
+				doubled / 10 + doubled % 10
+			} else {
+				d
+			}
+		})
+		.sum();
+	sum % 10 == 0
+}

@@ -1,0 +1,33 @@
+//! Free operations (a patient's own consent and guardian changes) are rate-limited per day so
+//! that being free does not make them a way to fill blocks.
+
+use codec::{Decode, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Milliseconds in a day of block time.
+pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// How many free operations were used in which day (days since the Unix epoch).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct DailyAllowance {
+	/// The day the count belongs to.
+	pub day: u32,
+	/// Operations used that day.
+	pub used: u32,
+}
+
+impl DailyAllowance {
+	/// Uses one operation at block time `now_ms` if fewer than `cap` were used that day.
+	/// Returns whether it was allowed; the count starts afresh on a new day.
+	pub fn try_use(&mut self, now_ms: u64, cap: u32) -> bool {
+		let today = (now_ms / DAY_MS) as u32;
+		if self.day != today {
+			*self = Self { day: today, used: 0 };
+		}
+		if self.used >= cap {
+			return false;
+		}
+		self.used += 1;
+		true
+	}
+}

@@ -1,0 +1,207 @@
+use crate::{doubles::*, *};
+use codec::{Decode, Encode, MaxEncodedLen};
+
+#[test]
+fn a_broad_set_covers_every_general_category_and_no_sensitive_one() {
+	let broad = DataCategories::broad();
+	for category in DataCategory::ALL {
+		assert_eq!(broad.covers(*category), !category.is_sensitive(), "{category:?}");
+	}
+	assert_eq!(broad.sensitive().count(), 0);
+	assert_eq!(broad.iter().count(), 11);
+}
+
+#[test]
+fn a_sensitive_category_is_covered_only_once_named() {
+	let set = DataCategories::broad().with(DataCategory::MentalHealth);
+	assert!(set.covers(DataCategory::MentalHealth));
+	assert!(!set.covers(DataCategory::Hiv));
+	assert!(!set.covers(DataCategory::Genetic));
+	assert_eq!(set.sensitive().collect::<Vec<_>>(), vec![DataCategory::MentalHealth]);
+	assert!(!set.without(DataCategory::MentalHealth).covers(DataCategory::MentalHealth));
+}
+
+#[test]
+fn exactly_five_categories_are_sensitive() {
+	let sensitive: Vec<_> = DataCategory::ALL.iter().filter(|c| c.is_sensitive()).collect();
+	assert_eq!(
+		sensitive,
+		vec![
+			&DataCategory::Genetic,
+			&DataCategory::MentalHealth,
+			&DataCategory::SubstanceUse,
+			&DataCategory::SexualReproductiveHealth,
+			&DataCategory::Hiv,
+		]
+	);
+}
+
+#[test]
+fn sets_round_trip_through_scale_as_four_bytes() {
+	let set = DataCategories::of(&[DataCategory::LabResults, DataCategory::Hiv]);
+	let bytes = set.encode();
+	assert_eq!(bytes.len(), 4);
+	assert_eq!(DataCategories::max_encoded_len(), 4);
+	assert_eq!(DataCategories::decode(&mut &bytes[..]).unwrap(), set);
+
+	let purposes = Purposes::of(&[Purpose::Treatment, Purpose::Payment]);
+	assert_eq!(Purposes::decode(&mut &purposes.encode()[..]).unwrap(), purposes);
+}
+
+#[test]
+fn decoding_rejects_bits_that_name_no_member() {
+	// Three actions: bit 3 and above name nothing.
+	assert!(Actions::decode(&mut &0b1000u32.encode()[..]).is_err());
+	assert!(Actions::decode(&mut &0b0111u32.encode()[..]).is_ok());
+	// Sixteen categories: bit 16 names nothing.
+	assert!(DataCategories::decode(&mut &(1u32 << 16).encode()[..]).is_err());
+	assert!(Purposes::from_bits(1 << 7).is_none());
+}
+
+#[test]
+fn set_operations() {
+	let actions = Actions::of(&[Action::Read, Action::Write]);
+	assert!(actions.contains(Action::Read) && !actions.contains(Action::Disclose));
+	assert_eq!(actions.len(), 2);
+	assert!(Actions::all().contains_all(&actions));
+	assert!(!actions.contains_all(&Actions::all()));
+	assert!(Actions::empty().is_empty());
+	assert_eq!(Actions::all().bits(), 0b111);
+	assert_eq!(format!("{:?}", actions), "{Read, Write}");
+}
+
+#[test]
+fn purposes_carry_their_hl7_codes() {
+	let codes: Vec<_> = Purpose::ALL.iter().map(|p| p.hl7_code()).collect();
+	assert_eq!(codes, ["TREAT", "ETREAT", "HPAYMT", "HOPERAT", "HRESCH", "PUBHLTH", "PATRQT"]);
+}
+
+#[test]
+fn guardian_scope_all_covers_every_scope_and_others_only_themselves() {
+	for scope in GuardianScope::ALL {
+		assert!(GuardianScope::All.covers(*scope));
+		assert!(scope.covers(*scope));
+	}
+	assert!(!GuardianScope::Consent.covers(GuardianScope::Records));
+	assert!(!GuardianScope::Emergency.covers(GuardianScope::All));
+}
+
+#[test]
+fn the_no_op_implementations_know_nobody_and_permit_nothing() {
+	assert_eq!(<() as Registry<u64>>::patient_of(&1), None);
+	assert!(!<() as Registry<u64>>::may_act_for(&1, 1, GuardianScope::All));
+	assert_eq!(
+		<() as ConsentVerifier<u64>>::check(1, &2, DataCategory::LabResults, Purpose::Treatment, Action::Read),
+		Err(AccessDenial::NoConsent)
+	);
+	assert_eq!(<() as RecordRegistry<u64>>::record(1), None);
+}
+
+#[test]
+fn the_registry_double_answers_what_the_test_set() {
+	TestRegistry::set_organisation(7, OrgKind::Hospital, OrgStatus::Active);
+	TestRegistry::set_admin(&10u64, 7);
+	TestRegistry::set_practitioner(&11u64, 7, Role::Physician, Standing::Active);
+	TestRegistry::set_patient(&20u64, 100);
+	TestRegistry::set_guardian(&21u64, 100, GuardianScope::Consent);
+
+	type R = TestRegistry;
+	assert_eq!(<R as Registry<u64>>::organisation(7).unwrap().kind, OrgKind::Hospital);
+	assert_eq!(<R as Registry<u64>>::organisation_administered_by(&10), Some(7));
+	assert_eq!(<R as Registry<u64>>::practitioner(&11).unwrap().role, Role::Physician);
+	assert!(<R as Registry<u64>>::may_act_for(&20, 100, GuardianScope::Records), "the patient itself");
+	assert!(<R as Registry<u64>>::may_act_for(&21, 100, GuardianScope::Consent));
+	assert!(!<R as Registry<u64>>::may_act_for(&21, 100, GuardianScope::Records), "out of scope");
+	assert!(!<R as Registry<u64>>::may_act_for(&21, 101, GuardianScope::Consent), "another patient");
+	TestRegistry::reset();
+	assert_eq!(<R as Registry<u64>>::patient_of(&20), None);
+}
+
+#[test]
+fn the_consent_double_permits_denies_and_counts() {
+	let check = |accessor: u64| {
+		<TestConsent as ConsentVerifier<u64>>::check(
+			1,
+			&accessor,
+			DataCategory::LabResults,
+			Purpose::Treatment,
+			Action::Read,
+		)
+	};
+	TestConsent::permit(1, &5u64, AccessGround::Consent(9));
+	TestConsent::deny(1, &6u64, AccessDenial::Blocked);
+	assert_eq!(check(5), Ok(AccessGround::Consent(9)));
+	assert_eq!(check(6), Err(AccessDenial::Blocked));
+	assert_eq!(check(7), Err(AccessDenial::NoConsent));
+	assert_eq!(TestConsent::checks(), 3);
+}
+
+#[test]
+fn the_record_and_product_doubles_hold_what_the_test_anchored() {
+	let info = RecordInfo {
+		patient: 1,
+		content_hash: ContentHash::repeat_byte(7),
+		author: 3u64,
+		category: DataCategory::Imaging,
+		status: RecordStatus::Current,
+	};
+	TestRecords::set(42, info.clone());
+	assert_eq!(<TestRecords as RecordRegistry<u64>>::record(42), Some(info));
+	assert_eq!(<TestRecords as RecordRegistry<u64>>::record(43), None);
+
+	let unit = UnitInfo {
+		authentic: true,
+		status: UnitStatus::Dispensed,
+		dispensed_to: Some(1),
+		recalled_before_dispensing: false,
+	};
+	TestProducts::<(u64, u32)>::set(&(5, 6), unit);
+	assert_eq!(TestProducts::<(u64, u32)>::unit(&(5, 6)), Some(unit));
+	assert_eq!(TestProducts::<(u64, u32)>::unit(&(5, 7)), None);
+}
+
+#[test]
+fn a_wallet_signature_is_accepted_raw_or_wrapped_in_bytes_tags() {
+	use sp_core::Pair;
+	use sp_runtime::MultiSignature;
+	let alice = sp_keyring::Sr25519Keyring::Alice;
+	let payload = b"consent payload".to_vec();
+	let raw: MultiSignature = alice.pair().sign(&payload).into();
+	let wrapped: MultiSignature = alice.pair().sign(&wallet::wallet_wrapped(&payload)).into();
+	assert_eq!(wallet::wallet_wrapped(b"x"), b"<Bytes>x</Bytes>".to_vec());
+	let alice_id = alice.to_account_id();
+	assert!(wallet::verify_wallet_signature(&raw, &payload, &alice_id));
+	assert!(wallet::verify_wallet_signature(&wrapped, &payload, &alice_id));
+	assert!(!wallet::verify_wallet_signature(&raw, b"another payload", &alice_id));
+	let bob_id = sp_keyring::Sr25519Keyring::Bob.to_account_id();
+	assert!(!wallet::verify_wallet_signature(&wrapped, &payload, &bob_id));
+}
+
+#[test]
+fn the_daily_allowance_caps_uses_and_renews_each_day() {
+	let mut allowance = DailyAllowance::default();
+	let noon = 10 * DAY_MS + DAY_MS / 2;
+	assert!(allowance.try_use(noon, 2));
+	assert!(allowance.try_use(noon + 1, 2));
+	assert!(!allowance.try_use(noon + 2, 2), "third use on the same day");
+	assert!(allowance.try_use(11 * DAY_MS, 2), "a new day");
+	assert_eq!(allowance, DailyAllowance { day: 11, used: 1 });
+	assert!(!DailyAllowance::default().try_use(noon, 0), "a zero cap allows nothing");
+}
+
+#[test]
+fn gs1_check_digits() {
+	use identifiers::gs1_check_digit_valid;
+	assert!(gs1_check_digit_valid(b"0614141000036"), "GS1's example GLN");
+	assert!(gs1_check_digit_valid(b"00012345600012"), "a GTIN-14");
+	assert!(!gs1_check_digit_valid(b"0614141000037"), "wrong check digit");
+	assert!(!gs1_check_digit_valid(b"06141410000a6"), "not a digit");
+	assert!(!gs1_check_digit_valid(b""), "empty");
+}
+
+#[test]
+fn npi_check_digits() {
+	assert!(identifiers::npi_valid(b"1234567893"), "CMS's example NPI");
+	assert!(!identifiers::npi_valid(b"1234567890"));
+	assert!(!identifiers::npi_valid(b"12345678x3"));
+}

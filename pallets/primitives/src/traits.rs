@@ -1,0 +1,258 @@
+//! The contracts between pallets. A pallet depends on these traits, never on another Caduceus
+//! pallet; the runtime wires the implementations.
+
+use crate::vocabulary::{Action, DataCategory, GuardianScope, OrgKind, Purpose, Role};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+
+/// A patient's stable identifier. Everything about a patient is keyed on it, not on an account,
+/// so that a patient who moves to a new key keeps every consent, record and claim.
+pub type PatientId = u64;
+/// An organisation's identifier.
+pub type OrgId = u32;
+/// A consent grant's identifier.
+pub type ConsentId = u64;
+/// An emergency (break-glass) access's identifier.
+pub type EmergencyAccessId = u64;
+/// A record's identifier.
+pub type RecordId = u64;
+/// A content hash (of an off-chain document): never the document itself.
+pub type ContentHash = sp_core::H256;
+
+/// Whether an organisation may act.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum OrgStatus {
+	/// Onboarded and in good standing.
+	Active,
+	/// Temporarily barred by the consortium; may be reinstated.
+	Suspended,
+	/// Permanently barred.
+	Revoked,
+}
+
+/// What other pallets need to know about an organisation.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct OrganisationInfo {
+	/// What kind of organisation it is.
+	pub kind: OrgKind,
+	/// Whether it may act.
+	pub status: OrgStatus,
+}
+
+/// Why a practitioner may or may not act right now.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum Standing {
+	/// The attestation is in force and the organisation is active.
+	Active,
+	/// The attestation's expiry has passed.
+	AttestationLapsed,
+	/// The organisation is suspended or revoked.
+	OrganisationInactive,
+}
+
+/// What other pallets need to know about a practitioner.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PractitionerInfo {
+	/// The attesting organisation.
+	pub organisation: OrgId,
+	/// The attested role.
+	pub role: Role,
+	/// Whether the practitioner may act at the current block time.
+	pub standing: Standing,
+}
+
+/// identity → everyone: who an account is, and whether it may act.
+pub trait Registry<AccountId> {
+	/// The organisation `org`, if registered.
+	fn organisation(org: OrgId) -> Option<OrganisationInfo>;
+	/// The organisation whose admin account is `who`, if any.
+	fn organisation_administered_by(who: &AccountId) -> Option<OrgId>;
+	/// The practitioner attestation of `who` (current or lapsed), if any.
+	fn practitioner(who: &AccountId) -> Option<PractitionerInfo>;
+	/// The patient whose account `who` is, if any.
+	fn patient_of(who: &AccountId) -> Option<PatientId>;
+	/// Whether `who` may act for `patient` in `scope` now: the patient itself, or an unexpired
+	/// guardian whose scope covers `scope`.
+	fn may_act_for(who: &AccountId, patient: PatientId, scope: GuardianScope) -> bool;
+}
+
+/// On what ground an access is permitted.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum AccessGround {
+	/// A consent grant.
+	Consent(ConsentId),
+	/// A declared emergency (break-glass) access.
+	Emergency(EmergencyAccessId),
+}
+
+/// Why an access is denied.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum AccessDenial {
+	/// No consent names this accessor.
+	NoConsent,
+	/// The consent's period has ended.
+	Expired,
+	/// The consent was revoked.
+	Revoked,
+	/// The category is not covered.
+	CategoryNotCovered,
+	/// The category is sensitive and the consent does not name it.
+	SensitiveCategoryNotNamed,
+	/// The purpose is not covered.
+	PurposeNotCovered,
+	/// The action is not covered.
+	ActionNotCovered,
+	/// A deny provision of the consent excludes this accessor or category.
+	DeniedByException,
+	/// The patient blocked this accessor or its organisation.
+	Blocked,
+	/// The accessor's organisation is suspended or revoked.
+	OrganisationSuspended,
+	/// The practitioner's attestation has lapsed.
+	AttestationLapsed,
+}
+
+/// consent → records, claims: may `accessor` do `action` on `patient`'s data of `category`
+/// for `purpose` at the current block time?
+pub trait ConsentVerifier<AccountId> {
+	/// The ground that permits the access, or why it is denied.
+	fn check(
+		patient: PatientId,
+		accessor: &AccountId,
+		category: DataCategory,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial>;
+
+	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas.
+	fn check_weight() -> Weight;
+}
+
+/// Where a record stands in its version chain.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum RecordStatus {
+	/// The latest version.
+	Current,
+	/// Replaced by a newer version.
+	Superseded,
+	/// Erased: the pointer is gone, the hash and the audit trail stay.
+	Erased,
+}
+
+/// What other pallets need to know about an anchored record.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordInfo<AccountId> {
+	/// Whose record it is.
+	pub patient: PatientId,
+	/// The hash of the off-chain document.
+	pub content_hash: ContentHash,
+	/// Who anchored it.
+	pub author: AccountId,
+	/// What data it holds.
+	pub category: DataCategory,
+	/// Where it stands in its version chain.
+	pub status: RecordStatus,
+}
+
+/// records → claims: what is known about an anchored record.
+pub trait RecordRegistry<AccountId> {
+	/// The record `id`, if anchored.
+	fn record(id: RecordId) -> Option<RecordInfo<AccountId>>;
+}
+
+/// The status of a serialized drug unit.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum UnitStatus {
+	/// Saleable, with a trading partner.
+	Active,
+	/// Shipped, not yet received.
+	InTransit,
+	/// Dispensed to a patient: its commercial life is over.
+	Dispensed,
+	/// Destroyed, sampled or otherwise taken out of the supply chain.
+	Decommissioned,
+	/// Past its expiry date.
+	Expired,
+	/// Quarantined pending investigation.
+	Suspect,
+	/// Declared counterfeit, diverted or otherwise illegitimate.
+	Illegitimate,
+	/// Its lot was recalled.
+	Recalled,
+}
+
+/// What other pallets need to know about a serialized unit.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct UnitInfo {
+	/// Commissioned by the owner of its GTIN, with matching lot and expiry.
+	pub authentic: bool,
+	/// Its status now.
+	pub status: UnitStatus,
+	/// The patient it was dispensed to, if dispensed to a known patient.
+	pub dispensed_to: Option<PatientId>,
+	/// Whether its lot was recalled before the unit was dispensed.
+	pub recalled_before_dispensing: bool,
+}
+
+/// supply-chain → claims: is this unit authentic, and what happened to it?
+pub trait ProductVerifier {
+	/// How a unit is named: GTIN, serial, lot and expiry, in the supply-chain pallet's encoding.
+	type UnitId;
+	/// The unit, if commissioned.
+	fn unit(id: &Self::UnitId) -> Option<UnitInfo>;
+}
+
+/// Nobody is registered.
+impl<AccountId> Registry<AccountId> for () {
+	fn organisation(_: OrgId) -> Option<OrganisationInfo> {
+		None
+	}
+	fn organisation_administered_by(_: &AccountId) -> Option<OrgId> {
+		None
+	}
+	fn practitioner(_: &AccountId) -> Option<PractitionerInfo> {
+		None
+	}
+	fn patient_of(_: &AccountId) -> Option<PatientId> {
+		None
+	}
+	fn may_act_for(_: &AccountId, _: PatientId, _: GuardianScope) -> bool {
+		false
+	}
+}
+
+/// Nothing is consented to.
+impl<AccountId> ConsentVerifier<AccountId> for () {
+	fn check(
+		_: PatientId,
+		_: &AccountId,
+		_: DataCategory,
+		_: Purpose,
+		_: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Err(AccessDenial::NoConsent)
+	}
+	fn check_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// No record is anchored.
+impl<AccountId> RecordRegistry<AccountId> for () {
+	fn record(_: RecordId) -> Option<RecordInfo<AccountId>> {
+		None
+	}
+}
