@@ -85,7 +85,7 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	assert_eq!(bob_after, bob_before + AMOUNT, "Bob received the amount");
 	assert!(alice_after < alice_before - AMOUNT, "Alice paid the amount and a fee");
 
-	let metadata = api.metadata();
+	let metadata = api.at_current_block().await.unwrap().metadata();
 	let identity = metadata.pallet_by_name("HealthIdentity").expect("the identity pallet is on chain");
 	assert_eq!(identity.call_index(), 20);
 	for call in ["register_organisation", "attest_practitioner", "register_patient", "appoint_guardian"] {
