@@ -2,5 +2,14 @@
 
 fn main() {
 	#[cfg(feature = "std")]
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	{
+		// substrate-wasm-builder looks for Cargo.lock upwards from the target folder. When that
+		// folder lives outside the checkout (CI, a shared build folder) it would not find ours and
+		// would build the WASM runtime against freshly resolved, unpinned versions: point it at
+		// this workspace. Set here, not in `.cargo/config.toml`, so that it does not apply to the
+		// WASM runtimes of dependencies (frame-benchmarking-cli builds one of its own).
+		let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+		std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
+		substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	}
 }

@@ -18,8 +18,14 @@ fn properties() -> Properties {
 	properties
 }
 
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
-	let wasm = WASM_BINARY.ok_or_else(|| "the node was built without its WASM runtime".to_string())?;
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
+	let wasm =
+		WASM_BINARY.ok_or_else(|| "the node was built without its WASM runtime".to_string())?;
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)
 		.with_id(id)
@@ -32,12 +38,7 @@ fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Res
 
 /// One validator (Alice); authoring starts at once.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	from_preset(
-		"Caduceus Development",
-		"caduceus_dev",
-		ChainType::Development,
-		DEV_RUNTIME_PRESET,
-	)
+	from_preset("Caduceus Development", "caduceus_dev", ChainType::Development, DEV_RUNTIME_PRESET)
 }
 
 /// Three validators (Alice, Bob, Charlie) on one machine.

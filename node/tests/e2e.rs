@@ -26,7 +26,14 @@ struct AccountData {
 async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
 	let at = api.at_current_block().await.expect("a current block");
 	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	at.storage().fetch(address, (who,)).await.expect("System.Account is readable").decode().unwrap().data.free
+	at.storage()
+		.fetch(address, (who,))
+		.await
+		.expect("System.Account is readable")
+		.decode()
+		.unwrap()
+		.data
+		.free
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -36,15 +43,21 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	node.wait_for_finalized(2);
 
 	let metadata = node.rpc("state_getMetadata", json!([]));
-	assert!(metadata.as_str().is_some_and(|m| m.starts_with("0x6d657461")), "metadata has the magic");
+	assert!(
+		metadata.as_str().is_some_and(|m| m.starts_with("0x6d657461")),
+		"metadata has the magic"
+	);
 	let properties = node.rpc("system_properties", json!([]));
 	assert_eq!(properties["tokenSymbol"], "CAD");
 
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("subxt connects");
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+		.await
+		.expect("subxt connects");
 	let (alice, bob) = (dev::alice(), dev::bob());
 	let alice_id = alice.public_key().to_account_id().0;
 	let bob_id = bob.public_key().to_account_id().0;
-	let (alice_before, bob_before) = (free_balance(&api, alice_id).await, free_balance(&api, bob_id).await);
+	let (alice_before, bob_before) =
+		(free_balance(&api, alice_id).await, free_balance(&api, bob_id).await);
 
 	let transfer = dynamic::transaction(
 		"Balances",
@@ -68,7 +81,9 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 		.map(|e| e.unwrap())
 		.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
 		.collect();
-	for expected in ["Balances.Transfer", "TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"] {
+	for expected in
+		["Balances.Transfer", "TransactionPayment.TransactionFeePaid", "System.ExtrinsicSuccess"]
+	{
 		assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
 	}
 	let transferred = events
@@ -81,18 +96,25 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 		.to_string();
 	assert!(transferred.contains(&AMOUNT.to_string()), "the event names the amount: {transferred}");
 
-	let (alice_after, bob_after) = (free_balance(&api, alice_id).await, free_balance(&api, bob_id).await);
+	let (alice_after, bob_after) =
+		(free_balance(&api, alice_id).await, free_balance(&api, bob_id).await);
 	assert_eq!(bob_after, bob_before + AMOUNT, "Bob received the amount");
 	assert!(alice_after < alice_before - AMOUNT, "Alice paid the amount and a fee");
 
 	let metadata = api.at_current_block().await.unwrap().metadata();
-	let identity = metadata.pallet_by_name("HealthIdentity").expect("the identity pallet is on chain");
+	let identity =
+		metadata.pallet_by_name("HealthIdentity").expect("the identity pallet is on chain");
 	assert_eq!(identity.call_index(), 20);
-	for call in ["register_organisation", "attest_practitioner", "register_patient", "appoint_guardian"] {
+	for call in
+		["register_organisation", "attest_practitioner", "register_patient", "appoint_guardian"]
+	{
 		assert!(identity.call_variant_by_name(call).is_some(), "HealthIdentity.{call} is callable");
 	}
 	for view in ["participant", "practitioners_of", "guardians_of"] {
-		assert!(identity.view_function_by_name(view).is_some(), "HealthIdentity.{view} is readable");
+		assert!(
+			identity.view_function_by_name(view).is_some(),
+			"HealthIdentity.{view} is readable"
+		);
 	}
 	assert!(metadata.pallet_by_name("Recovery").is_some(), "social recovery is on chain");
 
@@ -138,7 +160,10 @@ fn assert_clean_failure(args: &[&str], expected: &str) {
 	let out = run_node(args);
 	let stderr = String::from_utf8_lossy(&out.stderr);
 	assert!(!out.status.success(), "{args:?} must fail");
-	assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{args:?} panicked: {stderr}");
+	assert!(
+		!stderr.contains("panicked") && !stderr.contains("backtrace"),
+		"{args:?} panicked: {stderr}"
+	);
 	let errors: Vec<_> = stderr.lines().filter(|l| l.starts_with("Error:")).collect();
 	assert_eq!(errors.len(), 1, "{args:?}: one error line expected in {stderr}");
 	assert!(errors[0].contains(expected), "{args:?}: `{}` should mention `{expected}`", errors[0]);
@@ -148,7 +173,10 @@ fn assert_clean_failure(args: &[&str], expected: &str) {
 fn unknown_chain_name_is_a_clean_error() {
 	let dir = tempfile::tempdir().unwrap();
 	let base = dir.path().to_str().unwrap();
-	assert_clean_failure(&["--chain", "no-such-chain", "--base-path", base], "unknown chain `no-such-chain`");
+	assert_clean_failure(
+		&["--chain", "no-such-chain", "--base-path", base],
+		"unknown chain `no-such-chain`",
+	);
 }
 
 #[test]
@@ -190,7 +218,18 @@ fn chain_subcommands_export_import_check_revert_and_purge() {
 		assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
 		String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 	};
-	ok(&["export-blocks", "--dev", "--base-path", source, "--from", "1", "--to", "3", "--binary", blocks]);
+	ok(&[
+		"export-blocks",
+		"--dev",
+		"--base-path",
+		source,
+		"--from",
+		"1",
+		"--to",
+		"3",
+		"--binary",
+		blocks,
+	]);
 	ok(&["import-blocks", "--dev", "--base-path", copy, "--binary", blocks]);
 	ok(&["check-block", "--dev", "--base-path", copy, "2"]);
 	ok(&["revert", "--dev", "--base-path", source, "1"]);

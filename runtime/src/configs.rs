@@ -149,7 +149,8 @@ parameter_types! {
 }
 
 /// A deposit of a base plus a price per byte, held while the storage it pays for exists.
-type StorageDeposit = LinearStoragePrice<ConstU128<{ 10 * MILLI_UNIT }>, ConstU128<{ MICRO_UNIT }>, Balance>;
+type StorageDeposit =
+	LinearStoragePrice<ConstU128<{ 10 * MILLI_UNIT }>, ConstU128<{ MICRO_UNIT }>, Balance>;
 
 /// A patient who lost a key recovers the account with M-of-N friends after a delay, then moves
 /// their patient identity to a new key (`HealthIdentity::initiate_patient_move`).
@@ -160,7 +161,8 @@ impl pallet_recovery::Config for Runtime {
 	type Currency = Balances;
 	type FriendGroupsConsideration =
 		HoldConsideration<AccountId, Balances, RecoveryFriendGroupsHold, StorageDeposit>;
-	type AttemptConsideration = HoldConsideration<AccountId, Balances, RecoveryAttemptHold, StorageDeposit>;
+	type AttemptConsideration =
+		HoldConsideration<AccountId, Balances, RecoveryAttemptHold, StorageDeposit>;
 	type InheritorConsideration =
 		HoldConsideration<AccountId, Balances, RecoveryInheritorHold, StorageDeposit>;
 	/// Slashed from whoever starts a recovery attempt that the owner cancels: deters attacks.
@@ -183,7 +185,7 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxFreeRegistrationsPerBlock = ConstU32<50>;
 	type PatientDailyAllowance = ConstU32<20>;
 	type MaxPageSize = ConstU32<100>;
-	type WeightInfo = pallet_health_identity::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_health_identity::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_health_identity::benchmarking::Sr25519Signer;
 }

@@ -5,12 +5,12 @@
 
 use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
+use core::str::FromStr;
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
-use core::str::FromStr;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// What every endowed development account starts with.
@@ -30,7 +30,10 @@ fn genesis(
 			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
+			authorities: validators
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(sudo) },
 	})
@@ -38,7 +41,8 @@ fn genesis(
 
 /// The Aura and GRANDPA keys of a well-known development account.
 fn dev_validator(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
-	let grandpa = Ed25519Keyring::from_str(who.into()).expect("every sr25519 dev key has an ed25519 twin");
+	let grandpa =
+		Ed25519Keyring::from_str(who.into()).expect("every sr25519 dev key has an ed25519 twin");
 	(who.public().into(), grandpa.public().into())
 }
 

@@ -3,8 +3,8 @@
 
 use crate::{
 	genesis_config_presets::{self, ENDOWMENT},
-	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeGenesisConfig,
-	System, Timestamp, SLOT_DURATION,
+	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeGenesisConfig, System,
+	Timestamp, SLOT_DURATION,
 };
 use codec::Encode;
 use frame_support::{genesis_builder_helper::build_state, traits::Hooks};
@@ -29,10 +29,11 @@ fn genesis_of(preset: &str) -> sp_io::TestExternalities {
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -77,10 +78,11 @@ fn development_preset_has_one_validator_and_a_working_first_block() {
 fn local_testnet_preset_has_three_validators_and_a_working_first_block() {
 	genesis_of("local_testnet").execute_with(|| {
 		let aura = pallet_aura::Authorities::<Runtime>::get();
-		let expected: Vec<_> = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
-			.iter()
-			.map(|k| sp_consensus_aura::sr25519::AuthorityId::from(k.public()))
-			.collect();
+		let expected: Vec<_> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+				.iter()
+				.map(|k| sp_consensus_aura::sr25519::AuthorityId::from(k.public()))
+				.collect();
 		assert_eq!(aura.into_inner(), expected);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 3);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
@@ -116,32 +118,42 @@ fn identity_works_through_the_real_runtime() {
 		execute_first_block();
 
 		// The consortium (sudo on the dev chain) registers a hospital administered by Bob.
-		let register = RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
-			kind: OrgKind::Hospital,
-			name: b"General Hospital".to_vec().try_into().unwrap(),
-			identifiers: pallet_health_identity::PublicIdentifiers { gln: None, npi: None, licence: None },
-			admin: bob.clone(),
-		});
+		let register =
+			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
+				kind: OrgKind::Hospital,
+				name: b"General Hospital".to_vec().try_into().unwrap(),
+				identifiers: pallet_health_identity::PublicIdentifiers {
+					gln: None,
+					npi: None,
+					licence: None,
+				},
+				admin: bob.clone(),
+			});
 		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register) });
 		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(alice.clone())));
 		assert!(matches!(
 			System::events().iter().rev().find_map(|r| match &r.event {
-				crate::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result.clone()),
+				crate::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) =>
+					Some(sudo_result.clone()),
 				_ => None,
 			}),
 			Some(Ok(()))
 		));
 
 		// Bob attests Charlie as a physician; Dave registers himself as a patient for free.
-		assert_ok!(RuntimeCall::HealthIdentity(pallet_health_identity::Call::attest_practitioner {
-			practitioner: charlie.clone(),
-			role: Role::Physician,
-			credential_hash: sp_core::H256::repeat_byte(1),
-			expires_at: None,
-		})
+		assert_ok!(RuntimeCall::HealthIdentity(
+			pallet_health_identity::Call::attest_practitioner {
+				practitioner: charlie.clone(),
+				role: Role::Physician,
+				credential_hash: sp_core::H256::repeat_byte(1),
+				expires_at: None,
+			}
+		)
 		.dispatch(RuntimeOrigin::signed(bob.clone())));
 		let register_patient =
-			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient { demographic_commitment: None });
+			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient {
+				demographic_commitment: None,
+			});
 		let post = register_patient.dispatch(RuntimeOrigin::signed(dave.clone())).unwrap();
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No, "free for the patient");
 

@@ -63,7 +63,8 @@ impl DevNode {
 
 	/// One JSON-RPC call over HTTP; `Err` if the node does not answer or answers with an error.
 	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
-		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let body =
+			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
 		let mut stream =
 			TcpStream::connect(("127.0.0.1", self.rpc_port)).map_err(|e| e.to_string())?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
@@ -122,7 +123,8 @@ impl DevNode {
 	/// Sends SIGINT and waits for the process to exit.
 	pub fn stop(mut self) -> ExitStatus {
 		let mut child = self.child.take().expect("the node is running");
-		interrupt_and_wait(&mut child).unwrap_or_else(|| self.fail("the node did not stop within 60 s of SIGINT"))
+		interrupt_and_wait(&mut child)
+			.unwrap_or_else(|| self.fail("the node did not stop within 60 s of SIGINT"))
 	}
 
 	/// The node's log so far.

@@ -34,9 +34,9 @@ impl BenchmarkHelper<sp_runtime::MultiSignature, sp_runtime::AccountId32> for Sr
 }
 
 fn assert_last_event<T: Config>(event: Event<T>) {
-	frame_system::Pallet::<T>::assert_last_event(
-		<T as frame_system::Config>::RuntimeEvent::from(event),
-	);
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
 }
 
 fn longest_name<T: Config>() -> BoundedVec<u8, T::MaxNameLength> {
@@ -103,19 +103,31 @@ mod benchmarks {
 	#[benchmark]
 	fn register_organisation() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = account("admin", 0, 0);
-		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, OrgKind::Hospital, longest_name::<T>(), fullest_identifiers::<T>(), admin.clone());
+		_(
+			origin as T::RuntimeOrigin,
+			OrgKind::Hospital,
+			longest_name::<T>(),
+			fullest_identifiers::<T>(),
+			admin.clone(),
+		);
 
-		assert_last_event::<T>(Event::OrganisationRegistered { organisation: 0, kind: OrgKind::Hospital, admin });
+		assert_last_event::<T>(Event::OrganisationRegistered {
+			organisation: 0,
+			kind: OrgKind::Hospital,
+			admin,
+		});
 		Ok(())
 	}
 
 	#[benchmark]
 	fn suspend_organisation() -> Result<(), BenchmarkError> {
 		let org = organisation::<T>(&account("admin", 0, 0));
-		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, org);
@@ -128,7 +140,8 @@ mod benchmarks {
 	fn reinstate_organisation() -> Result<(), BenchmarkError> {
 		let org = organisation::<T>(&account("admin", 0, 0));
 		HealthIdentity::<T>::do_suspend_organisation(org)?;
-		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, org);
@@ -140,7 +153,8 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke_organisation() -> Result<(), BenchmarkError> {
 		let org = organisation::<T>(&account("admin", 0, 0));
-		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, org);
@@ -154,12 +168,17 @@ mod benchmarks {
 		let old_admin: T::AccountId = account("admin", 0, 0);
 		let new_admin: T::AccountId = account("admin", 1, 0);
 		let org = organisation::<T>(&old_admin);
-		let origin = T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, org, new_admin.clone());
 
-		assert_last_event::<T>(Event::OrganisationAdminChanged { organisation: org, old_admin, new_admin });
+		assert_last_event::<T>(Event::OrganisationAdminChanged {
+			organisation: org,
+			old_admin,
+			new_admin,
+		});
 		Ok(())
 	}
 
@@ -171,7 +190,13 @@ mod benchmarks {
 		let practitioner: T::AccountId = account("new practitioner", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), practitioner.clone(), Role::Physician, H256::zero(), Some(Moment::MAX));
+		_(
+			RawOrigin::Signed(admin),
+			practitioner.clone(),
+			Role::Physician,
+			H256::zero(),
+			Some(Moment::MAX),
+		);
 
 		assert_last_event::<T>(Event::PractitionerAttested {
 			organisation: org,
@@ -201,7 +226,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), Some(H256::zero()));
 
-		assert_last_event::<T>(Event::PatientRegistered { patient: 0, account: caller, registered_by: None });
+		assert_last_event::<T>(Event::PatientRegistered {
+			patient: 0,
+			account: caller,
+			registered_by: None,
+		});
 	}
 
 	#[benchmark]
@@ -239,7 +268,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), Some(H256::repeat_byte(1)));
 
-		assert_last_event::<T>(Event::DemographicCommitmentChanged { patient: id, commitment: Some(H256::repeat_byte(1)) });
+		assert_last_event::<T>(Event::DemographicCommitmentChanged {
+			patient: id,
+			commitment: Some(H256::repeat_byte(1)),
+		});
 	}
 
 	#[benchmark]

@@ -162,8 +162,7 @@ pub mod pallet {
 
 	/// The patient behind each account.
 	#[pallet::storage]
-	pub type PatientByAccount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
+	pub type PatientByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
 
 	/// Moves to a new account that a patient initiated and the new account has yet to accept.
 	#[pallet::storage]
@@ -196,7 +195,11 @@ pub mod pallet {
 		/// The consortium revoked an organisation for good.
 		OrganisationRevoked { organisation: OrgId },
 		/// The consortium gave an organisation a new admin account.
-		OrganisationAdminChanged { organisation: OrgId, old_admin: T::AccountId, new_admin: T::AccountId },
+		OrganisationAdminChanged {
+			organisation: OrgId,
+			old_admin: T::AccountId,
+			new_admin: T::AccountId,
+		},
 		/// An organisation attested a practitioner.
 		PractitionerAttested {
 			organisation: OrgId,
@@ -207,7 +210,11 @@ pub mod pallet {
 		/// An organisation withdrew a practitioner's attestation.
 		PractitionerRevoked { organisation: OrgId, practitioner: T::AccountId },
 		/// An account became a patient, by itself or at an organisation's intake.
-		PatientRegistered { patient: PatientId, account: T::AccountId, registered_by: Option<OrgId> },
+		PatientRegistered {
+			patient: PatientId,
+			account: T::AccountId,
+			registered_by: Option<OrgId>,
+		},
 		/// A patient set or cleared the commitment to their demographic data.
 		DemographicCommitmentChanged { patient: PatientId, commitment: Option<H256> },
 		/// A patient asked to move their identity to a new account.
@@ -372,7 +379,10 @@ pub mod pallet {
 		/// Withdraws a practitioner's attestation by the caller's organisation.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::revoke_practitioner())]
-		pub fn revoke_practitioner(origin: OriginFor<T>, practitioner: T::AccountId) -> DispatchResult {
+		pub fn revoke_practitioner(
+			origin: OriginFor<T>,
+			practitioner: T::AccountId,
+		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			Self::do_revoke_practitioner(&admin, practitioner)
 		}
@@ -422,7 +432,10 @@ pub mod pallet {
 		/// accepts with [`Pallet::accept_patient_move`]. A pending move is replaced by a new one.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::initiate_patient_move())]
-		pub fn initiate_patient_move(origin: OriginFor<T>, new_account: T::AccountId) -> DispatchResult {
+		pub fn initiate_patient_move(
+			origin: OriginFor<T>,
+			new_account: T::AccountId,
+		) -> DispatchResult {
 			let account = ensure_signed(origin)?;
 			Self::do_initiate_patient_move(&account, new_account)
 		}
@@ -518,8 +531,13 @@ pub mod pallet {
 		}
 
 		/// A patient's guardians and delegates, lapsed ones included (check `expires_at`).
-		pub fn guardians_of(patient: PatientId) -> Result<Vec<Guardianship<T::AccountId>>, Error<T>> {
-			Ok(Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?.guardians.into_inner())
+		pub fn guardians_of(
+			patient: PatientId,
+		) -> Result<Vec<Guardianship<T::AccountId>>, Error<T>> {
+			Ok(Patients::<T>::get(patient)
+				.ok_or(Error::<T>::UnknownPatient)?
+				.guardians
+				.into_inner())
 		}
 	}
 }

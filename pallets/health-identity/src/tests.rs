@@ -92,12 +92,19 @@ mod organisations {
 				account(ADMIN)
 			));
 			let org = Organisations::<Test>::get(0).unwrap();
-			assert_eq!((org.kind, org.status, org.identifiers), (OrgKind::Laboratory, OrgStatus::Active, identifiers));
+			assert_eq!(
+				(org.kind, org.status, org.identifiers),
+				(OrgKind::Laboratory, OrgStatus::Active, identifiers)
+			);
 			assert_eq!(org.registered_at, START);
 			assert_eq!(AdministeredBy::<Test>::get(account(ADMIN)), Some(0));
 			assert_eq!(
 				last_event(),
-				Event::OrganisationRegistered { organisation: 0, kind: OrgKind::Laboratory, admin: account(ADMIN) }
+				Event::OrganisationRegistered {
+					organisation: 0,
+					kind: OrgKind::Laboratory,
+					admin: account(ADMIN)
+				}
 			);
 			assert_eq!(NextOrganisationId::<Test>::get(), 1);
 		});
@@ -107,7 +114,13 @@ mod organisations {
 	fn only_the_consortium_registers() {
 		run(|| {
 			assert_noop!(
-				HealthIdentity::register_organisation(signed(5), OrgKind::Clinic, name("x"), no_identifiers(), account(ADMIN)),
+				HealthIdentity::register_organisation(
+					signed(5),
+					OrgKind::Clinic,
+					name("x"),
+					no_identifiers(),
+					account(ADMIN)
+				),
 				DispatchError::BadOrigin
 			);
 		});
@@ -116,13 +129,29 @@ mod organisations {
 	#[test]
 	fn bad_registrations_are_refused() {
 		run(|| {
-			let with = |gln: Option<[u8; 13]>, npi: Option<[u8; 10]>| PublicIdentifiers { gln, npi, licence: None };
+			let with = |gln: Option<[u8; 13]>, npi: Option<[u8; 10]>| PublicIdentifiers {
+				gln,
+				npi,
+				licence: None,
+			};
 			let register = |n: BoundedVec<u8, _>, ids, admin| {
-				HealthIdentity::register_organisation(root(), OrgKind::Clinic, n, ids, account(admin))
+				HealthIdentity::register_organisation(
+					root(),
+					OrgKind::Clinic,
+					n,
+					ids,
+					account(admin),
+				)
 			};
 			assert_noop!(register(name(""), no_identifiers(), ADMIN), Error::EmptyName);
-			assert_noop!(register(name("x"), with(Some(*b"0614141000037"), None), ADMIN), Error::InvalidIdentifier);
-			assert_noop!(register(name("x"), with(None, Some(*b"1234567890")), ADMIN), Error::InvalidIdentifier);
+			assert_noop!(
+				register(name("x"), with(Some(*b"0614141000037"), None), ADMIN),
+				Error::InvalidIdentifier
+			);
+			assert_noop!(
+				register(name("x"), with(None, Some(*b"1234567890")), ADMIN),
+				Error::InvalidIdentifier
+			);
 			hospital();
 			assert_noop!(register(name("y"), no_identifiers(), ADMIN), Error::AlreadyAnAdmin);
 		});
@@ -134,16 +163,35 @@ mod organisations {
 			let org = hospital();
 			assert_ok!(HealthIdentity::suspend_organisation(root(), org));
 			assert_eq!(last_event(), Event::OrganisationSuspended { organisation: org });
-			assert_noop!(HealthIdentity::suspend_organisation(root(), org), Error::OrganisationNotActive);
+			assert_noop!(
+				HealthIdentity::suspend_organisation(root(), org),
+				Error::OrganisationNotActive
+			);
 			assert_ok!(HealthIdentity::reinstate_organisation(root(), org));
 			assert_eq!(last_event(), Event::OrganisationReinstated { organisation: org });
-			assert_noop!(HealthIdentity::reinstate_organisation(root(), org), Error::OrganisationNotSuspended);
+			assert_noop!(
+				HealthIdentity::reinstate_organisation(root(), org),
+				Error::OrganisationNotSuspended
+			);
 			assert_ok!(HealthIdentity::revoke_organisation(root(), org));
 			assert_eq!(last_event(), Event::OrganisationRevoked { organisation: org });
-			assert_noop!(HealthIdentity::revoke_organisation(root(), org), Error::OrganisationRevoked);
-			assert_noop!(HealthIdentity::reinstate_organisation(root(), org), Error::OrganisationRevoked);
-			assert_noop!(HealthIdentity::suspend_organisation(root(), org), Error::OrganisationRevoked);
-			assert_eq!(Organisations::<Test>::get(org).unwrap().status, OrgStatus::Revoked, "history stays");
+			assert_noop!(
+				HealthIdentity::revoke_organisation(root(), org),
+				Error::OrganisationRevoked
+			);
+			assert_noop!(
+				HealthIdentity::reinstate_organisation(root(), org),
+				Error::OrganisationRevoked
+			);
+			assert_noop!(
+				HealthIdentity::suspend_organisation(root(), org),
+				Error::OrganisationRevoked
+			);
+			assert_eq!(
+				Organisations::<Test>::get(org).unwrap().status,
+				OrgStatus::Revoked,
+				"history stays"
+			);
 		});
 	}
 
@@ -151,12 +199,30 @@ mod organisations {
 	fn status_changes_need_the_consortium_and_a_known_organisation() {
 		run(|| {
 			let org = hospital();
-			assert_noop!(HealthIdentity::suspend_organisation(signed(ADMIN), org), DispatchError::BadOrigin);
-			assert_noop!(HealthIdentity::reinstate_organisation(signed(ADMIN), org), DispatchError::BadOrigin);
-			assert_noop!(HealthIdentity::revoke_organisation(signed(ADMIN), org), DispatchError::BadOrigin);
-			assert_noop!(HealthIdentity::suspend_organisation(root(), 7), Error::UnknownOrganisation);
-			assert_noop!(HealthIdentity::reinstate_organisation(root(), 7), Error::UnknownOrganisation);
-			assert_noop!(HealthIdentity::revoke_organisation(root(), 7), Error::UnknownOrganisation);
+			assert_noop!(
+				HealthIdentity::suspend_organisation(signed(ADMIN), org),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				HealthIdentity::reinstate_organisation(signed(ADMIN), org),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				HealthIdentity::revoke_organisation(signed(ADMIN), org),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				HealthIdentity::suspend_organisation(root(), 7),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				HealthIdentity::reinstate_organisation(root(), 7),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				HealthIdentity::revoke_organisation(root(), 7),
+				Error::UnknownOrganisation
+			);
 		});
 	}
 
@@ -167,16 +233,32 @@ mod organisations {
 			assert_ok!(HealthIdentity::change_organisation_admin(root(), org, account(7)));
 			assert_eq!(
 				last_event(),
-				Event::OrganisationAdminChanged { organisation: org, old_admin: account(ADMIN), new_admin: account(7) }
+				Event::OrganisationAdminChanged {
+					organisation: org,
+					old_admin: account(ADMIN),
+					new_admin: account(7)
+				}
 			);
 			assert_eq!(AdministeredBy::<Test>::get(account(ADMIN)), None);
 			assert_eq!(Organisations::<Test>::get(org).unwrap().admin, account(7));
 			// The new admin attests; the old one no longer can.
 			assert_noop!(
-				HealthIdentity::attest_practitioner(signed(ADMIN), account(DOCTOR), Role::Physician, H256::zero(), None),
+				HealthIdentity::attest_practitioner(
+					signed(ADMIN),
+					account(DOCTOR),
+					Role::Physician,
+					H256::zero(),
+					None
+				),
 				Error::NotAnAdmin
 			);
-			assert_ok!(HealthIdentity::attest_practitioner(signed(7), account(DOCTOR), Role::Physician, H256::zero(), None));
+			assert_ok!(HealthIdentity::attest_practitioner(
+				signed(7),
+				account(DOCTOR),
+				Role::Physician,
+				H256::zero(),
+				None
+			));
 		});
 	}
 
@@ -184,11 +266,23 @@ mod organisations {
 	fn changing_an_admin_fails_clearly() {
 		run(|| {
 			let org = hospital();
-			assert_noop!(HealthIdentity::change_organisation_admin(signed(ADMIN), org, account(7)), DispatchError::BadOrigin);
-			assert_noop!(HealthIdentity::change_organisation_admin(root(), 9, account(7)), Error::UnknownOrganisation);
-			assert_noop!(HealthIdentity::change_organisation_admin(root(), org, account(ADMIN)), Error::AlreadyAnAdmin);
+			assert_noop!(
+				HealthIdentity::change_organisation_admin(signed(ADMIN), org, account(7)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				HealthIdentity::change_organisation_admin(root(), 9, account(7)),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				HealthIdentity::change_organisation_admin(root(), org, account(ADMIN)),
+				Error::AlreadyAnAdmin
+			);
 			assert_ok!(HealthIdentity::revoke_organisation(root(), org));
-			assert_noop!(HealthIdentity::change_organisation_admin(root(), org, account(7)), Error::OrganisationRevoked);
+			assert_noop!(
+				HealthIdentity::change_organisation_admin(root(), org, account(7)),
+				Error::OrganisationRevoked
+			);
 		});
 	}
 }
@@ -211,7 +305,10 @@ mod practitioners {
 				}
 			);
 			let info = registry_practitioner(DOCTOR).unwrap();
-			assert_eq!((info.organisation, info.role, info.standing), (org, Role::Physician, Standing::Active));
+			assert_eq!(
+				(info.organisation, info.role, info.standing),
+				(org, Role::Physician, Standing::Active)
+			);
 			assert_eq!(Organisations::<Test>::get(org).unwrap().practitioners, 1);
 		});
 	}
@@ -224,7 +321,10 @@ mod practitioners {
 			advance(DAY - 1);
 			assert_eq!(registry_practitioner(DOCTOR).unwrap().standing, Standing::Active);
 			advance(1);
-			assert_eq!(registry_practitioner(DOCTOR).unwrap().standing, Standing::AttestationLapsed);
+			assert_eq!(
+				registry_practitioner(DOCTOR).unwrap().standing,
+				Standing::AttestationLapsed
+			);
 		});
 	}
 
@@ -236,12 +336,18 @@ mod practitioners {
 			attest(NURSE, Role::Nurse, None);
 			assert_ok!(HealthIdentity::suspend_organisation(root(), org));
 			for who in [DOCTOR, NURSE] {
-				assert_eq!(registry_practitioner(who).unwrap().standing, Standing::OrganisationInactive);
+				assert_eq!(
+					registry_practitioner(who).unwrap().standing,
+					Standing::OrganisationInactive
+				);
 			}
 			assert_ok!(HealthIdentity::reinstate_organisation(root(), org));
 			assert_eq!(registry_practitioner(DOCTOR).unwrap().standing, Standing::Active);
 			assert_ok!(HealthIdentity::revoke_organisation(root(), org));
-			assert_eq!(registry_practitioner(NURSE).unwrap().standing, Standing::OrganisationInactive);
+			assert_eq!(
+				registry_practitioner(NURSE).unwrap().standing,
+				Standing::OrganisationInactive
+			);
 		});
 	}
 
@@ -249,7 +355,13 @@ mod practitioners {
 	fn attesting_fails_clearly() {
 		run(|| {
 			let attest_by = |admin: u8, who: u8, expires_at| {
-				HealthIdentity::attest_practitioner(signed(admin), account(who), Role::Nurse, H256::zero(), expires_at)
+				HealthIdentity::attest_practitioner(
+					signed(admin),
+					account(who),
+					Role::Nurse,
+					H256::zero(),
+					expires_at,
+				)
 			};
 			assert_noop!(attest_by(ADMIN, DOCTOR, None), Error::NotAnAdmin);
 			let org = hospital();
@@ -276,13 +388,25 @@ mod practitioners {
 				no_identifiers(),
 				account(8)
 			));
-			assert_noop!(HealthIdentity::revoke_practitioner(signed(8), account(DOCTOR)), Error::NotAPractitioner);
-			assert_noop!(HealthIdentity::revoke_practitioner(signed(5), account(DOCTOR)), Error::NotAnAdmin);
-			assert_noop!(HealthIdentity::revoke_practitioner(signed(ADMIN), account(NURSE)), Error::NotAPractitioner);
+			assert_noop!(
+				HealthIdentity::revoke_practitioner(signed(8), account(DOCTOR)),
+				Error::NotAPractitioner
+			);
+			assert_noop!(
+				HealthIdentity::revoke_practitioner(signed(5), account(DOCTOR)),
+				Error::NotAnAdmin
+			);
+			assert_noop!(
+				HealthIdentity::revoke_practitioner(signed(ADMIN), account(NURSE)),
+				Error::NotAPractitioner
+			);
 			// Withdrawing permissions works even while suspended.
 			assert_ok!(HealthIdentity::suspend_organisation(root(), org));
 			assert_ok!(HealthIdentity::revoke_practitioner(signed(ADMIN), account(DOCTOR)));
-			assert_eq!(last_event(), Event::PractitionerRevoked { organisation: org, practitioner: account(DOCTOR) });
+			assert_eq!(
+				last_event(),
+				Event::PractitionerRevoked { organisation: org, practitioner: account(DOCTOR) }
+			);
 			assert_eq!(registry_practitioner(DOCTOR), None);
 			assert_eq!(Organisations::<Test>::get(org).unwrap().practitioners, 0);
 		});
@@ -299,12 +423,22 @@ mod practitioners {
 			assert_eq!(first.len(), 2);
 			let rest = HealthIdentity::practitioners_of(org, Some(first[1].0.clone()), 2).unwrap();
 			assert_eq!(rest.len(), 1);
-			let mut all: Vec<_> = first.iter().chain(rest.iter()).map(|(who, _)| who.clone()).collect();
+			let mut all: Vec<_> =
+				first.iter().chain(rest.iter()).map(|(who, _)| who.clone()).collect();
 			all.sort();
 			assert_eq!(all, vec![account(DOCTOR), account(NURSE), account(4)]);
-			assert!(matches!(HealthIdentity::practitioners_of(org, None, 0), Err(Error::BadPageSize)));
-			assert!(matches!(HealthIdentity::practitioners_of(org, None, 11), Err(Error::BadPageSize)));
-			assert!(matches!(HealthIdentity::practitioners_of(5, None, 2), Err(Error::UnknownOrganisation)));
+			assert!(matches!(
+				HealthIdentity::practitioners_of(org, None, 0),
+				Err(Error::BadPageSize)
+			));
+			assert!(matches!(
+				HealthIdentity::practitioners_of(org, None, 11),
+				Err(Error::BadPageSize)
+			));
+			assert!(matches!(
+				HealthIdentity::practitioners_of(5, None, 2),
+				Err(Error::UnknownOrganisation)
+			));
 		});
 	}
 }
@@ -318,10 +452,16 @@ mod patients {
 			let commitment = Some(H256::repeat_byte(0xaa));
 			let post = HealthIdentity::register_patient(signed(20), commitment).unwrap();
 			assert_eq!(post.pays_fee, Pays::No, "a successful registration is refunded");
-			assert_eq!(last_event(), Event::PatientRegistered { patient: 0, account: account(20), registered_by: None });
+			assert_eq!(
+				last_event(),
+				Event::PatientRegistered { patient: 0, account: account(20), registered_by: None }
+			);
 			let record = Patients::<Test>::get(0).unwrap();
 			assert_eq!((record.account, record.demographic_commitment), (account(20), commitment));
-			assert_eq!(<HealthIdentity as Registry<AccountId32>>::patient_of(&account(20)), Some(0));
+			assert_eq!(
+				<HealthIdentity as Registry<AccountId32>>::patient_of(&account(20)),
+				Some(0)
+			);
 		});
 	}
 
@@ -329,11 +469,17 @@ mod patients {
 	fn self_registration_is_capped_per_block_and_once_per_account() {
 		run(|| {
 			patient(20);
-			assert_noop!(HealthIdentity::register_patient(signed(20), None), Error::AlreadyAPatient);
+			assert_noop!(
+				HealthIdentity::register_patient(signed(20), None),
+				Error::AlreadyAPatient
+			);
 			let failed = HealthIdentity::register_patient(signed(20), None).unwrap_err();
 			assert_eq!(failed.post_info.pays_fee, Pays::Yes, "a failed free call pays its fee");
 			patient(21);
-			assert_noop!(HealthIdentity::register_patient(signed(22), None), Error::RegistrationsExhausted);
+			assert_noop!(
+				HealthIdentity::register_patient(signed(22), None),
+				Error::RegistrationsExhausted
+			);
 			advance(6_000);
 			assert_eq!(patient(22), 2);
 		});
@@ -361,9 +507,20 @@ mod patients {
 			attest(DOCTOR, Role::Nurse, None);
 			let consent = intake_consent(Sr25519Keyring::Dave, START + DAY);
 			let signature = wallet_sign(Sr25519Keyring::Dave, &consent.encode());
-			assert_ok!(HealthIdentity::register_patient_at_intake(signed(DOCTOR), consent, signature));
+			assert_ok!(HealthIdentity::register_patient_at_intake(
+				signed(DOCTOR),
+				consent,
+				signature
+			));
 			let dave = Sr25519Keyring::Dave.to_account_id();
-			assert_eq!(last_event(), Event::PatientRegistered { patient: 0, account: dave.clone(), registered_by: Some(0) });
+			assert_eq!(
+				last_event(),
+				Event::PatientRegistered {
+					patient: 0,
+					account: dave.clone(),
+					registered_by: Some(0)
+				}
+			);
 			assert_eq!(Patients::<Test>::get(0).unwrap().registered_by, Some(0));
 
 			// A raw (unwrapped) signature from the admin's intake desk works too.
@@ -404,14 +561,23 @@ mod patients {
 
 			attest(DOCTOR, Role::Nurse, Some(START + 10));
 			advance(10);
-			assert_noop!(intake(DOCTOR, consent.clone(), good.clone()), Error::NotAllowedToRegister);
+			assert_noop!(
+				intake(DOCTOR, consent.clone(), good.clone()),
+				Error::NotAllowedToRegister
+			);
 			assert_ok!(HealthIdentity::suspend_organisation(root(), org));
-			assert_noop!(intake(ADMIN, consent.clone(), good.clone()), Error::OrganisationNotActive);
+			assert_noop!(
+				intake(ADMIN, consent.clone(), good.clone()),
+				Error::OrganisationNotActive
+			);
 			assert_ok!(HealthIdentity::reinstate_organisation(root(), org));
 			assert_ok!(intake(ADMIN, consent.clone(), good.clone()));
 			assert_noop!(intake(ADMIN, consent.clone(), good.clone()), Error::ConsentAlreadyUsed);
 			// Even after the patient moved away from that account, the consent stays used.
-			assert_ok!(HealthIdentity::initiate_patient_move(RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()), account(40)));
+			assert_ok!(HealthIdentity::initiate_patient_move(
+				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+				account(40)
+			));
 			assert_ok!(HealthIdentity::accept_patient_move(signed(40), 0));
 			assert_noop!(intake(ADMIN, consent, good), Error::ConsentAlreadyUsed);
 			// A fresh consent for an account that is a patient is refused as such.
@@ -429,18 +595,30 @@ mod patients {
 		run(|| {
 			let id = patient(20);
 			for byte in 1..=4u8 {
-				let post = HealthIdentity::set_demographic_commitment(signed(20), Some(H256::repeat_byte(byte)));
+				let post = HealthIdentity::set_demographic_commitment(
+					signed(20),
+					Some(H256::repeat_byte(byte)),
+				);
 				assert_eq!(post.unwrap().pays_fee, Pays::No);
 			}
 			assert_eq!(
 				last_event(),
-				Event::DemographicCommitmentChanged { patient: id, commitment: Some(H256::repeat_byte(4)) }
+				Event::DemographicCommitmentChanged {
+					patient: id,
+					commitment: Some(H256::repeat_byte(4))
+				}
 			);
-			assert_noop!(HealthIdentity::set_demographic_commitment(signed(20), None), Error::DailyAllowanceExhausted);
+			assert_noop!(
+				HealthIdentity::set_demographic_commitment(signed(20), None),
+				Error::DailyAllowanceExhausted
+			);
 			advance(DAY);
 			assert_ok!(HealthIdentity::set_demographic_commitment(signed(20), None));
 			assert_eq!(Patients::<Test>::get(id).unwrap().demographic_commitment, None);
-			assert_noop!(HealthIdentity::set_demographic_commitment(signed(21), None), Error::NotAPatient);
+			assert_noop!(
+				HealthIdentity::set_demographic_commitment(signed(21), None),
+				Error::NotAPatient
+			);
 		});
 	}
 
@@ -448,17 +626,40 @@ mod patients {
 	fn a_patient_moves_to_a_new_account_keeping_identity_and_guardians() {
 		run(|| {
 			let id = patient(20);
-			assert_ok!(HealthIdentity::appoint_guardian(signed(20), account(GUARDIAN), GuardianScope::All, None));
+			assert_ok!(HealthIdentity::appoint_guardian(
+				signed(20),
+				account(GUARDIAN),
+				GuardianScope::All,
+				None
+			));
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
-			assert_eq!(last_event(), Event::PatientMoveInitiated { patient: id, from: account(20), to: account(30) });
+			assert_eq!(
+				last_event(),
+				Event::PatientMoveInitiated { patient: id, from: account(20), to: account(30) }
+			);
 			assert_ok!(HealthIdentity::accept_patient_move(signed(30), id));
-			assert_eq!(last_event(), Event::PatientMoved { patient: id, from: account(20), to: account(30) });
+			assert_eq!(
+				last_event(),
+				Event::PatientMoved { patient: id, from: account(20), to: account(30) }
+			);
 			assert_eq!(PatientByAccount::<Test>::get(account(30)), Some(id));
 			assert_eq!(PatientByAccount::<Test>::get(account(20)), None);
 			assert_eq!(PendingMoves::<Test>::get(id), None);
-			assert!(<HealthIdentity as Registry<AccountId32>>::may_act_for(&account(30), id, GuardianScope::Consent));
-			assert!(!<HealthIdentity as Registry<AccountId32>>::may_act_for(&account(20), id, GuardianScope::Consent));
-			assert!(<HealthIdentity as Registry<AccountId32>>::may_act_for(&account(GUARDIAN), id, GuardianScope::Records));
+			assert!(<HealthIdentity as Registry<AccountId32>>::may_act_for(
+				&account(30),
+				id,
+				GuardianScope::Consent
+			));
+			assert!(!<HealthIdentity as Registry<AccountId32>>::may_act_for(
+				&account(20),
+				id,
+				GuardianScope::Consent
+			));
+			assert!(<HealthIdentity as Registry<AccountId32>>::may_act_for(
+				&account(GUARDIAN),
+				id,
+				GuardianScope::Records
+			));
 		});
 	}
 
@@ -467,9 +668,17 @@ mod patients {
 		run(|| {
 			let id = patient(20);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
-			assert_ok!(HealthIdentity::appoint_guardian(signed(20), account(30), GuardianScope::All, None));
+			assert_ok!(HealthIdentity::appoint_guardian(
+				signed(20),
+				account(30),
+				GuardianScope::All,
+				None
+			));
 			assert_ok!(HealthIdentity::accept_patient_move(signed(30), id));
-			assert!(HealthIdentity::guardians_of(id).unwrap().is_empty(), "the guardian is now the patient");
+			assert!(
+				HealthIdentity::guardians_of(id).unwrap().is_empty(),
+				"the guardian is now the patient"
+			);
 		});
 	}
 
@@ -479,7 +688,10 @@ mod patients {
 			let id = patient(20);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(31)));
-			assert_noop!(HealthIdentity::accept_patient_move(signed(30), id), Error::NotTheNewAccount);
+			assert_noop!(
+				HealthIdentity::accept_patient_move(signed(30), id),
+				Error::NotTheNewAccount
+			);
 			assert_ok!(HealthIdentity::accept_patient_move(signed(31), id));
 		});
 	}
@@ -489,14 +701,26 @@ mod patients {
 		run(|| {
 			let id = patient(20);
 			patient(21);
-			assert_noop!(HealthIdentity::initiate_patient_move(signed(22), account(30)), Error::NotAPatient);
-			assert_noop!(HealthIdentity::initiate_patient_move(signed(20), account(21)), Error::AlreadyAPatient);
+			assert_noop!(
+				HealthIdentity::initiate_patient_move(signed(22), account(30)),
+				Error::NotAPatient
+			);
+			assert_noop!(
+				HealthIdentity::initiate_patient_move(signed(20), account(21)),
+				Error::AlreadyAPatient
+			);
 			assert_noop!(HealthIdentity::accept_patient_move(signed(30), id), Error::NoPendingMove);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
-			assert_noop!(HealthIdentity::accept_patient_move(signed(31), id), Error::NotTheNewAccount);
+			assert_noop!(
+				HealthIdentity::accept_patient_move(signed(31), id),
+				Error::NotTheNewAccount
+			);
 			advance(6_000);
 			patient(30);
-			assert_noop!(HealthIdentity::accept_patient_move(signed(30), id), Error::AlreadyAPatient);
+			assert_noop!(
+				HealthIdentity::accept_patient_move(signed(30), id),
+				Error::AlreadyAPatient
+			);
 		});
 	}
 }
@@ -544,7 +768,13 @@ mod guardians {
 		run(|| {
 			let id = patient(20);
 			let majority = START + 10 * DAY;
-			assert_ok!(HealthIdentity::appoint_guardian_for(root(), id, account(GUARDIAN), GuardianScope::All, Some(majority)));
+			assert_ok!(HealthIdentity::appoint_guardian_for(
+				root(),
+				id,
+				account(GUARDIAN),
+				GuardianScope::All,
+				Some(majority)
+			));
 			assert_eq!(
 				last_event(),
 				Event::GuardianAppointed {
@@ -559,11 +789,23 @@ mod guardians {
 			advance(10 * DAY);
 			assert!(!may_act(GUARDIAN, id, GuardianScope::Records));
 			assert_noop!(
-				HealthIdentity::appoint_guardian_for(signed(5), id, account(8), GuardianScope::All, None),
+				HealthIdentity::appoint_guardian_for(
+					signed(5),
+					id,
+					account(8),
+					GuardianScope::All,
+					None
+				),
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				HealthIdentity::appoint_guardian_for(root(), 99, account(8), GuardianScope::All, None),
+				HealthIdentity::appoint_guardian_for(
+					root(),
+					99,
+					account(8),
+					GuardianScope::All,
+					None
+				),
 				Error::UnknownPatient
 			);
 		});
@@ -572,12 +814,24 @@ mod guardians {
 	#[test]
 	fn appointing_fails_clearly() {
 		run(|| {
-			let appoint = |who: u8| HealthIdentity::appoint_guardian(signed(20), account(who), GuardianScope::Records, None);
+			let appoint = |who: u8| {
+				HealthIdentity::appoint_guardian(
+					signed(20),
+					account(who),
+					GuardianScope::Records,
+					None,
+				)
+			};
 			assert_noop!(appoint(GUARDIAN), Error::NotAPatient);
 			patient(20);
 			assert_noop!(appoint(20), Error::SelfGuardianship);
 			assert_noop!(
-				HealthIdentity::appoint_guardian(signed(20), account(GUARDIAN), GuardianScope::All, Some(START)),
+				HealthIdentity::appoint_guardian(
+					signed(20),
+					account(GUARDIAN),
+					GuardianScope::All,
+					Some(START)
+				),
 				Error::ExpiryInThePast
 			);
 			assert_ok!(appoint(GUARDIAN));
@@ -594,14 +848,27 @@ mod guardians {
 		run(|| {
 			patient(20);
 			for who in [10, 11, 12] {
-				assert_ok!(HealthIdentity::appoint_guardian(signed(20), account(who), GuardianScope::Records, None));
+				assert_ok!(HealthIdentity::appoint_guardian(
+					signed(20),
+					account(who),
+					GuardianScope::Records,
+					None
+				));
 			}
 			assert_ok!(HealthIdentity::remove_guardian(signed(20), 0, account(10)));
 			assert_noop!(
-				HealthIdentity::appoint_guardian(signed(20), account(13), GuardianScope::Records, None),
+				HealthIdentity::appoint_guardian(
+					signed(20),
+					account(13),
+					GuardianScope::Records,
+					None
+				),
 				Error::DailyAllowanceExhausted
 			);
-			assert_noop!(HealthIdentity::remove_guardian(signed(20), 0, account(11)), Error::DailyAllowanceExhausted);
+			assert_noop!(
+				HealthIdentity::remove_guardian(signed(20), 0, account(11)),
+				Error::DailyAllowanceExhausted
+			);
 			// The consortium is not bound by the patient's allowance.
 			assert_ok!(HealthIdentity::remove_guardian(root(), 0, account(11)));
 		});
@@ -611,14 +878,30 @@ mod guardians {
 	fn the_patient_or_the_consortium_removes_a_guardian() {
 		run(|| {
 			let id = patient(20);
-			assert_ok!(HealthIdentity::appoint_guardian(signed(20), account(GUARDIAN), GuardianScope::All, None));
-			let by_patient = HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)).unwrap();
+			assert_ok!(HealthIdentity::appoint_guardian(
+				signed(20),
+				account(GUARDIAN),
+				GuardianScope::All,
+				None
+			));
+			let by_patient =
+				HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)).unwrap();
 			assert_eq!(by_patient.pays_fee, Pays::No);
-			assert_eq!(last_event(), Event::GuardianRemoved { patient: id, guardian: account(GUARDIAN) });
+			assert_eq!(
+				last_event(),
+				Event::GuardianRemoved { patient: id, guardian: account(GUARDIAN) }
+			);
 			assert!(!may_act(GUARDIAN, id, GuardianScope::All));
 
-			assert_ok!(HealthIdentity::appoint_guardian_for(root(), id, account(GUARDIAN), GuardianScope::All, None));
-			let by_consortium = HealthIdentity::remove_guardian(root(), id, account(GUARDIAN)).unwrap();
+			assert_ok!(HealthIdentity::appoint_guardian_for(
+				root(),
+				id,
+				account(GUARDIAN),
+				GuardianScope::All,
+				None
+			));
+			let by_consortium =
+				HealthIdentity::remove_guardian(root(), id, account(GUARDIAN)).unwrap();
 			assert_eq!(by_consortium.pays_fee, Pays::Yes);
 		});
 	}
@@ -628,10 +911,22 @@ mod guardians {
 		run(|| {
 			let id = patient(20);
 			patient(21);
-			assert_noop!(HealthIdentity::remove_guardian(signed(22), id, account(GUARDIAN)), Error::NotAPatient);
-			assert_noop!(HealthIdentity::remove_guardian(signed(21), id, account(GUARDIAN)), Error::NotAPatient);
-			assert_noop!(HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)), Error::NotAGuardian);
-			assert_noop!(HealthIdentity::remove_guardian(root(), 99, account(GUARDIAN)), Error::UnknownPatient);
+			assert_noop!(
+				HealthIdentity::remove_guardian(signed(22), id, account(GUARDIAN)),
+				Error::NotAPatient
+			);
+			assert_noop!(
+				HealthIdentity::remove_guardian(signed(21), id, account(GUARDIAN)),
+				Error::NotAPatient
+			);
+			assert_noop!(
+				HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)),
+				Error::NotAGuardian
+			);
+			assert_noop!(
+				HealthIdentity::remove_guardian(root(), 99, account(GUARDIAN)),
+				Error::UnknownPatient
+			);
 		});
 	}
 }
@@ -647,7 +942,10 @@ mod views_and_hooks {
 			assert_ok!(HealthIdentity::register_patient(signed(DOCTOR), None));
 			let view = HealthIdentity::participant_view(&account(DOCTOR));
 			assert_eq!(view.administers, None);
-			assert_eq!(view.practitioner.map(|(a, s)| (a.role, s)), Some((Role::Physician, Standing::Active)));
+			assert_eq!(
+				view.practitioner.map(|(a, s)| (a.role, s)),
+				Some((Role::Physician, Standing::Active))
+			);
 			assert_eq!(view.patient, Some(0));
 			assert_eq!(HealthIdentity::participant_view(&account(ADMIN)).administers, Some(0));
 			assert_eq!(HealthIdentity::participant_view(&account(50)), ParticipantView::default());
@@ -662,9 +960,18 @@ mod views_and_hooks {
 			let org = hospital();
 			let info = <HealthIdentity as Registry<AccountId32>>::organisation(org).unwrap();
 			assert_eq!((info.kind, info.status), (OrgKind::Hospital, OrgStatus::Active));
-			assert_eq!(<HealthIdentity as Registry<AccountId32>>::organisation_administered_by(&account(ADMIN)), Some(org));
+			assert_eq!(
+				<HealthIdentity as Registry<AccountId32>>::organisation_administered_by(&account(
+					ADMIN
+				)),
+				Some(org)
+			);
 			assert_eq!(<HealthIdentity as Registry<AccountId32>>::organisation(5), None);
-			assert!(!<HealthIdentity as Registry<AccountId32>>::may_act_for(&account(1), 42, GuardianScope::All));
+			assert!(!<HealthIdentity as Registry<AccountId32>>::may_act_for(
+				&account(1),
+				42,
+				GuardianScope::All
+			));
 		});
 	}
 

@@ -41,7 +41,9 @@ pub struct PublicIdentifiers<MaxLicenceLength: Get<u32>> {
 }
 
 /// A consortium member.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxNameLength, MaxLicenceLength))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
 pub struct Organisation<
@@ -88,7 +90,18 @@ impl Attestation {
 }
 
 /// Who appointed a guardian.
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
 pub enum Appointer {
 	/// The patient.
 	Patient,
@@ -117,7 +130,9 @@ impl<AccountId> Guardianship<AccountId> {
 }
 
 /// A patient. Everything else about the patient is keyed on its [`PatientId`].
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
 #[scale_info(skip_type_params(MaxGuardians))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
 pub struct Patient<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxGuardians: Get<u32>> {

@@ -38,14 +38,20 @@ pub struct TestRegistry;
 impl TestRegistry {
 	/// Registers (or updates) organisation `org`.
 	pub fn set_organisation(org: OrgId, kind: OrgKind, status: OrgStatus) {
-		REGISTRY.with(|r| r.borrow_mut().organisations.insert(org, OrganisationInfo { kind, status }));
+		REGISTRY
+			.with(|r| r.borrow_mut().organisations.insert(org, OrganisationInfo { kind, status }));
 	}
 	/// Makes `who` the admin of `org`.
 	pub fn set_admin(who: &impl Encode, org: OrgId) {
 		REGISTRY.with(|r| r.borrow_mut().admins.insert(who.encode(), org));
 	}
 	/// Attests `who` as a practitioner.
-	pub fn set_practitioner(who: &impl Encode, organisation: OrgId, role: Role, standing: Standing) {
+	pub fn set_practitioner(
+		who: &impl Encode,
+		organisation: OrgId,
+		role: Role,
+		standing: Standing,
+	) {
 		let info = PractitionerInfo { organisation, role, standing };
 		REGISTRY.with(|r| r.borrow_mut().practitioners.insert(who.encode(), info));
 	}
@@ -80,8 +86,8 @@ impl<AccountId: Encode> Registry<AccountId> for TestRegistry {
 		let key = who.encode();
 		REGISTRY.with(|r| {
 			let r = r.borrow();
-			r.patients.get(&key) == Some(&patient) ||
-				r.guardians.get(&(key, patient)).is_some_and(|granted| granted.covers(scope))
+			r.patients.get(&key) == Some(&patient)
+				|| r.guardians.get(&(key, patient)).is_some_and(|granted| granted.covers(scope))
 		})
 	}
 }
@@ -123,7 +129,10 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		CONSENT.with(|c| {
 			let mut c = c.borrow_mut();
 			c.checks += 1;
-			c.answers.get(&(patient, accessor.encode())).copied().unwrap_or(Err(AccessDenial::NoConsent))
+			c.answers
+				.get(&(patient, accessor.encode()))
+				.copied()
+				.unwrap_or(Err(AccessDenial::NoConsent))
 		})
 	}
 	fn check_weight() -> Weight {

@@ -12,7 +12,8 @@ pub trait Flag: Copy + Eq + 'static {
 
 	/// The variant's bit.
 	fn bit(self) -> u32 {
-		let index = Self::ALL.iter().position(|f| *f == self).expect("ALL lists every variant; qed");
+		let index =
+			Self::ALL.iter().position(|f| *f == self).expect("ALL lists every variant; qed");
 		1 << index
 	}
 }

@@ -4,7 +4,9 @@
 /// Whether `digits` are ASCII digits whose last is the GS1 mod-10 check digit of the others
 /// (GLN-13, GTIN-8/12/13/14): weights 3 and 1 alternate from the right of the body.
 pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
-	let Some((check, body)) = digits.split_last() else { return false };
+	let Some((check, body)) = digits.split_last() else {
+		return false;
+	};
 	if !digits.iter().all(u8::is_ascii_digit) {
 		return false;
 	}

@@ -91,7 +91,13 @@ fn the_no_op_implementations_know_nobody_and_permit_nothing() {
 	assert_eq!(<() as Registry<u64>>::patient_of(&1), None);
 	assert!(!<() as Registry<u64>>::may_act_for(&1, 1, GuardianScope::All));
 	assert_eq!(
-		<() as ConsentVerifier<u64>>::check(1, &2, DataCategory::LabResults, Purpose::Treatment, Action::Read),
+		<() as ConsentVerifier<u64>>::check(
+			1,
+			&2,
+			DataCategory::LabResults,
+			Purpose::Treatment,
+			Action::Read
+		),
 		Err(AccessDenial::NoConsent)
 	);
 	assert_eq!(<() as RecordRegistry<u64>>::record(1), None);
@@ -109,10 +115,16 @@ fn the_registry_double_answers_what_the_test_set() {
 	assert_eq!(<R as Registry<u64>>::organisation(7).unwrap().kind, OrgKind::Hospital);
 	assert_eq!(<R as Registry<u64>>::organisation_administered_by(&10), Some(7));
 	assert_eq!(<R as Registry<u64>>::practitioner(&11).unwrap().role, Role::Physician);
-	assert!(<R as Registry<u64>>::may_act_for(&20, 100, GuardianScope::Records), "the patient itself");
+	assert!(
+		<R as Registry<u64>>::may_act_for(&20, 100, GuardianScope::Records),
+		"the patient itself"
+	);
 	assert!(<R as Registry<u64>>::may_act_for(&21, 100, GuardianScope::Consent));
 	assert!(!<R as Registry<u64>>::may_act_for(&21, 100, GuardianScope::Records), "out of scope");
-	assert!(!<R as Registry<u64>>::may_act_for(&21, 101, GuardianScope::Consent), "another patient");
+	assert!(
+		!<R as Registry<u64>>::may_act_for(&21, 101, GuardianScope::Consent),
+		"another patient"
+	);
 	TestRegistry::reset();
 	assert_eq!(<R as Registry<u64>>::patient_of(&20), None);
 }

@@ -81,11 +81,11 @@ impl DataCategory {
 	pub fn is_sensitive(self) -> bool {
 		matches!(
 			self,
-			Self::Genetic |
-				Self::MentalHealth |
-				Self::SubstanceUse |
-				Self::SexualReproductiveHealth |
-				Self::Hiv
+			Self::Genetic
+				| Self::MentalHealth
+				| Self::SubstanceUse
+				| Self::SexualReproductiveHealth
+				| Self::Hiv
 		)
 	}
 }

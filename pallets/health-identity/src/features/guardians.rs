@@ -16,20 +16,37 @@ impl<T: Config> Pallet<T> {
 		Patients::<T>::try_mutate(patient, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownPatient)?;
 			ensure!(p.account != guardian, Error::<T>::SelfGuardianship);
-			ensure!(!p.guardians.iter().any(|g| g.guardian == guardian), Error::<T>::AlreadyAGuardian);
+			ensure!(
+				!p.guardians.iter().any(|g| g.guardian == guardian),
+				Error::<T>::AlreadyAGuardian
+			);
 			p.guardians
-				.try_push(Guardianship { guardian: guardian.clone(), scope, expires_at, appointed_by })
+				.try_push(Guardianship {
+					guardian: guardian.clone(),
+					scope,
+					expires_at,
+					appointed_by,
+				})
 				.map_err(|_| Error::<T>::TooManyGuardians)
 		})?;
-		Self::deposit_event(Event::GuardianAppointed { patient, guardian, scope, expires_at, appointed_by });
+		Self::deposit_event(Event::GuardianAppointed {
+			patient,
+			guardian,
+			scope,
+			expires_at,
+			appointed_by,
+		});
 		Ok(())
 	}
 
 	pub(crate) fn do_remove_guardian(patient: PatientId, guardian: T::AccountId) -> DispatchResult {
 		Patients::<T>::try_mutate(patient, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownPatient)?;
-			let index =
-				p.guardians.iter().position(|g| g.guardian == guardian).ok_or(Error::<T>::NotAGuardian)?;
+			let index = p
+				.guardians
+				.iter()
+				.position(|g| g.guardian == guardian)
+				.ok_or(Error::<T>::NotAGuardian)?;
 			p.guardians.remove(index);
 			Ok::<_, Error<T>>(())
 		})?;

@@ -44,8 +44,12 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for (org, who, ()) in PractitionersOf::<T>::iter() {
-			let attestation = Practitioners::<T>::get(&who).ok_or("an indexed practitioner is gone")?;
-			ensure!(attestation.organisation == org, "a practitioner is indexed under another organisation");
+			let attestation =
+				Practitioners::<T>::get(&who).ok_or("an indexed practitioner is gone")?;
+			ensure!(
+				attestation.organisation == org,
+				"a practitioner is indexed under another organisation"
+			);
 		}
 		Ok(())
 	}
@@ -54,7 +58,10 @@ impl<T: Config> Pallet<T> {
 		let next = NextPatientId::<T>::get();
 		for (id, patient) in Patients::<T>::iter() {
 			ensure!(id < next, "a patient id is not below NextPatientId");
-			ensure!(PatientByAccount::<T>::get(&patient.account) == Some(id), "a patient's account is not indexed");
+			ensure!(
+				PatientByAccount::<T>::get(&patient.account) == Some(id),
+				"a patient's account is not indexed"
+			);
 			ensure!(
 				patient.guardians.iter().all(|g| g.guardian != patient.account),
 				"a patient is their own guardian"

@@ -1,8 +1,8 @@
 //! Registering organisations and changing their standing.
 
 use crate::*;
-use frame_support::{ensure, BoundedVec};
 use caduceus_primitives::identifiers::{gs1_check_digit_valid, npi_valid};
+use frame_support::{ensure, BoundedVec};
 use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
@@ -13,7 +13,10 @@ impl<T: Config> Pallet<T> {
 		admin: T::AccountId,
 	) -> DispatchResult {
 		ensure!(!name.is_empty(), Error::<T>::EmptyName);
-		ensure!(identifiers.gln.as_ref().map_or(true, |g| gs1_check_digit_valid(g)), Error::<T>::InvalidIdentifier);
+		ensure!(
+			identifiers.gln.as_ref().map_or(true, |g| gs1_check_digit_valid(g)),
+			Error::<T>::InvalidIdentifier
+		);
 		ensure!(identifiers.npi.as_ref().map_or(true, npi_valid), Error::<T>::InvalidIdentifier);
 		ensure!(!AdministeredBy::<T>::contains_key(&admin), Error::<T>::AlreadyAnAdmin);
 

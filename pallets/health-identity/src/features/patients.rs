@@ -65,15 +65,19 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::may_register_for(registrar, consent.organisation)?;
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let well_formed = consent.domain == INTAKE_CONSENT_DOMAIN && consent.genesis_hash == genesis;
+		let well_formed =
+			consent.domain == INTAKE_CONSENT_DOMAIN && consent.genesis_hash == genesis;
 		ensure!(
-			well_formed &&
-				verify_wallet_signature(&signature, &consent.encode(), &consent.patient_account),
+			well_formed
+				&& verify_wallet_signature(&signature, &consent.encode(), &consent.patient_account),
 			Error::<T>::BadSignature
 		);
 		ensure!(Self::now() <= consent.valid_until, Error::<T>::ConsentExpired);
 		let consent_hash = consent.using_encoded(BlakeTwo256::hash);
-		ensure!(!UsedIntakeConsents::<T>::contains_key(consent_hash), Error::<T>::ConsentAlreadyUsed);
+		ensure!(
+			!UsedIntakeConsents::<T>::contains_key(consent_hash),
+			Error::<T>::ConsentAlreadyUsed
+		);
 		UsedIntakeConsents::<T>::insert(consent_hash, ());
 		Self::create_patient(
 			consent.patient_account,
@@ -113,7 +117,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_accept_patient_move(new_account: T::AccountId, patient: PatientId) -> DispatchResult {
+	pub(crate) fn do_accept_patient_move(
+		new_account: T::AccountId,
+		patient: PatientId,
+	) -> DispatchResult {
 		let pending = PendingMoves::<T>::get(patient).ok_or(Error::<T>::NoPendingMove)?;
 		ensure!(pending == new_account, Error::<T>::NotTheNewAccount);
 		// The new account may have become a patient since the move was initiated.

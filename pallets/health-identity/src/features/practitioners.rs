@@ -31,7 +31,12 @@ impl<T: Config> Pallet<T> {
 			&practitioner,
 			Attestation { organisation, role, credential_hash, expires_at, attested_at: now },
 		);
-		Self::deposit_event(Event::PractitionerAttested { organisation, practitioner, role, expires_at });
+		Self::deposit_event(Event::PractitionerAttested {
+			organisation,
+			practitioner,
+			role,
+			expires_at,
+		});
 		Ok(())
 	}
 
@@ -42,7 +47,8 @@ impl<T: Config> Pallet<T> {
 		practitioner: T::AccountId,
 	) -> DispatchResult {
 		let organisation = AdministeredBy::<T>::get(admin).ok_or(Error::<T>::NotAnAdmin)?;
-		let attestation = Practitioners::<T>::get(&practitioner).ok_or(Error::<T>::NotAPractitioner)?;
+		let attestation =
+			Practitioners::<T>::get(&practitioner).ok_or(Error::<T>::NotAPractitioner)?;
 		ensure!(attestation.organisation == organisation, Error::<T>::NotAPractitioner);
 
 		Practitioners::<T>::remove(&practitioner);

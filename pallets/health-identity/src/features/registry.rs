@@ -31,8 +31,14 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<T::AccountId>,
 		limit: u32,
 	) -> Result<Vec<(T::AccountId, Attestation)>, Error<T>> {
-		frame_support::ensure!(limit > 0 && limit <= T::MaxPageSize::get(), Error::<T>::BadPageSize);
-		frame_support::ensure!(Organisations::<T>::contains_key(organisation), Error::<T>::UnknownOrganisation);
+		frame_support::ensure!(
+			limit > 0 && limit <= T::MaxPageSize::get(),
+			Error::<T>::BadPageSize
+		);
+		frame_support::ensure!(
+			Organisations::<T>::contains_key(organisation),
+			Error::<T>::UnknownOrganisation
+		);
 		let keys = match start_after {
 			Some(after) => PractitionersOf::<T>::iter_key_prefix_from(
 				organisation,
@@ -69,10 +75,12 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 	}
 
 	fn may_act_for(who: &T::AccountId, patient: PatientId, scope: GuardianScope) -> bool {
-		let Some(record) = Patients::<T>::get(patient) else { return false };
+		let Some(record) = Patients::<T>::get(patient) else {
+			return false;
+		};
 		let now = Self::now();
-		record.account == *who ||
-			record
+		record.account == *who
+			|| record
 				.guardians
 				.iter()
 				.any(|g| g.guardian == *who && g.scope.covers(scope) && g.in_force(now))

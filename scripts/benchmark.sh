@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the node with the `benchmark` subcommand and regenerates the runtime's weights for every
+# Caduceus pallet that has benchmarks (runtime/src/weights/<pallet>.rs).
+#
+#   scripts/benchmark.sh                          # every pallet
+#   scripts/benchmark.sh pallet_health_identity   # one pallet
+#
+# Run it on the reference machine (2 cores, 24 GiB, as CI), with nothing else running.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+caduceus_setup
+
+cargo build --release --locked -p caduceus-node --features runtime-benchmarks
+NODE="$CARGO_TARGET_DIR/release/caduceus-node"
+
+pallets=("$@")
+if [ ${#pallets[@]} -eq 0 ]; then
+	for manifest in pallets/*/Cargo.toml; do
+		grep -q '^runtime-benchmarks' "$manifest" || continue
+		pallets+=("$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1 | tr - _)")
+	done
+fi
+
+for pallet in "${pallets[@]}"; do
+	echo "benchmark: $pallet"
+	"$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
+		--steps 50 --repeat 20 --output "runtime/src/weights/$pallet.rs"
+	grep -q "^pub mod $pallet;" runtime/src/weights/mod.rs ||
+		echo "benchmark: add \`pub mod $pallet;\` to runtime/src/weights/mod.rs"
+done
