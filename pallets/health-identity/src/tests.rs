@@ -69,6 +69,11 @@ fn patient(n: u8) -> PatientId {
 	PatientByAccount::<Test>::get(account(n)).unwrap()
 }
 
+/// Patient account `patient` appoints `guardian` in `scope`, without an end.
+fn appoint(patient: u8, guardian: u8, scope: GuardianScope) {
+	assert_ok!(HealthIdentity::appoint_guardian(signed(patient), account(guardian), scope, None));
+}
+
 fn registry_practitioner(n: u8) -> Option<caduceus_primitives::PractitionerInfo> {
 	<HealthIdentity as Registry<AccountId32>>::practitioner(&account(n))
 }
@@ -626,12 +631,7 @@ mod patients {
 	fn a_patient_moves_to_a_new_account_keeping_identity_and_guardians() {
 		run(|| {
 			let id = patient(20);
-			assert_ok!(HealthIdentity::appoint_guardian(
-				signed(20),
-				account(GUARDIAN),
-				GuardianScope::All,
-				None
-			));
+			appoint(20, GUARDIAN, GuardianScope::All);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
 			assert_eq!(
 				last_event(),
@@ -668,12 +668,7 @@ mod patients {
 		run(|| {
 			let id = patient(20);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
-			assert_ok!(HealthIdentity::appoint_guardian(
-				signed(20),
-				account(30),
-				GuardianScope::All,
-				None
-			));
+			appoint(20, 30, GuardianScope::All);
 			assert_ok!(HealthIdentity::accept_patient_move(signed(30), id));
 			assert!(
 				HealthIdentity::guardians_of(id).unwrap().is_empty(),
@@ -848,12 +843,7 @@ mod guardians {
 		run(|| {
 			patient(20);
 			for who in [10, 11, 12] {
-				assert_ok!(HealthIdentity::appoint_guardian(
-					signed(20),
-					account(who),
-					GuardianScope::Records,
-					None
-				));
+				appoint(20, who, GuardianScope::Records);
 			}
 			assert_ok!(HealthIdentity::remove_guardian(signed(20), 0, account(10)));
 			assert_noop!(
@@ -878,12 +868,7 @@ mod guardians {
 	fn the_patient_or_the_consortium_removes_a_guardian() {
 		run(|| {
 			let id = patient(20);
-			assert_ok!(HealthIdentity::appoint_guardian(
-				signed(20),
-				account(GUARDIAN),
-				GuardianScope::All,
-				None
-			));
+			appoint(20, GUARDIAN, GuardianScope::All);
 			let by_patient =
 				HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)).unwrap();
 			assert_eq!(by_patient.pays_fee, Pays::No);
