@@ -187,5 +187,5 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = crate::weights::pallet_health_identity::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = pallet_health_identity::benchmarking::Sr25519Signer;
+	type BenchmarkHelper = caduceus_primitives::benchmarking::Sr25519Keys;
 }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::Pallet as HealthIdentity;
 use alloc::vec;
+use caduceus_primitives::benchmarking::WalletKeys;
 use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -12,26 +13,6 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use frame_system::RawOrigin;
 use sp_runtime::traits::{IdentifyAccount, Zero};
-
-/// Generates keys in the keystore and signs with them: works in the runtime (the benchmark CLI
-/// provides a keystore) and in the pallet's mock.
-pub struct Sr25519Signer;
-
-const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"cadu");
-
-impl BenchmarkHelper<sp_runtime::MultiSignature, sp_runtime::AccountId32> for Sr25519Signer {
-	fn new_signer() -> sp_runtime::AccountId32 {
-		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
-		sp_runtime::MultiSigner::from(public).into_account()
-	}
-
-	fn sign(signer: &sp_runtime::AccountId32, payload: &[u8]) -> sp_runtime::MultiSignature {
-		let public = sp_core::sr25519::Public::from_raw(*signer.as_ref());
-		sp_io::crypto::sr25519_sign(KEY_TYPE, &public, payload)
-			.expect("the key was generated in the keystore")
-			.into()
-	}
-}
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(

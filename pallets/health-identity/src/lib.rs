@@ -119,16 +119,10 @@ pub mod pallet {
 
 		/// Makes wallet signatures for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::WalletSignature, Self::AccountId>;
-	}
-
-	/// Creates keys and signatures in benchmarks, where the pallet cannot know the key types.
-	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<Signature, AccountId> {
-		/// A new key pair's account.
-		fn new_signer() -> AccountId;
-		/// `signer`'s wallet signature of `payload`.
-		fn sign(signer: &AccountId, payload: &[u8]) -> Signature;
+		type BenchmarkHelper: caduceus_primitives::benchmarking::WalletKeys<
+			Self::WalletSignature,
+			Self::AccountId,
+		>;
 	}
 
 	/// The identifier the next organisation gets.

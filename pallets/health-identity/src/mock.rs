@@ -45,7 +45,7 @@ impl pallet_health_identity::Config for Test {
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = crate::benchmarking::Sr25519Signer;
+	type BenchmarkHelper = caduceus_primitives::benchmarking::Sr25519Keys;
 }
 
 /// 2026-01-01T00:00:00Z in block time.

@@ -8,8 +8,7 @@ use frame_support::{
 use scale_info::TypeInfo;
 use sp_core::H256;
 
-/// Block time: milliseconds since the Unix epoch.
-pub type Moment = u64;
+pub use caduceus_primitives::Moment;
 
 /// A GS1 Global Location Number: 13 digits, the last a check digit.
 pub type Gln = [u8; 13];

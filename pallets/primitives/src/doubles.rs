@@ -76,11 +76,27 @@ impl<AccountId: Encode> Registry<AccountId> for TestRegistry {
 	fn organisation_administered_by(who: &AccountId) -> Option<OrgId> {
 		REGISTRY.with(|r| r.borrow().admins.get(&who.encode()).copied())
 	}
+	/// As the identity pallet does, a practitioner of an organisation that is not active is
+	/// reported as such whatever standing the test set.
 	fn practitioner(who: &AccountId) -> Option<PractitionerInfo> {
-		REGISTRY.with(|r| r.borrow().practitioners.get(&who.encode()).copied())
+		REGISTRY.with(|r| {
+			let r = r.borrow();
+			let mut info = r.practitioners.get(&who.encode()).copied()?;
+			let org_active = r
+				.organisations
+				.get(&info.organisation)
+				.is_some_and(|o| o.status == OrgStatus::Active);
+			if !org_active {
+				info.standing = Standing::OrganisationInactive;
+			}
+			Some(info)
+		})
 	}
 	fn patient_of(who: &AccountId) -> Option<PatientId> {
 		REGISTRY.with(|r| r.borrow().patients.get(&who.encode()).copied())
+	}
+	fn is_patient(patient: PatientId) -> bool {
+		REGISTRY.with(|r| r.borrow().patients.values().any(|p| *p == patient))
 	}
 	fn may_act_for(who: &AccountId, patient: PatientId, scope: GuardianScope) -> bool {
 		let key = who.encode();

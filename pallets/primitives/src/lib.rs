@@ -17,6 +17,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod flags;
 pub mod identifiers;
 pub mod rate_limit;

@@ -19,6 +19,8 @@ pub type EmergencyAccessId = u64;
 pub type RecordId = u64;
 /// A content hash (of an off-chain document): never the document itself.
 pub type ContentHash = sp_core::H256;
+/// Block time: milliseconds since the Unix epoch (`pallet-timestamp`).
+pub type Moment = u64;
 
 /// Whether an organisation may act.
 #[derive(
@@ -94,6 +96,8 @@ pub trait Registry<AccountId> {
 	fn practitioner(who: &AccountId) -> Option<PractitionerInfo>;
 	/// The patient whose account `who` is, if any.
 	fn patient_of(who: &AccountId) -> Option<PatientId>;
+	/// Whether `patient` is a registered patient.
+	fn is_patient(patient: PatientId) -> bool;
 	/// Whether `who` may act for `patient` in `scope` now: the patient itself, or an unexpired
 	/// guardian whose scope covers `scope`.
 	fn may_act_for(who: &AccountId, patient: PatientId, scope: GuardianScope) -> bool;
@@ -135,6 +139,8 @@ pub enum AccessGround {
 pub enum AccessDenial {
 	/// No consent names this accessor.
 	NoConsent,
+	/// The consent's period has not begun yet.
+	NotYetValid,
 	/// The consent's period has ended.
 	Expired,
 	/// The consent was revoked.
@@ -282,6 +288,9 @@ impl<AccountId> Registry<AccountId> for () {
 	}
 	fn patient_of(_: &AccountId) -> Option<PatientId> {
 		None
+	}
+	fn is_patient(_: PatientId) -> bool {
+		false
 	}
 	fn may_act_for(_: &AccountId, _: PatientId, _: GuardianScope) -> bool {
 		false

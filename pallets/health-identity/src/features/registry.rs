@@ -74,6 +74,10 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		PatientByAccount::<T>::get(who)
 	}
 
+	fn is_patient(patient: PatientId) -> bool {
+		Patients::<T>::contains_key(patient)
+	}
+
 	fn may_act_for(who: &T::AccountId, patient: PatientId, scope: GuardianScope) -> bool {
 		let Some(record) = Patients::<T>::get(patient) else {
 			return false;

@@ -1,0 +1,93 @@
+//! The access check other pallets call through `ConsentVerifier` and anyone through the
+//! runtime API.
+
+use crate::*;
+use caduceus_primitives::{
+	AccessDenial, AccessGround, Action, DataCategory, OrgStatus, Purpose, Standing,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The organisation `accessor` acts for (as a practitioner or as its admin), `None` if it
+	/// acts for none, or why it may not act at all.
+	fn affiliation(accessor: &T::AccountId) -> Result<Option<OrgId>, AccessDenial> {
+		if let Some(practitioner) = T::Registry::practitioner(accessor) {
+			return match practitioner.standing {
+				Standing::Active => Ok(Some(practitioner.organisation)),
+				Standing::AttestationLapsed => Err(AccessDenial::AttestationLapsed),
+				Standing::OrganisationInactive => Err(AccessDenial::OrganisationSuspended),
+			};
+		}
+		let Some(org) = T::Registry::organisation_administered_by(accessor) else {
+			return Ok(None);
+		};
+		let active = T::Registry::organisation(org).is_some_and(|o| o.status == OrgStatus::Active);
+		active.then_some(Some(org)).ok_or(AccessDenial::OrganisationSuspended)
+	}
+
+	/// The emergency access of `practitioner` to `patient` running at `now`, if any.
+	pub(crate) fn running_emergency(
+		patient: PatientId,
+		practitioner: &T::AccountId,
+		now: Moment,
+	) -> Option<EmergencyAccessId> {
+		ActiveEmergency::<T>::get(patient, practitioner)
+			.filter(|(_, ends_at)| now < *ends_at)
+			.map(|(id, _)| id)
+	}
+
+	/// May `accessor` do `action` on `patient`'s data of `category` for `purpose` now?
+	///
+	/// In order: the accessor must be in good standing; a running emergency access permits
+	/// reading for emergency treatment even through a block; a block denies; then the grants to
+	/// the accessor and to its organisation are evaluated, and the first that permits wins. If
+	/// none does, the most specific reason any of them gave is returned.
+	///
+	/// ## Complexity
+	/// O(C + B + E): C ≤ 2 × `MaxConsentsPerGrantee` grants, B ≤ `MaxBlocked`, E ≤
+	/// `MaxExcluded` per grant; independent of the patient's grants to anyone else.
+	pub(crate) fn do_check(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: DataCategory,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		let now = Self::now();
+		let Some(organisation) = Self::affiliation(accessor)? else {
+			// Not (or no longer) a practitioner: a direct grant does not make one.
+			let direct =
+				Consents::<T>::contains_key(patient, Party::Practitioner(accessor.clone()));
+			return Err(if direct {
+				AccessDenial::AttestationLapsed
+			} else {
+				AccessDenial::NoConsent
+			});
+		};
+		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
+			if let Some(access) = Self::running_emergency(patient, accessor, now) {
+				return Ok(AccessGround::Emergency(access));
+			}
+		}
+		if Self::blocks_accessor(patient, accessor, Some(organisation)) {
+			return Err(AccessDenial::Blocked);
+		}
+		let question = AccessQuestion {
+			accessor,
+			category,
+			purpose,
+			action,
+			now,
+			block: frame_system::Pallet::<T>::block_number(),
+		};
+		let mut denial = AccessDenial::NoConsent;
+		for grantee in [Party::Practitioner(accessor.clone()), Party::Organisation(organisation)] {
+			for consent in Consents::<T>::get(patient, grantee) {
+				match consent.evaluate(&question) {
+					Ok(()) => return Ok(AccessGround::Consent(consent.id)),
+					Err(reason) => denial = more_specific(denial, reason),
+				}
+			}
+		}
+		Err(denial)
+	}
+}

@@ -1,0 +1,166 @@
+//! Grants: made, revoked, cleaned up when ended.
+
+use crate::*;
+use caduceus_primitives::{OrgStatus, Standing};
+use frame_support::ensure;
+use sp_runtime::DispatchResult;
+
+impl<T: Config> Pallet<T> {
+	/// Whether `grantee` may receive a grant: a practitioner or organisation in good standing.
+	fn ensure_grantee_active(grantee: &Party<T::AccountId>) -> Result<(), Error<T>> {
+		let active = match grantee {
+			Party::Practitioner(who) => {
+				T::Registry::practitioner(who).is_some_and(|p| p.standing == Standing::Active)
+			},
+			Party::Organisation(org) => {
+				T::Registry::organisation(*org).ok_or(Error::<T>::UnknownOrganisation)?.status
+					== OrgStatus::Active
+			},
+		};
+		ensure!(active, Error::<T>::GranteeNotActive);
+		Ok(())
+	}
+
+	/// The checks terms pass before they are stored; returns the period's start.
+	fn validate_terms(patient: PatientId, terms: &ConsentTermsOf<T>) -> Result<Moment, Error<T>> {
+		ensure!(
+			!terms.categories.is_empty() && !terms.purposes.is_empty() && !terms.actions.is_empty(),
+			Error::<T>::EmptyGrant
+		);
+		let now = Self::now();
+		let valid_from = terms.valid_from.unwrap_or(now).max(now);
+		ensure!(terms.valid_until > valid_from, Error::<T>::InvalidPeriod);
+		ensure!(
+			terms.valid_until - valid_from <= T::MaxConsentDuration::get(),
+			Error::<T>::PeriodTooLong
+		);
+		ensure!(
+			terms.exceptions.practitioners.is_empty()
+				|| matches!(terms.grantee, Party::Organisation(_)),
+			Error::<T>::ExclusionNeedsOrganisation
+		);
+		Self::ensure_grantee_active(&terms.grantee)?;
+		ensure!(!Self::is_blocked(patient, &terms.grantee), Error::<T>::GranteeBlocked);
+		Ok(valid_from)
+	}
+
+	/// Stores a grant of `terms` by `granted_by` for `patient`, whose right to grant was checked.
+	pub(crate) fn do_grant(
+		patient: PatientId,
+		granted_by: T::AccountId,
+		terms: ConsentTermsOf<T>,
+		signed_in_wallet: bool,
+	) -> Result<ConsentId, Error<T>> {
+		let valid_from = Self::validate_terms(patient, &terms)?;
+		let count = ConsentCount::<T>::get(patient);
+		ensure!(count < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
+		let id = NextConsentId::<T>::get();
+		let now = Self::now();
+		let consent = Grant {
+			id,
+			categories: terms.categories,
+			purposes: terms.purposes,
+			actions: terms.actions,
+			valid_from,
+			valid_until: terms.valid_until,
+			exceptions: terms.exceptions,
+			source_document: terms.source_document,
+			granted_by: granted_by.clone(),
+			granted_at: now,
+			signed_in_wallet,
+			revoked_in: None,
+		};
+		Consents::<T>::try_mutate(patient, &terms.grantee, |pair| {
+			pair.try_push(consent).map_err(|_| Error::<T>::TooManyConsentsForGrantee)
+		})?;
+		NextConsentId::<T>::put(id.saturating_add(1));
+		ConsentIndex::<T>::insert(patient, id, &terms.grantee);
+		ConsentCount::<T>::insert(patient, count + 1);
+		Self::record(
+			patient,
+			&granted_by,
+			ConsentActivity::Granted {
+				consent: id,
+				grantee: terms.grantee.clone(),
+				signed_in_wallet,
+			},
+		);
+		Self::deposit_event(Event::ConsentGranted {
+			consent: id,
+			patient,
+			grantee: terms.grantee,
+			granted_by,
+			categories: terms.categories,
+			purposes: terms.purposes,
+			actions: terms.actions,
+			valid_from,
+			valid_until: terms.valid_until,
+			source_document: terms.source_document,
+			signed_in_wallet,
+			at: now,
+		});
+		Ok(id)
+	}
+
+	/// The grantee of `patient`'s grant `consent`.
+	fn grantee_of(patient: PatientId, consent: ConsentId) -> Result<Party<T::AccountId>, Error<T>> {
+		ConsentIndex::<T>::get(patient, consent).ok_or(Error::<T>::UnknownConsent)
+	}
+
+	pub(crate) fn do_revoke(
+		patient: PatientId,
+		consent: ConsentId,
+		revoked_by: T::AccountId,
+	) -> DispatchResult {
+		let grantee = Self::grantee_of(patient, consent)?;
+		let block = frame_system::Pallet::<T>::block_number();
+		let revoked = Consents::<T>::try_mutate(patient, &grantee, |pair| {
+			let grant =
+				pair.iter_mut().find(|c| c.id == consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(grant.revoked_in.is_none(), Error::<T>::AlreadyRevoked);
+			grant.revoked_in = Some(block);
+			Ok::<_, Error<T>>(grant.clone())
+		})?;
+		Self::record(
+			patient,
+			&revoked_by,
+			ConsentActivity::Revoked { consent, grantee: grantee.clone() },
+		);
+		Self::deposit_event(Event::ConsentRevoked {
+			consent,
+			patient,
+			grantee,
+			revoked_by,
+			purposes: revoked.purposes,
+			categories: revoked.categories,
+			source_document: revoked.source_document,
+			at: Self::now(),
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_ended(
+		patient: PatientId,
+		consent: ConsentId,
+		removed_by: T::AccountId,
+	) -> DispatchResult {
+		let grantee = Self::grantee_of(patient, consent)?;
+		let (now, block) = (Self::now(), frame_system::Pallet::<T>::block_number());
+		Consents::<T>::try_mutate_exists(patient, &grantee, |maybe_pair| {
+			let pair = maybe_pair.as_mut().ok_or(Error::<T>::UnknownConsent)?;
+			let position =
+				pair.iter().position(|c| c.id == consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(pair[position].ended(now, &block), Error::<T>::ConsentStillInForce);
+			pair.remove(position);
+			if pair.is_empty() {
+				*maybe_pair = None;
+			}
+			Ok::<_, Error<T>>(())
+		})?;
+		ConsentIndex::<T>::remove(patient, consent);
+		ConsentCount::<T>::mutate(patient, |count| *count = count.saturating_sub(1));
+		Self::record(patient, &removed_by, ConsentActivity::Removed { consent, grantee });
+		Self::deposit_event(Event::ConsentRemoved { consent, patient, removed_by });
+		Ok(())
+	}
+}

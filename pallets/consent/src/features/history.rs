@@ -1,0 +1,94 @@
+//! The patient's consent history (a bounded ring per patient) and the read API's pages.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::ensure;
+
+impl<T: Config> Pallet<T> {
+	/// The history slot of entry `sequence`.
+	fn slot(sequence: u64) -> u32 {
+		(sequence % u64::from(T::MaxHistoryPerPatient::get())) as u32
+	}
+
+	/// Appends `activity` by `actor` to `patient`'s history, overwriting the oldest entry once
+	/// `MaxHistoryPerPatient` are kept.
+	pub(crate) fn record(
+		patient: PatientId,
+		actor: &T::AccountId,
+		activity: ConsentActivity<T::AccountId>,
+	) {
+		let sequence = HistoryLength::<T>::get(patient);
+		let entry = HistoryEntry {
+			sequence,
+			at: Self::now(),
+			block: frame_system::Pallet::<T>::block_number(),
+			actor: actor.clone(),
+			activity,
+		};
+		History::<T>::insert(patient, Self::slot(sequence), entry);
+		HistoryLength::<T>::insert(patient, sequence.saturating_add(1));
+	}
+
+	/// The page size and patient a read API call names are valid.
+	fn ensure_query(patient: PatientId, limit: u32) -> Result<(), QueryError> {
+		ensure!(limit > 0 && limit <= T::MaxPageSize::get(), QueryError::BadPageSize);
+		ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient);
+		Ok(())
+	}
+
+	/// Up to `limit` entries of `patient`'s history from sequence number `from` on (older
+	/// entries than the chain keeps are skipped).
+	pub fn history_page(
+		patient: PatientId,
+		from: u64,
+		limit: u32,
+	) -> Result<Vec<HistoryEntryOf<T>>, QueryError> {
+		Self::ensure_query(patient, limit)?;
+		let length = HistoryLength::<T>::get(patient);
+		let oldest_kept = length.saturating_sub(T::MaxHistoryPerPatient::get().into());
+		Ok((from.max(oldest_kept)..length)
+			.take(limit as usize)
+			.filter_map(|sequence| History::<T>::get(patient, Self::slot(sequence)))
+			.collect())
+	}
+
+	/// Up to `limit` of `patient`'s grants after `start_after` (exclusive), in storage order,
+	/// with where each stands now.
+	pub fn consents_page(
+		patient: PatientId,
+		start_after: Option<ConsentId>,
+		limit: u32,
+	) -> Result<Vec<ConsentViewOf<T>>, QueryError> {
+		Self::ensure_query(patient, limit)?;
+		let entries = match start_after {
+			Some(after) => ConsentIndex::<T>::iter_prefix_from(
+				patient,
+				ConsentIndex::<T>::hashed_key_for(patient, after),
+			),
+			None => ConsentIndex::<T>::iter_prefix(patient),
+		};
+		let (now, block) = (Self::now(), frame_system::Pallet::<T>::block_number());
+		Ok(entries
+			.take(limit as usize)
+			.filter_map(|(id, grantee)| {
+				let consent =
+					Consents::<T>::get(patient, &grantee).into_iter().find(|c| c.id == id)?;
+				let status = Self::status(&consent, now, &block);
+				Some(ConsentView { grantee, grant: consent, status })
+			})
+			.collect())
+	}
+
+	/// Where `consent` stands at `now`.
+	fn status(consent: &GrantOf<T>, now: Moment, block: &BlockNumberFor<T>) -> ConsentStatus {
+		if consent.revoked_before(block) {
+			ConsentStatus::Revoked
+		} else if now >= consent.valid_until {
+			ConsentStatus::Expired
+		} else if now < consent.valid_from {
+			ConsentStatus::NotYetValid
+		} else {
+			ConsentStatus::Active
+		}
+	}
+}

@@ -1,0 +1,113 @@
+//! The invariants `try_state` checks (always compiled, so that the unit tests check them too).
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::ensure;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks that:
+	/// - every stored grant is indexed under its patient with its grantee, no pair list is empty,
+	///   identifiers are unique and below [`NextConsentId`];
+	/// - every index entry points at a stored grant, and [`ConsentCount`] counts them, within
+	///   `MaxConsentsPerPatient`;
+	/// - no party is blocked twice;
+	/// - each kept history slot holds the entry with the sequence number it should;
+	/// - [`ActiveEmergency`] points at a stored access of that patient and practitioner, and each
+	///   practitioner's `unreviewed` count equals their stored unreviewed accesses.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_consents()?;
+		Self::check_block_lists()?;
+		Self::check_history()?;
+		Self::check_emergencies()
+	}
+
+	fn check_consents() -> Result<(), TryRuntimeError> {
+		let next = NextConsentId::<T>::get();
+		let mut indexed: BTreeMap<PatientId, u32> = BTreeMap::new();
+		for (patient, grantee, pair) in Consents::<T>::iter() {
+			ensure!(!pair.is_empty(), "an empty pair list is stored");
+			for consent in pair.iter() {
+				ensure!(consent.id < next, "a grant has an identifier not yet handed out");
+				ensure!(
+					ConsentIndex::<T>::get(patient, consent.id).as_ref() == Some(&grantee),
+					"a grant is not indexed under its grantee"
+				);
+				*indexed.entry(patient).or_default() += 1;
+			}
+		}
+		let mut index_entries: BTreeMap<PatientId, u32> = BTreeMap::new();
+		for (patient, _, _) in ConsentIndex::<T>::iter() {
+			*index_entries.entry(patient).or_default() += 1;
+		}
+		ensure!(
+			indexed == index_entries,
+			"an index entry points at no grant, or a grant is duplicated"
+		);
+		for (patient, count) in ConsentCount::<T>::iter() {
+			ensure!(
+				index_entries.get(&patient).copied().unwrap_or(0) == count,
+				"ConsentCount differs from the patient's grants"
+			);
+			ensure!(count <= T::MaxConsentsPerPatient::get(), "a patient has too many grants");
+		}
+		ensure!(
+			index_entries.iter().all(|(patient, n)| ConsentCount::<T>::get(patient) == *n),
+			"a patient's grants are not counted"
+		);
+		Ok(())
+	}
+
+	fn check_block_lists() -> Result<(), TryRuntimeError> {
+		for (_, blocked) in BlockList::<T>::iter() {
+			ensure!(!blocked.is_empty(), "an empty block list is stored");
+			for (i, party) in blocked.iter().enumerate() {
+				ensure!(!blocked[i + 1..].contains(party), "a party is blocked twice");
+			}
+		}
+		Ok(())
+	}
+
+	fn check_history() -> Result<(), TryRuntimeError> {
+		let kept = u64::from(T::MaxHistoryPerPatient::get());
+		for (patient, slot, entry) in History::<T>::iter() {
+			let length = HistoryLength::<T>::get(patient);
+			ensure!(entry.sequence < length, "a history entry is beyond the history's length");
+			ensure!(
+				entry.sequence + kept >= length,
+				"a history entry should have been overwritten"
+			);
+			ensure!(
+				entry.sequence % kept == u64::from(slot),
+				"a history entry is in the wrong slot"
+			);
+		}
+		Ok(())
+	}
+
+	fn check_emergencies() -> Result<(), TryRuntimeError> {
+		for (patient, practitioner, (id, ends_at)) in ActiveEmergency::<T>::iter() {
+			let access = EmergencyAccesses::<T>::get(id)
+				.ok_or("ActiveEmergency points at no emergency access")?;
+			ensure!(
+				access.patient == patient && access.practitioner == practitioner,
+				"ActiveEmergency points at another patient's or practitioner's access"
+			);
+			ensure!(access.ends_at == ends_at, "ActiveEmergency has the wrong end");
+		}
+		let mut unreviewed: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (_, access) in EmergencyAccesses::<T>::iter() {
+			if access.review.is_none() {
+				*unreviewed.entry(access.practitioner).or_default() += 1;
+			}
+		}
+		for (practitioner, standing) in EmergencyStandings::<T>::iter() {
+			ensure!(
+				unreviewed.remove(&practitioner).unwrap_or(0) == standing.unreviewed,
+				"a practitioner's unreviewed count is wrong"
+			);
+		}
+		ensure!(unreviewed.is_empty(), "a practitioner's unreviewed accesses are not counted");
+		Ok(())
+	}
+}

@@ -1,0 +1,616 @@
+//! # Consent
+//!
+//! Patient-controlled access to health data, modelled on HL7 FHIR Consent: a base **permit**
+//! (grantee, data categories, purposes of use, actions, period) with nested **deny** exceptions.
+//!
+//! - **Grants** are made by the patient or a guardian with consent scope, to a practitioner or
+//!   to an organisation (which covers its active practitioners and its admin). Sensitive
+//!   categories (genetic, mental health, substance use, sexual health, HIV) are covered only if
+//!   named. A revocation applies from the next block; a grant whose period ended is inactive
+//!   without anyone calling anything and can be cleaned up by anyone.
+//! - **Wallet-signed grants**: the patient signs a [`SignedConsent`] in a wallet (raw or
+//!   `<Bytes>`-wrapped, as polkadot.js, Talisman and SubWallet sign) and anyone submits it and
+//!   pays. Genesis hash, per-patient nonce and expiry make it good once, on this chain, for a
+//!   limited time.
+//! - **Block list**: a blocked practitioner or organisation is denied whatever the grants say.
+//! - **Break-glass**: an active practitioner of a hospital or clinic declares emergency access
+//!   (read, for emergency treatment, for `EmergencyAccessDuration`); a privacy officer of the
+//!   same organisation reviews it within `EmergencyReviewPeriod`. A block does not stop it (life
+//!   first) but it is flagged. Too many unreviewed or unjustified accesses bar a practitioner
+//!   from declaring more until reviewed, or cleared by the consortium.
+//! - **Checking**: [`ConsentVerifier::check`](caduceus_primitives::ConsentVerifier) answers
+//!   "may this accessor do this action on this patient's data of this category for this purpose
+//!   now?" with the grant (or emergency access) that permits it or the reason it does not. Its
+//!   cost is bounded: grants are indexed by (patient, grantee) with `MaxConsentsPerGrantee` per
+//!   pair, so it does not grow with what the patient granted to others.
+//! - **Audit**: every grant, revocation, block, emergency access and review is an event (a
+//!   grant's event carries what a consent receipt needs) and an entry in the patient's history,
+//!   the last `MaxHistoryPerPatient` of which the chain keeps, readable through [`ConsentApi`].
+//!
+//! A patient's own grant, revoke, block and unblock are free (`Pays::No` when they succeed) and
+//! limited to `PatientDailyAllowance` per day. Everything a patient creates is bounded per
+//! patient (`MaxConsentsPerPatient`, `MaxBlocked`).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod features;
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use runtime_api::ConsentApi;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use caduceus_primitives::{
+	ConsentId, ContentHash, EmergencyAccessId, Moment, OrgId, PatientId, Registry,
+};
+use frame_support::traits::{Get, Time};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// Terms as passed in.
+pub type ConsentTermsOf<T> = ConsentTerms<AccountIdOf<T>, <T as Config>::MaxExcluded>;
+/// A grant as stored.
+pub type GrantOf<T> = Grant<AccountIdOf<T>, BlockNumberFor<T>, <T as Config>::MaxExcluded>;
+/// A grant as the read API returns it.
+pub type ConsentViewOf<T> =
+	ConsentView<AccountIdOf<T>, BlockNumberFor<T>, <T as Config>::MaxExcluded>;
+/// A wallet-signed consent payload.
+pub type SignedConsentOf<T> =
+	SignedConsent<AccountIdOf<T>, <T as frame_system::Config>::Hash, <T as Config>::MaxExcluded>;
+/// An entry of a patient's history.
+pub type HistoryEntryOf<T> = HistoryEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// The grants of one (patient, grantee) pair.
+pub type PairConsentsOf<T> =
+	frame_support::BoundedVec<GrantOf<T>, <T as Config>::MaxConsentsPerGrantee>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use caduceus_primitives::{AccessDenial, AccessGround};
+	use frame_support::{dispatch::Pays, pallet_prelude::*};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The consortium: clears practitioners barred from break-glass.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Block time, in milliseconds: periods and windows are checked against it.
+		type Time: Time<Moment = Moment>;
+
+		/// Who is who: patients, guardians, practitioners, organisations.
+		type Registry: Registry<Self::AccountId>;
+
+		/// A signature a patient makes in a wallet (for a grant someone else submits).
+		type WalletSignature: Verify<Signer = Self::WalletSigner> + Parameter;
+
+		/// The public key behind a [`Config::WalletSignature`].
+		type WalletSigner: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Most grants one patient may have to one grantee at a time (ended ones included until
+		/// cleaned up). Bounds the cost of a check.
+		#[pallet::constant]
+		type MaxConsentsPerGrantee: Get<u32>;
+
+		/// Most grants one patient may have at a time (ended ones included until cleaned up).
+		#[pallet::constant]
+		type MaxConsentsPerPatient: Get<u32>;
+
+		/// Most practitioners one grant may exclude.
+		#[pallet::constant]
+		type MaxExcluded: Get<u32>;
+
+		/// Most parties one patient may block.
+		#[pallet::constant]
+		type MaxBlocked: Get<u32>;
+
+		/// Longest period a grant may have, in milliseconds.
+		#[pallet::constant]
+		type MaxConsentDuration: Get<Moment>;
+
+		/// How many free operations (grant, revoke, block, unblock) a patient may make per day.
+		#[pallet::constant]
+		type PatientDailyAllowance: Get<u32>;
+
+		/// How long a break-glass access lasts, in milliseconds.
+		#[pallet::constant]
+		type EmergencyAccessDuration: Get<Moment>;
+
+		/// How long a privacy officer has to review a break-glass access, in milliseconds.
+		#[pallet::constant]
+		type EmergencyReviewPeriod: Get<Moment>;
+
+		/// How many unreviewed break-glass accesses a practitioner may have; at this many, they
+		/// may not declare another.
+		#[pallet::constant]
+		type MaxUnreviewedEmergencies: Get<u32>;
+
+		/// How many unjustified break-glass accesses bar a practitioner until the consortium
+		/// clears them.
+		#[pallet::constant]
+		type MaxUnjustifiedEmergencies: Get<u32>;
+
+		/// How many history entries the chain keeps per patient; older ones are overwritten
+		/// (they stay in the events of archive nodes).
+		#[pallet::constant]
+		type MaxHistoryPerPatient: Get<u32>;
+
+		/// Most entries one page of a read API returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates participants and wallet signatures in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::WalletSignature>;
+	}
+
+	/// Creates participants in benchmarks: this pallet only reads [`Config::Registry`].
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, Signature>:
+		caduceus_primitives::benchmarking::WalletKeys<Signature, AccountId>
+	{
+		/// Registers an active organisation of `kind`.
+		fn organisation(kind: caduceus_primitives::OrgKind) -> OrgId;
+		/// Attests `who` as an active practitioner of `organisation` with `role`.
+		fn practitioner(who: &AccountId, organisation: OrgId, role: caduceus_primitives::Role);
+		/// Registers `who` as a patient.
+		fn patient(who: &AccountId) -> PatientId;
+	}
+
+	/// The identifier the next grant gets.
+	#[pallet::storage]
+	pub type NextConsentId<T> = StorageValue<_, ConsentId, ValueQuery>;
+
+	/// The grants of each (patient, grantee) pair: what a check reads, so its cost does not
+	/// depend on the patient's other grants.
+	#[pallet::storage]
+	pub type Consents<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		Party<T::AccountId>,
+		PairConsentsOf<T>,
+		ValueQuery,
+	>;
+
+	/// The grantee of each of a patient's grants, to find a grant by identifier and to list a
+	/// patient's grants.
+	#[pallet::storage]
+	pub type ConsentIndex<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, ConsentId, Party<T::AccountId>>;
+
+	/// How many grants each patient has (the entries of [`ConsentIndex`]).
+	#[pallet::storage]
+	pub type ConsentCount<T: Config> = StorageMap<_, Twox64Concat, PatientId, u32, ValueQuery>;
+
+	/// The parties each patient blocked: they are denied whatever the grants say.
+	#[pallet::storage]
+	pub type BlockList<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		BoundedVec<Party<T::AccountId>, T::MaxBlocked>,
+		ValueQuery,
+	>;
+
+	/// The nonce each patient's next wallet-signed grant must carry.
+	#[pallet::storage]
+	pub type SignedConsentNonce<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, u32, ValueQuery>;
+
+	/// Free operations each patient used today.
+	#[pallet::storage]
+	pub type PatientAllowance<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, caduceus_primitives::DailyAllowance, ValueQuery>;
+
+	/// The identifier the next emergency access gets.
+	#[pallet::storage]
+	pub type NextEmergencyAccessId<T> = StorageValue<_, EmergencyAccessId, ValueQuery>;
+
+	/// Emergency accesses until they are reviewed and over.
+	#[pallet::storage]
+	pub type EmergencyAccesses<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyAccessId, EmergencyAccess<T::AccountId>>;
+
+	/// The latest emergency access of each (patient, practitioner) and when it ends: what a
+	/// check reads.
+	#[pallet::storage]
+	pub type ActiveEmergency<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		T::AccountId,
+		(EmergencyAccessId, Moment),
+	>;
+
+	/// Each practitioner's break-glass standing.
+	#[pallet::storage]
+	pub type EmergencyStandings<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EmergencyStanding, ValueQuery>;
+
+	/// Each patient's history, a ring of `MaxHistoryPerPatient` slots.
+	#[pallet::storage]
+	pub type History<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, u32, HistoryEntryOf<T>>;
+
+	/// How many entries each patient's history has had (the next entry's sequence number).
+	#[pallet::storage]
+	pub type HistoryLength<T: Config> = StorageMap<_, Twox64Concat, PatientId, u64, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A patient granted access. Carries what a consent receipt (ISO/IEC TS 27560) needs.
+		ConsentGranted {
+			consent: ConsentId,
+			patient: PatientId,
+			grantee: Party<T::AccountId>,
+			granted_by: T::AccountId,
+			categories: caduceus_primitives::DataCategories,
+			purposes: caduceus_primitives::Purposes,
+			actions: caduceus_primitives::Actions,
+			valid_from: Moment,
+			valid_until: Moment,
+			source_document: Option<ContentHash>,
+			signed_in_wallet: bool,
+			at: Moment,
+		},
+		/// A grant was revoked; it applies no more from the next block.
+		ConsentRevoked {
+			consent: ConsentId,
+			patient: PatientId,
+			grantee: Party<T::AccountId>,
+			revoked_by: T::AccountId,
+			purposes: caduceus_primitives::Purposes,
+			categories: caduceus_primitives::DataCategories,
+			source_document: Option<ContentHash>,
+			at: Moment,
+		},
+		/// An ended grant was cleaned up, freeing room for new ones.
+		ConsentRemoved { consent: ConsentId, patient: PatientId, removed_by: T::AccountId },
+		/// A patient blocked a party.
+		PartyBlocked { patient: PatientId, party: Party<T::AccountId>, by: T::AccountId },
+		/// A patient unblocked a party.
+		PartyUnblocked { patient: PatientId, party: Party<T::AccountId>, by: T::AccountId },
+		/// A practitioner broke the glass. The patient and guardians are notified by this event.
+		EmergencyAccessDeclared {
+			access: EmergencyAccessId,
+			patient: PatientId,
+			practitioner: T::AccountId,
+			organisation: OrgId,
+			reason: EmergencyReason,
+			justification: ContentHash,
+			ends_at: Moment,
+			review_due: Moment,
+			overrode_block: bool,
+		},
+		/// A privacy officer reviewed an emergency access.
+		EmergencyAccessReviewed {
+			access: EmergencyAccessId,
+			patient: PatientId,
+			officer: T::AccountId,
+			verdict: Verdict,
+			late: bool,
+		},
+		/// A reviewed emergency access whose window is over was closed.
+		EmergencyAccessClosed { access: EmergencyAccessId, patient: PatientId },
+		/// A practitioner reached `MaxUnjustifiedEmergencies` and may not break the glass until
+		/// the consortium clears them.
+		EmergencyPrivilegeBarred { practitioner: T::AccountId },
+		/// The consortium cleared a practitioner's unjustified emergency accesses.
+		EmergencyPrivilegeRestored { practitioner: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this identifier.
+		UnknownPatient,
+		/// The caller is neither the patient nor a guardian with consent scope.
+		NotPatientOrGuardian,
+		/// The patient's free operations for today are used up.
+		DailyAllowanceExhausted,
+		/// The grantee is not a practitioner or organisation in good standing.
+		GranteeNotActive,
+		/// No organisation has this identifier.
+		UnknownOrganisation,
+		/// The patient blocked the grantee; unblock first.
+		GranteeBlocked,
+		/// A grant must cover at least one category, purpose and action.
+		EmptyGrant,
+		/// The period ends before it starts, or has already ended.
+		InvalidPeriod,
+		/// The period is longer than `MaxConsentDuration`.
+		PeriodTooLong,
+		/// Practitioners can be excluded only from a grant to an organisation.
+		ExclusionNeedsOrganisation,
+		/// The patient has `MaxConsentsPerGrantee` grants to this grantee; clean up ended ones.
+		TooManyConsentsForGrantee,
+		/// The patient has `MaxConsentsPerPatient` grants; clean up ended ones.
+		TooManyConsents,
+		/// The patient has no grant with this identifier.
+		UnknownConsent,
+		/// The grant is already revoked.
+		AlreadyRevoked,
+		/// The grant still applies or will: only ended grants can be cleaned up.
+		ConsentStillInForce,
+		/// The party is already blocked.
+		AlreadyBlocked,
+		/// The party is not blocked.
+		NotBlocked,
+		/// The patient has blocked `MaxBlocked` parties.
+		TooManyBlocked,
+		/// The signature does not match the payload and signer, or the payload is for another
+		/// chain.
+		BadSignature,
+		/// The signed payload is past its expiry.
+		SignatureExpired,
+		/// The payload's nonce is not the patient's next one (already used, or out of order).
+		BadNonce,
+		/// The caller is not a practitioner in good standing.
+		NotAnActivePractitioner,
+		/// Only practitioners of a hospital or clinic may break the glass.
+		NotAnEmergencyProvider,
+		/// The practitioner already has an emergency access to this patient that is running.
+		EmergencyAccessAlreadyActive,
+		/// The practitioner has `MaxUnreviewedEmergencies` unreviewed emergency accesses.
+		TooManyUnreviewedEmergencies,
+		/// The practitioner is barred from break-glass until the consortium clears them.
+		EmergencyPrivilegeBarred,
+		/// No emergency access has this identifier.
+		UnknownEmergencyAccess,
+		/// The caller is not an active privacy officer of the practitioner's organisation.
+		NotAPrivacyOfficer,
+		/// A privacy officer cannot review their own emergency access.
+		SelfReview,
+		/// The emergency access is already reviewed.
+		AlreadyReviewed,
+		/// The emergency access is not reviewed yet, or its window is not over.
+		EmergencyAccessOpen,
+		/// The practitioner has no unjustified emergency accesses to clear.
+		NothingToClear,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Grants `terms.grantee` access to `patient`'s data, by the patient or a guardian with
+		/// consent scope. Free when it succeeds, within the patient's daily allowance.
+		///
+		/// ## Complexity
+		/// O(C + B + E): C the patient's grants to this grantee (at most
+		/// `MaxConsentsPerGrantee`), B the patient's block list (at most `MaxBlocked`), E the
+		/// excluded practitioners (at most `MaxExcluded`).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant())]
+		pub fn grant(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			terms: ConsentTermsOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_act_for(&who, patient)?;
+			Self::use_allowance(patient)?;
+			Self::do_grant(patient, who, terms, false)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Submits a grant that the patient (or a guardian) signed in a wallet; the caller,
+		/// typically the grantee, pays. `signature` is over the SCALE encoding of `consent`,
+		/// raw or wrapped in `<Bytes>` by the wallet.
+		///
+		/// ## Complexity
+		/// As [`Pallet::grant`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::grant_signed())]
+		pub fn grant_signed(
+			origin: OriginFor<T>,
+			consent: SignedConsentOf<T>,
+			signature: T::WalletSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_grant_signed(consent, signature)
+		}
+
+		/// Revokes a grant, by the patient or a guardian with consent scope; it applies no more
+		/// from the next block. Free when it succeeds, within the patient's daily allowance.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			consent: ConsentId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_act_for(&who, patient)?;
+			Self::use_allowance(patient)?;
+			Self::do_revoke(patient, consent, who)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Cleans up a grant that ended (revoked in an earlier block, or past its period),
+		/// freeing room for new grants. Anyone may call it; free when it succeeds.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_ended())]
+		pub fn remove_ended(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			consent: ConsentId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_ended(patient, consent, who)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Blocks a practitioner or an organisation: it is denied whatever the grants say
+		/// (break-glass excepted, which is flagged). By the patient or a guardian with consent
+		/// scope; free when it succeeds, within the patient's daily allowance.
+		///
+		/// ## Complexity
+		/// O(B), B the patient's block list (at most `MaxBlocked`).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::block())]
+		pub fn block(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			party: Party<T::AccountId>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_act_for(&who, patient)?;
+			Self::use_allowance(patient)?;
+			Self::do_block(patient, party, who)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Lifts a block. By the patient or a guardian with consent scope; free when it
+		/// succeeds, within the patient's daily allowance.
+		///
+		/// ## Complexity
+		/// O(B), B the patient's block list (at most `MaxBlocked`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::unblock())]
+		pub fn unblock(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			party: Party<T::AccountId>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_act_for(&who, patient)?;
+			Self::use_allowance(patient)?;
+			Self::do_unblock(patient, party, who)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Breaks the glass: the calling practitioner of a hospital or clinic may read the
+		/// patient's data for emergency treatment for `EmergencyAccessDuration`. A privacy
+		/// officer of the organisation must review it within `EmergencyReviewPeriod`.
+		///
+		/// ## Complexity
+		/// O(B), B the patient's block list (at most `MaxBlocked`), read to flag the access.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::declare_emergency_access())]
+		pub fn declare_emergency_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			reason: EmergencyReason,
+			justification: ContentHash,
+		) -> DispatchResult {
+			let practitioner = ensure_signed(origin)?;
+			Self::do_declare_emergency_access(practitioner, patient, reason, justification)
+		}
+
+		/// A privacy officer of the practitioner's organisation finds an emergency access
+		/// justified or not, with the hash of the review report. Unjustified findings count
+		/// against the practitioner.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::review_emergency_access())]
+		pub fn review_emergency_access(
+			origin: OriginFor<T>,
+			access: EmergencyAccessId,
+			verdict: Verdict,
+			report: ContentHash,
+		) -> DispatchResult {
+			let officer = ensure_signed(origin)?;
+			Self::do_review_emergency_access(officer, access, verdict, report)
+		}
+
+		/// Closes a reviewed emergency access whose window is over, freeing its storage (the
+		/// patient's history keeps it). Anyone may call it; free when it succeeds.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::close_emergency_access())]
+		pub fn close_emergency_access(
+			origin: OriginFor<T>,
+			access: EmergencyAccessId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_close_emergency_access(access)?;
+			Ok(Pays::No.into())
+		}
+
+		/// The consortium clears a practitioner's unjustified emergency accesses, lifting the
+		/// bar on break-glass.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::restore_emergency_privilege())]
+		pub fn restore_emergency_privilege(
+			origin: OriginFor<T>,
+			practitioner: T::AccountId,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_restore_emergency_privilege(practitioner)
+		}
+	}
+
+	impl<T: Config> caduceus_primitives::ConsentVerifier<T::AccountId> for Pallet<T> {
+		fn check(
+			patient: PatientId,
+			accessor: &T::AccountId,
+			category: caduceus_primitives::DataCategory,
+			purpose: caduceus_primitives::Purpose,
+			action: caduceus_primitives::Action,
+		) -> Result<AccessGround, AccessDenial> {
+			Self::do_check(patient, accessor, category, purpose, action)
+		}
+
+		fn check_weight() -> Weight {
+			T::WeightInfo::check()
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Block time now.
+	fn now() -> Moment {
+		T::Time::now()
+	}
+
+	/// `who` is the patient or a guardian with consent scope.
+	fn ensure_may_act_for(who: &T::AccountId, patient: PatientId) -> Result<(), Error<T>> {
+		frame_support::ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
+		frame_support::ensure!(
+			T::Registry::may_act_for(who, patient, caduceus_primitives::GuardianScope::Consent),
+			Error::<T>::NotPatientOrGuardian
+		);
+		Ok(())
+	}
+
+	/// Uses one of the patient's free operations for today.
+	fn use_allowance(patient: PatientId) -> Result<(), Error<T>> {
+		let now = Self::now();
+		PatientAllowance::<T>::try_mutate(patient, |allowance| {
+			allowance
+				.try_use(now, T::PatientDailyAllowance::get())
+				.then_some(())
+				.ok_or(Error::<T>::DailyAllowanceExhausted)
+		})
+	}
+}

@@ -1,0 +1,990 @@
+//! What callers see: each call's success and each of its errors, and every answer of the check
+//! other pallets call through `ConsentVerifier`.
+
+use crate::{mock::*, *};
+use caduceus_primitives::{
+	doubles::TestRegistry, AccessDenial, AccessGround, Action, Actions, ConsentVerifier,
+	DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Standing,
+};
+use codec::Encode;
+use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
+use sp_core::{Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{AccountId32, DispatchError, MultiSignature};
+
+type Error = crate::Error<Test>;
+type Event = crate::Event<Test>;
+
+fn signed(who: &AccountId32) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn org(id: OrgId) -> Party<AccountId32> {
+	Party::Organisation(id)
+}
+
+fn person(who: &AccountId32) -> Party<AccountId32> {
+	Party::Practitioner(who.clone())
+}
+
+/// Read and write of the broad (non-sensitive) categories for treatment, for 30 days.
+fn terms(grantee: Party<AccountId32>) -> ConsentTermsOf<Test> {
+	ConsentTerms {
+		grantee,
+		categories: DataCategories::broad(),
+		purposes: Purposes::of(&[Purpose::Treatment]),
+		actions: Actions::of(&[Action::Read, Action::Write]),
+		valid_from: None,
+		valid_until: START + 30 * DAY,
+		exceptions: Default::default(),
+		source_document: Some(H256::repeat_byte(7)),
+	}
+}
+
+/// Grants `terms` as the patient and returns the grant's identifier.
+fn grant(terms: ConsentTermsOf<Test>) -> ConsentId {
+	assert_ok!(Consent::grant(signed(&patient()), PATIENT, terms));
+	NextConsentId::<Test>::get() - 1
+}
+
+fn check(who: &AccountId32, category: DataCategory) -> Result<AccessGround, AccessDenial> {
+	Consent::check(PATIENT, who, category, Purpose::Treatment, Action::Read)
+}
+
+fn last_event() -> Event {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| if let RuntimeEvent::Consent(e) = r.event { Some(e) } else { None })
+		.expect("a consent event")
+}
+
+fn history() -> alloc::vec::Vec<ConsentActivity<AccountId32>> {
+	Consent::history_page(PATIENT, 0, 10).unwrap().into_iter().map(|e| e.activity).collect()
+}
+
+fn excluded(who: &[AccountId32]) -> BoundedVec<AccountId32, <Test as Config>::MaxExcluded> {
+	who.to_vec().try_into().unwrap()
+}
+
+mod grants {
+	use super::*;
+
+	#[test]
+	fn a_patient_grants_an_organisation_for_free_and_its_practitioners_may_read() {
+		run(|| {
+			let result = Consent::grant(signed(&patient()), PATIENT, terms(org(HOSPITAL)));
+			assert_eq!(result.unwrap().pays_fee, Pays::No);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_eq!(check(&nurse(), DataCategory::Medications), Ok(AccessGround::Consent(0)));
+			assert_eq!(
+				check(&hospital_admin(), DataCategory::Billing),
+				Ok(AccessGround::Consent(0)),
+				"the admin acts for the organisation"
+			);
+			assert_eq!(
+				check(&lab_technician(), DataCategory::LabResults),
+				Err(AccessDenial::NoConsent)
+			);
+			assert_eq!(
+				last_event(),
+				Event::ConsentGranted {
+					consent: 0,
+					patient: PATIENT,
+					grantee: org(HOSPITAL),
+					granted_by: patient(),
+					categories: DataCategories::broad(),
+					purposes: Purposes::of(&[Purpose::Treatment]),
+					actions: Actions::of(&[Action::Read, Action::Write]),
+					valid_from: START,
+					valid_until: START + 30 * DAY,
+					source_document: Some(H256::repeat_byte(7)),
+					signed_in_wallet: false,
+					at: START,
+				}
+			);
+			assert_eq!(
+				history(),
+				[ConsentActivity::Granted {
+					consent: 0,
+					grantee: org(HOSPITAL),
+					signed_in_wallet: false
+				}]
+			);
+		});
+	}
+
+	#[test]
+	fn a_guardian_with_consent_scope_grants_and_others_may_not() {
+		run(|| {
+			assert_ok!(Consent::grant(signed(&guardian()), PATIENT, terms(person(&physician()))));
+			assert_eq!(check(&physician(), DataCategory::Conditions), Ok(AccessGround::Consent(0)));
+			for who in [records_delegate(), stranger(), other_patient(), physician()] {
+				assert_noop!(
+					Consent::grant(signed(&who), PATIENT, terms(org(HOSPITAL))),
+					Error::NotPatientOrGuardian
+				);
+			}
+			assert_noop!(
+				Consent::grant(signed(&patient()), 77, terms(org(HOSPITAL))),
+				Error::UnknownPatient
+			);
+			assert_noop!(
+				Consent::grant(RuntimeOrigin::root(), PATIENT, terms(org(HOSPITAL))),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn malformed_terms_are_refused() {
+		run(|| {
+			let refuse = |t: ConsentTermsOf<Test>, error: Error| {
+				assert_noop!(Consent::grant(signed(&patient()), PATIENT, t), error);
+			};
+			let mut t = terms(org(HOSPITAL));
+			t.categories = DataCategories::empty();
+			refuse(t, Error::EmptyGrant);
+			let mut t = terms(org(HOSPITAL));
+			t.purposes = Purposes::empty();
+			refuse(t, Error::EmptyGrant);
+			let mut t = terms(org(HOSPITAL));
+			t.actions = Actions::empty();
+			refuse(t, Error::EmptyGrant);
+			let mut t = terms(org(HOSPITAL));
+			t.valid_until = START;
+			refuse(t, Error::InvalidPeriod);
+			let mut t = terms(org(HOSPITAL));
+			t.valid_from = Some(START + 10 * DAY);
+			t.valid_until = START + 5 * DAY;
+			refuse(t, Error::InvalidPeriod);
+			let mut t = terms(org(HOSPITAL));
+			t.valid_until = START + 366 * DAY;
+			refuse(t, Error::PeriodTooLong);
+			let mut t = terms(person(&physician()));
+			t.exceptions.practitioners = excluded(&[nurse()]);
+			refuse(t, Error::ExclusionNeedsOrganisation);
+		});
+	}
+
+	#[test]
+	fn only_active_grantees_that_are_not_blocked_receive_grants() {
+		run(|| {
+			let refuse = |grantee: Party<AccountId32>, error: Error| {
+				assert_noop!(Consent::grant(signed(&patient()), PATIENT, terms(grantee)), error);
+			};
+			refuse(person(&stranger()), Error::GranteeNotActive);
+			refuse(org(42), Error::UnknownOrganisation);
+			TestRegistry::set_practitioner(
+				&nurse(),
+				HOSPITAL,
+				Role::Nurse,
+				Standing::AttestationLapsed,
+			);
+			refuse(person(&nurse()), Error::GranteeNotActive);
+			TestRegistry::set_organisation(LAB, OrgKind::Laboratory, OrgStatus::Suspended);
+			refuse(org(LAB), Error::GranteeNotActive);
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, person(&physician())));
+			refuse(person(&physician()), Error::GranteeBlocked);
+		});
+	}
+
+	#[test]
+	fn grants_are_bounded_per_grantee_and_per_patient() {
+		run(|| {
+			for _ in 0..3 {
+				grant(terms(org(HOSPITAL)));
+			}
+			assert_noop!(
+				Consent::grant(signed(&patient()), PATIENT, terms(org(HOSPITAL))),
+				Error::TooManyConsentsForGrantee
+			);
+			grant(terms(org(LAB)));
+			grant(terms(person(&physician())));
+			assert_noop!(
+				Consent::grant(signed(&patient()), PATIENT, terms(person(&nurse()))),
+				Error::TooManyConsents
+			);
+			assert_eq!(ConsentCount::<Test>::get(PATIENT), 5);
+		});
+	}
+
+	#[test]
+	fn free_operations_are_limited_per_day_and_a_refused_one_pays() {
+		run(|| {
+			for _ in 0..4 {
+				let id = grant(terms(org(HOSPITAL)));
+				assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+				advance(1);
+				assert_ok!(Consent::remove_ended(signed(&stranger()), PATIENT, id));
+			}
+			let refused = Consent::grant(signed(&patient()), PATIENT, terms(org(HOSPITAL)));
+			assert_eq!(refused.unwrap_err().error, Error::DailyAllowanceExhausted.into());
+			assert_eq!(refused.unwrap_err().post_info.pays_fee, Pays::Yes);
+			advance(DAY);
+			grant(terms(org(HOSPITAL)));
+		});
+	}
+}
+
+mod checking {
+	use super::*;
+
+	#[test]
+	fn each_term_of_a_grant_is_checked() {
+		run(|| {
+			grant(terms(org(HOSPITAL)));
+			let ask = |category, purpose, action| {
+				Consent::check(PATIENT, &physician(), category, purpose, action)
+			};
+			assert_eq!(
+				ask(DataCategory::LabResults, Purpose::Treatment, Action::Write),
+				Ok(AccessGround::Consent(0))
+			);
+			assert_eq!(
+				ask(DataCategory::MentalHealth, Purpose::Treatment, Action::Read),
+				Err(AccessDenial::SensitiveCategoryNotNamed)
+			);
+			assert_eq!(
+				ask(DataCategory::LabResults, Purpose::Research, Action::Read),
+				Err(AccessDenial::PurposeNotCovered)
+			);
+			assert_eq!(
+				ask(DataCategory::LabResults, Purpose::Treatment, Action::Disclose),
+				Err(AccessDenial::ActionNotCovered)
+			);
+			assert_eq!(
+				Consent::check(
+					OTHER_PATIENT,
+					&physician(),
+					DataCategory::LabResults,
+					Purpose::Treatment,
+					Action::Read
+				),
+				Err(AccessDenial::NoConsent)
+			);
+		});
+	}
+
+	#[test]
+	fn a_named_sensitive_category_is_covered_and_an_unnamed_one_is_not() {
+		run(|| {
+			let mut t = terms(person(&physician()));
+			t.categories = DataCategories::of(&[DataCategory::Hiv]);
+			grant(t);
+			assert_eq!(check(&physician(), DataCategory::Hiv), Ok(AccessGround::Consent(0)));
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::CategoryNotCovered)
+			);
+		});
+	}
+
+	#[test]
+	fn the_period_applies_without_any_call() {
+		run(|| {
+			let mut t = terms(org(HOSPITAL));
+			t.valid_from = Some(START + DAY);
+			t.valid_until = START + 2 * DAY;
+			grant(t);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::NotYetValid)
+			);
+			advance(DAY);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			advance(DAY);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::Expired));
+		});
+	}
+
+	#[test]
+	fn deny_exceptions_exclude_practitioners_and_categories() {
+		run(|| {
+			let mut t = terms(org(HOSPITAL));
+			t.exceptions.practitioners = excluded(&[nurse()]);
+			t.exceptions.categories = DataCategories::of(&[DataCategory::Imaging]);
+			grant(t);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_eq!(
+				check(&nurse(), DataCategory::LabResults),
+				Err(AccessDenial::DeniedByException)
+			);
+			assert_eq!(
+				check(&physician(), DataCategory::Imaging),
+				Err(AccessDenial::DeniedByException)
+			);
+		});
+	}
+
+	#[test]
+	fn a_block_overrides_every_grant() {
+		run(|| {
+			grant(terms(org(HOSPITAL)));
+			grant(terms(person(&physician())));
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, person(&physician())));
+			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::Blocked));
+			assert_eq!(check(&nurse(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(HOSPITAL)));
+			assert_eq!(check(&nurse(), DataCategory::LabResults), Err(AccessDenial::Blocked));
+			assert_eq!(
+				check(&hospital_admin(), DataCategory::LabResults),
+				Err(AccessDenial::Blocked)
+			);
+		});
+	}
+
+	#[test]
+	fn the_accessors_standing_is_read_at_every_check() {
+		run(|| {
+			grant(terms(org(HOSPITAL)));
+			grant(terms(person(&nurse())));
+			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Suspended);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::OrganisationSuspended)
+			);
+			assert_eq!(
+				check(&hospital_admin(), DataCategory::LabResults),
+				Err(AccessDenial::OrganisationSuspended)
+			);
+			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Active);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			TestRegistry::set_practitioner(
+				&nurse(),
+				HOSPITAL,
+				Role::Nurse,
+				Standing::AttestationLapsed,
+			);
+			assert_eq!(
+				check(&nurse(), DataCategory::LabResults),
+				Err(AccessDenial::AttestationLapsed)
+			);
+		});
+	}
+
+	#[test]
+	fn a_direct_grant_does_not_outlive_the_attestation() {
+		run(|| {
+			grant(terms(person(&physician())));
+			TestRegistry::reset();
+			TestRegistry::set_patient(&patient(), PATIENT);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::AttestationLapsed)
+			);
+			assert_eq!(check(&stranger(), DataCategory::LabResults), Err(AccessDenial::NoConsent));
+		});
+	}
+
+	#[test]
+	fn with_several_grants_the_first_that_permits_wins_else_the_most_specific_reason() {
+		run(|| {
+			let mut research = terms(org(HOSPITAL));
+			research.purposes = Purposes::of(&[Purpose::Research]);
+			grant(research);
+			let mut expired = terms(org(HOSPITAL));
+			expired.valid_until = START + DAY;
+			grant(expired);
+			advance(DAY);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::PurposeNotCovered)
+			);
+			let direct = grant(terms(person(&physician())));
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Ok(AccessGround::Consent(direct))
+			);
+		});
+	}
+
+	#[test]
+	fn grants_to_others_do_not_enter_a_check() {
+		run(|| {
+			grant(terms(org(LAB)));
+			grant(terms(person(&nurse())));
+			let question = AccessQuestion {
+				accessor: &physician(),
+				category: DataCategory::LabResults,
+				purpose: Purpose::Treatment,
+				action: Action::Read,
+				now: START,
+				block: 1,
+			};
+			let read: u32 = [person(&physician()), org(HOSPITAL)]
+				.iter()
+				.map(|party| Consents::<Test>::get(PATIENT, party).len() as u32)
+				.sum();
+			assert_eq!(read, 0, "the physician's pairs are empty though the patient has grants");
+			assert!(Consents::<Test>::get(PATIENT, org(LAB))[0].evaluate(&question).is_ok());
+			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::NoConsent));
+		});
+	}
+}
+
+mod revocation {
+	use super::*;
+
+	#[test]
+	fn a_revocation_applies_from_the_next_block() {
+		run(|| {
+			let id = grant(terms(org(HOSPITAL)));
+			let result = Consent::revoke(signed(&guardian()), PATIENT, id);
+			assert_eq!(result.unwrap().pays_fee, Pays::No);
+			assert_eq!(
+				last_event(),
+				Event::ConsentRevoked {
+					consent: id,
+					patient: PATIENT,
+					grantee: org(HOSPITAL),
+					revoked_by: guardian(),
+					purposes: Purposes::of(&[Purpose::Treatment]),
+					categories: DataCategories::broad(),
+					source_document: Some(H256::repeat_byte(7)),
+					at: START,
+				}
+			);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Ok(AccessGround::Consent(id))
+			);
+			advance(6_000);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::Revoked));
+			assert!(matches!(history().last(), Some(ConsentActivity::Revoked { consent: 0, .. })));
+		});
+	}
+
+	#[test]
+	fn revoking_fails_clearly() {
+		run(|| {
+			let id = grant(terms(org(HOSPITAL)));
+			assert_noop!(Consent::revoke(signed(&patient()), PATIENT, 9), Error::UnknownConsent);
+			assert_noop!(
+				Consent::revoke(signed(&other_patient()), OTHER_PATIENT, id),
+				Error::UnknownConsent
+			);
+			assert_noop!(
+				Consent::revoke(signed(&physician()), PATIENT, id),
+				Error::NotPatientOrGuardian
+			);
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+			assert_noop!(Consent::revoke(signed(&patient()), PATIENT, id), Error::AlreadyRevoked);
+		});
+	}
+
+	#[test]
+	fn anyone_cleans_up_ended_grants_freeing_room() {
+		run(|| {
+			let mut short = terms(org(HOSPITAL));
+			short.valid_until = START + DAY;
+			let expiring = grant(short);
+			let revoked = grant(terms(org(HOSPITAL)));
+			let lasting = grant(terms(org(HOSPITAL)));
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, revoked));
+			assert_noop!(
+				Consent::remove_ended(signed(&stranger()), PATIENT, revoked),
+				Error::ConsentStillInForce
+			);
+			assert_noop!(
+				Consent::remove_ended(signed(&stranger()), PATIENT, expiring),
+				Error::ConsentStillInForce
+			);
+			advance(DAY);
+			for id in [expiring, revoked] {
+				let result = Consent::remove_ended(signed(&stranger()), PATIENT, id);
+				assert_eq!(result.unwrap().pays_fee, Pays::No);
+				assert_eq!(
+					last_event(),
+					Event::ConsentRemoved { consent: id, patient: PATIENT, removed_by: stranger() }
+				);
+			}
+			assert_noop!(
+				Consent::remove_ended(signed(&stranger()), PATIENT, lasting),
+				Error::ConsentStillInForce
+			);
+			assert_noop!(
+				Consent::remove_ended(signed(&stranger()), PATIENT, expiring),
+				Error::UnknownConsent
+			);
+			assert_eq!(ConsentCount::<Test>::get(PATIENT), 1);
+			grant(terms(org(HOSPITAL)));
+		});
+	}
+}
+
+mod blocking {
+	use super::*;
+
+	#[test]
+	fn a_patient_blocks_and_unblocks_for_free() {
+		run(|| {
+			let result = Consent::block(signed(&patient()), PATIENT, org(LAB));
+			assert_eq!(result.unwrap().pays_fee, Pays::No);
+			assert_eq!(
+				last_event(),
+				Event::PartyBlocked { patient: PATIENT, party: org(LAB), by: patient() }
+			);
+			assert_ok!(Consent::unblock(signed(&guardian()), PATIENT, org(LAB)));
+			assert_eq!(
+				last_event(),
+				Event::PartyUnblocked { patient: PATIENT, party: org(LAB), by: guardian() }
+			);
+			assert!(BlockList::<Test>::get(PATIENT).is_empty());
+			assert_eq!(
+				history(),
+				[
+					ConsentActivity::Blocked { party: org(LAB) },
+					ConsentActivity::Unblocked { party: org(LAB) }
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn blocking_fails_clearly() {
+		run(|| {
+			assert_noop!(
+				Consent::block(signed(&patient()), PATIENT, org(42)),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				Consent::block(signed(&stranger()), PATIENT, org(LAB)),
+				Error::NotPatientOrGuardian
+			);
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(LAB)));
+			assert_noop!(
+				Consent::block(signed(&patient()), PATIENT, org(LAB)),
+				Error::AlreadyBlocked
+			);
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, person(&stranger())));
+			assert_noop!(
+				Consent::block(signed(&patient()), PATIENT, person(&nurse())),
+				Error::TooManyBlocked
+			);
+			assert_noop!(
+				Consent::unblock(signed(&patient()), PATIENT, org(HOSPITAL)),
+				Error::NotBlocked
+			);
+			assert_noop!(
+				Consent::unblock(signed(&other_patient()), OTHER_PATIENT, org(LAB)),
+				Error::NotBlocked
+			);
+			assert_noop!(
+				Consent::unblock(signed(&records_delegate()), PATIENT, org(LAB)),
+				Error::NotPatientOrGuardian
+			);
+		});
+	}
+}
+
+mod wallet_signed {
+	use super::*;
+
+	fn payload(signer: Sr25519Keyring, nonce: u32) -> SignedConsentOf<Test> {
+		SignedConsent {
+			domain: SIGNED_CONSENT_DOMAIN,
+			genesis_hash: System::block_hash(0),
+			patient: PATIENT,
+			signer: signer.to_account_id(),
+			nonce,
+			expires_at: START + DAY,
+			terms: terms(org(HOSPITAL)),
+		}
+	}
+
+	/// Signs as polkadot.js `signRaw` does: the bytes wrapped in `<Bytes>…</Bytes>`.
+	fn wallet_sign(signer: Sr25519Keyring, consent: &SignedConsentOf<Test>) -> MultiSignature {
+		let wrapped = caduceus_primitives::wallet::wallet_wrapped(&consent.encode());
+		signer.pair().sign(&wrapped).into()
+	}
+
+	#[test]
+	fn the_grantee_submits_a_grant_the_patient_signed_in_a_wallet() {
+		run(|| {
+			let consent = payload(Sr25519Keyring::Alice, 0);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &consent);
+			assert_ok!(Consent::grant_signed(signed(&hospital_admin()), consent, signature));
+			assert!(matches!(
+				last_event(),
+				Event::ConsentGranted { consent: 0, granted_by, signed_in_wallet: true, .. }
+					if granted_by == patient()
+			));
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_eq!(SignedConsentNonce::<Test>::get(PATIENT), 1);
+			assert_eq!(PatientAllowance::<Test>::get(PATIENT).used, 0, "the submitter paid");
+			// A raw signature (no wallet wrapping) is accepted too; so is a guardian's.
+			let consent = payload(Sr25519Keyring::Bob, 1);
+			let raw = Sr25519Keyring::Bob.pair().sign(&consent.encode()).into();
+			assert_ok!(Consent::grant_signed(signed(&physician()), consent, raw));
+		});
+	}
+
+	#[test]
+	fn a_signed_grant_is_good_once_on_this_chain_until_it_expires() {
+		run(|| {
+			let consent = payload(Sr25519Keyring::Alice, 0);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &consent);
+			assert_ok!(Consent::grant_signed(
+				signed(&physician()),
+				consent.clone(),
+				signature.clone()
+			));
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), consent, signature),
+				Error::BadNonce
+			);
+			let skipping = payload(Sr25519Keyring::Alice, 5);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &skipping);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), skipping, signature),
+				Error::BadNonce
+			);
+
+			let mut other_chain = payload(Sr25519Keyring::Alice, 1);
+			other_chain.genesis_hash = H256::repeat_byte(1);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &other_chain);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), other_chain, signature),
+				Error::BadSignature
+			);
+			let mut other_domain = payload(Sr25519Keyring::Alice, 1);
+			other_domain.domain = *b"caduceus/patient-intake\0";
+			let signature = wallet_sign(Sr25519Keyring::Alice, &other_domain);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), other_domain, signature),
+				Error::BadSignature
+			);
+			let genuine = payload(Sr25519Keyring::Alice, 1);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &genuine);
+			let mut tampered = genuine.clone();
+			tampered.terms.purposes = Purposes::of(&[Purpose::Research]);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), tampered, signature.clone()),
+				Error::BadSignature
+			);
+			advance(DAY + 1);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), genuine, signature),
+				Error::SignatureExpired
+			);
+		});
+	}
+
+	#[test]
+	fn only_the_patient_or_a_guardian_signs() {
+		run(|| {
+			let consent = payload(Sr25519Keyring::Eve, 0);
+			let signature = wallet_sign(Sr25519Keyring::Eve, &consent);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), consent, signature),
+				Error::NotPatientOrGuardian
+			);
+			let mut unknown = payload(Sr25519Keyring::Alice, 0);
+			unknown.patient = 77;
+			let signature = wallet_sign(Sr25519Keyring::Alice, &unknown);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), unknown, signature),
+				Error::UnknownPatient
+			);
+			let mut bad_terms = payload(Sr25519Keyring::Alice, 0);
+			bad_terms.terms.grantee = person(&stranger());
+			let signature = wallet_sign(Sr25519Keyring::Alice, &bad_terms);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), bad_terms, signature),
+				Error::GranteeNotActive
+			);
+		});
+	}
+}
+
+mod break_glass {
+	use super::*;
+
+	fn declare(who: &AccountId32) -> EmergencyAccessId {
+		assert_ok!(Consent::declare_emergency_access(
+			signed(who),
+			PATIENT,
+			EmergencyReason::PatientCannotConsent,
+			H256::repeat_byte(3)
+		));
+		NextEmergencyAccessId::<Test>::get() - 1
+	}
+
+	fn emergency_read(who: &AccountId32) -> Result<AccessGround, AccessDenial> {
+		Consent::check(PATIENT, who, DataCategory::Hiv, Purpose::EmergencyTreatment, Action::Read)
+	}
+
+	fn review(id: EmergencyAccessId, verdict: Verdict) -> sp_runtime::DispatchResult {
+		Consent::review_emergency_access(signed(&officer()), id, verdict, H256::repeat_byte(4))
+	}
+
+	#[test]
+	fn a_practitioner_breaks_the_glass_to_read_for_emergency_treatment_for_a_window() {
+		run(|| {
+			let id = declare(&physician());
+			assert_eq!(
+				last_event(),
+				Event::EmergencyAccessDeclared {
+					access: id,
+					patient: PATIENT,
+					practitioner: physician(),
+					organisation: HOSPITAL,
+					reason: EmergencyReason::PatientCannotConsent,
+					justification: H256::repeat_byte(3),
+					ends_at: START + DAY,
+					review_due: START + 3 * DAY,
+					overrode_block: false,
+				}
+			);
+			assert_eq!(emergency_read(&physician()), Ok(AccessGround::Emergency(id)));
+			assert_eq!(
+				Consent::check(
+					PATIENT,
+					&physician(),
+					DataCategory::Hiv,
+					Purpose::Treatment,
+					Action::Read
+				),
+				Err(AccessDenial::NoConsent),
+				"only reading for emergency treatment"
+			);
+			assert_eq!(
+				Consent::check(
+					PATIENT,
+					&physician(),
+					DataCategory::Hiv,
+					Purpose::EmergencyTreatment,
+					Action::Write
+				),
+				Err(AccessDenial::NoConsent)
+			);
+			assert_eq!(emergency_read(&nurse()), Err(AccessDenial::NoConsent), "only the declarer");
+			advance(DAY);
+			assert_eq!(
+				emergency_read(&physician()),
+				Err(AccessDenial::NoConsent),
+				"the window is over"
+			);
+		});
+	}
+
+	#[test]
+	fn a_block_does_not_stop_break_glass_but_flags_it() {
+		run(|| {
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(HOSPITAL)));
+			let id = declare(&physician());
+			assert!(EmergencyAccesses::<Test>::get(id).unwrap().overrode_block);
+			assert_eq!(emergency_read(&physician()), Ok(AccessGround::Emergency(id)));
+			assert!(matches!(
+				history().last(),
+				Some(ConsentActivity::EmergencyAccessDeclared { overrode_block: true, .. })
+			));
+		});
+	}
+
+	#[test]
+	fn declaring_fails_clearly() {
+		run(|| {
+			let declare_as = |who: &AccountId32, patient| {
+				Consent::declare_emergency_access(
+					signed(who),
+					patient,
+					EmergencyReason::LifeThreatening,
+					H256::zero(),
+				)
+			};
+			assert_noop!(declare_as(&physician(), 77), Error::UnknownPatient);
+			assert_noop!(declare_as(&stranger(), PATIENT), Error::NotAnActivePractitioner);
+			assert_noop!(declare_as(&hospital_admin(), PATIENT), Error::NotAnActivePractitioner);
+			assert_noop!(declare_as(&lab_technician(), PATIENT), Error::NotAnEmergencyProvider);
+			TestRegistry::set_practitioner(
+				&nurse(),
+				HOSPITAL,
+				Role::Nurse,
+				Standing::AttestationLapsed,
+			);
+			assert_noop!(declare_as(&nurse(), PATIENT), Error::NotAnActivePractitioner);
+			declare(&physician());
+			assert_noop!(declare_as(&physician(), PATIENT), Error::EmergencyAccessAlreadyActive);
+			assert_ok!(declare_as(&physician(), OTHER_PATIENT));
+			advance(DAY);
+			assert_noop!(declare_as(&physician(), PATIENT), Error::TooManyUnreviewedEmergencies);
+		});
+	}
+
+	#[test]
+	fn a_privacy_officer_reviews_and_unjustified_accesses_bar_the_practitioner() {
+		run(|| {
+			let first = declare(&physician());
+			assert_ok!(review(first, Verdict::Unjustified));
+			assert_eq!(
+				last_event(),
+				Event::EmergencyAccessReviewed {
+					access: first,
+					patient: PATIENT,
+					officer: officer(),
+					verdict: Verdict::Unjustified,
+					late: false,
+				}
+			);
+			advance(DAY);
+			let second = declare(&physician());
+			advance(4 * DAY);
+			assert_ok!(review(second, Verdict::Unjustified));
+			assert_eq!(last_event(), Event::EmergencyPrivilegeBarred { practitioner: physician() });
+			assert!(EmergencyAccesses::<Test>::get(second).unwrap().review.unwrap().late);
+			assert_noop!(
+				Consent::declare_emergency_access(
+					signed(&physician()),
+					PATIENT,
+					EmergencyReason::Other,
+					H256::zero()
+				),
+				Error::EmergencyPrivilegeBarred
+			);
+			assert_noop!(
+				Consent::restore_emergency_privilege(signed(&officer()), physician()),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Consent::restore_emergency_privilege(RuntimeOrigin::root(), physician()));
+			assert_eq!(
+				last_event(),
+				Event::EmergencyPrivilegeRestored { practitioner: physician() }
+			);
+			assert_noop!(
+				Consent::restore_emergency_privilege(RuntimeOrigin::root(), physician()),
+				Error::NothingToClear
+			);
+			declare(&physician());
+		});
+	}
+
+	#[test]
+	fn reviewing_fails_clearly() {
+		run(|| {
+			let id = declare(&physician());
+			assert_noop!(review(9, Verdict::Justified), Error::UnknownEmergencyAccess);
+			assert_noop!(
+				Consent::review_emergency_access(
+					signed(&nurse()),
+					id,
+					Verdict::Justified,
+					H256::zero()
+				),
+				Error::NotAPrivacyOfficer
+			);
+			let elsewhere = AccountId32::new([21; 32]);
+			TestRegistry::set_practitioner(&elsewhere, LAB, Role::PrivacyOfficer, Standing::Active);
+			assert_noop!(
+				Consent::review_emergency_access(
+					signed(&elsewhere),
+					id,
+					Verdict::Justified,
+					H256::zero()
+				),
+				Error::NotAPrivacyOfficer
+			);
+			let own = declare(&officer());
+			assert_noop!(review(own, Verdict::Justified), Error::SelfReview);
+			assert_ok!(review(id, Verdict::Justified));
+			assert_noop!(review(id, Verdict::Justified), Error::AlreadyReviewed);
+			assert_eq!(EmergencyStandings::<Test>::get(physician()), EmergencyStanding::default());
+		});
+	}
+
+	#[test]
+	fn a_reviewed_access_is_closed_once_its_window_is_over() {
+		run(|| {
+			let id = declare(&physician());
+			assert_noop!(
+				Consent::close_emergency_access(signed(&stranger()), id),
+				Error::EmergencyAccessOpen
+			);
+			assert_ok!(review(id, Verdict::Justified));
+			assert_noop!(
+				Consent::close_emergency_access(signed(&stranger()), id),
+				Error::EmergencyAccessOpen
+			);
+			advance(DAY);
+			let result = Consent::close_emergency_access(signed(&stranger()), id);
+			assert_eq!(result.unwrap().pays_fee, Pays::No);
+			assert_eq!(last_event(), Event::EmergencyAccessClosed { access: id, patient: PATIENT });
+			assert!(ActiveEmergency::<Test>::get(PATIENT, physician()).is_none());
+			assert_noop!(
+				Consent::close_emergency_access(signed(&stranger()), id),
+				Error::UnknownEmergencyAccess
+			);
+			assert!(matches!(
+				history().last(),
+				Some(ConsentActivity::EmergencyAccessReviewed { verdict: Verdict::Justified, .. })
+			));
+		});
+	}
+}
+
+mod reading {
+	use super::*;
+
+	#[test]
+	fn the_history_keeps_the_latest_entries_in_pages() {
+		run(|| {
+			for party in [org(LAB), org(HOSPITAL)] {
+				assert_ok!(Consent::block(signed(&patient()), PATIENT, party.clone()));
+				assert_ok!(Consent::unblock(signed(&patient()), PATIENT, party));
+			}
+			grant(terms(org(HOSPITAL)));
+			let page = Consent::history_page(PATIENT, 0, 10).unwrap();
+			assert_eq!(
+				page.iter().map(|e| e.sequence).collect::<alloc::vec::Vec<_>>(),
+				[1, 2, 3, 4]
+			);
+			assert_eq!(page[0].activity, ConsentActivity::Unblocked { party: org(LAB) });
+			assert_eq!((page[3].at, page[3].actor.clone()), (START, patient()));
+			let second = Consent::history_page(PATIENT, 3, 1).unwrap();
+			assert_eq!(second.iter().map(|e| e.sequence).collect::<alloc::vec::Vec<_>>(), [3]);
+			assert!(Consent::history_page(PATIENT, 5, 10).unwrap().is_empty());
+		});
+	}
+
+	#[test]
+	fn a_patients_grants_are_listed_with_their_status() {
+		run(|| {
+			let revoked = grant(terms(org(HOSPITAL)));
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, revoked));
+			let mut later = terms(org(LAB));
+			later.valid_from = Some(START + DAY);
+			grant(later);
+			grant(terms(person(&physician())));
+			advance(1);
+			let mut listed = Consent::consents_page(PATIENT, None, 10)
+				.unwrap()
+				.into_iter()
+				.map(|view| (view.grant.id, view.status))
+				.collect::<alloc::vec::Vec<_>>();
+			listed.sort_by_key(|(id, _)| *id);
+			assert_eq!(
+				listed,
+				[
+					(0, ConsentStatus::Revoked),
+					(1, ConsentStatus::NotYetValid),
+					(2, ConsentStatus::Active)
+				]
+			);
+			let first = Consent::consents_page(PATIENT, None, 1).unwrap();
+			let rest = Consent::consents_page(PATIENT, Some(first[0].grant.id), 10).unwrap();
+			assert_eq!(rest.len(), 2);
+			assert!(rest.iter().all(|view| view.grant.id != first[0].grant.id));
+		});
+	}
+
+	#[test]
+	fn bad_queries_are_refused() {
+		run(|| {
+			assert_eq!(Consent::history_page(PATIENT, 0, 0), Err(QueryError::BadPageSize));
+			assert_eq!(Consent::consents_page(PATIENT, None, 11), Err(QueryError::BadPageSize));
+			assert_eq!(Consent::consents_page(77, None, 5), Err(QueryError::UnknownPatient));
+			assert_eq!(Consent::history_page(77, 0, 5), Err(QueryError::UnknownPatient));
+		});
+	}
+}

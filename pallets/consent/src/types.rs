@@ -1,0 +1,423 @@
+//! The data the consent pallet keeps: the terms of grants, block lists, emergency accesses and
+//! the patient's audit history. Identifiers, category and purpose codes, times and hashes only.
+
+use caduceus_primitives::{
+	AccessDenial, Action, Actions, ConsentId, ContentHash, DataCategories, DataCategory,
+	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound,
+	PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+
+/// Who a grant names, or whom a patient blocks: one practitioner, or an organisation (which
+/// stands for all its active practitioners and its admin).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum Party<AccountId> {
+	/// A practitioner's account.
+	Practitioner(AccountId),
+	/// An organisation.
+	Organisation(OrgId),
+}
+
+/// Deny provisions nested in a grant (FHIR `Consent.provision.provision` of type `deny`): what
+/// the grant excludes even though its base provision would permit it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+)]
+#[scale_info(skip_type_params(MaxExcluded))]
+pub struct Exceptions<AccountId, MaxExcluded: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Categories the grant never covers.
+	pub categories: DataCategories,
+	/// Practitioners the grant never covers (only for a grant to an organisation).
+	pub practitioners: BoundedVec<AccountId, MaxExcluded>,
+}
+
+/// What a patient consents to: the base permit (FHIR `Consent.provision` of type `permit`) and
+/// its deny exceptions.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxExcluded))]
+pub struct ConsentTerms<AccountId, MaxExcluded: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Who is granted access.
+	pub grantee: Party<AccountId>,
+	/// The data categories covered. A sensitive category is covered only if it is in the set.
+	pub categories: DataCategories,
+	/// The purposes of use covered.
+	pub purposes: Purposes,
+	/// The actions covered.
+	pub actions: Actions,
+	/// When the grant starts; now if not given.
+	pub valid_from: Option<Moment>,
+	/// When the grant ends (exclusive).
+	pub valid_until: Moment,
+	/// What the grant excludes.
+	pub exceptions: Exceptions<AccountId, MaxExcluded>,
+	/// The hash of the source document: a signed paper form or a FHIR Consent resource.
+	pub source_document: Option<ContentHash>,
+}
+
+/// A grant as stored under its (patient, grantee) pair.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxExcluded))]
+pub struct Grant<AccountId, BlockNumber, MaxExcluded: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The grant's identifier.
+	pub id: ConsentId,
+	/// The data categories covered.
+	pub categories: DataCategories,
+	/// The purposes of use covered.
+	pub purposes: Purposes,
+	/// The actions covered.
+	pub actions: Actions,
+	/// When the grant starts.
+	pub valid_from: Moment,
+	/// When the grant ends (exclusive).
+	pub valid_until: Moment,
+	/// What the grant excludes.
+	pub exceptions: Exceptions<AccountId, MaxExcluded>,
+	/// The hash of the source document.
+	pub source_document: Option<ContentHash>,
+	/// Who granted it: the patient or a guardian.
+	pub granted_by: AccountId,
+	/// When it was granted.
+	pub granted_at: Moment,
+	/// Whether it was signed in a wallet and submitted by someone else.
+	pub signed_in_wallet: bool,
+	/// The block in which it was revoked: it no longer applies from the next block on.
+	pub revoked_in: Option<BlockNumber>,
+}
+
+/// The ways a grant stops applying, from the first a check looks at to the last; a later one is
+/// the more specific answer when several grants deny.
+fn denial_rank(denial: &AccessDenial) -> u8 {
+	match denial {
+		AccessDenial::Revoked => 1,
+		AccessDenial::NotYetValid | AccessDenial::Expired => 2,
+		AccessDenial::DeniedByException => 3,
+		AccessDenial::SensitiveCategoryNotNamed | AccessDenial::CategoryNotCovered => 4,
+		AccessDenial::PurposeNotCovered => 5,
+		AccessDenial::ActionNotCovered => 6,
+		_ => 0,
+	}
+}
+
+/// Of two reasons to deny, the more specific.
+pub fn more_specific(a: AccessDenial, b: AccessDenial) -> AccessDenial {
+	if denial_rank(&b) > denial_rank(&a) {
+		b
+	} else {
+		a
+	}
+}
+
+/// One access question, as a grant answers it.
+pub struct AccessQuestion<'a, AccountId, BlockNumber> {
+	/// Who asks.
+	pub accessor: &'a AccountId,
+	/// Which data.
+	pub category: DataCategory,
+	/// Why.
+	pub purpose: Purpose,
+	/// To do what.
+	pub action: Action,
+	/// Block time now.
+	pub now: Moment,
+	/// The current block.
+	pub block: BlockNumber,
+}
+
+impl<AccountId, BlockNumber, MaxExcluded> Grant<AccountId, BlockNumber, MaxExcluded>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + PartialOrd + core::fmt::Debug,
+	MaxExcluded: Get<u32>,
+{
+	/// Whether the grant was revoked in a block before `block`.
+	pub fn revoked_before(&self, block: &BlockNumber) -> bool {
+		self.revoked_in.as_ref().is_some_and(|revoked| revoked < block)
+	}
+
+	/// Whether the grant no longer applies and never will again: revoked in an earlier block,
+	/// or its period is over.
+	pub fn ended(&self, now: Moment, block: &BlockNumber) -> bool {
+		self.revoked_before(block) || now >= self.valid_until
+	}
+
+	/// Whether the grant permits `question`, or the first reason it does not.
+	pub fn evaluate(
+		&self,
+		question: &AccessQuestion<AccountId, BlockNumber>,
+	) -> Result<(), AccessDenial> {
+		if self.revoked_before(&question.block) {
+			return Err(AccessDenial::Revoked);
+		}
+		if question.now < self.valid_from {
+			return Err(AccessDenial::NotYetValid);
+		}
+		if question.now >= self.valid_until {
+			return Err(AccessDenial::Expired);
+		}
+		if self.exceptions.practitioners.contains(question.accessor)
+			|| self.exceptions.categories.covers(question.category)
+		{
+			return Err(AccessDenial::DeniedByException);
+		}
+		if !self.categories.covers(question.category) {
+			return Err(if question.category.is_sensitive() {
+				AccessDenial::SensitiveCategoryNotNamed
+			} else {
+				AccessDenial::CategoryNotCovered
+			});
+		}
+		if !self.purposes.contains(question.purpose) {
+			return Err(AccessDenial::PurposeNotCovered);
+		}
+		if !self.actions.contains(question.action) {
+			return Err(AccessDenial::ActionNotCovered);
+		}
+		Ok(())
+	}
+}
+
+/// A consent payload a patient (or guardian) signs in a wallet for someone else to submit. It
+/// names the chain, the patient's next nonce and an expiry, so it is good once, on this chain,
+/// for a limited time.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxExcluded))]
+pub struct SignedConsent<AccountId, Hash, MaxExcluded: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Hash: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Domain separator: [`SIGNED_CONSENT_DOMAIN`].
+	pub domain: [u8; 24],
+	/// The chain's genesis hash.
+	pub genesis_hash: Hash,
+	/// The patient consenting.
+	pub patient: PatientId,
+	/// Who signs: the patient's account or a guardian with consent scope.
+	pub signer: AccountId,
+	/// The patient's next signed-consent nonce.
+	pub nonce: u32,
+	/// Block time after which the payload can no longer be submitted.
+	pub expires_at: Moment,
+	/// What is consented to.
+	pub terms: ConsentTerms<AccountId, MaxExcluded>,
+}
+
+/// The domain separator of a [`SignedConsent`].
+pub const SIGNED_CONSENT_DOMAIN: [u8; 24] = *b"caduceus/consent-grant\0\0";
+
+/// Why a practitioner broke the glass (HL7 PurposeOfUse ETREAT / BTG).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum EmergencyReason {
+	/// The patient is unconscious or otherwise cannot consent.
+	PatientCannotConsent,
+	/// A life-threatening condition needs treatment now.
+	LifeThreatening,
+	/// Neither the patient nor a guardian can be reached in time.
+	GuardianUnreachable,
+	/// Another reason, described in the justification document.
+	Other,
+}
+
+/// A privacy officer's finding on an emergency access.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Verdict {
+	/// The emergency was real and the access proportionate.
+	Justified,
+	/// It was not: this counts against the practitioner.
+	Unjustified,
+}
+
+/// A privacy officer's review of an emergency access.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct EmergencyReview<AccountId> {
+	/// The reviewing privacy officer.
+	pub officer: AccountId,
+	/// The finding.
+	pub verdict: Verdict,
+	/// The hash of the review report.
+	pub report: ContentHash,
+	/// When it was reviewed.
+	pub reviewed_at: Moment,
+	/// Whether the review came after the deadline.
+	pub late: bool,
+}
+
+/// A declared break-glass access.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct EmergencyAccess<AccountId> {
+	/// Whose data.
+	pub patient: PatientId,
+	/// Who declared it.
+	pub practitioner: AccountId,
+	/// The practitioner's organisation, whose privacy officer reviews it.
+	pub organisation: OrgId,
+	/// Why.
+	pub reason: EmergencyReason,
+	/// The hash of the written justification.
+	pub justification: ContentHash,
+	/// When it was declared.
+	pub declared_at: Moment,
+	/// When the access ends (exclusive).
+	pub ends_at: Moment,
+	/// When the review is due.
+	pub review_due: Moment,
+	/// Whether the patient had blocked the practitioner or the organisation: break-glass goes
+	/// through a block (life first) but the access is flagged.
+	pub overrode_block: bool,
+	/// The privacy officer's review, once done.
+	pub review: Option<EmergencyReview<AccountId>>,
+}
+
+/// A practitioner's break-glass standing.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct EmergencyStanding {
+	/// Emergency accesses declared and not yet reviewed.
+	pub unreviewed: u32,
+	/// Emergency accesses found unjustified since the consortium last cleared the practitioner.
+	pub unjustified: u32,
+}
+
+/// What happened, in a patient's consent history.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum ConsentActivity<AccountId> {
+	/// A grant was made.
+	Granted { consent: ConsentId, grantee: Party<AccountId>, signed_in_wallet: bool },
+	/// A grant was revoked.
+	Revoked { consent: ConsentId, grantee: Party<AccountId> },
+	/// An ended grant was cleaned up.
+	Removed { consent: ConsentId, grantee: Party<AccountId> },
+	/// A party was blocked.
+	Blocked { party: Party<AccountId> },
+	/// A party was unblocked.
+	Unblocked { party: Party<AccountId> },
+	/// A practitioner broke the glass.
+	EmergencyAccessDeclared {
+		access: EmergencyAccessId,
+		practitioner: AccountId,
+		organisation: OrgId,
+		overrode_block: bool,
+	},
+	/// A privacy officer reviewed an emergency access.
+	EmergencyAccessReviewed { access: EmergencyAccessId, verdict: Verdict },
+}
+
+/// One entry of a patient's consent history.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct HistoryEntry<AccountId, BlockNumber> {
+	/// Position in the patient's history, from 0.
+	pub sequence: u64,
+	/// Block time.
+	pub at: Moment,
+	/// Block.
+	pub block: BlockNumber,
+	/// Who did it.
+	pub actor: AccountId,
+	/// What happened.
+	pub activity: ConsentActivity<AccountId>,
+}
+
+/// Where a grant stands now.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ConsentStatus {
+	/// It applies now.
+	Active,
+	/// Its period has not begun.
+	NotYetValid,
+	/// Its period is over.
+	Expired,
+	/// It was revoked.
+	Revoked,
+}
+
+/// A grant as the read API returns it.
+#[derive(Encode, Decode, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[scale_info(skip_type_params(MaxExcluded))]
+pub struct ConsentView<AccountId, BlockNumber, MaxExcluded: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Who is granted access.
+	pub grantee: Party<AccountId>,
+	/// The grant.
+	pub grant: Grant<AccountId, BlockNumber, MaxExcluded>,
+	/// Where it stands now.
+	pub status: ConsentStatus,
+}
+
+/// Why a read API call has no answer.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum QueryError {
+	/// No patient has this identifier.
+	UnknownPatient,
+	/// The page size is zero or larger than `MaxPageSize`.
+	BadPageSize,
+}
