@@ -16,7 +16,7 @@ NODE="$CARGO_TARGET_DIR/release/caduceus-node"
 pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
 	for manifest in pallets/*/Cargo.toml; do
-		grep -q '^runtime-benchmarks' "$manifest" || continue
+		[ -f "$(dirname "$manifest")/src/benchmarking.rs" ] || continue
 		pallets+=("$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1 | tr - _)")
 	done
 fi

@@ -19,7 +19,7 @@ cargo test --release --locked --workspace
 # sets up its worst case fails here, not when weights are next generated.
 benchmarked=()
 for manifest in pallets/*/Cargo.toml; do
-	if grep -q '^runtime-benchmarks' "$manifest"; then
+	if [ -f "$(dirname "$manifest")/src/benchmarking.rs" ]; then
 		benchmarked+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
 	fi
 done

@@ -16,8 +16,13 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use caduceus_primitives::{
+	AccessDenial, AccessGround, Action, ConsentId, ConsentVerifier, DataCategory,
+	EmergencyAccessId, PatientId, Purpose,
+};
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, Consent, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -232,6 +237,46 @@ impl_runtime_apis! {
 			let params = (&config, &whitelist);
 			add_benchmarks!(params, batches);
 			Ok(batches)
+		}
+	}
+
+	impl pallet_consent::runtime_api::ConsentApi<
+		Block,
+		AccountId,
+		pallet_consent::ConsentViewOf<Runtime>,
+		pallet_consent::HistoryEntryOf<Runtime>,
+		pallet_consent::EmergencyAccess<AccountId>,
+	> for Runtime {
+		fn check_access(
+			patient: PatientId,
+			accessor: AccountId,
+			category: DataCategory,
+			purpose: Purpose,
+			action: Action,
+		) -> Result<AccessGround, AccessDenial> {
+			<Consent as ConsentVerifier<AccountId>>::check(patient, &accessor, category, purpose, action)
+		}
+
+		fn consents_of(
+			patient: PatientId,
+			start_after: Option<ConsentId>,
+			limit: u32,
+		) -> Result<Vec<pallet_consent::ConsentViewOf<Runtime>>, pallet_consent::QueryError> {
+			Consent::consents_page(patient, start_after, limit)
+		}
+
+		fn consent_history(
+			patient: PatientId,
+			from: u64,
+			limit: u32,
+		) -> Result<Vec<pallet_consent::HistoryEntryOf<Runtime>>, pallet_consent::QueryError> {
+			Consent::history_page(patient, from, limit)
+		}
+
+		fn emergency_access(
+			access: EmergencyAccessId,
+		) -> Option<pallet_consent::EmergencyAccess<AccountId>> {
+			pallet_consent::EmergencyAccesses::<Runtime>::get(access)
 		}
 	}
 

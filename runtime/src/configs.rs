@@ -1,5 +1,6 @@
 //! Configuration of the FRAME pallets the runtime is composed of.
 
+use caduceus_primitives::DAY_MS;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -188,4 +189,94 @@ impl pallet_health_identity::Config for Runtime {
 	type WeightInfo = crate::weights::pallet_health_identity::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = caduceus_primitives::benchmarking::Sr25519Keys;
+}
+
+parameter_types! {
+	/// A grant lasts at most five years; the patient renews it after that.
+	pub const MaxConsentDuration: Moment = 5 * 365 * DAY_MS;
+	/// Break-glass access lasts 24 hours.
+	pub const EmergencyAccessDuration: Moment = DAY_MS;
+	/// A privacy officer reviews a break-glass access within 72 hours.
+	pub const EmergencyReviewPeriod: Moment = 3 * DAY_MS;
+}
+
+impl pallet_consent::Config for Runtime {
+	/// Root (sudo on the development chain) until the consortium council lands.
+	type ConsortiumOrigin = EnsureRoot<AccountId>;
+	type Time = Timestamp;
+	type Registry = crate::HealthIdentity;
+	type WalletSignature = Signature;
+	type WalletSigner = <Signature as sp_runtime::traits::Verify>::Signer;
+	type MaxConsentsPerGrantee = ConstU32<8>;
+	type MaxConsentsPerPatient = ConstU32<256>;
+	type MaxExcluded = ConstU32<16>;
+	type MaxBlocked = ConstU32<32>;
+	type MaxConsentDuration = MaxConsentDuration;
+	type PatientDailyAllowance = ConstU32<50>;
+	type EmergencyAccessDuration = EmergencyAccessDuration;
+	type EmergencyReviewPeriod = EmergencyReviewPeriod;
+	type MaxUnreviewedEmergencies = ConstU32<10>;
+	type MaxUnjustifiedEmergencies = ConstU32<3>;
+	type MaxHistoryPerPatient = ConstU32<1_000>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = crate::weights::pallet_consent::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_participants::Participants;
+}
+
+/// Creates participants for the consent pallet's benchmarks through the identity pallet.
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_participants {
+	use super::*;
+	use caduceus_primitives::{
+		benchmarking::{Sr25519Keys, WalletKeys},
+		OrgId, OrgKind, PatientId, Role,
+	};
+
+	pub struct Participants;
+
+	impl WalletKeys<Signature, AccountId> for Participants {
+		fn new_signer() -> AccountId {
+			Sr25519Keys::new_signer()
+		}
+		fn sign(signer: &AccountId, payload: &[u8]) -> Signature {
+			Sr25519Keys::sign(signer, payload)
+		}
+	}
+
+	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {
+		fn organisation(kind: OrgKind) -> OrgId {
+			let org = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+			let admin: AccountId = frame_benchmarking::account("admin", org, 0);
+			crate::HealthIdentity::register_organisation(
+				RuntimeOrigin::root(),
+				kind,
+				b"Benchmark General".to_vec().try_into().expect("short enough"),
+				pallet_health_identity::PublicIdentifiers { gln: None, npi: None, licence: None },
+				admin,
+			)
+			.expect("a fresh admin registers");
+			org
+		}
+
+		fn practitioner(who: &AccountId, organisation: OrgId, role: Role) {
+			let admin = pallet_health_identity::Organisations::<Runtime>::get(organisation)
+				.expect("registered by the benchmark")
+				.admin;
+			crate::HealthIdentity::attest_practitioner(
+				RuntimeOrigin::signed(admin),
+				who.clone(),
+				role,
+				Default::default(),
+				None,
+			)
+			.expect("the organisation's admin attests");
+		}
+
+		fn patient(who: &AccountId) -> PatientId {
+			crate::HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), None)
+				.expect("a fresh account registers");
+			pallet_health_identity::NextPatientId::<Runtime>::get() - 1
+		}
+	}
 }

@@ -207,6 +207,10 @@ mod runtime {
 	/// Organisations, practitioners, patients and guardians.
 	#[runtime::pallet_index(20)]
 	pub type HealthIdentity = pallet_health_identity;
+
+	/// Patients' consent grants, block lists and break-glass emergency access.
+	#[runtime::pallet_index(21)]
+	pub type Consent = pallet_consent;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -220,6 +224,7 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_recovery, Recovery]
 		[pallet_health_identity, HealthIdentity]
+		[pallet_consent, Consent]
 	);
 }
 

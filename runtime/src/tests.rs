@@ -164,3 +164,185 @@ fn identity_works_through_the_real_runtime() {
 		HealthIdentity::do_try_state().unwrap();
 	});
 }
+
+/// The consent pallet wired to the real identity pallet, as an EHR gateway sees it through the
+/// `ConsentApi` runtime API.
+mod consent {
+	use super::*;
+	use crate::{Consent, RuntimeCall, RuntimeOrigin};
+	use caduceus_primitives::{
+		AccessDenial, AccessGround, Action, Actions, DataCategories, DataCategory, OrgKind,
+		Purpose, Purposes, Role,
+	};
+	use frame_support::{assert_ok, dispatch::Pays};
+	use pallet_consent::{
+		runtime_api::runtime_decl_for_consent_api::ConsentApiV1, ConsentTerms, Party,
+		SignedConsent, SIGNED_CONSENT_DOMAIN,
+	};
+	use sp_core::Pair;
+	use sp_runtime::{traits::Dispatchable, DispatchError};
+
+	const HOSPITAL: caduceus_primitives::OrgId = 0;
+
+	fn account(who: Sr25519Keyring) -> AccountId {
+		who.to_account_id()
+	}
+
+	/// Dispatches `call` as the consortium (sudo on the development chain).
+	fn as_consortium(call: pallet_health_identity::Call<Runtime>) {
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::HealthIdentity(call)),
+		});
+		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(alice())));
+	}
+
+	/// Finishes the current block and starts the next.
+	fn next_block() {
+		Executive::finalize_block();
+		start_block();
+	}
+
+	/// Starts the block after the last finished one, one slot later.
+	fn start_block() {
+		let number = System::block_number() + 1;
+		let slot = Slot::from(1_000 + number as u64);
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header = Header::new(number, H256::zero(), H256::zero(), System::parent_hash(), digest);
+		Executive::initialize_block(&header);
+		Timestamp::set(frame_system::RawOrigin::None.into(), *slot * SLOT_DURATION).unwrap();
+	}
+
+	/// A hospital administered by Bob with Charlie as a physician, and Dave and Ferdie as
+	/// patients 0 and 1.
+	fn hospital_and_patients() {
+		as_consortium(pallet_health_identity::Call::register_organisation {
+			kind: OrgKind::Hospital,
+			name: b"General Hospital".to_vec().try_into().unwrap(),
+			identifiers: pallet_health_identity::PublicIdentifiers {
+				gln: None,
+				npi: None,
+				licence: None,
+			},
+			admin: account(Sr25519Keyring::Bob),
+		});
+		assert_ok!(RuntimeCall::HealthIdentity(
+			pallet_health_identity::Call::attest_practitioner {
+				practitioner: account(Sr25519Keyring::Charlie),
+				role: Role::Physician,
+				credential_hash: H256::repeat_byte(1),
+				expires_at: None,
+			}
+		)
+		.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Bob))));
+		for patient in [Sr25519Keyring::Dave, Sr25519Keyring::Ferdie] {
+			assert_ok!(RuntimeCall::HealthIdentity(
+				pallet_health_identity::Call::register_patient { demographic_commitment: None }
+			)
+			.dispatch(RuntimeOrigin::signed(account(patient))));
+		}
+	}
+
+	fn lab_results_for_treatment(
+	) -> ConsentTerms<AccountId, <Runtime as pallet_consent::Config>::MaxExcluded> {
+		ConsentTerms {
+			grantee: Party::Organisation(HOSPITAL),
+			categories: DataCategories::of(&[DataCategory::LabResults]),
+			purposes: Purposes::of(&[Purpose::Treatment]),
+			actions: Actions::of(&[Action::Read]),
+			valid_from: None,
+			valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
+			exceptions: Default::default(),
+			source_document: Some(H256::repeat_byte(9)),
+		}
+	}
+
+	/// What the EHR asks: may Charlie read patient `patient`'s lab results for treatment?
+	fn may_charlie_read(patient: u64) -> Result<AccessGround, AccessDenial> {
+		Runtime::check_access(
+			patient,
+			account(Sr25519Keyring::Charlie),
+			DataCategory::LabResults,
+			Purpose::Treatment,
+			Action::Read,
+		)
+	}
+
+	#[test]
+	fn a_grant_to_an_organisation_follows_its_status_and_its_revocation() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			let dave = account(Sr25519Keyring::Dave);
+			assert_eq!(may_charlie_read(0), Err(AccessDenial::NoConsent));
+
+			let grant = RuntimeCall::Consent(pallet_consent::Call::grant {
+				patient: 0,
+				terms: lab_results_for_treatment(),
+			});
+			let post = grant.dispatch(RuntimeOrigin::signed(dave.clone())).unwrap();
+			assert_eq!(post.pays_fee, Pays::No, "free for the patient");
+			assert_eq!(may_charlie_read(0), Ok(AccessGround::Consent(0)));
+
+			as_consortium(pallet_health_identity::Call::suspend_organisation {
+				organisation: HOSPITAL,
+			});
+			assert_eq!(may_charlie_read(0), Err(AccessDenial::OrganisationSuspended));
+			as_consortium(pallet_health_identity::Call::reinstate_organisation {
+				organisation: HOSPITAL,
+			});
+			assert_eq!(may_charlie_read(0), Ok(AccessGround::Consent(0)));
+
+			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::revoke {
+				patient: 0,
+				consent: 0
+			})
+			.dispatch(RuntimeOrigin::signed(dave)));
+			assert_eq!(may_charlie_read(0), Ok(AccessGround::Consent(0)), "until the next block");
+			next_block();
+			assert_eq!(may_charlie_read(0), Err(AccessDenial::Revoked));
+
+			let listed = Runtime::consents_of(0, None, 10).unwrap();
+			assert_eq!(listed[0].status, pallet_consent::ConsentStatus::Revoked);
+			let history = Runtime::consent_history(0, 0, 10).unwrap();
+			assert_eq!(history.len(), 2, "granted and revoked");
+			Consent::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn the_grantee_submits_a_wallet_signed_grant_once() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			let consent = SignedConsent {
+				domain: SIGNED_CONSENT_DOMAIN,
+				genesis_hash: System::block_hash(0),
+				patient: 1,
+				signer: account(Sr25519Keyring::Ferdie),
+				nonce: 0,
+				expires_at: Timestamp::get() + caduceus_primitives::DAY_MS,
+				terms: lab_results_for_treatment(),
+			};
+			// As polkadot.js `signRaw` signs: the bytes wrapped in <Bytes>…</Bytes>.
+			let wrapped = caduceus_primitives::wallet::wallet_wrapped(&consent.encode());
+			let signature: crate::Signature = Sr25519Keyring::Ferdie.pair().sign(&wrapped).into();
+			let submit =
+				RuntimeCall::Consent(pallet_consent::Call::grant_signed { consent, signature });
+			let charlie = RuntimeOrigin::signed(account(Sr25519Keyring::Charlie));
+			let post = submit.clone().dispatch(charlie.clone()).unwrap();
+			assert_eq!(post.pays_fee, Pays::Yes, "the submitter pays");
+			assert_eq!(may_charlie_read(1), Ok(AccessGround::Consent(0)));
+
+			next_block();
+			let replay = submit.dispatch(charlie).unwrap_err().error;
+			assert_eq!(
+				replay,
+				DispatchError::from(pallet_consent::Error::<Runtime>::BadNonce),
+				"a replayed signed grant is rejected"
+			);
+			Consent::do_try_state().unwrap();
+		});
+	}
+}

@@ -25,7 +25,7 @@
 //!   pair, so it does not grow with what the patient granted to others.
 //! - **Audit**: every grant, revocation, block, emergency access and review is an event (a
 //!   grant's event carries what a consent receipt needs) and an entry in the patient's history,
-//!   the last `MaxHistoryPerPatient` of which the chain keeps, readable through [`ConsentApi`].
+//!   the last `MaxHistoryPerPatient` of which the chain keeps, readable through [`runtime_api::ConsentApi`].
 //!
 //! A patient's own grant, revoke, block and unblock are free (`Pays::No` when they succeed) and
 //! limited to `PatientDailyAllowance` per day. Everything a patient creates is bounded per
@@ -48,7 +48,6 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
-pub use runtime_api::ConsentApi;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -605,12 +604,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Uses one of the patient's free operations for today.
 	fn use_allowance(patient: PatientId) -> Result<(), Error<T>> {
-		let now = Self::now();
-		PatientAllowance::<T>::try_mutate(patient, |allowance| {
-			allowance
-				.try_use(now, T::PatientDailyAllowance::get())
-				.then_some(())
-				.ok_or(Error::<T>::DailyAllowanceExhausted)
-		})
+		let cap = T::PatientDailyAllowance::get();
+		caduceus_primitives::use_daily_allowance::<PatientAllowance<T>, _>(
+			patient,
+			Self::now(),
+			cap,
+		)
+		.then_some(())
+		.ok_or(Error::<T>::DailyAllowanceExhausted)
 	}
 }

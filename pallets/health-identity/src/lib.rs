@@ -549,12 +549,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Uses one of the patient's free operations for today.
 	fn use_allowance(patient: PatientId) -> Result<(), Error<T>> {
-		let now = Self::now();
-		PatientAllowance::<T>::try_mutate(patient, |allowance| {
-			allowance
-				.try_use(now, T::PatientDailyAllowance::get())
-				.then_some(())
-				.ok_or(Error::<T>::DailyAllowanceExhausted)
-		})
+		let cap = T::PatientDailyAllowance::get();
+		caduceus_primitives::use_daily_allowance::<PatientAllowance<T>, _>(
+			patient,
+			Self::now(),
+			cap,
+		)
+		.then_some(())
+		.ok_or(Error::<T>::DailyAllowanceExhausted)
 	}
 }

@@ -30,7 +30,7 @@ pub mod wallet;
 pub mod doubles;
 
 pub use flags::{Flag, FlagSet};
-pub use rate_limit::{DailyAllowance, DAY_MS};
+pub use rate_limit::{use_daily_allowance, DailyAllowance, DAY_MS};
 pub use traits::*;
 pub use vocabulary::*;
 

@@ -1,7 +1,8 @@
 //! Free operations (a patient's own consent and guardian changes) are rate-limited per day so
 //! that being free does not make them a way to fill blocks.
 
-use codec::{Decode, Encode, MaxEncodedLen};
+use codec::{Decode, Encode, FullEncode, MaxEncodedLen};
+use frame_support::storage::StorageMap;
 use scale_info::TypeInfo;
 
 /// Milliseconds in a day of block time.
@@ -30,4 +31,14 @@ impl DailyAllowance {
 		self.used += 1;
 		true
 	}
+}
+
+/// Uses one of `key`'s free operations for the day of `now_ms` in the allowance map `Map`, if
+/// fewer than `cap` were used; returns whether it was allowed.
+pub fn use_daily_allowance<Map, Key>(key: Key, now_ms: u64, cap: u32) -> bool
+where
+	Key: FullEncode,
+	Map: StorageMap<Key, DailyAllowance, Query = DailyAllowance>,
+{
+	Map::mutate(key, |allowance| allowance.try_use(now_ms, cap))
 }
