@@ -1,6 +1,8 @@
 //! End-to-end tests: the real node binary, a real client (subxt), JSON-RPC on loopback.
 
 mod common;
+#[path = "flows/consent.rs"]
+mod consent;
 
 use common::{run_node, DevNode};
 use serde_json::json;

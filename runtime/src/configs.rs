@@ -194,6 +194,8 @@ impl pallet_health_identity::Config for Runtime {
 parameter_types! {
 	/// A grant lasts at most five years; the patient renews it after that.
 	pub const MaxConsentDuration: Moment = 5 * 365 * DAY_MS;
+	/// A wallet-signed grant must be submitted within 30 days of signing.
+	pub const MaxSignedConsentLifetime: Moment = 30 * DAY_MS;
 	/// Break-glass access lasts 24 hours.
 	pub const EmergencyAccessDuration: Moment = DAY_MS;
 	/// A privacy officer reviews a break-glass access within 72 hours.
@@ -213,6 +215,7 @@ impl pallet_consent::Config for Runtime {
 	type MaxBlocked = ConstU32<32>;
 	type MaxConsentDuration = MaxConsentDuration;
 	type PatientDailyAllowance = ConstU32<50>;
+	type MaxSignedConsentLifetime = MaxSignedConsentLifetime;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type EmergencyReviewPeriod = EmergencyReviewPeriod;
 	type MaxUnreviewedEmergencies = ConstU32<10>;

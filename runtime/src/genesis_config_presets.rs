@@ -5,6 +5,7 @@
 
 use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
+use caduceus_primitives::DataCategories;
 use core::str::FromStr;
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -51,16 +52,84 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// One validator (Alice), for `--dev`.
+/// 2031-01-01T00:00:00Z in block time: when the demo consents end.
+pub const DEMO_CONSENT_END: u64 = 1_924_992_000_000;
+
+/// The development chain's demo participants, so that `scripts/dev.sh` starts with something to
+/// look at (see `docs/development.md`, "Demo data"):
+///
+/// - organisation 0, St. Luke's Hospital, admin Bob: Charlie physician, Ferdie privacy officer,
+///   Alice//stash nurse;
+/// - organisation 1, Northside Laboratory, admin Eve: Bob//stash lab technician;
+/// - patient 0 Dave, who granted the hospital read and write of the non-sensitive categories for
+///   treatment, and the laboratory read and write of lab results for treatment;
+/// - patient 1 Charlie//stash, who granted nothing yet.
+fn demo_participants() -> Value {
+	use caduceus_primitives::{Action, DataCategory, OrgKind, Purpose, Role};
+	let account = |who: Sr25519Keyring| who.to_account_id();
+	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		health_identity: pallet_health_identity::GenesisConfig {
+			organisations: vec![
+				(OrgKind::Hospital, b"St. Luke's Hospital".to_vec(), account(Sr25519Keyring::Bob)),
+				(
+					OrgKind::Laboratory,
+					b"Northside Laboratory".to_vec(),
+					account(Sr25519Keyring::Eve)
+				),
+			],
+			practitioners: vec![
+				(0, account(Sr25519Keyring::Charlie), Role::Physician),
+				(0, account(Sr25519Keyring::Ferdie), Role::PrivacyOfficer),
+				(0, account(Sr25519Keyring::AliceStash), Role::Nurse),
+				(1, account(Sr25519Keyring::BobStash), Role::LabTechnician),
+			],
+			patients: vec![account(Sr25519Keyring::Dave), account(Sr25519Keyring::CharlieStash)],
+		},
+		consent: pallet_consent::GenesisConfig {
+			organisation_grants: vec![
+				(
+					account(Sr25519Keyring::Dave),
+					0,
+					0,
+					broad,
+					vec![Purpose::Treatment],
+					vec![Action::Read, Action::Write],
+					DEMO_CONSENT_END,
+				),
+				(
+					account(Sr25519Keyring::Dave),
+					0,
+					1,
+					vec![DataCategory::LabResults],
+					vec![Purpose::Treatment],
+					vec![Action::Read, Action::Write],
+					DEMO_CONSENT_END,
+				),
+			],
+		},
+	})
+}
+
+/// One validator (Alice), for `--dev`, with the demo participants.
 pub fn development_config_genesis() -> Value {
-	genesis(
+	let mut patch = genesis(
 		vec![dev_validator(Sr25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	);
+	merge(&mut patch, demo_participants());
+	patch
 }
 
-/// Three validators (Alice, Bob, Charlie), for `--chain local`.
+/// Adds the fields of `extra` to `base`.
+fn merge(base: &mut Value, extra: Value) {
+	if let (Value::Object(base), Value::Object(extra)) = (base, extra) {
+		base.extend(extra);
+	}
+}
+
+/// Three validators (Alice, Bob, Charlie), for `--chain local`; no demo participants.
 pub fn local_config_genesis() -> Value {
 	genesis(
 		vec![

@@ -71,7 +71,36 @@ fn development_preset_has_one_validator_and_a_working_first_block() {
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
 		assert_eq!(Balances::total_issuance(), 12 * ENDOWMENT);
 		execute_first_block();
+		demo_participants_are_there();
 	});
+}
+
+/// What `docs/development.md` promises the development chain starts with.
+fn demo_participants_are_there() {
+	use caduceus_primitives::{AccessGround, Action, DataCategory, Purpose, Registry};
+	use pallet_consent::runtime_api::runtime_decl_for_consent_api::ConsentApiV1;
+	let account = |who: Sr25519Keyring| who.to_account_id();
+	let registry =
+		|who| <crate::HealthIdentity as Registry<AccountId>>::practitioner(&account(who));
+	assert_eq!(registry(Sr25519Keyring::Charlie).unwrap().organisation, 0);
+	assert_eq!(registry(Sr25519Keyring::BobStash).unwrap().organisation, 1);
+	let patient = |who| <crate::HealthIdentity as Registry<AccountId>>::patient_of(&account(who));
+	assert_eq!(patient(Sr25519Keyring::Dave), Some(0));
+	assert_eq!(patient(Sr25519Keyring::CharlieStash), Some(1));
+	let may_read = |who, category| {
+		Runtime::check_access(0, account(who), category, Purpose::Treatment, Action::Read)
+	};
+	assert_eq!(
+		may_read(Sr25519Keyring::Charlie, DataCategory::Conditions),
+		Ok(AccessGround::Consent(0))
+	);
+	assert_eq!(
+		may_read(Sr25519Keyring::BobStash, DataCategory::LabResults),
+		Ok(AccessGround::Consent(1))
+	);
+	assert!(may_read(Sr25519Keyring::BobStash, DataCategory::Conditions).is_err());
+	crate::HealthIdentity::do_try_state().unwrap();
+	crate::Consent::do_try_state().unwrap();
 }
 
 #[test]
@@ -114,7 +143,7 @@ fn identity_works_through_the_real_runtime() {
 	let [alice, bob, charlie, dave] =
 		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
 			.map(|k| k.to_account_id());
-	genesis_of("development").execute_with(|| {
+	genesis_of("local_testnet").execute_with(|| {
 		execute_first_block();
 
 		// The consortium (sudo on the dev chain) registers a hospital administered by Bob.
@@ -269,7 +298,7 @@ mod consent {
 
 	#[test]
 	fn a_grant_to_an_organisation_follows_its_status_and_its_revocation() {
-		genesis_of("development").execute_with(|| {
+		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
 			start_block();
 			hospital_and_patients();
@@ -312,7 +341,7 @@ mod consent {
 
 	#[test]
 	fn the_grantee_submits_a_wallet_signed_grant_once() {
-		genesis_of("development").execute_with(|| {
+		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
 			start_block();
 			hospital_and_patients();

@@ -112,10 +112,12 @@ fn emergency<T: Config>(scene: &Scene<T>, who: &T::AccountId) -> EmergencyAccess
 mod benchmarks {
 	use super::*;
 
+	/// To a practitioner: checking a practitioner's standing and their organisation's block
+	/// reads more than checking an organisation's.
 	#[benchmark]
 	fn grant() {
 		let scene = scene::<T>();
-		let grantee = Party::Organisation(scene.hospital);
+		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
 		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
 		block_strangers::<T>(&scene, T::MaxBlocked::get());
 		let terms = widest_terms::<T>(grantee);
@@ -123,8 +125,9 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
 
+		let physician = Party::Practitioner(account("physician", 0, 0));
 		assert_eq!(
-			Consents::<T>::get(scene.patient, Party::Organisation(scene.hospital)).len() as u32,
+			Consents::<T>::get(scene.patient, physician).len() as u32,
 			T::MaxConsentsPerGrantee::get()
 		);
 	}
@@ -138,7 +141,7 @@ mod benchmarks {
 			patient,
 			hospital: T::BenchmarkHelper::organisation(OrgKind::Hospital),
 		};
-		let grantee = Party::Organisation(scene.hospital);
+		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
 		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
 		block_strangers::<T>(&scene, T::MaxBlocked::get());
 		let consent = SignedConsent {
@@ -287,7 +290,11 @@ mod benchmarks {
 		let practitioner: T::AccountId = account("physician", 0, 0);
 		EmergencyStandings::<T>::insert(
 			&practitioner,
-			EmergencyStanding { unreviewed: 0, unjustified: T::MaxUnjustifiedEmergencies::get() },
+			EmergencyStanding {
+				unreviewed: 0,
+				unjustified: T::MaxUnjustifiedEmergencies::get(),
+				barred: true,
+			},
 		);
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
@@ -297,6 +304,16 @@ mod benchmarks {
 
 		assert_eq!(EmergencyStandings::<T>::get(&practitioner).unjustified, 0);
 		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_signed_consents() {
+		let scene = scene::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.patient_account.clone()), scene.patient);
+
+		assert_eq!(SignedConsentNonce::<T>::get(scene.patient), 1);
 	}
 
 	/// One check at its worst: the accessor's own and its organisation's pair lists full of

@@ -4,7 +4,7 @@
 //! (grantee, data categories, purposes of use, actions, period) with nested **deny** exceptions.
 //!
 //! - **Grants** are made by the patient or a guardian with consent scope, to a practitioner or
-//!   to an organisation (which covers its active practitioners and its admin). Sensitive
+//!   to an organisation (which covers its active practitioners). Sensitive
 //!   categories (genetic, mental health, substance use, sexual health, HIV) are covered only if
 //!   named. A revocation applies from the next block; a grant whose period ended is inactive
 //!   without anyone calling anything and can be cleaned up by anyone.
@@ -15,9 +15,9 @@
 //! - **Block list**: a blocked practitioner or organisation is denied whatever the grants say.
 //! - **Break-glass**: an active practitioner of a hospital or clinic declares emergency access
 //!   (read, for emergency treatment, for `EmergencyAccessDuration`); a privacy officer of the
-//!   same organisation reviews it within `EmergencyReviewPeriod`. A block does not stop it (life
-//!   first) but it is flagged. Too many unreviewed or unjustified accesses bar a practitioner
-//!   from declaring more until reviewed, or cleared by the consortium.
+//!   same organisation reviews it within `EmergencyReviewPeriod`; an unjustified access ends at
+//!   once. A block does not stop it (life first) but it is flagged. Too many unreviewed or
+//!   unjustified accesses bar a practitioner from declaring more until the consortium clears them.
 //! - **Checking**: [`ConsentVerifier::check`](caduceus_primitives::ConsentVerifier) answers
 //!   "may this accessor do this action on this patient's data of this category for this purpose
 //!   now?" with the grant (or emergency access) that permits it or the reason it does not. Its
@@ -27,8 +27,9 @@
 //!   grant's event carries what a consent receipt needs) and an entry in the patient's history,
 //!   the last `MaxHistoryPerPatient` of which the chain keeps, readable through [`runtime_api::ConsentApi`].
 //!
-//! A patient's own grant, revoke, block and unblock are free (`Pays::No` when they succeed) and
-//! limited to `PatientDailyAllowance` per day. Everything a patient creates is bounded per
+//! A patient's own grant, revoke, block and unblock are free (`Pays::No` when they succeed) for
+//! `PatientDailyAllowance` operations a day; beyond that they pay the fee like any call, so a
+//! patient can always revoke or block. Everything a patient creates is bounded per
 //! patient (`MaxConsentsPerPatient`, `MaxBlocked`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -126,9 +127,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxConsentDuration: Get<Moment>;
 
-		/// How many free operations (grant, revoke, block, unblock) a patient may make per day.
+		/// How many free operations (grant, revoke, block, unblock) a patient may make per day;
+		/// further ones that day are paid.
 		#[pallet::constant]
 		type PatientDailyAllowance: Get<u32>;
+
+		/// How far ahead a wallet-signed grant may expire, in milliseconds: a payload handed out
+		/// cannot stay usable for longer.
+		#[pallet::constant]
+		type MaxSignedConsentLifetime: Get<Moment>;
 
 		/// How long a break-glass access lasts, in milliseconds.
 		#[pallet::constant]
@@ -138,8 +145,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type EmergencyReviewPeriod: Get<Moment>;
 
-		/// How many unreviewed break-glass accesses a practitioner may have; at this many, they
-		/// may not declare another.
+		/// How many unreviewed break-glass accesses bar a practitioner until the consortium
+		/// clears them.
 		#[pallet::constant]
 		type MaxUnreviewedEmergencies: Get<u32>;
 
@@ -274,6 +281,7 @@ pub mod pallet {
 			actions: caduceus_primitives::Actions,
 			valid_from: Moment,
 			valid_until: Moment,
+			exceptions: Exceptions<T::AccountId, T::MaxExcluded>,
 			source_document: Option<ContentHash>,
 			signed_in_wallet: bool,
 			at: Moment,
@@ -284,8 +292,11 @@ pub mod pallet {
 			patient: PatientId,
 			grantee: Party<T::AccountId>,
 			revoked_by: T::AccountId,
-			purposes: caduceus_primitives::Purposes,
 			categories: caduceus_primitives::DataCategories,
+			purposes: caduceus_primitives::Purposes,
+			actions: caduceus_primitives::Actions,
+			valid_from: Moment,
+			valid_until: Moment,
 			source_document: Option<ContentHash>,
 			at: Moment,
 		},
@@ -317,10 +328,12 @@ pub mod pallet {
 		},
 		/// A reviewed emergency access whose window is over was closed.
 		EmergencyAccessClosed { access: EmergencyAccessId, patient: PatientId },
-		/// A practitioner reached `MaxUnjustifiedEmergencies` and may not break the glass until
-		/// the consortium clears them.
+		/// A patient invalidated every wallet-signed grant not yet submitted.
+		SignedConsentsCancelled { patient: PatientId, next_nonce: u32, by: T::AccountId },
+		/// A practitioner reached `MaxUnreviewedEmergencies` or `MaxUnjustifiedEmergencies` and
+		/// may not break the glass until the consortium clears them.
 		EmergencyPrivilegeBarred { practitioner: T::AccountId },
-		/// The consortium cleared a practitioner's unjustified emergency accesses.
+		/// The consortium lifted a practitioner's bar and cleared their unjustified accesses.
 		EmergencyPrivilegeRestored { practitioner: T::AccountId },
 	}
 
@@ -330,8 +343,6 @@ pub mod pallet {
 		UnknownPatient,
 		/// The caller is neither the patient nor a guardian with consent scope.
 		NotPatientOrGuardian,
-		/// The patient's free operations for today are used up.
-		DailyAllowanceExhausted,
 		/// The grantee is not a practitioner or organisation in good standing.
 		GranteeNotActive,
 		/// No organisation has this identifier.
@@ -342,7 +353,7 @@ pub mod pallet {
 		EmptyGrant,
 		/// The period ends before it starts, or has already ended.
 		InvalidPeriod,
-		/// The period is longer than `MaxConsentDuration`.
+		/// The period ends more than `MaxConsentDuration` from now.
 		PeriodTooLong,
 		/// Practitioners can be excluded only from a grant to an organisation.
 		ExclusionNeedsOrganisation,
@@ -367,16 +378,16 @@ pub mod pallet {
 		BadSignature,
 		/// The signed payload is past its expiry.
 		SignatureExpired,
+		/// The signed payload expires further ahead than `MaxSignedConsentLifetime`.
+		ExpiryTooFar,
 		/// The payload's nonce is not the patient's next one (already used, or out of order).
 		BadNonce,
 		/// The caller is not a practitioner in good standing.
 		NotAnActivePractitioner,
-		/// Only practitioners of a hospital or clinic may break the glass.
+		/// Only physicians and nurses of a hospital or clinic may break the glass.
 		NotAnEmergencyProvider,
 		/// The practitioner already has an emergency access to this patient that is running.
 		EmergencyAccessAlreadyActive,
-		/// The practitioner has `MaxUnreviewedEmergencies` unreviewed emergency accesses.
-		TooManyUnreviewedEmergencies,
 		/// The practitioner is barred from break-glass until the consortium clears them.
 		EmergencyPrivilegeBarred,
 		/// No emergency access has this identifier.
@@ -389,12 +400,70 @@ pub mod pallet {
 		AlreadyReviewed,
 		/// The emergency access is not reviewed yet, or its window is not over.
 		EmergencyAccessOpen,
-		/// The practitioner has no unjustified emergency accesses to clear.
+		/// The practitioner is not barred from break-glass.
 		NothingToClear,
+	}
+
+	/// Grants a chain starts with: the development chain's demo consents. Production chains start
+	/// empty.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Grants to organisations, each from genesis: granting account (the patient or a
+		/// guardian), patient, organisation, categories, purposes, actions, end (block time).
+		#[allow(clippy::type_complexity)]
+		pub organisation_grants: alloc::vec::Vec<(
+			T::AccountId,
+			PatientId,
+			OrgId,
+			alloc::vec::Vec<caduceus_primitives::DataCategory>,
+			alloc::vec::Vec<caduceus_primitives::Purpose>,
+			alloc::vec::Vec<caduceus_primitives::Action>,
+			Moment,
+		)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (granted_by, patient, organisation, categories, purposes, actions, valid_until) in
+				&self.organisation_grants
+			{
+				Pallet::<T>::ensure_may_act_for(granted_by, *patient)
+					.expect("genesis grants are made by the patient or a guardian");
+				let terms = ConsentTerms {
+					grantee: Party::Organisation(*organisation),
+					categories: caduceus_primitives::DataCategories::of(categories),
+					purposes: caduceus_primitives::Purposes::of(purposes),
+					actions: caduceus_primitives::Actions::of(actions),
+					valid_from: None,
+					valid_until: *valid_until,
+					exceptions: Default::default(),
+					source_document: None,
+				};
+				// Block time is zero at genesis: the period runs from the chain's start.
+				Pallet::<T>::store_grant(*patient, granted_by.clone(), terms, 0, false)
+					.expect("genesis grants are within the bounds");
+			}
+		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxHistoryPerPatient::get() > 0, "the history keeps at least one entry");
+			assert!(T::MaxPageSize::get() > 0, "a page holds at least one entry");
+			assert!(
+				T::MaxConsentsPerGrantee::get() > 0
+					&& T::MaxConsentsPerGrantee::get() <= T::MaxConsentsPerPatient::get(),
+				"a patient can fill a pair list"
+			);
+			assert!(
+				T::MaxUnreviewedEmergencies::get() > 0 && T::MaxUnjustifiedEmergencies::get() > 0,
+				"a practitioner may break the glass at least once"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -404,7 +473,7 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Grants `terms.grantee` access to `patient`'s data, by the patient or a guardian with
-		/// consent scope. Free when it succeeds, within the patient's daily allowance.
+		/// consent scope. Free within the patient's daily allowance, paid beyond it.
 		///
 		/// ## Complexity
 		/// O(C + B + E): C the patient's grants to this grantee (at most
@@ -419,9 +488,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_may_act_for(&who, patient)?;
-			Self::use_allowance(patient)?;
+			let pays = Self::patient_fee(patient);
 			Self::do_grant(patient, who, terms, false)?;
-			Ok(Pays::No.into())
+			Ok(pays.into())
 		}
 
 		/// Submits a grant that the patient (or a guardian) signed in a wallet; the caller,
@@ -442,7 +511,7 @@ pub mod pallet {
 		}
 
 		/// Revokes a grant, by the patient or a guardian with consent scope; it applies no more
-		/// from the next block. Free when it succeeds, within the patient's daily allowance.
+		/// from the next block. Free within the patient's daily allowance, paid beyond it.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(
@@ -452,9 +521,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_may_act_for(&who, patient)?;
-			Self::use_allowance(patient)?;
+			let pays = Self::patient_fee(patient);
 			Self::do_revoke(patient, consent, who)?;
-			Ok(Pays::No.into())
+			Ok(pays.into())
 		}
 
 		/// Cleans up a grant that ended (revoked in an earlier block, or past its period),
@@ -473,7 +542,7 @@ pub mod pallet {
 
 		/// Blocks a practitioner or an organisation: it is denied whatever the grants say
 		/// (break-glass excepted, which is flagged). By the patient or a guardian with consent
-		/// scope; free when it succeeds, within the patient's daily allowance.
+		/// scope; free within the patient's daily allowance, paid beyond it.
 		///
 		/// ## Complexity
 		/// O(B), B the patient's block list (at most `MaxBlocked`).
@@ -486,9 +555,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_may_act_for(&who, patient)?;
-			Self::use_allowance(patient)?;
+			let pays = Self::patient_fee(patient);
 			Self::do_block(patient, party, who)?;
-			Ok(Pays::No.into())
+			Ok(pays.into())
 		}
 
 		/// Lifts a block. By the patient or a guardian with consent scope; free when it
@@ -505,9 +574,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_may_act_for(&who, patient)?;
-			Self::use_allowance(patient)?;
+			let pays = Self::patient_fee(patient);
 			Self::do_unblock(patient, party, who)?;
-			Ok(Pays::No.into())
+			Ok(pays.into())
 		}
 
 		/// Breaks the glass: the calling practitioner of a hospital or clinic may read the
@@ -556,8 +625,8 @@ pub mod pallet {
 			Ok(Pays::No.into())
 		}
 
-		/// The consortium clears a practitioner's unjustified emergency accesses, lifting the
-		/// bar on break-glass.
+		/// The consortium lifts a practitioner's bar on break-glass and clears their unjustified
+		/// accesses (unreviewed ones still await review).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::restore_emergency_privilege())]
 		pub fn restore_emergency_privilege(
@@ -566,6 +635,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_restore_emergency_privilege(practitioner)
+		}
+
+		/// Invalidates every wallet-signed grant of `patient` not yet submitted, by moving the
+		/// patient's nonce on: for a payload handed out and regretted. By the patient or a
+		/// guardian with consent scope; free within the patient's daily allowance, paid beyond it.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::cancel_signed_consents())]
+		pub fn cancel_signed_consents(
+			origin: OriginFor<T>,
+			patient: PatientId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::ensure_may_act_for(&who, patient)?;
+			let pays = Self::patient_fee(patient);
+			Self::do_cancel_signed_consents(patient, who);
+			Ok(pays.into())
 		}
 	}
 
@@ -602,15 +687,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Uses one of the patient's free operations for today.
-	fn use_allowance(patient: PatientId) -> Result<(), Error<T>> {
+	/// Free if the patient has a free operation left today (using it up), paid otherwise.
+	fn patient_fee(patient: PatientId) -> frame_support::dispatch::Pays {
 		let cap = T::PatientDailyAllowance::get();
-		caduceus_primitives::use_daily_allowance::<PatientAllowance<T>, _>(
+		if caduceus_primitives::use_daily_allowance::<PatientAllowance<T>, _>(
 			patient,
 			Self::now(),
 			cap,
-		)
-		.then_some(())
-		.ok_or(Error::<T>::DailyAllowanceExhausted)
+		) {
+			frame_support::dispatch::Pays::No
+		} else {
+			frame_support::dispatch::Pays::Yes
+		}
 	}
 }

@@ -35,6 +35,7 @@ impl pallet_timestamp::Config for Test {
 
 frame_support::parameter_types! {
 	pub const MaxConsentDuration: u64 = 365 * DAY_MS;
+	pub const MaxSignedConsentLifetime: u64 = 7 * DAY_MS;
 	pub const EmergencyAccessDuration: u64 = DAY_MS;
 	pub const EmergencyReviewPeriod: u64 = 3 * DAY_MS;
 }
@@ -51,6 +52,7 @@ impl pallet_consent::Config for Test {
 	type MaxBlocked = ConstU32<2>;
 	type MaxConsentDuration = MaxConsentDuration;
 	type PatientDailyAllowance = ConstU32<8>;
+	type MaxSignedConsentLifetime = MaxSignedConsentLifetime;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type EmergencyReviewPeriod = EmergencyReviewPeriod;
 	type MaxUnreviewedEmergencies = ConstU32<2>;

@@ -79,8 +79,8 @@ mod grants {
 			assert_eq!(check(&nurse(), DataCategory::Medications), Ok(AccessGround::Consent(0)));
 			assert_eq!(
 				check(&hospital_admin(), DataCategory::Billing),
-				Ok(AccessGround::Consent(0)),
-				"the admin acts for the organisation"
+				Err(AccessDenial::NoConsent),
+				"the grant covers the practitioners, not the admin account"
 			);
 			assert_eq!(
 				check(&lab_technician(), DataCategory::LabResults),
@@ -98,6 +98,7 @@ mod grants {
 					actions: Actions::of(&[Action::Read, Action::Write]),
 					valid_from: START,
 					valid_until: START + 30 * DAY,
+					exceptions: Default::default(),
 					source_document: Some(H256::repeat_byte(7)),
 					signed_in_wallet: false,
 					at: START,
@@ -161,6 +162,10 @@ mod grants {
 			let mut t = terms(org(HOSPITAL));
 			t.valid_until = START + 366 * DAY;
 			refuse(t, Error::PeriodTooLong);
+			let mut t = terms(org(HOSPITAL));
+			t.valid_from = Some(START + 300 * DAY);
+			t.valid_until = START + 400 * DAY;
+			refuse(t, Error::PeriodTooLong);
 			let mut t = terms(person(&physician()));
 			t.exceptions.practitioners = excluded(&[nurse()]);
 			refuse(t, Error::ExclusionNeedsOrganisation);
@@ -186,6 +191,8 @@ mod grants {
 			refuse(org(LAB), Error::GranteeNotActive);
 			assert_ok!(Consent::block(signed(&patient()), PATIENT, person(&physician())));
 			refuse(person(&physician()), Error::GranteeBlocked);
+			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(HOSPITAL)));
+			refuse(person(&officer()), Error::GranteeBlocked);
 		});
 	}
 
@@ -210,19 +217,35 @@ mod grants {
 	}
 
 	#[test]
-	fn free_operations_are_limited_per_day_and_a_refused_one_pays() {
+	fn a_patients_operations_are_free_up_to_the_daily_allowance_then_paid() {
 		run(|| {
 			for _ in 0..4 {
 				let id = grant(terms(org(HOSPITAL)));
-				assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+				let revoked = Consent::revoke(signed(&patient()), PATIENT, id).unwrap();
+				assert_eq!(revoked.pays_fee, Pays::No);
 				advance(1);
 				assert_ok!(Consent::remove_ended(signed(&stranger()), PATIENT, id));
 			}
-			let refused = Consent::grant(signed(&patient()), PATIENT, terms(org(HOSPITAL)));
-			assert_eq!(refused.unwrap_err().error, Error::DailyAllowanceExhausted.into());
-			assert_eq!(refused.unwrap_err().post_info.pays_fee, Pays::Yes);
+			let beyond = Consent::grant(signed(&patient()), PATIENT, terms(org(HOSPITAL)));
+			assert_eq!(beyond.unwrap().pays_fee, Pays::Yes, "the ninth operation today is paid");
+			let revoked = Consent::revoke(signed(&guardian()), PATIENT, 4).unwrap();
+			assert_eq!(
+				revoked.pays_fee,
+				Pays::Yes,
+				"a patient can always revoke, paying if need be"
+			);
 			advance(DAY);
-			grant(terms(org(HOSPITAL)));
+			let next_day = Consent::block(signed(&patient()), PATIENT, org(LAB));
+			assert_eq!(next_day.unwrap().pays_fee, Pays::No);
+		});
+	}
+
+	#[test]
+	fn a_refused_operation_pays_and_uses_no_allowance() {
+		run(|| {
+			let refused = Consent::grant(signed(&patient()), PATIENT, terms(org(42)));
+			assert_eq!(refused.unwrap_err().post_info.pays_fee, Pays::Yes);
+			assert_eq!(PatientAllowance::<Test>::get(PATIENT).used, 0);
 		});
 	}
 }
@@ -327,10 +350,6 @@ mod checking {
 			assert_eq!(check(&nurse(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
 			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(HOSPITAL)));
 			assert_eq!(check(&nurse(), DataCategory::LabResults), Err(AccessDenial::Blocked));
-			assert_eq!(
-				check(&hospital_admin(), DataCategory::LabResults),
-				Err(AccessDenial::Blocked)
-			);
 		});
 	}
 
@@ -342,10 +361,6 @@ mod checking {
 			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Suspended);
 			assert_eq!(
 				check(&physician(), DataCategory::LabResults),
-				Err(AccessDenial::OrganisationSuspended)
-			);
-			assert_eq!(
-				check(&hospital_admin(), DataCategory::LabResults),
 				Err(AccessDenial::OrganisationSuspended)
 			);
 			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Active);
@@ -374,6 +389,12 @@ mod checking {
 				Err(AccessDenial::AttestationLapsed)
 			);
 			assert_eq!(check(&stranger(), DataCategory::LabResults), Err(AccessDenial::NoConsent));
+			// Nor does administering an organisation keep a withdrawn practitioner's grant alive.
+			TestRegistry::set_admin(&physician(), LAB);
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Err(AccessDenial::AttestationLapsed)
+			);
 		});
 	}
 
@@ -439,8 +460,11 @@ mod revocation {
 					patient: PATIENT,
 					grantee: org(HOSPITAL),
 					revoked_by: guardian(),
-					purposes: Purposes::of(&[Purpose::Treatment]),
 					categories: DataCategories::broad(),
+					purposes: Purposes::of(&[Purpose::Treatment]),
+					actions: Actions::of(&[Action::Read, Action::Write]),
+					valid_from: START,
+					valid_until: START + 30 * DAY,
 					source_document: Some(H256::repeat_byte(7)),
 					at: START,
 				}
@@ -672,6 +696,40 @@ mod wallet_signed {
 	}
 
 	#[test]
+	fn a_payload_expires_within_the_lifetime_and_the_patient_can_cancel_it() {
+		run(|| {
+			let mut lasting = payload(Sr25519Keyring::Alice, 0);
+			lasting.expires_at = START + 8 * DAY;
+			let signature = wallet_sign(Sr25519Keyring::Alice, &lasting);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), lasting, signature),
+				Error::ExpiryTooFar
+			);
+			let handed_out = payload(Sr25519Keyring::Alice, 0);
+			let signature = wallet_sign(Sr25519Keyring::Alice, &handed_out);
+			let cancelled = Consent::cancel_signed_consents(signed(&patient()), PATIENT).unwrap();
+			assert_eq!(cancelled.pays_fee, Pays::No);
+			assert_eq!(
+				last_event(),
+				Event::SignedConsentsCancelled { patient: PATIENT, next_nonce: 1, by: patient() }
+			);
+			assert_eq!(history(), [ConsentActivity::SignedConsentsCancelled { next_nonce: 1 }]);
+			assert_noop!(
+				Consent::grant_signed(signed(&physician()), handed_out, signature),
+				Error::BadNonce
+			);
+			assert_noop!(
+				Consent::cancel_signed_consents(signed(&records_delegate()), PATIENT),
+				Error::NotPatientOrGuardian
+			);
+			assert_noop!(
+				Consent::cancel_signed_consents(signed(&patient()), 77),
+				Error::UnknownPatient
+			);
+		});
+	}
+
+	#[test]
 	fn only_the_patient_or_a_guardian_signs() {
 		run(|| {
 			let consent = payload(Sr25519Keyring::Eve, 0);
@@ -798,6 +856,7 @@ mod break_glass {
 			assert_noop!(declare_as(&stranger(), PATIENT), Error::NotAnActivePractitioner);
 			assert_noop!(declare_as(&hospital_admin(), PATIENT), Error::NotAnActivePractitioner);
 			assert_noop!(declare_as(&lab_technician(), PATIENT), Error::NotAnEmergencyProvider);
+			assert_noop!(declare_as(&officer(), PATIENT), Error::NotAnEmergencyProvider);
 			TestRegistry::set_practitioner(
 				&nurse(),
 				HOSPITAL,
@@ -807,9 +866,34 @@ mod break_glass {
 			assert_noop!(declare_as(&nurse(), PATIENT), Error::NotAnActivePractitioner);
 			declare(&physician());
 			assert_noop!(declare_as(&physician(), PATIENT), Error::EmergencyAccessAlreadyActive);
-			assert_ok!(declare_as(&physician(), OTHER_PATIENT));
+		});
+	}
+
+	#[test]
+	fn too_many_unreviewed_accesses_bar_the_practitioner_until_the_consortium_clears_them() {
+		run(|| {
+			declare(&physician());
+			assert_ok!(Consent::declare_emergency_access(
+				signed(&physician()),
+				OTHER_PATIENT,
+				EmergencyReason::Other,
+				H256::zero()
+			));
+			assert_eq!(last_event(), Event::EmergencyPrivilegeBarred { practitioner: physician() });
 			advance(DAY);
-			assert_noop!(declare_as(&physician(), PATIENT), Error::TooManyUnreviewedEmergencies);
+			let again = || {
+				Consent::declare_emergency_access(
+					signed(&physician()),
+					PATIENT,
+					EmergencyReason::Other,
+					H256::zero(),
+				)
+			};
+			assert_noop!(again(), Error::EmergencyPrivilegeBarred);
+			assert_ok!(review(0, Verdict::Justified));
+			assert_noop!(again(), Error::EmergencyPrivilegeBarred);
+			assert_ok!(Consent::restore_emergency_privilege(RuntimeOrigin::root(), physician()));
+			assert_ok!(again());
 		});
 	}
 
@@ -885,11 +969,36 @@ mod break_glass {
 				),
 				Error::NotAPrivacyOfficer
 			);
-			let own = declare(&officer());
-			assert_noop!(review(own, Verdict::Justified), Error::SelfReview);
+			// A nurse who declared and has since become the privacy officer.
+			let own = declare(&nurse());
+			TestRegistry::set_practitioner(
+				&nurse(),
+				HOSPITAL,
+				Role::PrivacyOfficer,
+				Standing::Active,
+			);
+			let self_review = Consent::review_emergency_access(
+				signed(&nurse()),
+				own,
+				Verdict::Justified,
+				H256::zero(),
+			);
+			assert_noop!(self_review, Error::SelfReview);
 			assert_ok!(review(id, Verdict::Justified));
 			assert_noop!(review(id, Verdict::Justified), Error::AlreadyReviewed);
 			assert_eq!(EmergencyStandings::<Test>::get(physician()), EmergencyStanding::default());
+		});
+	}
+
+	#[test]
+	fn an_unjustified_access_ends_at_once() {
+		run(|| {
+			let id = declare(&physician());
+			advance(60_000);
+			assert_ok!(review(id, Verdict::Unjustified));
+			assert_eq!(emergency_read(&physician()), Err(AccessDenial::NoConsent));
+			assert_eq!(EmergencyAccesses::<Test>::get(id).unwrap().ends_at, START + 60_000);
+			assert_ok!(Consent::close_emergency_access(signed(&stranger()), id));
 		});
 	}
 

@@ -343,6 +343,9 @@ pub struct EmergencyStanding {
 	pub unreviewed: u32,
 	/// Emergency accesses found unjustified since the consortium last cleared the practitioner.
 	pub unjustified: u32,
+	/// Barred from break-glass until the consortium clears them: set when `unreviewed` reaches
+	/// `MaxUnreviewedEmergencies` or `unjustified` reaches `MaxUnjustifiedEmergencies`.
+	pub barred: bool,
 }
 
 /// What happened, in a patient's consent history.
@@ -354,6 +357,8 @@ pub enum ConsentActivity<AccountId> {
 	Revoked { consent: ConsentId, grantee: Party<AccountId> },
 	/// An ended grant was cleaned up.
 	Removed { consent: ConsentId, grantee: Party<AccountId> },
+	/// Wallet-signed grants not yet submitted were invalidated.
+	SignedConsentsCancelled { next_nonce: u32 },
 	/// A party was blocked.
 	Blocked { party: Party<AccountId> },
 	/// A party was unblocked.

@@ -21,6 +21,7 @@ pub trait WeightInfo {
 	fn close_emergency_access() -> Weight;
 	fn restore_emergency_privilege() -> Weight;
 	fn check() -> Weight;
+	fn cancel_signed_consents() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -55,6 +56,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn check() -> Weight {
+		Weight::zero()
+	}
+	fn cancel_signed_consents() -> Weight {
 		Weight::zero()
 	}
 }

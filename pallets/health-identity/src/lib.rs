@@ -287,6 +287,49 @@ pub mod pallet {
 		BadPageSize,
 	}
 
+	/// Participants a chain starts with: the development chain's demo hospital, laboratory,
+	/// practitioners and patients. Production chains start empty and onboard through the
+	/// consortium.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Organisations, in order (organisation 0, 1, …): kind, display name, admin account.
+		pub organisations: Vec<(OrgKind, Vec<u8>, T::AccountId)>,
+		/// Practitioners: organisation, account, role (attested by the organisation's admin).
+		pub practitioners: Vec<(OrgId, T::AccountId, Role)>,
+		/// Patients' accounts, in order (patient 0, 1, …).
+		pub patients: Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (kind, name, admin) in &self.organisations {
+				let name = name.clone().try_into().expect("genesis organisation name too long");
+				let identifiers = PublicIdentifiers { gln: None, npi: None, licence: None };
+				Pallet::<T>::do_register_organisation(*kind, name, identifiers, admin.clone())
+					.expect("genesis organisations are valid");
+			}
+			for (organisation, practitioner, role) in &self.practitioners {
+				let admin = Organisations::<T>::get(organisation)
+					.expect("genesis practitioners belong to genesis organisations")
+					.admin;
+				Pallet::<T>::do_attest_practitioner(
+					&admin,
+					practitioner.clone(),
+					*role,
+					H256::zero(),
+					None,
+				)
+				.expect("genesis practitioners are valid");
+			}
+			for account in &self.patients {
+				Pallet::<T>::create_patient(account.clone(), None, None)
+					.expect("genesis patients are distinct");
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(_: BlockNumberFor<T>) -> Weight {

@@ -11,6 +11,7 @@ macro_rules! vocabulary_enum {
 		#[derive(
 			Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 			Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug,
+			serde::Serialize, serde::Deserialize,
 		)]
 		pub enum $name { $($(#[$vmeta])* $variant),+ }
 

@@ -2,26 +2,20 @@
 //! runtime API.
 
 use crate::*;
-use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, DataCategory, OrgStatus, Purpose, Standing,
-};
+use caduceus_primitives::{AccessDenial, AccessGround, Action, DataCategory, Purpose, Standing};
 
 impl<T: Config> Pallet<T> {
-	/// The organisation `accessor` acts for (as a practitioner or as its admin), `None` if it
-	/// acts for none, or why it may not act at all.
+	/// The organisation whose active practitioner `accessor` is, `None` if it is no
+	/// practitioner at all, or why it may not act.
 	fn affiliation(accessor: &T::AccountId) -> Result<Option<OrgId>, AccessDenial> {
-		if let Some(practitioner) = T::Registry::practitioner(accessor) {
-			return match practitioner.standing {
-				Standing::Active => Ok(Some(practitioner.organisation)),
-				Standing::AttestationLapsed => Err(AccessDenial::AttestationLapsed),
-				Standing::OrganisationInactive => Err(AccessDenial::OrganisationSuspended),
-			};
-		}
-		let Some(org) = T::Registry::organisation_administered_by(accessor) else {
+		let Some(practitioner) = T::Registry::practitioner(accessor) else {
 			return Ok(None);
 		};
-		let active = T::Registry::organisation(org).is_some_and(|o| o.status == OrgStatus::Active);
-		active.then_some(Some(org)).ok_or(AccessDenial::OrganisationSuspended)
+		match practitioner.standing {
+			Standing::Active => Ok(Some(practitioner.organisation)),
+			Standing::AttestationLapsed => Err(AccessDenial::AttestationLapsed),
+			Standing::OrganisationInactive => Err(AccessDenial::OrganisationSuspended),
+		}
 	}
 
 	/// The emergency access of `practitioner` to `patient` running at `now`, if any.
@@ -37,7 +31,7 @@ impl<T: Config> Pallet<T> {
 
 	/// May `accessor` do `action` on `patient`'s data of `category` for `purpose` now?
 	///
-	/// In order: the accessor must be in good standing; a running emergency access permits
+	/// In order: the accessor must be a practitioner in good standing; a running emergency access permits
 	/// reading for emergency treatment even through a block; a block denies; then the grants to
 	/// the accessor and to its organisation are evaluated, and the first that permits wins. If
 	/// none does, the most specific reason any of them gave is returned.
@@ -54,7 +48,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<AccessGround, AccessDenial> {
 		let now = Self::now();
 		let Some(organisation) = Self::affiliation(accessor)? else {
-			// Not (or no longer) a practitioner: a direct grant does not make one.
+			// Not (or no longer) a practitioner: a direct grant does not make one, and an
+			// organisation's grant covers its practitioners only (not, say, its admin account).
 			let direct =
 				Consents::<T>::contains_key(patient, Party::Practitioner(accessor.clone()));
 			return Err(if direct {

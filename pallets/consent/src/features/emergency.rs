@@ -6,25 +6,21 @@ use frame_support::ensure;
 use sp_runtime::{traits::Saturating, DispatchResult};
 
 impl<T: Config> Pallet<T> {
-	/// The organisation of `practitioner` if it may break the glass: in good standing, at a
-	/// hospital or clinic, not barred, not at its limit of unreviewed accesses.
+	/// The organisation of `practitioner` if it may break the glass: a physician or nurse in
+	/// good standing at a hospital or clinic, not barred.
 	fn emergency_provider(practitioner: &T::AccountId) -> Result<OrgId, Error<T>> {
 		let info = T::Registry::practitioner(practitioner)
 			.filter(|p| p.standing == Standing::Active)
 			.ok_or(Error::<T>::NotAnActivePractitioner)?;
 		let kind = T::Registry::organisation(info.organisation).map(|o| o.kind);
 		ensure!(
-			matches!(kind, Some(OrgKind::Hospital | OrgKind::Clinic)),
+			matches!(kind, Some(OrgKind::Hospital | OrgKind::Clinic))
+				&& matches!(info.role, Role::Physician | Role::Nurse),
 			Error::<T>::NotAnEmergencyProvider
 		);
-		let standing = EmergencyStandings::<T>::get(practitioner);
 		ensure!(
-			standing.unjustified < T::MaxUnjustifiedEmergencies::get(),
+			!EmergencyStandings::<T>::get(practitioner).barred,
 			Error::<T>::EmergencyPrivilegeBarred
-		);
-		ensure!(
-			standing.unreviewed < T::MaxUnreviewedEmergencies::get(),
-			Error::<T>::TooManyUnreviewedEmergencies
 		);
 		Ok(info.organisation)
 	}
@@ -57,7 +53,11 @@ impl<T: Config> Pallet<T> {
 			review: None,
 		};
 		ActiveEmergency::<T>::insert(patient, &practitioner, (id, access.ends_at));
-		EmergencyStandings::<T>::mutate(&practitioner, |s| s.unreviewed.saturating_inc());
+		let barred = EmergencyStandings::<T>::mutate(&practitioner, |standing| {
+			standing.unreviewed.saturating_inc();
+			standing.barred = standing.unreviewed >= T::MaxUnreviewedEmergencies::get();
+			standing.barred
+		});
 		Self::record(
 			patient,
 			&practitioner,
@@ -79,6 +79,11 @@ impl<T: Config> Pallet<T> {
 			review_due: access.review_due,
 			overrode_block: access.overrode_block,
 		});
+		if barred {
+			Self::deposit_event(Event::EmergencyPrivilegeBarred {
+				practitioner: access.practitioner.clone(),
+			});
+		}
 		EmergencyAccesses::<T>::insert(id, access);
 		Ok(())
 	}
@@ -107,6 +112,17 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::NotAPrivacyOfficer
 			);
 			ensure!(officer != access.practitioner, Error::<T>::SelfReview);
+			if verdict == Verdict::Unjustified && now < access.ends_at {
+				// An unjustified access stops now, not at the end of its window.
+				access.ends_at = now;
+				ActiveEmergency::<T>::mutate(access.patient, &access.practitioner, |latest| {
+					if let Some((latest_id, ends_at)) = latest {
+						if *latest_id == id {
+							*ends_at = now;
+						}
+					}
+				});
+			}
 			access.review = Some(EmergencyReview {
 				officer: officer.clone(),
 				verdict,
@@ -134,15 +150,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Updates the practitioner's break-glass standing after a review.
 	fn count_review(practitioner: &T::AccountId, verdict: Verdict) {
-		let barred = EmergencyStandings::<T>::mutate(practitioner, |standing| {
+		let newly_barred = EmergencyStandings::<T>::mutate(practitioner, |standing| {
 			standing.unreviewed.saturating_dec();
 			if verdict == Verdict::Unjustified {
 				standing.unjustified.saturating_inc();
-				return standing.unjustified == T::MaxUnjustifiedEmergencies::get();
 			}
-			false
+			let bar = standing.unjustified >= T::MaxUnjustifiedEmergencies::get();
+			let newly_barred = bar && !standing.barred;
+			standing.barred |= bar;
+			newly_barred
 		});
-		if barred {
+		if newly_barred {
 			Self::deposit_event(Event::EmergencyPrivilegeBarred {
 				practitioner: practitioner.clone(),
 			});
@@ -167,7 +185,8 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_restore_emergency_privilege(practitioner: T::AccountId) -> DispatchResult {
 		EmergencyStandings::<T>::try_mutate(&practitioner, |standing| {
-			ensure!(standing.unjustified > 0, Error::<T>::NothingToClear);
+			ensure!(standing.barred, Error::<T>::NothingToClear);
+			standing.barred = false;
 			standing.unjustified = 0;
 			Ok::<_, Error<T>>(())
 		})?;

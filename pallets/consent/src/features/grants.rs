@@ -30,17 +30,22 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let valid_from = terms.valid_from.unwrap_or(now).max(now);
 		ensure!(terms.valid_until > valid_from, Error::<T>::InvalidPeriod);
-		ensure!(
-			terms.valid_until - valid_from <= T::MaxConsentDuration::get(),
-			Error::<T>::PeriodTooLong
-		);
+		ensure!(terms.valid_until - now <= T::MaxConsentDuration::get(), Error::<T>::PeriodTooLong);
 		ensure!(
 			terms.exceptions.practitioners.is_empty()
 				|| matches!(terms.grantee, Party::Organisation(_)),
 			Error::<T>::ExclusionNeedsOrganisation
 		);
 		Self::ensure_grantee_active(&terms.grantee)?;
-		ensure!(!Self::is_blocked(patient, &terms.grantee), Error::<T>::GranteeBlocked);
+		let blocked = match &terms.grantee {
+			Party::Practitioner(who) => Self::blocks_accessor(
+				patient,
+				who,
+				T::Registry::practitioner(who).map(|p| p.organisation),
+			),
+			organisation => Self::is_blocked(patient, organisation),
+		};
+		ensure!(!blocked, Error::<T>::GranteeBlocked);
 		Ok(valid_from)
 	}
 
@@ -52,6 +57,18 @@ impl<T: Config> Pallet<T> {
 		signed_in_wallet: bool,
 	) -> Result<ConsentId, Error<T>> {
 		let valid_from = Self::validate_terms(patient, &terms)?;
+		Self::store_grant(patient, granted_by, terms, valid_from, signed_in_wallet)
+	}
+
+	/// Stores validated terms as a grant from `valid_from`, within the per-patient and per-pair
+	/// bounds.
+	pub(crate) fn store_grant(
+		patient: PatientId,
+		granted_by: T::AccountId,
+		terms: ConsentTermsOf<T>,
+		valid_from: Moment,
+		signed_in_wallet: bool,
+	) -> Result<ConsentId, Error<T>> {
 		let count = ConsentCount::<T>::get(patient);
 		ensure!(count < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
 		let id = NextConsentId::<T>::get();
@@ -63,13 +80,14 @@ impl<T: Config> Pallet<T> {
 			actions: terms.actions,
 			valid_from,
 			valid_until: terms.valid_until,
-			exceptions: terms.exceptions,
+			exceptions: terms.exceptions.clone(),
 			source_document: terms.source_document,
 			granted_by: granted_by.clone(),
 			granted_at: now,
 			signed_in_wallet,
 			revoked_in: None,
 		};
+		let consent_exceptions = terms.exceptions;
 		Consents::<T>::try_mutate(patient, &terms.grantee, |pair| {
 			pair.try_push(consent).map_err(|_| Error::<T>::TooManyConsentsForGrantee)
 		})?;
@@ -95,6 +113,7 @@ impl<T: Config> Pallet<T> {
 			actions: terms.actions,
 			valid_from,
 			valid_until: terms.valid_until,
+			exceptions: consent_exceptions,
 			source_document: terms.source_document,
 			signed_in_wallet,
 			at: now,
@@ -131,8 +150,11 @@ impl<T: Config> Pallet<T> {
 			patient,
 			grantee,
 			revoked_by,
-			purposes: revoked.purposes,
 			categories: revoked.categories,
+			purposes: revoked.purposes,
+			actions: revoked.actions,
+			valid_from: revoked.valid_from,
+			valid_until: revoked.valid_until,
 			source_document: revoked.source_document,
 			at: Self::now(),
 		});

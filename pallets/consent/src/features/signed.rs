@@ -23,12 +23,26 @@ impl<T: Config> Pallet<T> {
 				&& verify_wallet_signature(&signature, &consent.encode(), &consent.signer),
 			Error::<T>::BadSignature
 		);
-		ensure!(Self::now() <= consent.expires_at, Error::<T>::SignatureExpired);
+		let now = Self::now();
+		ensure!(now <= consent.expires_at, Error::<T>::SignatureExpired);
+		ensure!(
+			consent.expires_at - now <= T::MaxSignedConsentLifetime::get(),
+			Error::<T>::ExpiryTooFar
+		);
 		Self::ensure_may_act_for(&consent.signer, consent.patient)?;
 		let nonce = SignedConsentNonce::<T>::get(consent.patient);
 		ensure!(consent.nonce == nonce, Error::<T>::BadNonce);
 		Self::do_grant(consent.patient, consent.signer, consent.terms, true)?;
 		SignedConsentNonce::<T>::insert(consent.patient, nonce.saturating_add(1));
 		Ok(())
+	}
+
+	pub(crate) fn do_cancel_signed_consents(patient: PatientId, by: T::AccountId) {
+		let next_nonce = SignedConsentNonce::<T>::mutate(patient, |nonce| {
+			*nonce = nonce.saturating_add(1);
+			*nonce
+		});
+		Self::record(patient, &by, ConsentActivity::SignedConsentsCancelled { next_nonce });
+		Self::deposit_event(Event::SignedConsentsCancelled { patient, next_nonce, by });
 	}
 }

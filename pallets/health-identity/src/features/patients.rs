@@ -11,7 +11,7 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// Creates the patient identity of `account`.
-	fn create_patient(
+	pub(crate) fn create_patient(
 		account: T::AccountId,
 		demographic_commitment: Option<H256>,
 		registered_by: Option<OrgId>,
