@@ -19,6 +19,8 @@ if ! printf '%s\n' "${args[@]+"${args[@]}"}" | grep -q -- '^--base-path'; then
 	args+=(--base-path "$BASE")
 fi
 RPC_PORT=9944
+# SCALE encoding of (patient 0, Charlie's account, LabResults, Treatment, Read).
+CHECK_CHARLIE=0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22060000
 
 # Tells the user where the node is once it answers.
 announce_when_ready() {
@@ -31,6 +33,12 @@ announce_when_ready() {
   Caduceus dev chain is running.
   RPC endpoint:     ws://127.0.0.1:$RPC_PORT  (HTTP JSON-RPC on the same port)
   polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT#/explorer
+
+  Demo data (docs/development.md): St. Luke's Hospital (organisation 0, admin Bob) with
+  physician Charlie; patient 0 (Dave) consented to the hospital for treatment. May Charlie read
+  Dave's lab results for treatment? Ask the chain:
+    curl -s -H 'Content-Type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"state_call","params":["ConsentApi_check_access","$CHECK_CHARLIE"]}' http://127.0.0.1:$RPC_PORT
+  "result":"0x00000000000000000000" is Ok(Consent(0)).
   Stop with Ctrl-C.
 
 MSG

@@ -1097,3 +1097,51 @@ mod reading {
 		});
 	}
 }
+
+mod genesis {
+	use super::*;
+	use frame_support::traits::BuildGenesisConfig;
+
+	#[test]
+	fn a_chain_starts_with_its_genesis_grants() {
+		run(|| {
+			crate::GenesisConfig::<Test> {
+				organisation_grants: vec![(
+					guardian(),
+					PATIENT,
+					HOSPITAL,
+					vec![DataCategory::LabResults],
+					vec![Purpose::Treatment],
+					vec![Action::Read],
+					START + 10 * 365 * DAY,
+				)],
+			}
+			.build();
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_eq!(
+				check(&physician(), DataCategory::Imaging),
+				Err(AccessDenial::CategoryNotCovered)
+			);
+			assert_eq!(ConsentCount::<Test>::get(PATIENT), 1);
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "genesis grants are made by the patient or a guardian")]
+	fn a_genesis_grant_by_someone_else_is_refused() {
+		new_test_ext().execute_with(|| {
+			crate::GenesisConfig::<Test> {
+				organisation_grants: vec![(
+					stranger(),
+					PATIENT,
+					HOSPITAL,
+					vec![DataCategory::LabResults],
+					vec![Purpose::Treatment],
+					vec![Action::Read],
+					START + DAY,
+				)],
+			}
+			.build();
+		});
+	}
+}

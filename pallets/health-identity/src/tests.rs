@@ -981,3 +981,38 @@ mod views_and_hooks {
 		});
 	}
 }
+
+mod genesis {
+	use super::*;
+	use frame_support::traits::BuildGenesisConfig;
+
+	#[test]
+	fn a_chain_starts_with_its_genesis_participants() {
+		run(|| {
+			crate::GenesisConfig::<Test> {
+				organisations: vec![(OrgKind::Hospital, b"St. Luke's".to_vec(), account(ADMIN))],
+				practitioners: vec![(0, account(DOCTOR), Role::Physician)],
+				patients: vec![account(GUARDIAN), account(NURSE)],
+			}
+			.build();
+			assert_eq!(HealthIdentity::participant(account(ADMIN)).administers, Some(0));
+			let doctor = registry_practitioner(DOCTOR).unwrap();
+			assert_eq!((doctor.organisation, doctor.standing), (0, Standing::Active));
+			assert_eq!(PatientByAccount::<Test>::get(account(GUARDIAN)), Some(0));
+			assert_eq!(PatientByAccount::<Test>::get(account(NURSE)), Some(1));
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "genesis practitioners belong to genesis organisations")]
+	fn a_genesis_practitioner_of_no_organisation_is_refused() {
+		new_test_ext().execute_with(|| {
+			crate::GenesisConfig::<Test> {
+				organisations: vec![],
+				practitioners: vec![(0, account(DOCTOR), Role::Physician)],
+				patients: vec![],
+			}
+			.build();
+		});
+	}
+}

@@ -41,6 +41,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientAllowance` (r:1 w:1)
 	/// Proof: `Consent::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
+	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
@@ -59,12 +61,12 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6102`
+		//  Measured:  `3052`
 		//  Estimated: `8587`
-		// Minimum execution time: 68_171_000 picoseconds.
-		Weight::from_parts(76_173_000, 0)
+		// Minimum execution time: 77_836_000 picoseconds.
+		Weight::from_parts(85_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -75,6 +77,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::SignedConsentNonce` (r:1 w:1)
 	/// Proof: `Consent::SignedConsentNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
+	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
@@ -93,12 +97,12 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6156`
+		//  Measured:  `3106`
 		//  Estimated: `8587`
-		// Minimum execution time: 176_402_000 picoseconds.
-		Weight::from_parts(183_954_000, 0)
+		// Minimum execution time: 173_929_000 picoseconds.
+		Weight::from_parts(190_483_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
@@ -117,10 +121,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5715`
+		//  Measured:  `5967`
 		//  Estimated: `8587`
-		// Minimum execution time: 51_806_000 picoseconds.
-		Weight::from_parts(55_693_000, 0)
+		// Minimum execution time: 59_658_000 picoseconds.
+		Weight::from_parts(94_811_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -139,10 +143,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn remove_ended() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5503`
+		//  Measured:  `5637`
 		//  Estimated: `8587`
-		// Minimum execution time: 43_695_000 picoseconds.
-		Weight::from_parts(47_240_000, 0)
+		// Minimum execution time: 48_773_000 picoseconds.
+		Weight::from_parts(61_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -163,10 +167,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn block() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1508`
+		//  Measured:  `1867`
 		//  Estimated: `4538`
-		// Minimum execution time: 39_609_000 picoseconds.
-		Weight::from_parts(44_266_000, 0)
+		// Minimum execution time: 47_280_000 picoseconds.
+		Weight::from_parts(57_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -185,10 +189,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn unblock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1442`
+		//  Measured:  `1729`
 		//  Estimated: `4538`
-		// Minimum execution time: 35_022_000 picoseconds.
-		Weight::from_parts(38_887_000, 0)
+		// Minimum execution time: 40_140_000 picoseconds.
+		Weight::from_parts(49_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -202,7 +206,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
-	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ActiveEmergency` (r:1 w:1)
 	/// Proof: `Consent::ActiveEmergency` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextEmergencyAccessId` (r:1 w:1)
@@ -217,10 +221,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn declare_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1657`
+		//  Measured:  `2100`
 		//  Estimated: `4538`
-		// Minimum execution time: 53_810_000 picoseconds.
-		Weight::from_parts(57_205_000, 0)
+		// Minimum execution time: 61_802_000 picoseconds.
+		Weight::from_parts(76_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -233,21 +237,23 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::ActiveEmergency` (r:1 w:1)
+	/// Proof: `Consent::ActiveEmergency` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
 	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
-	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `805`
+		//  Measured:  `1245`
 		//  Estimated: `3712`
-		// Minimum execution time: 40_600_000 picoseconds.
-		Weight::from_parts(43_474_000, 0)
+		// Minimum execution time: 52_588_000 picoseconds.
+		Weight::from_parts(58_737_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
@@ -257,25 +263,47 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::ActiveEmergency` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `496`
+		//  Measured:  `556`
 		//  Estimated: `3658`
-		// Minimum execution time: 22_583_000 picoseconds.
-		Weight::from_parts(24_366_000, 0)
+		// Minimum execution time: 23_465_000 picoseconds.
+		Weight::from_parts(25_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
-	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn restore_emergency_privilege() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `124`
-		//  Estimated: `3521`
-		// Minimum execution time: 12_178_000 picoseconds.
-		Weight::from_parts(13_810_000, 0)
-			.saturating_add(Weight::from_parts(0, 3521))
+		//  Measured:  `252`
+		//  Estimated: `3522`
+		// Minimum execution time: 12_578_000 picoseconds.
+		Weight::from_parts(13_670_000, 0)
+			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
+	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::PatientAllowance` (r:1 w:1)
+	/// Proof: `Consent::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::SignedConsentNonce` (r:1 w:1)
+	/// Proof: `Consent::SignedConsentNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::HistoryLength` (r:1 w:1)
+	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::History` (r:0 w:1)
+	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	fn cancel_signed_consents() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `601`
+		//  Estimated: `3904`
+		// Minimum execution time: 32_208_000 picoseconds.
+		Weight::from_parts(36_294_000, 0)
+			.saturating_add(Weight::from_parts(0, 3904))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -291,14 +319,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6752`
+		//  Measured:  `7093`
 		//  Estimated: `16184`
-		// Minimum execution time: 42_544_000 picoseconds.
-		Weight::from_parts(47_490_000, 0)
+		// Minimum execution time: 46_569_000 picoseconds.
+		Weight::from_parts(52_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(7))
-	}
-	fn cancel_signed_consents() -> Weight {
-		Weight::from_parts(100_000_000, 10_000) // replaced by scripts/benchmark.sh
 	}
 }
