@@ -120,7 +120,7 @@ async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_r
 		state_call(&node, "ConsentApi_consent_history", (1u64, 0u64, 10u32));
 	let history = history.expect("patient 1 exists");
 	assert_eq!(history.len(), 1, "the grant is on the patient's history");
-	assert_eq!(history[0].actor.as_ref(), &patient_account);
+	assert_eq!(history[0].actor, sp_core::crypto::AccountId32::from(patient_account));
 
 	let status = node.stop();
 	assert!(status.success(), "the node exits 0 on SIGINT, got {status}");
