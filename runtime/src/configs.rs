@@ -174,8 +174,7 @@ impl pallet_recovery::Config for Runtime {
 }
 
 impl pallet_health_identity::Config for Runtime {
-	/// Root (sudo on the development chain) until the consortium council lands.
-	type ConsortiumOrigin = EnsureRoot<AccountId>;
+	type ConsortiumOrigin = ConsortiumOrigin;
 	type Time = Timestamp;
 	type WalletSignature = Signature;
 	type WalletSigner = <Signature as sp_runtime::traits::Verify>::Signer;
@@ -203,8 +202,7 @@ parameter_types! {
 }
 
 impl pallet_consent::Config for Runtime {
-	/// Root (sudo on the development chain) until the consortium council lands.
-	type ConsortiumOrigin = EnsureRoot<AccountId>;
+	type ConsortiumOrigin = ConsortiumOrigin;
 	type Time = Timestamp;
 	type Registry = crate::HealthIdentity;
 	type WalletSignature = Signature;
@@ -282,4 +280,74 @@ mod benchmark_participants {
 			pallet_health_identity::NextPatientId::<Runtime>::get() - 1
 		}
 	}
+}
+
+/// The council's instance of `pallet-collective`.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// The share of the council a motion needs to act as the consortium: two thirds.
+pub const CONSORTIUM_THRESHOLD_NUMERATOR: u32 = 2;
+/// See [`CONSORTIUM_THRESHOLD_NUMERATOR`].
+pub const CONSORTIUM_THRESHOLD_DENOMINATOR: u32 = 3;
+
+/// The consortium, which every Caduceus pallet's privileged calls require: a council motion
+/// passed by two thirds of the members, or root (sudo on the development chain; a call the
+/// council enacted through `Consortium::enact`).
+pub type ConsortiumOrigin = frame_support::traits::EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<
+		AccountId,
+		CouncilCollective,
+		CONSORTIUM_THRESHOLD_NUMERATOR,
+		CONSORTIUM_THRESHOLD_DENOMINATOR,
+	>,
+>;
+
+parameter_types! {
+	/// How long a council motion stays open for votes.
+	pub const CouncilMotionDuration: BlockNumber = 3 * crate::DAYS;
+	/// A motion may dispatch at most half a block.
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+/// The consortium council: the organisations' admin accounts propose, vote and close motions.
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<100>;
+	/// A member who does not vote counts as voting with the prime member, if any.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Membership is managed by `CouncilMembership`; root only for emergencies.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = ConsortiumOrigin;
+	type KillOrigin = ConsortiumOrigin;
+	/// Members propose without a deposit: they are known, onboarded organisations.
+	type Consideration = ();
+}
+
+/// Who sits on the council: the consortium adds, removes and swaps members (an organisation
+/// joining, leaving, or rotating its admin key).
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = ConsortiumOrigin;
+	type RemoveOrigin = ConsortiumOrigin;
+	type SwapOrigin = ConsortiumOrigin;
+	type ResetOrigin = ConsortiumOrigin;
+	type PrimeOrigin = ConsortiumOrigin;
+	type MembershipInitialized = crate::Council;
+	type MembershipChanged = crate::Council;
+	type MaxMembers = ConstU32<100>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// Root-only calls (a runtime upgrade) by the consortium's vote, on chains without sudo.
+impl pallet_consortium::Config for Runtime {
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = crate::weights::pallet_consortium::WeightInfo<Runtime>;
 }

@@ -3,7 +3,7 @@
 //! The node's chain specs are built from these presets, so `build-spec`, `--dev` and
 //! `--chain local` all start from exactly what is written here.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use caduceus_primitives::DataCategories;
 use core::str::FromStr;
@@ -17,12 +17,16 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What every endowed development account starts with.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// The genesis state of a chain with the given validators, sudo key and endowed accounts.
+/// The genesis state of a chain with the given validators, endowed accounts, council members and
+/// sudo key (development only: other chains are governed by the council alone).
 fn genesis(
 	validators: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
-	sudo: AccountId,
+	council: Vec<AccountId>,
+	sudo: Option<AccountId>,
 ) -> Value {
+	let council: frame_support::BoundedVec<_, _> =
+		council.try_into().expect("at most MaxMembers council members");
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
@@ -36,7 +40,14 @@ fn genesis(
 				.map(|(_, grandpa)| (grandpa.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(sudo) },
+		council_membership: pallet_membership::GenesisConfig::<
+			Runtime,
+			pallet_membership::Instance1,
+		> {
+			members: council,
+			phantom: Default::default(),
+		},
+		sudo: SudoConfig { key: sudo },
 	})
 }
 
@@ -111,12 +122,14 @@ fn demo_participants() -> Value {
 	})
 }
 
-/// One validator (Alice), for `--dev`, with the demo participants.
+/// One validator (Alice), for `--dev`, with the demo participants. The council is the demo
+/// organisations' admins (Bob, Eve); Alice holds the sudo key.
 pub fn development_config_genesis() -> Value {
 	let mut patch = genesis(
 		vec![dev_validator(Sr25519Keyring::Alice)],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		vec![Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Eve.to_account_id()],
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	);
 	merge(&mut patch, demo_participants());
 	patch
@@ -129,17 +142,42 @@ fn merge(base: &mut Value, extra: Value) {
 	}
 }
 
-/// Three validators (Alice, Bob, Charlie), for `--chain local`; no demo participants.
+/// Three validators (Alice, Bob, Charlie), for `--chain local`. No sudo: three organisations
+/// administered by Alice, Bob and Charlie form the council, and govern by two-thirds motions.
 pub fn local_config_genesis() -> Value {
-	genesis(
+	use caduceus_primitives::OrgKind;
+	let admins = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.map(|k| k.to_account_id());
+	let mut patch = genesis(
 		vec![
 			dev_validator(Sr25519Keyring::Alice),
 			dev_validator(Sr25519Keyring::Bob),
 			dev_validator(Sr25519Keyring::Charlie),
 		],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-	)
+		admins.to_vec(),
+		None,
+	);
+	let organisations = [
+		(OrgKind::Hospital, b"Alice General Hospital".to_vec()),
+		(OrgKind::Insurer, b"Bob Mutual Insurance".to_vec()),
+		(OrgKind::Pharmacy, b"Charlie Pharmacy".to_vec()),
+	];
+	merge(
+		&mut patch,
+		build_struct_json_patch!(RuntimeGenesisConfig {
+			health_identity: pallet_health_identity::GenesisConfig {
+				organisations: organisations
+					.into_iter()
+					.zip(admins)
+					.map(|((kind, name), admin)| (kind, name, admin))
+					.collect::<Vec<_>>(),
+				practitioners: vec![],
+				patients: vec![],
+			},
+		}),
+	);
+	patch
 }
 
 /// The JSON patch of the named preset, or `None` for an unknown name.

@@ -201,8 +201,16 @@ mod runtime {
 	#[runtime::pallet_index(8)]
 	pub type Recovery = pallet_recovery;
 
-	// Indices 9..=19 are reserved for further FRAME pallets (collective, membership, session...);
-	// Caduceus' own pallets start at 20.
+	/// The consortium council: the organisations' admin accounts vote on motions.
+	#[runtime::pallet_index(9)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// Who sits on the council; changed by the council itself.
+	#[runtime::pallet_index(10)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	// Indices 11..=19 are reserved for further FRAME pallets (session...); Caduceus' own pallets
+	// start at 20.
 
 	/// Organisations, practitioners, patients and guardians.
 	#[runtime::pallet_index(20)]
@@ -211,6 +219,10 @@ mod runtime {
 	/// Patients' consent grants, block lists and break-glass emergency access.
 	#[runtime::pallet_index(21)]
 	pub type Consent = pallet_consent;
+
+	/// Root-only calls (runtime upgrades) enacted by the council's vote.
+	#[runtime::pallet_index(22)]
+	pub type Consortium = pallet_consortium;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -225,6 +237,7 @@ mod benches {
 		[pallet_recovery, Recovery]
 		[pallet_health_identity, HealthIdentity]
 		[pallet_consent, Consent]
+		[pallet_consortium, Consortium]
 	);
 }
 

@@ -8,6 +8,7 @@ use crate::{
 };
 use codec::Encode;
 use frame_support::{genesis_builder_helper::build_state, traits::Hooks};
+use pallet_collective::Instance1;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
@@ -68,6 +69,9 @@ fn development_preset_has_one_validator_and_a_working_first_block() {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		let mut council = [Sr25519Keyring::Bob, Sr25519Keyring::Eve].map(|k| k.to_account_id());
+		council.sort();
+		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get(), council.to_vec());
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
 		assert_eq!(Balances::total_issuance(), 12 * ENDOWMENT);
 		execute_first_block();
@@ -115,6 +119,18 @@ fn local_testnet_preset_has_three_validators_and_a_working_first_block() {
 		assert_eq!(aura.into_inner(), expected);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 3);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo: the council governs");
+		let admins = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+			.map(|k| k.to_account_id());
+		let mut council = admins.clone();
+		council.sort();
+		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get(), council.to_vec());
+		for (org, admin) in admins.iter().enumerate() {
+			assert_eq!(
+				crate::HealthIdentity::participant(admin.clone()).administers,
+				Some(org as u32)
+			);
+		}
 		execute_first_block();
 	});
 }
@@ -140,13 +156,13 @@ fn identity_works_through_the_real_runtime() {
 	use frame_support::assert_ok;
 	use sp_runtime::traits::Dispatchable;
 
-	let [alice, bob, charlie, dave] =
-		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
-			.map(|k| k.to_account_id());
+	let [eve, charlie, dave] = [Sr25519Keyring::Eve, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+		.map(|k| k.to_account_id());
 	genesis_of("local_testnet").execute_with(|| {
 		execute_first_block();
 
-		// The consortium (sudo on the dev chain) registers a hospital administered by Bob.
+		// The consortium (a council motion) registers a hospital administered by Eve; the
+		// local testnet's three organisations are 0..=2, so it is organisation 3.
 		let register =
 			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
 				kind: OrgKind::Hospital,
@@ -156,20 +172,11 @@ fn identity_works_through_the_real_runtime() {
 					npi: None,
 					licence: None,
 				},
-				admin: bob.clone(),
+				admin: eve.clone(),
 			});
-		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register) });
-		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(alice.clone())));
-		assert!(matches!(
-			System::events().iter().rev().find_map(|r| match &r.event {
-				crate::RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) =>
-					Some(sudo_result.clone()),
-				_ => None,
-			}),
-			Some(Ok(()))
-		));
+		assert_eq!(council::decides(register, 2), Ok(()));
 
-		// Bob attests Charlie as a physician; Dave registers himself as a patient for free.
+		// Eve attests Charlie as a physician; Dave registers himself as a patient for free.
 		assert_ok!(RuntimeCall::HealthIdentity(
 			pallet_health_identity::Call::attest_practitioner {
 				practitioner: charlie.clone(),
@@ -178,7 +185,7 @@ fn identity_works_through_the_real_runtime() {
 				expires_at: None,
 			}
 		)
-		.dispatch(RuntimeOrigin::signed(bob.clone())));
+		.dispatch(RuntimeOrigin::signed(eve.clone())));
 		let register_patient =
 			RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient {
 				demographic_commitment: None,
@@ -187,9 +194,9 @@ fn identity_works_through_the_real_runtime() {
 		assert_eq!(post.pays_fee, frame_support::dispatch::Pays::No, "free for the patient");
 
 		let practitioner = <HealthIdentity as Registry<AccountId>>::practitioner(&charlie).unwrap();
-		assert_eq!((practitioner.organisation, practitioner.standing), (0, Standing::Active));
+		assert_eq!((practitioner.organisation, practitioner.standing), (3, Standing::Active));
 		assert_eq!(<HealthIdentity as Registry<AccountId>>::patient_of(&dave), Some(0));
-		assert_eq!(HealthIdentity::participant(bob).administers, Some(0));
+		assert_eq!(HealthIdentity::participant(eve).administers, Some(3));
 		HealthIdentity::do_try_state().unwrap();
 	});
 }
@@ -211,18 +218,16 @@ mod consent {
 	use sp_core::Pair;
 	use sp_runtime::{traits::Dispatchable, DispatchError};
 
-	const HOSPITAL: caduceus_primitives::OrgId = 0;
+	/// The local testnet starts with organisations 0..=2.
+	const HOSPITAL: caduceus_primitives::OrgId = 3;
 
 	fn account(who: Sr25519Keyring) -> AccountId {
 		who.to_account_id()
 	}
 
-	/// Dispatches `call` as the consortium (sudo on the development chain).
+	/// Dispatches `call` as the consortium: a council motion passed by two of three members.
 	fn as_consortium(call: pallet_health_identity::Call<Runtime>) {
-		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
-			call: Box::new(RuntimeCall::HealthIdentity(call)),
-		});
-		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(alice())));
+		assert_eq!(super::council::decides(RuntimeCall::HealthIdentity(call), 2), Ok(()));
 	}
 
 	/// Finishes the current block and starts the next.
@@ -241,7 +246,7 @@ mod consent {
 		Timestamp::set(frame_system::RawOrigin::None.into(), *slot * SLOT_DURATION).unwrap();
 	}
 
-	/// A hospital administered by Bob with Charlie as a physician, and Dave and Ferdie as
+	/// A hospital administered by Eve with Charlie as a physician, and Dave and Ferdie as
 	/// patients 0 and 1.
 	fn hospital_and_patients() {
 		as_consortium(pallet_health_identity::Call::register_organisation {
@@ -252,7 +257,7 @@ mod consent {
 				npi: None,
 				licence: None,
 			},
-			admin: account(Sr25519Keyring::Bob),
+			admin: account(Sr25519Keyring::Eve),
 		});
 		assert_ok!(RuntimeCall::HealthIdentity(
 			pallet_health_identity::Call::attest_practitioner {
@@ -262,7 +267,7 @@ mod consent {
 				expires_at: None,
 			}
 		)
-		.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Bob))));
+		.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Eve))));
 		for patient in [Sr25519Keyring::Dave, Sr25519Keyring::Ferdie] {
 			assert_ok!(RuntimeCall::HealthIdentity(
 				pallet_health_identity::Call::register_patient { demographic_commitment: None }
@@ -372,6 +377,134 @@ mod consent {
 				"a replayed signed grant is rejected"
 			);
 			Consent::do_try_state().unwrap();
+		});
+	}
+}
+
+/// The consortium council: motions, votes, closing, and what a passed motion may do.
+mod council {
+	use super::*;
+	use crate::{Council, RuntimeCall, RuntimeEvent, RuntimeOrigin};
+	use frame_support::assert_ok;
+	use sp_runtime::{traits::Hash, DispatchError, DispatchResult};
+
+	/// Alice proposes `call` with `threshold`; if more than one vote is needed, Alice and Bob vote
+	/// for it and Alice closes the motion. Returns what the executed call returned.
+	pub fn decides(call: RuntimeCall, threshold: u32) -> DispatchResult {
+		let [alice, bob] = [Sr25519Keyring::Alice, Sr25519Keyring::Bob].map(|k| k.to_account_id());
+		let length = call.encoded_size() as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+		assert_ok!(Council::propose(
+			RuntimeOrigin::signed(alice.clone()),
+			threshold,
+			Box::new(call),
+			length
+		));
+		if threshold > 1 {
+			for member in [alice.clone(), bob] {
+				assert_ok!(Council::vote(RuntimeOrigin::signed(member), hash, index, true));
+			}
+			assert_ok!(Council::close(
+				RuntimeOrigin::signed(alice),
+				hash,
+				index,
+				crate::configs::MaxProposalWeight::get(),
+				length
+			));
+		}
+		System::events()
+			.into_iter()
+			.rev()
+			.find_map(|r| match r.event {
+				RuntimeEvent::Council(pallet_collective::Event::Executed {
+					proposal_hash,
+					result,
+				}) if proposal_hash == hash => Some(result),
+				_ => None,
+			})
+			.expect("the motion was executed")
+	}
+
+	fn register_pharmacy() -> RuntimeCall {
+		RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
+			kind: caduceus_primitives::OrgKind::Pharmacy,
+			name: b"Corner Pharmacy".to_vec().try_into().unwrap(),
+			identifiers: pallet_health_identity::PublicIdentifiers {
+				gln: None,
+				npi: None,
+				licence: None,
+			},
+			admin: Sr25519Keyring::Dave.to_account_id(),
+		})
+	}
+
+	#[test]
+	fn two_thirds_of_the_council_act_as_the_consortium() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			assert_eq!(decides(register_pharmacy(), 2), Ok(()));
+			assert!(pallet_health_identity::Organisations::<Runtime>::contains_key(3));
+		});
+	}
+
+	#[test]
+	fn one_member_alone_is_not_the_consortium() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			assert_eq!(decides(register_pharmacy(), 1), Err(DispatchError::BadOrigin));
+			assert!(!pallet_health_identity::Organisations::<Runtime>::contains_key(3));
+		});
+	}
+
+	#[test]
+	fn an_outsider_cannot_propose() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let outsider = RuntimeOrigin::signed(Sr25519Keyring::Ferdie.to_account_id());
+			let call = register_pharmacy();
+			let length = call.encoded_size() as u32;
+			assert!(Council::propose(outsider, 2, Box::new(call), length).is_err());
+		});
+	}
+
+	/// Reads every code as this runtime one spec version later, so that `set_code`'s checks
+	/// pass in a test without a second WASM blob.
+	struct NextVersion;
+
+	impl sp_core::traits::ReadRuntimeVersion for NextVersion {
+		fn read_runtime_version(
+			&self,
+			_: &[u8],
+			_: &mut dyn sp_externalities::Externalities,
+		) -> Result<Vec<u8>, String> {
+			let mut next = crate::VERSION;
+			next.spec_version += 1;
+			Ok(next.encode())
+		}
+	}
+
+	#[test]
+	fn the_council_upgrades_the_runtime_without_sudo() {
+		let mut ext = genesis_of("local_testnet");
+		ext.register_extension(sp_core::traits::ReadRuntimeVersionExt::new(NextVersion));
+		ext.execute_with(|| {
+			execute_first_block();
+			let code = b"the next runtime".to_vec();
+			let upgrade = RuntimeCall::Consortium(pallet_consortium::Call::enact {
+				call: Box::new(RuntimeCall::System(frame_system::Call::set_code {
+					code: code.clone(),
+				})),
+			});
+			assert_eq!(decides(upgrade, 2), Ok(()));
+			assert!(System::events().iter().any(|r| matches!(
+				r.event,
+				RuntimeEvent::Consortium(pallet_consortium::Event::Enacted { result: Ok(()) })
+			)));
+			assert_eq!(
+				sp_io::storage::get(sp_core::storage::well_known_keys::CODE),
+				Some(code.into())
+			);
 		});
 	}
 }

@@ -2,4 +2,5 @@
 //! `scripts/benchmark.sh` (`caduceus-node benchmark pallet`). Never edit these files by hand.
 
 pub mod pallet_consent;
+pub mod pallet_consortium;
 pub mod pallet_health_identity;
