@@ -144,8 +144,8 @@ fn restarted_node_continues_from_where_it_stopped() {
 }
 
 #[test]
-fn both_chain_specs_export_with_wallet_properties() {
-	for chain in ["dev", "local"] {
+fn every_chain_spec_exports_with_wallet_properties() {
+	for chain in ["dev", "local", "consortium"] {
 		let out = run_node(&["export-chain-spec", "--chain", chain, "--raw"]);
 		assert!(out.status.success(), "export {chain}: {}", String::from_utf8_lossy(&out.stderr));
 		let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -142,36 +142,25 @@ fn merge(base: &mut Value, extra: Value) {
 	}
 }
 
-/// Three validators (Alice, Bob, Charlie), for `--chain local`. No sudo: three organisations
-/// administered by Alice, Bob and Charlie form the council, and govern by two-thirds motions.
-pub fn local_config_genesis() -> Value {
-	use caduceus_primitives::OrgKind;
-	let admins = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
-		.map(|k| k.to_account_id());
+/// A chain governed by its members alone: each member is an organisation whose admin account
+/// runs a validator and sits on the council. No sudo.
+fn members_genesis(members: &[(Sr25519Keyring, caduceus_primitives::OrgKind, &str)]) -> Value {
+	let admins: Vec<AccountId> = members.iter().map(|(key, _, _)| key.to_account_id()).collect();
 	let mut patch = genesis(
-		vec![
-			dev_validator(Sr25519Keyring::Alice),
-			dev_validator(Sr25519Keyring::Bob),
-			dev_validator(Sr25519Keyring::Charlie),
-		],
+		members.iter().map(|(key, _, _)| dev_validator(*key)).collect(),
 		dev_accounts(),
-		admins.to_vec(),
+		admins.clone(),
 		None,
 	);
-	let organisations = [
-		(OrgKind::Hospital, b"Alice General Hospital".to_vec()),
-		(OrgKind::Insurer, b"Bob Mutual Insurance".to_vec()),
-		(OrgKind::Pharmacy, b"Charlie Pharmacy".to_vec()),
-	];
+	let organisations = members
+		.iter()
+		.map(|(key, kind, name)| (*kind, name.as_bytes().to_vec(), key.to_account_id()))
+		.collect::<Vec<_>>();
 	merge(
 		&mut patch,
 		build_struct_json_patch!(RuntimeGenesisConfig {
 			health_identity: pallet_health_identity::GenesisConfig {
-				organisations: organisations
-					.into_iter()
-					.zip(admins)
-					.map(|((kind, name), admin)| (kind, name, admin))
-					.collect::<Vec<_>>(),
+				organisations,
 				practitioners: vec![],
 				patients: vec![],
 			},
@@ -180,11 +169,38 @@ pub fn local_config_genesis() -> Value {
 	patch
 }
 
+/// Three validators (Alice, Bob, Charlie), for `--chain local`: the admins of a hospital, an
+/// insurer and a pharmacy, who form the council. No sudo.
+pub fn local_config_genesis() -> Value {
+	use caduceus_primitives::OrgKind;
+	members_genesis(&[
+		(Sr25519Keyring::Alice, OrgKind::Hospital, "Alice General Hospital"),
+		(Sr25519Keyring::Bob, OrgKind::Insurer, "Bob Mutual Insurance"),
+		(Sr25519Keyring::Charlie, OrgKind::Pharmacy, "Charlie Pharmacy"),
+	])
+}
+
+/// The name of the four-member consortium preset.
+pub const CONSORTIUM_PRESET: &str = "consortium";
+
+/// Four organisations, four validators (Alice, Bob, Charlie, Dave), for `--chain consortium`:
+/// a hospital, an insurer, a pharmacy and a laboratory, whose admins form the council. No sudo.
+pub fn consortium_config_genesis() -> Value {
+	use caduceus_primitives::OrgKind;
+	members_genesis(&[
+		(Sr25519Keyring::Alice, OrgKind::Hospital, "St. Luke's Hospital"),
+		(Sr25519Keyring::Bob, OrgKind::Insurer, "CareFirst Insurance"),
+		(Sr25519Keyring::Charlie, OrgKind::Pharmacy, "Corner Pharmacy"),
+		(Sr25519Keyring::Dave, OrgKind::Laboratory, "Northside Laboratory"),
+	])
+}
+
 /// The JSON patch of the named preset, or `None` for an unknown name.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		CONSORTIUM_PRESET => consortium_config_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -199,5 +215,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
 	]
 }

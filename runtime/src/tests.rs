@@ -60,6 +60,7 @@ fn both_presets_are_offered() {
 	let names = genesis_config_presets::preset_names();
 	assert!(names.contains(&"development".into()));
 	assert!(names.contains(&"local_testnet".into()));
+	assert!(names.contains(&"consortium".into()));
 	assert!(genesis_config_presets::get_preset(&"no-such-chain".into()).is_none());
 }
 
@@ -130,6 +131,30 @@ fn local_testnet_preset_has_three_validators_and_a_working_first_block() {
 				crate::HealthIdentity::participant(admin.clone()).administers,
 				Some(org as u32)
 			);
+		}
+		execute_first_block();
+	});
+}
+
+#[test]
+fn consortium_preset_has_four_members_and_no_sudo() {
+	genesis_of("consortium").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let admins = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.map(|k| k.to_account_id());
+		let mut council = admins.clone();
+		council.sort();
+		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get(), council.to_vec());
+		for (org, admin) in admins.iter().enumerate() {
+			let administers = crate::HealthIdentity::participant(admin.clone()).administers;
+			assert_eq!(administers, Some(org as u32));
 		}
 		execute_first_block();
 	});

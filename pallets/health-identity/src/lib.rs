@@ -73,7 +73,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The consortium: registers and disciplines organisations, appoints guardians for
-		/// patients who cannot. Root (sudo) on the development chain until governance lands.
+		/// patients who cannot. In the runtime: two thirds of the council, or root.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Block time, in milliseconds: expiries are checked against it.
