@@ -84,6 +84,8 @@ mod benchmarks {
 	#[benchmark]
 	fn register_organisation() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = account("admin", 0, 0);
+		// The chain may start with organisations (the development chain's demo data).
+		let organisation = NextOrganisationId::<T>::get();
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -97,7 +99,7 @@ mod benchmarks {
 		);
 
 		assert_last_event::<T>(Event::OrganisationRegistered {
-			organisation: 0,
+			organisation,
 			kind: OrgKind::Hospital,
 			admin,
 		});
@@ -203,12 +205,13 @@ mod benchmarks {
 	#[benchmark]
 	fn register_patient() {
 		let caller: T::AccountId = whitelisted_caller();
+		let patient = NextPatientId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), Some(H256::zero()));
 
 		assert_last_event::<T>(Event::PatientRegistered {
-			patient: 0,
+			patient,
 			account: caller,
 			registered_by: None,
 		});
@@ -235,7 +238,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(admin), consent, signature);
 
 		assert_last_event::<T>(Event::PatientRegistered {
-			patient: 0,
+			patient: NextPatientId::<T>::get() - 1,
 			account: patient_account,
 			registered_by: Some(org),
 		});
