@@ -68,6 +68,44 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type BaseCallFilter = GovernanceFilter;
+}
+
+/// The smallest council: with fewer than two members, one member would be two thirds of it.
+pub const MIN_COUNCIL_MEMBERS: usize = 2;
+
+/// Calls refused to every origin but root, to keep the council's two-thirds rule intact:
+///
+/// - a member handing their seat to another account by themselves
+///   (`CouncilMembership::change_key`): an admin key is rotated by a motion (`swap_member`);
+/// - removing members below [`MIN_COUNCIL_MEMBERS`] (`remove_member`, `reset_members`).
+pub struct GovernanceFilter;
+
+impl frame_support::traits::Contains<RuntimeCall> for GovernanceFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_membership::Call as Membership;
+		let seats = || pallet_collective::Members::<Runtime, CouncilCollective>::decode_len();
+		match call {
+			RuntimeCall::CouncilMembership(Membership::change_key { .. }) => false,
+			RuntimeCall::CouncilMembership(Membership::remove_member { .. }) => {
+				seats().unwrap_or(0) > MIN_COUNCIL_MEMBERS
+			},
+			RuntimeCall::CouncilMembership(Membership::reset_members { members }) => {
+				members.len() >= MIN_COUNCIL_MEMBERS
+			},
+			_ => true,
+		}
+	}
+}
+
+/// A member who does not vote is counted as voting nay: a motion passes only with two thirds of
+/// the members voting for it, never by others' silence.
+pub struct AbstentionIsNay;
+
+impl pallet_collective::DefaultVote for AbstentionIsNay {
+	fn default_vote(_: Option<bool>, _: u32, _: u32, _: u32) -> bool {
+		false
+	}
 }
 
 impl pallet_aura::Config for Runtime {
@@ -318,11 +356,10 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<100>;
-	/// A member who does not vote counts as voting with the prime member, if any.
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = AbstentionIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	/// Membership is managed by `CouncilMembership`; root only for emergencies.
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	/// Membership is managed by `CouncilMembership` alone, so the two lists never diverge.
+	type SetMembersOrigin = frame_system::EnsureNever<()>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = ConsortiumOrigin;
 	type KillOrigin = ConsortiumOrigin;
@@ -338,7 +375,8 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RemoveOrigin = ConsortiumOrigin;
 	type SwapOrigin = ConsortiumOrigin;
 	type ResetOrigin = ConsortiumOrigin;
-	type PrimeOrigin = ConsortiumOrigin;
+	/// No prime member: nobody's vote stands in for anyone else's.
+	type PrimeOrigin = frame_system::EnsureNever<()>;
 	type MembershipInitialized = crate::Council;
 	type MembershipChanged = crate::Council;
 	type MaxMembers = ConstU32<100>;

@@ -1,7 +1,8 @@
-//! Genesis presets: the initial state of the `development` and `local_testnet` chains.
+//! Genesis presets: the initial state of the `development`, `local_testnet` and `consortium`
+//! chains.
 //!
-//! The node's chain specs are built from these presets, so `build-spec`, `--dev` and
-//! `--chain local` all start from exactly what is written here.
+//! The node's chain specs are built from these presets, so `build-spec`, `--dev`,
+//! `--chain local` and `--chain consortium` all start from exactly what is written here.
 
 use crate::{AccountId, BalancesConfig, Runtime, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};

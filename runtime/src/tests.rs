@@ -56,7 +56,7 @@ fn execute_first_block() {
 }
 
 #[test]
-fn both_presets_are_offered() {
+fn the_presets_are_offered() {
 	let names = genesis_config_presets::preset_names();
 	assert!(names.contains(&"development".into()));
 	assert!(names.contains(&"local_testnet".into()));
@@ -530,6 +530,91 @@ mod council {
 				sp_io::storage::get(sp_core::storage::well_known_keys::CODE),
 				Some(code.into())
 			);
+		});
+	}
+}
+
+/// What keeps two thirds meaning two thirds.
+mod council_rules {
+	use super::*;
+	use crate::{Council, RuntimeCall, RuntimeOrigin};
+	use frame_support::assert_ok;
+	use sp_runtime::{
+		traits::{Dispatchable, Hash},
+		DispatchError,
+	};
+
+	fn alice() -> RuntimeOrigin {
+		RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id())
+	}
+
+	#[test]
+	fn silence_is_not_consent() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let call = RuntimeCall::System(frame_system::Call::remark_with_event {
+				remark: b"motion".to_vec(),
+			});
+			let length = call.encoded_size() as u32;
+			let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+			assert_ok!(Council::propose(alice(), 2, Box::new(call), length));
+			assert_ok!(Council::vote(alice(), hash, 0, true));
+			System::set_block_number(
+				System::block_number() + crate::configs::CouncilMotionDuration::get(),
+			);
+			assert_ok!(Council::close(
+				alice(),
+				hash,
+				0,
+				crate::configs::MaxProposalWeight::get(),
+				length
+			));
+			assert!(System::events().iter().any(|r| matches!(
+				r.event,
+				crate::RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. })
+			)));
+		});
+	}
+
+	#[test]
+	fn there_is_no_prime_member() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let set_prime = RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {
+				who: Sr25519Keyring::Alice.to_account_id().into(),
+			});
+			assert_eq!(super::council::decides(set_prime, 2), Err(DispatchError::BadOrigin));
+		});
+	}
+
+	#[test]
+	fn a_member_cannot_hand_their_seat_away() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let change_key = RuntimeCall::CouncilMembership(pallet_membership::Call::change_key {
+				new: Sr25519Keyring::Ferdie.to_account_id().into(),
+			});
+			let refused = change_key.dispatch(alice()).unwrap_err().error;
+			assert_eq!(refused, frame_system::Error::<Runtime>::CallFiltered.into());
+			let members = pallet_collective::Members::<Runtime, Instance1>::get();
+			assert!(!members.contains(&Sr25519Keyring::Ferdie.to_account_id()));
+		});
+	}
+
+	#[test]
+	fn the_council_keeps_at_least_two_members() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let remove = |who: Sr25519Keyring| {
+				RuntimeCall::CouncilMembership(pallet_membership::Call::remove_member {
+					who: who.to_account_id().into(),
+				})
+			};
+			assert_eq!(super::council::decides(remove(Sr25519Keyring::Charlie), 2), Ok(()));
+			assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 2);
+			let below = super::council::decides(remove(Sr25519Keyring::Bob), 2);
+			assert_eq!(below, Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+			assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 2);
 		});
 	}
 }

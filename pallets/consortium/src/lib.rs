@@ -8,7 +8,7 @@
 //! dispatch such a call with root's authority, so that a chain without `sudo` can still upgrade
 //! itself, and only by the consortium's vote.
 //!
-//! This is `sudo` with the key replaced by the council's majority: the call and its result are
+//! This is `sudo` with the key replaced by a passed council motion (two thirds in the runtime): the call and its result are
 //! on chain ([`Event::Enacted`]), and nobody can enact alone.
 
 #![cfg_attr(not(feature = "std"), no_std)]

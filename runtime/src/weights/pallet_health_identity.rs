@@ -22,7 +22,7 @@
 // --repeat
 // 20
 // --output
-// pallets/health-identity/src/weights.rs
+// runtime/src/weights/pallet_health_identity.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -45,10 +45,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10`
+		//  Measured:  `335`
 		//  Estimated: `3517`
-		// Minimum execution time: 15_823_000 picoseconds.
-		Weight::from_parts(22_143_000, 0)
+		// Minimum execution time: 20_080_000 picoseconds.
+		Weight::from_parts(23_284_000, 0)
 			.saturating_add(Weight::from_parts(0, 3517))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -57,10 +57,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn suspend_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `335`
+		//  Measured:  `513`
 		//  Estimated: `3712`
-		// Minimum execution time: 12_498_000 picoseconds.
-		Weight::from_parts(17_506_000, 0)
+		// Minimum execution time: 13_950_000 picoseconds.
+		Weight::from_parts(15_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,10 +69,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reinstate_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `335`
+		//  Measured:  `513`
 		//  Estimated: `3712`
-		// Minimum execution time: 12_518_000 picoseconds.
-		Weight::from_parts(21_622_000, 0)
+		// Minimum execution time: 13_770_000 picoseconds.
+		Weight::from_parts(15_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -81,10 +81,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn revoke_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `335`
+		//  Measured:  `513`
 		//  Estimated: `3712`
-		// Minimum execution time: 12_348_000 picoseconds.
-		Weight::from_parts(14_041_000, 0)
+		// Minimum execution time: 13_951_000 picoseconds.
+		Weight::from_parts(15_573_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,10 +95,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn change_organisation_admin() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `376`
+		//  Measured:  `638`
 		//  Estimated: `3712`
-		// Minimum execution time: 18_919_000 picoseconds.
-		Weight::from_parts(20_901_000, 0)
+		// Minimum execution time: 20_951_000 picoseconds.
+		Weight::from_parts(23_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PractitionersOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn attest_practitioner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1785`
+		//  Measured:  `2067`
 		//  Estimated: `3712`
-		// Minimum execution time: 93_589_000 picoseconds.
-		Weight::from_parts(106_328_000, 0)
+		// Minimum execution time: 106_648_000 picoseconds.
+		Weight::from_parts(122_211_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -133,10 +133,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PractitionersOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1845`
+		//  Measured:  `2091`
 		//  Estimated: `3712`
-		// Minimum execution time: 85_237_000 picoseconds.
-		Weight::from_parts(104_205_000, 0)
+		// Minimum execution time: 89_102_000 picoseconds.
+		Weight::from_parts(96_052_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -153,10 +153,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10`
+		//  Measured:  `302`
 		//  Estimated: `3521`
-		// Minimum execution time: 16_794_000 picoseconds.
-		Weight::from_parts(19_389_000, 0)
+		// Minimum execution time: 20_490_000 picoseconds.
+		Weight::from_parts(30_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -179,10 +179,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn register_patient_at_intake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `395`
+		//  Measured:  `785`
 		//  Estimated: `3712`
-		// Minimum execution time: 118_926_000 picoseconds.
-		Weight::from_parts(146_628_000, 0)
+		// Minimum execution time: 124_034_000 picoseconds.
+		Weight::from_parts(167_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -197,10 +197,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn set_demographic_commitment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `235`
+		//  Measured:  `525`
 		//  Estimated: `3904`
-		// Minimum execution time: 20_140_000 picoseconds.
-		Weight::from_parts(23_084_000, 0)
+		// Minimum execution time: 22_753_000 picoseconds.
+		Weight::from_parts(34_481_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -211,10 +211,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PendingMoves` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn initiate_patient_move() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `147`
+		//  Measured:  `290`
 		//  Estimated: `6052`
-		// Minimum execution time: 15_413_000 picoseconds.
-		Weight::from_parts(17_085_000, 0)
+		// Minimum execution time: 15_573_000 picoseconds.
+		Weight::from_parts(17_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 6052))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -227,10 +227,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn accept_patient_move() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `579`
+		//  Measured:  `805`
 		//  Estimated: `3904`
-		// Minimum execution time: 23_596_000 picoseconds.
-		Weight::from_parts(36_354_000, 0)
+		// Minimum execution time: 24_807_000 picoseconds.
+		Weight::from_parts(26_890_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -246,13 +246,13 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// The range of component `g` is `[0, 7]`.
 	fn appoint_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `235 + g * (35 ±0)`
+		//  Measured:  `525 + g * (35 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 20_871_000 picoseconds.
-		Weight::from_parts(33_772_037, 0)
+		// Minimum execution time: 23_244_000 picoseconds.
+		Weight::from_parts(25_640_194, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 19_948
-			.saturating_add(Weight::from_parts(161_527, 0).saturating_mul(g.into()))
+			// Standard Error: 3_241
+			.saturating_add(Weight::from_parts(6_968, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -267,13 +267,13 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// The range of component `g` is `[1, 8]`.
 	fn remove_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `235 + g * (35 ±0)`
+		//  Measured:  `525 + g * (35 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 20_460_000 picoseconds.
-		Weight::from_parts(28_337_103, 0)
+		// Minimum execution time: 22_834_000 picoseconds.
+		Weight::from_parts(25_557_184, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 21_207
-			.saturating_add(Weight::from_parts(238_392, 0).saturating_mul(g.into()))
+			// Standard Error: 7_223
+			.saturating_add(Weight::from_parts(66_868, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
