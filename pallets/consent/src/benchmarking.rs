@@ -307,6 +307,38 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn revoke_signed() {
+		let signer = T::BenchmarkHelper::new_signer();
+		let patient = T::BenchmarkHelper::patient(&signer);
+		let scene = Scene::<T> {
+			patient_account: signer.clone(),
+			patient,
+			hospital: T::BenchmarkHelper::organisation(OrgKind::Hospital),
+		};
+		grants::<T>(&scene, Party::Organisation(scene.hospital), T::MaxConsentsPerGrantee::get());
+		let last = NextConsentId::<T>::get() - 1;
+		let revocation = SignedRevocation {
+			domain: SIGNED_REVOCATION_DOMAIN,
+			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
+			patient,
+			signer: signer.clone(),
+			nonce: 0,
+			expires_at: T::Time::now() + 1,
+			consent: last,
+		};
+		let signature = T::BenchmarkHelper::sign(
+			&signer,
+			&caduceus_primitives::wallet::wallet_wrapped(&revocation.encode()),
+		);
+		let submitter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), revocation, signature);
+
+		assert_eq!(SignedConsentNonce::<T>::get(patient), 1);
+	}
+
+	#[benchmark]
 	fn cancel_signed_consents() {
 		let scene = scene::<T>();
 

@@ -11,7 +11,7 @@
 //! - **Wallet-signed grants**: the patient signs a [`SignedConsent`] in a wallet (raw or
 //!   `<Bytes>`-wrapped, as polkadot.js, Talisman and SubWallet sign) and anyone submits it and
 //!   pays. Genesis hash, per-patient nonce and expiry make it good once, on this chain, for a
-//!   limited time.
+//!   limited time. A revocation can be signed and submitted the same way.
 //! - **Block list**: a blocked practitioner or organisation is denied whatever the grants say.
 //! - **Break-glass**: an active practitioner of a hospital or clinic declares emergency access
 //!   (read, for emergency treatment, for `EmergencyAccessDuration`); a privacy officer of the
@@ -69,6 +69,9 @@ pub type ConsentViewOf<T> =
 /// A wallet-signed consent payload.
 pub type SignedConsentOf<T> =
 	SignedConsent<AccountIdOf<T>, <T as frame_system::Config>::Hash, <T as Config>::MaxExcluded>;
+/// A wallet-signed revocation payload.
+pub type SignedRevocationOf<T> =
+	SignedRevocation<AccountIdOf<T>, <T as frame_system::Config>::Hash>;
 /// An entry of a patient's history.
 pub type HistoryEntryOf<T> = HistoryEntry<AccountIdOf<T>, BlockNumberFor<T>>;
 /// The grants of one (patient, grantee) pair.
@@ -635,6 +638,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_restore_emergency_privilege(practitioner)
+		}
+
+		/// Submits a revocation that the patient (or a guardian) signed in a wallet; the caller
+		/// pays. `signature` is over the SCALE encoding of `revocation`, raw or wrapped in
+		/// `<Bytes>` by the wallet. Uses the patient's signed-payload nonce.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::revoke_signed())]
+		pub fn revoke_signed(
+			origin: OriginFor<T>,
+			revocation: SignedRevocationOf<T>,
+			signature: T::WalletSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_revoke_signed(revocation, signature)
 		}
 
 		/// Invalidates every wallet-signed grant of `patient` not yet submitted, by moving the

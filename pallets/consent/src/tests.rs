@@ -729,6 +729,85 @@ mod wallet_signed {
 		});
 	}
 
+	fn revocation(
+		signer: Sr25519Keyring,
+		nonce: u32,
+		consent: ConsentId,
+	) -> SignedRevocationOf<Test> {
+		SignedRevocation {
+			domain: SIGNED_REVOCATION_DOMAIN,
+			genesis_hash: System::block_hash(0),
+			patient: PATIENT,
+			signer: signer.to_account_id(),
+			nonce,
+			expires_at: START + DAY,
+			consent,
+		}
+	}
+
+	fn sign_revocation(
+		signer: Sr25519Keyring,
+		revocation: &SignedRevocationOf<Test>,
+	) -> MultiSignature {
+		let wrapped = caduceus_primitives::wallet::wallet_wrapped(&revocation.encode());
+		signer.pair().sign(&wrapped).into()
+	}
+
+	#[test]
+	fn anyone_submits_a_revocation_the_patient_signed_in_a_wallet() {
+		run(|| {
+			let id = grant(terms(org(HOSPITAL)));
+			let signed_revocation = revocation(Sr25519Keyring::Alice, 0, id);
+			let signature = sign_revocation(Sr25519Keyring::Alice, &signed_revocation);
+			assert_ok!(Consent::revoke_signed(
+				signed(&stranger()),
+				signed_revocation.clone(),
+				signature.clone()
+			));
+			assert!(matches!(
+				last_event(),
+				Event::ConsentRevoked { consent: 0, revoked_by, .. } if revoked_by == patient()
+			));
+			assert_eq!(SignedConsentNonce::<Test>::get(PATIENT), 1);
+			advance(6_000);
+			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::Revoked));
+			assert_noop!(
+				Consent::revoke_signed(signed(&stranger()), signed_revocation, signature),
+				Error::BadNonce
+			);
+		});
+	}
+
+	#[test]
+	fn a_signed_revocation_fails_clearly() {
+		run(|| {
+			let id = grant(terms(org(HOSPITAL)));
+			let refuse = |r: SignedRevocationOf<Test>, signer, error: Error| {
+				let signature = sign_revocation(signer, &r);
+				assert_noop!(Consent::revoke_signed(signed(&stranger()), r, signature), error);
+			};
+			let mut as_grant = revocation(Sr25519Keyring::Alice, 0, id);
+			as_grant.domain = SIGNED_CONSENT_DOMAIN;
+			refuse(as_grant, Sr25519Keyring::Alice, Error::BadSignature);
+			let by_eve = revocation(Sr25519Keyring::Eve, 0, id);
+			refuse(by_eve, Sr25519Keyring::Eve, Error::NotPatientOrGuardian);
+			refuse(
+				revocation(Sr25519Keyring::Alice, 0, 9),
+				Sr25519Keyring::Alice,
+				Error::UnknownConsent,
+			);
+			let mut stale = revocation(Sr25519Keyring::Alice, 0, id);
+			stale.expires_at = START - 1;
+			refuse(stale, Sr25519Keyring::Alice, Error::SignatureExpired);
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+			refuse(
+				revocation(Sr25519Keyring::Bob, 0, id),
+				Sr25519Keyring::Bob,
+				Error::AlreadyRevoked,
+			);
+		});
+	}
+
 	#[test]
 	fn only_the_patient_or_a_guardian_signs() {
 		run(|| {

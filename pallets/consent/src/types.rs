@@ -251,6 +251,30 @@ where
 /// The domain separator of a [`SignedConsent`].
 pub const SIGNED_CONSENT_DOMAIN: [u8; 24] = *b"caduceus/consent-grant\0\0";
 
+/// A revocation a patient (or guardian) signs in a wallet for someone else to submit: a patient
+/// without tokens can still withdraw a grant. It shares the patient's nonce with
+/// [`SignedConsent`], so it is good once, on this chain, for a limited time.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SignedRevocation<AccountId, Hash> {
+	/// Domain separator: [`SIGNED_REVOCATION_DOMAIN`].
+	pub domain: [u8; 24],
+	/// The chain's genesis hash.
+	pub genesis_hash: Hash,
+	/// The patient revoking.
+	pub patient: PatientId,
+	/// Who signs: the patient's account or a guardian with consent scope.
+	pub signer: AccountId,
+	/// The patient's next signed-payload nonce.
+	pub nonce: u32,
+	/// Block time after which the payload can no longer be submitted.
+	pub expires_at: Moment,
+	/// The grant revoked.
+	pub consent: ConsentId,
+}
+
+/// The domain separator of a [`SignedRevocation`].
+pub const SIGNED_REVOCATION_DOMAIN: [u8; 24] = *b"caduceus/consent-revoke\0";
+
 /// Why a practitioner broke the glass (HL7 PurposeOfUse ETREAT / BTG).
 #[derive(
 	Encode,

@@ -22,6 +22,7 @@ pub trait WeightInfo {
 	fn restore_emergency_privilege() -> Weight;
 	fn check() -> Weight;
 	fn cancel_signed_consents() -> Weight;
+	fn revoke_signed() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -59,6 +60,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn cancel_signed_consents() -> Weight {
+		Weight::zero()
+	}
+	fn revoke_signed() -> Weight {
 		Weight::zero()
 	}
 }

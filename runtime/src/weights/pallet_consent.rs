@@ -326,4 +326,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
+	fn revoke_signed() -> Weight {
+		Weight::from_parts(200_000_000, 10_000) // replaced by scripts/benchmark.sh
+	}
 }

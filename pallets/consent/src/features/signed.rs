@@ -1,10 +1,20 @@
-//! Grants signed in the patient's wallet and submitted by someone else.
+//! Grants and revocations signed in the patient's wallet and submitted by someone else.
 
 use crate::*;
 use caduceus_primitives::wallet::verify_wallet_signature;
 use codec::Encode;
 use frame_support::ensure;
-use sp_runtime::{traits::Zero, DispatchResult};
+use sp_runtime::{traits::Zero, DispatchError, DispatchResult};
+
+/// What the checks of a wallet-signed payload read from it.
+struct SignedEnvelope<'a, T: Config> {
+	domain_matches: bool,
+	genesis_hash: &'a T::Hash,
+	signer: &'a T::AccountId,
+	patient: PatientId,
+	nonce: u32,
+	expires_at: Moment,
+}
 
 impl<T: Config> Pallet<T> {
 	/// The genesis hash a payload must name.
@@ -12,28 +22,66 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
+	/// Checks what every wallet-signed payload must satisfy: made for this chain (`domain` as
+	/// expected, genesis hash), signed by `signer` over `encoded` (raw or wallet-wrapped), not
+	/// expired nor expiring too far ahead, by someone who may act for `patient`, with the
+	/// patient's next nonce. Returns that nonce.
+	fn verify_signed_payload(
+		envelope: SignedEnvelope<'_, T>,
+		encoded: &[u8],
+		signature: &T::WalletSignature,
+	) -> Result<u32, DispatchError> {
+		let for_this_chain =
+			envelope.domain_matches && *envelope.genesis_hash == Self::genesis_hash();
+		ensure!(
+			for_this_chain && verify_wallet_signature(signature, encoded, envelope.signer),
+			Error::<T>::BadSignature
+		);
+		let now = Self::now();
+		ensure!(now <= envelope.expires_at, Error::<T>::SignatureExpired);
+		ensure!(
+			envelope.expires_at - now <= T::MaxSignedConsentLifetime::get(),
+			Error::<T>::ExpiryTooFar
+		);
+		Self::ensure_may_act_for(envelope.signer, envelope.patient)?;
+		let nonce = SignedConsentNonce::<T>::get(envelope.patient);
+		ensure!(envelope.nonce == nonce, Error::<T>::BadNonce);
+		Ok(nonce)
+	}
+
 	pub(crate) fn do_grant_signed(
 		consent: SignedConsentOf<T>,
 		signature: T::WalletSignature,
 	) -> DispatchResult {
-		let for_this_chain =
-			consent.domain == SIGNED_CONSENT_DOMAIN && consent.genesis_hash == Self::genesis_hash();
-		ensure!(
-			for_this_chain
-				&& verify_wallet_signature(&signature, &consent.encode(), &consent.signer),
-			Error::<T>::BadSignature
-		);
-		let now = Self::now();
-		ensure!(now <= consent.expires_at, Error::<T>::SignatureExpired);
-		ensure!(
-			consent.expires_at - now <= T::MaxSignedConsentLifetime::get(),
-			Error::<T>::ExpiryTooFar
-		);
-		Self::ensure_may_act_for(&consent.signer, consent.patient)?;
-		let nonce = SignedConsentNonce::<T>::get(consent.patient);
-		ensure!(consent.nonce == nonce, Error::<T>::BadNonce);
+		let envelope = SignedEnvelope {
+			domain_matches: consent.domain == SIGNED_CONSENT_DOMAIN,
+			genesis_hash: &consent.genesis_hash,
+			signer: &consent.signer,
+			patient: consent.patient,
+			nonce: consent.nonce,
+			expires_at: consent.expires_at,
+		};
+		let nonce = Self::verify_signed_payload(envelope, &consent.encode(), &signature)?;
 		Self::do_grant(consent.patient, consent.signer, consent.terms, true)?;
 		SignedConsentNonce::<T>::insert(consent.patient, nonce.saturating_add(1));
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_signed(
+		revocation: SignedRevocationOf<T>,
+		signature: T::WalletSignature,
+	) -> DispatchResult {
+		let envelope = SignedEnvelope {
+			domain_matches: revocation.domain == SIGNED_REVOCATION_DOMAIN,
+			genesis_hash: &revocation.genesis_hash,
+			signer: &revocation.signer,
+			patient: revocation.patient,
+			nonce: revocation.nonce,
+			expires_at: revocation.expires_at,
+		};
+		let nonce = Self::verify_signed_payload(envelope, &revocation.encode(), &signature)?;
+		Self::do_revoke(revocation.patient, revocation.consent, revocation.signer)?;
+		SignedConsentNonce::<T>::insert(revocation.patient, nonce.saturating_add(1));
 		Ok(())
 	}
 
