@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3052`
 		//  Estimated: `8587`
-		// Minimum execution time: 77_836_000 picoseconds.
-		Weight::from_parts(85_827_000, 0)
+		// Minimum execution time: 79_137_000 picoseconds.
+		Weight::from_parts(103_063_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3106`
 		//  Estimated: `8587`
-		// Minimum execution time: 173_929_000 picoseconds.
-		Weight::from_parts(190_483_000, 0)
+		// Minimum execution time: 191_384_000 picoseconds.
+		Weight::from_parts(276_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5967`
 		//  Estimated: `8587`
-		// Minimum execution time: 59_658_000 picoseconds.
-		Weight::from_parts(94_811_000, 0)
+		// Minimum execution time: 59_518_000 picoseconds.
+		Weight::from_parts(71_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5637`
 		//  Estimated: `8587`
-		// Minimum execution time: 48_773_000 picoseconds.
-		Weight::from_parts(61_722_000, 0)
+		// Minimum execution time: 49_564_000 picoseconds.
+		Weight::from_parts(57_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 8587))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1867`
 		//  Estimated: `4538`
-		// Minimum execution time: 47_280_000 picoseconds.
-		Weight::from_parts(57_575_000, 0)
+		// Minimum execution time: 47_941_000 picoseconds.
+		Weight::from_parts(74_651_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1729`
 		//  Estimated: `4538`
-		// Minimum execution time: 40_140_000 picoseconds.
-		Weight::from_parts(49_714_000, 0)
+		// Minimum execution time: 40_330_000 picoseconds.
+		Weight::from_parts(47_210_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2100`
 		//  Estimated: `4538`
-		// Minimum execution time: 61_802_000 picoseconds.
-		Weight::from_parts(76_824_000, 0)
+		// Minimum execution time: 61_942_000 picoseconds.
+		Weight::from_parts(66_779_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1245`
 		//  Estimated: `3712`
-		// Minimum execution time: 52_588_000 picoseconds.
-		Weight::from_parts(58_737_000, 0)
+		// Minimum execution time: 52_117_000 picoseconds.
+		Weight::from_parts(58_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -265,8 +265,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `556`
 		//  Estimated: `3658`
-		// Minimum execution time: 23_465_000 picoseconds.
-		Weight::from_parts(25_879_000, 0)
+		// Minimum execution time: 23_746_000 picoseconds.
+		Weight::from_parts(31_107_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -277,11 +277,37 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `3522`
-		// Minimum execution time: 12_578_000 picoseconds.
-		Weight::from_parts(13_670_000, 0)
+		// Minimum execution time: 12_418_000 picoseconds.
+		Weight::from_parts(22_273_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
+	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::SignedConsentNonce` (r:1 w:1)
+	/// Proof: `Consent::SignedConsentNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::ConsentIndex` (r:1 w:0)
+	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:1 w:1)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::HistoryLength` (r:1 w:1)
+	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::History` (r:0 w:1)
+	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	fn revoke_signed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5989`
+		//  Estimated: `8587`
+		// Minimum execution time: 165_065_000 picoseconds.
+		Weight::from_parts(199_296_000, 0)
+			.saturating_add(Weight::from_parts(0, 8587))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -299,8 +325,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `3904`
-		// Minimum execution time: 32_208_000 picoseconds.
-		Weight::from_parts(36_294_000, 0)
+		// Minimum execution time: 32_368_000 picoseconds.
+		Weight::from_parts(39_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -321,12 +347,9 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7093`
 		//  Estimated: `16184`
-		// Minimum execution time: 46_569_000 picoseconds.
-		Weight::from_parts(52_578_000, 0)
+		// Minimum execution time: 47_771_000 picoseconds.
+		Weight::from_parts(66_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(7))
-	}
-	fn revoke_signed() -> Weight {
-		Weight::from_parts(200_000_000, 10_000) // replaced by scripts/benchmark.sh
 	}
 }
