@@ -34,6 +34,22 @@ fn scene<T: Config>() -> Scene<T> {
 	Scene { patient_account, patient, hospital }
 }
 
+/// A scene whose patient's account is a key pair in the keystore, so that it signs payloads.
+fn signing_scene<T: Config>() -> Scene<T> {
+	let patient_account = T::BenchmarkHelper::new_signer();
+	let patient = T::BenchmarkHelper::patient(&patient_account);
+	let hospital = T::BenchmarkHelper::organisation(OrgKind::Hospital);
+	Scene { patient_account, patient, hospital }
+}
+
+/// `signer`'s wallet signature of `payload`, as a wallet makes it (`<Bytes>`-wrapped).
+fn wallet_signature<T: Config>(signer: &T::AccountId, payload: &impl Encode) -> T::WalletSignature {
+	T::BenchmarkHelper::sign(
+		signer,
+		&caduceus_primitives::wallet::wallet_wrapped(&payload.encode()),
+	)
+}
+
 /// `MaxExcluded` practitioners, none of whom is `accessor`.
 fn exclusions<T: Config>() -> Exceptions<T::AccountId, T::MaxExcluded> {
 	let practitioners: Vec<T::AccountId> =
@@ -134,13 +150,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn grant_signed() {
-		let signer = T::BenchmarkHelper::new_signer();
-		let patient = T::BenchmarkHelper::patient(&signer);
-		let scene = Scene::<T> {
-			patient_account: signer.clone(),
-			patient,
-			hospital: T::BenchmarkHelper::organisation(OrgKind::Hospital),
-		};
+		let scene = signing_scene::<T>();
+		let (signer, patient) = (scene.patient_account.clone(), scene.patient);
 		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
 		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
 		block_strangers::<T>(&scene, T::MaxBlocked::get());
@@ -153,10 +164,7 @@ mod benchmarks {
 			expires_at: T::Time::now() + 1,
 			terms: widest_terms::<T>(grantee),
 		};
-		let signature = T::BenchmarkHelper::sign(
-			&signer,
-			&caduceus_primitives::wallet::wallet_wrapped(&consent.encode()),
-		);
+		let signature = wallet_signature::<T>(&signer, &consent);
 		let submitter: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
@@ -308,13 +316,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_signed() {
-		let signer = T::BenchmarkHelper::new_signer();
-		let patient = T::BenchmarkHelper::patient(&signer);
-		let scene = Scene::<T> {
-			patient_account: signer.clone(),
-			patient,
-			hospital: T::BenchmarkHelper::organisation(OrgKind::Hospital),
-		};
+		let scene = signing_scene::<T>();
+		let (signer, patient) = (scene.patient_account.clone(), scene.patient);
 		grants::<T>(&scene, Party::Organisation(scene.hospital), T::MaxConsentsPerGrantee::get());
 		let last = NextConsentId::<T>::get() - 1;
 		let revocation = SignedRevocation {
@@ -326,10 +329,7 @@ mod benchmarks {
 			expires_at: T::Time::now() + 1,
 			consent: last,
 		};
-		let signature = T::BenchmarkHelper::sign(
-			&signer,
-			&caduceus_primitives::wallet::wallet_wrapped(&revocation.encode()),
-		);
+		let signature = wallet_signature::<T>(&signer, &revocation);
 		let submitter: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
