@@ -1,6 +1,7 @@
 //! The data the consent pallet keeps: the terms of grants, block lists, emergency accesses and
 //! the patient's audit history. Identifiers, category and purpose codes, times and hashes only.
 
+use caduceus_primitives::value_enum;
 use caduceus_primitives::{
 	AccessDenial, Action, Actions, ConsentId, ContentHash, DataCategories, DataCategory,
 	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes,
@@ -275,48 +276,28 @@ pub struct SignedRevocation<AccountId, Hash> {
 /// The domain separator of a [`SignedRevocation`].
 pub const SIGNED_REVOCATION_DOMAIN: [u8; 24] = *b"caduceus/consent-revoke\0";
 
-/// Why a practitioner broke the glass (HL7 PurposeOfUse ETREAT / BTG).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum EmergencyReason {
-	/// The patient is unconscious or otherwise cannot consent.
-	PatientCannotConsent,
-	/// A life-threatening condition needs treatment now.
-	LifeThreatening,
-	/// Neither the patient nor a guardian can be reached in time.
-	GuardianUnreachable,
-	/// Another reason, described in the justification document.
-	Other,
+value_enum! {
+	/// Why a practitioner broke the glass (HL7 PurposeOfUse ETREAT / BTG).
+	pub enum EmergencyReason {
+		/// The patient is unconscious or otherwise cannot consent.
+		PatientCannotConsent,
+		/// A life-threatening condition needs treatment now.
+		LifeThreatening,
+		/// Neither the patient nor a guardian can be reached in time.
+		GuardianUnreachable,
+		/// Another reason, described in the justification document.
+		Other,
+	}
 }
 
-/// A privacy officer's finding on an emergency access.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum Verdict {
-	/// The emergency was real and the access proportionate.
-	Justified,
-	/// It was not: this counts against the practitioner.
-	Unjustified,
+value_enum! {
+	/// A privacy officer's finding on an emergency access.
+	pub enum Verdict {
+		/// The emergency was real and the access proportionate.
+		Justified,
+		/// It was not: this counts against the practitioner.
+		Unjustified,
+	}
 }
 
 /// A privacy officer's review of an emergency access.

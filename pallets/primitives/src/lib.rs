@@ -17,6 +17,29 @@
 
 extern crate alloc;
 
+/// Declares a small value type for storage, events and call arguments, with the derives every
+/// such type needs (SCALE codec with `MaxEncodedLen` and `DecodeWithMemTracking`, type info,
+/// `Clone`, `Copy`, equality, `Debug`), written once instead of at each type.
+#[macro_export]
+macro_rules! value_enum {
+	($(#[$meta:meta])* $vis:vis enum $name:ident $body:tt) => {
+		$(#[$meta])*
+		#[derive(
+			::codec::Encode,
+			::codec::Decode,
+			::codec::DecodeWithMemTracking,
+			::codec::MaxEncodedLen,
+			::scale_info::TypeInfo,
+			Clone,
+			Copy,
+			PartialEq,
+			Eq,
+			Debug,
+		)]
+		$vis enum $name $body
+	};
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod flags;

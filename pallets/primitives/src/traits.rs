@@ -2,7 +2,7 @@
 //! pallet; the runtime wires the implementations.
 
 use crate::vocabulary::{Action, DataCategory, GuardianScope, OrgKind, Purpose, Role};
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
 
@@ -22,26 +22,16 @@ pub type ContentHash = sp_core::H256;
 /// Block time: milliseconds since the Unix epoch (`pallet-timestamp`).
 pub type Moment = u64;
 
-/// Whether an organisation may act.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum OrgStatus {
-	/// Onboarded and in good standing.
-	Active,
-	/// Temporarily barred by the consortium; may be reinstated.
-	Suspended,
-	/// Permanently barred.
-	Revoked,
+value_enum! {
+	/// Whether an organisation may act.
+	pub enum OrgStatus {
+		/// Onboarded and in good standing.
+		Active,
+		/// Temporarily barred by the consortium; may be reinstated.
+		Suspended,
+		/// Permanently barred.
+		Revoked,
+	}
 }
 
 /// What other pallets need to know about an organisation.
@@ -53,26 +43,16 @@ pub struct OrganisationInfo {
 	pub status: OrgStatus,
 }
 
-/// Why a practitioner may or may not act right now.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum Standing {
-	/// The attestation is in force and the organisation is active.
-	Active,
-	/// The attestation's expiry has passed.
-	AttestationLapsed,
-	/// The organisation is suspended or revoked.
-	OrganisationInactive,
+value_enum! {
+	/// Why a practitioner may or may not act right now.
+	pub enum Standing {
+		/// The attestation is in force and the organisation is active.
+		Active,
+		/// The attestation's expiry has passed.
+		AttestationLapsed,
+		/// The organisation is suspended or revoked.
+		OrganisationInactive,
+	}
 }
 
 /// What other pallets need to know about a practitioner.
@@ -103,64 +83,44 @@ pub trait Registry<AccountId> {
 	fn may_act_for(who: &AccountId, patient: PatientId, scope: GuardianScope) -> bool;
 }
 
-/// On what ground an access is permitted.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum AccessGround {
-	/// A consent grant.
-	Consent(ConsentId),
-	/// A declared emergency (break-glass) access.
-	Emergency(EmergencyAccessId),
+value_enum! {
+	/// On what ground an access is permitted.
+	pub enum AccessGround {
+		/// A consent grant.
+		Consent(ConsentId),
+		/// A declared emergency (break-glass) access.
+		Emergency(EmergencyAccessId),
+	}
 }
 
-/// Why an access is denied.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum AccessDenial {
-	/// No consent names this accessor.
-	NoConsent,
-	/// The consent's period has not begun yet.
-	NotYetValid,
-	/// The consent's period has ended.
-	Expired,
-	/// The consent was revoked.
-	Revoked,
-	/// The category is not covered.
-	CategoryNotCovered,
-	/// The category is sensitive and the consent does not name it.
-	SensitiveCategoryNotNamed,
-	/// The purpose is not covered.
-	PurposeNotCovered,
-	/// The action is not covered.
-	ActionNotCovered,
-	/// A deny provision of the consent excludes this accessor or category.
-	DeniedByException,
-	/// The patient blocked this accessor or its organisation.
-	Blocked,
-	/// The accessor's organisation is suspended or revoked.
-	OrganisationSuspended,
-	/// The practitioner's attestation has lapsed.
-	AttestationLapsed,
+value_enum! {
+	/// Why an access is denied.
+	pub enum AccessDenial {
+		/// No consent names this accessor.
+		NoConsent,
+		/// The consent's period has not begun yet.
+		NotYetValid,
+		/// The consent's period has ended.
+		Expired,
+		/// The consent was revoked.
+		Revoked,
+		/// The category is not covered.
+		CategoryNotCovered,
+		/// The category is sensitive and the consent does not name it.
+		SensitiveCategoryNotNamed,
+		/// The purpose is not covered.
+		PurposeNotCovered,
+		/// The action is not covered.
+		ActionNotCovered,
+		/// A deny provision of the consent excludes this accessor or category.
+		DeniedByException,
+		/// The patient blocked this accessor or its organisation.
+		Blocked,
+		/// The accessor's organisation is suspended or revoked.
+		OrganisationSuspended,
+		/// The practitioner's attestation has lapsed.
+		AttestationLapsed,
+	}
 }
 
 /// consent → records, claims: may `accessor` do `action` on `patient`'s data of `category`
@@ -179,26 +139,16 @@ pub trait ConsentVerifier<AccountId> {
 	fn check_weight() -> Weight;
 }
 
-/// Where a record stands in its version chain.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum RecordStatus {
-	/// The latest version.
-	Current,
-	/// Replaced by a newer version.
-	Superseded,
-	/// Erased: the pointer is gone, the hash and the audit trail stay.
-	Erased,
+value_enum! {
+	/// Where a record stands in its version chain.
+	pub enum RecordStatus {
+		/// The latest version.
+		Current,
+		/// Replaced by a newer version.
+		Superseded,
+		/// Erased: the pointer is gone, the hash and the audit trail stay.
+		Erased,
+	}
 }
 
 /// What other pallets need to know about an anchored record.
@@ -222,36 +172,26 @@ pub trait RecordRegistry<AccountId> {
 	fn record(id: RecordId) -> Option<RecordInfo<AccountId>>;
 }
 
-/// The status of a serialized drug unit.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum UnitStatus {
-	/// Saleable, with a trading partner.
-	Active,
-	/// Shipped, not yet received.
-	InTransit,
-	/// Dispensed to a patient: its commercial life is over.
-	Dispensed,
-	/// Destroyed, sampled or otherwise taken out of the supply chain.
-	Decommissioned,
-	/// Past its expiry date.
-	Expired,
-	/// Quarantined pending investigation.
-	Suspect,
-	/// Declared counterfeit, diverted or otherwise illegitimate.
-	Illegitimate,
-	/// Its lot was recalled.
-	Recalled,
+value_enum! {
+	/// The status of a serialized drug unit.
+	pub enum UnitStatus {
+		/// Saleable, with a trading partner.
+		Active,
+		/// Shipped, not yet received.
+		InTransit,
+		/// Dispensed to a patient: its commercial life is over.
+		Dispensed,
+		/// Destroyed, sampled or otherwise taken out of the supply chain.
+		Decommissioned,
+		/// Past its expiry date.
+		Expired,
+		/// Quarantined pending investigation.
+		Suspect,
+		/// Declared counterfeit, diverted or otherwise illegitimate.
+		Illegitimate,
+		/// Its lot was recalled.
+		Recalled,
+	}
 }
 
 /// What other pallets need to know about a serialized unit.
