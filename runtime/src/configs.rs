@@ -268,7 +268,7 @@ impl pallet_consent::Config for Runtime {
 mod benchmark_participants {
 	use super::*;
 	use caduceus_primitives::{
-		benchmarking::{Sr25519Keys, WalletKeys},
+		benchmarking::{Participants as _, Sr25519Keys, WalletKeys},
 		OrgId, OrgKind, PatientId, Role,
 	};
 
@@ -283,7 +283,9 @@ mod benchmark_participants {
 		}
 	}
 
-	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {
+	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {}
+
+	impl caduceus_primitives::benchmarking::Participants<AccountId> for Participants {
 		fn organisation(kind: OrgKind) -> OrgId {
 			let org = pallet_health_identity::NextOrganisationId::<Runtime>::get();
 			let admin: AccountId = frame_benchmarking::account("admin", org, 0);

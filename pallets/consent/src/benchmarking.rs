@@ -5,7 +5,8 @@ use super::*;
 use crate::Pallet as ConsentPallet;
 use alloc::vec::Vec;
 use caduceus_primitives::{
-	benchmarking::WalletKeys, AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind,
+	benchmarking::{Participants, WalletKeys},
+	AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind,
 	Purpose, Purposes, Role,
 };
 use codec::Encode;

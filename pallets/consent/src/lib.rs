@@ -175,17 +175,13 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::WalletSignature>;
 	}
 
-	/// Creates participants in benchmarks: this pallet only reads [`Config::Registry`].
+	/// Creates participants and wallet signatures in benchmarks: this pallet only reads
+	/// [`Config::Registry`].
 	#[cfg(feature = "runtime-benchmarks")]
 	pub trait BenchmarkHelper<AccountId, Signature>:
-		caduceus_primitives::benchmarking::WalletKeys<Signature, AccountId>
+		caduceus_primitives::benchmarking::Participants<AccountId>
+		+ caduceus_primitives::benchmarking::WalletKeys<Signature, AccountId>
 	{
-		/// Registers an active organisation of `kind`.
-		fn organisation(kind: caduceus_primitives::OrgKind) -> OrgId;
-		/// Attests `who` as an active practitioner of `organisation` with `role`.
-		fn practitioner(who: &AccountId, organisation: OrgId, role: caduceus_primitives::Role);
-		/// Registers `who` as a patient.
-		fn patient(who: &AccountId) -> PatientId;
 	}
 
 	/// The identifier the next grant gets.

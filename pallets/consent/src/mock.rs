@@ -81,7 +81,10 @@ impl caduceus_primitives::benchmarking::WalletKeys<MultiSignature, AccountId32>
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_consent::BenchmarkHelper<AccountId32, MultiSignature> for MockParticipants {
+impl pallet_consent::BenchmarkHelper<AccountId32, MultiSignature> for MockParticipants {}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl caduceus_primitives::benchmarking::Participants<AccountId32> for MockParticipants {
 	fn organisation(kind: OrgKind) -> OrgId {
 		let org = 100 + NEXT_ID.with(|n| n.replace(n.get() + 1)) as OrgId;
 		TestRegistry::set_organisation(org, kind, OrgStatus::Active);

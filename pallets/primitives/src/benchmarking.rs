@@ -1,6 +1,20 @@
-//! Wallet keys for benchmarks of calls that carry a patient's wallet signature.
+//! What benchmarks need from outside a pallet: participants registered in the identity registry,
+//! and wallet keys for calls that carry a patient's wallet signature.
+
+use crate::{OrgId, OrgKind, PatientId, Role};
 
 use sp_runtime::{traits::IdentifyAccount, AccountId32, MultiSignature, MultiSigner};
+
+/// Registers participants in benchmarks: a pallet only reads the registry, the runtime (or a
+/// pallet's mock) knows how to write it.
+pub trait Participants<AccountId> {
+	/// Registers an active organisation of `kind`.
+	fn organisation(kind: OrgKind) -> OrgId;
+	/// Attests `who` as an active practitioner of `organisation` with `role`.
+	fn practitioner(who: &AccountId, organisation: OrgId, role: Role);
+	/// Registers `who` as a patient.
+	fn patient(who: &AccountId) -> PatientId;
+}
 
 /// Makes key pairs and wallet signatures in benchmarks, where a pallet cannot know the
 /// runtime's key types.

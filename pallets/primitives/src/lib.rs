@@ -9,7 +9,8 @@
 //!   [`ProductVerifier`] (supply chain), each with a test double in [`doubles`] (feature `std`).
 //!
 //! - [`wallet`]: signatures made in a wallet over a payload that someone else submits;
-//! - [`DailyAllowance`]: the per-day cap on a patient's free operations.
+//! - [`DailyAllowance`]: the per-day cap on a patient's free operations;
+//! - [`log`]: a bounded, paged log per patient (consent history, record audit trail).
 //!
 //! Nothing here is health data: identifiers, categories, statuses and hashes only.
 
@@ -44,6 +45,7 @@ macro_rules! value_enum {
 pub mod benchmarking;
 pub mod flags;
 pub mod identifiers;
+pub mod log;
 pub mod rate_limit;
 pub mod traits;
 pub mod vocabulary;

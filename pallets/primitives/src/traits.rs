@@ -94,7 +94,8 @@ value_enum! {
 }
 
 value_enum! {
-	/// Why an access is denied.
+	/// Why an access is denied. Also a field of pallet errors (a refused write says why).
+	#[derive(frame_support::PalletError)]
 	pub enum AccessDenial {
 		/// No consent names this accessor.
 		NoConsent,

@@ -5,11 +5,6 @@ use alloc::vec::Vec;
 use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
-	/// The history slot of entry `sequence`.
-	fn slot(sequence: u64) -> u32 {
-		(sequence % u64::from(T::MaxHistoryPerPatient::get())) as u32
-	}
-
 	/// Appends `activity` by `actor` to `patient`'s history, overwriting the oldest entry once
 	/// `MaxHistoryPerPatient` are kept.
 	pub(crate) fn record(
@@ -17,16 +12,17 @@ impl<T: Config> Pallet<T> {
 		actor: &T::AccountId,
 		activity: ConsentActivity<T::AccountId>,
 	) {
-		let sequence = HistoryLength::<T>::get(patient);
-		let entry = HistoryEntry {
-			sequence,
-			at: Self::now(),
-			block: frame_system::Pallet::<T>::block_number(),
-			actor: actor.clone(),
-			activity,
-		};
-		History::<T>::insert(patient, Self::slot(sequence), entry);
-		HistoryLength::<T>::insert(patient, sequence.saturating_add(1));
+		caduceus_primitives::log::append::<History<T>, HistoryLength<T>, _, _>(
+			patient,
+			T::MaxHistoryPerPatient::get(),
+			|sequence| HistoryEntry {
+				sequence,
+				at: Self::now(),
+				block: frame_system::Pallet::<T>::block_number(),
+				actor: actor.clone(),
+				activity,
+			},
+		);
 	}
 
 	/// The page size and patient a read API call names are valid.
@@ -44,12 +40,12 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Result<Vec<HistoryEntryOf<T>>, QueryError> {
 		Self::ensure_query(patient, limit)?;
-		let length = HistoryLength::<T>::get(patient);
-		let oldest_kept = length.saturating_sub(T::MaxHistoryPerPatient::get().into());
-		Ok((from.max(oldest_kept)..length)
-			.take(limit as usize)
-			.filter_map(|sequence| History::<T>::get(patient, Self::slot(sequence)))
-			.collect())
+		Ok(caduceus_primitives::log::page::<History<T>, HistoryLength<T>, _, _>(
+			patient,
+			T::MaxHistoryPerPatient::get(),
+			from,
+			limit,
+		))
 	}
 
 	/// Up to `limit` of `patient`'s grants after `start_after` (exclusive), in storage order,

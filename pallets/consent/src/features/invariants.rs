@@ -69,19 +69,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn check_history() -> Result<(), TryRuntimeError> {
-		let kept = u64::from(T::MaxHistoryPerPatient::get());
+		let capacity = T::MaxHistoryPerPatient::get();
+		let mut kept: BTreeMap<PatientId, u64> = BTreeMap::new();
 		for (patient, slot, entry) in History::<T>::iter() {
 			let length = HistoryLength::<T>::get(patient);
-			ensure!(entry.sequence < length, "a history entry is beyond the history's length");
+			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
+			*kept.entry(patient).or_default() += 1;
+		}
+		for (patient, length) in HistoryLength::<T>::iter() {
 			ensure!(
-				entry.sequence + kept >= length,
-				"a history entry should have been overwritten"
-			);
-			ensure!(
-				entry.sequence % kept == u64::from(slot),
-				"a history entry is in the wrong slot"
+				kept.remove(&patient).unwrap_or(0) == caduceus_primitives::log::kept(length, capacity),
+				"a patient's history keeps the wrong number of entries"
 			);
 		}
+		ensure!(kept.is_empty(), "a history has entries but no length");
 		Ok(())
 	}
 

@@ -1,0 +1,76 @@
+//! A bounded, paged log per key (a patient's consent history, a patient's record audit trail):
+//! entry `n` lives in slot `n % capacity` of a double map, and a count of every entry ever
+//! appended lives in a map. Once `capacity` entries are kept the oldest is overwritten, so
+//! storage per key stays bounded; the sequence numbers keep counting, so a reader knows what it
+//! missed.
+
+use alloc::vec::Vec;
+use codec::{FullCodec, FullEncode};
+use frame_support::storage::{StorageDoubleMap, StorageMap};
+
+/// The slot of entry `sequence` in a log of `capacity` slots.
+fn slot(sequence: u64, capacity: u32) -> u32 {
+	(sequence % u64::from(capacity.max(1))) as u32
+}
+
+/// Appends the entry `make(sequence)` to `key`'s log in `Entries` (counted in `Lengths`),
+/// overwriting the oldest once `capacity` are kept. Returns the entry's sequence number.
+pub fn append<Entries, Lengths, Key, Entry>(
+	key: Key,
+	capacity: u32,
+	make: impl FnOnce(u64) -> Entry,
+) -> u64
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u32, Entry>,
+	Lengths: StorageMap<Key, u64, Query = u64>,
+{
+	let sequence = Lengths::get(key.clone());
+	Entries::insert(key.clone(), slot(sequence, capacity), make(sequence));
+	Lengths::insert(key, sequence.saturating_add(1));
+	sequence
+}
+
+/// Up to `limit` of `key`'s entries from sequence number `from` on, oldest first; entries older
+/// than the log keeps are skipped.
+pub fn page<Entries, Lengths, Key, Entry>(
+	key: Key,
+	capacity: u32,
+	from: u64,
+	limit: u32,
+) -> Vec<Entry>
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u32, Entry, Query = Option<Entry>>,
+	Lengths: StorageMap<Key, u64, Query = u64>,
+{
+	let length = Lengths::get(key.clone());
+	let oldest_kept = length.saturating_sub(capacity.into());
+	(from.max(oldest_kept)..length)
+		.take(limit as usize)
+		.filter_map(|sequence| Entries::get(key.clone(), slot(sequence, capacity)))
+		.collect()
+}
+
+/// Checks that the entry with sequence number `sequence` sits where [`append`] puts it in a
+/// log of `capacity` slots that has had `length` entries: in its slot, and not one that should
+/// have been overwritten. For `try_state` invariants.
+pub fn check_entry(sequence: u64, slot_found: u32, length: u64, capacity: u32) -> Result<(), &'static str> {
+	if sequence >= length {
+		return Err("a log entry is beyond the log's length");
+	}
+	if sequence.saturating_add(capacity.into()) < length {
+		return Err("a log entry should have been overwritten");
+	}
+	if slot(sequence, capacity) != slot_found {
+		return Err("a log entry is in the wrong slot");
+	}
+	Ok(())
+}
+
+/// How many entries a log of `capacity` slots that has had `length` entries keeps.
+pub fn kept(length: u64, capacity: u32) -> u64 {
+	length.min(capacity.into())
+}
