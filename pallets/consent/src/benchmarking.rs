@@ -6,8 +6,7 @@ use crate::Pallet as ConsentPallet;
 use alloc::vec::Vec;
 use caduceus_primitives::{
 	benchmarking::{Participants, WalletKeys},
-	AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind,
-	Purpose, Purposes, Role,
+	AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role,
 };
 use codec::Encode;
 use frame_benchmarking::v2::*;

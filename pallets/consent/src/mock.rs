@@ -61,48 +61,13 @@ impl pallet_consent::Config for Test {
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockParticipants;
+	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
 }
 
-/// Participants for the benchmarks, in the test registry.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct MockParticipants;
-
-#[cfg(feature = "runtime-benchmarks")]
-impl caduceus_primitives::benchmarking::WalletKeys<MultiSignature, AccountId32>
-	for MockParticipants
+impl pallet_consent::BenchmarkHelper<AccountId32, MultiSignature>
+	for caduceus_primitives::doubles::TestParticipants
 {
-	fn new_signer() -> AccountId32 {
-		caduceus_primitives::benchmarking::Sr25519Keys::new_signer()
-	}
-	fn sign(signer: &AccountId32, payload: &[u8]) -> MultiSignature {
-		caduceus_primitives::benchmarking::Sr25519Keys::sign(signer, payload)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_consent::BenchmarkHelper<AccountId32, MultiSignature> for MockParticipants {}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl caduceus_primitives::benchmarking::Participants<AccountId32> for MockParticipants {
-	fn organisation(kind: OrgKind) -> OrgId {
-		let org = 100 + NEXT_ID.with(|n| n.replace(n.get() + 1)) as OrgId;
-		TestRegistry::set_organisation(org, kind, OrgStatus::Active);
-		org
-	}
-	fn practitioner(who: &AccountId32, organisation: OrgId, role: Role) {
-		TestRegistry::set_practitioner(who, organisation, role, Standing::Active);
-	}
-	fn patient(who: &AccountId32) -> PatientId {
-		let patient = 100 + NEXT_ID.with(|n| n.replace(n.get() + 1));
-		TestRegistry::set_patient(who, patient);
-		patient
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-std::thread_local! {
-	static NEXT_ID: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
 }
 
 /// 2026-01-01T00:00:00Z in block time.

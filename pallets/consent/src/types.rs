@@ -423,11 +423,4 @@ where
 	pub status: ConsentStatus,
 }
 
-/// Why a read API call has no answer.
-#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub enum QueryError {
-	/// No patient has this identifier.
-	UnknownPatient,
-	/// The page size is zero or larger than `MaxPageSize`.
-	BadPageSize,
-}
+pub use caduceus_primitives::QueryError;

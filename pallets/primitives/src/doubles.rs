@@ -200,3 +200,47 @@ impl<UnitId: Encode> ProductVerifier for TestProducts<UnitId> {
 		UNITS.with(|u| u.borrow().get(&id.encode()).copied())
 	}
 }
+
+/// Participants and wallet keys for a pallet's benchmarks run on its mock: participants go to
+/// [`TestRegistry`], keys to the keystore (the mock registers a memory keystore).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestParticipants;
+
+#[cfg(feature = "runtime-benchmarks")]
+std::thread_local! {
+	static NEXT_PARTICIPANT: core::cell::Cell<u32> = const { core::cell::Cell::new(100) };
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+fn next_participant() -> u32 {
+	NEXT_PARTICIPANT.with(|n| n.replace(n.get() + 1))
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId: Encode> crate::benchmarking::Participants<AccountId> for TestParticipants {
+	fn organisation(kind: OrgKind) -> OrgId {
+		let org = next_participant();
+		TestRegistry::set_organisation(org, kind, OrgStatus::Active);
+		org
+	}
+	fn practitioner(who: &AccountId, organisation: OrgId, role: Role) {
+		TestRegistry::set_practitioner(who, organisation, role, Standing::Active);
+	}
+	fn patient(who: &AccountId) -> PatientId {
+		let patient = next_participant().into();
+		TestRegistry::set_patient(who, patient);
+		patient
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::WalletKeys<sp_runtime::MultiSignature, sp_runtime::AccountId32>
+	for TestParticipants
+{
+	fn new_signer() -> sp_runtime::AccountId32 {
+		crate::benchmarking::Sr25519Keys::new_signer()
+	}
+	fn sign(signer: &sp_runtime::AccountId32, payload: &[u8]) -> sp_runtime::MultiSignature {
+		crate::benchmarking::Sr25519Keys::sign(signer, payload)
+	}
+}

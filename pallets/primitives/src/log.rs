@@ -57,7 +57,12 @@ where
 /// Checks that the entry with sequence number `sequence` sits where [`append`] puts it in a
 /// log of `capacity` slots that has had `length` entries: in its slot, and not one that should
 /// have been overwritten. For `try_state` invariants.
-pub fn check_entry(sequence: u64, slot_found: u32, length: u64, capacity: u32) -> Result<(), &'static str> {
+pub fn check_entry(
+	sequence: u64,
+	slot_found: u32,
+	length: u64,
+	capacity: u32,
+) -> Result<(), &'static str> {
 	if sequence >= length {
 		return Err("a log entry is beyond the log's length");
 	}

@@ -66,6 +66,15 @@ pub struct PractitionerInfo {
 	pub standing: Standing,
 }
 
+/// Why a paged read API call (a patient's consent history, a record audit trail) has no answer.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum QueryError {
+	/// No patient has this identifier.
+	UnknownPatient,
+	/// The page size is zero or larger than the pallet's `MaxPageSize`.
+	BadPageSize,
+}
+
 /// identity → everyone: who an account is, and whether it may act.
 pub trait Registry<AccountId> {
 	/// The organisation `org`, if registered.

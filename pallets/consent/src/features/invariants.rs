@@ -78,7 +78,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (patient, length) in HistoryLength::<T>::iter() {
 			ensure!(
-				kept.remove(&patient).unwrap_or(0) == caduceus_primitives::log::kept(length, capacity),
+				kept.remove(&patient).unwrap_or(0)
+					== caduceus_primitives::log::kept(length, capacity),
 				"a patient's history keeps the wrong number of entries"
 			);
 		}

@@ -1,0 +1,194 @@
+//! Benchmarks of every call at its worst case: a practitioner's write (a consent check), the
+//! largest batch, the longest version chain to erase, a trial collecting every category.
+
+use super::*;
+use crate::Pallet as RecordsPallet;
+use caduceus_primitives::{
+	benchmarking::Participants, DataCategories, DataCategory, Flag, OrgKind, Purpose, Role,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::RawOrigin;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+/// A patient who consented to everything by a physician of a hospital.
+struct Scene<T: Config> {
+	patient_account: T::AccountId,
+	patient: PatientId,
+	physician: T::AccountId,
+}
+
+fn scene<T: Config>() -> Scene<T> {
+	let patient_account: T::AccountId = account("patient", 0, 0);
+	let patient = T::BenchmarkHelper::patient(&patient_account);
+	let hospital = T::BenchmarkHelper::organisation(OrgKind::Hospital);
+	let physician: T::AccountId = account("physician", 0, 0);
+	T::BenchmarkHelper::practitioner(&physician, hospital, Role::Physician);
+	T::BenchmarkHelper::consent(&patient_account, patient, &physician, hospital);
+	Scene { patient_account, patient, physician }
+}
+
+/// A distinct content hash for `n`.
+fn hash(n: u32) -> ContentHash {
+	ContentHash::from_low_u64_be(u64::from(n) + 1)
+}
+
+/// The longest pointer.
+fn pointer<T: Config>() -> PointerOf<T> {
+	alloc::vec![7u8; T::MaxPointerLength::get() as usize].try_into().expect("the bound's length")
+}
+
+fn document<T: Config>(patient: PatientId, n: u32) -> NewRecordOf<T> {
+	NewRecord {
+		patient,
+		content_hash: hash(n),
+		pointer: pointer::<T>(),
+		resource_type: "MedicinalProductAuthorization".into(),
+		category: DataCategory::Hiv,
+	}
+}
+
+/// The physician anchors document `n`; its identifier.
+fn anchored<T: Config>(scene: &Scene<T>, n: u32) -> RecordId {
+	RecordsPallet::<T>::do_anchor(&scene.physician, document::<T>(scene.patient, n))
+		.expect("the physician has consent")
+}
+
+/// A researcher of a sponsor whose trial collects every category, with `scene`'s patient's
+/// consent; the researcher and the trial.
+fn trial<T: Config>(scene: &Scene<T>) -> (T::AccountId, TrialId) {
+	let sponsor = T::BenchmarkHelper::organisation(OrgKind::ResearchSponsor);
+	let researcher: T::AccountId = account("researcher", 0, 0);
+	T::BenchmarkHelper::practitioner(&researcher, sponsor, Role::Researcher);
+	T::BenchmarkHelper::consent(&scene.patient_account, scene.patient, &researcher, sponsor);
+	let categories = DataCategories::of(DataCategory::ALL);
+	RecordsPallet::<T>::do_register_trial(
+		researcher.clone(),
+		hash(1_000),
+		pointer::<T>(),
+		categories,
+	)
+	.expect("a researcher of a sponsor registers");
+	(researcher, NextTrialId::<T>::get() - 1)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn anchor() {
+		let scene = scene::<T>();
+		let new = document::<T>(scene.patient, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.physician.clone()), new);
+
+		assert_eq!(RecordByHash::<T>::get(hash(0)), Some(NextRecordId::<T>::get() - 1));
+	}
+
+	#[benchmark]
+	fn anchor_batch(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let scene = scene::<T>();
+		let documents: alloc::vec::Vec<_> =
+			(0..n).map(|i| document::<T>(scene.patient, i)).collect();
+		let documents: BoundedVec<_, _> = documents.try_into().expect("at most MaxBatchSize");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.physician.clone()), documents);
+
+		assert_eq!(AuditLength::<T>::get(scene.patient), u64::from(n));
+	}
+
+	#[benchmark]
+	fn amend() {
+		let scene = scene::<T>();
+		let record = anchored(&scene, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.physician.clone()), record, hash(1), pointer::<T>());
+
+		assert!(Anchors::<T>::get(record).expect("anchored").superseded_by.is_some());
+	}
+
+	#[benchmark]
+	fn request_access() {
+		let scene = scene::<T>();
+		let record = anchored(&scene, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.physician.clone()), record, Purpose::Treatment);
+
+		assert_eq!(AuditLength::<T>::get(scene.patient), 2);
+	}
+
+	#[benchmark]
+	fn erase(v: Linear<1, { T::MaxVersions::get() }>) {
+		let scene = scene::<T>();
+		let mut record = anchored(&scene, 0);
+		for n in 1..v {
+			RecordsPallet::<T>::do_amend(&scene.physician, record, hash(n), pointer::<T>())
+				.expect("the author amends");
+			record = NextRecordId::<T>::get() - 1;
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.patient_account.clone()), record, None);
+
+		assert!(Pointers::<T>::get(record).is_none());
+		assert_eq!(RecordsPallet::<T>::version_ids(record - (v - 1) as u64).len() as u32, v);
+	}
+
+	#[benchmark]
+	fn register_trial() {
+		let sponsor = T::BenchmarkHelper::organisation(OrgKind::ResearchSponsor);
+		let researcher: T::AccountId = account("researcher", 0, 0);
+		T::BenchmarkHelper::practitioner(&researcher, sponsor, Role::Researcher);
+		let categories = DataCategories::of(DataCategory::ALL);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(researcher), hash(0), pointer::<T>(), categories);
+
+		assert!(Trials::<T>::contains_key(NextTrialId::<T>::get() - 1));
+	}
+
+	#[benchmark]
+	fn enrol() {
+		let scene = scene::<T>();
+		let (researcher, trial) = trial::<T>(&scene);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(researcher), trial, scene.patient);
+
+		assert!(Enrolments::<T>::contains_key(trial, scene.patient));
+	}
+
+	#[benchmark]
+	fn anchor_trial_results() {
+		let scene = scene::<T>();
+		let (researcher, trial) = trial::<T>(&scene);
+		RecordsPallet::<T>::do_enrol(researcher.clone(), trial, scene.patient).expect("consented");
+		let protocol = Trials::<T>::get(trial).expect("registered").first_protocol;
+		RecordsPallet::<T>::do_amend(&researcher, protocol, hash(1_001), pointer::<T>())
+			.expect("the sponsor amends");
+		let amendment = NextRecordId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(researcher), trial, amendment, hash(1_002), pointer::<T>());
+
+		assert_last_event::<T>(Event::TrialResultsAnchored {
+			trial,
+			record: NextRecordId::<T>::get() - 1,
+			protocol: amendment,
+			current_protocol: amendment,
+			amended_after_enrolment: true,
+		});
+	}
+
+	impl_benchmark_test_suite!(RecordsPallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

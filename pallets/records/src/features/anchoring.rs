@@ -1,0 +1,159 @@
+//! Anchoring documents and their new versions.
+
+use crate::*;
+use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
+
+impl<T: Config> Pallet<T> {
+	/// Anchors `document` by `author`, who must be allowed to write the patient's data of its
+	/// category.
+	pub(crate) fn do_anchor(
+		author: &T::AccountId,
+		document: NewRecordOf<T>,
+	) -> Result<RecordId, Error<T>> {
+		ensure!(document.resource_type.is_well_formed(), Error::<T>::InvalidResourceType);
+		let NewRecord { patient, content_hash, pointer, resource_type, category } = document;
+		let author_organisation = Self::writer_for(author, patient, category)?;
+		let subject = Subject::Patient { patient, category };
+		let record = Self::store_first_version(
+			author,
+			author_organisation,
+			subject,
+			content_hash,
+			pointer,
+			resource_type,
+		)?;
+		Self::log(patient, author, author_organisation, AuditEvent::Anchored { record, category });
+		Ok(record)
+	}
+
+	/// Stores the first version of a document and announces it.
+	pub(crate) fn store_first_version(
+		author: &T::AccountId,
+		author_organisation: Option<OrgId>,
+		subject: Subject,
+		content_hash: ContentHash,
+		pointer: PointerOf<T>,
+		resource_type: ResourceType,
+	) -> Result<RecordId, Error<T>> {
+		let id = NextRecordId::<T>::get();
+		let record = Record {
+			subject,
+			content_hash,
+			resource_type: resource_type.clone(),
+			author: author.clone(),
+			author_organisation,
+			anchored_at: Self::now(),
+			anchored_in: frame_system::Pallet::<T>::block_number(),
+			first_version: id,
+			version: 1,
+			previous: None,
+			superseded_by: None,
+			erased_at: None,
+		};
+		Self::store(id, record, pointer)?;
+		Self::deposit_event(Event::RecordAnchored {
+			record: id,
+			subject,
+			content_hash,
+			resource_type,
+			author: author.clone(),
+			author_organisation,
+			at: Self::now(),
+		});
+		Ok(id)
+	}
+
+	/// Stores record `id` with its pointer under its (new) hash, and moves the identifier on.
+	fn store(id: RecordId, record: RecordOf<T>, pointer: PointerOf<T>) -> Result<(), Error<T>> {
+		ensure!(!pointer.is_empty(), Error::<T>::EmptyPointer);
+		ensure!(
+			!RecordByHash::<T>::contains_key(record.content_hash),
+			Error::<T>::HashAlreadyAnchored
+		);
+		RecordByHash::<T>::insert(record.content_hash, id);
+		Anchors::<T>::insert(id, record);
+		Pointers::<T>::insert(id, pointer);
+		NextRecordId::<T>::put(id.saturating_add(1));
+		Ok(())
+	}
+
+	/// Anchors a new version of `previous` by `author`, who must be allowed to amend it.
+	pub(crate) fn do_amend(
+		author: &T::AccountId,
+		previous: RecordId,
+		content_hash: ContentHash,
+		pointer: PointerOf<T>,
+	) -> DispatchResult {
+		let mut old = Anchors::<T>::get(previous).ok_or(Error::<T>::UnknownRecord)?;
+		ensure!(old.erased_at.is_none(), Error::<T>::RecordErased);
+		ensure!(old.superseded_by.is_none(), Error::<T>::NotCurrentVersion);
+		ensure!(old.version < T::MaxVersions::get(), Error::<T>::TooManyVersions);
+		Self::ensure_may_amend(author, &old)?;
+		let id = NextRecordId::<T>::get();
+		let new = Record {
+			content_hash,
+			author: author.clone(),
+			anchored_at: Self::now(),
+			anchored_in: frame_system::Pallet::<T>::block_number(),
+			version: old.version + 1,
+			previous: Some(previous),
+			..old.clone()
+		};
+		let (subject, version, author_organisation) =
+			(new.subject, new.version, new.author_organisation);
+		Self::store(id, new, pointer)?;
+		old.superseded_by = Some(id);
+		Anchors::<T>::insert(previous, old);
+		Self::after_amendment(id, subject, author, author_organisation, previous);
+		Self::deposit_event(Event::RecordAmended {
+			record: id,
+			previous,
+			version,
+			subject,
+			content_hash,
+			author: author.clone(),
+			at: Self::now(),
+		});
+		Ok(())
+	}
+
+	/// Whether `author` may anchor a new version of `record`: its organisation (with write
+	/// consent), the patient for what the patient anchored, the sponsor for a trial's records.
+	fn ensure_may_amend(author: &T::AccountId, record: &RecordOf<T>) -> Result<(), Error<T>> {
+		match (record.subject, record.author_organisation) {
+			(Subject::Patient { patient, category }, Some(organisation)) => {
+				Self::writer_for_organisation(author, organisation, patient, category)
+			},
+			(Subject::Patient { patient, .. }, None) => {
+				ensure!(Self::acts_for_patient(author, patient), Error::<T>::NotTheAuthor);
+				Ok(())
+			},
+			(Subject::TrialProtocol(trial), _) | (Subject::TrialResults { trial, .. }, _) => {
+				Self::ensure_sponsor_of(author, trial).map(|_| ())
+			},
+		}
+	}
+
+	/// Keeps what depends on a document's current version up to date: the patient's trail, or
+	/// the trial's current protocol.
+	fn after_amendment(
+		record: RecordId,
+		subject: Subject,
+		author: &T::AccountId,
+		author_organisation: Option<OrgId>,
+		previous: RecordId,
+	) {
+		match subject {
+			Subject::Patient { patient, .. } => Self::log(
+				patient,
+				author,
+				author_organisation,
+				AuditEvent::Amended { record, previous },
+			),
+			Subject::TrialProtocol(trial) => Trials::<T>::mutate_extant(trial, |trial| {
+				trial.current_protocol = record;
+			}),
+			Subject::TrialResults { .. } => {},
+		}
+	}
+}

@@ -1,0 +1,79 @@
+//! Who may write a patient's records, and who acts for a research sponsor.
+
+use crate::*;
+use caduceus_primitives::{
+	Action, ConsentVerifier, DataCategory, GuardianScope, OrgKind, OrgStatus, Purpose, Registry,
+	Role, Standing,
+};
+use frame_support::ensure;
+
+impl<T: Config> Pallet<T> {
+	/// Whether `who` is the patient or a guardian with records scope.
+	pub(crate) fn acts_for_patient(who: &T::AccountId, patient: PatientId) -> bool {
+		T::Registry::may_act_for(who, patient, GuardianScope::Records)
+	}
+
+	/// Whether `who` may write `patient`'s data of `category`: as the patient or a guardian
+	/// (`None`), or as a practitioner with write consent for treatment (their organisation).
+	pub(crate) fn writer_for(
+		who: &T::AccountId,
+		patient: PatientId,
+		category: DataCategory,
+	) -> Result<Option<OrgId>, Error<T>> {
+		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
+		if Self::acts_for_patient(who, patient) {
+			return Ok(None);
+		}
+		let practitioner =
+			T::Registry::practitioner(who).ok_or(Error::<T>::NotPatientOrPractitioner)?;
+		T::ConsentVerifier::check(patient, who, category, Purpose::Treatment, Action::Write)
+			.map_err(Error::<T>::WriteDenied)?;
+		Ok(Some(practitioner.organisation))
+	}
+
+	/// Whether `who` may write for the organisation that authored a record: an active
+	/// practitioner of it holding write consent for the record's patient and category.
+	pub(crate) fn writer_for_organisation(
+		who: &T::AccountId,
+		organisation: OrgId,
+		patient: PatientId,
+		category: DataCategory,
+	) -> Result<(), Error<T>> {
+		let of_author = T::Registry::practitioner(who)
+			.is_some_and(|practitioner| practitioner.organisation == organisation);
+		ensure!(of_author, Error::<T>::NotTheAuthor);
+		Self::writer_for(who, patient, category).map(|_| ())
+	}
+
+	/// Whether `who` may erase for `organisation`: its admin, or an active privacy officer of it.
+	pub(crate) fn erases_for_organisation(who: &T::AccountId, organisation: OrgId) -> bool {
+		T::Registry::organisation_administered_by(who) == Some(organisation)
+			|| T::Registry::practitioner(who).is_some_and(|practitioner| {
+				practitioner.organisation == organisation
+					&& practitioner.role == Role::PrivacyOfficer
+					&& practitioner.standing == Standing::Active
+			})
+	}
+
+	/// The research sponsor `who` acts for: as its admin or as an active researcher of it.
+	pub(crate) fn sponsor_of(who: &T::AccountId) -> Result<OrgId, Error<T>> {
+		let is_active_sponsor = |org: OrgId| {
+			T::Registry::organisation(org).is_some_and(|info| {
+				info.kind == OrgKind::ResearchSponsor && info.status == OrgStatus::Active
+			})
+		};
+		if let Some(org) = T::Registry::organisation_administered_by(who) {
+			if is_active_sponsor(org) {
+				return Ok(org);
+			}
+		}
+		T::Registry::practitioner(who)
+			.filter(|practitioner| {
+				practitioner.role == Role::Researcher
+					&& practitioner.standing == Standing::Active
+					&& is_active_sponsor(practitioner.organisation)
+			})
+			.map(|practitioner| practitioner.organisation)
+			.ok_or(Error::<T>::NotAResearchSponsor)
+	}
+}

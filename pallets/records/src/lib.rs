@@ -1,0 +1,481 @@
+//! # Records
+//!
+//! Anchors of off-chain health records: the chain keeps a document's **content hash**, an
+//! **encrypted pointer** to where the encrypted document is kept, its FHIR resource type, data
+//! category, patient, author and block time, never the document.
+//!
+//! - **Anchoring**: a practitioner whose organisation holds the patient's write consent for the
+//!   category (purpose treatment, checked through
+//!   [`ConsentVerifier`](caduceus_primitives::ConsentVerifier)), or the patient (or a guardian
+//!   with records scope) for their own data. EHR feeds anchor up to `MaxBatchSize` in one call.
+//! - **Versions**: the author's organisation (or the patient, for what the patient anchored)
+//!   anchors a new version; the old one is superseded and points to it. A hash is anchored once,
+//!   so a hash names one record, and [`runtime_api::RecordsApi`] tells anyone holding a document
+//!   whether it is the current version, superseded or erased, and who anchored it when.
+//! - **Access**: a practitioner requests access to a record for a purpose; the answer, granted
+//!   (with the consent or emergency access behind it) or denied (with the reason), is an event
+//!   and an entry of the patient's **audit trail**, a bounded log of the last
+//!   `MaxAuditPerPatient` entries, paged through the runtime API.
+//! - **Erasure** (GDPR art. 17, crypto-shredding): the patient, or the author organisation on the
+//!   patient's documented request, erases a document: every version's pointer is deleted, the
+//!   anchors are marked erased, the hashes and the trail stay, and the event tells off-chain
+//!   stores to destroy the key.
+//! - **Clinical trials**: a research sponsor registers a protocol before enrolment (a record, so
+//!   amendments are versions); enrolment needs the patient's research consent for every category
+//!   the trial collects; results are anchored against a protocol version, and whether that
+//!   version was amended after enrolment began is on the event and in the trial's records.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod features;
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use caduceus_primitives::{ContentHash, Moment, OrgId, PatientId, RecordId};
+use frame_support::traits::Time;
+use frame_system::pallet_prelude::BlockNumberFor;
+
+type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// A document to anchor, as passed in.
+pub type NewRecordOf<T> = NewRecord<<T as Config>::MaxPointerLength>;
+/// An encrypted pointer, as passed in and stored.
+pub type PointerOf<T> = EncryptedPointer<<T as Config>::MaxPointerLength>;
+/// An anchor as stored.
+pub type RecordOf<T> = Record<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A record with its pointer, as the read API returns it.
+pub type RecordViewOf<T> = RecordView<AccountIdOf<T>, BlockNumberFor<T>>;
+/// The integrity check's answer.
+pub type DocumentStatusOf<T> = DocumentStatus<AccountIdOf<T>, BlockNumberFor<T>>;
+/// An entry of a patient's audit trail.
+pub type AuditEntryOf<T> = AuditEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// The records erased together: every version of one document.
+pub type ErasedVersionsOf<T> = frame_support::BoundedVec<RecordId, <T as Config>::MaxVersions>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use caduceus_primitives::{
+		AccessDenial, AccessGround, ConsentVerifier, DataCategories, Purpose, Registry,
+	};
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Block time, in milliseconds: anchors, erasures and trail entries carry it.
+		type Time: Time<Moment = Moment>;
+
+		/// Who is who: patients, guardians, practitioners, organisations.
+		type Registry: Registry<Self::AccountId>;
+
+		/// Whether a practitioner may write or read a patient's data: the consent pallet.
+		type ConsentVerifier: ConsentVerifier<Self::AccountId>;
+
+		/// Longest encrypted pointer, in bytes.
+		#[pallet::constant]
+		type MaxPointerLength: Get<u32>;
+
+		/// Most documents one `anchor_batch` call anchors.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+
+		/// Most versions one document may have. Bounds erasure, which erases them all.
+		#[pallet::constant]
+		type MaxVersions: Get<u32>;
+
+		/// How many audit-trail entries the chain keeps per patient; older ones are overwritten
+		/// (they stay in the events of archive nodes).
+		#[pallet::constant]
+		type MaxAuditPerPatient: Get<u32>;
+
+		/// Most entries one page of the audit-trail API returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates participants and consents in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Creates participants and consents in benchmarks: this pallet only reads the registry and
+	/// the consent pallet.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId>:
+		caduceus_primitives::benchmarking::Participants<AccountId>
+	{
+		/// Makes `patient` (whose account is `patient_account`) consent to every access by
+		/// `practitioner` of `organisation`: every category, purpose and action.
+		fn consent(
+			patient_account: &AccountId,
+			patient: PatientId,
+			practitioner: &AccountId,
+			organisation: OrgId,
+		);
+	}
+
+	/// The identifier the next record gets.
+	#[pallet::storage]
+	pub type NextRecordId<T> = StorageValue<_, RecordId, ValueQuery>;
+
+	/// Every anchor ever made; erased ones stay (without pointer).
+	#[pallet::storage]
+	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>>;
+
+	/// The encrypted pointer of each record not erased. Kept apart so that erasure deletes it.
+	#[pallet::storage]
+	pub type Pointers<T: Config> = StorageMap<_, Twox64Concat, RecordId, PointerOf<T>>;
+
+	/// The record each content hash was anchored as: a hash is anchored once, so a document
+	/// names one record (the integrity check).
+	#[pallet::storage]
+	pub type RecordByHash<T: Config> = StorageMap<_, Identity, ContentHash, RecordId>;
+
+	/// Each patient's audit trail, a log of `MaxAuditPerPatient` slots.
+	#[pallet::storage]
+	pub type AuditTrail<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, u32, AuditEntryOf<T>>;
+
+	/// How many entries each patient's audit trail has had (the next entry's sequence number).
+	#[pallet::storage]
+	pub type AuditLength<T: Config> = StorageMap<_, Twox64Concat, PatientId, u64, ValueQuery>;
+
+	/// The identifier the next clinical trial gets.
+	#[pallet::storage]
+	pub type NextTrialId<T> = StorageValue<_, TrialId, ValueQuery>;
+
+	/// Registered clinical trials.
+	#[pallet::storage]
+	pub type Trials<T: Config> = StorageMap<_, Twox64Concat, TrialId, Trial>;
+
+	/// Who is enrolled in which trial, since when, under which protocol version.
+	#[pallet::storage]
+	pub type Enrolments<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TrialId,
+		Twox64Concat,
+		PatientId,
+		Enrolment<T::AccountId>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A document was anchored.
+		RecordAnchored {
+			record: RecordId,
+			subject: Subject,
+			content_hash: ContentHash,
+			resource_type: ResourceType,
+			author: T::AccountId,
+			author_organisation: Option<OrgId>,
+			at: Moment,
+		},
+		/// A new version of a document was anchored; `previous` is superseded.
+		RecordAmended {
+			record: RecordId,
+			previous: RecordId,
+			version: u32,
+			subject: Subject,
+			content_hash: ContentHash,
+			author: T::AccountId,
+			at: Moment,
+		},
+		/// A practitioner was granted access to a record, on `ground`.
+		AccessGranted {
+			record: RecordId,
+			patient: PatientId,
+			accessor: T::AccountId,
+			organisation: OrgId,
+			purpose: Purpose,
+			ground: AccessGround,
+		},
+		/// A practitioner was denied access to a record, for `reason`.
+		AccessDenied {
+			record: RecordId,
+			patient: PatientId,
+			accessor: T::AccountId,
+			organisation: OrgId,
+			purpose: Purpose,
+			reason: AccessDenial,
+		},
+		/// Every version of a document was erased: off-chain stores destroy the keys of
+		/// `versions`.
+		RecordErased {
+			record: RecordId,
+			patient: PatientId,
+			versions: ErasedVersionsOf<T>,
+			erased_by: T::AccountId,
+			request: Option<ContentHash>,
+			at: Moment,
+		},
+		/// A research sponsor registered a clinical trial and its protocol.
+		TrialRegistered {
+			trial: TrialId,
+			sponsor: OrgId,
+			protocol: RecordId,
+			content_hash: ContentHash,
+			categories: DataCategories,
+		},
+		/// A patient was enrolled in a trial under protocol version `protocol`.
+		PatientEnrolled { trial: TrialId, patient: PatientId, protocol: RecordId, by: T::AccountId },
+		/// Results were anchored against protocol version `protocol`. `current_protocol` differs
+		/// when a later amendment exists; `amended_after_enrolment` when `protocol` was anchored
+		/// after the first patient was enrolled: what outcome switching looks like.
+		TrialResultsAnchored {
+			trial: TrialId,
+			record: RecordId,
+			protocol: RecordId,
+			current_protocol: RecordId,
+			amended_after_enrolment: bool,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this identifier.
+		UnknownPatient,
+		/// The caller is neither a practitioner nor the patient or a guardian with records scope.
+		NotPatientOrPractitioner,
+		/// The patient's consent does not let the practitioner write this category for
+		/// treatment; the reason says why.
+		WriteDenied(AccessDenial),
+		/// This content hash is already anchored (a document is anchored once; amend it instead).
+		HashAlreadyAnchored,
+		/// The encrypted pointer is empty.
+		EmptyPointer,
+		/// The resource type is not a FHIR resource type name (a capital letter, then letters).
+		InvalidResourceType,
+		/// A batch must hold at least one document.
+		EmptyBatch,
+		/// No record has this identifier.
+		UnknownRecord,
+		/// Only the current version of a document can be amended.
+		NotCurrentVersion,
+		/// The record is erased: it cannot be accessed or amended.
+		RecordErased,
+		/// Only the author's organisation, or the patient for what the patient anchored, amends.
+		NotTheAuthor,
+		/// The document has `MaxVersions` versions.
+		TooManyVersions,
+		/// Only practitioners request access.
+		NotAPractitioner,
+		/// The record is a clinical trial's, not a patient's.
+		NotAPatientRecord,
+		/// Only the patient (or a guardian with records scope), or the author organisation's
+		/// admin or privacy officer, erases a record.
+		NotAllowedToErase,
+		/// An organisation erases only on the patient's documented request: its hash is missing.
+		RequestDocumentRequired,
+		/// The caller is not the admin or an active researcher of a research sponsor.
+		NotAResearchSponsor,
+		/// No trial has this identifier.
+		UnknownTrial,
+		/// The caller acts for another sponsor than the trial's.
+		NotTheSponsor,
+		/// A trial must collect at least one data category.
+		NoTrialCategories,
+		/// The patient is already enrolled in this trial.
+		AlreadyEnrolled,
+		/// The patient's consent does not cover research on a category the trial collects; the
+		/// reason says why.
+		EnrolmentDenied(AccessDenial),
+		/// The record is not a version of this trial's protocol.
+		NotThisTrialsProtocol,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxAuditPerPatient::get() > 0, "the trail keeps at least one entry");
+			assert!(T::MaxPageSize::get() > 0, "a page holds at least one entry");
+			assert!(T::MaxBatchSize::get() > 0, "a batch holds at least one document");
+			assert!(T::MaxVersions::get() > 0, "a document has at least one version");
+			assert!(T::MaxPointerLength::get() > 0, "a pointer holds at least one byte");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchors a document of a patient: by a practitioner whose organisation (or who) holds
+		/// the patient's write consent for its category and treatment, or by the patient or a
+		/// guardian with records scope.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			T::WeightInfo::anchor().saturating_add(T::ConsentVerifier::check_weight())
+		)]
+		pub fn anchor(origin: OriginFor<T>, document: NewRecordOf<T>) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			Self::do_anchor(&author, document)?;
+			Ok(())
+		}
+
+		/// Anchors up to `MaxBatchSize` documents in one call, for EHR bulk feeds: all of them or,
+		/// if one is refused, none (the error names the first refusal).
+		///
+		/// ## Complexity
+		/// O(N) in the documents, each with one consent check.
+		#[pallet::call_index(1)]
+		#[pallet::weight(
+			T::WeightInfo::anchor_batch(documents.len() as u32).saturating_add(
+				T::ConsentVerifier::check_weight().saturating_mul(documents.len() as u64)
+			)
+		)]
+		pub fn anchor_batch(
+			origin: OriginFor<T>,
+			documents: BoundedVec<NewRecordOf<T>, T::MaxBatchSize>,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			ensure!(!documents.is_empty(), Error::<T>::EmptyBatch);
+			for document in documents {
+				Self::do_anchor(&author, document)?;
+			}
+			Ok(())
+		}
+
+		/// Anchors a new version of a document: `record` must be its current version. By the
+		/// author's organisation (with write consent still in force) or, for what the patient
+		/// anchored, the patient or a guardian; for a trial's records, by its sponsor.
+		#[pallet::call_index(2)]
+		#[pallet::weight(
+			T::WeightInfo::amend().saturating_add(T::ConsentVerifier::check_weight())
+		)]
+		pub fn amend(
+			origin: OriginFor<T>,
+			record: RecordId,
+			content_hash: ContentHash,
+			pointer: PointerOf<T>,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			Self::do_amend(&author, record, content_hash, pointer)
+		}
+
+		/// A practitioner asks to read a record for `purpose`. Granted or denied, the answer is
+		/// an event and an entry of the patient's audit trail: a denial is not an error.
+		#[pallet::call_index(3)]
+		#[pallet::weight(
+			T::WeightInfo::request_access().saturating_add(T::ConsentVerifier::check_weight())
+		)]
+		pub fn request_access(
+			origin: OriginFor<T>,
+			record: RecordId,
+			purpose: Purpose,
+		) -> DispatchResult {
+			let accessor = ensure_signed(origin)?;
+			Self::do_request_access(accessor, record, purpose)
+		}
+
+		/// Erases a document, every version of it: the pointers are deleted, the anchors marked
+		/// erased; hashes and trail stay. By the patient or a guardian with records scope, or by
+		/// the author organisation's admin or privacy officer with the hash of the patient's
+		/// documented request.
+		///
+		/// ## Complexity
+		/// O(V) in the document's versions (at most `MaxVersions`).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::erase(T::MaxVersions::get()))]
+		pub fn erase(
+			origin: OriginFor<T>,
+			record: RecordId,
+			request: Option<ContentHash>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let versions = Self::do_erase(who, record, request)?;
+			Ok(Some(T::WeightInfo::erase(versions)).into())
+		}
+
+		/// Registers a clinical trial with its protocol, by the admin or a researcher of a
+		/// research sponsor, before any enrolment. `categories` are the data the trial collects.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::register_trial())]
+		pub fn register_trial(
+			origin: OriginFor<T>,
+			protocol_hash: ContentHash,
+			pointer: PointerOf<T>,
+			categories: DataCategories,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_trial(who, protocol_hash, pointer, categories)
+		}
+
+		/// Enrols a patient in a trial, by the sponsor's admin or researcher. Needs the patient's
+		/// consent to the researcher for research on every category the trial collects.
+		///
+		/// ## Complexity
+		/// O(C) consent checks, C the trial's categories.
+		#[pallet::call_index(6)]
+		#[pallet::weight(
+			T::WeightInfo::enrol().saturating_add(
+				T::ConsentVerifier::check_weight()
+					.saturating_mul(<caduceus_primitives::DataCategory as caduceus_primitives::Flag>::ALL.len() as u64)
+			)
+		)]
+		pub fn enrol(origin: OriginFor<T>, trial: TrialId, patient: PatientId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_enrol(who, trial, patient)
+		}
+
+		/// Anchors a trial's results against protocol version `protocol`, by the sponsor.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::anchor_trial_results())]
+		pub fn anchor_trial_results(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			protocol: RecordId,
+			content_hash: ContentHash,
+			pointer: PointerOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor_trial_results(who, trial, protocol, content_hash, pointer)
+		}
+	}
+
+	impl<T: Config> caduceus_primitives::RecordRegistry<T::AccountId> for Pallet<T> {
+		fn record(id: RecordId) -> Option<caduceus_primitives::RecordInfo<T::AccountId>> {
+			let record = Anchors::<T>::get(id)?;
+			let (patient, category) = record.patient()?;
+			Some(caduceus_primitives::RecordInfo {
+				patient,
+				content_hash: record.content_hash,
+				status: record.status(),
+				author: record.author,
+				category,
+			})
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Block time now.
+	fn now() -> Moment {
+		T::Time::now()
+	}
+}

@@ -1,0 +1,212 @@
+//! A minimal runtime for the pallet's tests and benchmarks, with the test doubles of the identity
+//! registry and the consent verifier from `caduceus-primitives`.
+
+use crate as pallet_records;
+use caduceus_primitives::{
+	doubles::{TestConsent, TestRegistry},
+	AccessGround, ContentHash, DataCategory, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId,
+	Role, Standing,
+};
+use frame_support::{derive_impl, traits::ConstU32};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{AccountId32, BuildStorage};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Records: pallet_records,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId32;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId32>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+}
+
+impl pallet_records::Config for Test {
+	type Time = Timestamp;
+	type Registry = TestRegistry;
+	type ConsentVerifier = TestConsent;
+	type MaxPointerLength = ConstU32<64>;
+	type MaxBatchSize = ConstU32<4>;
+	type MaxVersions = ConstU32<3>;
+	type MaxAuditPerPatient = ConstU32<5>;
+	type MaxPageSize = ConstU32<10>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_records::BenchmarkHelper<AccountId32>
+	for caduceus_primitives::doubles::TestParticipants
+{
+	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, _: OrgId) {
+		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
+	}
+}
+
+/// 2026-01-01T00:00:00Z in block time.
+pub const START: u64 = 1_767_225_600_000;
+
+/// The patient of the tests.
+pub const PATIENT: PatientId = 1;
+/// Another patient.
+pub const OTHER_PATIENT: PatientId = 2;
+/// A hospital.
+pub const HOSPITAL: OrgId = 1;
+/// A laboratory.
+pub const LAB: OrgId = 2;
+/// A research sponsor.
+pub const SPONSOR: OrgId = 3;
+/// Another research sponsor.
+pub const OTHER_SPONSOR: OrgId = 4;
+/// The consent the test double reports for a permitted access.
+pub const CONSENT: AccessGround = AccessGround::Consent(7);
+
+/// The patient's account.
+pub fn patient() -> AccountId32 {
+	Sr25519Keyring::Alice.to_account_id()
+}
+/// A guardian of the patient with records scope.
+pub fn guardian() -> AccountId32 {
+	Sr25519Keyring::Bob.to_account_id()
+}
+/// A guardian of the patient for consent only.
+pub fn consent_guardian() -> AccountId32 {
+	Sr25519Keyring::Eve.to_account_id()
+}
+/// A physician of the hospital, with the patient's consent.
+pub fn physician() -> AccountId32 {
+	Sr25519Keyring::Charlie.to_account_id()
+}
+/// Another physician of the hospital, without consent.
+pub fn colleague() -> AccountId32 {
+	Sr25519Keyring::Dave.to_account_id()
+}
+/// The hospital's privacy officer.
+pub fn officer() -> AccountId32 {
+	Sr25519Keyring::Ferdie.to_account_id()
+}
+/// The hospital's admin account.
+pub fn hospital_admin() -> AccountId32 {
+	AccountId32::new([10; 32])
+}
+/// A technician of the laboratory, with the patient's consent.
+pub fn lab_technician() -> AccountId32 {
+	AccountId32::new([20; 32])
+}
+/// The other patient's account.
+pub fn other_patient() -> AccountId32 {
+	AccountId32::new([30; 32])
+}
+/// The research sponsor's admin.
+pub fn sponsor_admin() -> AccountId32 {
+	AccountId32::new([40; 32])
+}
+/// A researcher of the sponsor, with the patient's research consent.
+pub fn researcher() -> AccountId32 {
+	AccountId32::new([41; 32])
+}
+/// A researcher of the other sponsor.
+pub fn other_researcher() -> AccountId32 {
+	AccountId32::new([42; 32])
+}
+/// An account that is nobody.
+pub fn stranger() -> AccountId32 {
+	AccountId32::new([99; 32])
+}
+
+/// The participants and consents every test starts with.
+fn participants() {
+	TestRegistry::reset();
+	TestConsent::reset();
+	for (org, kind) in [
+		(HOSPITAL, OrgKind::Hospital),
+		(LAB, OrgKind::Laboratory),
+		(SPONSOR, OrgKind::ResearchSponsor),
+		(OTHER_SPONSOR, OrgKind::ResearchSponsor),
+	] {
+		TestRegistry::set_organisation(org, kind, OrgStatus::Active);
+	}
+	TestRegistry::set_admin(&hospital_admin(), HOSPITAL);
+	TestRegistry::set_admin(&sponsor_admin(), SPONSOR);
+	TestRegistry::set_patient(&patient(), PATIENT);
+	TestRegistry::set_patient(&other_patient(), OTHER_PATIENT);
+	TestRegistry::set_guardian(&guardian(), PATIENT, GuardianScope::Records);
+	TestRegistry::set_guardian(&consent_guardian(), PATIENT, GuardianScope::Consent);
+	for (who, org, role) in [
+		(physician(), HOSPITAL, Role::Physician),
+		(colleague(), HOSPITAL, Role::Physician),
+		(officer(), HOSPITAL, Role::PrivacyOfficer),
+		(lab_technician(), LAB, Role::LabTechnician),
+		(researcher(), SPONSOR, Role::Researcher),
+		(other_researcher(), OTHER_SPONSOR, Role::Researcher),
+	] {
+		TestRegistry::set_practitioner(&who, org, role, Standing::Active);
+	}
+	for who in [physician(), lab_technician(), researcher()] {
+		TestConsent::permit(PATIENT, &who, CONSENT);
+	}
+}
+
+/// Genesis state at block 1, block time [`START`], with the test participants.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		participants();
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(START);
+	});
+	ext
+}
+
+/// Runs `test` on fresh state, then checks the pallet's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Records::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// Moves to the next block, `ms` later.
+pub fn advance(ms: u64) {
+	System::set_block_number(System::block_number() + 1);
+	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+}
+
+/// A content hash made from `n`.
+pub fn hash(n: u8) -> ContentHash {
+	ContentHash::repeat_byte(n)
+}
+
+/// A document of `patient` in `category` with hash `hash(n)`.
+pub fn document(
+	patient: PatientId,
+	category: DataCategory,
+	n: u8,
+) -> pallet_records::NewRecordOf<Test> {
+	pallet_records::NewRecord {
+		patient,
+		content_hash: hash(n),
+		pointer: pointer(n),
+		resource_type: "Observation".into(),
+		category,
+	}
+}
+
+/// An encrypted pointer made from `n`.
+pub fn pointer(n: u8) -> pallet_records::PointerOf<Test> {
+	vec![n; 16].try_into().expect("within MaxPointerLength")
+}

@@ -1,0 +1,921 @@
+//! What callers see: each call's success and each of its errors, the audit trail and the
+//! integrity check.
+
+use crate::{mock::*, *};
+use caduceus_primitives::{
+	doubles::{TestConsent, TestRegistry},
+	AccessDenial, DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, QueryError,
+	RecordInfo, RecordRegistry, RecordStatus, Role, Standing,
+};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use sp_runtime::{AccountId32, DispatchError};
+
+type Error = crate::Error<Test>;
+type Event = crate::Event<Test>;
+
+fn signed(who: &AccountId32) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+/// The physician anchors lab results `n` of the patient; the record's identifier.
+fn anchored(n: u8) -> RecordId {
+	assert_ok!(Records::anchor(
+		signed(&physician()),
+		document(PATIENT, DataCategory::LabResults, n)
+	));
+	NextRecordId::<Test>::get() - 1
+}
+
+/// The patient's audit trail, as the read API pages it.
+fn trail() -> alloc::vec::Vec<AuditEvent> {
+	Records::audit_page(PATIENT, 0, 10).unwrap().into_iter().map(|entry| entry.event).collect()
+}
+
+fn last_event() -> Event {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Records(event) => Some(event),
+			_ => None,
+		})
+		.next_back()
+		.expect("an event of the pallet")
+}
+
+fn categories(of: &[DataCategory]) -> DataCategories {
+	DataCategories::of(of)
+}
+
+/// The sponsor's researcher registers a trial collecting lab results; its identifier.
+fn registered_trial() -> TrialId {
+	assert_ok!(Records::register_trial(
+		signed(&researcher()),
+		hash(100),
+		pointer(100),
+		categories(&[DataCategory::LabResults]),
+	));
+	NextTrialId::<Test>::get() - 1
+}
+
+mod anchoring {
+	use super::*;
+
+	#[test]
+	fn a_practitioner_with_write_consent_anchors_for_their_organisation() {
+		run(|| {
+			let record = anchored(1);
+			let stored = Anchors::<Test>::get(record).unwrap();
+			assert_eq!(
+				stored.subject,
+				Subject::Patient { patient: PATIENT, category: DataCategory::LabResults }
+			);
+			assert_eq!(stored.author, physician());
+			assert_eq!(stored.author_organisation, Some(HOSPITAL));
+			assert_eq!(
+				(stored.anchored_at, stored.version, stored.status()),
+				(START, 1, RecordStatus::Current)
+			);
+			assert_eq!(Pointers::<Test>::get(record), Some(pointer(1)));
+			assert_eq!(RecordByHash::<Test>::get(hash(1)), Some(record));
+			assert_eq!(
+				last_event(),
+				Event::RecordAnchored {
+					record,
+					subject: stored.subject,
+					content_hash: hash(1),
+					resource_type: "Observation".into(),
+					author: physician(),
+					author_organisation: Some(HOSPITAL),
+					at: START,
+				}
+			);
+			assert_eq!(
+				trail(),
+				vec![AuditEvent::Anchored { record, category: DataCategory::LabResults }]
+			);
+		});
+	}
+
+	#[test]
+	fn the_patient_and_a_records_guardian_anchor_own_data_without_consent() {
+		run(|| {
+			for (who, n) in [(patient(), 1), (guardian(), 2)] {
+				assert_ok!(Records::anchor(
+					signed(&who),
+					document(PATIENT, DataCategory::Encounters, n)
+				));
+				let record = Anchors::<Test>::get(NextRecordId::<Test>::get() - 1).unwrap();
+				assert_eq!((record.author, record.author_organisation), (who, None));
+			}
+			assert_eq!(TestConsent::checks(), 0, "own data needs no consent");
+		});
+	}
+
+	#[test]
+	fn a_consent_only_guardian_or_a_stranger_cannot_anchor() {
+		run(|| {
+			for who in [consent_guardian(), stranger(), other_patient()] {
+				assert_noop!(
+					Records::anchor(signed(&who), document(PATIENT, DataCategory::LabResults, 1)),
+					Error::NotPatientOrPractitioner
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn a_practitioner_without_write_consent_is_refused_with_the_reason() {
+		run(|| {
+			assert_noop!(
+				Records::anchor(
+					signed(&colleague()),
+					document(PATIENT, DataCategory::LabResults, 1)
+				),
+				Error::WriteDenied(AccessDenial::NoConsent)
+			);
+			TestConsent::deny(PATIENT, &physician(), AccessDenial::Revoked);
+			assert_noop!(
+				Records::anchor(
+					signed(&physician()),
+					document(PATIENT, DataCategory::LabResults, 1)
+				),
+				Error::WriteDenied(AccessDenial::Revoked)
+			);
+		});
+	}
+
+	#[test]
+	fn bad_documents_are_refused() {
+		run(|| {
+			assert_noop!(
+				Records::anchor(signed(&physician()), document(99, DataCategory::LabResults, 1)),
+				Error::UnknownPatient
+			);
+			let mut empty_pointer = document(PATIENT, DataCategory::LabResults, 1);
+			empty_pointer.pointer = Default::default();
+			assert_noop!(Records::anchor(signed(&physician()), empty_pointer), Error::EmptyPointer);
+			for bad in ["", "observation", "Observation1", "Lab Result"] {
+				let mut document = document(PATIENT, DataCategory::LabResults, 1);
+				document.resource_type = bad.into();
+				assert_noop!(
+					Records::anchor(signed(&physician()), document),
+					Error::InvalidResourceType
+				);
+			}
+			anchored(1);
+			assert_noop!(
+				Records::anchor(signed(&patient()), document(PATIENT, DataCategory::Encounters, 1)),
+				Error::HashAlreadyAnchored
+			);
+		});
+	}
+
+	#[test]
+	fn a_batch_anchors_every_document_in_one_call() {
+		run(|| {
+			let batch: BoundedVec<_, _> = (1..=4)
+				.map(|n| document(PATIENT, DataCategory::LabResults, n))
+				.collect::<alloc::vec::Vec<_>>()
+				.try_into()
+				.unwrap();
+			assert_ok!(Records::anchor_batch(signed(&lab_technician()), batch));
+			assert_eq!(NextRecordId::<Test>::get(), 4);
+			for n in 1..=4u8 {
+				let record = RecordByHash::<Test>::get(hash(n)).unwrap();
+				assert_eq!(Anchors::<Test>::get(record).unwrap().author_organisation, Some(LAB));
+			}
+			assert_eq!(trail().len(), 4);
+			assert_eq!(TestConsent::checks(), 4, "one consent check per document");
+		});
+	}
+
+	#[test]
+	fn a_batch_with_one_refused_document_anchors_none() {
+		run(|| {
+			let batch: BoundedVec<_, _> = alloc::vec![
+				document(PATIENT, DataCategory::LabResults, 1),
+				document(OTHER_PATIENT, DataCategory::LabResults, 2),
+			]
+			.try_into()
+			.unwrap();
+			assert_noop!(
+				Records::anchor_batch(signed(&lab_technician()), batch),
+				Error::WriteDenied(AccessDenial::NoConsent)
+			);
+			let duplicate: BoundedVec<_, _> = alloc::vec![
+				document(PATIENT, DataCategory::LabResults, 1),
+				document(PATIENT, DataCategory::LabResults, 1),
+			]
+			.try_into()
+			.unwrap();
+			assert_noop!(
+				Records::anchor_batch(signed(&lab_technician()), duplicate),
+				Error::HashAlreadyAnchored
+			);
+			assert_noop!(
+				Records::anchor_batch(signed(&lab_technician()), Default::default()),
+				Error::EmptyBatch
+			);
+		});
+	}
+
+	#[test]
+	fn unsigned_calls_are_refused() {
+		run(|| {
+			assert_noop!(
+				Records::anchor(
+					RuntimeOrigin::none(),
+					document(PATIENT, DataCategory::LabResults, 1)
+				),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Records::request_access(RuntimeOrigin::root(), 0, Purpose::Treatment),
+				DispatchError::BadOrigin
+			);
+		});
+	}
+}
+
+mod versions {
+	use super::*;
+
+	#[test]
+	fn the_authoring_organisation_anchors_a_new_version_and_the_chain_is_readable() {
+		run(|| {
+			let first = anchored(1);
+			advance(1_000);
+			// Another physician of the same hospital with consent amends.
+			TestConsent::permit(PATIENT, &colleague(), CONSENT);
+			assert_ok!(Records::amend(signed(&colleague()), first, hash(2), pointer(2)));
+			let second = NextRecordId::<Test>::get() - 1;
+			let old = Anchors::<Test>::get(first).unwrap();
+			let new = Anchors::<Test>::get(second).unwrap();
+			assert_eq!((old.superseded_by, old.status()), (Some(second), RecordStatus::Superseded));
+			assert_eq!((new.previous, new.version, new.first_version), (Some(first), 2, first));
+			assert_eq!(
+				(new.author, new.author_organisation, new.anchored_at),
+				(colleague(), Some(HOSPITAL), START + 1_000)
+			);
+			assert_eq!(
+				last_event(),
+				Event::RecordAmended {
+					record: second,
+					previous: first,
+					version: 2,
+					subject: new.subject,
+					content_hash: hash(2),
+					author: colleague(),
+					at: START + 1_000,
+				}
+			);
+			let chain: alloc::vec::Vec<_> =
+				Records::versions(second).into_iter().map(|v| v.id).collect();
+			assert_eq!(chain, vec![first, second]);
+			assert_eq!(Records::versions(first).len(), 2, "readable from any version");
+			assert_eq!(trail()[1], AuditEvent::Amended { record: second, previous: first });
+		});
+	}
+
+	#[test]
+	fn the_patient_amends_what_the_patient_anchored() {
+		run(|| {
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::Encounters, 1)
+			));
+			assert_ok!(Records::amend(signed(&guardian()), 0, hash(2), pointer(2)));
+			assert_eq!(Anchors::<Test>::get(1).unwrap().author_organisation, None);
+			assert_noop!(
+				Records::amend(signed(&physician()), 1, hash(3), pointer(3)),
+				Error::NotTheAuthor
+			);
+		});
+	}
+
+	#[test]
+	fn only_the_author_may_amend() {
+		run(|| {
+			let record = anchored(1);
+			// Another organisation, even with consent; the patient, for a hospital's record.
+			assert_noop!(
+				Records::amend(signed(&lab_technician()), record, hash(2), pointer(2)),
+				Error::NotTheAuthor
+			);
+			assert_noop!(
+				Records::amend(signed(&patient()), record, hash(2), pointer(2)),
+				Error::NotTheAuthor
+			);
+			assert_noop!(
+				Records::amend(signed(&stranger()), record, hash(2), pointer(2)),
+				Error::NotTheAuthor
+			);
+			// The author's colleague without write consent: the consent decides.
+			assert_noop!(
+				Records::amend(signed(&colleague()), record, hash(2), pointer(2)),
+				Error::WriteDenied(AccessDenial::NoConsent)
+			);
+		});
+	}
+
+	#[test]
+	fn only_a_live_current_version_with_room_left_is_amended() {
+		run(|| {
+			assert_noop!(
+				Records::amend(signed(&physician()), 9, hash(2), pointer(2)),
+				Error::UnknownRecord
+			);
+			let first = anchored(1);
+			assert_ok!(Records::amend(signed(&physician()), first, hash(2), pointer(2)));
+			assert_noop!(
+				Records::amend(signed(&physician()), first, hash(3), pointer(3)),
+				Error::NotCurrentVersion
+			);
+			assert_noop!(
+				Records::amend(signed(&physician()), 1, hash(1), pointer(3)),
+				Error::HashAlreadyAnchored
+			);
+			assert_noop!(
+				Records::amend(signed(&physician()), 1, hash(3), Default::default()),
+				Error::EmptyPointer
+			);
+			assert_ok!(Records::amend(signed(&physician()), 1, hash(3), pointer(3)));
+			// MaxVersions is 3.
+			assert_noop!(
+				Records::amend(signed(&physician()), 2, hash(4), pointer(4)),
+				Error::TooManyVersions
+			);
+			assert_ok!(Records::erase(signed(&patient()), 2, None));
+			assert_noop!(
+				Records::amend(signed(&physician()), 2, hash(4), pointer(4)),
+				Error::RecordErased
+			);
+		});
+	}
+}
+
+mod integrity {
+	use super::*;
+
+	#[test]
+	fn a_hash_tells_which_record_and_whether_it_is_current_superseded_or_erased() {
+		run(|| {
+			assert_eq!(Records::verify_document(hash(1)), None);
+			let first = anchored(1);
+			let answer = Records::verify_document(hash(1)).unwrap();
+			assert_eq!(
+				(answer.record, answer.status, answer.current_version),
+				(first, RecordStatus::Current, Some(first))
+			);
+			assert_eq!((answer.anchor.author, answer.anchor.anchored_at), (physician(), START));
+
+			assert_ok!(Records::amend(signed(&physician()), first, hash(2), pointer(2)));
+			let answer = Records::verify_document(hash(1)).unwrap();
+			assert_eq!(
+				(answer.status, answer.current_version),
+				(RecordStatus::Superseded, Some(1))
+			);
+
+			assert_ok!(Records::erase(signed(&patient()), first, None));
+			for n in [1, 2] {
+				let answer = Records::verify_document(hash(n)).unwrap();
+				assert_eq!((answer.status, answer.current_version), (RecordStatus::Erased, None));
+				assert_eq!(answer.anchor.erased_at, Some(START));
+			}
+		});
+	}
+
+	#[test]
+	fn other_pallets_see_patient_records_through_the_registry_trait() {
+		run(|| {
+			let record = anchored(1);
+			assert_eq!(
+				<Records as RecordRegistry<AccountId32>>::record(record),
+				Some(RecordInfo {
+					patient: PATIENT,
+					content_hash: hash(1),
+					author: physician(),
+					category: DataCategory::LabResults,
+					status: RecordStatus::Current,
+				})
+			);
+			let trial = registered_trial();
+			let protocol = Trials::<Test>::get(trial).unwrap().first_protocol;
+			assert_eq!(<Records as RecordRegistry<AccountId32>>::record(protocol), None);
+			assert_eq!(<Records as RecordRegistry<AccountId32>>::record(99), None);
+		});
+	}
+}
+
+mod access {
+	use super::*;
+
+	#[test]
+	fn a_granted_access_is_on_the_trail_with_its_consent() {
+		run(|| {
+			let record = anchored(1);
+			advance(6_000);
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_eq!(
+				last_event(),
+				Event::AccessGranted {
+					record,
+					patient: PATIENT,
+					accessor: physician(),
+					organisation: HOSPITAL,
+					purpose: Purpose::Treatment,
+					ground: CONSENT,
+				}
+			);
+			let entry = Records::audit_page(PATIENT, 1, 1).unwrap().pop().unwrap();
+			assert_eq!(
+				entry,
+				AuditEntry {
+					sequence: 1,
+					at: START + 6_000,
+					block: 2,
+					actor: physician(),
+					organisation: Some(HOSPITAL),
+					event: AuditEvent::AccessGranted {
+						record,
+						purpose: Purpose::Treatment,
+						ground: CONSENT
+					},
+				}
+			);
+		});
+	}
+
+	#[test]
+	fn a_denied_access_succeeds_as_a_call_and_is_on_the_trail_with_the_reason() {
+		run(|| {
+			let record = anchored(1);
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Research));
+			TestConsent::deny(PATIENT, &lab_technician(), AccessDenial::Blocked);
+			assert_ok!(Records::request_access(
+				signed(&lab_technician()),
+				record,
+				Purpose::Treatment
+			));
+			assert_eq!(
+				last_event(),
+				Event::AccessDenied {
+					record,
+					patient: PATIENT,
+					accessor: lab_technician(),
+					organisation: LAB,
+					purpose: Purpose::Treatment,
+					reason: AccessDenial::Blocked,
+				}
+			);
+			assert_eq!(
+				trail()[1..],
+				[
+					AuditEvent::AccessDenied {
+						record,
+						purpose: Purpose::Research,
+						reason: AccessDenial::NoConsent
+					},
+					AuditEvent::AccessDenied {
+						record,
+						purpose: Purpose::Treatment,
+						reason: AccessDenial::Blocked
+					},
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn a_lapsed_practitioner_is_still_on_the_trail() {
+		run(|| {
+			let record = anchored(1);
+			TestRegistry::set_practitioner(
+				&colleague(),
+				HOSPITAL,
+				Role::Physician,
+				Standing::AttestationLapsed,
+			);
+			TestConsent::deny(PATIENT, &colleague(), AccessDenial::AttestationLapsed);
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+			assert!(matches!(
+				trail().last(),
+				Some(AuditEvent::AccessDenied { reason: AccessDenial::AttestationLapsed, .. })
+			));
+		});
+	}
+
+	#[test]
+	fn access_requests_that_name_nothing_accessible_are_refused() {
+		run(|| {
+			assert_noop!(
+				Records::request_access(signed(&physician()), 0, Purpose::Treatment),
+				Error::UnknownRecord
+			);
+			let record = anchored(1);
+			for who in [patient(), stranger(), hospital_admin()] {
+				assert_noop!(
+					Records::request_access(signed(&who), record, Purpose::Treatment),
+					Error::NotAPractitioner
+				);
+			}
+			let protocol = Trials::<Test>::get(registered_trial()).unwrap().first_protocol;
+			assert_noop!(
+				Records::request_access(signed(&physician()), protocol, Purpose::Treatment),
+				Error::NotAPatientRecord
+			);
+			assert_ok!(Records::erase(signed(&patient()), record, None));
+			assert_noop!(
+				Records::request_access(signed(&physician()), record, Purpose::Treatment),
+				Error::RecordErased
+			);
+		});
+	}
+
+	#[test]
+	fn the_trail_is_bounded_and_paged_and_says_what_was_overwritten() {
+		run(|| {
+			let record = anchored(1);
+			for _ in 0..6 {
+				assert_ok!(Records::request_access(
+					signed(&physician()),
+					record,
+					Purpose::Treatment
+				));
+			}
+			// 7 entries, MaxAuditPerPatient 5: sequence numbers 2..=6 are kept.
+			assert_eq!(AuditLength::<Test>::get(PATIENT), 7);
+			let kept: alloc::vec::Vec<_> =
+				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
+			assert_eq!(kept, vec![2, 3, 4, 5, 6]);
+			let page: alloc::vec::Vec<_> =
+				Records::audit_page(PATIENT, 3, 2).unwrap().iter().map(|e| e.sequence).collect();
+			assert_eq!(page, vec![3, 4]);
+			assert_eq!(Records::audit_page(PATIENT, 7, 2), Ok(vec![]));
+			assert_eq!(Records::audit_page(PATIENT, 0, 0), Err(QueryError::BadPageSize));
+			assert_eq!(Records::audit_page(PATIENT, 0, 11), Err(QueryError::BadPageSize));
+			assert_eq!(Records::audit_page(99, 0, 1), Err(QueryError::UnknownPatient));
+			assert_eq!(Records::audit_page(OTHER_PATIENT, 0, 1), Ok(vec![]));
+		});
+	}
+}
+
+mod erasure {
+	use super::*;
+
+	#[test]
+	fn the_patient_erases_every_version_keeping_hashes_and_trail() {
+		run(|| {
+			let first = anchored(1);
+			assert_ok!(Records::amend(signed(&physician()), first, hash(2), pointer(2)));
+			assert_ok!(Records::request_access(signed(&physician()), 1, Purpose::Treatment));
+			advance(1_000);
+			assert_ok!(Records::erase(signed(&patient()), 1, None));
+			for id in [first, 1] {
+				assert_eq!(Pointers::<Test>::get(id), None);
+				assert_eq!(Anchors::<Test>::get(id).unwrap().erased_at, Some(START + 1_000));
+				assert_eq!(Records::record_view(id).unwrap().pointer, None);
+			}
+			assert_eq!(RecordByHash::<Test>::get(hash(1)), Some(first));
+			assert_eq!(
+				last_event(),
+				Event::RecordErased {
+					record: 1,
+					patient: PATIENT,
+					versions: vec![first, 1].try_into().unwrap(),
+					erased_by: patient(),
+					request: None,
+					at: START + 1_000,
+				}
+			);
+			assert_eq!(
+				trail().len(),
+				4,
+				"the trail keeps the anchoring, amendment, access and erasure"
+			);
+			assert_eq!(trail()[3], AuditEvent::Erased { record: 1, versions: 2, request: None });
+		});
+	}
+
+	#[test]
+	fn the_author_organisation_erases_on_the_patients_documented_request() {
+		run(|| {
+			for (n, who) in [(1, officer()), (2, hospital_admin())] {
+				let record = anchored(n);
+				assert_noop!(
+					Records::erase(signed(&who), record, None),
+					Error::RequestDocumentRequired
+				);
+				assert_ok!(Records::erase(signed(&who), record, Some(hash(50))));
+				assert_eq!(
+					trail().last(),
+					Some(&AuditEvent::Erased { record, versions: 1, request: Some(hash(50)) })
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn nobody_else_erases_and_nothing_is_erased_twice() {
+		run(|| {
+			assert_noop!(Records::erase(signed(&patient()), 5, None), Error::UnknownRecord);
+			let record = anchored(1);
+			for who in
+				[physician(), lab_technician(), consent_guardian(), stranger(), other_patient()]
+			{
+				assert_noop!(
+					Records::erase(signed(&who), record, Some(hash(50))),
+					Error::NotAllowedToErase
+				);
+			}
+			// A patient-anchored record has no organisation to erase it.
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::Encounters, 2)
+			));
+			assert_noop!(
+				Records::erase(signed(&officer()), 1, Some(hash(50))),
+				Error::NotAllowedToErase
+			);
+			assert_ok!(Records::erase(signed(&guardian()), record, None));
+			assert_noop!(Records::erase(signed(&patient()), record, None), Error::RecordErased);
+			let protocol = Trials::<Test>::get(registered_trial()).unwrap().first_protocol;
+			assert_noop!(
+				Records::erase(signed(&researcher()), protocol, None),
+				Error::NotAPatientRecord
+			);
+		});
+	}
+}
+
+mod trials {
+	use super::*;
+
+	#[test]
+	fn a_research_sponsor_registers_a_trial_with_its_protocol() {
+		run(|| {
+			let trial = registered_trial();
+			let stored = Trials::<Test>::get(trial).unwrap();
+			assert_eq!(
+				(stored.sponsor, stored.first_protocol, stored.current_protocol),
+				(SPONSOR, 0, 0)
+			);
+			assert_eq!((stored.enrolled, stored.results, stored.first_enrolment_at), (0, 0, None));
+			let protocol = Anchors::<Test>::get(0).unwrap();
+			assert_eq!(protocol.subject, Subject::TrialProtocol(trial));
+			assert_eq!(protocol.resource_type, "ResearchStudy".into());
+			assert_eq!(
+				last_event(),
+				Event::TrialRegistered {
+					trial,
+					sponsor: SPONSOR,
+					protocol: 0,
+					content_hash: hash(100),
+					categories: categories(&[DataCategory::LabResults]),
+				}
+			);
+			// The sponsor's admin registers too; the protocol hash is verifiable like any record.
+			assert_ok!(Records::register_trial(
+				signed(&sponsor_admin()),
+				hash(101),
+				pointer(1),
+				categories(&[DataCategory::Genetic])
+			));
+			assert_eq!(Records::verify_document(hash(101)).unwrap().status, RecordStatus::Current);
+		});
+	}
+
+	#[test]
+	fn only_an_active_research_sponsor_registers_a_well_formed_trial() {
+		run(|| {
+			let lab_results = categories(&[DataCategory::LabResults]);
+			for who in [physician(), hospital_admin(), patient(), stranger()] {
+				assert_noop!(
+					Records::register_trial(signed(&who), hash(100), pointer(1), lab_results),
+					Error::NotAResearchSponsor
+				);
+			}
+			TestRegistry::set_organisation(
+				OTHER_SPONSOR,
+				OrgKind::ResearchSponsor,
+				OrgStatus::Suspended,
+			);
+			assert_noop!(
+				Records::register_trial(
+					signed(&other_researcher()),
+					hash(100),
+					pointer(1),
+					lab_results
+				),
+				Error::NotAResearchSponsor
+			);
+			assert_noop!(
+				Records::register_trial(
+					signed(&researcher()),
+					hash(100),
+					pointer(1),
+					DataCategories::default()
+				),
+				Error::NoTrialCategories
+			);
+			assert_noop!(
+				Records::register_trial(
+					signed(&researcher()),
+					hash(100),
+					Default::default(),
+					lab_results
+				),
+				Error::EmptyPointer
+			);
+			anchored(1);
+			assert_noop!(
+				Records::register_trial(signed(&researcher()), hash(1), pointer(1), lab_results),
+				Error::HashAlreadyAnchored
+			);
+		});
+	}
+
+	#[test]
+	fn enrolment_needs_research_consent_and_names_the_protocol_in_force() {
+		run(|| {
+			let trial = registered_trial();
+			advance(1_000);
+			assert_ok!(Records::enrol(signed(&researcher()), trial, PATIENT));
+			assert_eq!(
+				Enrolments::<Test>::get(trial, PATIENT),
+				Some(Enrolment { at: START + 1_000, protocol: 0, enrolled_by: researcher() })
+			);
+			let stored = Trials::<Test>::get(trial).unwrap();
+			assert_eq!((stored.enrolled, stored.first_enrolment_at), (1, Some(START + 1_000)));
+			assert_eq!(
+				last_event(),
+				Event::PatientEnrolled { trial, patient: PATIENT, protocol: 0, by: researcher() }
+			);
+			assert_eq!(trail(), vec![AuditEvent::EnrolledInTrial { trial, protocol: 0 }]);
+			assert_noop!(
+				Records::enrol(signed(&researcher()), trial, PATIENT),
+				Error::AlreadyEnrolled
+			);
+			assert_noop!(
+				Records::enrol(signed(&researcher()), trial, OTHER_PATIENT),
+				Error::EnrolmentDenied(AccessDenial::NoConsent)
+			);
+			assert_noop!(Records::enrol(signed(&researcher()), trial, 99), Error::UnknownPatient);
+		});
+	}
+
+	#[test]
+	fn enrolment_is_by_the_trials_sponsor_only() {
+		run(|| {
+			let trial = registered_trial();
+			assert_noop!(Records::enrol(signed(&researcher()), 9, PATIENT), Error::UnknownTrial);
+			assert_noop!(
+				Records::enrol(signed(&other_researcher()), trial, PATIENT),
+				Error::NotTheSponsor
+			);
+			assert_noop!(
+				Records::enrol(signed(&physician()), trial, PATIENT),
+				Error::NotAResearchSponsor
+			);
+		});
+	}
+
+	#[test]
+	fn an_amended_protocol_is_a_new_version_and_results_against_it_are_flagged() {
+		run(|| {
+			let trial = registered_trial();
+			assert_ok!(Records::enrol(signed(&researcher()), trial, PATIENT));
+			advance(1_000);
+			assert_ok!(Records::amend(signed(&sponsor_admin()), 0, hash(101), pointer(2)));
+			assert_eq!(Trials::<Test>::get(trial).unwrap().current_protocol, 1);
+			assert_noop!(
+				Records::amend(signed(&other_researcher()), 1, hash(102), pointer(2)),
+				Error::NotTheSponsor
+			);
+
+			// Results against the registered protocol: visible that a later amendment exists.
+			assert_ok!(Records::anchor_trial_results(
+				signed(&researcher()),
+				trial,
+				0,
+				hash(110),
+				pointer(3)
+			));
+			assert_eq!(
+				last_event(),
+				Event::TrialResultsAnchored {
+					trial,
+					record: 2,
+					protocol: 0,
+					current_protocol: 1,
+					amended_after_enrolment: false,
+				}
+			);
+			// Results against the amendment made after enrolment: outcome switching is visible.
+			assert_ok!(Records::anchor_trial_results(
+				signed(&researcher()),
+				trial,
+				1,
+				hash(111),
+				pointer(3)
+			));
+			assert_eq!(
+				last_event(),
+				Event::TrialResultsAnchored {
+					trial,
+					record: 3,
+					protocol: 1,
+					current_protocol: 1,
+					amended_after_enrolment: true,
+				}
+			);
+			let results = Anchors::<Test>::get(3).unwrap();
+			assert_eq!(results.subject, Subject::TrialResults { trial, protocol: 1 });
+			assert_eq!(results.resource_type, "EvidenceReport".into());
+			assert_eq!(Trials::<Test>::get(trial).unwrap().results, 2);
+		});
+	}
+
+	#[test]
+	fn results_name_a_version_of_this_trials_protocol() {
+		run(|| {
+			let trial = registered_trial();
+			assert_ok!(Records::register_trial(
+				signed(&other_researcher()),
+				hash(200),
+				pointer(1),
+				categories(&[DataCategory::Imaging])
+			));
+			let record = anchored(1);
+			for protocol in [1, record, 42] {
+				assert_noop!(
+					Records::anchor_trial_results(
+						signed(&researcher()),
+						trial,
+						protocol,
+						hash(110),
+						pointer(3)
+					),
+					Error::NotThisTrialsProtocol
+				);
+			}
+			assert_noop!(
+				Records::anchor_trial_results(
+					signed(&other_researcher()),
+					trial,
+					0,
+					hash(110),
+					pointer(3)
+				),
+				Error::NotTheSponsor
+			);
+			assert_noop!(
+				Records::anchor_trial_results(signed(&researcher()), 7, 0, hash(110), pointer(3)),
+				Error::UnknownTrial
+			);
+			assert_noop!(
+				Records::anchor_trial_results(signed(&researcher()), trial, 0, hash(1), pointer(3)),
+				Error::HashAlreadyAnchored
+			);
+		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_a_pointer_left_on_an_erased_record() {
+		run(|| {
+			let record = anchored(1);
+			assert_ok!(Records::erase(signed(&patient()), record, None));
+			Pointers::<Test>::insert(record, pointer(1));
+			assert!(Records::do_try_state().is_err());
+			Pointers::<Test>::remove(record);
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_broken_version_chain() {
+		run(|| {
+			let first = anchored(1);
+			assert_ok!(Records::amend(signed(&physician()), first, hash(2), pointer(2)));
+			Anchors::<Test>::mutate(1, |r| r.as_mut().unwrap().superseded_by = Some(first));
+			assert!(Records::do_try_state().is_err(), "a cycle");
+			Anchors::<Test>::mutate(1, |r| r.as_mut().unwrap().superseded_by = None);
+			Anchors::<Test>::mutate(first, |r| r.as_mut().unwrap().superseded_by = None);
+			assert!(Records::do_try_state().is_err(), "two current versions");
+			Anchors::<Test>::mutate(first, |r| r.as_mut().unwrap().superseded_by = Some(1));
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_trail_that_disagrees_with_its_length() {
+		run(|| {
+			anchored(1);
+			AuditLength::<Test>::insert(PATIENT, 3);
+			assert!(Records::do_try_state().is_err());
+			AuditLength::<Test>::insert(PATIENT, 1);
+		});
+	}
+}

@@ -1,0 +1,281 @@
+//! The data the records pallet keeps: anchors of off-chain documents (hash, encrypted pointer,
+//! FHIR resource type, category, author, time), their version chains, the patients' audit trails
+//! and clinical-trial registrations. Never a document's content.
+
+use caduceus_primitives::{
+	value_enum, AccessDenial, AccessGround, ContentHash, DataCategories, DataCategory, Moment,
+	OrgId, PatientId, Purpose, RecordId, RecordStatus,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::{ConstU32, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+
+/// A clinical trial's identifier.
+pub type TrialId = u32;
+
+/// The longest FHIR resource type name accepted ("MedicinalProductAuthorization" has 29 letters).
+pub type MaxResourceTypeLength = ConstU32<48>;
+
+/// The FHIR resource type a record anchors (`Observation`, `DiagnosticReport`, `Bundle`...):
+/// an ASCII name starting with a capital letter, letters only.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct ResourceType(pub BoundedVec<u8, MaxResourceTypeLength>);
+
+impl ResourceType {
+	/// Whether the name has the shape of a FHIR resource type name.
+	pub fn is_well_formed(&self) -> bool {
+		matches!(self.0.first(), Some(b'A'..=b'Z')) && self.0.iter().all(u8::is_ascii_alphabetic)
+	}
+}
+
+impl From<&str> for ResourceType {
+	/// For tests and genesis: a name longer than the bound is cut (and then fails no check).
+	fn from(name: &str) -> Self {
+		Self(BoundedVec::truncate_from(name.as_bytes().to_vec()))
+	}
+}
+
+/// Where the encrypted document is kept (an EHR endpoint, an object-store key), itself encrypted
+/// for the parties who hold the key: opaque bytes the chain never interprets.
+pub type EncryptedPointer<MaxLength> = BoundedVec<u8, MaxLength>;
+
+/// A document to anchor for a patient, as an EHR sends it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxPointerLength))]
+pub struct NewRecord<MaxPointerLength: Get<u32>> {
+	/// Whose data it is.
+	pub patient: PatientId,
+	/// The hash of the document (of its canonical bytes, identifiers and timestamps included, so
+	/// it cannot be guessed from a dictionary of likely contents).
+	pub content_hash: ContentHash,
+	/// Where the encrypted document is kept, encrypted.
+	pub pointer: EncryptedPointer<MaxPointerLength>,
+	/// The FHIR resource type of the document.
+	pub resource_type: ResourceType,
+	/// What data it holds: the category consent is checked for.
+	pub category: DataCategory,
+}
+
+value_enum! {
+	/// What an anchored document is about.
+	pub enum Subject {
+		/// A patient's health record: consent for its category governs who writes and reads it.
+		Patient {
+			/// Whose data it is.
+			patient: PatientId,
+			/// What data it holds.
+			category: DataCategory,
+		},
+		/// A clinical trial's protocol (each amendment a new version).
+		TrialProtocol(TrialId),
+		/// A clinical trial's results, reported against protocol record `protocol`.
+		TrialResults {
+			/// The trial.
+			trial: TrialId,
+			/// The protocol version (a record) the results report against.
+			protocol: RecordId,
+		},
+	}
+}
+
+/// An anchored document: what the chain knows of it. The pointer is kept apart (see
+/// `Pointers`) so that erasure deletes it while the anchor stays.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Record<AccountId, BlockNumber> {
+	/// What the document is about.
+	pub subject: Subject,
+	/// The hash of the document.
+	pub content_hash: ContentHash,
+	/// Its FHIR resource type.
+	pub resource_type: ResourceType,
+	/// Who anchored this version.
+	pub author: AccountId,
+	/// The organisation the author anchored for; `None` when the patient (or a guardian) did.
+	pub author_organisation: Option<OrgId>,
+	/// Block time of the anchoring.
+	pub anchored_at: Moment,
+	/// Block of the anchoring.
+	pub anchored_in: BlockNumber,
+	/// The first version of the document (this record for a first version).
+	pub first_version: RecordId,
+	/// The version number, 1 for the first.
+	pub version: u32,
+	/// The version this one replaced.
+	pub previous: Option<RecordId>,
+	/// The version that replaced this one.
+	pub superseded_by: Option<RecordId>,
+	/// Block time of the erasure, once erased.
+	pub erased_at: Option<Moment>,
+}
+
+impl<AccountId, BlockNumber> Record<AccountId, BlockNumber> {
+	/// Where the record stands in its version chain.
+	pub fn status(&self) -> RecordStatus {
+		if self.erased_at.is_some() {
+			RecordStatus::Erased
+		} else if self.superseded_by.is_some() {
+			RecordStatus::Superseded
+		} else {
+			RecordStatus::Current
+		}
+	}
+
+	/// The patient whose record it is and its category, if it is a patient's.
+	pub fn patient(&self) -> Option<(PatientId, DataCategory)> {
+		match self.subject {
+			Subject::Patient { patient, category } => Some((patient, category)),
+			_ => None,
+		}
+	}
+}
+
+/// What the integrity check answers for a document's hash: which record it is, where that record
+/// stands, who anchored it when, and which version is current.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DocumentStatus<AccountId, BlockNumber> {
+	/// The record the hash was anchored as.
+	pub record: RecordId,
+	/// Current, superseded or erased.
+	pub status: RecordStatus,
+	/// The chain's current version (the record itself if current; `None` once erased).
+	pub current_version: Option<RecordId>,
+	/// The anchor, as stored.
+	pub anchor: Record<AccountId, BlockNumber>,
+}
+
+/// A record with its pointer, as the read API returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RecordView<AccountId, BlockNumber> {
+	/// The record's identifier.
+	pub id: RecordId,
+	/// The anchor.
+	pub record: Record<AccountId, BlockNumber>,
+	/// The encrypted pointer; `None` once erased.
+	pub pointer: Option<alloc::vec::Vec<u8>>,
+}
+
+value_enum! {
+	/// What happened to a patient's records: one entry of the audit trail.
+	pub enum AuditEvent {
+		/// A document was anchored.
+		Anchored {
+			/// The new record.
+			record: RecordId,
+			/// Its category.
+			category: DataCategory,
+		},
+		/// A new version of a document was anchored.
+		Amended {
+			/// The new version.
+			record: RecordId,
+			/// The version it replaced.
+			previous: RecordId,
+		},
+		/// Access was requested and granted.
+		AccessGranted {
+			/// The record.
+			record: RecordId,
+			/// Why the accessor wanted it.
+			purpose: Purpose,
+			/// The consent or emergency access that allowed it.
+			ground: AccessGround,
+		},
+		/// Access was requested and denied.
+		AccessDenied {
+			/// The record.
+			record: RecordId,
+			/// Why the accessor wanted it.
+			purpose: Purpose,
+			/// Why it was denied.
+			reason: AccessDenial,
+		},
+		/// A document (every version of it) was erased.
+		Erased {
+			/// The record named in the request.
+			record: RecordId,
+			/// How many versions were erased.
+			versions: u32,
+			/// The hash of the patient's documented request, when the organisation erased.
+			request: Option<ContentHash>,
+		},
+		/// The patient was enrolled in a clinical trial.
+		EnrolledInTrial {
+			/// The trial.
+			trial: TrialId,
+			/// The protocol version in force at enrolment.
+			protocol: RecordId,
+		},
+	}
+}
+
+/// One entry of a patient's audit trail: who did what to which record, when.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct AuditEntry<AccountId, BlockNumber> {
+	/// The entry's sequence number in the patient's trail (0 for the first ever).
+	pub sequence: u64,
+	/// Block time.
+	pub at: Moment,
+	/// Block.
+	pub block: BlockNumber,
+	/// Who acted (the practitioner, the patient or guardian, the organisation's officer).
+	pub actor: AccountId,
+	/// The organisation the actor acted for, if any.
+	pub organisation: Option<OrgId>,
+	/// What happened.
+	pub event: AuditEvent,
+}
+
+/// A registered clinical trial.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Trial {
+	/// The research sponsor organisation.
+	pub sponsor: OrgId,
+	/// The protocol's first version (a record).
+	pub first_protocol: RecordId,
+	/// The protocol's current version (a record).
+	pub current_protocol: RecordId,
+	/// The data the trial collects: enrolment needs research consent for each category.
+	pub categories: DataCategories,
+	/// Block time of the first enrolment: protocol versions anchored after it are amendments
+	/// made during the trial, which results reported against them make visible.
+	pub first_enrolment_at: Option<Moment>,
+	/// How many patients are enrolled.
+	pub enrolled: u32,
+	/// How many results were anchored.
+	pub results: u32,
+}
+
+/// A patient's enrolment in a trial.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Enrolment<AccountId> {
+	/// Block time of the enrolment.
+	pub at: Moment,
+	/// The protocol version in force at enrolment.
+	pub protocol: RecordId,
+	/// The researcher who enrolled the patient.
+	pub enrolled_by: AccountId,
+}
