@@ -17,13 +17,13 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, ConsentId, ConsentVerifier, DataCategory,
-	EmergencyAccessId, PatientId, Purpose,
+	AccessDenial, AccessGround, Action, ConsentId, ConsentVerifier, ContentHash, DataCategory,
+	EmergencyAccessId, PatientId, Purpose, QueryError, RecordId,
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, Consent, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Consent, Executive, Grandpa, InherentDataExt, Nonce, Records,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -261,7 +261,7 @@ impl_runtime_apis! {
 			patient: PatientId,
 			start_after: Option<ConsentId>,
 			limit: u32,
-		) -> Result<Vec<pallet_consent::ConsentViewOf<Runtime>>, pallet_consent::QueryError> {
+		) -> Result<Vec<pallet_consent::ConsentViewOf<Runtime>>, QueryError> {
 			Consent::consents_page(patient, start_after, limit)
 		}
 
@@ -269,7 +269,7 @@ impl_runtime_apis! {
 			patient: PatientId,
 			from: u64,
 			limit: u32,
-		) -> Result<Vec<pallet_consent::HistoryEntryOf<Runtime>>, pallet_consent::QueryError> {
+		) -> Result<Vec<pallet_consent::HistoryEntryOf<Runtime>>, QueryError> {
 			Consent::history_page(patient, from, limit)
 		}
 
@@ -277,6 +277,45 @@ impl_runtime_apis! {
 			access: EmergencyAccessId,
 		) -> Option<pallet_consent::EmergencyAccess<AccountId>> {
 			pallet_consent::EmergencyAccesses::<Runtime>::get(access)
+		}
+	}
+
+	impl pallet_records::runtime_api::RecordsApi<
+		Block,
+		AccountId,
+		pallet_records::DocumentStatusOf<Runtime>,
+		pallet_records::RecordViewOf<Runtime>,
+		pallet_records::AuditEntryOf<Runtime>,
+	> for Runtime {
+		fn verify_document(content_hash: ContentHash) -> Option<pallet_records::DocumentStatusOf<Runtime>> {
+			Records::verify_document(content_hash)
+		}
+
+		fn record(record: RecordId) -> Option<pallet_records::RecordViewOf<Runtime>> {
+			Records::record_view(record)
+		}
+
+		fn versions(record: RecordId) -> Vec<pallet_records::RecordViewOf<Runtime>> {
+			Records::versions(record)
+		}
+
+		fn audit_trail(
+			patient: PatientId,
+			from: u64,
+			limit: u32,
+		) -> Result<Vec<pallet_records::AuditEntryOf<Runtime>>, QueryError> {
+			Records::audit_page(patient, from, limit)
+		}
+
+		fn trial(trial: pallet_records::TrialId) -> Option<pallet_records::Trial> {
+			pallet_records::Trials::<Runtime>::get(trial)
+		}
+
+		fn enrolment(
+			trial: pallet_records::TrialId,
+			patient: PatientId,
+		) -> Option<pallet_records::Enrolment<AccountId>> {
+			pallet_records::Enrolments::<Runtime>::get(trial, patient)
 		}
 	}
 

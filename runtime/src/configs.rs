@@ -263,12 +263,27 @@ impl pallet_consent::Config for Runtime {
 	type BenchmarkHelper = benchmark_participants::Participants;
 }
 
-/// Creates participants for the consent pallet's benchmarks through the identity pallet.
+impl pallet_records::Config for Runtime {
+	type Time = Timestamp;
+	type Registry = crate::HealthIdentity;
+	type ConsentVerifier = crate::Consent;
+	type MaxPointerLength = ConstU32<512>;
+	type MaxBatchSize = ConstU32<100>;
+	type MaxVersions = ConstU32<32>;
+	type MaxAuditPerPatient = ConstU32<10_000>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = crate::weights::pallet_records::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_participants::Participants;
+}
+
+/// Creates participants for the Caduceus pallets' benchmarks through the identity pallet, and
+/// consents through the consent pallet.
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_participants {
 	use super::*;
 	use caduceus_primitives::{
-		benchmarking::{Participants as _, Sr25519Keys, WalletKeys},
+		benchmarking::{Sr25519Keys, WalletKeys},
 		OrgId, OrgKind, PatientId, Role,
 	};
 
@@ -284,6 +299,31 @@ mod benchmark_participants {
 	}
 
 	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {}
+
+	impl pallet_records::BenchmarkHelper<AccountId> for Participants {
+		fn consent(
+			patient_account: &AccountId,
+			patient: PatientId,
+			_: &AccountId,
+			organisation: OrgId,
+		) {
+			use caduceus_primitives::{
+				Action, Actions, DataCategories, DataCategory, Flag, Purpose, Purposes,
+			};
+			let terms = pallet_consent::ConsentTerms {
+				grantee: pallet_consent::Party::Organisation(organisation),
+				categories: DataCategories::of(DataCategory::ALL),
+				purposes: Purposes::of(Purpose::ALL),
+				actions: Actions::of(Action::ALL),
+				valid_from: None,
+				valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
+				exceptions: Default::default(),
+				source_document: None,
+			};
+			crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
+				.expect("the patient grants");
+		}
+	}
 
 	impl caduceus_primitives::benchmarking::Participants<AccountId> for Participants {
 		fn organisation(kind: OrgKind) -> OrgId {

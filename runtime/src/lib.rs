@@ -223,6 +223,11 @@ mod runtime {
 	/// Root-only calls (runtime upgrades) enacted by the council's vote.
 	#[runtime::pallet_index(22)]
 	pub type Consortium = pallet_consortium;
+
+	/// Anchors of off-chain health records, their versions, the access audit trail, erasure and
+	/// clinical-trial registration.
+	#[runtime::pallet_index(23)]
+	pub type Records = pallet_records;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -238,6 +243,7 @@ mod benches {
 		[pallet_health_identity, HealthIdentity]
 		[pallet_consent, Consent]
 		[pallet_consortium, Consortium]
+		[pallet_records, Records]
 	);
 }
 

@@ -244,25 +244,25 @@ mod consent {
 	use sp_runtime::{traits::Dispatchable, DispatchError};
 
 	/// The local testnet starts with organisations 0..=2.
-	const HOSPITAL: caduceus_primitives::OrgId = 3;
+	pub(super) const HOSPITAL: caduceus_primitives::OrgId = 3;
 
-	fn account(who: Sr25519Keyring) -> AccountId {
+	pub(super) fn account(who: Sr25519Keyring) -> AccountId {
 		who.to_account_id()
 	}
 
 	/// Dispatches `call` as the consortium: a council motion passed by two of three members.
-	fn as_consortium(call: pallet_health_identity::Call<Runtime>) {
+	pub(super) fn as_consortium(call: pallet_health_identity::Call<Runtime>) {
 		assert_eq!(super::council::decides(RuntimeCall::HealthIdentity(call), 2), Ok(()));
 	}
 
 	/// Finishes the current block and starts the next.
-	fn next_block() {
+	pub(super) fn next_block() {
 		Executive::finalize_block();
 		start_block();
 	}
 
 	/// Starts the block after the last finished one, one slot later.
-	fn start_block() {
+	pub(super) fn start_block() {
 		let number = System::block_number() + 1;
 		let slot = Slot::from(1_000 + number as u64);
 		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
@@ -273,7 +273,7 @@ mod consent {
 
 	/// A hospital administered by Eve with Charlie as a physician, and Dave and Ferdie as
 	/// patients 0 and 1.
-	fn hospital_and_patients() {
+	pub(super) fn hospital_and_patients() {
 		as_consortium(pallet_health_identity::Call::register_organisation {
 			kind: OrgKind::Hospital,
 			name: b"General Hospital".to_vec().try_into().unwrap(),
@@ -401,6 +401,146 @@ mod consent {
 				DispatchError::from(pallet_consent::Error::<Runtime>::BadNonce),
 				"a replayed signed grant is rejected"
 			);
+			Consent::do_try_state().unwrap();
+		});
+	}
+}
+
+/// Records on the real identity and consent pallets.
+mod records {
+	use super::{
+		consent::{account, hospital_and_patients, next_block, start_block, HOSPITAL},
+		*,
+	};
+	use crate::{Consent, Records, RuntimeCall, RuntimeEvent, RuntimeOrigin};
+	use caduceus_primitives::{
+		AccessDenial, AccessGround, Action, Actions, DataCategories, DataCategory, Purpose,
+		Purposes, RecordStatus,
+	};
+	use frame_support::assert_ok;
+	use pallet_consent::{ConsentTerms, Party};
+	use pallet_records::{runtime_api::runtime_decl_for_records_api::RecordsApiV1, AuditEvent};
+	use sp_runtime::{traits::Dispatchable, DispatchError};
+
+	const DOCUMENT: H256 = H256::repeat_byte(0x42);
+
+	fn dispatch(
+		call: pallet_records::Call<Runtime>,
+		who: Sr25519Keyring,
+	) -> Result<(), DispatchError> {
+		RuntimeCall::Records(call)
+			.dispatch(RuntimeOrigin::signed(account(who)))
+			.map(|_| ())
+			.map_err(|error| error.error)
+	}
+
+	fn request_access(record: u64) -> Result<(), DispatchError> {
+		dispatch(
+			pallet_records::Call::request_access { record, purpose: Purpose::Treatment },
+			Sr25519Keyring::Charlie,
+		)
+	}
+
+	/// The last entry of patient 0's audit trail.
+	fn last_trail_entry() -> AuditEvent {
+		let length = pallet_records::AuditLength::<Runtime>::get(0);
+		Runtime::audit_trail(0, length - 1, 1).unwrap().pop().unwrap().event
+	}
+
+	fn last_records_event() -> pallet_records::Event<Runtime> {
+		System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Records(event) => Some(event),
+				_ => None,
+			})
+			.next_back()
+			.unwrap()
+	}
+
+	#[test]
+	fn grant_anchor_access_revoke_denial_on_the_trail_erase() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			// Dave (patient 0) lets the hospital read and write lab results for treatment.
+			let terms = ConsentTerms {
+				grantee: Party::Organisation(HOSPITAL),
+				categories: DataCategories::of(&[DataCategory::LabResults]),
+				purposes: Purposes::of(&[Purpose::Treatment]),
+				actions: Actions::of(&[Action::Read, Action::Write]),
+				valid_from: None,
+				valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
+				exceptions: Default::default(),
+				source_document: None,
+			};
+			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::grant { patient: 0, terms })
+				.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
+
+			// Charlie, a physician of the hospital, anchors a lab report.
+			let document = pallet_records::NewRecord {
+				patient: 0,
+				content_hash: DOCUMENT,
+				pointer: b"enc:v1:9f8e7d6c5b4a".to_vec().try_into().unwrap(),
+				resource_type: "DiagnosticReport".into(),
+				category: DataCategory::LabResults,
+			};
+			assert_ok!(dispatch(
+				pallet_records::Call::anchor { document },
+				Sr25519Keyring::Charlie
+			));
+			let record = 0;
+			assert_eq!(Runtime::verify_document(DOCUMENT).unwrap().status, RecordStatus::Current);
+
+			// Access granted on the consent.
+			assert_ok!(request_access(record));
+			assert_eq!(
+				last_trail_entry(),
+				AuditEvent::AccessGranted {
+					record,
+					purpose: Purpose::Treatment,
+					ground: AccessGround::Consent(0)
+				}
+			);
+
+			// Revoked: from the next block the request succeeds as a call, and is a denial.
+			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::revoke {
+				patient: 0,
+				consent: 0
+			})
+			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
+			next_block();
+			assert_ok!(request_access(record));
+			let denial = AuditEvent::AccessDenied {
+				record,
+				purpose: Purpose::Treatment,
+				reason: AccessDenial::Revoked,
+			};
+			assert_eq!(last_trail_entry(), denial);
+			assert!(matches!(
+				last_records_event(),
+				pallet_records::Event::AccessDenied { reason: AccessDenial::Revoked, .. }
+			));
+
+			// Dave erases it: access is impossible, the hash still verifies, as erased.
+			assert_ok!(dispatch(
+				pallet_records::Call::erase { record, request: None },
+				Sr25519Keyring::Dave
+			));
+			assert_eq!(
+				request_access(record),
+				Err(pallet_records::Error::<Runtime>::RecordErased.into())
+			);
+			let verified = Runtime::verify_document(DOCUMENT).unwrap();
+			assert_eq!((verified.record, verified.status), (record, RecordStatus::Erased));
+			assert_eq!(verified.anchor.author, account(Sr25519Keyring::Charlie));
+			assert_eq!(Runtime::record(record).unwrap().pointer, None);
+			let trail = Runtime::audit_trail(0, 0, 10).unwrap();
+			assert_eq!(trail.len(), 4, "anchored, granted, denied, erased");
+			assert_eq!(trail[2].event, denial, "the denial stays on the trail");
+
+			Records::do_try_state().unwrap();
 			Consent::do_try_state().unwrap();
 		});
 	}

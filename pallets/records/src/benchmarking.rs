@@ -35,7 +35,9 @@ fn scene<T: Config>() -> Scene<T> {
 
 /// A distinct content hash for `n`.
 fn hash(n: u32) -> ContentHash {
-	ContentHash::from_low_u64_be(u64::from(n) + 1)
+	let mut bytes = [0xAB; 32];
+	bytes[..4].copy_from_slice(&n.to_le_bytes());
+	ContentHash::from(bytes)
 }
 
 /// The longest pointer.
