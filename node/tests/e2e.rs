@@ -3,6 +3,8 @@
 mod common;
 #[path = "flows/consent.rs"]
 mod consent;
+#[path = "flows/records.rs"]
+mod records;
 
 use common::{run_node, DevNode};
 use serde_json::json;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod chain;
+
 use serde_json::{json, Value};
 use std::{
 	io::{Read, Write},

@@ -2,66 +2,22 @@
 //! with a real transaction, and an EHR gateway asks the node over JSON-RPC (`state_call` of the `ConsentApi` runtime API) whether
 //! the hospital's physician may read the patient's lab results.
 
-use super::{common::DevNode, free_balance};
+use super::{
+	common::{
+		chain::{now, state_call, submit},
+		DevNode,
+	},
+	free_balance,
+};
 use caduceus_primitives::{
 	AccessDenial, AccessGround, Action, Actions, DataCategories, DataCategory, Purpose, Purposes,
 	DAY_MS,
 };
 use caduceus_runtime::RuntimeCall;
-use codec::{Decode, Encode};
-use serde_json::json;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
-use subxt::{dynamic, OnlineClient, PolkadotConfig};
+use subxt::{OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::Keypair;
-
-/// A call's arguments, SCALE-encoded with the runtime's own types, handed to subxt as they are.
-struct EncodedArguments(Vec<u8>);
-
-impl scale_encode::EncodeAsFields for EncodedArguments {
-	fn encode_as_fields_to<R: scale_encode::TypeResolver>(
-		&self,
-		_: &mut dyn scale_encode::FieldIter<'_, R::TypeId>,
-		_: &R,
-		out: &mut Vec<u8>,
-	) -> Result<(), scale_encode::Error> {
-		out.extend_from_slice(&self.0);
-		Ok(())
-	}
-}
-
-/// Signs `call` as `signer`, submits it and waits until it is finalized and succeeded.
-async fn submit(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall, signer: &Keypair) {
-	let encoded = call.encode();
-	// A runtime call is encoded as pallet index, call index, then the arguments.
-	let at = api.at_current_block().await.unwrap();
-	let metadata = at.metadata();
-	let pallet = metadata.pallet_by_call_index(encoded[0]).expect("a pallet of the runtime");
-	let call_name = pallet.call_variant_by_index(encoded[1]).expect("a call").name.clone();
-	let payload = dynamic::tx(pallet.name(), &call_name, EncodedArguments(encoded[2..].to_vec()));
-	at.transactions()
-		.sign_and_submit_then_watch_default(&payload, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{call_name} is accepted by the pool: {e}"))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("{call_name} succeeds: {e}"));
-}
-
-/// Calls runtime API `function` with SCALE-encoded `arguments` over JSON-RPC, as any client can.
-fn state_call<T: Decode>(node: &DevNode, function: &str, arguments: impl Encode) -> T {
-	let hex_arguments = format!("0x{}", hex::encode(arguments.encode()));
-	let answer = node.rpc("state_call", json!([function, hex_arguments]));
-	let bytes = hex::decode(answer.as_str().expect("hex").trim_start_matches("0x")).unwrap();
-	T::decode(&mut &bytes[..]).expect("the answer decodes")
-}
-
-/// Block time of the current block.
-async fn now(api: &OnlineClient<PolkadotConfig>) -> u64 {
-	let at = api.at_current_block().await.unwrap();
-	let address = dynamic::storage::<(), u64>("Timestamp", "Now");
-	at.storage().fetch(address, ()).await.unwrap().decode().unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_rpc() {

@@ -217,3 +217,43 @@ fn npi_check_digits() {
 	assert!(!identifiers::npi_valid(b"1234567890"));
 	assert!(!identifiers::npi_valid(b"12345678x3"));
 }
+
+#[test]
+fn a_log_keeps_the_last_entries_in_their_slots_and_pages_them() {
+	use frame_support::{storage::types::*, Twox64Concat};
+	struct EntriesPrefix;
+	impl frame_support::traits::StorageInstance for EntriesPrefix {
+		fn pallet_prefix() -> &'static str {
+			"Test"
+		}
+		const STORAGE_PREFIX: &'static str = "Entries";
+	}
+	struct LengthsPrefix;
+	impl frame_support::traits::StorageInstance for LengthsPrefix {
+		fn pallet_prefix() -> &'static str {
+			"Test"
+		}
+		const STORAGE_PREFIX: &'static str = "Lengths";
+	}
+	type Entries = StorageDoubleMap<EntriesPrefix, Twox64Concat, u64, Twox64Concat, u32, u64>;
+	type Lengths = StorageMap<LengthsPrefix, Twox64Concat, u64, u64, ValueQuery>;
+
+	sp_io::TestExternalities::default().execute_with(|| {
+		for expected in 0..5u64 {
+			let sequence = log::append::<Entries, Lengths, _, _>(7, 3, |sequence| sequence * 10);
+			assert_eq!(sequence, expected);
+		}
+		// Five appended, three kept: 2, 3, 4 in slots 2, 0, 1.
+		assert_eq!(log::page::<Entries, Lengths, _, _>(7, 3, 0, 10), vec![20, 30, 40]);
+		assert_eq!(log::page::<Entries, Lengths, _, _>(7, 3, 3, 1), vec![30]);
+		assert_eq!(log::page::<Entries, Lengths, _, _>(7, 3, 5, 10), Vec::<u64>::new());
+		assert_eq!(log::page::<Entries, Lengths, _, _>(8, 3, 0, 10), Vec::<u64>::new());
+		assert_eq!(Entries::iter_prefix(7).count(), 3);
+		assert_eq!(log::kept(5, 3), 3);
+		assert_eq!(log::kept(2, 3), 2);
+		assert_eq!(log::check_entry(4, 1, 5, 3), Ok(()));
+		assert!(log::check_entry(4, 2, 5, 3).is_err(), "wrong slot");
+		assert!(log::check_entry(1, 1, 5, 3).is_err(), "should have been overwritten");
+		assert!(log::check_entry(5, 2, 5, 3).is_err(), "beyond the length");
+	});
+}
