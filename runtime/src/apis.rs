@@ -287,7 +287,7 @@ impl_runtime_apis! {
 		pallet_records::RecordViewOf<Runtime>,
 		pallet_records::AuditEntryOf<Runtime>,
 	> for Runtime {
-		fn verify_document(content_hash: ContentHash) -> Option<pallet_records::DocumentStatusOf<Runtime>> {
+		fn verify_document(content_hash: ContentHash) -> Vec<pallet_records::DocumentStatusOf<Runtime>> {
 			Records::verify_document(content_hash)
 		}
 

@@ -459,6 +459,39 @@ mod records {
 	}
 
 	#[test]
+	fn a_read_only_consent_does_not_let_a_practitioner_anchor() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			let terms = ConsentTerms {
+				grantee: Party::Organisation(HOSPITAL),
+				categories: DataCategories::of(&[DataCategory::LabResults]),
+				purposes: Purposes::of(&[Purpose::Treatment]),
+				actions: Actions::of(&[Action::Read]),
+				valid_from: None,
+				valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
+				exceptions: Default::default(),
+				source_document: None,
+			};
+			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::grant { patient: 0, terms })
+				.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
+			let document = pallet_records::NewRecord {
+				patient: 0,
+				content_hash: DOCUMENT,
+				pointer: b"enc:v1:1".to_vec().try_into().unwrap(),
+				resource_type: "Observation".into(),
+				category: DataCategory::LabResults,
+			};
+			assert_eq!(
+				dispatch(pallet_records::Call::anchor { document }, Sr25519Keyring::Charlie),
+				Err(pallet_records::Error::<Runtime>::WriteDenied(AccessDenial::ActionNotCovered)
+					.into())
+			);
+		});
+	}
+
+	#[test]
 	fn grant_anchor_access_revoke_denial_on_the_trail_erase() {
 		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
@@ -491,7 +524,7 @@ mod records {
 				Sr25519Keyring::Charlie
 			));
 			let record = 0;
-			assert_eq!(Runtime::verify_document(DOCUMENT).unwrap().status, RecordStatus::Current);
+			assert_eq!(Runtime::verify_document(DOCUMENT)[0].status, RecordStatus::Current);
 
 			// Access granted on the consent.
 			assert_ok!(request_access(record));
@@ -532,7 +565,7 @@ mod records {
 				request_access(record),
 				Err(pallet_records::Error::<Runtime>::RecordErased.into())
 			);
-			let verified = Runtime::verify_document(DOCUMENT).unwrap();
+			let verified = Runtime::verify_document(DOCUMENT).remove(0);
 			assert_eq!((verified.record, verified.status), (record, RecordStatus::Erased));
 			assert_eq!(verified.anchor.author, account(Sr25519Keyring::Charlie));
 			assert_eq!(Runtime::record(record).unwrap().pointer, None);

@@ -23,6 +23,7 @@ struct RegistryState {
 struct ConsentState {
 	answers: BTreeMap<(PatientId, Key), Result<AccessGround, AccessDenial>>,
 	checks: u32,
+	questions: Vec<(PatientId, DataCategory, Purpose, Action)>,
 }
 
 thread_local! {
@@ -128,6 +129,10 @@ impl TestConsent {
 	pub fn checks() -> u32 {
 		CONSENT.with(|c| c.borrow().checks)
 	}
+	/// What each check asked, in order: patient, category, purpose, action.
+	pub fn questions() -> Vec<(PatientId, DataCategory, Purpose, Action)> {
+		CONSENT.with(|c| c.borrow().questions.clone())
+	}
 	/// Forgets every answer and the count.
 	pub fn reset() {
 		CONSENT.with(|c| *c.borrow_mut() = Default::default());
@@ -138,13 +143,14 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 	fn check(
 		patient: PatientId,
 		accessor: &AccountId,
-		_: DataCategory,
-		_: Purpose,
-		_: Action,
+		category: DataCategory,
+		purpose: Purpose,
+		action: Action,
 	) -> Result<AccessGround, AccessDenial> {
 		CONSENT.with(|c| {
 			let mut c = c.borrow_mut();
 			c.checks += 1;
+			c.questions.push((patient, category, purpose, action));
 			c.answers
 				.get(&(patient, accessor.encode()))
 				.copied()

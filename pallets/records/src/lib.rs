@@ -99,12 +99,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
 
-		/// Most versions one document may have. Bounds erasure, which erases them all.
+		/// Most versions one document may have. Bounds erasure, which erases them all. Never
+		/// lower it on a live chain: erasure would stop short of the later versions.
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
 
 		/// How many audit-trail entries the chain keeps per patient; older ones are overwritten
-		/// (they stay in the events of archive nodes).
+		/// (they stay in the events of archive nodes). Changing it on a live chain needs a
+		/// migration of the trails (entries sit in slot `sequence % MaxAuditPerPatient`).
 		#[pallet::constant]
 		type MaxAuditPerPatient: Get<u32>;
 
@@ -148,10 +150,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pointers<T: Config> = StorageMap<_, Twox64Concat, RecordId, PointerOf<T>>;
 
-	/// The record each content hash was anchored as: a hash is anchored once, so a document
-	/// names one record (the integrity check).
+	/// The record each content hash was anchored as, per subject: a hash is anchored once for a
+	/// patient (or trial), so a document names one record of that patient. Keyed by hash first so
+	/// that the integrity check lists every anchor of a hash: someone anchoring a copied hash for
+	/// another subject does not block, or hide, the genuine anchor.
 	#[pallet::storage]
-	pub type RecordByHash<T: Config> = StorageMap<_, Identity, ContentHash, RecordId>;
+	pub type HashAnchors<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, ContentHash, Blake2_128Concat, Scope, RecordId>;
 
 	/// Each patient's audit trail, a log of `MaxAuditPerPatient` slots.
 	#[pallet::storage]
@@ -263,7 +268,8 @@ pub mod pallet {
 		/// The patient's consent does not let the practitioner write this category for
 		/// treatment; the reason says why.
 		WriteDenied(AccessDenial),
-		/// This content hash is already anchored (a document is anchored once; amend it instead).
+		/// This content hash is already anchored for this patient or trial (a document is
+		/// anchored once; amend it instead).
 		HashAlreadyAnchored,
 		/// The encrypted pointer is empty.
 		EmptyPointer,
@@ -296,6 +302,8 @@ pub mod pallet {
 		UnknownTrial,
 		/// The caller acts for another sponsor than the trial's.
 		NotTheSponsor,
+		/// Only an active researcher of the sponsor enrols patients.
+		NotAResearcher,
 		/// A trial must collect at least one data category.
 		NoTrialCategories,
 		/// The patient is already enrolled in this trial.
@@ -426,8 +434,9 @@ pub mod pallet {
 			Self::do_register_trial(who, protocol_hash, pointer, categories)
 		}
 
-		/// Enrols a patient in a trial, by the sponsor's admin or researcher. Needs the patient's
-		/// consent to the researcher for research on every category the trial collects.
+		/// Enrols a patient in a trial, by an active researcher of the sponsor (consent covers
+		/// practitioners, not admin accounts). Needs the patient's consent to the researcher (or
+		/// the sponsor) for research on every category the trial collects.
 		///
 		/// ## Complexity
 		/// O(C) consent checks, C the trial's categories.

@@ -19,8 +19,10 @@ sp_api::decl_runtime_apis! {
 		AuditEntry: Codec,
 	{
 		/// Which record a document with this hash is, whether it is the current version,
-		/// superseded or erased, who anchored it when; `None` if never anchored.
-		fn verify_document(content_hash: ContentHash) -> Option<DocumentStatus>;
+		/// superseded or erased, who anchored it when, for whom; empty if never anchored. A hash
+		/// is anchored once per patient (or trial), so there is normally one answer; the author
+		/// and subject tell the genuine anchor from a copied hash.
+		fn verify_document(content_hash: ContentHash) -> Vec<DocumentStatus>;
 
 		/// A record with its encrypted pointer (none once erased).
 		fn record(record: RecordId) -> Option<RecordView>;

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{TestConsent, TestRegistry},
-	AccessDenial, DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, QueryError,
+	AccessDenial, Action, DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, QueryError,
 	RecordInfo, RecordRegistry, RecordStatus, Role, Standing,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
@@ -29,6 +29,20 @@ fn anchored(n: u8) -> RecordId {
 /// The patient's audit trail, as the read API pages it.
 fn trail() -> alloc::vec::Vec<AuditEvent> {
 	Records::audit_page(PATIENT, 0, 10).unwrap().into_iter().map(|entry| entry.event).collect()
+}
+
+/// The one record `hash(n)` was anchored as.
+fn anchor_of(n: u8) -> Option<RecordId> {
+	let anchors = Records::verify_document(hash(n));
+	assert!(anchors.len() <= 1, "one anchor of the hash");
+	anchors.first().map(|anchor| anchor.record)
+}
+
+/// Where the one record `hash(n)` was anchored as stands.
+fn verified(n: u8) -> DocumentStatusOf<Test> {
+	let mut anchors = Records::verify_document(hash(n));
+	assert_eq!(anchors.len(), 1, "one anchor of the hash");
+	anchors.pop().unwrap()
 }
 
 fn last_event() -> Event {
@@ -76,7 +90,7 @@ mod anchoring {
 				(START, 1, RecordStatus::Current)
 			);
 			assert_eq!(Pointers::<Test>::get(record), Some(pointer(1)));
-			assert_eq!(RecordByHash::<Test>::get(hash(1)), Some(record));
+			assert_eq!(anchor_of(1), Some(record));
 			assert_eq!(
 				last_event(),
 				Event::RecordAnchored {
@@ -171,6 +185,40 @@ mod anchoring {
 	}
 
 	#[test]
+	fn the_write_is_checked_for_the_documents_category_for_treatment() {
+		run(|| {
+			anchored(1);
+			assert_eq!(
+				TestConsent::questions(),
+				vec![(PATIENT, DataCategory::LabResults, Purpose::Treatment, Action::Write)]
+			);
+		});
+	}
+
+	#[test]
+	fn a_hash_copied_to_another_patient_neither_blocks_nor_hides_the_genuine_anchor() {
+		run(|| {
+			// The other patient saw the hash in the pool and anchors it first, as their own.
+			assert_ok!(Records::anchor(
+				signed(&other_patient()),
+				document(OTHER_PATIENT, DataCategory::LabResults, 1)
+			));
+			let genuine = anchored(1);
+			let anchors = Records::verify_document(hash(1));
+			assert_eq!(anchors.len(), 2);
+			let by_physician: alloc::vec::Vec<_> =
+				anchors.iter().filter(|a| a.anchor.author == physician()).collect();
+			assert_eq!(by_physician.len(), 1);
+			assert_eq!(by_physician[0].record, genuine);
+			// For the same patient the hash is taken, whatever the category.
+			assert_noop!(
+				Records::anchor(signed(&patient()), document(PATIENT, DataCategory::Encounters, 1)),
+				Error::HashAlreadyAnchored
+			);
+		});
+	}
+
+	#[test]
 	fn a_batch_anchors_every_document_in_one_call() {
 		run(|| {
 			let batch: BoundedVec<_, _> = (1..=4)
@@ -181,7 +229,7 @@ mod anchoring {
 			assert_ok!(Records::anchor_batch(signed(&lab_technician()), batch));
 			assert_eq!(NextRecordId::<Test>::get(), 4);
 			for n in 1..=4u8 {
-				let record = RecordByHash::<Test>::get(hash(n)).unwrap();
+				let record = anchor_of(n).unwrap();
 				assert_eq!(Anchors::<Test>::get(record).unwrap().author_organisation, Some(LAB));
 			}
 			assert_eq!(trail().len(), 4);
@@ -360,9 +408,9 @@ mod integrity {
 	#[test]
 	fn a_hash_tells_which_record_and_whether_it_is_current_superseded_or_erased() {
 		run(|| {
-			assert_eq!(Records::verify_document(hash(1)), None);
+			assert!(Records::verify_document(hash(1)).is_empty());
 			let first = anchored(1);
-			let answer = Records::verify_document(hash(1)).unwrap();
+			let answer = verified(1);
 			assert_eq!(
 				(answer.record, answer.status, answer.current_version),
 				(first, RecordStatus::Current, Some(first))
@@ -370,7 +418,7 @@ mod integrity {
 			assert_eq!((answer.anchor.author, answer.anchor.anchored_at), (physician(), START));
 
 			assert_ok!(Records::amend(signed(&physician()), first, hash(2), pointer(2)));
-			let answer = Records::verify_document(hash(1)).unwrap();
+			let answer = verified(1);
 			assert_eq!(
 				(answer.status, answer.current_version),
 				(RecordStatus::Superseded, Some(1))
@@ -378,7 +426,7 @@ mod integrity {
 
 			assert_ok!(Records::erase(signed(&patient()), first, None));
 			for n in [1, 2] {
-				let answer = Records::verify_document(hash(n)).unwrap();
+				let answer = verified(n);
 				assert_eq!((answer.status, answer.current_version), (RecordStatus::Erased, None));
 				assert_eq!(answer.anchor.erased_at, Some(START));
 			}
@@ -416,6 +464,11 @@ mod access {
 			let record = anchored(1);
 			advance(6_000);
 			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_eq!(
+				TestConsent::questions().last(),
+				Some(&(PATIENT, DataCategory::LabResults, Purpose::Treatment, Action::Read)),
+				"a read of the record's category for the purpose asked"
+			);
 			assert_eq!(
 				last_event(),
 				Event::AccessGranted {
@@ -576,7 +629,7 @@ mod erasure {
 				assert_eq!(Anchors::<Test>::get(id).unwrap().erased_at, Some(START + 1_000));
 				assert_eq!(Records::record_view(id).unwrap().pointer, None);
 			}
-			assert_eq!(RecordByHash::<Test>::get(hash(1)), Some(first));
+			assert_eq!(anchor_of(1), Some(first));
 			assert_eq!(
 				last_event(),
 				Event::RecordErased {
@@ -612,6 +665,28 @@ mod erasure {
 					Some(&AuditEvent::Erased { record, versions: 1, request: Some(hash(50)) })
 				);
 			}
+		});
+	}
+
+	#[test]
+	fn a_suspended_organisations_admin_or_a_lapsed_officer_cannot_erase() {
+		run(|| {
+			let record = anchored(1);
+			TestRegistry::set_practitioner(
+				&officer(),
+				HOSPITAL,
+				Role::PrivacyOfficer,
+				Standing::AttestationLapsed,
+			);
+			assert_noop!(
+				Records::erase(signed(&officer()), record, Some(hash(50))),
+				Error::NotAllowedToErase
+			);
+			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Suspended);
+			assert_noop!(
+				Records::erase(signed(&hospital_admin()), record, Some(hash(50))),
+				Error::NotAllowedToErase
+			);
 		});
 	}
 
@@ -681,7 +756,7 @@ mod trials {
 				pointer(1),
 				categories(&[DataCategory::Genetic])
 			));
-			assert_eq!(Records::verify_document(hash(101)).unwrap().status, RecordStatus::Current);
+			assert_eq!(verified(101).status, RecordStatus::Current);
 		});
 	}
 
@@ -727,11 +802,6 @@ mod trials {
 				),
 				Error::EmptyPointer
 			);
-			anchored(1);
-			assert_noop!(
-				Records::register_trial(signed(&researcher()), hash(1), pointer(1), lab_results),
-				Error::HashAlreadyAnchored
-			);
 		});
 	}
 
@@ -761,6 +831,54 @@ mod trials {
 				Error::EnrolmentDenied(AccessDenial::NoConsent)
 			);
 			assert_noop!(Records::enrol(signed(&researcher()), trial, 99), Error::UnknownPatient);
+		});
+	}
+
+	#[test]
+	fn enrolment_asks_for_research_consent_on_every_category_the_trial_collects() {
+		run(|| {
+			let collected = categories(&[DataCategory::LabResults, DataCategory::Genetic]);
+			assert_ok!(Records::register_trial(
+				signed(&researcher()),
+				hash(100),
+				pointer(1),
+				collected
+			));
+			assert_ok!(Records::enrol(signed(&researcher()), 0, PATIENT));
+			assert_eq!(
+				TestConsent::questions(),
+				vec![
+					(PATIENT, DataCategory::LabResults, Purpose::Research, Action::Read),
+					(PATIENT, DataCategory::Genetic, Purpose::Research, Action::Read),
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn the_sponsors_admin_registers_but_only_a_researcher_enrols() {
+		run(|| {
+			assert_ok!(Records::register_trial(
+				signed(&sponsor_admin()),
+				hash(100),
+				pointer(1),
+				categories(&[DataCategory::LabResults])
+			));
+			TestConsent::permit(PATIENT, &sponsor_admin(), CONSENT);
+			assert_noop!(
+				Records::enrol(signed(&sponsor_admin()), 0, PATIENT),
+				Error::NotAResearcher
+			);
+			TestRegistry::set_organisation(SPONSOR, OrgKind::ResearchSponsor, OrgStatus::Suspended);
+			assert_noop!(
+				Records::register_trial(
+					signed(&sponsor_admin()),
+					hash(101),
+					pointer(1),
+					categories(&[DataCategory::LabResults])
+				),
+				Error::NotAResearchSponsor
+			);
 		});
 	}
 
@@ -874,7 +992,13 @@ mod trials {
 				Error::UnknownTrial
 			);
 			assert_noop!(
-				Records::anchor_trial_results(signed(&researcher()), trial, 0, hash(1), pointer(3)),
+				Records::anchor_trial_results(
+					signed(&researcher()),
+					trial,
+					0,
+					hash(100),
+					pointer(3)
+				),
 				Error::HashAlreadyAnchored
 			);
 		});

@@ -102,6 +102,26 @@ value_enum! {
 	}
 }
 
+value_enum! {
+	/// Whose documents a hash is unique among: a patient's, or a trial's.
+	pub enum Scope {
+		/// A patient's records, whatever their category.
+		Patient(PatientId),
+		/// A trial's protocol versions and results.
+		Trial(TrialId),
+	}
+}
+
+impl Subject {
+	/// Whose documents this one is among.
+	pub fn scope(self) -> Scope {
+		match self {
+			Self::Patient { patient, .. } => Scope::Patient(patient),
+			Self::TrialProtocol(trial) | Self::TrialResults { trial, .. } => Scope::Trial(trial),
+		}
+	}
+}
+
 /// An anchored document: what the chain knows of it. The pointer is kept apart (see
 /// `Pointers`) so that erasure deletes it while the anchor stays.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]

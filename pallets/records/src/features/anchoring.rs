@@ -67,10 +67,10 @@ impl<T: Config> Pallet<T> {
 	fn store(id: RecordId, record: RecordOf<T>, pointer: PointerOf<T>) -> Result<(), Error<T>> {
 		ensure!(!pointer.is_empty(), Error::<T>::EmptyPointer);
 		ensure!(
-			!RecordByHash::<T>::contains_key(record.content_hash),
+			!HashAnchors::<T>::contains_key(record.content_hash, record.subject.scope()),
 			Error::<T>::HashAlreadyAnchored
 		);
-		RecordByHash::<T>::insert(record.content_hash, id);
+		HashAnchors::<T>::insert(record.content_hash, record.subject.scope(), id);
 		Anchors::<T>::insert(id, record);
 		Pointers::<T>::insert(id, pointer);
 		NextRecordId::<T>::put(id.saturating_add(1));

@@ -45,14 +45,26 @@ impl<T: Config> Pallet<T> {
 		Self::writer_for(who, patient, category).map(|_| ())
 	}
 
-	/// Whether `who` may erase for `organisation`: its admin, or an active privacy officer of it.
+	/// Whether `who` may erase for `organisation`: the admin of it while it is active, or an
+	/// active privacy officer of it.
 	pub(crate) fn erases_for_organisation(who: &T::AccountId, organisation: OrgId) -> bool {
-		T::Registry::organisation_administered_by(who) == Some(organisation)
+		let active = T::Registry::organisation(organisation)
+			.is_some_and(|info| info.status == OrgStatus::Active);
+		(active && T::Registry::organisation_administered_by(who) == Some(organisation))
 			|| T::Registry::practitioner(who).is_some_and(|practitioner| {
 				practitioner.organisation == organisation
 					&& practitioner.role == Role::PrivacyOfficer
 					&& practitioner.standing == Standing::Active
 			})
+	}
+
+	/// The research sponsor `who` enrols for: as an active researcher of it.
+	pub(crate) fn researcher_of(who: &T::AccountId) -> Result<OrgId, Error<T>> {
+		let sponsor = Self::sponsor_of(who)?;
+		let is_researcher = T::Registry::practitioner(who)
+			.is_some_and(|practitioner| practitioner.organisation == sponsor);
+		ensure!(is_researcher, Error::<T>::NotAResearcher);
+		Ok(sponsor)
 	}
 
 	/// The research sponsor `who` acts for: as its admin or as an active researcher of it.

@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 		for (id, record) in Anchors::<T>::iter() {
 			ensure!(id < NextRecordId::<T>::get(), "a record is beyond the next identifier");
 			ensure!(
-				RecordByHash::<T>::get(record.content_hash) == Some(id),
+				HashAnchors::<T>::get(record.content_hash, record.subject.scope()) == Some(id),
 				"a record is not under its hash"
 			);
 			ensure!(
@@ -33,8 +33,12 @@ impl<T: Config> Pallet<T> {
 				"an erased record has a pointer, or a live one has none"
 			);
 		}
-		for (_, id) in RecordByHash::<T>::iter() {
-			ensure!(Anchors::<T>::contains_key(id), "a hash names no record");
+		for (content_hash, scope, id) in HashAnchors::<T>::iter() {
+			let record = Anchors::<T>::get(id).ok_or("a hash names no record")?;
+			ensure!(
+				record.content_hash == content_hash && record.subject.scope() == scope,
+				"a hash names a record of another hash or subject"
+			);
 		}
 		for (id, _) in Pointers::<T>::iter() {
 			ensure!(Anchors::<T>::contains_key(id), "a pointer belongs to no record");
@@ -110,10 +114,31 @@ impl<T: Config> Pallet<T> {
 				Self::version_ids(trial.first_protocol).last() == Some(&trial.current_protocol),
 				"a trial's current protocol is not its latest version"
 			);
+			let protocols = Self::version_ids(trial.first_protocol);
+			let mut enrolled = 0u32;
+			for (_, enrolment) in Enrolments::<T>::iter_prefix(id) {
+				ensure!(
+					protocols.contains(&enrolment.protocol),
+					"an enrolment names another protocol"
+				);
+				ensure!(
+					trial.first_enrolment_at.is_some_and(|first| first <= enrolment.at),
+					"an enrolment precedes the trial's first"
+				);
+				enrolled += 1;
+			}
+			ensure!(enrolled == trial.enrolled, "a trial's enrolment count is wrong");
 			ensure!(
-				Enrolments::<T>::iter_prefix(id).count() as u32 == trial.enrolled,
-				"a trial's enrolment count is wrong"
+				trial.first_enrolment_at.is_some() == (trial.enrolled > 0),
+				"a trial's first enrolment time disagrees with its count"
 			);
+			let results = Anchors::<T>::iter_values()
+				.filter(|record| {
+					matches!(record.subject, Subject::TrialResults { trial, .. } if trial == id)
+						&& record.version == 1
+				})
+				.count() as u32;
+			ensure!(results == trial.results, "a trial's results count is wrong");
 		}
 		Ok(())
 	}

@@ -6,10 +6,19 @@ use caduceus_primitives::{QueryError, Registry};
 use frame_support::{ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
-	/// Which record `content_hash` was anchored as, where it stands, and which version of its
-	/// document is current: for anyone holding the document.
-	pub fn verify_document(content_hash: ContentHash) -> Option<DocumentStatusOf<T>> {
-		let record = RecordByHash::<T>::get(content_hash)?;
+	/// The records `content_hash` was anchored as (one per patient or trial, normally one in
+	/// all; at most `MaxPageSize` are returned), where each stands, and which version of its
+	/// document is current: for anyone holding the document. The author and subject tell a
+	/// genuine anchor from a copied hash.
+	pub fn verify_document(content_hash: ContentHash) -> Vec<DocumentStatusOf<T>> {
+		HashAnchors::<T>::iter_prefix_values(content_hash)
+			.take(T::MaxPageSize::get() as usize)
+			.filter_map(|record| Self::document_status(record))
+			.collect()
+	}
+
+	/// Where record `id` stands, and its document's current version.
+	fn document_status(record: RecordId) -> Option<DocumentStatusOf<T>> {
 		let anchor = Anchors::<T>::get(record)?;
 		let current_version = match anchor.erased_at {
 			Some(_) => None,

@@ -62,7 +62,8 @@ impl<T: Config> Pallet<T> {
 	/// Enrols `patient` in `trial`, by the sponsor's `who`, if the patient consented to research
 	/// on every category the trial collects.
 	pub(crate) fn do_enrol(who: T::AccountId, id: TrialId, patient: PatientId) -> DispatchResult {
-		let mut trial = Self::ensure_sponsor_of(&who, id)?;
+		let mut trial = Trials::<T>::get(id).ok_or(Error::<T>::UnknownTrial)?;
+		ensure!(Self::researcher_of(&who)? == trial.sponsor, Error::<T>::NotTheSponsor);
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		ensure!(!Enrolments::<T>::contains_key(id, patient), Error::<T>::AlreadyEnrolled);
 		for category in trial.categories.iter() {
