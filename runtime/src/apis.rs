@@ -23,7 +23,8 @@ use caduceus_primitives::{
 
 use super::{
 	AccountId, Aura, Balance, Block, Consent, Executive, Grandpa, InherentDataExt, Nonce, Records,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SupplyChain, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -316,6 +317,60 @@ impl_runtime_apis! {
 			patient: PatientId,
 		) -> Option<pallet_records::Enrolment<AccountId>> {
 			pallet_records::Enrolments::<Runtime>::get(trial, patient)
+		}
+	}
+
+	impl pallet_supply_chain::runtime_api::SupplyChainApi<
+		Block,
+		pallet_supply_chain::ProductOf<Runtime>,
+		pallet_supply_chain::ContainerOf<Runtime>,
+		pallet_supply_chain::ShipmentOf<Runtime>,
+	> for Runtime {
+		fn verify(
+			identifier: pallet_supply_chain::ProductIdentifier,
+		) -> Option<pallet_supply_chain::UnitReport> {
+			SupplyChain::report(&identifier)
+		}
+
+		fn verify_return(
+			identifier: pallet_supply_chain::ProductIdentifier,
+		) -> pallet_supply_chain::Verification {
+			SupplyChain::verification(&identifier)
+		}
+
+		fn unit_history(
+			gtin: pallet_supply_chain::Gtin,
+			serial: pallet_supply_chain::Serial,
+		) -> Vec<pallet_supply_chain::HistoryEntry> {
+			SupplyChain::full_history(&pallet_supply_chain::Item::Unit(
+				pallet_supply_chain::UnitKey { gtin, serial },
+			))
+		}
+
+		fn container_history(
+			container: pallet_supply_chain::Sscc,
+		) -> Vec<pallet_supply_chain::HistoryEntry> {
+			SupplyChain::own_history(&pallet_supply_chain::Item::Container(container))
+		}
+
+		fn product(gtin: pallet_supply_chain::Gtin) -> Option<pallet_supply_chain::ProductOf<Runtime>> {
+			pallet_supply_chain::Products::<Runtime>::get(gtin)
+		}
+
+		fn lot(lot: pallet_supply_chain::LotKey) -> Option<pallet_supply_chain::LotInfo> {
+			pallet_supply_chain::Lots::<Runtime>::get(lot)
+		}
+
+		fn container(
+			container: pallet_supply_chain::Sscc,
+		) -> Option<pallet_supply_chain::ContainerOf<Runtime>> {
+			pallet_supply_chain::Containers::<Runtime>::get(container)
+		}
+
+		fn shipment(
+			shipment: pallet_supply_chain::ShipmentId,
+		) -> Option<pallet_supply_chain::ShipmentOf<Runtime>> {
+			pallet_supply_chain::Shipments::<Runtime>::get(shipment)
 		}
 	}
 

@@ -277,6 +277,20 @@ impl pallet_records::Config for Runtime {
 	type BenchmarkHelper = benchmark_participants::Participants;
 }
 
+impl pallet_supply_chain::Config for Runtime {
+	type Time = Timestamp;
+	type Registry = crate::HealthIdentity;
+	type MaxCommissionBatch = ConstU32<500>;
+	type MaxChildren = ConstU32<200>;
+	type MaxLotsPerContainer = ConstU32<8>;
+	type MaxShipmentItems = ConstU32<64>;
+	type MaxOwners = ConstU32<16>;
+	type MaxHistoryPerItem = ConstU32<64>;
+	type WeightInfo = crate::weights::pallet_supply_chain::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_participants::Participants;
+}
+
 /// Creates participants for the Caduceus pallets' benchmarks through the identity pallet, and
 /// consents through the consent pallet.
 #[cfg(feature = "runtime-benchmarks")]
@@ -355,6 +369,8 @@ mod benchmark_participants {
 		}
 
 		fn patient(who: &AccountId) -> PatientId {
+			// Benchmarks register more patients than one block's free registrations.
+			pallet_health_identity::FreeRegistrationsThisBlock::<Runtime>::kill();
 			crate::HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), None)
 				.expect("a fresh account registers");
 			pallet_health_identity::NextPatientId::<Runtime>::get() - 1

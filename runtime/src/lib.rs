@@ -228,6 +228,11 @@ mod runtime {
 	/// clinical-trial registration.
 	#[runtime::pallet_index(23)]
 	pub type Records = pallet_records;
+
+	/// Serialized drug units from manufacturer to patient: custody, verification, quarantine,
+	/// recalls (DSCSA, GS1 EPCIS/CBV).
+	#[runtime::pallet_index(24)]
+	pub type SupplyChain = pallet_supply_chain;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -244,6 +249,7 @@ mod benches {
 		[pallet_consent, Consent]
 		[pallet_consortium, Consortium]
 		[pallet_records, Records]
+		[pallet_supply_chain, SupplyChain]
 	);
 }
 

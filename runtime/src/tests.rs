@@ -579,6 +579,204 @@ mod records {
 	}
 }
 
+/// The supply chain on the real identity pallet: a lot of 1,000 units from manufacturer to
+/// patient, and its recall.
+mod supply_chain {
+	use super::{
+		consent::{account, as_consortium, start_block},
+		*,
+	};
+	use crate::{RuntimeCall, RuntimeOrigin, SupplyChain};
+	use caduceus_primitives::{OrgId, OrgKind, UnitStatus};
+	use frame_support::assert_ok;
+	use pallet_supply_chain::{Item, LotKey, ProductIdentifier, UnitKey};
+	use sp_runtime::traits::Dispatchable;
+
+	/// The local testnet starts with organisations 0..=2.
+	const MAKER: OrgId = 3;
+	const DISTRIBUTOR: OrgId = 4;
+	const PHARMACY: OrgId = 5;
+
+	fn admin(org: OrgId) -> AccountId {
+		AccountId::new([org as u8 + 100; 32])
+	}
+
+	fn check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
+		let sum: u32 = body
+			.iter()
+			.rev()
+			.enumerate()
+			.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+			.sum();
+		let mut key = [0u8; N];
+		key[..N - 1].copy_from_slice(body);
+		key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
+		key
+	}
+
+	fn gtin() -> pallet_supply_chain::Gtin {
+		check_digit(b"0030012345678")
+	}
+
+	fn sscc(n: u32) -> pallet_supply_chain::Sscc {
+		check_digit(format!("00614141{n:09}").as_bytes())
+	}
+
+	fn lot() -> pallet_supply_chain::Lot {
+		b"A2611".to_vec().try_into().unwrap()
+	}
+
+	fn serial(n: u32) -> pallet_supply_chain::Serial {
+		format!("{n:08}").into_bytes().try_into().unwrap()
+	}
+
+	fn unit(n: u32) -> Item {
+		Item::Unit(UnitKey { gtin: gtin(), serial: serial(n) })
+	}
+
+	fn act(
+		org: OrgId,
+		call: pallet_supply_chain::Call<Runtime>,
+	) -> Result<(), sp_runtime::DispatchError> {
+		RuntimeCall::SupplyChain(call)
+			.dispatch(RuntimeOrigin::signed(admin(org)))
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
+	fn status(n: u32, expiry: u64) -> UnitStatus {
+		let identifier = ProductIdentifier { gtin: gtin(), serial: serial(n), lot: lot(), expiry };
+		let report = SupplyChain::report(&identifier).expect("commissioned");
+		assert!(report.authentic);
+		report.status
+	}
+
+	#[test]
+	fn a_lot_of_a_thousand_units_from_maker_to_patient_then_recalled() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			for (org, kind, name) in [
+				(MAKER, OrgKind::Manufacturer, &b"Acme Pharma"[..]),
+				(DISTRIBUTOR, OrgKind::Distributor, b"Cardinal Wholesale"),
+				(PHARMACY, OrgKind::Pharmacy, b"Corner Pharmacy"),
+			] {
+				as_consortium(pallet_health_identity::Call::register_organisation {
+					kind,
+					name: name.to_vec().try_into().unwrap(),
+					identifiers: pallet_health_identity::PublicIdentifiers {
+						gln: None,
+						npi: None,
+						licence: None,
+					},
+					admin: admin(org),
+				});
+			}
+			assert_ok!(RuntimeCall::HealthIdentity(
+				pallet_health_identity::Call::register_patient { demographic_commitment: None }
+			)
+			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
+			let expiry = Timestamp::get() + 2 * 365 * caduceus_primitives::DAY_MS;
+
+			// Commission 1,000 units in two batches; pack ten cases of 100; the cases on a pallet.
+			assert_ok!(act(MAKER, pallet_supply_chain::Call::register_product { gtin: gtin() }));
+			for batch in 0..2 {
+				let serials = (batch * 500..(batch + 1) * 500).map(serial).collect::<Vec<_>>();
+				assert_ok!(act(
+					MAKER,
+					pallet_supply_chain::Call::commission {
+						gtin: gtin(),
+						lot: lot(),
+						expiry,
+						serials: serials.try_into().unwrap(),
+					}
+				));
+			}
+			for case in 0..10 {
+				let items = (case * 100..(case + 1) * 100).map(unit).collect::<Vec<_>>();
+				assert_ok!(act(
+					MAKER,
+					pallet_supply_chain::Call::pack {
+						container: sscc(case),
+						items: items.try_into().unwrap(),
+					}
+				));
+			}
+			let cases = (0..10).map(|case| Item::Container(sscc(case))).collect::<Vec<_>>();
+			assert_ok!(act(
+				MAKER,
+				pallet_supply_chain::Call::pack {
+					container: sscc(100),
+					items: cases.try_into().unwrap()
+				}
+			));
+
+			// The pallet ships and is received: one move, whatever it holds.
+			let ship = |from: OrgId, to: OrgId, item: Item| {
+				act(
+					from,
+					pallet_supply_chain::Call::ship {
+						to,
+						items: vec![item].try_into().unwrap(),
+						documents: H256::repeat_byte(7),
+					},
+				)
+			};
+			assert_ok!(ship(MAKER, DISTRIBUTOR, Item::Container(sscc(100))));
+			assert_eq!(status(999, expiry), UnitStatus::InTransit);
+			assert_ok!(act(DISTRIBUTOR, pallet_supply_chain::Call::receive { shipment: 0 }));
+			assert_eq!(
+				SupplyChain::report(&ProductIdentifier {
+					gtin: gtin(),
+					serial: serial(999),
+					lot: lot(),
+					expiry
+				})
+				.unwrap()
+				.custodian,
+				DISTRIBUTOR
+			);
+
+			// The distributor breaks the pallet down and sends case 0 on; the pharmacy opens it
+			// and dispenses a unit to Dave (patient 0).
+			assert_ok!(act(
+				DISTRIBUTOR,
+				pallet_supply_chain::Call::unpack { container: sscc(100) }
+			));
+			assert_ok!(ship(DISTRIBUTOR, PHARMACY, Item::Container(sscc(0))));
+			assert_ok!(act(PHARMACY, pallet_supply_chain::Call::receive { shipment: 1 }));
+			assert_ok!(act(PHARMACY, pallet_supply_chain::Call::unpack { container: sscc(0) }));
+			assert_ok!(act(
+				PHARMACY,
+				pallet_supply_chain::Call::dispense {
+					unit: UnitKey { gtin: gtin(), serial: serial(0) },
+					patient: Some(0),
+				}
+			));
+			assert_eq!(status(0, expiry), UnitStatus::Dispensed);
+
+			// The manufacturer recalls the lot: the dispensed unit, the pharmacy's shelf, the
+			// distributor's cases all read as recalled at once.
+			assert_ok!(act(
+				MAKER,
+				pallet_supply_chain::Call::recall_lot {
+					lot: LotKey { gtin: gtin(), lot: lot() },
+					notice: H256::repeat_byte(8),
+				}
+			));
+			for n in [0, 1, 99, 100, 555, 999] {
+				assert_eq!(status(n, expiry), UnitStatus::Recalled, "unit {n}");
+			}
+			assert_eq!(
+				ship(DISTRIBUTOR, PHARMACY, Item::Container(sscc(1))),
+				Err(pallet_supply_chain::Error::<Runtime>::NotMovable(UnitStatus::Recalled).into()),
+				"a further shipment of the lot fails"
+			);
+			SupplyChain::do_try_state().unwrap();
+		});
+	}
+}
+
 /// The consortium council: motions, votes, closing, and what a passed motion may do.
 mod council {
 	use super::*;

@@ -183,7 +183,9 @@ pub trait RecordRegistry<AccountId> {
 }
 
 value_enum! {
-	/// The status of a serialized drug unit.
+	/// The status of a serialized drug unit. Also a field of pallet errors (a refused move says
+	/// why).
+	#[derive(frame_support::PalletError)]
 	pub enum UnitStatus {
 		/// Saleable, with a trading partner.
 		Active,

@@ -9,8 +9,8 @@
 //!   [`ConsentVerifier`](caduceus_primitives::ConsentVerifier)), or the patient (or a guardian
 //!   with records scope) for their own data. EHR feeds anchor up to `MaxBatchSize` in one call.
 //! - **Versions**: the author's organisation (or the patient, for what the patient anchored)
-//!   anchors a new version; the old one is superseded and points to it. A hash is anchored once,
-//!   so a hash names one record, and [`runtime_api::RecordsApi`] tells anyone holding a document
+//!   anchors a new version; the old one is superseded and points to it. A hash is anchored once
+//!   per patient (or trial), and [`runtime_api::RecordsApi`] tells anyone holding a document
 //!   whether it is the current version, superseded or erased, and who anchored it when.
 //! - **Access**: a practitioner requests access to a record for a purpose; the answer, granted
 //!   (with the consent or emergency access behind it) or denied (with the reason), is an event
@@ -150,7 +150,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pointers<T: Config> = StorageMap<_, Twox64Concat, RecordId, PointerOf<T>>;
 
-	/// The record each content hash was anchored as, per subject: a hash is anchored once for a
+	/// The record each content hash was anchored as, per scope: a hash is anchored once for a
 	/// patient (or trial), so a document names one record of that patient. Keyed by hash first so
 	/// that the integrity check lists every anchor of a hash: someone anchoring a copied hash for
 	/// another subject does not block, or hide, the genuine anchor.

@@ -1,0 +1,378 @@
+//! Benchmarks of every call at its worst case: the largest batches, containers whose units span
+//! the most lots, units nested three containers deep, a product whose owner record is full.
+
+use super::*;
+use crate::Pallet as SupplyChainPallet;
+use alloc::vec::Vec;
+use caduceus_primitives::{benchmarking::Participants, OrgKind, Role};
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::RawOrigin;
+
+/// A staff member of a new organisation of `kind`, and the organisation.
+fn staff<T: Config>(kind: OrgKind, name: &'static str) -> (T::AccountId, OrgId) {
+	let org = T::BenchmarkHelper::organisation(kind);
+	let who: T::AccountId = account(name, org, 0);
+	T::BenchmarkHelper::practitioner(&who, org, Role::Administrator);
+	(who, org)
+}
+
+/// `body` followed by its GS1 check digit.
+fn with_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
+	let sum: u32 = body
+		.iter()
+		.rev()
+		.enumerate()
+		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+		.sum();
+	let mut key = [b'0'; N];
+	key[..N - 1].copy_from_slice(body);
+	key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
+	key
+}
+
+/// `n` in `width` ASCII digits.
+fn digits<const W: usize>(mut n: u32) -> [u8; W] {
+	let mut out = [b'0'; W];
+	for slot in out.iter_mut().rev() {
+		*slot = b'0' + (n % 10) as u8;
+		n /= 10;
+	}
+	out
+}
+
+fn gtin() -> Gtin {
+	with_check_digit(b"0001234560001")
+}
+
+fn sscc(n: u32) -> Sscc {
+	let mut body = [b'0'; 17];
+	body[..8].copy_from_slice(b"00614141");
+	body[8..].copy_from_slice(&digits::<9>(n));
+	with_check_digit(&body)
+}
+
+/// The longest serial (20 characters), numbered `n`.
+fn serial(n: u32) -> Serial {
+	let mut code = b"SERIAL-0000".to_vec();
+	code.extend_from_slice(&digits::<9>(n));
+	code.try_into().expect("20 characters")
+}
+
+/// The longest lot number (20 characters), numbered `n`.
+fn lot(n: u32) -> Lot {
+	let mut code = b"LOT-0000000".to_vec();
+	code.extend_from_slice(&digits::<9>(n));
+	code.try_into().expect("20 characters")
+}
+
+fn expiry<T: Config>() -> Moment {
+	T::Time::now() + 365 * caduceus_primitives::DAY_MS
+}
+
+/// A manufacturer with its product registered.
+struct Maker<T: Config> {
+	who: T::AccountId,
+	org: OrgId,
+}
+
+fn maker<T: Config>() -> Maker<T> {
+	let (who, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+	SupplyChainPallet::<T>::do_register_product(&who, gtin()).expect("a manufacturer registers");
+	Maker { who, org }
+}
+
+/// Commissions units `first..first + count` of lot `lot_number`; their items.
+fn units<T: Config>(maker: &Maker<T>, lot_number: u32, first: u32, count: u32) -> Vec<Item> {
+	let serials: Vec<_> = (first..first + count).map(serial).collect();
+	let batch: SerialsOf<T> = serials.clone().try_into().expect("at most MaxCommissionBatch");
+	SupplyChainPallet::<T>::do_commission(
+		&maker.who,
+		gtin(),
+		lot(lot_number),
+		expiry::<T>(),
+		batch,
+	)
+	.expect("the owner commissions");
+	serials.into_iter().map(|serial| Item::Unit(UnitKey { gtin: gtin(), serial })).collect()
+}
+
+fn packed<T: Config>(who: &T::AccountId, container: Sscc, items: Vec<Item>) {
+	SupplyChainPallet::<T>::do_pack(who, container, items.try_into().expect("at most MaxChildren"))
+		.expect("the holder packs");
+}
+
+/// A unit three containers deep (in a case, in a pallet, in a load); the unit.
+fn nested_unit<T: Config>(maker: &Maker<T>) -> UnitKey {
+	let unit = units::<T>(maker, 0, 0, 1);
+	packed::<T>(&maker.who, sscc(1), unit.clone());
+	packed::<T>(&maker.who, sscc(2), alloc::vec![Item::Container(sscc(1))]);
+	packed::<T>(&maker.who, sscc(3), alloc::vec![Item::Container(sscc(2))]);
+	match &unit[0] {
+		Item::Unit(key) => key.clone(),
+		Item::Container(_) => unreachable!("units() returns units"),
+	}
+}
+
+/// `count` items shipped from the maker to a distributor; the distributor and the shipment.
+fn shipment<T: Config>(maker: &Maker<T>, count: u32) -> (T::AccountId, ShipmentId) {
+	let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
+	let items = units::<T>(maker, 0, 0, count);
+	SupplyChainPallet::<T>::do_ship(
+		&maker.who,
+		distributor_org,
+		items.try_into().expect("at most MaxShipmentItems"),
+		Default::default(),
+	)
+	.expect("the maker ships");
+	(distributor, NextShipmentId::<T>::get() - 1)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_product() {
+		let (who, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), gtin());
+
+		assert_eq!(Products::<T>::get(gtin()).expect("registered").owner, org);
+	}
+
+	#[benchmark]
+	fn offer_product() {
+		let maker = maker::<T>();
+		let (_, other) = staff::<T>(OrgKind::Manufacturer, "other");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), gtin(), other);
+
+		assert_eq!(Products::<T>::get(gtin()).expect("registered").offered_to, Some(other));
+	}
+
+	#[benchmark]
+	fn accept_product() {
+		// The owners' record is full: the oldest is dropped.
+		let maker = maker::<T>();
+		let (other, other_org) = staff::<T>(OrgKind::Manufacturer, "other");
+		let (mut from, mut to) = ((maker.who.clone(), maker.org), (other, other_org));
+		for _ in 0..T::MaxOwners::get() {
+			SupplyChainPallet::<T>::do_offer_product(&from.0, gtin(), to.1)
+				.expect("the owner offers");
+			SupplyChainPallet::<T>::do_accept_product(&to.0, gtin()).expect("offered");
+			core::mem::swap(&mut from, &mut to);
+		}
+		SupplyChainPallet::<T>::do_offer_product(&from.0, gtin(), to.1).expect("the owner offers");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.0), gtin());
+
+		assert_eq!(Products::<T>::get(gtin()).expect("registered").owner, to.1);
+	}
+
+	#[benchmark]
+	fn commission(n: Linear<1, { T::MaxCommissionBatch::get() }>) {
+		let maker = maker::<T>();
+		let serials: SerialsOf<T> =
+			(0..n).map(serial).collect::<Vec<_>>().try_into().expect("at most the batch");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), gtin(), lot(0), expiry::<T>(), serials);
+
+		assert_eq!(Lots::<T>::get(LotKey { gtin: gtin(), lot: lot(0) }).expect("created").units, n);
+	}
+
+	#[benchmark]
+	fn pack(
+		n: Linear<1, { T::MaxChildren::get().saturating_sub(T::MaxLotsPerContainer::get()) + 1 }>,
+	) {
+		// The container already holds units of every other lot it may: each new unit scans the
+		// full lot list.
+		let maker = maker::<T>();
+		let others = T::MaxLotsPerContainer::get() - 1;
+		let prefill: Vec<_> =
+			(0..others).flat_map(|i| units::<T>(&maker, i + 1, 1_000 + i, 1)).collect();
+		if !prefill.is_empty() {
+			packed::<T>(&maker.who, sscc(1), prefill);
+		}
+		let items: BoundedVec<_, _> =
+			units::<T>(&maker, 0, 0, n).try_into().expect("at most MaxChildren");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), sscc(1), items);
+
+		assert_eq!(
+			Containers::<T>::get(sscc(1)).expect("packed").children.len() as u32,
+			others + n
+		);
+	}
+
+	#[benchmark]
+	fn unpack(n: Linear<1, { T::MaxChildren::get() }>) {
+		let maker = maker::<T>();
+		let items = units::<T>(&maker, 0, 0, n);
+		packed::<T>(&maker.who, sscc(1), items);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), sscc(1));
+
+		assert!(Containers::<T>::get(sscc(1)).expect("exists").children.is_empty());
+	}
+
+	#[benchmark]
+	fn ship(n: Linear<1, { T::MaxShipmentItems::get() }>) {
+		// Each item a case whose units span the most lots: a move reads every lot, never a unit.
+		let maker = maker::<T>();
+		let (_, distributor) = staff::<T>(OrgKind::Distributor, "distributor");
+		let lots = T::MaxLotsPerContainer::get();
+		let cases: Vec<_> = (0..n)
+			.map(|case| {
+				let items: Vec<_> = (0..lots)
+					.flat_map(|l| units::<T>(&maker, case * lots + l, case * lots + l, 1))
+					.collect();
+				packed::<T>(&maker.who, sscc(case), items);
+				Item::Container(sscc(case))
+			})
+			.collect();
+		let cases: BoundedVec<_, _> = cases.try_into().expect("at most MaxShipmentItems");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), distributor, cases, Default::default());
+
+		assert!(Shipments::<T>::contains_key(NextShipmentId::<T>::get() - 1));
+	}
+
+	#[benchmark]
+	fn receive(n: Linear<1, { T::MaxShipmentItems::get() }>) {
+		let maker = maker::<T>();
+		let (distributor, id) = shipment::<T>(&maker, n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(distributor), id);
+
+		assert!(!Shipments::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn cancel_shipment(n: Linear<1, { T::MaxShipmentItems::get() }>) {
+		let maker = maker::<T>();
+		let (_, id) = shipment::<T>(&maker, n);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), id);
+
+		assert!(!Shipments::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn dispense() {
+		let maker = maker::<T>();
+		let (pharmacist, pharmacy) = staff::<T>(OrgKind::Pharmacy, "pharmacist");
+		let item = units::<T>(&maker, 0, 0, 1);
+		SupplyChainPallet::<T>::do_ship(
+			&maker.who,
+			pharmacy,
+			item.clone().try_into().expect("one item"),
+			Default::default(),
+		)
+		.expect("the maker ships");
+		SupplyChainPallet::<T>::do_receive(&pharmacist, NextShipmentId::<T>::get() - 1)
+			.expect("the pharmacy receives");
+		let patient_account: T::AccountId = account("patient", 0, 0);
+		let patient = T::BenchmarkHelper::patient(&patient_account);
+		let unit = UnitKey { gtin: gtin(), serial: serial(0) };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(pharmacist), unit.clone(), Some(patient));
+
+		assert!(Units::<T>::get(unit).expect("commissioned").end.is_some());
+	}
+
+	#[benchmark]
+	fn decommission() {
+		let maker = maker::<T>();
+		units::<T>(&maker, 0, 0, 1);
+		let unit = UnitKey { gtin: gtin(), serial: serial(0) };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), unit.clone(), DecommissionReason::Destroyed);
+
+		assert!(Units::<T>::get(unit).expect("commissioned").end.is_some());
+	}
+
+	#[benchmark]
+	fn verify_return() {
+		let maker = maker::<T>();
+		units::<T>(&maker, 0, 0, 1);
+		let (distributor, _) = staff::<T>(OrgKind::Distributor, "distributor");
+		let identifier = ProductIdentifier {
+			gtin: gtin(),
+			serial: serial(0),
+			lot: lot(0),
+			expiry: expiry::<T>(),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(distributor), identifier.clone());
+
+		assert_eq!(HistoryLength::<T>::get(Item::Unit(identifier.unit_key())), 2);
+	}
+
+	#[benchmark]
+	fn flag_suspect() {
+		let maker = maker::<T>();
+		let unit = nested_unit::<T>(&maker);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), Target::Unit(unit), Default::default());
+
+		assert_eq!(Containers::<T>::get(sscc(3)).expect("packed").quarantined, 1);
+	}
+
+	#[benchmark]
+	fn clear_suspect() {
+		let maker = maker::<T>();
+		let unit = nested_unit::<T>(&maker);
+		SupplyChainPallet::<T>::do_flag_suspect(
+			&maker.who,
+			Target::Unit(unit.clone()),
+			Default::default(),
+		)
+		.expect("a partner flags");
+		let (regulator, _) = staff::<T>(OrgKind::Regulator, "regulator");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), Target::Unit(unit), Default::default());
+
+		assert_eq!(Containers::<T>::get(sscc(3)).expect("packed").quarantined, 0);
+	}
+
+	#[benchmark]
+	fn declare_illegitimate() {
+		let maker = maker::<T>();
+		let unit = nested_unit::<T>(&maker);
+		let (regulator, _) = staff::<T>(OrgKind::Regulator, "regulator");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), Target::Unit(unit), Default::default());
+
+		assert_eq!(Containers::<T>::get(sscc(3)).expect("packed").quarantined, 1);
+	}
+
+	#[benchmark]
+	fn recall_lot() {
+		let maker = maker::<T>();
+		units::<T>(&maker, 0, 0, T::MaxCommissionBatch::get());
+		let key = LotKey { gtin: gtin(), lot: lot(0) };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), key.clone(), Default::default());
+
+		assert!(Lots::<T>::get(key).expect("commissioned").recalled_at.is_some());
+	}
+
+	impl_benchmark_test_suite!(SupplyChainPallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,171 @@
+//! Custody (EPCIS `ObjectEvent`s with DSCSA transaction information): shipping, receiving,
+//! cancelling, dispensing, decommissioning.
+
+use crate::*;
+use caduceus_primitives::{OrgKind, OrgStatus, Registry, UnitStatus};
+use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
+
+impl<T: Config> Pallet<T> {
+	/// Ships `items` from the organisation `who` acts for to `to`.
+	pub(crate) fn do_ship(
+		who: &T::AccountId,
+		to: OrgId,
+		items: frame_support::BoundedVec<Item, T::MaxShipmentItems>,
+		documents: ContentHash,
+	) -> DispatchResult {
+		let (from, from_kind) = Self::trading_partner(who)?;
+		ensure!(!items.is_empty(), Error::<T>::NothingToDo);
+		let recipient = T::Registry::organisation(to)
+			.filter(|info| info.status == OrgStatus::Active)
+			.ok_or(Error::<T>::RecipientNotActive)?;
+		let is_return = authority::shipment_direction(from_kind, recipient.kind)
+			.filter(|_| to != from)
+			.ok_or(Error::<T>::NotTradingPartners)?;
+		let shipment = NextShipmentId::<T>::get();
+		let detail = Detail::Shipment { shipment, from, to, documents };
+		for item in &items {
+			Self::ensure_movable(item, from)?;
+			Self::set_place(item, Place::Shipped(shipment));
+			Self::log(item, from, BizStep::Shipping, Disposition::InTransit, detail);
+		}
+		let count = items.len() as u32;
+		Shipments::<T>::insert(
+			shipment,
+			Shipment { from, to, items, documents, shipped_at: Self::now(), is_return },
+		);
+		NextShipmentId::<T>::put(shipment.saturating_add(1));
+		Self::deposit_event(Event::Shipped {
+			shipment,
+			from,
+			to,
+			items: count,
+			documents,
+			is_return,
+		});
+		Ok(())
+	}
+
+	/// Ends shipment `id` with its items held by `holder`, logging `step`; returns how many
+	/// top-level items it carried.
+	fn settle(
+		id: ShipmentId,
+		shipment: ShipmentOf<T>,
+		holder: OrgId,
+		step: BizStep,
+		disposition: Disposition,
+	) -> u32 {
+		let detail = Detail::Shipment {
+			shipment: id,
+			from: shipment.from,
+			to: shipment.to,
+			documents: shipment.documents,
+		};
+		for item in &shipment.items {
+			Self::set_place(item, Place::Held(holder));
+			Self::log(item, holder, step, disposition, detail);
+		}
+		Shipments::<T>::remove(id);
+		shipment.items.len() as u32
+	}
+
+	/// Receives shipment `id` for the organisation `who` acts for, its recipient.
+	pub(crate) fn do_receive(who: &T::AccountId, id: ShipmentId) -> Result<u32, DispatchError> {
+		let (org, _) = Self::trading_partner(who)?;
+		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::UnknownShipment)?;
+		ensure!(shipment.to == org, Error::<T>::NotTheRecipient);
+		let from = shipment.from;
+		let items = Self::settle(id, shipment, org, BizStep::Receiving, Disposition::InProgress);
+		Self::deposit_event(Event::Received { shipment: id, from, to: org });
+		Ok(items)
+	}
+
+	/// Cancels shipment `id` for the organisation `who` acts for, its sender.
+	pub(crate) fn do_cancel_shipment(
+		who: &T::AccountId,
+		id: ShipmentId,
+	) -> Result<u32, DispatchError> {
+		let (org, _) = Self::trading_partner(who)?;
+		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::UnknownShipment)?;
+		ensure!(shipment.from == org, Error::<T>::NotTheSender);
+		let to = shipment.to;
+		let items = Self::settle(id, shipment, org, BizStep::VoidShipping, Disposition::Active);
+		Self::deposit_event(Event::ShipmentCancelled { shipment: id, from: org, to });
+		Ok(items)
+	}
+
+	/// Dispenses unit `key`, held by the dispenser `who` acts for, to `patient` if known.
+	pub(crate) fn do_dispense(
+		who: &T::AccountId,
+		key: UnitKey,
+		patient: Option<PatientId>,
+	) -> DispatchResult {
+		let (org, kind) = Self::trading_partner(who)?;
+		ensure!(
+			matches!(kind, OrgKind::Pharmacy | OrgKind::Hospital | OrgKind::Clinic),
+			Error::<T>::NotADispenser
+		);
+		if let Some(patient) = patient {
+			ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
+		}
+		let item = Item::Unit(key.clone());
+		Self::ensure_movable(&item, org)?;
+		let at = Self::now();
+		Units::<T>::mutate_extant(&key, |unit| {
+			unit.end = Some(End::Dispensed { by: org, patient, at })
+		});
+		Self::log(
+			&item,
+			org,
+			BizStep::Dispensing,
+			Disposition::Dispensed,
+			Detail::DispensedTo { patient },
+		);
+		Self::deposit_event(Event::Dispensed { unit: key, by: org, patient });
+		Ok(())
+	}
+
+	/// Decommissions unit `key`, held by the organisation `who` acts for, for `reason`.
+	pub(crate) fn do_decommission(
+		who: &T::AccountId,
+		key: UnitKey,
+		reason: DecommissionReason,
+	) -> DispatchResult {
+		let (org, _) = Self::trading_partner(who)?;
+		let unit = Units::<T>::get(&key).ok_or(Error::<T>::UnknownUnit)?;
+		Self::ensure_held(unit.place, org)?;
+		// Expired, recalled and illegitimate units are what gets destroyed; a suspect one waits
+		// for its investigation, and an ended one has nothing left to end.
+		let status = Self::unit_status(&key.gtin, &unit);
+		ensure!(
+			matches!(
+				status,
+				UnitStatus::Active
+					| UnitStatus::Expired
+					| UnitStatus::Recalled
+					| UnitStatus::Illegitimate
+			),
+			Error::<T>::NotMovable(status)
+		);
+		Units::<T>::mutate_extant(&key, |unit| {
+			unit.end = Some(End::Decommissioned { reason, by: org, at: Self::now() })
+		});
+		let (step, disposition) = match reason {
+			DecommissionReason::Destroyed => (BizStep::Destroying, Disposition::Destroyed),
+			DecommissionReason::Expired => (BizStep::Decommissioning, Disposition::Expired),
+			DecommissionReason::Sample => (BizStep::Decommissioning, Disposition::Inactive),
+			DecommissionReason::Damaged => (BizStep::Decommissioning, Disposition::Damaged),
+			DecommissionReason::Stolen => (BizStep::Decommissioning, Disposition::Stolen),
+		};
+		Self::log(
+			&Item::Unit(key.clone()),
+			org,
+			step,
+			disposition,
+			Detail::Decommissioned { reason },
+		);
+		Self::deposit_event(Event::Decommissioned { unit: key, by: org, reason });
+		Ok(())
+	}
+}
+
+use crate::features::authority;

@@ -1,0 +1,157 @@
+//! The pallet's invariants, checked by `try_state` and after every unit test.
+
+use crate::*;
+use alloc::{collections::BTreeMap, vec::Vec};
+use caduceus_primitives::{Registry, UnitStatus};
+use frame_support::{ensure, traits::Get};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// - every unit's (and container's) custodian is a registered organisation: whatever holds
+	///   it directly is one, or the container or shipment it is in exists and lists it;
+	/// - every item is in at most one container: a container lists each child once, and the
+	///   child's place names that container; so a container's custodian is its contents';
+	/// - a container's lot counts and quarantine count are those of the units inside it, and its
+	///   level is one more than its deepest child's;
+	/// - every shipment lists its items, whose place names it;
+	/// - a lot's unit count is its units'; every unit of a recalled lot reads as recalled;
+	/// - every kept history entry sits in its slot.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_units()?;
+		Self::check_containers()?;
+		Self::check_shipments()?;
+		Self::check_lots()?;
+		Self::check_history()
+	}
+
+	/// `item`, whose place is `place`, is where `place` says.
+	fn check_place(item: &Item, place: Place) -> Result<(), TryRuntimeError> {
+		match place {
+			Place::Held(org) => ensure!(
+				T::Registry::organisation(org).is_some(),
+				"an item is held by no organisation"
+			),
+			Place::Inside(sscc) => {
+				let container = Containers::<T>::get(sscc).ok_or("an item is in no container")?;
+				let listed = container.children.iter().filter(|child| *child == item).count();
+				ensure!(listed == 1, "a container does not list its item exactly once");
+			},
+			Place::Shipped(id) => {
+				let shipment = Shipments::<T>::get(id).ok_or("an item is in no shipment")?;
+				ensure!(shipment.items.contains(item), "a shipment does not list its item");
+			},
+		}
+		Ok(())
+	}
+
+	fn check_units() -> Result<(), TryRuntimeError> {
+		for (key, unit) in Units::<T>::iter() {
+			ensure!(
+				Lots::<T>::contains_key(LotKey { gtin: key.gtin, lot: unit.lot.clone() }),
+				"a unit's lot is unknown"
+			);
+			Self::check_place(&Item::Unit(key), unit.place)?;
+		}
+		Ok(())
+	}
+
+	/// The lots (with unit counts) and quarantined units inside `item`, and its level.
+	fn contents(item: &Item) -> Result<(BTreeMap<LotKey, u32>, u32, u8), TryRuntimeError> {
+		match item {
+			Item::Unit(key) => {
+				let unit = Units::<T>::get(key).ok_or("a container holds an unknown unit")?;
+				let lots = BTreeMap::from([(LotKey { gtin: key.gtin, lot: unit.lot }, 1)]);
+				Ok((lots, unit.quarantine.is_some() as u32, 0))
+			},
+			Item::Container(sscc) => {
+				let container =
+					Containers::<T>::get(sscc).ok_or("a container holds an unknown container")?;
+				let (mut lots, mut quarantined, mut level) = (BTreeMap::new(), 0, 0);
+				for child in &container.children {
+					let (child_lots, child_quarantined, child_level) = Self::contents(child)?;
+					for (lot, units) in child_lots {
+						*lots.entry(lot).or_default() += units;
+					}
+					quarantined += child_quarantined;
+					level = level.max(child_level + 1);
+				}
+				Ok((lots, quarantined, level))
+			},
+		}
+	}
+
+	fn check_containers() -> Result<(), TryRuntimeError> {
+		for (sscc, container) in Containers::<T>::iter() {
+			ensure!(gs1_key_valid(&sscc), "a container has an invalid SSCC");
+			Self::check_place(&Item::Container(sscc), container.place)?;
+			for child in &container.children {
+				ensure!(
+					Self::place_of(child).ok() == Some(Place::Inside(sscc)),
+					"a container lists an item that is elsewhere"
+				);
+			}
+			let (lots, quarantined, level) = Self::contents(&Item::Container(sscc))?;
+			let recorded: BTreeMap<_, _> = container.lots.iter().cloned().collect();
+			ensure!(recorded == lots, "a container's lot counts are wrong");
+			ensure!(
+				container.quarantined == quarantined,
+				"a container's quarantine count is wrong"
+			);
+			ensure!(container.level == level, "a container's level is wrong");
+			ensure!(level <= MAX_NESTING, "containers nest too deep");
+		}
+		Ok(())
+	}
+
+	fn check_shipments() -> Result<(), TryRuntimeError> {
+		for (id, shipment) in Shipments::<T>::iter() {
+			ensure!(id < NextShipmentId::<T>::get(), "a shipment is beyond the next identifier");
+			for item in &shipment.items {
+				ensure!(
+					Self::place_of(item).ok() == Some(Place::Shipped(id)),
+					"a shipment lists an item that is elsewhere"
+				);
+			}
+		}
+		Ok(())
+	}
+
+	fn check_lots() -> Result<(), TryRuntimeError> {
+		let mut units: BTreeMap<LotKey, u32> = BTreeMap::new();
+		for (key, unit) in Units::<T>::iter() {
+			let lot = LotKey { gtin: key.gtin, lot: unit.lot.clone() };
+			let recalled = Lots::<T>::get(&lot).is_some_and(|info| info.recalled_at.is_some());
+			if recalled {
+				ensure!(
+					Self::unit_status(&key.gtin, &unit) == UnitStatus::Recalled,
+					"a unit of a recalled lot does not read as recalled"
+				);
+			}
+			*units.entry(lot).or_default() += 1;
+		}
+		for (key, lot) in Lots::<T>::iter() {
+			ensure!(units.remove(&key).unwrap_or(0) == lot.units, "a lot's unit count is wrong");
+			ensure!(Products::<T>::contains_key(key.gtin), "a lot of an unregistered product");
+		}
+		Ok(())
+	}
+
+	fn check_history() -> Result<(), TryRuntimeError> {
+		let capacity = T::MaxHistoryPerItem::get();
+		let mut kept: BTreeMap<Item, u64> = BTreeMap::new();
+		for (item, slot, entry) in History::<T>::iter() {
+			let length = HistoryLength::<T>::get(&item);
+			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
+			*kept.entry(item).or_default() += 1;
+		}
+		let lengths: Vec<_> = HistoryLength::<T>::iter().collect();
+		for (item, length) in lengths {
+			ensure!(
+				kept.remove(&item).unwrap_or(0) == caduceus_primitives::log::kept(length, capacity),
+				"an item's history keeps the wrong number of entries"
+			);
+		}
+		ensure!(kept.is_empty(), "a history has entries but no length");
+		Ok(())
+	}
+}

@@ -1,0 +1,11 @@
+//! The pallet's capabilities, one file each; `lib.rs` checks origins and hands over to these.
+
+mod aggregation;
+pub(crate) mod authority;
+mod commissioning;
+mod custody;
+mod history;
+pub(crate) mod invariants;
+mod products;
+mod quarantine;
+mod status;

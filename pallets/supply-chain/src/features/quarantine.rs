@@ -1,0 +1,170 @@
+//! Suspect and illegitimate products (DSCSA 582: quarantine, investigation, notification) and
+//! recalls.
+
+use crate::*;
+use frame_support::{dispatch::DispatchResult, ensure};
+
+impl<T: Config> Pallet<T> {
+	/// Counts one more (`quarantined`) or one fewer quarantined unit in every container around
+	/// `place`, so that they cannot move while it is inside.
+	fn count_quarantine(place: Place, quarantined: bool) {
+		let mut place = place;
+		for _ in 0..MAX_NESTING {
+			let Place::Inside(sscc) = place else { return };
+			let mut outer = None;
+			Containers::<T>::mutate_extant(sscc, |container| {
+				container.quarantined = if quarantined {
+					container.quarantined.saturating_add(1)
+				} else {
+					container.quarantined.saturating_sub(1)
+				};
+				outer = Some(container.place);
+			});
+			match outer {
+				Some(next) => place = next,
+				None => return,
+			}
+		}
+	}
+
+	/// Sets unit `key`'s quarantine to `quarantine`, keeping its containers' counts, and logs it.
+	fn set_quarantine(
+		key: &UnitKey,
+		mut unit: Unit,
+		quarantine: Option<Quarantine>,
+		by: OrgId,
+		document: ContentHash,
+	) {
+		if unit.quarantine.is_some() != quarantine.is_some() {
+			Self::count_quarantine(unit.place, quarantine.is_some());
+		}
+		unit.quarantine = quarantine;
+		Units::<T>::insert(key, unit);
+		let (step, disposition) = match quarantine {
+			Some(_) => (BizStep::Holding, Disposition::NonSellableOther),
+			None => (BizStep::Inspecting, Disposition::Active),
+		};
+		Self::log(
+			&Item::Unit(key.clone()),
+			by,
+			step,
+			disposition,
+			Detail::Quarantine { now: quarantine, document },
+		);
+	}
+
+	/// The lot `key`, if known.
+	fn lot(key: &LotKey) -> Result<LotInfo, Error<T>> {
+		Lots::<T>::get(key).ok_or(Error::<T>::UnknownLot)
+	}
+
+	/// The unit `key`, if known.
+	fn unit(key: &UnitKey) -> Result<Unit, Error<T>> {
+		Units::<T>::get(key).ok_or(Error::<T>::UnknownUnit)
+	}
+
+	/// Flags `target` as suspect, for the trading partner `who` acts for.
+	pub(crate) fn do_flag_suspect(
+		who: &T::AccountId,
+		target: Target,
+		report: ContentHash,
+	) -> DispatchResult {
+		let (org, _) = Self::trading_partner(who)?;
+		match &target {
+			Target::Unit(key) => {
+				let unit = Self::unit(key)?;
+				ensure!(unit.quarantine.is_none(), Error::<T>::AlreadyQuarantined);
+				Self::set_quarantine(key, unit, Some(Quarantine::Suspect), org, report);
+			},
+			Target::Lot(key) => {
+				let mut lot = Self::lot(key)?;
+				ensure!(lot.state == LotState::Released, Error::<T>::AlreadyQuarantined);
+				lot.state = LotState::Suspect;
+				Lots::<T>::insert(key, lot);
+			},
+		}
+		Self::deposit_event(Event::SuspectFlagged { target, by: org, report });
+		Ok(())
+	}
+
+	/// Clears suspect `target`, for the GTIN's owner or a regulator.
+	pub(crate) fn do_clear_suspect(
+		who: &T::AccountId,
+		target: Target,
+		report: ContentHash,
+	) -> DispatchResult {
+		let org = Self::owner_or_regulator(who, Self::gtin_of(&target))?;
+		match &target {
+			Target::Unit(key) => {
+				let unit = Self::unit(key)?;
+				ensure!(unit.quarantine == Some(Quarantine::Suspect), Error::<T>::NotSuspect);
+				Self::set_quarantine(key, unit, None, org, report);
+			},
+			Target::Lot(key) => {
+				let mut lot = Self::lot(key)?;
+				ensure!(lot.state == LotState::Suspect, Error::<T>::NotSuspect);
+				lot.state = LotState::Released;
+				Lots::<T>::insert(key, lot);
+			},
+		}
+		Self::deposit_event(Event::SuspicionCleared { target, by: org, report });
+		Ok(())
+	}
+
+	/// Declares `target` illegitimate, for the GTIN's owner or a regulator.
+	pub(crate) fn do_declare_illegitimate(
+		who: &T::AccountId,
+		target: Target,
+		notice: ContentHash,
+	) -> DispatchResult {
+		let org = Self::owner_or_regulator(who, Self::gtin_of(&target))?;
+		match &target {
+			Target::Unit(key) => {
+				let unit = Self::unit(key)?;
+				ensure!(
+					unit.quarantine != Some(Quarantine::Illegitimate),
+					Error::<T>::AlreadyQuarantined
+				);
+				Self::set_quarantine(key, unit, Some(Quarantine::Illegitimate), org, notice);
+			},
+			Target::Lot(key) => {
+				let mut lot = Self::lot(key)?;
+				ensure!(lot.state != LotState::Illegitimate, Error::<T>::AlreadyQuarantined);
+				lot.state = LotState::Illegitimate;
+				Lots::<T>::insert(key, lot);
+			},
+		}
+		Self::deposit_event(Event::IllegitimateDeclared { target, by: org, notice });
+		Ok(())
+	}
+
+	/// Recalls lot `key`, for the GTIN's owner or a regulator: one write, whatever its size.
+	pub(crate) fn do_recall_lot(
+		who: &T::AccountId,
+		key: LotKey,
+		notice: ContentHash,
+	) -> DispatchResult {
+		let org = Self::owner_or_regulator(who, &key.gtin)?;
+		let mut lot = Self::lot(&key)?;
+		ensure!(lot.recalled_at.is_none(), Error::<T>::AlreadyRecalled);
+		lot.recalled_at = Some(Self::now());
+		let units = lot.units;
+		Lots::<T>::insert(&key, lot);
+		Self::deposit_event(Event::LotRecalled {
+			gtin: key.gtin,
+			lot: key.lot,
+			by: org,
+			notice,
+			units,
+		});
+		Ok(())
+	}
+
+	/// The GTIN a target names.
+	fn gtin_of(target: &Target) -> &Gtin {
+		match target {
+			Target::Unit(key) => &key.gtin,
+			Target::Lot(key) => &key.gtin,
+		}
+	}
+}

@@ -1,0 +1,171 @@
+//! What a unit's status is, derived from the unit, its lot and where its containers are; the
+//! verification API and the saleable-return verification.
+
+use crate::*;
+use caduceus_primitives::{OrgKind, UnitInfo, UnitStatus};
+use frame_support::{dispatch::DispatchResult, ensure};
+
+/// Where an item ends up once its containers are followed.
+pub(crate) struct Whereabouts {
+	/// Who holds it (the sender while in transit).
+	pub custodian: Option<OrgId>,
+	/// The shipment carrying it.
+	pub shipment: Option<ShipmentId>,
+	/// The container it is directly in.
+	pub container: Option<Sscc>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Follows `place` up through containers (at most [`MAX_NESTING`] of them).
+	pub(crate) fn whereabouts(place: Place) -> Whereabouts {
+		let container = match place {
+			Place::Inside(container) => Some(container),
+			_ => None,
+		};
+		let mut place = place;
+		for _ in 0..=MAX_NESTING {
+			match place {
+				Place::Held(org) => {
+					return Whereabouts { custodian: Some(org), shipment: None, container }
+				},
+				Place::Shipped(shipment) => {
+					let custodian = Shipments::<T>::get(shipment).map(|s| s.from);
+					return Whereabouts { custodian, shipment: Some(shipment), container };
+				},
+				Place::Inside(sscc) => match Containers::<T>::get(sscc) {
+					Some(outer) => place = outer.place,
+					None => break,
+				},
+			}
+		}
+		Whereabouts { custodian: None, shipment: None, container }
+	}
+
+	/// The status a lot gives its units, if it decides it: recalled, illegitimate, suspect or
+	/// expired.
+	pub(crate) fn lot_verdict(lot: &LotInfo, now: Moment) -> Option<UnitStatus> {
+		if lot.recalled_at.is_some() {
+			return Some(UnitStatus::Recalled);
+		}
+		match lot.state {
+			LotState::Illegitimate => Some(UnitStatus::Illegitimate),
+			LotState::Suspect => Some(UnitStatus::Suspect),
+			LotState::Released if now >= lot.expiry => Some(UnitStatus::Expired),
+			LotState::Released => None,
+		}
+	}
+
+	/// A unit's status now, the first that applies: its lot recalled; it or its lot illegitimate;
+	/// it or its lot suspect; dispensed or decommissioned; expired; in transit; else active.
+	/// A recall comes first so that every unit of a recalled lot reads as recalled, whatever
+	/// else happened to it.
+	pub(crate) fn unit_status(gtin: &Gtin, unit: &Unit) -> UnitStatus {
+		let now = Self::now();
+		let lot = Lots::<T>::get(LotKey { gtin: *gtin, lot: unit.lot.clone() });
+		let lot_verdict = lot.as_ref().and_then(|lot| Self::lot_verdict(lot, now));
+		if lot_verdict == Some(UnitStatus::Recalled) {
+			return UnitStatus::Recalled;
+		}
+		if unit.quarantine == Some(Quarantine::Illegitimate)
+			|| lot_verdict == Some(UnitStatus::Illegitimate)
+		{
+			return UnitStatus::Illegitimate;
+		}
+		if unit.quarantine == Some(Quarantine::Suspect) || lot_verdict == Some(UnitStatus::Suspect)
+		{
+			return UnitStatus::Suspect;
+		}
+		match unit.end {
+			Some(End::Dispensed { .. }) => return UnitStatus::Dispensed,
+			Some(End::Decommissioned { .. }) => return UnitStatus::Decommissioned,
+			None => {},
+		}
+		if lot_verdict == Some(UnitStatus::Expired) {
+			return UnitStatus::Expired;
+		}
+		if Self::whereabouts(unit.place).shipment.is_some() {
+			return UnitStatus::InTransit;
+		}
+		UnitStatus::Active
+	}
+
+	/// What a verifier holding `identifier` learns: whether it is authentic, its status, where
+	/// it is.
+	pub fn report(identifier: &ProductIdentifier) -> Option<UnitReport> {
+		let unit = Units::<T>::get(identifier.unit_key())?;
+		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot.clone() })?;
+		let whereabouts = Self::whereabouts(unit.place);
+		let dispensed_to = match unit.end {
+			Some(End::Dispensed { patient, .. }) => patient,
+			_ => None,
+		};
+		Some(UnitReport {
+			authentic: unit.lot == identifier.lot && lot.expiry == identifier.expiry,
+			status: Self::unit_status(&identifier.gtin, &unit),
+			custodian: whereabouts.custodian.unwrap_or(unit.commissioned_by),
+			shipment: whereabouts.shipment,
+			container: whereabouts.container,
+			commissioned_by: unit.commissioned_by,
+			lot: unit.lot,
+			expiry: lot.expiry,
+			dispensed_to,
+		})
+	}
+
+	/// What the claims pallet learns about a unit through `ProductVerifier`.
+	pub(crate) fn unit_info(identifier: &ProductIdentifier) -> Option<UnitInfo> {
+		let report = Self::report(identifier)?;
+		let unit = Units::<T>::get(identifier.unit_key())?;
+		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot })?;
+		let recalled_before_dispensing = match (unit.end, lot.recalled_at) {
+			(Some(End::Dispensed { at, .. }), Some(recalled_at)) => recalled_at <= at,
+			_ => false,
+		};
+		Some(UnitInfo {
+			authentic: report.authentic,
+			status: report.status,
+			dispensed_to: report.dispensed_to,
+			recalled_before_dispensing,
+		})
+	}
+
+	/// The answer to a saleable-return verification of `identifier`.
+	pub fn verification(identifier: &ProductIdentifier) -> Verification {
+		match Self::report(identifier) {
+			None => Verification::UnknownUnit,
+			Some(report) if !report.authentic => Verification::Mismatch,
+			// A return on its way to the verifying distributor is saleable if all else is well.
+			Some(report)
+				if !matches!(report.status, UnitStatus::Active | UnitStatus::InTransit) =>
+			{
+				Verification::NotSaleable(report.status)
+			},
+			Some(_) => Verification::Verified,
+		}
+	}
+
+	/// Records a distributor's verification of a returned `identifier`.
+	pub(crate) fn do_verify_return(
+		who: &T::AccountId,
+		identifier: ProductIdentifier,
+	) -> DispatchResult {
+		let (org, kind) = Self::trading_partner(who)?;
+		ensure!(kind == OrgKind::Distributor, Error::<T>::NotADistributor);
+		let answer = Self::verification(&identifier);
+		if answer != Verification::UnknownUnit {
+			let disposition = match answer {
+				Verification::Verified => Disposition::SellableAccessible,
+				_ => Disposition::NonSellableOther,
+			};
+			Self::log(
+				&Item::Unit(identifier.unit_key()),
+				org,
+				BizStep::Inspecting,
+				disposition,
+				Detail::Verified { answer },
+			);
+		}
+		Self::deposit_event(Event::ReturnVerified { identifier, by: org, answer });
+		Ok(())
+	}
+}

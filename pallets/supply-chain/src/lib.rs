@@ -1,0 +1,524 @@
+//! # Supply chain
+//!
+//! Serialized drug units from manufacturer to patient, modelled on the US DSCSA package-level
+//! requirements and GS1 EPCIS 2.0 / CBV (see `docs/pallets/supply-chain.md` for the mapping).
+//!
+//! - **Products and units**: a manufacturer registers a product (GTIN) and commissions units of
+//!   a lot, in batches: product identifier = GTIN + serial + lot + expiry; a serial is unique per
+//!   GTIN forever. GTIN ownership moves in a two-step handshake that keeps the owners' history.
+//! - **Aggregation**: units are packed into cases, cases into pallets (SSCC). Shipping or receiving
+//!   a container moves everything inside it in O(1): items inside a container have no custodian
+//!   of their own, they are where the container is.
+//! - **Custody**: shipments between active trading partners of the right kinds (manufacturer →
+//!   distributor → pharmacy/hospital, returns back), with the hash of the DSCSA transaction
+//!   information and statement; received or cancelled. Pharmacies and hospitals dispense,
+//!   custodians decommission.
+//! - **Verification, quarantine, recall**: anyone verifies a product identifier through the
+//!   runtime API; distributors record saleable-return verifications on chain. Trading partners
+//!   flag a unit or a lot as suspect (it cannot move); the manufacturer or a regulator clears it
+//!   or declares it illegitimate. A recall is a lot's state: every unit of the lot, packed,
+//!   shipped or dispensed, reads as recalled at once, in O(1). Expiry is the lot's, checked
+//!   against block time.
+//! - **History**: every step is an event with its CBV business step and disposition, and an entry
+//!   in the item's bounded history; a unit's history includes its containers' steps while it was
+//!   packed in them.
+//!
+//! Implements [`ProductVerifier`](caduceus_primitives::ProductVerifier) for the claims pallet.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod features;
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use caduceus_primitives::{ContentHash, Moment, OrgId, PatientId};
+use frame_support::traits::Time;
+
+/// A product as stored.
+pub type ProductOf<T> = Product<<T as Config>::MaxOwners>;
+/// A container as stored.
+pub type ContainerOf<T> = Container<<T as Config>::MaxChildren, <T as Config>::MaxLotsPerContainer>;
+/// A shipment as stored.
+pub type ShipmentOf<T> = Shipment<<T as Config>::MaxShipmentItems>;
+/// The serials of one commissioning.
+pub type SerialsOf<T> = frame_support::BoundedVec<Serial, <T as Config>::MaxCommissionBatch>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Block time, in milliseconds: expiry is checked against it.
+		type Time: Time<Moment = Moment>;
+
+		/// Who is who: organisations, their kinds and statuses, their staff; patients.
+		type Registry: caduceus_primitives::Registry<Self::AccountId>;
+
+		/// Most units one `commission` call creates.
+		#[pallet::constant]
+		type MaxCommissionBatch: Get<u32>;
+
+		/// Most items a container holds directly.
+		#[pallet::constant]
+		type MaxChildren: Get<u32>;
+
+		/// Most lots the units inside one container (at any depth) may belong to.
+		#[pallet::constant]
+		type MaxLotsPerContainer: Get<u32>;
+
+		/// Most top-level items (units or containers) one shipment carries.
+		#[pallet::constant]
+		type MaxShipmentItems: Get<u32>;
+
+		/// How many owners of a GTIN are remembered (the oldest are dropped).
+		#[pallet::constant]
+		type MaxOwners: Get<u32>;
+
+		/// How many history entries the chain keeps per item; older ones are overwritten (they
+		/// stay in the events of archive nodes).
+		#[pallet::constant]
+		type MaxHistoryPerItem: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates trading partners in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: caduceus_primitives::benchmarking::Participants<Self::AccountId>;
+	}
+
+	/// Registered products (GTINs) and their owners.
+	#[pallet::storage]
+	pub type Products<T: Config> = StorageMap<_, Blake2_128Concat, Gtin, ProductOf<T>>;
+
+	/// Lots: expiry, state (recall, suspicion) and unit count. A unit's recall and expiry are
+	/// read from here, so a recall touches one entry whatever the lot's size.
+	#[pallet::storage]
+	pub type Lots<T: Config> = StorageMap<_, Blake2_128Concat, LotKey, LotInfo>;
+
+	/// Every unit ever commissioned: a serial is never reused for its GTIN.
+	#[pallet::storage]
+	pub type Units<T: Config> = StorageMap<_, Blake2_128Concat, UnitKey, Unit>;
+
+	/// Containers (cases, pallets) and what they hold.
+	#[pallet::storage]
+	pub type Containers<T: Config> = StorageMap<_, Blake2_128Concat, Sscc, ContainerOf<T>>;
+
+	/// The identifier the next shipment gets.
+	#[pallet::storage]
+	pub type NextShipmentId<T> = StorageValue<_, ShipmentId, ValueQuery>;
+
+	/// Shipments not yet received or cancelled.
+	#[pallet::storage]
+	pub type Shipments<T: Config> = StorageMap<_, Twox64Concat, ShipmentId, ShipmentOf<T>>;
+
+	/// Each item's history, a log of `MaxHistoryPerItem` slots.
+	#[pallet::storage]
+	pub type History<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Item, Twox64Concat, u32, HistoryEntry>;
+
+	/// How many entries each item's history has had.
+	#[pallet::storage]
+	pub type HistoryLength<T: Config> = StorageMap<_, Blake2_128Concat, Item, u64, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A manufacturer registered a product.
+		ProductRegistered { gtin: Gtin, owner: OrgId },
+		/// The owner offered the product to another manufacturer.
+		ProductOwnershipOffered { gtin: Gtin, owner: OrgId, offered_to: OrgId },
+		/// The product changed owner.
+		ProductOwnershipTransferred { gtin: Gtin, from: OrgId, to: OrgId },
+		/// Units were commissioned (CBV `commissioning`, disposition `active`).
+		UnitsCommissioned { gtin: Gtin, lot: Lot, expiry: Moment, serials: SerialsOf<T>, by: OrgId },
+		/// Items were packed into a container (CBV `packing`, `container_closed`).
+		Packed { container: Sscc, items: u32, by: OrgId },
+		/// A container was emptied (CBV `unpacking`, `active`).
+		Unpacked { container: Sscc, items: u32, by: OrgId },
+		/// A shipment left (CBV `shipping`, `in_transit`).
+		Shipped {
+			shipment: ShipmentId,
+			from: OrgId,
+			to: OrgId,
+			items: u32,
+			documents: ContentHash,
+			is_return: bool,
+		},
+		/// A shipment arrived (CBV `receiving`, `in_progress`).
+		Received { shipment: ShipmentId, from: OrgId, to: OrgId },
+		/// The sender cancelled a shipment (CBV `void_shipping`).
+		ShipmentCancelled { shipment: ShipmentId, from: OrgId, to: OrgId },
+		/// A unit was dispensed (CBV `dispensing`, `dispensed`).
+		Dispensed { unit: UnitKey, by: OrgId, patient: Option<PatientId> },
+		/// A unit was taken out of the supply chain.
+		Decommissioned { unit: UnitKey, by: OrgId, reason: DecommissionReason },
+		/// A distributor verified a returned product identifier (DSCSA saleable returns).
+		ReturnVerified { identifier: ProductIdentifier, by: OrgId, answer: Verification },
+		/// A trading partner flagged a unit or a lot as suspect: it is quarantined.
+		SuspectFlagged { target: Target, by: OrgId, report: ContentHash },
+		/// The manufacturer or a regulator cleared a suspect unit or lot.
+		SuspicionCleared { target: Target, by: OrgId, report: ContentHash },
+		/// The manufacturer or a regulator declared a unit or lot illegitimate: every trading
+		/// partner holding it must quarantine it and tell the FDA within 24 hours.
+		IllegitimateDeclared { target: Target, by: OrgId, notice: ContentHash },
+		/// A lot was recalled: every unit of it reads as recalled from now on.
+		LotRecalled { gtin: Gtin, lot: Lot, by: OrgId, notice: ContentHash, units: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The GTIN is not 14 digits with a valid GS1 check digit.
+		InvalidGtin,
+		/// The SSCC is not 18 digits with a valid GS1 check digit.
+		InvalidSscc,
+		/// A serial or lot is empty or has a character outside GS1's set 82.
+		InvalidCode,
+		/// The caller does not act for an active manufacturer, distributor, pharmacy, hospital
+		/// or clinic (as its admin or an active practitioner).
+		NotATradingPartner,
+		/// Only a manufacturer does this.
+		NotAManufacturer,
+		/// The GTIN is already registered.
+		ProductAlreadyRegistered,
+		/// No product has this GTIN.
+		UnknownProduct,
+		/// Only the GTIN's owner does this.
+		NotTheOwner,
+		/// The product was not offered to the caller's organisation.
+		NotOfferedToYou,
+		/// The organisation already owns the product.
+		AlreadyTheOwner,
+		/// The batch, pack or shipment names nothing.
+		NothingToDo,
+		/// The expiry is not after the current block time.
+		ExpiryInPast,
+		/// The lot exists with another expiry.
+		LotExpiryMismatch,
+		/// The lot is suspect, illegitimate or recalled: no units are commissioned into it.
+		LotNotReleased,
+		/// A unit with this GTIN and serial exists (serials are never reused).
+		SerialTaken,
+		/// No unit has this GTIN and serial.
+		UnknownUnit,
+		/// No lot has this GTIN and lot number.
+		UnknownLot,
+		/// No container has this SSCC.
+		UnknownContainer,
+		/// The caller's organisation does not hold the item.
+		NotHeldByYou,
+		/// The item is packed in a container: act on the container, or unpack it first.
+		PackedInContainer,
+		/// The item is in a shipment not yet received.
+		ItemInTransit,
+		/// The item cannot move or be dispensed: the status says why (suspect, illegitimate,
+		/// recalled, expired, dispensed, decommissioned).
+		NotMovable(caduceus_primitives::UnitStatus),
+		/// A container cannot be packed into itself.
+		ContainerIntoItself,
+		/// Containers nest at most three deep.
+		NestingTooDeep,
+		/// The container holds `MaxChildren` items.
+		ContainerFull,
+		/// The container's units would belong to more than `MaxLotsPerContainer` lots.
+		TooManyLots,
+		/// The container is empty: there is nothing to unpack.
+		ContainerEmpty,
+		/// The recipient is not an active trading partner.
+		RecipientNotActive,
+		/// Shipments go manufacturer → distributor → pharmacy, hospital or clinic (or between
+		/// distributors), and returns back up; not between these two kinds.
+		NotTradingPartners,
+		/// No shipment in transit has this identifier.
+		UnknownShipment,
+		/// Only the recipient receives a shipment.
+		NotTheRecipient,
+		/// Only the sender cancels a shipment.
+		NotTheSender,
+		/// Only pharmacies, hospitals and clinics dispense.
+		NotADispenser,
+		/// No patient has this identifier.
+		UnknownPatient,
+		/// Only distributors verify saleable returns.
+		NotADistributor,
+		/// The unit or lot is already flagged (suspect or illegitimate) or recalled.
+		AlreadyQuarantined,
+		/// The unit or lot is not suspect.
+		NotSuspect,
+		/// Only the GTIN's owner or a regulator clears, declares or recalls.
+		NotOwnerOrRegulator,
+		/// The lot is already recalled.
+		AlreadyRecalled,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxCommissionBatch::get() > 0, "a batch holds at least one unit");
+			assert!(T::MaxChildren::get() > 0, "a container holds at least one item");
+			assert!(T::MaxLotsPerContainer::get() > 0, "a container holds at least one lot");
+			assert!(T::MaxShipmentItems::get() > 0, "a shipment carries at least one item");
+			assert!(T::MaxOwners::get() > 0, "a product has an owner");
+			assert!(T::MaxHistoryPerItem::get() > 0, "a history keeps at least one entry");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a product (GTIN-14), owned by the caller's manufacturer.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_product())]
+		pub fn register_product(origin: OriginFor<T>, gtin: Gtin) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_product(&who, gtin)
+		}
+
+		/// Offers the product to another manufacturer, by its owner. The offer stands until
+		/// accepted or replaced by another.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::offer_product())]
+		pub fn offer_product(origin: OriginFor<T>, gtin: Gtin, to: OrgId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_product(&who, gtin, to)
+		}
+
+		/// Accepts a product offered to the caller's manufacturer: it becomes the owner, the
+		/// previous owners stay on record and their units stay authentic.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::accept_product())]
+		pub fn accept_product(origin: OriginFor<T>, gtin: Gtin) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_product(&who, gtin)
+		}
+
+		/// Commissions units of `lot` (expiring at `expiry`), one per serial, by the GTIN's owner.
+		///
+		/// ## Complexity
+		/// O(N) in the serials (at most `MaxCommissionBatch`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::commission(serials.len() as u32))]
+		pub fn commission(
+			origin: OriginFor<T>,
+			gtin: Gtin,
+			lot: Lot,
+			expiry: Moment,
+			serials: SerialsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commission(&who, gtin, lot, expiry, serials)
+		}
+
+		/// Packs items the caller's organisation holds into a container (created if new),
+		/// which must be held by it and not itself packed.
+		///
+		/// ## Complexity
+		/// O(N) in the items, each merging at most `MaxLotsPerContainer` lots.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::pack(items.len() as u32))]
+		pub fn pack(
+			origin: OriginFor<T>,
+			container: Sscc,
+			items: BoundedVec<Item, T::MaxChildren>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_pack(&who, container, items)
+		}
+
+		/// Empties a container the caller's organisation holds: its items are held directly
+		/// (disaggregation, as when a pharmacy opens a case).
+		///
+		/// ## Complexity
+		/// O(N) in the container's items (at most `MaxChildren`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::unpack(T::MaxChildren::get()))]
+		pub fn unpack(origin: OriginFor<T>, container: Sscc) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let items = Self::do_unpack(&who, container)?;
+			Ok(Some(T::WeightInfo::unpack(items)).into())
+		}
+
+		/// Ships items the caller's organisation holds to organisation `to`, with the hash of
+		/// the transaction information and statement. A container moves with everything in it.
+		///
+		/// ## Complexity
+		/// O(N) in the top-level items (at most `MaxShipmentItems`), whatever they contain.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::ship(items.len() as u32))]
+		pub fn ship(
+			origin: OriginFor<T>,
+			to: OrgId,
+			items: BoundedVec<Item, T::MaxShipmentItems>,
+			documents: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_ship(&who, to, items, documents)
+		}
+
+		/// Receives a shipment, by the recipient: it becomes the custodian of everything in it.
+		///
+		/// ## Complexity
+		/// O(N) in the shipment's top-level items.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::receive(T::MaxShipmentItems::get()))]
+		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let items = Self::do_receive(&who, shipment)?;
+			Ok(Some(T::WeightInfo::receive(items)).into())
+		}
+
+		/// Cancels a shipment not yet received, by the sender: it holds the items again.
+		///
+		/// ## Complexity
+		/// O(N) in the shipment's top-level items.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::cancel_shipment(T::MaxShipmentItems::get()))]
+		pub fn cancel_shipment(
+			origin: OriginFor<T>,
+			shipment: ShipmentId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let items = Self::do_cancel_shipment(&who, shipment)?;
+			Ok(Some(T::WeightInfo::cancel_shipment(items)).into())
+		}
+
+		/// Dispenses a unit the caller's pharmacy, hospital or clinic holds (not packed),
+		/// optionally to a patient: its commercial life ends.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::dispense())]
+		pub fn dispense(
+			origin: OriginFor<T>,
+			unit: UnitKey,
+			patient: Option<PatientId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispense(&who, unit, patient)
+		}
+
+		/// Takes a unit the caller's organisation holds (not packed) out of the supply chain:
+		/// destroyed, expired, sample, damaged or stolen. Not while it is suspect.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::decommission())]
+		pub fn decommission(
+			origin: OriginFor<T>,
+			unit: UnitKey,
+			reason: DecommissionReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decommission(&who, unit, reason)
+		}
+
+		/// Records a distributor's verification of a returned package's product identifier
+		/// (DSCSA saleable returns). The answer, verified or not, is an event and, for a known
+		/// unit, an entry of its history: a failed verification is not an error.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::verify_return())]
+		pub fn verify_return(
+			origin: OriginFor<T>,
+			identifier: ProductIdentifier,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_verify_return(&who, identifier)
+		}
+
+		/// Flags a unit or a lot as suspect, by any trading partner, with the hash of its report:
+		/// it is quarantined (cannot move) until cleared or declared illegitimate.
+		///
+		/// ## Complexity
+		/// O(1): a unit in nested containers updates at most three containers.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::flag_suspect())]
+		pub fn flag_suspect(
+			origin: OriginFor<T>,
+			target: Target,
+			report: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_flag_suspect(&who, target, report)
+		}
+
+		/// Clears a suspect unit or lot, by the GTIN's owner or a regulator, with the hash of the
+		/// investigation's conclusion.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::clear_suspect())]
+		pub fn clear_suspect(
+			origin: OriginFor<T>,
+			target: Target,
+			report: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_suspect(&who, target, report)
+		}
+
+		/// Declares a unit or lot illegitimate, by the GTIN's owner or a regulator, with the hash
+		/// of the notice (FDA Form 3911): it never moves again; the event notifies the partners.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::declare_illegitimate())]
+		pub fn declare_illegitimate(
+			origin: OriginFor<T>,
+			target: Target,
+			notice: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_declare_illegitimate(&who, target, notice)
+		}
+
+		/// Recalls a lot, by the GTIN's owner or a regulator: every unit of it, wherever it is,
+		/// reads as recalled at once and cannot be shipped or dispensed.
+		///
+		/// ## Complexity
+		/// O(1), whatever the lot's size.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::recall_lot())]
+		pub fn recall_lot(
+			origin: OriginFor<T>,
+			lot: LotKey,
+			notice: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_recall_lot(&who, lot, notice)
+		}
+	}
+
+	impl<T: Config> caduceus_primitives::ProductVerifier for Pallet<T> {
+		type UnitId = ProductIdentifier;
+
+		fn unit(id: &ProductIdentifier) -> Option<caduceus_primitives::UnitInfo> {
+			Self::unit_info(id)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Block time now.
+	fn now() -> Moment {
+		T::Time::now()
+	}
+}

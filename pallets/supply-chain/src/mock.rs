@@ -1,0 +1,190 @@
+//! A minimal runtime for the pallet's tests and benchmarks, with the test double of the identity
+//! registry from `caduceus-primitives`.
+
+use crate as pallet_supply_chain;
+use crate::{Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
+use caduceus_primitives::{
+	doubles::TestRegistry, OrgId, OrgKind, OrgStatus, PatientId, Role, Standing, DAY_MS,
+};
+use frame_support::{derive_impl, traits::ConstU32};
+use sp_runtime::{AccountId32, BuildStorage};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		SupplyChain: pallet_supply_chain,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId32;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId32>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+}
+
+impl pallet_supply_chain::Config for Test {
+	type Time = Timestamp;
+	type Registry = TestRegistry;
+	type MaxCommissionBatch = ConstU32<10>;
+	type MaxChildren = ConstU32<4>;
+	type MaxLotsPerContainer = ConstU32<2>;
+	type MaxShipmentItems = ConstU32<3>;
+	type MaxOwners = ConstU32<2>;
+	type MaxHistoryPerItem = ConstU32<8>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
+}
+
+/// 2026-01-01T00:00:00Z in block time.
+pub const START: u64 = 1_767_225_600_000;
+/// When the test lots expire: a year after [`START`].
+pub const EXPIRY: u64 = START + 365 * DAY_MS;
+
+/// A manufacturer.
+pub const MAKER: OrgId = 1;
+/// Another manufacturer.
+pub const OTHER_MAKER: OrgId = 2;
+/// A wholesale distributor.
+pub const DISTRIBUTOR: OrgId = 3;
+/// A pharmacy.
+pub const PHARMACY: OrgId = 4;
+/// A hospital.
+pub const HOSPITAL: OrgId = 5;
+/// A regulator.
+pub const REGULATOR: OrgId = 6;
+/// A laboratory: not a trading partner.
+pub const LAB: OrgId = 7;
+/// Another distributor.
+pub const OTHER_DISTRIBUTOR: OrgId = 8;
+/// The patient of the tests.
+pub const PATIENT: PatientId = 1;
+
+/// The admin account of organisation `org`.
+pub fn admin(org: OrgId) -> AccountId32 {
+	AccountId32::new([org as u8; 32])
+}
+/// The manufacturer's packaging-line operator (an attested practitioner).
+pub fn line_operator() -> AccountId32 {
+	AccountId32::new([101; 32])
+}
+/// The pharmacy's pharmacist.
+pub fn pharmacist() -> AccountId32 {
+	AccountId32::new([104; 32])
+}
+/// The patient's account.
+pub fn patient() -> AccountId32 {
+	AccountId32::new([200; 32])
+}
+/// An account that is nobody.
+pub fn stranger() -> AccountId32 {
+	AccountId32::new([250; 32])
+}
+
+/// `body` followed by its GS1 mod-10 check digit.
+pub fn with_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
+	let sum: u32 = body
+		.iter()
+		.rev()
+		.enumerate()
+		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+		.sum();
+	let mut key = [0u8; N];
+	key[..N - 1].copy_from_slice(body);
+	key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
+	key
+}
+
+/// The test product's GTIN-14.
+pub fn gtin() -> Gtin {
+	with_check_digit(b"0001234560001")
+}
+/// Another product's GTIN-14.
+pub fn other_gtin() -> Gtin {
+	with_check_digit(b"0001234560002")
+}
+/// Container `n`'s SSCC.
+pub fn sscc(n: u8) -> Sscc {
+	let body = alloc::format!("00614141{:09}", n);
+	with_check_digit(body.as_bytes())
+}
+/// Lot number `name`.
+pub fn lot(name: &str) -> Lot {
+	name.as_bytes().to_vec().try_into().unwrap()
+}
+/// Serial number `n`.
+pub fn serial(n: u32) -> Serial {
+	alloc::format!("SN{n:06}").into_bytes().try_into().unwrap()
+}
+/// Unit `n` of the test product.
+pub fn unit(n: u32) -> UnitKey {
+	UnitKey { gtin: gtin(), serial: serial(n) }
+}
+/// Unit `n` as an item.
+pub fn unit_item(n: u32) -> Item {
+	Item::Unit(unit(n))
+}
+/// Lot `name` of the test product.
+pub fn lot_key(name: &str) -> LotKey {
+	LotKey { gtin: gtin(), lot: lot(name) }
+}
+/// The product identifier printed on unit `n` of lot `L1`.
+pub fn identifier(n: u32) -> ProductIdentifier {
+	ProductIdentifier { gtin: gtin(), serial: serial(n), lot: lot("L1"), expiry: EXPIRY }
+}
+
+/// The participants every test starts with.
+fn participants() {
+	TestRegistry::reset();
+	for (org, kind) in [
+		(MAKER, OrgKind::Manufacturer),
+		(OTHER_MAKER, OrgKind::Manufacturer),
+		(DISTRIBUTOR, OrgKind::Distributor),
+		(PHARMACY, OrgKind::Pharmacy),
+		(HOSPITAL, OrgKind::Hospital),
+		(REGULATOR, OrgKind::Regulator),
+		(LAB, OrgKind::Laboratory),
+		(OTHER_DISTRIBUTOR, OrgKind::Distributor),
+	] {
+		TestRegistry::set_organisation(org, kind, OrgStatus::Active);
+		TestRegistry::set_admin(&admin(org), org);
+	}
+	TestRegistry::set_practitioner(&line_operator(), MAKER, Role::Administrator, Standing::Active);
+	TestRegistry::set_practitioner(&pharmacist(), PHARMACY, Role::Pharmacist, Standing::Active);
+	TestRegistry::set_patient(&patient(), PATIENT);
+}
+
+/// Genesis state at block 1, block time [`START`], with the test participants.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		participants();
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(START);
+	});
+	ext
+}
+
+/// Runs `test` on fresh state, then checks the pallet's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		SupplyChain::do_try_state().expect("invariants hold after the test");
+	});
+}
+
+/// Moves to the next block, `ms` later.
+pub fn advance(ms: u64) {
+	System::set_block_number(System::block_number() + 1);
+	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+}

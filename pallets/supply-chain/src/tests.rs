@@ -1,0 +1,1081 @@
+//! What trading partners, verifiers and the claims pallet see: each call's success and each of
+//! its errors, statuses derived from lots and containers, histories, invariants.
+
+use crate::{mock::*, *};
+use caduceus_primitives::{
+	doubles::TestRegistry, OrgKind, OrgStatus, ProductVerifier, Role, Standing, UnitInfo,
+	UnitStatus, DAY_MS,
+};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use sp_core::H256;
+use sp_runtime::AccountId32;
+
+type Error = crate::Error<Test>;
+type Event = crate::Event<Test>;
+
+fn signed(who: &AccountId32) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn by(org: OrgId) -> RuntimeOrigin {
+	signed(&admin(org))
+}
+
+fn doc(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+fn last_event() -> Event {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::SupplyChain(event) => Some(event),
+			_ => None,
+		})
+		.next_back()
+		.expect("an event of the pallet")
+}
+
+fn serials(range: core::ops::RangeInclusive<u32>) -> SerialsOf<Test> {
+	range.map(serial).collect::<Vec<_>>().try_into().unwrap()
+}
+
+fn items(list: &[Item]) -> BoundedVec<Item, ConstU32<4>> {
+	list.to_vec().try_into().unwrap()
+}
+
+fn shipment_items(list: &[Item]) -> BoundedVec<Item, ConstU32<3>> {
+	list.to_vec().try_into().unwrap()
+}
+
+use frame_support::traits::ConstU32;
+
+/// The maker registers the product and commissions units `range` of lot `L1`.
+fn commissioned(range: core::ops::RangeInclusive<u32>) {
+	if !Products::<Test>::contains_key(gtin()) {
+		assert_ok!(SupplyChain::register_product(by(MAKER), gtin()));
+	}
+	assert_ok!(SupplyChain::commission(by(MAKER), gtin(), lot("L1"), EXPIRY, serials(range)));
+}
+
+/// Unit `n`'s status now.
+fn status(n: u32) -> UnitStatus {
+	SupplyChain::report(&identifier(n)).unwrap().status
+}
+
+/// Who holds unit `n` now.
+fn custodian(n: u32) -> OrgId {
+	SupplyChain::report(&identifier(n)).unwrap().custodian
+}
+
+/// Units 1..=4 in case 1, 5..=8 in case 2, both cases in pallet 3; all at the maker.
+fn pallet_of_two_cases() {
+	commissioned(1..=8);
+	let case = |n: u8, range: core::ops::RangeInclusive<u32>| {
+		let units: Vec<_> = range.map(unit_item).collect();
+		assert_ok!(SupplyChain::pack(by(MAKER), sscc(n), items(&units)));
+	};
+	case(1, 1..=4);
+	case(2, 5..=8);
+	assert_ok!(SupplyChain::pack(
+		by(MAKER),
+		sscc(3),
+		items(&[Item::Container(sscc(1)), Item::Container(sscc(2))])
+	));
+}
+
+/// Ships `list` from `from` to `to` and returns the shipment.
+fn shipped(from: OrgId, to: OrgId, list: &[Item]) -> ShipmentId {
+	assert_ok!(SupplyChain::ship(by(from), to, shipment_items(list), doc(9)));
+	NextShipmentId::<Test>::get() - 1
+}
+
+mod products {
+	use super::*;
+
+	#[test]
+	fn a_manufacturer_registers_a_product_it_then_owns() {
+		run(|| {
+			assert_ok!(SupplyChain::register_product(signed(&line_operator()), gtin()));
+			let product = Products::<Test>::get(gtin()).unwrap();
+			assert_eq!((product.owner, product.offered_to), (MAKER, None));
+			assert_eq!(product.owners.into_inner(), vec![(MAKER, START)]);
+			assert_eq!(last_event(), Event::ProductRegistered { gtin: gtin(), owner: MAKER });
+		});
+	}
+
+	#[test]
+	fn only_a_manufacturer_registers_a_valid_new_gtin() {
+		run(|| {
+			assert_noop!(
+				SupplyChain::register_product(signed(&stranger()), gtin()),
+				Error::NotATradingPartner
+			);
+			assert_noop!(SupplyChain::register_product(by(LAB), gtin()), Error::NotATradingPartner);
+			assert_noop!(
+				SupplyChain::register_product(by(REGULATOR), gtin()),
+				Error::NotATradingPartner
+			);
+			assert_noop!(
+				SupplyChain::register_product(by(DISTRIBUTOR), gtin()),
+				Error::NotAManufacturer
+			);
+			let mut bad = gtin();
+			bad[13] = if bad[13] == b'9' { b'0' } else { bad[13] + 1 };
+			assert_noop!(SupplyChain::register_product(by(MAKER), bad), Error::InvalidGtin);
+			assert_ok!(SupplyChain::register_product(by(MAKER), gtin()));
+			assert_noop!(
+				SupplyChain::register_product(by(OTHER_MAKER), gtin()),
+				Error::ProductAlreadyRegistered
+			);
+			TestRegistry::set_organisation(MAKER, OrgKind::Manufacturer, OrgStatus::Suspended);
+			assert_noop!(
+				SupplyChain::register_product(by(MAKER), other_gtin()),
+				Error::NotATradingPartner
+			);
+		});
+	}
+
+	#[test]
+	fn ownership_moves_in_two_steps_and_old_units_stay_authentic() {
+		run(|| {
+			commissioned(1..=1);
+			assert_ok!(SupplyChain::offer_product(by(MAKER), gtin(), OTHER_MAKER));
+			assert_eq!(
+				last_event(),
+				Event::ProductOwnershipOffered {
+					gtin: gtin(),
+					owner: MAKER,
+					offered_to: OTHER_MAKER
+				}
+			);
+			assert_eq!(
+				Products::<Test>::get(gtin()).unwrap().owner,
+				MAKER,
+				"not before acceptance"
+			);
+			advance(1_000);
+			assert_ok!(SupplyChain::accept_product(by(OTHER_MAKER), gtin()));
+			let product = Products::<Test>::get(gtin()).unwrap();
+			assert_eq!((product.owner, product.offered_to), (OTHER_MAKER, None));
+			assert_eq!(
+				product.owners.into_inner(),
+				vec![(MAKER, START), (OTHER_MAKER, START + 1_000)]
+			);
+			assert_eq!(
+				last_event(),
+				Event::ProductOwnershipTransferred { gtin: gtin(), from: MAKER, to: OTHER_MAKER }
+			);
+			assert!(SupplyChain::report(&identifier(1)).unwrap().authentic);
+			// The new owner commissions; the old one no more.
+			assert_noop!(
+				SupplyChain::commission(by(MAKER), gtin(), lot("L2"), EXPIRY, serials(2..=2)),
+				Error::NotTheOwner
+			);
+			assert_ok!(SupplyChain::commission(
+				by(OTHER_MAKER),
+				gtin(),
+				lot("L2"),
+				EXPIRY,
+				serials(2..=2)
+			));
+			// MaxOwners is 2: the oldest owner is dropped from the record.
+			assert_ok!(SupplyChain::offer_product(by(OTHER_MAKER), gtin(), MAKER));
+			assert_ok!(SupplyChain::accept_product(by(MAKER), gtin()));
+			let owners: Vec<_> =
+				Products::<Test>::get(gtin()).unwrap().owners.iter().map(|(o, _)| *o).collect();
+			assert_eq!(owners, vec![OTHER_MAKER, MAKER]);
+		});
+	}
+
+	#[test]
+	fn ownership_offers_are_checked() {
+		run(|| {
+			assert_noop!(
+				SupplyChain::offer_product(by(MAKER), gtin(), OTHER_MAKER),
+				Error::UnknownProduct
+			);
+			assert_noop!(
+				SupplyChain::accept_product(by(OTHER_MAKER), gtin()),
+				Error::UnknownProduct
+			);
+			assert_ok!(SupplyChain::register_product(by(MAKER), gtin()));
+			assert_noop!(
+				SupplyChain::offer_product(by(OTHER_MAKER), gtin(), OTHER_MAKER),
+				Error::NotTheOwner
+			);
+			assert_noop!(
+				SupplyChain::offer_product(by(MAKER), gtin(), MAKER),
+				Error::AlreadyTheOwner
+			);
+			assert_noop!(
+				SupplyChain::offer_product(by(MAKER), gtin(), DISTRIBUTOR),
+				Error::NotAManufacturer
+			);
+			assert_noop!(
+				SupplyChain::offer_product(by(MAKER), gtin(), 99),
+				Error::NotAManufacturer
+			);
+			assert_noop!(
+				SupplyChain::accept_product(by(OTHER_MAKER), gtin()),
+				Error::NotOfferedToYou
+			);
+		});
+	}
+}
+
+mod commissioning {
+	use super::*;
+
+	#[test]
+	fn the_owner_commissions_serialized_units_of_a_lot() {
+		run(|| {
+			commissioned(1..=3);
+			assert_eq!(
+				last_event(),
+				Event::UnitsCommissioned {
+					gtin: gtin(),
+					lot: lot("L1"),
+					expiry: EXPIRY,
+					serials: serials(1..=3),
+					by: MAKER,
+				}
+			);
+			let lot = Lots::<Test>::get(lot_key("L1")).unwrap();
+			assert_eq!(
+				(lot.expiry, lot.state, lot.recalled_at, lot.units),
+				(EXPIRY, LotState::Released, None, 3)
+			);
+			let report = SupplyChain::report(&identifier(2)).unwrap();
+			assert!(report.authentic);
+			assert_eq!(
+				(report.status, report.custodian, report.commissioned_by),
+				(UnitStatus::Active, MAKER, MAKER)
+			);
+			let history = SupplyChain::full_history(&unit_item(2));
+			assert_eq!(history.len(), 1);
+			assert_eq!(
+				(history[0].step, history[0].disposition),
+				(BizStep::Commissioning, Disposition::Active)
+			);
+			// More units of the same lot, in a later batch.
+			commissioned(4..=4);
+			assert_eq!(Lots::<Test>::get(lot_key("L1")).unwrap().units, 4);
+		});
+	}
+
+	#[test]
+	fn bad_batches_are_refused() {
+		run(|| {
+			assert_noop!(
+				SupplyChain::commission(by(MAKER), gtin(), lot("L1"), EXPIRY, serials(1..=1)),
+				Error::UnknownProduct
+			);
+			commissioned(1..=2);
+			let commission = |lot_name: &str, expiry: u64, serials: SerialsOf<Test>| {
+				SupplyChain::commission(by(MAKER), gtin(), lot(lot_name), expiry, serials)
+			};
+			assert_noop!(commission("L1", EXPIRY, Default::default()), Error::NothingToDo);
+			assert_noop!(commission("L 1", EXPIRY, serials(3..=3)), Error::InvalidCode);
+			let bad_serial: SerialsOf<Test> =
+				vec![b"SN#1".to_vec().try_into().unwrap()].try_into().unwrap();
+			assert_noop!(commission("L1", EXPIRY, bad_serial), Error::InvalidCode);
+			assert_noop!(commission("L2", START, serials(3..=3)), Error::ExpiryInPast);
+			assert_noop!(commission("L1", EXPIRY + 1, serials(3..=3)), Error::LotExpiryMismatch);
+			assert_noop!(commission("L2", EXPIRY, serials(2..=3)), Error::SerialTaken);
+			let twice: SerialsOf<Test> = vec![serial(5), serial(5)].try_into().unwrap();
+			assert_noop!(commission("L2", EXPIRY, twice), Error::SerialTaken);
+			assert_noop!(
+				SupplyChain::commission(by(OTHER_MAKER), gtin(), lot("L2"), EXPIRY, serials(3..=3)),
+				Error::NotTheOwner
+			);
+			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(1)));
+			assert_noop!(commission("L1", EXPIRY, serials(3..=3)), Error::LotNotReleased);
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(1)));
+		});
+	}
+}
+
+mod aggregation {
+	use super::*;
+
+	#[test]
+	fn units_pack_into_cases_and_cases_into_a_pallet() {
+		run(|| {
+			pallet_of_two_cases();
+			let pallet = Containers::<Test>::get(sscc(3)).unwrap();
+			assert_eq!(pallet.level, 2);
+			assert_eq!(pallet.lots.into_inner(), vec![(lot_key("L1"), 8)]);
+			assert_eq!(pallet.place, Place::Held(MAKER));
+			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().place, Place::Inside(sscc(3)));
+			assert_eq!(Units::<Test>::get(unit(1)).unwrap().place, Place::Inside(sscc(1)));
+			let report = SupplyChain::report(&identifier(1)).unwrap();
+			assert_eq!(
+				(report.custodian, report.container, report.status),
+				(MAKER, Some(sscc(1)), UnitStatus::Active)
+			);
+			assert_eq!(last_event(), Event::Packed { container: sscc(3), items: 2, by: MAKER });
+		});
+	}
+
+	#[test]
+	fn a_container_can_be_topped_up_and_emptied() {
+		run(|| {
+			commissioned(1..=3);
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(2), unit_item(3)])));
+			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().children.len(), 3);
+			assert_ok!(SupplyChain::unpack(by(MAKER), sscc(1)));
+			assert_eq!(last_event(), Event::Unpacked { container: sscc(1), items: 3, by: MAKER });
+			let case = Containers::<Test>::get(sscc(1)).unwrap();
+			assert!(case.children.is_empty() && case.lots.is_empty());
+			assert_eq!((case.level, case.quarantined), (0, 0));
+			assert_eq!(Units::<Test>::get(unit(2)).unwrap().place, Place::Held(MAKER));
+			assert_noop!(SupplyChain::unpack(by(MAKER), sscc(1)), Error::ContainerEmpty);
+		});
+	}
+
+	#[test]
+	fn packing_refuses_what_cannot_go_in() {
+		run(|| {
+			commissioned(1..=6);
+			assert_noop!(SupplyChain::pack(by(MAKER), sscc(1), items(&[])), Error::NothingToDo);
+			let mut bad = sscc(1);
+			bad[17] = if bad[17] == b'9' { b'0' } else { bad[17] + 1 };
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), bad, items(&[unit_item(1)])),
+				Error::InvalidSscc
+			);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(99)])),
+				Error::UnknownUnit
+			);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[Item::Container(sscc(9))])),
+				Error::UnknownContainer
+			);
+			assert_noop!(
+				SupplyChain::pack(by(DISTRIBUTOR), sscc(1), items(&[unit_item(1)])),
+				Error::NotHeldByYou
+			);
+			assert_noop!(
+				SupplyChain::pack(signed(&stranger()), sscc(1), items(&[unit_item(1)])),
+				Error::NotATradingPartner
+			);
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[Item::Container(sscc(1))])),
+				Error::ContainerIntoItself
+			);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(2), items(&[unit_item(1)])),
+				Error::PackedInContainer
+			);
+			// MaxChildren is 4.
+			assert_noop!(
+				SupplyChain::pack(
+					by(MAKER),
+					sscc(1),
+					items(&[unit_item(2), unit_item(3), unit_item(4), unit_item(5)])
+				),
+				Error::ContainerFull
+			);
+			// Nesting: case 1 in 2 in 3; 3 cannot go into a fourth level.
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(2), items(&[Item::Container(sscc(1))])));
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(3), items(&[Item::Container(sscc(2))])));
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(4), items(&[Item::Container(sscc(3))])),
+				Error::NestingTooDeep
+			);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(2), items(&[unit_item(2)])),
+				Error::PackedInContainer
+			);
+			assert_noop!(SupplyChain::unpack(by(MAKER), sscc(1)), Error::PackedInContainer);
+			assert_noop!(SupplyChain::unpack(by(MAKER), sscc(8)), Error::UnknownContainer);
+			assert_noop!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(3)), Error::NotHeldByYou);
+		});
+	}
+
+	#[test]
+	fn a_container_holds_units_of_at_most_max_lots() {
+		run(|| {
+			commissioned(1..=1);
+			for (n, name) in [(2, "L2"), (3, "L3")] {
+				assert_ok!(SupplyChain::commission(
+					by(MAKER),
+					gtin(),
+					lot(name),
+					EXPIRY,
+					serials(n..=n)
+				));
+			}
+			assert_noop!(
+				SupplyChain::pack(
+					by(MAKER),
+					sscc(1),
+					items(&[unit_item(1), unit_item(2), unit_item(3)])
+				),
+				Error::TooManyLots
+			);
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1), unit_item(2)])));
+		});
+	}
+
+	#[test]
+	fn quarantined_expired_or_shipped_items_are_not_packed() {
+		run(|| {
+			commissioned(1..=3);
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(1)), doc(1)));
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])),
+				Error::NotMovable(UnitStatus::Suspect)
+			);
+			shipped(MAKER, DISTRIBUTOR, &[unit_item(2)]);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(2)])),
+				Error::ItemInTransit
+			);
+			advance(EXPIRY - START);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(3)])),
+				Error::NotMovable(UnitStatus::Expired)
+			);
+		});
+	}
+}
+
+mod custody {
+	use super::*;
+
+	#[test]
+	fn a_pallet_ships_and_is_received_with_everything_in_it() {
+		run(|| {
+			pallet_of_two_cases();
+			let unit_steps_before = HistoryLength::<Test>::get(unit_item(1));
+			let shipment = shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
+			assert_eq!(
+				last_event(),
+				Event::Shipped {
+					shipment,
+					from: MAKER,
+					to: DISTRIBUTOR,
+					items: 1,
+					documents: doc(9),
+					is_return: false
+				}
+			);
+			assert_eq!(status(1), UnitStatus::InTransit);
+			assert_eq!(SupplyChain::report(&identifier(8)).unwrap().shipment, Some(shipment));
+			assert_eq!(
+				HistoryLength::<Test>::get(unit_item(1)),
+				unit_steps_before,
+				"units are not touched"
+			);
+
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), shipment));
+			assert_eq!(last_event(), Event::Received { shipment, from: MAKER, to: DISTRIBUTOR });
+			assert!(Shipments::<Test>::get(shipment).is_none());
+			for n in 1..=8 {
+				assert_eq!((status(n), custodian(n)), (UnitStatus::Active, DISTRIBUTOR));
+			}
+			// The unit's history shows the pallet's shipping and receiving.
+			let steps: Vec<_> =
+				SupplyChain::full_history(&unit_item(1)).iter().map(|e| e.step).collect();
+			assert_eq!(
+				steps,
+				vec![
+					BizStep::Commissioning,
+					BizStep::Packing,
+					BizStep::Packing,
+					BizStep::Shipping,
+					BizStep::Receiving
+				]
+			);
+		});
+	}
+
+	#[test]
+	fn a_shipment_goes_down_the_chain_and_returns_go_back_up() {
+		run(|| {
+			commissioned(1..=4);
+			let to_distributor = shipped(MAKER, DISTRIBUTOR, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), to_distributor));
+			let between_distributors = shipped(DISTRIBUTOR, OTHER_DISTRIBUTOR, &[unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(OTHER_DISTRIBUTOR), between_distributors));
+			let to_pharmacy = shipped(DISTRIBUTOR, PHARMACY, &[unit_item(1)]);
+			assert_ok!(SupplyChain::receive(signed(&pharmacist()), to_pharmacy));
+			let back = shipped(PHARMACY, DISTRIBUTOR, &[unit_item(1)]);
+			assert!(Shipments::<Test>::get(back).unwrap().is_return);
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), back));
+			// Straight to a hospital, too.
+			let direct = shipped(MAKER, HOSPITAL, &[unit_item(3)]);
+			assert_ok!(SupplyChain::receive(by(HOSPITAL), direct));
+			assert_eq!(custodian(3), HOSPITAL);
+		});
+	}
+
+	#[test]
+	fn only_trading_partners_of_the_right_kinds_ship_to_each_other() {
+		run(|| {
+			commissioned(1..=2);
+			let ship = |from: OrgId, to: OrgId| {
+				SupplyChain::ship(by(from), to, shipment_items(&[unit_item(1)]), doc(9))
+			};
+			assert_noop!(ship(MAKER, OTHER_MAKER), Error::NotTradingPartners);
+			assert_noop!(ship(MAKER, MAKER), Error::NotTradingPartners);
+			assert_noop!(ship(MAKER, LAB), Error::NotTradingPartners);
+			assert_noop!(ship(MAKER, REGULATOR), Error::NotTradingPartners);
+			assert_noop!(ship(MAKER, 99), Error::RecipientNotActive);
+			TestRegistry::set_organisation(DISTRIBUTOR, OrgKind::Distributor, OrgStatus::Suspended);
+			assert_noop!(ship(MAKER, DISTRIBUTOR), Error::RecipientNotActive);
+			assert_noop!(
+				SupplyChain::ship(by(MAKER), PHARMACY, shipment_items(&[]), doc(9)),
+				Error::NothingToDo
+			);
+			assert_noop!(ship(LAB, PHARMACY), Error::NotATradingPartner);
+			// Dispensers do not ship to each other.
+			let to_pharmacy = shipped(MAKER, PHARMACY, &[unit_item(1)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), to_pharmacy));
+			assert_noop!(ship(PHARMACY, HOSPITAL), Error::NotTradingPartners);
+			assert_noop!(ship(HOSPITAL, PHARMACY), Error::NotTradingPartners);
+			assert_noop!(ship(OTHER_DISTRIBUTOR, PHARMACY), Error::NotHeldByYou);
+		});
+	}
+
+	#[test]
+	fn receiving_and_cancelling_are_for_the_recipient_and_the_sender() {
+		run(|| {
+			commissioned(1..=2);
+			let shipment = shipped(MAKER, DISTRIBUTOR, &[unit_item(1), unit_item(2)]);
+			assert_noop!(
+				SupplyChain::ship(by(MAKER), PHARMACY, shipment_items(&[unit_item(1)]), doc(9)),
+				Error::ItemInTransit
+			);
+			assert_noop!(SupplyChain::receive(by(PHARMACY), shipment), Error::NotTheRecipient);
+			assert_noop!(
+				SupplyChain::cancel_shipment(by(DISTRIBUTOR), shipment),
+				Error::NotTheSender
+			);
+			assert_noop!(SupplyChain::receive(by(DISTRIBUTOR), 7), Error::UnknownShipment);
+			assert_noop!(SupplyChain::cancel_shipment(by(MAKER), 7), Error::UnknownShipment);
+			assert_ok!(SupplyChain::cancel_shipment(by(MAKER), shipment));
+			assert_eq!(
+				last_event(),
+				Event::ShipmentCancelled { shipment, from: MAKER, to: DISTRIBUTOR }
+			);
+			assert_eq!((custodian(1), status(1)), (MAKER, UnitStatus::Active));
+			assert_eq!(
+				SupplyChain::own_history(&unit_item(1)).last().unwrap().step,
+				BizStep::VoidShipping
+			);
+			assert_noop!(SupplyChain::receive(by(DISTRIBUTOR), shipment), Error::UnknownShipment);
+		});
+	}
+
+	#[test]
+	fn a_pharmacy_dispenses_a_unit_to_a_patient_ending_its_commercial_life() {
+		run(|| {
+			commissioned(1..=3);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::dispense(signed(&pharmacist()), unit(1), Some(PATIENT)));
+			assert_eq!(
+				last_event(),
+				Event::Dispensed { unit: unit(1), by: PHARMACY, patient: Some(PATIENT) }
+			);
+			assert_eq!(status(1), UnitStatus::Dispensed);
+			assert_eq!(
+				<SupplyChain as ProductVerifier>::unit(&identifier(1)),
+				Some(UnitInfo {
+					authentic: true,
+					status: UnitStatus::Dispensed,
+					dispensed_to: Some(PATIENT),
+					recalled_before_dispensing: false,
+				})
+			);
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2), None));
+			assert_noop!(
+				SupplyChain::dispense(by(PHARMACY), unit(1), None),
+				Error::NotMovable(UnitStatus::Dispensed)
+			);
+			assert_noop!(
+				SupplyChain::ship(
+					by(PHARMACY),
+					DISTRIBUTOR,
+					shipment_items(&[unit_item(1)]),
+					doc(9)
+				),
+				Error::NotMovable(UnitStatus::Dispensed)
+			);
+		});
+	}
+
+	#[test]
+	fn dispensing_is_by_a_dispenser_holding_a_loose_active_unit_for_a_known_patient() {
+		run(|| {
+			commissioned(1..=2);
+			assert_noop!(
+				SupplyChain::dispense(by(DISTRIBUTOR), unit(1), None),
+				Error::NotADispenser
+			);
+			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(1), None), Error::NotHeldByYou);
+			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(9), None), Error::UnknownUnit);
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
+			let shipment = shipped(MAKER, PHARMACY, &[Item::Container(sscc(1)), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_noop!(
+				SupplyChain::dispense(by(PHARMACY), unit(2), Some(77)),
+				Error::UnknownPatient
+			);
+			assert_noop!(
+				SupplyChain::dispense(by(PHARMACY), unit(1), None),
+				Error::PackedInContainer
+			);
+			assert_ok!(SupplyChain::unpack(by(PHARMACY), sscc(1)));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), None));
+		});
+	}
+
+	#[test]
+	fn a_custodian_decommissions_a_unit_for_a_reason() {
+		run(|| {
+			commissioned(1..=5);
+			let expected = [
+				(1, DecommissionReason::Destroyed, BizStep::Destroying, Disposition::Destroyed),
+				(2, DecommissionReason::Sample, BizStep::Decommissioning, Disposition::Inactive),
+				(3, DecommissionReason::Damaged, BizStep::Decommissioning, Disposition::Damaged),
+				(4, DecommissionReason::Stolen, BizStep::Decommissioning, Disposition::Stolen),
+			];
+			for (n, reason, step, disposition) in expected {
+				assert_ok!(SupplyChain::decommission(by(MAKER), unit(n), reason));
+				assert_eq!(
+					last_event(),
+					Event::Decommissioned { unit: unit(n), by: MAKER, reason }
+				);
+				let entry = SupplyChain::own_history(&unit_item(n)).pop().unwrap();
+				assert_eq!((entry.step, entry.disposition), (step, disposition));
+				assert_eq!(status(n), UnitStatus::Decommissioned);
+			}
+			assert_noop!(
+				SupplyChain::decommission(by(MAKER), unit(1), DecommissionReason::Destroyed),
+				Error::NotMovable(UnitStatus::Decommissioned)
+			);
+			assert_noop!(
+				SupplyChain::decommission(by(MAKER), unit(9), DecommissionReason::Destroyed),
+				Error::UnknownUnit
+			);
+			assert_noop!(
+				SupplyChain::decommission(by(DISTRIBUTOR), unit(5), DecommissionReason::Destroyed),
+				Error::NotHeldByYou
+			);
+			// An expired unit is decommissioned as expired; a suspect one waits.
+			assert_ok!(SupplyChain::commission(
+				by(MAKER),
+				gtin(),
+				lot("L2"),
+				START + DAY_MS,
+				serials(6..=7)
+			));
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(7)), doc(1)));
+			advance(DAY_MS);
+			assert_ok!(SupplyChain::decommission(by(MAKER), unit(6), DecommissionReason::Expired));
+			assert_eq!(
+				SupplyChain::own_history(&unit_item(6)).pop().unwrap().disposition,
+				Disposition::Expired
+			);
+			assert_noop!(
+				SupplyChain::decommission(by(MAKER), unit(7), DecommissionReason::Destroyed),
+				Error::NotMovable(UnitStatus::Suspect)
+			);
+		});
+	}
+}
+
+mod verification {
+	use super::*;
+
+	#[test]
+	fn anyone_verifies_a_product_identifier() {
+		run(|| {
+			commissioned(1..=1);
+			assert!(SupplyChain::report(&identifier(1)).unwrap().authentic);
+			let mut wrong_lot = identifier(1);
+			wrong_lot.lot = lot("L9");
+			assert!(!SupplyChain::report(&wrong_lot).unwrap().authentic);
+			let mut wrong_expiry = identifier(1);
+			wrong_expiry.expiry += 1;
+			assert!(!SupplyChain::report(&wrong_expiry).unwrap().authentic);
+			assert_eq!(
+				<SupplyChain as ProductVerifier>::unit(&wrong_expiry).unwrap().authentic,
+				false
+			);
+			assert!(SupplyChain::report(&identifier(2)).is_none());
+		});
+	}
+
+	#[test]
+	fn a_distributor_records_saleable_return_verifications_whatever_the_answer() {
+		run(|| {
+			commissioned(1..=2);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			let back = shipped(PHARMACY, DISTRIBUTOR, &[unit_item(1)]);
+			let mut wrong = identifier(2);
+			wrong.lot = lot("L9");
+			let cases = [
+				(identifier(1), Verification::Verified),
+				(identifier(9), Verification::UnknownUnit),
+				(wrong, Verification::Mismatch),
+			];
+			for (identifier, answer) in cases {
+				assert_ok!(SupplyChain::verify_return(by(DISTRIBUTOR), identifier.clone()));
+				assert_eq!(
+					last_event(),
+					Event::ReturnVerified { identifier, by: DISTRIBUTOR, answer }
+				);
+			}
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), back));
+			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(2)));
+			assert_ok!(SupplyChain::verify_return(by(DISTRIBUTOR), identifier(1)));
+			assert_eq!(
+				last_event(),
+				Event::ReturnVerified {
+					identifier: identifier(1),
+					by: DISTRIBUTOR,
+					answer: Verification::NotSaleable(UnitStatus::Recalled),
+				}
+			);
+			let entry = SupplyChain::own_history(&unit_item(1)).pop().unwrap();
+			assert_eq!((entry.step, entry.by), (BizStep::Inspecting, DISTRIBUTOR));
+			assert_noop!(
+				SupplyChain::verify_return(by(PHARMACY), identifier(1)),
+				Error::NotADistributor
+			);
+		});
+	}
+}
+
+mod quarantine {
+	use super::*;
+
+	#[test]
+	fn a_suspect_unit_deep_in_a_pallet_holds_the_pallet_until_cleared() {
+		run(|| {
+			pallet_of_two_cases();
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(6)), doc(1)));
+			assert_eq!(
+				last_event(),
+				Event::SuspectFlagged { target: Target::Unit(unit(6)), by: MAKER, report: doc(1) }
+			);
+			assert_eq!(Containers::<Test>::get(sscc(3)).unwrap().quarantined, 1);
+			assert_eq!(status(6), UnitStatus::Suspect);
+			assert_eq!(status(5), UnitStatus::Active);
+			let pallet = shipment_items(&[Item::Container(sscc(3))]);
+			assert_noop!(
+				SupplyChain::ship(by(MAKER), DISTRIBUTOR, pallet.clone(), doc(9)),
+				Error::NotMovable(UnitStatus::Suspect)
+			);
+			assert_ok!(SupplyChain::clear_suspect(by(REGULATOR), Target::Unit(unit(6)), doc(2)));
+			assert_eq!(
+				last_event(),
+				Event::SuspicionCleared {
+					target: Target::Unit(unit(6)),
+					by: REGULATOR,
+					report: doc(2)
+				}
+			);
+			assert_eq!(Containers::<Test>::get(sscc(2)).unwrap().quarantined, 0);
+			assert_ok!(SupplyChain::ship(by(MAKER), DISTRIBUTOR, pallet, doc(9)));
+		});
+	}
+
+	#[test]
+	fn a_suspect_lot_holds_every_unit_and_container_of_it() {
+		run(|| {
+			pallet_of_two_cases();
+			commissioned(9..=9);
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(1)));
+			assert_eq!(Lots::<Test>::get(lot_key("L1")).unwrap().state, LotState::Suspect);
+			assert_eq!(status(1), UnitStatus::Suspect);
+			for item in [Item::Container(sscc(3)), unit_item(9)] {
+				assert_noop!(
+					SupplyChain::ship(by(MAKER), DISTRIBUTOR, shipment_items(&[item]), doc(9)),
+					Error::NotMovable(UnitStatus::Suspect)
+				);
+			}
+			assert_ok!(SupplyChain::clear_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(2)));
+			assert_eq!(status(1), UnitStatus::Active);
+		});
+	}
+
+	#[test]
+	fn the_owner_or_a_regulator_declares_illegitimate_and_partners_are_notified() {
+		run(|| {
+			commissioned(1..=3);
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(2)])));
+			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(1)), doc(1)));
+			assert_ok!(SupplyChain::declare_illegitimate(
+				by(REGULATOR),
+				Target::Unit(unit(1)),
+				doc(3)
+			));
+			assert_eq!(
+				last_event(),
+				Event::IllegitimateDeclared {
+					target: Target::Unit(unit(1)),
+					by: REGULATOR,
+					notice: doc(3)
+				}
+			);
+			assert_eq!(status(1), UnitStatus::Illegitimate);
+			// Straight from active, inside a case: the case is held.
+			assert_ok!(SupplyChain::declare_illegitimate(by(MAKER), Target::Unit(unit(2)), doc(3)));
+			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().quarantined, 1);
+			assert_ok!(SupplyChain::declare_illegitimate(
+				by(MAKER),
+				Target::Lot(lot_key("L1")),
+				doc(3)
+			));
+			assert_eq!(status(3), UnitStatus::Illegitimate);
+			assert_noop!(
+				SupplyChain::declare_illegitimate(by(MAKER), Target::Lot(lot_key("L1")), doc(3)),
+				Error::AlreadyQuarantined
+			);
+			assert_noop!(
+				SupplyChain::declare_illegitimate(by(MAKER), Target::Unit(unit(1)), doc(3)),
+				Error::AlreadyQuarantined
+			);
+			// Illegitimate units are destroyed.
+			assert_ok!(SupplyChain::unpack(by(MAKER), sscc(1)));
+			assert_ok!(SupplyChain::decommission(
+				by(MAKER),
+				unit(2),
+				DecommissionReason::Destroyed
+			));
+		});
+	}
+
+	#[test]
+	fn quarantine_calls_are_checked() {
+		run(|| {
+			commissioned(1..=1);
+			let flag =
+				|who: OrgId, target: Target| SupplyChain::flag_suspect(by(who), target, doc(1));
+			assert_noop!(flag(MAKER, Target::Unit(unit(9))), Error::UnknownUnit);
+			assert_noop!(flag(MAKER, Target::Lot(lot_key("L9"))), Error::UnknownLot);
+			assert_noop!(flag(REGULATOR, Target::Unit(unit(1))), Error::NotATradingPartner);
+			assert_ok!(flag(PHARMACY, Target::Unit(unit(1))));
+			assert_noop!(flag(DISTRIBUTOR, Target::Unit(unit(1))), Error::AlreadyQuarantined);
+			assert_ok!(flag(PHARMACY, Target::Lot(lot_key("L1"))));
+			assert_noop!(flag(DISTRIBUTOR, Target::Lot(lot_key("L1"))), Error::AlreadyQuarantined);
+			let clear =
+				|who: OrgId, target: Target| SupplyChain::clear_suspect(by(who), target, doc(2));
+			assert_noop!(clear(PHARMACY, Target::Unit(unit(1))), Error::NotOwnerOrRegulator);
+			assert_noop!(
+				clear(OTHER_MAKER, Target::Lot(lot_key("L1"))),
+				Error::NotOwnerOrRegulator
+			);
+			assert_noop!(
+				SupplyChain::clear_suspect(signed(&stranger()), Target::Unit(unit(1)), doc(2)),
+				Error::NotOwnerOrRegulator
+			);
+			assert_ok!(clear(MAKER, Target::Unit(unit(1))));
+			assert_noop!(clear(MAKER, Target::Unit(unit(1))), Error::NotSuspect);
+			assert_ok!(clear(MAKER, Target::Lot(lot_key("L1"))));
+			assert_noop!(clear(MAKER, Target::Lot(lot_key("L1"))), Error::NotSuspect);
+			assert_noop!(clear(MAKER, Target::Unit(unit(9))), Error::UnknownUnit);
+			assert_noop!(clear(MAKER, Target::Lot(lot_key("L9"))), Error::UnknownLot);
+			assert_noop!(
+				SupplyChain::declare_illegitimate(by(PHARMACY), Target::Unit(unit(1)), doc(3)),
+				Error::NotOwnerOrRegulator
+			);
+			assert_noop!(
+				SupplyChain::recall_lot(by(PHARMACY), lot_key("L1"), doc(4)),
+				Error::NotOwnerOrRegulator
+			);
+			assert_noop!(
+				SupplyChain::recall_lot(by(MAKER), lot_key("L9"), doc(4)),
+				Error::UnknownLot
+			);
+		});
+	}
+
+	#[test]
+	fn a_recall_reaches_every_unit_of_the_lot_at_once() {
+		run(|| {
+			pallet_of_two_cases();
+			commissioned(9..=10);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(9), unit_item(10)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(9), Some(PATIENT)));
+			let in_transit = shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
+			advance(1_000);
+			assert_ok!(SupplyChain::recall_lot(by(REGULATOR), lot_key("L1"), doc(4)));
+			assert_eq!(
+				last_event(),
+				Event::LotRecalled {
+					gtin: gtin(),
+					lot: lot("L1"),
+					by: REGULATOR,
+					notice: doc(4),
+					units: 10
+				}
+			);
+			for n in 1..=10 {
+				assert_eq!(status(n), UnitStatus::Recalled, "unit {n}");
+			}
+			let dispensed = <SupplyChain as ProductVerifier>::unit(&identifier(9)).unwrap();
+			assert_eq!(dispensed.dispensed_to, Some(PATIENT));
+			assert!(!dispensed.recalled_before_dispensing);
+			// The shipment in transit may still be received; nothing of the lot moves on.
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), in_transit));
+			assert_noop!(
+				SupplyChain::ship(
+					by(DISTRIBUTOR),
+					PHARMACY,
+					shipment_items(&[Item::Container(sscc(3))]),
+					doc(9)
+				),
+				Error::NotMovable(UnitStatus::Recalled)
+			);
+			assert_noop!(
+				SupplyChain::dispense(by(PHARMACY), unit(10), None),
+				Error::NotMovable(UnitStatus::Recalled)
+			);
+			assert_noop!(
+				SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)),
+				Error::AlreadyRecalled
+			);
+			// Recalled units are returned and destroyed.
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(10),
+				DecommissionReason::Destroyed
+			));
+		});
+	}
+}
+
+mod history {
+	use super::*;
+
+	#[test]
+	fn a_units_history_includes_its_containers_steps_while_it_was_in_them() {
+		run(|| {
+			pallet_of_two_cases();
+			let first = shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), first));
+			assert_ok!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(3)));
+			let second = shipped(DISTRIBUTOR, PHARMACY, &[Item::Container(sscc(1))]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), second));
+			assert_ok!(SupplyChain::unpack(by(PHARMACY), sscc(1)));
+			// The pallet ships again without the case: not in the unit's history.
+			assert_ok!(SupplyChain::pack(
+				by(DISTRIBUTOR),
+				sscc(3),
+				items(&[Item::Container(sscc(2))])
+			));
+			let third = shipped(DISTRIBUTOR, HOSPITAL, &[Item::Container(sscc(3))]);
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+			let steps: Vec<_> =
+				SupplyChain::full_history(&unit_item(1)).iter().map(|e| (e.step, e.by)).collect();
+			assert_eq!(
+				steps,
+				vec![
+					(BizStep::Commissioning, MAKER),
+					(BizStep::Packing, MAKER),  // into case 1
+					(BizStep::Packing, MAKER),  // case 1 into the pallet
+					(BizStep::Shipping, MAKER), // the pallet
+					(BizStep::Receiving, DISTRIBUTOR),
+					(BizStep::Unpacking, DISTRIBUTOR), // case 1 out of the pallet
+					(BizStep::Shipping, DISTRIBUTOR),  // case 1
+					(BizStep::Receiving, PHARMACY),
+					(BizStep::Unpacking, PHARMACY), // the unit out of case 1
+					(BizStep::Dispensing, PHARMACY),
+				]
+			);
+			let _ = third;
+		});
+	}
+
+	#[test]
+	fn an_items_history_is_bounded() {
+		run(|| {
+			commissioned(1..=1);
+			for _ in 0..5 {
+				let shipment = shipped(MAKER, DISTRIBUTOR, &[unit_item(1)]);
+				assert_ok!(SupplyChain::cancel_shipment(by(MAKER), shipment));
+			}
+			// 11 steps, MaxHistoryPerItem 8: the last 8 are kept.
+			assert_eq!(HistoryLength::<Test>::get(unit_item(1)), 11);
+			let kept: Vec<_> =
+				SupplyChain::own_history(&unit_item(1)).iter().map(|e| e.sequence).collect();
+			assert_eq!(kept, (3..11).collect::<Vec<_>>());
+		});
+	}
+}
+
+mod invariants {
+	use super::*;
+
+	#[test]
+	fn try_state_catches_a_unit_listed_in_no_container() {
+		run(|| {
+			pallet_of_two_cases();
+			Containers::<Test>::mutate(sscc(1), |c| {
+				c.as_mut().unwrap().children.pop();
+			});
+			assert!(SupplyChain::do_try_state().is_err());
+			Containers::<Test>::mutate(sscc(1), |c| {
+				c.as_mut().unwrap().children.try_push(unit_item(4)).unwrap();
+			});
+		});
+	}
+
+	#[test]
+	fn try_state_catches_wrong_container_counts() {
+		run(|| {
+			pallet_of_two_cases();
+			Containers::<Test>::mutate(sscc(3), |c| c.as_mut().unwrap().quarantined = 1);
+			assert!(SupplyChain::do_try_state().is_err());
+			Containers::<Test>::mutate(sscc(3), |c| c.as_mut().unwrap().quarantined = 0);
+			Containers::<Test>::mutate(sscc(3), |c| c.as_mut().unwrap().lots[0].1 = 7);
+			assert!(SupplyChain::do_try_state().is_err());
+			Containers::<Test>::mutate(sscc(3), |c| c.as_mut().unwrap().lots[0].1 = 8);
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_unit_held_by_no_organisation() {
+		run(|| {
+			commissioned(1..=1);
+			Units::<Test>::mutate(unit(1), |u| u.as_mut().unwrap().place = Place::Held(99));
+			assert!(SupplyChain::do_try_state().is_err());
+			Units::<Test>::mutate(unit(1), |u| u.as_mut().unwrap().place = Place::Held(MAKER));
+		});
+	}
+}
+
+#[test]
+fn staff_act_for_their_organisation_only_while_active() {
+	run(|| {
+		commissioned(1..=1);
+		TestRegistry::set_practitioner(
+			&line_operator(),
+			MAKER,
+			Role::Administrator,
+			Standing::AttestationLapsed,
+		);
+		assert_noop!(
+			SupplyChain::commission(
+				signed(&line_operator()),
+				gtin(),
+				lot("L1"),
+				EXPIRY,
+				serials(2..=2)
+			),
+			Error::NotATradingPartner
+		);
+	});
+}

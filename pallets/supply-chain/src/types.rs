@@ -1,0 +1,471 @@
+//! The data the supply-chain pallet keeps, named as in GS1 EPCIS/CBV and the US DSCSA: products
+//! (GTIN), lots, serialized units, containers (SSCC), shipments and each item's history.
+
+use caduceus_primitives::{
+	identifiers::gs1_check_digit_valid, value_enum, ContentHash, Moment, OrgId, PatientId,
+	UnitStatus,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::{ConstU32, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+
+/// A GTIN-14 (GS1 AI 01) in ASCII digits, the last one its check digit. Shorter GTINs are
+/// padded with leading zeros, as GS1 prescribes.
+pub type Gtin = [u8; 14];
+/// A Serial Shipping Container Code (GS1 AI 00) in ASCII digits: a case's or pallet's identity.
+pub type Sscc = [u8; 18];
+/// A shipment's identifier.
+pub type ShipmentId = u64;
+
+/// GS1 AI (21) serial and AI (10) lot are at most 20 characters.
+pub type MaxCodeLength = ConstU32<20>;
+/// A serial number (GS1 AI 21): unique per GTIN forever.
+pub type Serial = BoundedVec<u8, MaxCodeLength>;
+/// A batch or lot number (GS1 AI 10).
+pub type Lot = BoundedVec<u8, MaxCodeLength>;
+
+/// Whether `key` is a GS1 key (GTIN, SSCC) with a valid check digit.
+pub fn gs1_key_valid(key: &[u8]) -> bool {
+	gs1_check_digit_valid(key)
+}
+
+/// Whether `code` is a non-empty serial or lot of the GS1 AI encodable character set 82
+/// (`!"%&'()*+,-./`, digits, `:;<=>?`, letters and `_`).
+pub fn gs1_code_valid(code: &[u8]) -> bool {
+	!code.is_empty()
+		&& code.iter().all(|c| {
+			c.is_ascii_alphanumeric()
+				|| matches!(
+					c,
+					b'!' | b'"'
+						| b'%' | b'&' | b'\''
+						| b'(' | b')' | b'*'
+						| b'+' | b',' | b'-'
+						| b'.' | b'/' | b':'
+						| b';' | b'<' | b'='
+						| b'>' | b'?' | b'_'
+				)
+		})
+}
+
+/// A serialized unit's key: GTIN and serial (a serial is unique per GTIN).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct UnitKey {
+	/// The product.
+	pub gtin: Gtin,
+	/// The unit's serial.
+	pub serial: Serial,
+}
+
+/// A lot's key: GTIN and lot number.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct LotKey {
+	/// The product.
+	pub gtin: Gtin,
+	/// The lot number.
+	pub lot: Lot,
+}
+
+/// The DSCSA product identifier printed on a package: GTIN (which carries the NDC), serial, lot
+/// and expiry. What a verifier holds and asks about.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ProductIdentifier {
+	/// GTIN-14.
+	pub gtin: Gtin,
+	/// Serial number.
+	pub serial: Serial,
+	/// Lot number.
+	pub lot: Lot,
+	/// Expiry as block time (ms): the end of the AI (17) date, in UTC.
+	pub expiry: Moment,
+}
+
+impl ProductIdentifier {
+	/// The unit it names.
+	pub fn unit_key(&self) -> UnitKey {
+		UnitKey { gtin: self.gtin, serial: self.serial.clone() }
+	}
+}
+
+/// Something that moves: a serialized unit, or a container of them (a case, a pallet).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub enum Item {
+	/// A serialized unit (SGTIN).
+	Unit(UnitKey),
+	/// A container (SSCC).
+	Container(Sscc),
+}
+
+/// A product (GTIN) and who owns it.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxOwners))]
+pub struct Product<MaxOwners: Get<u32>> {
+	/// The manufacturer that owns the GTIN: the only one that commissions its units.
+	pub owner: OrgId,
+	/// A manufacturer the owner offered the GTIN to, until it accepts.
+	pub offered_to: Option<OrgId>,
+	/// Every owner and since when, oldest first (the oldest are dropped past `MaxOwners`).
+	pub owners: BoundedVec<(OrgId, Moment), MaxOwners>,
+}
+
+value_enum! {
+	/// A lot's quarantine: what every unit of it reads as, without touching the units. A recall
+	/// is recorded apart ([`LotInfo::recalled_at`]) and overrides it.
+	pub enum LotState {
+		/// In commerce.
+		Released,
+		/// Under investigation: its units cannot move.
+		Suspect,
+		/// Declared counterfeit, diverted, stolen or otherwise unfit for distribution.
+		Illegitimate,
+	}
+}
+
+/// A lot of a product.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct LotInfo {
+	/// The lot's expiry (block time, ms); every unit of the lot carries it.
+	pub expiry: Moment,
+	/// Its quarantine, if any.
+	pub state: LotState,
+	/// When the lot was recalled, if it was: every unit of it reads as recalled.
+	pub recalled_at: Option<Moment>,
+	/// How many units of the lot were commissioned.
+	pub units: u32,
+}
+
+value_enum! {
+	/// Where an item is, physically and legally.
+	pub enum Place {
+		/// Held by an organisation (its custodian).
+		Held(OrgId),
+		/// Packed in a container: it goes where the container goes.
+		Inside(Sscc),
+		/// Part of a shipment not yet received.
+		Shipped(ShipmentId),
+	}
+}
+
+value_enum! {
+	/// A unit's own quarantine (a lot's is in [`LotState`]).
+	pub enum Quarantine {
+		/// Flagged by a trading partner: it cannot move until cleared.
+		Suspect,
+		/// Declared illegitimate: it never moves again.
+		Illegitimate,
+	}
+}
+
+value_enum! {
+	/// Why a unit was taken out of the supply chain (CBV `decommissioning`/`destroying`).
+	pub enum DecommissionReason {
+		/// Destroyed (CBV `destroying`, disposition `destroyed`).
+		Destroyed,
+		/// Past its expiry (disposition `expired`).
+		Expired,
+		/// Used as a sample (disposition `inactive`).
+		Sample,
+		/// Damaged (disposition `damaged`).
+		Damaged,
+		/// Stolen (disposition `stolen`).
+		Stolen,
+	}
+}
+
+value_enum! {
+	/// How a unit's commercial life ended.
+	pub enum End {
+		/// Dispensed by a pharmacy or hospital.
+		Dispensed {
+			/// The dispenser.
+			by: OrgId,
+			/// The patient, if known (pseudonymous).
+			patient: Option<PatientId>,
+			/// When.
+			at: Moment,
+		},
+		/// Taken out of the supply chain.
+		Decommissioned {
+			/// Why.
+			reason: DecommissionReason,
+			/// By whom.
+			by: OrgId,
+			/// When.
+			at: Moment,
+		},
+	}
+}
+
+/// A serialized unit.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Unit {
+	/// Its lot (the expiry and the recall are the lot's).
+	pub lot: Lot,
+	/// The manufacturer that commissioned it (the GTIN's owner then).
+	pub commissioned_by: OrgId,
+	/// When.
+	pub commissioned_at: Moment,
+	/// Where it is.
+	pub place: Place,
+	/// Its own quarantine, if any.
+	pub quarantine: Option<Quarantine>,
+	/// How its commercial life ended, if it did.
+	pub end: Option<End>,
+}
+
+/// A container (case, pallet) and what it holds.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxChildren, MaxLots))]
+pub struct Container<MaxChildren: Get<u32>, MaxLots: Get<u32>> {
+	/// Where it is.
+	pub place: Place,
+	/// 0 empty; 1 holds units; 2 holds level-1 containers; at most [`MAX_NESTING`].
+	pub level: u8,
+	/// What it holds directly.
+	pub children: BoundedVec<Item, MaxChildren>,
+	/// The lots of every unit inside it, at any depth, with how many units of each: what a move
+	/// checks (recall, suspicion, expiry) without visiting the units.
+	pub lots: BoundedVec<(LotKey, u32), MaxLots>,
+	/// How many units inside it, at any depth, are in quarantine: it cannot move while any are.
+	pub quarantined: u32,
+}
+
+/// How deep containers nest: cases in pallets in a container load.
+pub const MAX_NESTING: u8 = 3;
+
+/// A shipment on its way. Removed once received or cancelled (the items' histories keep it).
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxItems))]
+pub struct Shipment<MaxItems: Get<u32>> {
+	/// The sender.
+	pub from: OrgId,
+	/// The recipient.
+	pub to: OrgId,
+	/// The top-level items shipped (units, containers).
+	pub items: BoundedVec<Item, MaxItems>,
+	/// Hash of the DSCSA transaction information and transaction statement documents.
+	pub documents: ContentHash,
+	/// When it was shipped.
+	pub shipped_at: Moment,
+	/// Whether it goes back up the chain (a return).
+	pub is_return: bool,
+}
+
+/// What a flag, clearance, declaration or recall names: one unit or a whole lot.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum Target {
+	/// One unit.
+	Unit(UnitKey),
+	/// A lot.
+	Lot(LotKey),
+}
+
+value_enum! {
+	/// CBV business step of a history entry.
+	pub enum BizStep {
+		Commissioning,
+		Packing,
+		Unpacking,
+		Shipping,
+		Receiving,
+		VoidShipping,
+		Dispensing,
+		Decommissioning,
+		Destroying,
+		Inspecting,
+		Holding,
+	}
+}
+
+value_enum! {
+	/// CBV disposition after a history entry.
+	pub enum Disposition {
+		Active,
+		ContainerClosed,
+		ContainerOpen,
+		InTransit,
+		InProgress,
+		Dispensed,
+		Inactive,
+		Destroyed,
+		Expired,
+		Damaged,
+		Stolen,
+		NonSellableOther,
+		SellableAccessible,
+		Recalled,
+	}
+}
+
+/// The answer of a saleable-return verification (DSCSA 582(c)(4)(D)).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Verification {
+	/// The identifier matches a unit the GTIN's owner commissioned, and the unit may be resold.
+	Verified,
+	/// No unit has this GTIN and serial.
+	UnknownUnit,
+	/// The unit exists but its lot or expiry differs: the package is not what it says.
+	Mismatch,
+	/// The unit is authentic but not saleable: its status says why.
+	NotSaleable(UnitStatus),
+}
+
+value_enum! {
+	/// What else a history entry says.
+	pub enum Detail {
+		/// Nothing more.
+		None,
+		/// Packed into `container`, whose own history continues at entry `container_entry`.
+		PackedInto {
+			/// The container.
+			container: Sscc,
+			/// The container's history entry of the packing.
+			container_entry: u64,
+		},
+		/// Unpacked from `container` at its history entry `container_entry`.
+		UnpackedFrom {
+			/// The container.
+			container: Sscc,
+			/// The container's history entry of the unpacking.
+			container_entry: u64,
+		},
+		/// A container's packing or unpacking of `items` items.
+		Aggregation {
+			/// How many items went in or out.
+			items: u32,
+		},
+		/// A shipment's step.
+		Shipment {
+			/// The shipment.
+			shipment: ShipmentId,
+			/// The sender.
+			from: OrgId,
+			/// The recipient.
+			to: OrgId,
+			/// Hash of the transaction information and statement.
+			documents: ContentHash,
+		},
+		/// Dispensed to a patient, if known.
+		DispensedTo {
+			/// The patient.
+			patient: Option<PatientId>,
+		},
+		/// Decommissioned, and why.
+		Decommissioned {
+			/// Why.
+			reason: DecommissionReason,
+		},
+		/// Flagged or cleared, with the report's hash.
+		Quarantine {
+			/// The unit's quarantine after the step (`None` when cleared).
+			now: Option<Quarantine>,
+			/// The report, notice or clearance document.
+			document: ContentHash,
+		},
+		/// A saleable-return verification.
+		Verified {
+			/// Its answer.
+			answer: Verification,
+		},
+	}
+}
+
+/// One step of an item's history (an EPCIS event as it concerned this item).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct HistoryEntry {
+	/// The entry's sequence number in the item's history.
+	pub sequence: u64,
+	/// Block time.
+	pub at: Moment,
+	/// The organisation that acted.
+	pub by: OrgId,
+	/// CBV business step.
+	pub step: BizStep,
+	/// CBV disposition after the step.
+	pub disposition: Disposition,
+	/// What else it says.
+	pub detail: Detail,
+}
+
+/// What the verification API answers about a product identifier.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct UnitReport {
+	/// Commissioned by the GTIN's owner with this lot and expiry.
+	pub authentic: bool,
+	/// Its status now (recall and expiry read from its lot).
+	pub status: UnitStatus,
+	/// Who holds it, or held it last (the sender while in transit).
+	pub custodian: OrgId,
+	/// The shipment carrying it, if in transit.
+	pub shipment: Option<ShipmentId>,
+	/// The container it is packed in, if any (the innermost).
+	pub container: Option<Sscc>,
+	/// The manufacturer that commissioned it.
+	pub commissioned_by: OrgId,
+	/// Its lot and the lot's expiry as recorded.
+	pub lot: Lot,
+	/// The lot's expiry as recorded.
+	pub expiry: Moment,
+	/// The patient it was dispensed to, if dispensed to a known patient.
+	pub dispensed_to: Option<PatientId>,
+}
