@@ -5,6 +5,8 @@ mod common;
 mod consent;
 #[path = "flows/records.rs"]
 mod records;
+#[path = "flows/supply_chain.rs"]
+mod supply_chain;
 
 use common::{run_node, DevNode};
 use serde_json::json;

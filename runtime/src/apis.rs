@@ -334,8 +334,9 @@ impl_runtime_apis! {
 
 		fn verify_return(
 			identifier: pallet_supply_chain::ProductIdentifier,
+			distributor: caduceus_primitives::OrgId,
 		) -> pallet_supply_chain::Verification {
-			SupplyChain::verification(&identifier)
+			SupplyChain::verification(&identifier, distributor)
 		}
 
 		fn unit_history(
@@ -345,6 +346,10 @@ impl_runtime_apis! {
 			SupplyChain::full_history(&pallet_supply_chain::Item::Unit(
 				pallet_supply_chain::UnitKey { gtin, serial },
 			))
+		}
+
+		fn lot_history(lot: pallet_supply_chain::LotKey) -> Vec<pallet_supply_chain::HistoryEntry> {
+			SupplyChain::lot_history(&lot)
 		}
 
 		fn container_history(

@@ -73,6 +73,8 @@ pub const DEMO_CONSENT_END: u64 = 1_924_992_000_000;
 /// - organisation 0, St. Luke's Hospital, admin Bob: Charlie physician, Ferdie privacy officer,
 ///   Alice//stash nurse;
 /// - organisation 1, Northside Laboratory, admin Eve: Bob//stash lab technician;
+/// - organisation 2, Acme Pharmaceuticals (manufacturer), admin Dave//stash;
+/// - organisation 3, Keystone Wholesale (distributor), admin Eve//stash;
 /// - patient 0 Dave, who granted the hospital read and write of the non-sensitive categories for
 ///   treatment, and the laboratory read and write of lab results for treatment;
 /// - patient 1 Charlie//stash, who granted nothing yet.
@@ -88,6 +90,16 @@ fn demo_participants() -> Value {
 					OrgKind::Laboratory,
 					b"Northside Laboratory".to_vec(),
 					account(Sr25519Keyring::Eve)
+				),
+				(
+					OrgKind::Manufacturer,
+					b"Acme Pharmaceuticals".to_vec(),
+					account(Sr25519Keyring::DaveStash)
+				),
+				(
+					OrgKind::Distributor,
+					b"Keystone Wholesale".to_vec(),
+					account(Sr25519Keyring::EveStash)
 				),
 			],
 			practitioners: vec![

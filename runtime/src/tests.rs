@@ -89,6 +89,11 @@ fn demo_participants_are_there() {
 		|who| <crate::HealthIdentity as Registry<AccountId>>::practitioner(&account(who));
 	assert_eq!(registry(Sr25519Keyring::Charlie).unwrap().organisation, 0);
 	assert_eq!(registry(Sr25519Keyring::BobStash).unwrap().organisation, 1);
+	let administered = |who| {
+		<crate::HealthIdentity as Registry<AccountId>>::organisation_administered_by(&account(who))
+	};
+	assert_eq!(administered(Sr25519Keyring::DaveStash), Some(2), "the demo manufacturer");
+	assert_eq!(administered(Sr25519Keyring::EveStash), Some(3), "the demo distributor");
 	let patient = |who| <crate::HealthIdentity as Registry<AccountId>>::patient_of(&account(who));
 	assert_eq!(patient(Sr25519Keyring::Dave), Some(0));
 	assert_eq!(patient(Sr25519Keyring::CharlieStash), Some(1));

@@ -114,10 +114,25 @@ fn nested_unit<T: Config>(maker: &Maker<T>) -> UnitKey {
 	}
 }
 
-/// `count` items shipped from the maker to a distributor; the distributor and the shipment.
+/// `count` cases, each holding one unit of each of `MaxLotsPerContainer` lots: what a move
+/// checks is as long as it gets, and a case is read and written whole.
+fn cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
+	let lots = T::MaxLotsPerContainer::get();
+	let per_lot: Vec<Vec<Item>> =
+		(0..lots).map(|l| units::<T>(maker, l, l * count, count)).collect();
+	(0..count)
+		.map(|case| {
+			let items = per_lot.iter().map(|units| units[case as usize].clone()).collect();
+			packed::<T>(&maker.who, sscc(10_000 + case), items);
+			Item::Container(sscc(10_000 + case))
+		})
+		.collect()
+}
+
+/// `count` cases shipped from the maker to a distributor; the distributor and the shipment.
 fn shipment<T: Config>(maker: &Maker<T>, count: u32) -> (T::AccountId, ShipmentId) {
 	let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
-	let items = units::<T>(maker, 0, 0, count);
+	let items = cases::<T>(maker, count);
 	SupplyChainPallet::<T>::do_ship(
 		&maker.who,
 		distributor_org,
@@ -186,34 +201,22 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn pack(
-		n: Linear<1, { T::MaxChildren::get().saturating_sub(T::MaxLotsPerContainer::get()) + 1 }>,
-	) {
-		// The container already holds units of every other lot it may: each new unit scans the
-		// full lot list.
+	fn pack(n: Linear<1, { T::MaxChildren::get() }>) {
+		// Cases onto a pallet: each case is read whole and merges every lot it holds.
 		let maker = maker::<T>();
-		let others = T::MaxLotsPerContainer::get() - 1;
-		let prefill: Vec<_> =
-			(0..others).flat_map(|i| units::<T>(&maker, i + 1, 1_000 + i, 1)).collect();
-		if !prefill.is_empty() {
-			packed::<T>(&maker.who, sscc(1), prefill);
-		}
 		let items: BoundedVec<_, _> =
-			units::<T>(&maker, 0, 0, n).try_into().expect("at most MaxChildren");
+			cases::<T>(&maker, n).try_into().expect("at most MaxChildren");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker.who), sscc(1), items);
 
-		assert_eq!(
-			Containers::<T>::get(sscc(1)).expect("packed").children.len() as u32,
-			others + n
-		);
+		assert_eq!(Containers::<T>::get(sscc(1)).expect("packed").children.len() as u32, n);
 	}
 
 	#[benchmark]
 	fn unpack(n: Linear<1, { T::MaxChildren::get() }>) {
 		let maker = maker::<T>();
-		let items = units::<T>(&maker, 0, 0, n);
+		let items = cases::<T>(&maker, n);
 		packed::<T>(&maker.who, sscc(1), items);
 
 		#[extrinsic_call]
@@ -227,20 +230,11 @@ mod benchmarks {
 		// Each item a case whose units span the most lots: a move reads every lot, never a unit.
 		let maker = maker::<T>();
 		let (_, distributor) = staff::<T>(OrgKind::Distributor, "distributor");
-		let lots = T::MaxLotsPerContainer::get();
-		let cases: Vec<_> = (0..n)
-			.map(|case| {
-				let items: Vec<_> = (0..lots)
-					.flat_map(|l| units::<T>(&maker, case * lots + l, case * lots + l, 1))
-					.collect();
-				packed::<T>(&maker.who, sscc(case), items);
-				Item::Container(sscc(case))
-			})
-			.collect();
-		let cases: BoundedVec<_, _> = cases.try_into().expect("at most MaxShipmentItems");
+		let items: BoundedVec<_, _> =
+			cases::<T>(&maker, n).try_into().expect("at most MaxShipmentItems");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker.who), distributor, cases, Default::default());
+		_(RawOrigin::Signed(maker.who), distributor, items, Default::default());
 
 		assert!(Shipments::<T>::contains_key(NextShipmentId::<T>::get() - 1));
 	}
@@ -305,20 +299,31 @@ mod benchmarks {
 
 	#[benchmark]
 	fn verify_return() {
+		// A unit three containers deep, in transit to the verifying distributor.
 		let maker = maker::<T>();
-		units::<T>(&maker, 0, 0, 1);
-		let (distributor, _) = staff::<T>(OrgKind::Distributor, "distributor");
+		let unit = nested_unit::<T>(&maker);
+		let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
+		SupplyChainPallet::<T>::do_ship(
+			&maker.who,
+			distributor_org,
+			alloc::vec![Item::Container(sscc(3))].try_into().expect("one item"),
+			Default::default(),
+		)
+		.expect("the maker ships");
 		let identifier = ProductIdentifier {
 			gtin: gtin(),
-			serial: serial(0),
+			serial: unit.serial.clone(),
 			lot: lot(0),
 			expiry: expiry::<T>(),
 		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(distributor), identifier.clone());
+		_(RawOrigin::Signed(distributor), identifier);
 
-		assert_eq!(HistoryLength::<T>::get(Item::Unit(identifier.unit_key())), 2);
+		assert_eq!(
+			SupplyChainPallet::<T>::own_history(&Item::Unit(unit)).last().expect("logged").step,
+			BizStep::Inspecting
+		);
 	}
 
 	#[benchmark]

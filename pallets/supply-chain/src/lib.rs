@@ -144,6 +144,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type HistoryLength<T: Config> = StorageMap<_, Blake2_128Concat, Item, u64, ValueQuery>;
 
+	/// Each lot's history (its quarantine and recall, which touch no unit), a log of
+	/// `MaxHistoryPerItem` slots.
+	#[pallet::storage]
+	pub type LotHistory<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, LotKey, Twox64Concat, u32, HistoryEntry>;
+
+	/// How many entries each lot's history has had.
+	#[pallet::storage]
+	pub type LotHistoryLength<T: Config> = StorageMap<_, Blake2_128Concat, LotKey, u64, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -272,6 +282,8 @@ pub mod pallet {
 		NotOwnerOrRegulator,
 		/// The lot is already recalled.
 		AlreadyRecalled,
+		/// The unit was dispensed or decommissioned: there is nothing left to quarantine.
+		CommercialLifeEnded,
 	}
 
 	#[pallet::hooks]

@@ -6,6 +6,7 @@ use crate::{
 	Verification,
 };
 use alloc::vec::Vec;
+use caduceus_primitives::OrgId;
 use codec::Codec;
 
 sp_api::decl_runtime_apis! {
@@ -22,11 +23,15 @@ sp_api::decl_runtime_apis! {
 		/// has this GTIN and serial.
 		fn verify(identifier: ProductIdentifier) -> Option<UnitReport>;
 
-		/// What a saleable-return verification of this identifier would answer.
-		fn verify_return(identifier: ProductIdentifier) -> Verification;
+		/// What a saleable-return verification of this identifier by `distributor` would answer.
+		fn verify_return(identifier: ProductIdentifier, distributor: OrgId) -> Verification;
 
-		/// A unit's history, with the steps of the containers it was packed in while it was.
+		/// A unit's history by block time: its own steps, the steps of the containers it was
+		/// packed in while it was, its lot's quarantine and recall.
 		fn unit_history(gtin: Gtin, serial: Serial) -> Vec<HistoryEntry>;
+
+		/// A lot's history: its quarantine and recall.
+		fn lot_history(lot: LotKey) -> Vec<HistoryEntry>;
 
 		/// A container's own history.
 		fn container_history(container: Sscc) -> Vec<HistoryEntry>;

@@ -291,7 +291,10 @@ mod commissioning {
 			);
 			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(1)));
 			assert_noop!(commission("L1", EXPIRY, serials(3..=3)), Error::LotNotReleased);
-			assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(1)));
+			assert_noop!(
+				SupplyChain::flag_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(1)),
+				Error::AlreadyQuarantined
+			);
 		});
 	}
 }
@@ -324,6 +327,7 @@ mod aggregation {
 			commissioned(1..=3);
 			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
 			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(2), unit_item(3)])));
+			assert_eq!(last_event(), Event::Packed { container: sscc(1), items: 2, by: MAKER });
 			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().children.len(), 3);
 			assert_ok!(SupplyChain::unpack(by(MAKER), sscc(1)));
 			assert_eq!(last_event(), Event::Unpacked { container: sscc(1), items: 3, by: MAKER });
@@ -717,10 +721,10 @@ mod verification {
 	#[test]
 	fn a_distributor_records_saleable_return_verifications_whatever_the_answer() {
 		run(|| {
-			commissioned(1..=2);
+			commissioned(1..=3);
 			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
 			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			let back = shipped(PHARMACY, DISTRIBUTOR, &[unit_item(1)]);
+			let back = shipped(PHARMACY, DISTRIBUTOR, &[unit_item(1), unit_item(2)]);
 			let mut wrong = identifier(2);
 			wrong.lot = lot("L9");
 			let cases = [
@@ -751,6 +755,32 @@ mod verification {
 			assert_noop!(
 				SupplyChain::verify_return(by(PHARMACY), identifier(1)),
 				Error::NotADistributor
+			);
+		});
+	}
+
+	#[test]
+	fn a_distributor_verifies_only_what_it_holds_or_receives() {
+		run(|| {
+			commissioned(1..=1);
+			assert_noop!(
+				SupplyChain::verify_return(by(DISTRIBUTOR), identifier(1)),
+				Error::NotHeldByYou
+			);
+			// On its way to the distributor, but not a return: not yet saleable by it.
+			shipped(MAKER, DISTRIBUTOR, &[unit_item(1)]);
+			assert_ok!(SupplyChain::verify_return(by(DISTRIBUTOR), identifier(1)));
+			assert_eq!(
+				last_event(),
+				Event::ReturnVerified {
+					identifier: identifier(1),
+					by: DISTRIBUTOR,
+					answer: Verification::NotSaleable(UnitStatus::InTransit),
+				}
+			);
+			assert_noop!(
+				SupplyChain::verify_return(by(OTHER_DISTRIBUTOR), identifier(1)),
+				Error::NotHeldByYou
 			);
 		});
 	}
@@ -787,6 +817,55 @@ mod quarantine {
 			);
 			assert_eq!(Containers::<Test>::get(sscc(2)).unwrap().quarantined, 0);
 			assert_ok!(SupplyChain::ship(by(MAKER), DISTRIBUTOR, pallet, doc(9)));
+		});
+	}
+
+	#[test]
+	fn quarantine_counts_follow_unpacking_transit_and_declarations() {
+		run(|| {
+			pallet_of_two_cases();
+			let shipment = shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
+			// Flagged in transit, received, then the pallet is broken down.
+			assert_ok!(SupplyChain::flag_suspect(by(DISTRIBUTOR), Target::Unit(unit(2)), doc(1)));
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), shipment));
+			SupplyChain::do_try_state().unwrap();
+			assert_ok!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(3)));
+			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().quarantined, 1);
+			// Case 2 moves on; case 1 waits; suspect becomes illegitimate without counting twice.
+			assert_ok!(SupplyChain::ship(
+				by(DISTRIBUTOR),
+				PHARMACY,
+				shipment_items(&[Item::Container(sscc(2))]),
+				doc(9)
+			));
+			assert_ok!(SupplyChain::declare_illegitimate(by(MAKER), Target::Unit(unit(2)), doc(3)));
+			assert_eq!(Containers::<Test>::get(sscc(1)).unwrap().quarantined, 1);
+			assert_noop!(
+				SupplyChain::ship(
+					by(DISTRIBUTOR),
+					PHARMACY,
+					shipment_items(&[Item::Container(sscc(1))]),
+					doc(9)
+				),
+				Error::NotMovable(UnitStatus::Suspect)
+			);
+			// Opening the case isolates the unit; the rest moves on.
+			assert_ok!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(1)));
+			assert_ok!(SupplyChain::ship(
+				by(DISTRIBUTOR),
+				PHARMACY,
+				shipment_items(&[unit_item(1), unit_item(3)]),
+				doc(9)
+			));
+			assert_noop!(
+				SupplyChain::ship(
+					by(DISTRIBUTOR),
+					PHARMACY,
+					shipment_items(&[unit_item(2)]),
+					doc(9)
+				),
+				Error::NotMovable(UnitStatus::Illegitimate)
+			);
 		});
 	}
 
@@ -928,6 +1007,12 @@ mod quarantine {
 			let dispensed = <SupplyChain as ProductVerifier>::unit(&identifier(9)).unwrap();
 			assert_eq!(dispensed.dispensed_to, Some(PATIENT));
 			assert!(!dispensed.recalled_before_dispensing);
+			// The recall is in every unit's history, though it wrote to none of them.
+			let last = SupplyChain::full_history(&unit_item(5)).pop().unwrap();
+			assert_eq!(
+				(last.step, last.disposition, last.by),
+				(BizStep::Holding, Disposition::Recalled, REGULATOR)
+			);
 			// The shipment in transit may still be received; nothing of the lot moves on.
 			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), in_transit));
 			assert_noop!(
@@ -1055,6 +1140,46 @@ mod invariants {
 			Units::<Test>::mutate(unit(1), |u| u.as_mut().unwrap().place = Place::Held(MAKER));
 		});
 	}
+}
+
+#[test]
+fn a_dispensed_unit_stays_dispensed_when_its_lot_comes_under_suspicion() {
+	run(|| {
+		commissioned(1..=2);
+		let shipment = shipped(MAKER, PHARMACY, &[unit_item(1)]);
+		assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+		assert_noop!(
+			SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(1)),
+			Error::CommercialLifeEnded
+		);
+		assert_ok!(SupplyChain::flag_suspect(by(MAKER), Target::Lot(lot_key("L1")), doc(1)));
+		assert_eq!(status(1), UnitStatus::Dispensed);
+		assert_eq!(status(2), UnitStatus::Suspect);
+		let entry = SupplyChain::lot_history(&lot_key("L1")).pop().unwrap();
+		assert_eq!(
+			(entry.step, entry.disposition),
+			(BizStep::Holding, Disposition::NonSellableOther)
+		);
+	});
+}
+
+#[test]
+fn only_staff_who_handle_medicines_act_for_a_trading_partner() {
+	run(|| {
+		commissioned(1..=1);
+		let researcher = AccountId32::new([150; 32]);
+		TestRegistry::set_practitioner(&researcher, MAKER, Role::Researcher, Standing::Active);
+		assert_noop!(
+			SupplyChain::ship(
+				signed(&researcher),
+				DISTRIBUTOR,
+				shipment_items(&[unit_item(1)]),
+				doc(9)
+			),
+			Error::NotATradingPartner
+		);
+	});
 }
 
 #[test]

@@ -422,6 +422,11 @@ value_enum! {
 			/// The report, notice or clearance document.
 			document: ContentHash,
 		},
+		/// A recall, with the notice's hash.
+		Recall {
+			/// The recall notice.
+			notice: ContentHash,
+		},
 		/// A saleable-return verification.
 		Verified {
 			/// Its answer.

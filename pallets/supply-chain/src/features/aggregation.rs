@@ -39,21 +39,24 @@ impl<T: Config> Pallet<T> {
 	/// worst of its lots says (recalled, illegitimate, suspect, expired), else active. Reads the
 	/// container's lot list, never its units.
 	pub(crate) fn container_status(container: &ContainerOf<T>) -> UnitStatus {
-		if container.quarantined > 0 {
-			return UnitStatus::Suspect;
-		}
 		let now = Self::now();
-		container
+		let rank = |status: &UnitStatus| match status {
+			UnitStatus::Recalled => 0,
+			UnitStatus::Illegitimate => 1,
+			UnitStatus::Suspect => 2,
+			_ => 3,
+		};
+		let worst_lot = container
 			.lots
 			.iter()
 			.filter_map(|(key, _)| Lots::<T>::get(key).and_then(|lot| Self::lot_verdict(&lot, now)))
-			.min_by_key(|status| match status {
-				UnitStatus::Recalled => 0,
-				UnitStatus::Illegitimate => 1,
-				UnitStatus::Suspect => 2,
-				_ => 3,
-			})
-			.unwrap_or(UnitStatus::Active)
+			.min_by_key(rank);
+		match worst_lot {
+			Some(status) if rank(&status) < 2 => status,
+			_ if container.quarantined > 0 => UnitStatus::Suspect,
+			Some(status) => status,
+			None => UnitStatus::Active,
+		}
 	}
 
 	/// `org` may move `item` now: it holds it directly and nothing about it forbids a move.
@@ -100,12 +103,13 @@ impl<T: Config> Pallet<T> {
 				quarantined: 0,
 			},
 		};
+		let packed = items.len() as u32;
 		let entry = Self::log(
 			&Item::Container(sscc),
 			org,
 			BizStep::Packing,
 			Disposition::ContainerClosed,
-			Detail::Aggregation { items: items.len() as u32 },
+			Detail::Aggregation { items: packed },
 		);
 		for item in items {
 			ensure!(item != Item::Container(sscc), Error::<T>::ContainerIntoItself);
@@ -125,7 +129,6 @@ impl<T: Config> Pallet<T> {
 				Detail::PackedInto { container: sscc, container_entry: entry },
 			);
 		}
-		let packed = container.children.len() as u32;
 		Containers::<T>::insert(sscc, container);
 		Self::deposit_event(Event::Packed { container: sscc, items: packed, by: org });
 		Ok(())

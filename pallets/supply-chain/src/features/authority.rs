@@ -1,7 +1,7 @@
 //! Who acts for which organisation, and which organisations trade with which.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, OrgStatus, Registry, Standing};
+use caduceus_primitives::{OrgKind, OrgStatus, Registry, Role, Standing};
 use frame_support::ensure;
 
 /// Where an organisation kind stands in the chain of custody.
@@ -35,12 +35,19 @@ pub(crate) fn shipment_direction(from: OrgKind, to: OrgKind) -> Option<bool> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The active organisation `who` acts for, as its admin or an active practitioner of it,
-	/// and its kind.
+	/// The active organisation `who` acts for, as its admin or an active practitioner of it
+	/// whose role handles medicines (administrator, pharmacist, physician, nurse: not, say, a
+	/// claims officer or a researcher), and its kind.
 	pub(crate) fn organisation_of(who: &T::AccountId) -> Option<(OrgId, OrgKind)> {
 		let org = T::Registry::organisation_administered_by(who).or_else(|| {
 			T::Registry::practitioner(who)
-				.filter(|practitioner| practitioner.standing == Standing::Active)
+				.filter(|practitioner| {
+					practitioner.standing == Standing::Active
+						&& matches!(
+							practitioner.role,
+							Role::Administrator | Role::Pharmacist | Role::Physician | Role::Nurse
+						)
+				})
 				.map(|practitioner| practitioner.organisation)
 		})?;
 		let info =

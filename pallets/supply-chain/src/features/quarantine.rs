@@ -53,6 +53,28 @@ impl<T: Config> Pallet<T> {
 		);
 	}
 
+	/// Sets lot `key`'s quarantine to `state` and logs it in the lot's history.
+	fn set_lot_state(
+		key: &LotKey,
+		mut lot: LotInfo,
+		state: LotState,
+		by: OrgId,
+		document: ContentHash,
+	) {
+		lot.state = state;
+		Lots::<T>::insert(key, lot);
+		let (step, disposition, now) = match state {
+			LotState::Released => (BizStep::Inspecting, Disposition::Active, None),
+			LotState::Suspect => {
+				(BizStep::Holding, Disposition::NonSellableOther, Some(Quarantine::Suspect))
+			},
+			LotState::Illegitimate => {
+				(BizStep::Holding, Disposition::NonSellableOther, Some(Quarantine::Illegitimate))
+			},
+		};
+		Self::log_lot(key, by, step, disposition, Detail::Quarantine { now, document });
+	}
+
 	/// The lot `key`, if known.
 	fn lot(key: &LotKey) -> Result<LotInfo, Error<T>> {
 		Lots::<T>::get(key).ok_or(Error::<T>::UnknownLot)
@@ -73,14 +95,17 @@ impl<T: Config> Pallet<T> {
 		match &target {
 			Target::Unit(key) => {
 				let unit = Self::unit(key)?;
+				ensure!(unit.end.is_none(), Error::<T>::CommercialLifeEnded);
 				ensure!(unit.quarantine.is_none(), Error::<T>::AlreadyQuarantined);
 				Self::set_quarantine(key, unit, Some(Quarantine::Suspect), org, report);
 			},
 			Target::Lot(key) => {
-				let mut lot = Self::lot(key)?;
-				ensure!(lot.state == LotState::Released, Error::<T>::AlreadyQuarantined);
-				lot.state = LotState::Suspect;
-				Lots::<T>::insert(key, lot);
+				let lot = Self::lot(key)?;
+				ensure!(
+					lot.state == LotState::Released && lot.recalled_at.is_none(),
+					Error::<T>::AlreadyQuarantined
+				);
+				Self::set_lot_state(key, lot, LotState::Suspect, org, report);
 			},
 		}
 		Self::deposit_event(Event::SuspectFlagged { target, by: org, report });
@@ -101,10 +126,9 @@ impl<T: Config> Pallet<T> {
 				Self::set_quarantine(key, unit, None, org, report);
 			},
 			Target::Lot(key) => {
-				let mut lot = Self::lot(key)?;
+				let lot = Self::lot(key)?;
 				ensure!(lot.state == LotState::Suspect, Error::<T>::NotSuspect);
-				lot.state = LotState::Released;
-				Lots::<T>::insert(key, lot);
+				Self::set_lot_state(key, lot, LotState::Released, org, report);
 			},
 		}
 		Self::deposit_event(Event::SuspicionCleared { target, by: org, report });
@@ -128,10 +152,9 @@ impl<T: Config> Pallet<T> {
 				Self::set_quarantine(key, unit, Some(Quarantine::Illegitimate), org, notice);
 			},
 			Target::Lot(key) => {
-				let mut lot = Self::lot(key)?;
+				let lot = Self::lot(key)?;
 				ensure!(lot.state != LotState::Illegitimate, Error::<T>::AlreadyQuarantined);
-				lot.state = LotState::Illegitimate;
-				Lots::<T>::insert(key, lot);
+				Self::set_lot_state(key, lot, LotState::Illegitimate, org, notice);
 			},
 		}
 		Self::deposit_event(Event::IllegitimateDeclared { target, by: org, notice });
@@ -150,6 +173,13 @@ impl<T: Config> Pallet<T> {
 		lot.recalled_at = Some(Self::now());
 		let units = lot.units;
 		Lots::<T>::insert(&key, lot);
+		Self::log_lot(
+			&key,
+			org,
+			BizStep::Holding,
+			Disposition::Recalled,
+			Detail::Recall { notice },
+		);
 		Self::deposit_event(Event::LotRecalled {
 			gtin: key.gtin,
 			lot: key.lot,

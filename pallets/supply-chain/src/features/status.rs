@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A unit's status now, the first that applies: its lot recalled; it or its lot illegitimate;
-	/// it or its lot suspect; dispensed or decommissioned; expired; in transit; else active.
+	/// dispensed or decommissioned; it or its lot suspect; expired; in transit; else active.
 	/// A recall comes first so that every unit of a recalled lot reads as recalled, whatever
 	/// else happened to it.
 	pub(crate) fn unit_status(gtin: &Gtin, unit: &Unit) -> UnitStatus {
@@ -71,14 +71,16 @@ impl<T: Config> Pallet<T> {
 		{
 			return UnitStatus::Illegitimate;
 		}
-		if unit.quarantine == Some(Quarantine::Suspect) || lot_verdict == Some(UnitStatus::Suspect)
-		{
-			return UnitStatus::Suspect;
-		}
+		// An ended unit stays dispensed or decommissioned: only a recall or an illegitimacy
+		// changes what it was.
 		match unit.end {
 			Some(End::Dispensed { .. }) => return UnitStatus::Dispensed,
 			Some(End::Decommissioned { .. }) => return UnitStatus::Decommissioned,
 			None => {},
+		}
+		if unit.quarantine == Some(Quarantine::Suspect) || lot_verdict == Some(UnitStatus::Suspect)
+		{
+			return UnitStatus::Suspect;
 		}
 		if lot_verdict == Some(UnitStatus::Expired) {
 			return UnitStatus::Expired;
@@ -118,7 +120,7 @@ impl<T: Config> Pallet<T> {
 		let unit = Units::<T>::get(identifier.unit_key())?;
 		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot })?;
 		let recalled_before_dispensing = match (unit.end, lot.recalled_at) {
-			(Some(End::Dispensed { at, .. }), Some(recalled_at)) => recalled_at <= at,
+			(Some(End::Dispensed { at, .. }), Some(recalled_at)) => recalled_at < at,
 			_ => false,
 		};
 		Some(UnitInfo {
@@ -129,29 +131,46 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The answer to a saleable-return verification of `identifier`.
-	pub fn verification(identifier: &ProductIdentifier) -> Verification {
+	/// Whether shipment `id` is a return on its way to `org`.
+	fn returning_to(id: Option<ShipmentId>, org: OrgId) -> bool {
+		id.and_then(Shipments::<T>::get).is_some_and(|s| s.to == org && s.is_return)
+	}
+
+	/// The answer distributor `verifier` gets to a saleable-return verification of `identifier`:
+	/// verified if authentic and active, or a return on its way to `verifier`.
+	pub fn verification(identifier: &ProductIdentifier, verifier: OrgId) -> Verification {
 		match Self::report(identifier) {
 			None => Verification::UnknownUnit,
 			Some(report) if !report.authentic => Verification::Mismatch,
-			// A return on its way to the verifying distributor is saleable if all else is well.
 			Some(report)
-				if !matches!(report.status, UnitStatus::Active | UnitStatus::InTransit) =>
+				if report.status == UnitStatus::Active
+					|| (report.status == UnitStatus::InTransit
+						&& Self::returning_to(report.shipment, verifier)) =>
 			{
-				Verification::NotSaleable(report.status)
+				Verification::Verified
 			},
-			Some(_) => Verification::Verified,
+			Some(report) => Verification::NotSaleable(report.status),
 		}
 	}
 
-	/// Records a distributor's verification of a returned `identifier`.
+	/// Records a distributor's verification of a returned `identifier`. A known unit must be
+	/// held by the distributor or on its way to it: a distributor does not write to the history
+	/// of units it never handles.
 	pub(crate) fn do_verify_return(
 		who: &T::AccountId,
 		identifier: ProductIdentifier,
 	) -> DispatchResult {
 		let (org, kind) = Self::trading_partner(who)?;
 		ensure!(kind == OrgKind::Distributor, Error::<T>::NotADistributor);
-		let answer = Self::verification(&identifier);
+		if let Some(unit) = Units::<T>::get(identifier.unit_key()) {
+			let whereabouts = Self::whereabouts(unit.place);
+			let handled = match whereabouts.shipment {
+				Some(id) => Shipments::<T>::get(id).is_some_and(|s| s.to == org),
+				None => whereabouts.custodian == Some(org),
+			};
+			ensure!(handled, Error::<T>::NotHeldByYou);
+		}
+		let answer = Self::verification(&identifier, org);
 		if answer != Verification::UnknownUnit {
 			let disposition = match answer {
 				Verification::Verified => Disposition::SellableAccessible,
