@@ -22,8 +22,8 @@ use caduceus_primitives::{
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, Consent, Executive, Grandpa, InherentDataExt, Nonce, Records,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SupplyChain, System,
+	AccountId, Aura, Balance, Block, Claims, Consent, Executive, Grandpa, InherentDataExt, Nonce,
+	Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SupplyChain, System,
 	TransactionPayment, VERSION,
 };
 
@@ -376,6 +376,63 @@ impl_runtime_apis! {
 			shipment: pallet_supply_chain::ShipmentId,
 		) -> Option<pallet_supply_chain::ShipmentOf<Runtime>> {
 			pallet_supply_chain::Shipments::<Runtime>::get(shipment)
+		}
+	}
+
+	impl pallet_claims::runtime_api::ClaimsApi<
+		Block,
+		AccountId,
+		pallet_claims::ClaimLineOf<Runtime>,
+		pallet_claims::LineResultOf<Runtime>,
+		pallet_claims::ClaimOf<Runtime>,
+		pallet_claims::PlanTermsOf<Runtime>,
+		pallet_claims::AccumulatorOf<Runtime>,
+		Balance,
+		pallet_claims::Error<Runtime>,
+	> for Runtime {
+		fn estimate(
+			submitter: AccountId,
+			patient: PatientId,
+			plan: pallet_claims::PlanId,
+			date_of_service: caduceus_primitives::Moment,
+			lines: Vec<pallet_claims::ClaimLineOf<Runtime>>,
+		) -> Result<Vec<pallet_claims::LineResultOf<Runtime>>, pallet_claims::Error<Runtime>> {
+			Claims::estimate(submitter, patient, plan, date_of_service, lines)
+		}
+
+		fn claim(claim: pallet_claims::ClaimId) -> Option<pallet_claims::ClaimOf<Runtime>> {
+			pallet_claims::Filed::<Runtime>::get(claim)
+		}
+
+		fn plan(
+			plan: pallet_claims::PlanId,
+			version: Option<u32>,
+		) -> Option<(pallet_claims::Plan<AccountId>, pallet_claims::PlanTermsOf<Runtime>)> {
+			let info = pallet_claims::Plans::<Runtime>::get(plan)?;
+			let terms = pallet_claims::PlanVersions::<Runtime>::get(plan, version.unwrap_or(info.version))?;
+			Some((info, terms))
+		}
+
+		fn coverage(patient: PatientId, plan: pallet_claims::PlanId) -> Option<pallet_claims::Coverage> {
+			pallet_claims::Coverages::<Runtime>::get(patient, plan)
+		}
+
+		fn accumulator(
+			patient: PatientId,
+			plan: pallet_claims::PlanId,
+			year: pallet_claims::PlanYear,
+		) -> pallet_claims::AccumulatorOf<Runtime> {
+			pallet_claims::Accumulators::<Runtime>::get((patient, plan), year)
+		}
+
+		fn prior_authorisation(
+			authorisation: pallet_claims::PriorAuthId,
+		) -> Option<pallet_claims::PriorAuthorisation> {
+			pallet_claims::PriorAuthorisations::<Runtime>::get(authorisation)
+		}
+
+		fn pool(insurer: caduceus_primitives::OrgId) -> Balance {
+			Claims::pool_balance(insurer)
 		}
 	}
 

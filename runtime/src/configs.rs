@@ -291,6 +291,29 @@ impl pallet_supply_chain::Config for Runtime {
 	type BenchmarkHelper = benchmark_participants::Participants;
 }
 
+parameter_types! {
+	/// An insurer's pool pays at most this many waiting claims when topped up.
+	pub const MaxUnpaidPerInsurer: u32 = 64;
+}
+
+impl pallet_claims::Config for Runtime {
+	type Time = Timestamp;
+	type Registry = crate::HealthIdentity;
+	type ConsentVerifier = crate::Consent;
+	type RecordRegistry = crate::Records;
+	type DrugUnit = pallet_supply_chain::ProductIdentifier;
+	type ProductVerifier = crate::SupplyChain;
+	type Currency = crate::Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MaxServicesPerPlan = ConstU32<64>;
+	type MaxLinesPerClaim = ConstU32<16>;
+	type MaxEvidence = ConstU32<8>;
+	type MaxUnpaidPerInsurer = MaxUnpaidPerInsurer;
+	type WeightInfo = crate::weights::pallet_claims::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_participants::Participants;
+}
+
 /// Creates participants for the Caduceus pallets' benchmarks through the identity pallet, and
 /// consents through the consent pallet.
 #[cfg(feature = "runtime-benchmarks")]
@@ -314,28 +337,95 @@ mod benchmark_participants {
 
 	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {}
 
+	/// `patient` grants `organisation` every category, purpose and action.
+	fn grant_everything(patient_account: &AccountId, patient: PatientId, organisation: OrgId) {
+		use caduceus_primitives::{
+			Action, Actions, DataCategories, DataCategory, Flag, Purpose, Purposes,
+		};
+		let terms = pallet_consent::ConsentTerms {
+			grantee: pallet_consent::Party::Organisation(organisation),
+			categories: DataCategories::of(DataCategory::ALL),
+			purposes: Purposes::of(Purpose::ALL),
+			actions: Actions::of(Action::ALL),
+			valid_from: None,
+			valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
+			exceptions: Default::default(),
+			source_document: None,
+		};
+		crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
+			.expect("the patient grants");
+	}
+
 	impl pallet_records::BenchmarkHelper<AccountId> for Participants {
-		fn consent(
-			patient_account: &AccountId,
-			patient: PatientId,
-			_: &AccountId,
-			organisation: OrgId,
-		) {
-			use caduceus_primitives::{
-				Action, Actions, DataCategories, DataCategory, Flag, Purpose, Purposes,
+		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
+			grant_everything(patient_account, patient, org);
+		}
+	}
+
+	impl pallet_claims::BenchmarkHelper<AccountId, pallet_supply_chain::ProductIdentifier>
+		for Participants
+	{
+		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
+			grant_everything(patient_account, patient, org);
+		}
+
+		fn dispensed_unit(patient: PatientId, n: u32) -> pallet_supply_chain::ProductIdentifier {
+			use caduceus_primitives::benchmarking::Participants as _;
+			use pallet_supply_chain::{Item, UnitKey};
+			// A maker of its own product ships one unit to a pharmacy, which dispenses it.
+			let maker = Self::organisation(OrgKind::Manufacturer);
+			let pharmacy = Self::organisation(OrgKind::Pharmacy);
+			let (maker, pharmacy) = (Self::admin(maker), (pharmacy, Self::admin(pharmacy)));
+			let body = alloc::format!("0030{n:09}");
+			let gtin = caduceus_primitives::identifiers::with_gs1_check_digit(body.as_bytes());
+			let serial: pallet_supply_chain::Serial =
+				b"SERIAL-0000000000001".to_vec().try_into().expect("20 characters");
+			let lot: pallet_supply_chain::Lot = b"LOT-1".to_vec().try_into().expect("short");
+			let expiry = pallet_timestamp::Now::<Runtime>::get() + 365 * DAY_MS;
+			let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+			crate::SupplyChain::register_product(signed(&maker), gtin).expect("a maker registers");
+			crate::SupplyChain::commission(
+				signed(&maker),
+				gtin,
+				lot.clone(),
+				expiry,
+				alloc::vec![serial.clone()].try_into().expect("one serial"),
+			)
+			.expect("the owner commissions");
+			let unit = UnitKey { gtin, serial: serial.clone() };
+			crate::SupplyChain::ship(
+				signed(&maker),
+				pharmacy.0,
+				alloc::vec![Item::Unit(unit.clone())].try_into().expect("one item"),
+				Default::default(),
+			)
+			.expect("the maker ships");
+			let shipment = pallet_supply_chain::NextShipmentId::<Runtime>::get() - 1;
+			crate::SupplyChain::receive(signed(&pharmacy.1), shipment)
+				.expect("the pharmacy receives");
+			crate::SupplyChain::dispense(signed(&pharmacy.1), unit, Some(patient))
+				.expect("the pharmacy dispenses");
+			pallet_supply_chain::ProductIdentifier { gtin, serial, lot, expiry }
+		}
+
+		fn endow(who: &AccountId, amount: u128) {
+			use frame_support::traits::fungible::Mutate;
+			crate::Balances::set_balance(who, amount);
+		}
+
+		fn evidence(patient_account: &AccountId, patient: PatientId, n: u32) -> u64 {
+			let mut hash = [0xEE; 32];
+			hash[..4].copy_from_slice(&n.to_le_bytes());
+			let document = pallet_records::NewRecord {
+				patient,
+				content_hash: hash.into(),
+				pointer: alloc::vec![1u8; 32].try_into().expect("short"),
+				resource_type: "Claim".into(),
+				category: caduceus_primitives::DataCategory::Billing,
 			};
-			let terms = pallet_consent::ConsentTerms {
-				grantee: pallet_consent::Party::Organisation(organisation),
-				categories: DataCategories::of(DataCategory::ALL),
-				purposes: Purposes::of(Purpose::ALL),
-				actions: Actions::of(Action::ALL),
-				valid_from: None,
-				valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
-				exceptions: Default::default(),
-				source_document: None,
-			};
-			crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
-				.expect("the patient grants");
+			crate::Records::anchor(RuntimeOrigin::signed(patient_account.clone()), document)
+				.expect("the patient anchors");
+			pallet_records::NextRecordId::<Runtime>::get() - 1
 		}
 	}
 
@@ -352,6 +442,10 @@ mod benchmark_participants {
 			)
 			.expect("a fresh admin registers");
 			org
+		}
+
+		fn admin(org: OrgId) -> AccountId {
+			frame_benchmarking::account("admin", org, 0)
 		}
 
 		fn practitioner(who: &AccountId, organisation: OrgId, role: Role) {

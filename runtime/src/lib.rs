@@ -233,6 +233,11 @@ mod runtime {
 	/// recalls (DSCSA, GS1 EPCIS/CBV).
 	#[runtime::pallet_index(24)]
 	pub type SupplyChain = pallet_supply_chain;
+
+	/// Plans, coverage, claims adjudicated by on-chain rules and paid from insurers' pools,
+	/// prior authorisation, review and appeals.
+	#[runtime::pallet_index(25)]
+	pub type Claims = pallet_claims;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -250,6 +255,7 @@ mod benches {
 		[pallet_consortium, Consortium]
 		[pallet_records, Records]
 		[pallet_supply_chain, SupplyChain]
+		[pallet_claims, Claims]
 	);
 }
 

@@ -592,7 +592,7 @@ mod supply_chain {
 		*,
 	};
 	use crate::{RuntimeCall, RuntimeOrigin, SupplyChain};
-	use caduceus_primitives::{OrgId, OrgKind, UnitStatus};
+	use caduceus_primitives::{identifiers::with_gs1_check_digit, OrgId, OrgKind, UnitStatus};
 	use frame_support::assert_ok;
 	use pallet_supply_chain::{Item, LotKey, ProductIdentifier, UnitKey};
 	use sp_runtime::traits::Dispatchable;
@@ -606,25 +606,12 @@ mod supply_chain {
 		AccountId::new([org as u8 + 100; 32])
 	}
 
-	fn check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
-		let sum: u32 = body
-			.iter()
-			.rev()
-			.enumerate()
-			.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-			.sum();
-		let mut key = [0u8; N];
-		key[..N - 1].copy_from_slice(body);
-		key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
-		key
-	}
-
 	fn gtin() -> pallet_supply_chain::Gtin {
-		check_digit(b"0030012345678")
+		with_gs1_check_digit(b"0030012345678")
 	}
 
 	fn sscc(n: u32) -> pallet_supply_chain::Sscc {
-		check_digit(format!("00614141{n:09}").as_bytes())
+		with_gs1_check_digit(format!("00614141{n:09}").as_bytes())
 	}
 
 	fn lot() -> pallet_supply_chain::Lot {
@@ -778,6 +765,246 @@ mod supply_chain {
 				"a further shipment of the lot fails"
 			);
 			SupplyChain::do_try_state().unwrap();
+		});
+	}
+}
+
+/// Claims on the real identity, consent, records pallets and balances: plan, enrolment,
+/// consent, evidence, a claim paid in the same block, a duplicate, an over-limit line, an
+/// appeal overturned and paid.
+mod claims {
+	use super::{
+		consent::{account, as_consortium, hospital_and_patients, start_block, HOSPITAL},
+		*,
+	};
+	use crate::{Balances, Claims, RuntimeCall, RuntimeOrigin};
+	use caduceus_primitives::{
+		Action, Actions, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role, DAY_MS,
+	};
+	use frame_support::{assert_ok, traits::fungible::Inspect};
+	use pallet_claims::{
+		ClaimLine, Coverage, CoveredService, Group, LineDecision, Outcome, Payment, PlanTerms,
+		Reason,
+	};
+	use pallet_consent::{ConsentTerms, Party};
+	use sp_runtime::{traits::Dispatchable, Permill};
+
+	/// After the hospital (3), the local testnet's next organisation.
+	const INSURER: caduceus_primitives::OrgId = 4;
+	const UNIT: u128 = crate::UNIT;
+
+	fn call(who: Sr25519Keyring, call: pallet_claims::Call<Runtime>) {
+		assert_ok!(RuntimeCall::Claims(call).dispatch(RuntimeOrigin::signed(account(who))));
+	}
+
+	fn code(text: &str) -> pallet_claims::ServiceCode {
+		text.as_bytes().to_vec().try_into().unwrap()
+	}
+
+	fn line(
+		c: &str,
+		units: u32,
+		charged: u128,
+		auth: Option<u64>,
+	) -> pallet_claims::ClaimLineOf<Runtime> {
+		ClaimLine { code: code(c), units, charged, prior_authorisation: auth, drug_unit: None }
+	}
+
+	fn grant(
+		patient: Sr25519Keyring,
+		grantee: u32,
+		category: DataCategory,
+		purpose: Purpose,
+		actions: &[Action],
+	) {
+		let terms = ConsentTerms {
+			grantee: Party::Organisation(grantee),
+			categories: DataCategories::of(&[category]),
+			purposes: Purposes::of(&[purpose]),
+			actions: Actions::of(actions),
+			valid_from: None,
+			valid_until: Timestamp::get() + 300 * DAY_MS,
+			exceptions: Default::default(),
+			source_document: None,
+		};
+		assert_ok!(RuntimeCall::Consent(pallet_consent::Call::grant { patient: 0, terms })
+			.dispatch(RuntimeOrigin::signed(account(patient))));
+	}
+
+	#[test]
+	fn plan_enrol_consent_evidence_claim_paid_duplicate_over_limit_appeal() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			as_consortium(pallet_health_identity::Call::register_organisation {
+				kind: OrgKind::Insurer,
+				name: b"Mutual Health".to_vec().try_into().unwrap(),
+				identifiers: pallet_health_identity::PublicIdentifiers {
+					gln: None,
+					npi: None,
+					licence: None,
+				},
+				admin: account(Sr25519Keyring::AliceStash),
+			});
+			assert_ok!(RuntimeCall::HealthIdentity(
+				pallet_health_identity::Call::attest_practitioner {
+					practitioner: account(Sr25519Keyring::BobStash),
+					role: Role::ClaimsOfficer,
+					credential_hash: H256::repeat_byte(2),
+					expires_at: None,
+				}
+			)
+			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::AliceStash))));
+
+			// The plan: office visits (99213: up to 100 a unit, 2 a year) and an MRI (70551,
+			// prior authorisation); no deductible, co-pay 10, co-insurance 20%.
+			let service = |c: &str, cap: u128, units: u32, auth: bool| CoveredService {
+				code: code(c),
+				unit_price_cap: cap * UNIT,
+				units_per_year: units,
+				needs_prior_authorisation: auth,
+				pharmacy: false,
+			};
+			let terms = PlanTerms {
+				services: vec![service("99213", 100, 2, false), service("70551", 800, 1, true)]
+					.try_into()
+					.unwrap(),
+				deductible: 0,
+				coinsurance: Permill::from_percent(20),
+				copay: 10 * UNIT,
+				out_of_pocket_max: 5_000 * UNIT,
+				benefit_max: 100_000 * UNIT,
+				filing_window: 90 * DAY_MS,
+				pharmacy_needs_unit: true,
+			};
+			call(
+				Sr25519Keyring::AliceStash,
+				pallet_claims::Call::define_plan {
+					terms,
+					adjudicator: account(Sr25519Keyring::BobStash),
+				},
+			);
+			let now = Timestamp::get();
+			call(
+				Sr25519Keyring::BobStash,
+				pallet_claims::Call::enrol {
+					plan: 0,
+					patient: 0,
+					coverage: Coverage {
+						start: now.saturating_sub(DAY_MS),
+						end: now + 365 * DAY_MS,
+					},
+				},
+			);
+			call(
+				Sr25519Keyring::AliceStash,
+				pallet_claims::Call::fund_pool { amount: 10_000 * UNIT },
+			);
+
+			// Dave consents: the insurer may use his billing data for payment; the hospital may
+			// write his encounters for treatment. Charlie anchors the visit note.
+			grant(
+				Sr25519Keyring::Dave,
+				INSURER,
+				DataCategory::Billing,
+				Purpose::Payment,
+				&[Action::Read],
+			);
+			grant(
+				Sr25519Keyring::Dave,
+				HOSPITAL,
+				DataCategory::Encounters,
+				Purpose::Treatment,
+				&[Action::Write],
+			);
+			assert_ok!(RuntimeCall::Records(pallet_records::Call::anchor {
+				document: pallet_records::NewRecord {
+					patient: 0,
+					content_hash: H256::repeat_byte(0x77),
+					pointer: b"enc:v1:visit".to_vec().try_into().unwrap(),
+					resource_type: "Encounter".into(),
+					category: DataCategory::Encounters,
+				},
+			})
+			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Charlie))));
+
+			// The claim: approved and paid to the hospital's admin (Eve) in the same block.
+			let eve_before = Balances::balance(&account(Sr25519Keyring::Eve));
+			let submit_on = |date_of_service: u64,
+			                 lines: Vec<pallet_claims::ClaimLineOf<Runtime>>| {
+				call(
+					Sr25519Keyring::Charlie,
+					pallet_claims::Call::submit_claim {
+						patient: 0,
+						plan: 0,
+						date_of_service,
+						lines: lines.try_into().unwrap(),
+						evidence: vec![0].try_into().unwrap(),
+					},
+				);
+				pallet_claims::Filed::<Runtime>::get(
+					pallet_claims::NextClaimId::<Runtime>::get() - 1,
+				)
+				.unwrap()
+			};
+			let submit = |lines| submit_on(now - 1, lines);
+			let paid = submit(vec![line("99213", 1, 100 * UNIT, None)]);
+			// 100: co-pay 10, co-insurance 18, benefit 72.
+			assert_eq!(
+				(paid.outcome, paid.payment, paid.paid),
+				(Outcome::Approved, Payment::Paid, 72 * UNIT)
+			);
+			assert_eq!(Balances::balance(&account(Sr25519Keyring::Eve)), eve_before + 72 * UNIT);
+
+			// The same line again: an exact duplicate, denied CO-18.
+			let duplicate = submit(vec![line("99213", 1, 100 * UNIT, None)]);
+			assert_eq!(duplicate.outcome, Outcome::Denied);
+			assert_eq!(duplicate.results[0].cause, Some(Reason::Duplicate));
+
+			// (A day passes.)
+			pallet_timestamp::Now::<Runtime>::put(now + caduceus_primitives::DAY_MS);
+			// Two more visits at 150 each, a day later: one unit left this year (CO-119) and the
+			// cap (CO-45).
+			let over = submit_on(
+				now + caduceus_primitives::DAY_MS - 1,
+				vec![line("99213", 2, 300 * UNIT, None)],
+			);
+			let visit = &over.results[0];
+			let reasons: Vec<_> =
+				visit.adjustments.iter().map(|a| (a.group, a.reason, a.amount)).collect();
+			assert_eq!(over.outcome, Outcome::PartiallyApproved);
+			assert_eq!(visit.allowed_units, 1);
+			assert_eq!(
+				reasons,
+				vec![
+					(Group::CO, Reason::BenefitMaximum, 150 * UNIT),
+					(Group::CO, Reason::ExceedsPriceCap, 50 * UNIT),
+					(Group::PR, Reason::Copay, 10 * UNIT),
+					(Group::PR, Reason::Coinsurance, 18 * UNIT),
+				]
+			);
+			assert_eq!((visit.benefit, over.payment), (72 * UNIT, Payment::Paid));
+
+			// An MRI without prior authorisation: denied CO-197; appealed and overturned: paid.
+			let mri = submit(vec![line("70551", 1, 800 * UNIT, None)]);
+			assert_eq!(mri.results[0].cause, Some(Reason::PriorAuthorisationAbsent));
+			let claim = pallet_claims::NextClaimId::<Runtime>::get() - 1;
+			call(
+				Sr25519Keyring::Charlie,
+				pallet_claims::Call::appeal { claim, evidence: H256::repeat_byte(5) },
+			);
+			call(
+				Sr25519Keyring::BobStash,
+				pallet_claims::Call::decide_appeal { claim, overturn: true },
+			);
+			let overturned = pallet_claims::Filed::<Runtime>::get(claim).unwrap();
+			assert_eq!(overturned.results[0].decision, LineDecision::Approved);
+			// 800: co-pay 10, co-insurance 158, benefit 632.
+			assert_eq!((overturned.payment, overturned.paid), (Payment::Paid, 632 * UNIT));
+			assert_eq!(overturned.decisions.len(), 2, "both decisions are on the claim");
+			assert_eq!(Claims::pool_balance(INSURER), (10_000 - 72 - 72 - 632) * UNIT);
+			Claims::do_try_state().unwrap();
 		});
 	}
 }

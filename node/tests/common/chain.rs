@@ -41,6 +41,17 @@ pub async fn submit(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall, signe
 		.unwrap_or_else(|e| panic!("{call_name} succeeds: {e}"));
 }
 
+/// Starts a development node with its demo data in `dir`, waits for its first finalized block
+/// and connects a subxt client to it.
+pub async fn dev_chain(dir: &std::path::Path) -> (DevNode, OnlineClient<PolkadotConfig>) {
+	let node = DevNode::start(&dir.join("dev"));
+	node.wait_for_finalized(1);
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+		.await
+		.expect("subxt connects");
+	(node, api)
+}
+
 /// Calls runtime API `function` with SCALE-encoded `arguments` over JSON-RPC, as any client can.
 pub fn state_call<T: Decode>(node: &DevNode, function: &str, arguments: impl Encode) -> T {
 	let hex_arguments = format!("0x{}", hex::encode(arguments.encode()));

@@ -3,10 +3,7 @@
 //! the hospital's physician may read the patient's lab results.
 
 use super::{
-	common::{
-		chain::{now, state_call, submit},
-		DevNode,
-	},
+	common::chain::{dev_chain, now, state_call, submit},
 	free_balance,
 };
 use caduceus_primitives::{
@@ -16,17 +13,12 @@ use caduceus_primitives::{
 use caduceus_runtime::RuntimeCall;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
-use subxt::{OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::Keypair;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_rpc() {
 	let dir = tempfile::tempdir().unwrap();
-	let node = DevNode::start(&dir.path().join("dev"));
-	node.wait_for_finalized(1);
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
-		.await
-		.expect("subxt connects");
+	let (node, api) = dev_chain(dir.path()).await;
 	let charlie = Sr25519Keyring::Charlie.to_account_id();
 	let may_charlie_read = |patient: u64| -> Result<AccessGround, AccessDenial> {
 		let question =

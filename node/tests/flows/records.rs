@@ -2,15 +2,11 @@
 //! report under the patient's demo consent, requests access, the patient erases it, and a
 //! receiving hospital checks the document's hash over JSON-RPC (`RecordsApi` runtime API).
 
-use super::common::{
-	chain::{state_call, submit},
-	DevNode,
-};
+use super::common::chain::{dev_chain, state_call, submit};
 use caduceus_primitives::{AccessGround, DataCategory, Purpose, QueryError, RecordStatus};
 use caduceus_runtime::{Runtime, RuntimeCall};
 use pallet_records::{AuditEvent, DocumentStatusOf, NewRecord};
 use sp_core::H256;
-use subxt::{OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::dev;
 
 type DocumentStatus = DocumentStatusOf<Runtime>;
@@ -19,11 +15,7 @@ type AuditEntry = pallet_records::AuditEntryOf<Runtime>;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc() {
 	let dir = tempfile::tempdir().unwrap();
-	let node = DevNode::start(&dir.path().join("dev"));
-	node.wait_for_finalized(1);
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
-		.await
-		.expect("subxt connects");
+	let (node, api) = dev_chain(dir.path()).await;
 	let document = H256::repeat_byte(0x5a);
 	let verify = || -> Option<DocumentStatus> {
 		let anchors: Vec<DocumentStatus> =

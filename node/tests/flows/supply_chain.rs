@@ -3,15 +3,11 @@
 //! manufacturer recalls the lot; a pharmacist's scanner verifies packages over JSON-RPC
 //! (`SupplyChainApi` runtime API).
 
-use super::common::{
-	chain::{now, state_call, submit},
-	DevNode,
-};
-use caduceus_primitives::{UnitStatus, DAY_MS};
+use super::common::chain::{dev_chain, now, state_call, submit};
+use caduceus_primitives::{identifiers::with_gs1_check_digit, UnitStatus, DAY_MS};
 use caduceus_runtime::RuntimeCall;
 use pallet_supply_chain::{Call, Gtin, Item, LotKey, ProductIdentifier, UnitKey, UnitReport};
 use sp_core::H256;
-use subxt::{OnlineClient, PolkadotConfig};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 /// The demo hospital (organisation 0); the demo manufacturer is organisation 2, admin Dave//stash.
@@ -23,17 +19,7 @@ fn keypair(uri: &str) -> Keypair {
 
 /// A GTIN-14 with its check digit.
 fn gtin() -> Gtin {
-	let body = b"0030012345678";
-	let sum: u32 = body
-		.iter()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	let mut gtin = [0u8; 14];
-	gtin[..13].copy_from_slice(body);
-	gtin[13] = b'0' + ((10 - sum % 10) % 10) as u8;
-	gtin
+	with_gs1_check_digit(b"0030012345678")
 }
 
 fn code(text: &str) -> pallet_supply_chain::Serial {
@@ -43,11 +29,7 @@ fn code(text: &str) -> pallet_supply_chain::Serial {
 #[tokio::test(flavor = "multi_thread")]
 async fn units_travel_from_maker_to_patient_and_a_recall_reaches_them_over_json_rpc() {
 	let dir = tempfile::tempdir().unwrap();
-	let node = DevNode::start(&dir.path().join("dev"));
-	node.wait_for_finalized(1);
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
-		.await
-		.expect("subxt connects");
+	let (node, api) = dev_chain(dir.path()).await;
 	let maker = keypair("//Dave//stash");
 	let hospital = keypair("//Bob");
 	let expiry = now(&api).await + 365 * DAY_MS;

@@ -10,6 +10,8 @@ use sp_runtime::{traits::IdentifyAccount, AccountId32, MultiSignature, MultiSign
 pub trait Participants<AccountId> {
 	/// Registers an active organisation of `kind`.
 	fn organisation(kind: OrgKind) -> OrgId;
+	/// The admin account of organisation `org` (registered by [`Participants::organisation`]).
+	fn admin(org: OrgId) -> AccountId;
 	/// Attests `who` as an active practitioner of `organisation` with `role`.
 	fn practitioner(who: &AccountId, organisation: OrgId, role: Role);
 	/// Registers `who` as a patient.

@@ -70,12 +70,19 @@ impl TestRegistry {
 	}
 }
 
-impl<AccountId: Encode> Registry<AccountId> for TestRegistry {
+impl<AccountId: Encode + Decode> Registry<AccountId> for TestRegistry {
 	fn organisation(org: OrgId) -> Option<OrganisationInfo> {
 		REGISTRY.with(|r| r.borrow().organisations.get(&org).copied())
 	}
 	fn organisation_administered_by(who: &AccountId) -> Option<OrgId> {
 		REGISTRY.with(|r| r.borrow().admins.get(&who.encode()).copied())
+	}
+	fn admin_of(org: OrgId) -> Option<AccountId> {
+		REGISTRY.with(|r| {
+			r.borrow().admins.iter().find(|(_, o)| **o == org).map(|(who, _)| {
+				AccountId::decode(&mut &who[..]).expect("stored from the same account type; qed")
+			})
+		})
 	}
 	/// As the identity pallet does, a practitioner of an organisation that is not active is
 	/// reported as such whatever standing the test set.
@@ -223,11 +230,20 @@ fn next_participant() -> u32 {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl<AccountId: Encode> crate::benchmarking::Participants<AccountId> for TestParticipants {
+impl<AccountId: Encode + Decode> crate::benchmarking::Participants<AccountId> for TestParticipants {
 	fn organisation(kind: OrgKind) -> OrgId {
 		let org = next_participant();
 		TestRegistry::set_organisation(org, kind, OrgStatus::Active);
+		TestRegistry::set_admin(
+			&<Self as crate::benchmarking::Participants<AccountId>>::admin(org),
+			org,
+		);
 		org
+	}
+	fn admin(org: OrgId) -> AccountId {
+		let mut seed = (b"admin", org).encode();
+		seed.resize(256, 0);
+		AccountId::decode(&mut &seed[..]).expect("an account decodes from 256 bytes; qed")
 	}
 	fn practitioner(who: &AccountId, organisation: OrgId, role: Role) {
 		TestRegistry::set_practitioner(who, organisation, role, Standing::Active);

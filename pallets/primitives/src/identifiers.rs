@@ -1,22 +1,34 @@
 //! Check digits of the public registry numbers Caduceus stores: GS1 keys (GLN, GTIN) and the
 //! US National Provider Identifier. A mistyped number is refused before it reaches storage.
 
-/// Whether `digits` are ASCII digits whose last is the GS1 mod-10 check digit of the others
-/// (GLN-13, GTIN-8/12/13/14): weights 3 and 1 alternate from the right of the body.
-pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
-	let Some((check, body)) = digits.split_last() else {
-		return false;
-	};
-	if !digits.iter().all(u8::is_ascii_digit) {
-		return false;
-	}
+/// The GS1 mod-10 check digit (ASCII) of `body`, ASCII digits: weights 3 and 1 alternate from
+/// the right of the body.
+pub fn gs1_check_digit(body: &[u8]) -> u8 {
 	let sum: u32 = body
 		.iter()
 		.rev()
 		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
+		.map(|(i, d)| u32::from(d.wrapping_sub(b'0')) * if i % 2 == 0 { 3 } else { 1 })
 		.sum();
-	(10 - sum % 10) % 10 == u32::from(check - b'0')
+	b'0' + ((10 - sum % 10) % 10) as u8
+}
+
+/// The GS1 key of `N` digits (GTIN-14, SSCC-18...) made of `body`, its `N - 1` leading ASCII
+/// digits, and their check digit.
+pub fn with_gs1_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
+	let mut key = [b'0'; N];
+	key[..N - 1].copy_from_slice(&body[..N - 1]);
+	key[N - 1] = gs1_check_digit(&key[..N - 1]);
+	key
+}
+
+/// Whether `digits` are ASCII digits whose last is the GS1 mod-10 check digit of the others
+/// (GLN-13, GTIN-8/12/13/14, SSCC-18).
+pub fn gs1_check_digit_valid(digits: &[u8]) -> bool {
+	let Some((check, body)) = digits.split_last() else {
+		return false;
+	};
+	digits.iter().all(u8::is_ascii_digit) && gs1_check_digit(body) == *check
 }
 
 /// Whether `npi` is ten ASCII digits passing the NPI check: Luhn over "80840" and the ten digits.

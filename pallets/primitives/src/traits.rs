@@ -81,6 +81,8 @@ pub trait Registry<AccountId> {
 	fn organisation(org: OrgId) -> Option<OrganisationInfo>;
 	/// The organisation whose admin account is `who`, if any.
 	fn organisation_administered_by(who: &AccountId) -> Option<OrgId>;
+	/// The admin account of organisation `org`, if registered: where payments to it go.
+	fn admin_of(org: OrgId) -> Option<AccountId>;
 	/// The practitioner attestation of `who` (current or lapsed), if any.
 	fn practitioner(who: &AccountId) -> Option<PractitionerInfo>;
 	/// The patient whose account `who` is, if any.
@@ -233,6 +235,9 @@ impl<AccountId> Registry<AccountId> for () {
 		None
 	}
 	fn organisation_administered_by(_: &AccountId) -> Option<OrgId> {
+		None
+	}
+	fn admin_of(_: OrgId) -> Option<AccountId> {
 		None
 	}
 	fn practitioner(_: &AccountId) -> Option<PractitionerInfo> {

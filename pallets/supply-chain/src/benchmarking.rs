@@ -4,7 +4,9 @@
 use super::*;
 use crate::Pallet as SupplyChainPallet;
 use alloc::vec::Vec;
-use caduceus_primitives::{benchmarking::Participants, OrgKind, Role};
+use caduceus_primitives::{
+	benchmarking::Participants, identifiers::with_gs1_check_digit, OrgKind, Role,
+};
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
@@ -15,20 +17,6 @@ fn staff<T: Config>(kind: OrgKind, name: &'static str) -> (T::AccountId, OrgId) 
 	let who: T::AccountId = account(name, org, 0);
 	T::BenchmarkHelper::practitioner(&who, org, Role::Administrator);
 	(who, org)
-}
-
-/// `body` followed by its GS1 check digit.
-fn with_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
-	let sum: u32 = body
-		.iter()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	let mut key = [b'0'; N];
-	key[..N - 1].copy_from_slice(body);
-	key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
-	key
 }
 
 /// `n` in `width` ASCII digits.
@@ -42,14 +30,14 @@ fn digits<const W: usize>(mut n: u32) -> [u8; W] {
 }
 
 fn gtin() -> Gtin {
-	with_check_digit(b"0001234560001")
+	with_gs1_check_digit(b"0001234560001")
 }
 
 fn sscc(n: u32) -> Sscc {
 	let mut body = [b'0'; 17];
 	body[..8].copy_from_slice(b"00614141");
 	body[8..].copy_from_slice(&digits::<9>(n));
-	with_check_digit(&body)
+	with_gs1_check_digit(&body)
 }
 
 /// The longest serial (20 characters), numbered `n`.

@@ -90,32 +90,18 @@ pub fn stranger() -> AccountId32 {
 	AccountId32::new([250; 32])
 }
 
-/// `body` followed by its GS1 mod-10 check digit.
-pub fn with_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
-	let sum: u32 = body
-		.iter()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	let mut key = [0u8; N];
-	key[..N - 1].copy_from_slice(body);
-	key[N - 1] = b'0' + ((10 - sum % 10) % 10) as u8;
-	key
-}
-
 /// The test product's GTIN-14.
 pub fn gtin() -> Gtin {
-	with_check_digit(b"0001234560001")
+	with_gs1_check_digit(b"0001234560001")
 }
 /// Another product's GTIN-14.
 pub fn other_gtin() -> Gtin {
-	with_check_digit(b"0001234560002")
+	with_gs1_check_digit(b"0001234560002")
 }
 /// Container `n`'s SSCC.
 pub fn sscc(n: u8) -> Sscc {
 	let body = alloc::format!("00614141{:09}", n);
-	with_check_digit(body.as_bytes())
+	with_gs1_check_digit(body.as_bytes())
 }
 /// Lot number `name`.
 pub fn lot(name: &str) -> Lot {

@@ -49,8 +49,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Records::RecordByHash` (r:1 w:1)
-	/// Proof: `Records::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Records::HashAnchors` (r:1 w:1)
+	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditLength` (r:1 w:1)
 	/// Proof: `Records::AuditLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
@@ -61,15 +61,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1132`
+		//  Measured:  `1165`
 		//  Estimated: `16184`
-		// Minimum execution time: 67_871_000 picoseconds.
-		Weight::from_parts(109_413_000, 0)
+		// Minimum execution time: 69_443_000 picoseconds.
+		Weight::from_parts(111_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
+	/// Storage: `HealthIdentity::Patients` (r:100 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -77,15 +77,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::BlockList` (r:1 w:0)
+	/// Storage: `Consent::BlockList` (r:100 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Consents` (r:2 w:0)
+	/// Storage: `Consent::Consents` (r:200 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Records::RecordByHash` (r:100 w:100)
-	/// Proof: `Records::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `Records::AuditLength` (r:1 w:1)
+	/// Storage: `Records::HashAnchors` (r:100 w:100)
+	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `Records::AuditLength` (r:100 w:100)
 	/// Proof: `Records::AuditLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:100)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
@@ -96,18 +96,18 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1132`
-		//  Estimated: `16184 + n * (2515 ±0)`
-		// Minimum execution time: 76_693_000 picoseconds.
-		Weight::from_parts(111_926_000, 0)
-			.saturating_add(Weight::from_parts(0, 16184))
-			// Standard Error: 257_891
-			.saturating_add(Weight::from_parts(52_412_144, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2515).saturating_mul(n.into()))
+		//  Measured:  `1044 + n * (196 ±0)`
+		//  Estimated: `3712 + n * (15194 ±0)`
+		// Minimum execution time: 74_451_000 picoseconds.
+		Weight::from_parts(97_647_307, 0)
+			.saturating_add(Weight::from_parts(0, 3712))
+			// Standard Error: 1_105_593
+			.saturating_add(Weight::from_parts(73_929_534, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 15194).saturating_mul(n.into()))
 	}
 	/// Storage: `Records::Anchors` (r:1 w:2)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Records::RecordByHash` (r:1 w:1)
-	/// Proof: `Records::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Records::HashAnchors` (r:1 w:1)
+	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditLength` (r:1 w:1)
 	/// Proof: `Records::AuditLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
@@ -135,10 +135,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn amend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1513`
+		//  Measured:  `1588`
 		//  Estimated: `16184`
-		// Minimum execution time: 83_353_000 picoseconds.
-		Weight::from_parts(133_969_000, 0)
+		// Minimum execution time: 86_138_000 picoseconds.
+		Weight::from_parts(100_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -161,10 +161,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1325`
+		//  Measured:  `1358`
 		//  Estimated: `16184`
-		// Minimum execution time: 55_732_000 picoseconds.
-		Weight::from_parts(83_575_000, 0)
+		// Minimum execution time: 56_714_000 picoseconds.
+		Weight::from_parts(67_961_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -175,6 +175,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
+	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
+	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditLength` (r:1 w:1)
 	/// Proof: `Records::AuditLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:32)
@@ -184,14 +190,14 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `v` is `[1, 32]`.
 	fn erase(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `561 + v * (176 ±0)`
+		//  Measured:  `1177 + v * (176 ±0)`
 		//  Estimated: `3904 + v * (2673 ±0)`
-		// Minimum execution time: 39_349_000 picoseconds.
-		Weight::from_parts(56_621_389, 0)
+		// Minimum execution time: 58_316_000 picoseconds.
+		Weight::from_parts(67_873_876, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 75_158
-			.saturating_add(Weight::from_parts(11_440_363, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+			// Standard Error: 93_938
+			.saturating_add(Weight::from_parts(12_563_085, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
@@ -209,8 +215,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextTrialId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Records::RecordByHash` (r:1 w:1)
-	/// Proof: `Records::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Records::HashAnchors` (r:1 w:1)
+	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:0 w:1)
@@ -219,10 +225,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::Trials` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn register_trial() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `740`
+		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 42_794_000 picoseconds.
-		Weight::from_parts(67_080_000, 0)
+		// Minimum execution time: 44_436_000 picoseconds.
+		Weight::from_parts(66_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -251,10 +257,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1565`
+		//  Measured:  `1627`
 		//  Estimated: `16184`
-		// Minimum execution time: 239_586_000 picoseconds.
-		Weight::from_parts(354_567_000, 0)
+		// Minimum execution time: 238_695_000 picoseconds.
+		Weight::from_parts(260_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 16184))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -273,16 +279,16 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Records::RecordByHash` (r:1 w:1)
-	/// Proof: `Records::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Records::HashAnchors` (r:1 w:1)
+	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	fn anchor_trial_results() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1375`
+		//  Measured:  `1437`
 		//  Estimated: `3712`
-		// Minimum execution time: 59_228_000 picoseconds.
-		Weight::from_parts(75_602_000, 0)
+		// Minimum execution time: 61_000_000 picoseconds.
+		Weight::from_parts(67_139_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))

@@ -62,6 +62,10 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		AdministeredBy::<T>::get(who)
 	}
 
+	fn admin_of(org: OrgId) -> Option<T::AccountId> {
+		Organisations::<T>::get(org).map(|o| o.admin)
+	}
+
 	fn practitioner(who: &T::AccountId) -> Option<PractitionerInfo> {
 		Practitioners::<T>::get(who).map(|a| PractitionerInfo {
 			organisation: a.organisation,

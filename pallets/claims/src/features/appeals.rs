@@ -1,0 +1,118 @@
+//! Manual review of pended lines, and appeals: both adjudicate lines again and keep every
+//! decision on the claim.
+
+use crate::{features::claims::Waivers, *};
+use caduceus_primitives::{GuardianScope, Registry};
+use frame_support::{dispatch::DispatchResult, ensure};
+
+impl<T: Config> Pallet<T> {
+	/// Adjudicates again the lines of `claim` that `select` picks, with `waivers`, under the
+	/// plan version the claim was decided under; records the decision and pays the difference.
+	fn readjudicate(
+		id: ClaimId,
+		mut claim: ClaimOf<T>,
+		select: impl Fn(&LineResultOf<T>) -> bool,
+		waivers: Waivers,
+		by: DecidedBy,
+	) -> DispatchResult {
+		let mut case = Self::case(
+			claim.submitted_by.clone(),
+			claim.patient,
+			claim.plan,
+			Some(claim.plan_version),
+			claim.date_of_service,
+		)?;
+		case.claim = Some(id);
+		let mut session = Self::session(&case);
+		let picked: alloc::vec::Vec<usize> =
+			(0..claim.results.len()).filter(|i| select(&claim.results[*i])).collect();
+		let lines: alloc::vec::Vec<_> = picked.iter().map(|i| claim.lines[*i].clone()).collect();
+		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
+		Self::commit(&case, session);
+		for (i, result) in picked.into_iter().zip(results) {
+			claim.results[i] = result;
+		}
+		claim.outcome = Self::outcome(&claim.results);
+		Self::decided(id, &mut claim, by);
+		Self::settle(id, &mut claim, case.info.insurer);
+		Filed::<T>::insert(id, claim);
+		Ok(())
+	}
+
+	/// A claims officer of the plan's insurer decides the pended lines of claim `id`.
+	pub(crate) fn do_review_claim(
+		who: &T::AccountId,
+		id: ClaimId,
+		approve: bool,
+	) -> DispatchResult {
+		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
+		let plan = Plans::<T>::get(claim.plan).ok_or(Error::<T>::UnknownPlan)?;
+		Self::ensure_plan_insurer(who, &plan)?;
+		let pended = |r: &LineResultOf<T>| r.decision == LineDecision::Pended;
+		ensure!(claim.results.iter().any(pended), Error::<T>::NothingToReview);
+		if approve {
+			let waivers = Waivers { suspicion: true, administrative: false };
+			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
+		}
+		for result in claim.results.iter_mut().filter(|r| pended(r)) {
+			let cause = result.cause.unwrap_or(Reason::PendingReview);
+			*result =
+				adjudication::deny(result.code.clone(), result.units, result.submitted, cause);
+		}
+		claim.outcome = Self::outcome(&claim.results);
+		Self::decided(id, &mut claim, DecidedBy::Review);
+		Self::settle(id, &mut claim, plan.insurer);
+		Filed::<T>::insert(id, claim);
+		Ok(())
+	}
+
+	/// Appeals claim `id`, by a practitioner of its provider or the patient (or a guardian
+	/// with full scope).
+	pub(crate) fn do_appeal(
+		who: T::AccountId,
+		id: ClaimId,
+		evidence: ContentHash,
+	) -> DispatchResult {
+		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
+		let of_provider =
+			T::Registry::practitioner(&who).is_some_and(|p| p.organisation == claim.provider);
+		ensure!(
+			of_provider || T::Registry::may_act_for(&who, claim.patient, GuardianScope::All),
+			Error::<T>::NotProviderOrPatient
+		);
+		ensure!(claim.appeal.is_none(), Error::<T>::AlreadyAppealed);
+		ensure!(
+			matches!(claim.outcome, Outcome::Denied | Outcome::PartiallyApproved),
+			Error::<T>::NothingToAppeal
+		);
+		claim.appeal = Some(Appeal { evidence, filed_at: Self::now(), overturned: None });
+		Filed::<T>::insert(id, claim);
+		Self::deposit_event(Event::AppealFiled { claim: id, by: who, evidence });
+		Ok(())
+	}
+
+	/// The plan's insurer decides the appeal of claim `id`.
+	pub(crate) fn do_decide_appeal(
+		who: &T::AccountId,
+		id: ClaimId,
+		overturn: bool,
+	) -> DispatchResult {
+		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
+		let plan = Plans::<T>::get(claim.plan).ok_or(Error::<T>::UnknownPlan)?;
+		Self::ensure_plan_insurer(who, &plan)?;
+		let appeal = claim.appeal.as_mut().filter(|a| a.overturned.is_none());
+		let appeal = appeal.ok_or(Error::<T>::NoAppealPending)?;
+		appeal.overturned = Some(overturn);
+		if overturn {
+			let denied = |r: &LineResultOf<T>| r.decision == LineDecision::Denied;
+			let waivers = Waivers { suspicion: false, administrative: true };
+			Self::readjudicate(id, claim, denied, waivers, DecidedBy::Appeal)?;
+		} else {
+			// Upheld: the remittance stands; the decision joins the trail.
+			Self::record_decision(&mut claim, DecidedBy::Appeal);
+			Filed::<T>::insert(id, claim);
+		}
+		Self::deposit_event(Event::AppealDecided { claim: id, overturned: overturn });
+		Ok(())
+	}
+}

@@ -1,0 +1,519 @@
+//! # Claims
+//!
+//! Insurance claims decided on chain, in the order auto-adjudication engines use, and paid in
+//! the same block (FHIR Coverage / Claim / ClaimResponse; X12 835 adjustment groups and reason
+//! codes; see `docs/pallets/claims.md`).
+//!
+//! - **Plans**: an insurer defines a plan (covered services with a unit price cap, a yearly unit
+//!   limit and whether prior authorisation is needed; deductible, co-insurance, co-pay,
+//!   out-of-pocket and benefit maximums, filing window, whether pharmacy lines need a dispensed
+//!   drug unit). A change is a new version; a claim names the version it was decided under.
+//! - **Coverage**: the insurer enrols a patient in a plan for a period.
+//! - **Claims**: a provider's practitioner submits a claim with line items, evidence (anchored
+//!   records) and, for pharmacy lines, the dispensed unit. The claim is adjudicated in the same
+//!   extrinsic: eligibility, consent for payment, provider standing, timely filing, then per line
+//!   duplicates, coverage, prior authorisation, unit limits, price cap, deductible, co-pay and
+//!   co-insurance, annual maximums. Every adjustment carries an X12 group and reason.
+//! - **Payment**: the insurer's pool (a held balance) pays the provider in the same block; if it
+//!   cannot, the claim waits and is paid when the pool is topped up.
+//! - **Review and appeal**: a claims officer decides pended lines; the provider or the patient
+//!   appeals with evidence and the insurer decides; both decisions stay on the claim.
+//! - **Prior authorisation**: a provider requests units of a service; the insurer approves (with
+//!   units and expiry) or denies; claims draw on approved units.
+//! - **Estimate**: the runtime API runs the same adjudication without writing.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod adjudication;
+mod features;
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use caduceus_primitives::{ContentHash, Moment, OrgId, PatientId, RecordId};
+use frame_support::traits::{fungible, Time};
+
+type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The currency's balance.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
+/// A plan's terms as stored.
+pub type PlanTermsOf<T> = PlanTerms<BalanceOf<T>, <T as Config>::MaxServicesPerPlan>;
+/// A claim line as submitted.
+pub type ClaimLineOf<T> = ClaimLine<BalanceOf<T>, <T as Config>::DrugUnit>;
+/// The lines of a claim.
+pub type ClaimLinesOf<T> =
+	frame_support::BoundedVec<ClaimLineOf<T>, <T as Config>::MaxLinesPerClaim>;
+/// The evidence of a claim.
+pub type EvidenceOf<T> = frame_support::BoundedVec<RecordId, <T as Config>::MaxEvidence>;
+/// A claim as stored.
+pub type ClaimOf<T> = Claim<
+	AccountIdOf<T>,
+	BalanceOf<T>,
+	<T as Config>::DrugUnit,
+	<T as Config>::MaxLinesPerClaim,
+	<T as Config>::MaxEvidence,
+>;
+/// A line's adjudication.
+pub type LineResultOf<T> = LineResult<BalanceOf<T>>;
+/// A patient's plan-year accumulator.
+pub type AccumulatorOf<T> = Accumulator<BalanceOf<T>, <T as Config>::MaxServicesPerPlan>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use caduceus_primitives::{ConsentVerifier, ProductVerifier, RecordRegistry, Registry};
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An insurer's payment pool.
+		PaymentPool,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Block time, in milliseconds: dates of service, filing windows, plan years.
+		type Time: Time<Moment = Moment>;
+
+		/// Who is who: insurers, providers and their practitioners, patients.
+		type Registry: Registry<Self::AccountId>;
+
+		/// Whether the patient consented to the insurer's use of billing data for payment.
+		type ConsentVerifier: ConsentVerifier<Self::AccountId>;
+
+		/// The anchored records a claim cites as evidence.
+		type RecordRegistry: RecordRegistry<Self::AccountId>;
+
+		/// How a dispensed drug unit is named (the supply-chain pallet's product identifier).
+		type DrugUnit: Parameter + MaxEncodedLen;
+
+		/// Whether a drug unit is authentic, dispensed to the patient, recalled.
+		type ProductVerifier: ProductVerifier<UnitId = Self::DrugUnit>;
+
+		/// The currency insurers pay in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, of which the payment pool is one.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Most covered services in a plan.
+		#[pallet::constant]
+		type MaxServicesPerPlan: Get<u32>;
+
+		/// Most line items in a claim.
+		#[pallet::constant]
+		type MaxLinesPerClaim: Get<u32>;
+
+		/// Most evidence records a claim cites.
+		#[pallet::constant]
+		type MaxEvidence: Get<u32>;
+
+		/// Most approved claims an insurer's pool owes at once in its queue (more are paid by
+		/// `pay_claim`).
+		#[pallet::constant]
+		type MaxUnpaidPerInsurer: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates participants, consents and drug units in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::DrugUnit>;
+	}
+
+	/// What the benchmarks need from outside: participants, a payment consent, a dispensed unit.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, DrugUnit>:
+		caduceus_primitives::benchmarking::Participants<AccountId>
+	{
+		/// Makes `patient` consent to everything by `practitioner` of `organisation`.
+		fn consent(
+			patient_account: &AccountId,
+			patient: PatientId,
+			practitioner: &AccountId,
+			organisation: OrgId,
+		);
+		/// A drug unit dispensed to `patient`, authentic, not recalled; number `n`.
+		fn dispensed_unit(patient: PatientId, n: u32) -> DrugUnit;
+		/// Gives `who` `amount` to spend.
+		fn endow(who: &AccountId, amount: u128);
+		/// A record of `patient` anchored (by the patient), number `n`.
+		fn evidence(patient_account: &AccountId, patient: PatientId, n: u32) -> RecordId;
+	}
+
+	/// The identifier the next plan gets.
+	#[pallet::storage]
+	pub type NextPlanId<T> = StorageValue<_, PlanId, ValueQuery>;
+
+	/// Plans: insurer, current version, adjudicating claims officer.
+	#[pallet::storage]
+	pub type Plans<T: Config> = StorageMap<_, Twox64Concat, PlanId, Plan<T::AccountId>>;
+
+	/// Every version of every plan's terms: a claim's version stays readable.
+	#[pallet::storage]
+	pub type PlanVersions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PlanId, Twox64Concat, u32, PlanTermsOf<T>>;
+
+	/// Patients' coverage by plans.
+	#[pallet::storage]
+	pub type Coverages<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, PlanId, Coverage>;
+
+	/// What each patient used of each plan in each plan year.
+	#[pallet::storage]
+	pub type Accumulators<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(PatientId, PlanId),
+		Twox64Concat,
+		PlanYear,
+		AccumulatorOf<T>,
+		ValueQuery,
+	>;
+
+	/// The identifier the next claim gets.
+	#[pallet::storage]
+	pub type NextClaimId<T> = StorageValue<_, ClaimId, ValueQuery>;
+
+	/// Every claim filed, with its adjudication, decisions, appeal and payment.
+	#[pallet::storage]
+	pub type Filed<T: Config> = StorageMap<_, Twox64Concat, ClaimId, ClaimOf<T>>;
+
+	/// The services already claimed, per (patient, provider, day of service) and code: the
+	/// claim, units and charge, for duplicate detection.
+	#[pallet::storage]
+	pub type ServicesClaimed<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(PatientId, OrgId, u32),
+		Blake2_128Concat,
+		ServiceCode,
+		(ClaimId, u32, BalanceOf<T>),
+	>;
+
+	/// The identifier the next prior authorisation gets.
+	#[pallet::storage]
+	pub type NextPriorAuthId<T> = StorageValue<_, PriorAuthId, ValueQuery>;
+
+	/// Prior authorisations.
+	#[pallet::storage]
+	pub type PriorAuthorisations<T: Config> =
+		StorageMap<_, Twox64Concat, PriorAuthId, PriorAuthorisation>;
+
+	/// Each insurer's payment pool: the account whose balance is held and how much is held.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, OrgId, (T::AccountId, BalanceOf<T>)>;
+
+	/// Approved claims each insurer's pool could not pay yet, oldest first.
+	#[pallet::storage]
+	pub type Unpaid<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, BoundedVec<ClaimId, T::MaxUnpaidPerInsurer>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An insurer defined a plan.
+		PlanDefined { plan: PlanId, insurer: OrgId, adjudicator: T::AccountId },
+		/// A plan's terms changed: claims from now on are decided under `version`.
+		PlanAmended { plan: PlanId, version: u32 },
+		/// The insurer enrolled a patient in a plan.
+		PatientEnrolled { plan: PlanId, patient: PatientId, coverage: Coverage },
+		/// A claim was decided (by the rules, a review or an appeal): the remittance.
+		ClaimAdjudicated {
+			claim: ClaimId,
+			patient: PatientId,
+			provider: OrgId,
+			decided_by: DecidedBy,
+			outcome: Outcome,
+			benefit: BalanceOf<T>,
+			patient_responsibility: BalanceOf<T>,
+			results: BoundedVec<LineResultOf<T>, T::MaxLinesPerClaim>,
+		},
+		/// The pool paid the provider.
+		ClaimPaid { claim: ClaimId, provider: OrgId, amount: BalanceOf<T> },
+		/// The pool could not pay: the claim waits for a top-up.
+		ClaimAwaitingFunds { claim: ClaimId, insurer: OrgId, amount: BalanceOf<T> },
+		/// A claim was appealed.
+		AppealFiled { claim: ClaimId, by: T::AccountId, evidence: ContentHash },
+		/// An appeal was decided.
+		AppealDecided { claim: ClaimId, overturned: bool },
+		/// A provider requested a prior authorisation.
+		PriorAuthorisationRequested {
+			authorisation: PriorAuthId,
+			patient: PatientId,
+			plan: PlanId,
+			code: ServiceCode,
+			units: u32,
+		},
+		/// The insurer decided a prior authorisation (`units` zero when denied).
+		PriorAuthorisationDecided {
+			authorisation: PriorAuthId,
+			status: AuthorisationStatus,
+			units: u32,
+			expires_at: Moment,
+		},
+		/// An insurer funded its pool.
+		PoolFunded { insurer: OrgId, amount: BalanceOf<T>, held: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not the admin or an active claims officer of an active insurer.
+		NotAnInsurer,
+		/// The adjudicator is not an active claims officer of the insurer.
+		NotAClaimsOfficer,
+		/// A plan covers at least one service, each with a valid code, once, and at least one
+		/// unit a year.
+		InvalidPlan,
+		/// No plan has this identifier.
+		UnknownPlan,
+		/// The plan is another insurer's.
+		NotYourPlan,
+		/// No patient has this identifier.
+		UnknownPatient,
+		/// The coverage period ends before it starts.
+		InvalidCoverage,
+		/// The caller is not an active practitioner of a hospital, clinic, laboratory or pharmacy.
+		NotAProvider,
+		/// A claim has at least one line.
+		NoLines,
+		/// A line's code is not 1-12 letters and digits, or it has no units.
+		InvalidLine,
+		/// The date of service is in the future.
+		FutureDateOfService,
+		/// An evidence record is not anchored, is another patient's, or is erased.
+		InvalidEvidence,
+		/// No claim has this identifier.
+		UnknownClaim,
+		/// The claim has no pended line to review.
+		NothingToReview,
+		/// The caller is neither the claim's provider nor the patient (or a guardian).
+		NotProviderOrPatient,
+		/// The claim was already appealed.
+		AlreadyAppealed,
+		/// The claim has no appeal waiting for a decision.
+		NoAppealPending,
+		/// Nothing was denied or reduced: there is nothing to appeal.
+		NothingToAppeal,
+		/// No prior authorisation has this identifier.
+		UnknownAuthorisation,
+		/// The prior authorisation was already decided.
+		AlreadyDecided,
+		/// An authorisation expires no later than now, or approves no units.
+		InvalidAuthorisation,
+		/// The plan does not cover this service.
+		ServiceNotCovered,
+		/// The amount is zero.
+		ZeroAmount,
+		/// The pool cannot pay this claim yet.
+		InsufficientPool,
+		/// The claim owes nothing to the provider.
+		NothingOwed,
+		/// The provider organisation has no admin account to be paid.
+		NoPayee,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxServicesPerPlan::get() > 0, "a plan covers at least one service");
+			assert!(T::MaxLinesPerClaim::get() > 0, "a claim holds at least one line");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Defines a plan of the caller's insurer, adjudicated in the name of `adjudicator`, an
+		/// active claims officer of it.
+		///
+		/// ## Complexity
+		/// O(S) in the covered services (at most `MaxServicesPerPlan`).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::define_plan(terms.services.len() as u32))]
+		pub fn define_plan(
+			origin: OriginFor<T>,
+			terms: PlanTermsOf<T>,
+			adjudicator: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_define_plan(&who, terms, adjudicator)
+		}
+
+		/// Changes a plan's terms, by its insurer: a new version, under which claims from now on
+		/// are decided. Claims already decided keep theirs.
+		///
+		/// ## Complexity
+		/// O(S) in the covered services.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::amend_plan(terms.services.len() as u32))]
+		pub fn amend_plan(
+			origin: OriginFor<T>,
+			plan: PlanId,
+			terms: PlanTermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_amend_plan(&who, plan, terms)
+		}
+
+		/// Enrols a patient in a plan for a coverage period, by the plan's insurer (replacing an
+		/// earlier period).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::enrol())]
+		pub fn enrol(
+			origin: OriginFor<T>,
+			plan: PlanId,
+			patient: PatientId,
+			coverage: Coverage,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_enrol(&who, plan, patient, coverage)
+		}
+
+		/// Submits a claim, by an active practitioner of the provider, and adjudicates it at
+		/// once; an approved benefit is paid from the insurer's pool in the same block.
+		///
+		/// ## Complexity
+		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus
+		/// E evidence records.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32))]
+		pub fn submit_claim(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			plan: PlanId,
+			date_of_service: Moment,
+			lines: ClaimLinesOf<T>,
+			evidence: EvidenceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_claim(who, patient, plan, date_of_service, lines, evidence)
+		}
+
+		/// A claims officer of the insurer decides a claim's pended lines: approved lines are
+		/// priced (the suspicion waived), denied ones denied for their cause.
+		///
+		/// ## Complexity
+		/// O(L) in the claim's lines.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::review_claim(T::MaxLinesPerClaim::get()))]
+		pub fn review_claim(origin: OriginFor<T>, claim: ClaimId, approve: bool) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_review_claim(&who, claim, approve)
+		}
+
+		/// Appeals a claim, by a practitioner of its provider or the patient (or a guardian with
+		/// full scope), with the hash of the appeal's evidence.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::appeal())]
+		pub fn appeal(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			evidence: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_appeal(who, claim, evidence)
+		}
+
+		/// The insurer decides an appeal. Overturned, the denied lines are adjudicated again
+		/// with the administrative edits (timely filing, prior authorisation, duplicates)
+		/// waived, and the difference is paid; both decisions stay on the claim.
+		///
+		/// ## Complexity
+		/// O(L) in the claim's lines.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::decide_appeal(T::MaxLinesPerClaim::get()))]
+		pub fn decide_appeal(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			overturn: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decide_appeal(&who, claim, overturn)
+		}
+
+		/// Requests a prior authorisation of `units` of `code` for a patient, by a provider's
+		/// active practitioner.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::request_prior_authorisation())]
+		pub fn request_prior_authorisation(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			plan: PlanId,
+			code: ServiceCode,
+			units: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_prior_authorisation(&who, patient, plan, code, units)
+		}
+
+		/// The insurer approves a prior authorisation for `units` until `expires_at` (dates of
+		/// service), or denies it (`units` = `None`).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::decide_prior_authorisation())]
+		pub fn decide_prior_authorisation(
+			origin: OriginFor<T>,
+			authorisation: PriorAuthId,
+			units: Option<u32>,
+			expires_at: Moment,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decide_prior_authorisation(&who, authorisation, units, expires_at)
+		}
+
+		/// Funds the caller's insurer's pool with `amount` of the caller's balance (held), then
+		/// pays the claims waiting for funds, oldest first, while the pool suffices.
+		///
+		/// ## Complexity
+		/// O(U) in the claims waiting (at most `MaxUnpaidPerInsurer`).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::fund_pool(T::MaxUnpaidPerInsurer::get()))]
+		pub fn fund_pool(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let paid = Self::do_fund_pool(&who, amount)?;
+			Ok(Some(T::WeightInfo::fund_pool(paid)).into())
+		}
+
+		/// Pays what a claim still owes its provider, if the pool suffices. Anyone may call it.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::pay_claim())]
+		pub fn pay_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_pay_claim(claim)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Block time now.
+	fn now() -> Moment {
+		T::Time::now()
+	}
+}

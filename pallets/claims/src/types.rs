@@ -1,0 +1,478 @@
+//! The data the claims pallet keeps, shaped after HL7 FHIR Coverage / Claim / ClaimResponse and
+//! X12 835 remittance: plans with covered services, coverage of patients, claims with line items,
+//! each line's adjudication with CARC-style adjustment reasons, prior authorisations, accumulators.
+
+use caduceus_primitives::{value_enum, ContentHash, Moment, OrgId, PatientId, RecordId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::{ConstU32, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
+};
+use scale_info::TypeInfo;
+use sp_runtime::Permill;
+
+/// A plan's identifier.
+pub type PlanId = u32;
+/// A claim's identifier.
+pub type ClaimId = u64;
+/// A prior authorisation's identifier.
+pub type PriorAuthId = u64;
+/// A plan year: years since the Unix epoch of block time, in 365-day years.
+pub type PlanYear = u32;
+
+/// Milliseconds in a plan year.
+pub const YEAR_MS: Moment = 365 * caduceus_primitives::DAY_MS;
+
+/// The plan year `at` falls in.
+pub fn plan_year(at: Moment) -> PlanYear {
+	(at / YEAR_MS) as PlanYear
+}
+
+/// A billing code (CPT/HCPCS, NDC, CDT...): 1 to 12 ASCII letters and digits.
+pub type ServiceCode = BoundedVec<u8, ConstU32<12>>;
+
+/// Whether `code` has the shape of a billing code.
+pub fn service_code_valid(code: &ServiceCode) -> bool {
+	!code.is_empty() && code.iter().all(u8::is_ascii_alphanumeric)
+}
+
+/// A service a plan covers (FHIR InsurancePlan.coverage.benefit).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct CoveredService<Balance> {
+	/// The billing code.
+	pub code: ServiceCode,
+	/// The most the plan allows per unit.
+	pub unit_price_cap: Balance,
+	/// The most units the plan pays per patient and plan year.
+	pub units_per_year: u32,
+	/// Whether a prior authorisation is needed.
+	pub needs_prior_authorisation: bool,
+	/// Whether it is a pharmacy service (a dispensed drug).
+	pub pharmacy: bool,
+}
+
+/// A plan's terms: one version of it. Claims name the version they were decided under, so a
+/// later version never changes them.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxServices))]
+pub struct PlanTerms<Balance, MaxServices: Get<u32>>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The covered services; anything else is not covered.
+	pub services: BoundedVec<CoveredService<Balance>, MaxServices>,
+	/// What the patient pays each plan year before the plan pays.
+	pub deductible: Balance,
+	/// The patient's share after the deductible and co-pay.
+	pub coinsurance: Permill,
+	/// What the patient pays per service line, after the deductible.
+	pub copay: Balance,
+	/// The most the patient pays in a plan year (deductible, co-pays, co-insurance).
+	pub out_of_pocket_max: Balance,
+	/// The most the plan pays for a patient in a plan year.
+	pub benefit_max: Balance,
+	/// How long after the date of service a claim may be filed, in milliseconds.
+	pub filing_window: Moment,
+	/// Whether pharmacy lines must name an authentic drug unit dispensed to the patient.
+	pub pharmacy_needs_unit: bool,
+}
+
+impl<Balance, MaxServices> PlanTerms<Balance, MaxServices>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxServices: Get<u32>,
+{
+	/// The covered service with `code`, if any.
+	pub fn service(&self, code: &ServiceCode) -> Option<&CoveredService<Balance>> {
+		self.services.iter().find(|service| service.code == *code)
+	}
+}
+
+/// A plan: its insurer, its current version, and the insurer's claims officer in whose name
+/// claims under it are adjudicated (the account the patient's payment consent must cover).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Plan<AccountId> {
+	/// The insurer.
+	pub insurer: OrgId,
+	/// The version new claims are decided under.
+	pub version: u32,
+	/// The insurer's claims officer who adjudicates.
+	pub adjudicator: AccountId,
+}
+
+/// A patient's coverage by a plan (FHIR Coverage).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Coverage {
+	/// First covered moment (block time, ms).
+	pub start: Moment,
+	/// End of coverage, exclusive.
+	pub end: Moment,
+}
+
+/// A claim's line item as the provider submits it (FHIR Claim.item).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ClaimLine<Balance, DrugUnit> {
+	/// The billing code.
+	pub code: ServiceCode,
+	/// How many units.
+	pub units: u32,
+	/// What the provider charges for the line.
+	pub charged: Balance,
+	/// The prior authorisation it draws on, if the service needs one.
+	pub prior_authorisation: Option<PriorAuthId>,
+	/// For a pharmacy line, the dispensed drug unit.
+	pub drug_unit: Option<DrugUnit>,
+}
+
+value_enum! {
+	/// X12 claim adjustment group: who bears an adjustment.
+	pub enum Group {
+		/// Contractual obligation: the provider writes it off.
+		CO,
+		/// Patient responsibility.
+		PR,
+		/// Other adjustment (pending review).
+		OA,
+	}
+}
+
+value_enum! {
+	/// Why an amount was adjusted: X12 claim adjustment reason codes (CARC), see
+	/// [`Reason::carc`].
+	pub enum Reason {
+		/// 1: deductible.
+		Deductible,
+		/// 2: co-insurance.
+		Coinsurance,
+		/// 3: co-payment.
+		Copay,
+		/// 16: lacking information (here: no consent for payment).
+		LacksInformation,
+		/// 18: exact duplicate claim or service.
+		Duplicate,
+		/// 26: expenses incurred before coverage.
+		BeforeCoverage,
+		/// 27: expenses incurred after coverage ended.
+		AfterCoverage,
+		/// 31: the patient cannot be identified as the plan's insured (never enrolled).
+		NotInsured,
+		/// 29: the time limit for filing has expired.
+		TimelyFiling,
+		/// 45: charge exceeds the fee schedule (the unit price cap).
+		ExceedsPriceCap,
+		/// 96: non-covered charge.
+		NotCovered,
+		/// 119: benefit maximum for this period reached (units or amount).
+		BenefitMaximum,
+		/// 133: pending further review.
+		PendingReview,
+		/// 197: prior authorisation absent or exceeded.
+		PriorAuthorisationAbsent,
+		/// B7: the provider is not eligible to be paid for this service on this date.
+		ProviderNotEligible,
+		/// A1: claim denied; here the drug unit is not authentic, not dispensed to this patient,
+		/// or its lot was recalled before dispensing.
+		ProductNotEligible,
+	}
+}
+
+impl Reason {
+	/// The X12 CARC code.
+	pub fn carc(self) -> &'static str {
+		match self {
+			Self::Deductible => "1",
+			Self::Coinsurance => "2",
+			Self::Copay => "3",
+			Self::LacksInformation => "16",
+			Self::Duplicate => "18",
+			Self::BeforeCoverage => "26",
+			Self::AfterCoverage => "27",
+			Self::TimelyFiling => "29",
+			Self::NotInsured => "31",
+			Self::ExceedsPriceCap => "45",
+			Self::NotCovered => "96",
+			Self::BenefitMaximum => "119",
+			Self::PendingReview => "133",
+			Self::PriorAuthorisationAbsent => "197",
+			Self::ProviderNotEligible => "B7",
+			Self::ProductNotEligible => "A1",
+		}
+	}
+}
+
+/// An adjustment of a line: who bears how much, and why.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Adjustment<Balance> {
+	/// Who bears it.
+	pub group: Group,
+	/// Why.
+	pub reason: Reason,
+	/// How much.
+	pub amount: Balance,
+}
+
+value_enum! {
+	/// What became of a line.
+	pub enum LineDecision {
+		/// Paid, possibly less than charged.
+		Approved,
+		/// Nothing is paid.
+		Denied,
+		/// Waits for a claims officer.
+		Pended,
+	}
+}
+
+/// Most adjustments one line carries: three contractual ones (units beyond the year's limit or
+/// the authorisation, price cap), four patient ones (deductible, co-pay, co-insurance, benefit
+/// maximum), or one denial.
+pub type MaxAdjustments = ConstU32<8>;
+
+/// A line's adjudication (FHIR ClaimResponse.item.adjudication; X12 835 SVC/CAS): what was
+/// submitted, what is eligible, the patient's shares, the benefit, and every adjustment.
+/// `benefit + sum(adjustments) == submitted` always.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct LineResult<Balance> {
+	/// The billing code.
+	pub code: ServiceCode,
+	/// Units submitted.
+	pub units: u32,
+	/// Units paid for (counted against the yearly limit and the prior authorisation).
+	pub allowed_units: u32,
+	/// The charge.
+	pub submitted: Balance,
+	/// What the plan recognises after unit limits and the price cap.
+	pub eligible: Balance,
+	/// The patient's deductible share.
+	pub deductible: Balance,
+	/// The patient's co-pay.
+	pub copay: Balance,
+	/// The patient's co-insurance.
+	pub coinsurance: Balance,
+	/// What the plan pays.
+	pub benefit: Balance,
+	/// Every adjustment, with its group and reason.
+	pub adjustments: BoundedVec<Adjustment<Balance>, MaxAdjustments>,
+	/// The line's decision.
+	pub decision: LineDecision,
+	/// Why a line was denied or pended.
+	pub cause: Option<Reason>,
+}
+
+value_enum! {
+	/// A claim's outcome (FHIR ClaimResponse.outcome, with X12 semantics).
+	pub enum Outcome {
+		/// Every line paid in full of what the plan recognises, nothing written off.
+		Approved,
+		/// Something paid, something adjusted off or denied.
+		PartiallyApproved,
+		/// Nothing paid.
+		Denied,
+		/// A line waits for a claims officer.
+		Pended,
+	}
+}
+
+value_enum! {
+	/// Where a claim's payment stands.
+	pub enum Payment {
+		/// Nothing to pay (denied, or nothing owed by the plan).
+		NothingDue,
+		/// Waiting for review.
+		AwaitingReview,
+		/// Approved, the pool could not pay yet: paid when it is topped up.
+		Unpaid,
+		/// Paid to the provider.
+		Paid,
+	}
+}
+
+value_enum! {
+	/// Who decided: the rules, a claims officer on review, or on appeal.
+	pub enum DecidedBy {
+		/// The on-chain rules, at submission.
+		Rules,
+		/// A claims officer's review of pended lines.
+		Review,
+		/// An appeal's decision.
+		Appeal,
+	}
+}
+
+/// One decision of a claim, kept for the audit trail.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Decision<Balance> {
+	/// Who decided.
+	pub by: DecidedBy,
+	/// The outcome then.
+	pub outcome: Outcome,
+	/// The benefit then.
+	pub benefit: Balance,
+	/// When (block time).
+	pub at: Moment,
+}
+
+/// An appeal of a claim.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Appeal {
+	/// Hash of the appeal's evidence.
+	pub evidence: ContentHash,
+	/// When it was filed.
+	pub filed_at: Moment,
+	/// Whether it was decided, and how (overturned or upheld).
+	pub overturned: Option<bool>,
+}
+
+/// A claim and its adjudication.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxLines, MaxEvidence))]
+pub struct Claim<AccountId, Balance, DrugUnit, MaxLines: Get<u32>, MaxEvidence: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	DrugUnit: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// The patient.
+	pub patient: PatientId,
+	/// The plan.
+	pub plan: PlanId,
+	/// The plan version it was decided under.
+	pub plan_version: u32,
+	/// The provider organisation, which is paid.
+	pub provider: OrgId,
+	/// The practitioner who submitted it.
+	pub submitted_by: AccountId,
+	/// Date of service (block time, ms).
+	pub date_of_service: Moment,
+	/// When it was submitted.
+	pub submitted_at: Moment,
+	/// The lines as submitted.
+	pub lines: BoundedVec<ClaimLine<Balance, DrugUnit>, MaxLines>,
+	/// Their adjudication.
+	pub results: BoundedVec<LineResult<Balance>, MaxLines>,
+	/// The anchored records that evidence it.
+	pub evidence: BoundedVec<RecordId, MaxEvidence>,
+	/// The outcome.
+	pub outcome: Outcome,
+	/// Where its payment stands.
+	pub payment: Payment,
+	/// What the pool paid the provider so far.
+	pub paid: Balance,
+	/// Every decision, first to last (rules, review, appeal).
+	pub decisions: BoundedVec<Decision<Balance>, ConstU32<4>>,
+	/// Its appeal, if any (one per claim).
+	pub appeal: Option<Appeal>,
+}
+
+value_enum! {
+	/// Where a prior authorisation stands.
+	pub enum AuthorisationStatus {
+		/// Requested, not decided.
+		Requested,
+		/// Approved: claims may draw on its units until it expires.
+		Approved,
+		/// Denied.
+		Denied,
+	}
+}
+
+/// A prior authorisation (FHIR Claim with use = preauthorization, and its ClaimResponse).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PriorAuthorisation {
+	/// The patient.
+	pub patient: PatientId,
+	/// The plan.
+	pub plan: PlanId,
+	/// The requesting provider.
+	pub provider: OrgId,
+	/// The billing code.
+	pub code: ServiceCode,
+	/// Units requested.
+	pub units_requested: u32,
+	/// Units approved.
+	pub units_approved: u32,
+	/// Units claims already drew.
+	pub units_used: u32,
+	/// Until when it may be drawn on (date of service).
+	pub expires_at: Moment,
+	/// Where it stands.
+	pub status: AuthorisationStatus,
+}
+
+/// What a patient used of a plan in a plan year.
+#[derive(
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+)]
+#[scale_info(skip_type_params(MaxServices))]
+pub struct Accumulator<Balance, MaxServices: Get<u32>>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug + Default,
+{
+	/// Deductible met.
+	pub deductible_met: Balance,
+	/// Out of pocket spent (deductible, co-pays, co-insurance).
+	pub out_of_pocket: Balance,
+	/// Benefit paid.
+	pub benefit_used: Balance,
+	/// Units paid per code.
+	pub units: BoundedVec<(ServiceCode, u32), MaxServices>,
+}
+
+impl<Balance, MaxServices> Accumulator<Balance, MaxServices>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug + Default,
+	MaxServices: Get<u32>,
+{
+	/// Units of `code` used.
+	pub fn units_of(&self, code: &ServiceCode) -> u32 {
+		self.units.iter().find(|(c, _)| c == code).map_or(0, |(_, units)| *units)
+	}
+}
