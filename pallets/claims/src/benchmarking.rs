@@ -8,7 +8,7 @@ use crate::Pallet as ClaimsPallet;
 use alloc::vec::Vec;
 use caduceus_primitives::{benchmarking::Participants, OrgKind, Role, DAY_MS};
 use frame_benchmarking::v2::*;
-use frame_support::{traits::Get, BoundedVec};
+use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use sp_runtime::{Permill, Saturating};
 
@@ -168,7 +168,7 @@ mod benchmarks {
 		let scene = scene::<T>(false);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.officer), 0, terms::<T>(s));
+		_(RawOrigin::Signed(scene.officer.clone()), 0, terms::<T>(s), Some(scene.officer.clone()));
 
 		assert_eq!(Plans::<T>::get(0).expect("defined").version, 2);
 	}

@@ -69,7 +69,7 @@ pub type ClaimOf<T> = Claim<
 /// A line's adjudication.
 pub type LineResultOf<T> = LineResult<BalanceOf<T>>;
 /// A patient's plan-year accumulator.
-pub type AccumulatorOf<T> = Accumulator<BalanceOf<T>, <T as Config>::MaxServicesPerPlan>;
+pub type AccumulatorOf<T> = Accumulator<BalanceOf<T>>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -194,6 +194,22 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Units paid per code, per patient, plan and plan year: the yearly unit limits.
+	#[pallet::storage]
+	pub type UnitsUsed<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		((PatientId, PlanId), PlanYear),
+		Blake2_128Concat,
+		ServiceCode,
+		u32,
+		ValueQuery,
+	>;
+
+	/// The claim each dispensed drug unit was billed in: a unit is billed once.
+	#[pallet::storage]
+	pub type UnitsClaimed<T: Config> = StorageMap<_, Blake2_128Concat, T::DrugUnit, ClaimId>;
+
 	/// The identifier the next claim gets.
 	#[pallet::storage]
 	pub type NextClaimId<T> = StorageValue<_, ClaimId, ValueQuery>;
@@ -316,7 +332,7 @@ pub mod pallet {
 		AlreadyAppealed,
 		/// The claim has no appeal waiting for a decision.
 		NoAppealPending,
-		/// Nothing was denied or reduced: there is nothing to appeal.
+		/// No line was denied: there is nothing to appeal.
 		NothingToAppeal,
 		/// No prior authorisation has this identifier.
 		UnknownAuthorisation,
@@ -368,7 +384,8 @@ pub mod pallet {
 		}
 
 		/// Changes a plan's terms, by its insurer: a new version, under which claims from now on
-		/// are decided. Claims already decided keep theirs.
+		/// are decided. Claims already decided keep theirs. A new `adjudicator` (an active claims
+		/// officer of the insurer) replaces one who left.
 		///
 		/// ## Complexity
 		/// O(S) in the covered services.
@@ -378,9 +395,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			plan: PlanId,
 			terms: PlanTermsOf<T>,
+			adjudicator: Option<T::AccountId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_amend_plan(&who, plan, terms)
+			Self::do_amend_plan(&who, plan, terms, adjudicator)
 		}
 
 		/// Enrols a patient in a plan for a coverage period, by the plan's insurer (replacing an
@@ -404,7 +422,10 @@ pub mod pallet {
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus
 		/// E evidence records.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32)
+				.saturating_add(T::ConsentVerifier::check_weight())
+		)]
 		pub fn submit_claim(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -429,8 +450,8 @@ pub mod pallet {
 			Self::do_review_claim(&who, claim, approve)
 		}
 
-		/// Appeals a claim, by a practitioner of its provider or the patient (or a guardian with
-		/// full scope), with the hash of the appeal's evidence.
+		/// Appeals a claim with a denied line, by a practitioner of its provider or the patient (or
+		/// a guardian with full scope), with the hash of the appeal's evidence.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::appeal())]
 		pub fn appeal(
@@ -443,13 +464,17 @@ pub mod pallet {
 		}
 
 		/// The insurer decides an appeal. Overturned, the denied lines are adjudicated again
-		/// with the administrative edits (timely filing, prior authorisation, duplicates)
-		/// waived, and the difference is paid; both decisions stay on the claim.
+		/// with the administrative edits (timely filing, provider standing, prior authorisation)
+		/// waived; eligibility, consent, coverage, duplicates of other claims and the product
+		/// checks still apply. The difference is paid; every decision stays on the claim.
 		///
 		/// ## Complexity
 		/// O(L) in the claim's lines.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::decide_appeal(T::MaxLinesPerClaim::get()))]
+		#[pallet::weight(
+			T::WeightInfo::decide_appeal(T::MaxLinesPerClaim::get())
+				.saturating_add(T::ConsentVerifier::check_weight())
+		)]
 		pub fn decide_appeal(
 			origin: OriginFor<T>,
 			claim: ClaimId,
@@ -489,7 +514,7 @@ pub mod pallet {
 		}
 
 		/// Funds the caller's insurer's pool with `amount` of the caller's balance (held), then
-		/// pays the claims waiting for funds, oldest first, while the pool suffices.
+		/// pays what it can of the claims waiting for funds, oldest first.
 		///
 		/// ## Complexity
 		/// O(U) in the claims waiting (at most `MaxUnpaidPerInsurer`).

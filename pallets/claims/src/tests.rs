@@ -87,7 +87,7 @@ mod plans {
 			let decided = claim(vec![line("99213", 1, 100)]);
 			let mut richer = terms();
 			richer.deductible = 0;
-			assert_ok!(Claims::amend_plan(signed(&officer()), 0, richer));
+			assert_ok!(Claims::amend_plan(signed(&officer()), 0, richer, None));
 			assert_eq!(last_event(), Event::PlanAmended { plan: 0, version: 2 });
 			assert_eq!(Plans::<Test>::get(0).unwrap().version, 2);
 			assert_eq!(PlanVersions::<Test>::get(0, 1).unwrap(), terms());
@@ -132,13 +132,16 @@ mod plans {
 				last_event(),
 				Event::PlanDefined { plan: 0, insurer: INSURER, adjudicator: officer() }
 			);
-			assert_noop!(Claims::amend_plan(by(INSURER), 9, terms()), Error::UnknownPlan);
-			assert_noop!(Claims::amend_plan(by(OTHER_INSURER), 0, terms()), Error::NotYourPlan);
+			assert_noop!(Claims::amend_plan(by(INSURER), 9, terms(), None), Error::UnknownPlan);
+			assert_noop!(
+				Claims::amend_plan(by(OTHER_INSURER), 0, terms(), None),
+				Error::NotYourPlan
+			);
 			let mut bad = terms();
 			bad.services = Default::default();
-			assert_noop!(Claims::amend_plan(by(INSURER), 0, bad), Error::InvalidPlan);
+			assert_noop!(Claims::amend_plan(by(INSURER), 0, bad, None), Error::InvalidPlan);
 			TestRegistry::set_organisation(INSURER, OrgKind::Insurer, OrgStatus::Suspended);
-			assert_noop!(Claims::amend_plan(by(INSURER), 0, terms()), Error::NotAnInsurer);
+			assert_noop!(Claims::amend_plan(by(INSURER), 0, terms(), None), Error::NotAnInsurer);
 		});
 	}
 
@@ -192,7 +195,10 @@ mod adjudication_rules {
 			assert_eq!(Claims::pool_balance(INSURER), 100_000 - 64);
 			let acc = Accumulators::<Test>::get((PATIENT, 0), plan_year(START - DAY_MS));
 			assert_eq!((acc.deductible_met, acc.out_of_pocket, acc.benefit_used), (200, 236, 64));
-			assert_eq!(acc.units_of(&code("99213")), 3);
+			assert_eq!(
+				UnitsUsed::<Test>::get(((PATIENT, 0), plan_year(START - DAY_MS)), code("99213")),
+				3
+			);
 			assert!(System::events().iter().any(|e| matches!(
 				e.event,
 				RuntimeEvent::Claims(Event::ClaimPaid { claim: 0, provider: HOSPITAL, amount: 64 })
@@ -785,7 +791,7 @@ mod appeals {
 			covered();
 			let mut no_deductible = terms();
 			no_deductible.deductible = 0;
-			assert_ok!(Claims::amend_plan(by(INSURER), 0, no_deductible));
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, no_deductible, None));
 			claim(vec![line("99213", 1, 100)]);
 			claim(vec![line("70551", 1, 800)]);
 			assert_noop!(
@@ -818,6 +824,106 @@ mod appeals {
 			assert_noop!(
 				Claims::decide_appeal(signed(&officer()), 1, true),
 				Error::NoAppealPending
+			);
+		});
+	}
+}
+
+mod second_decisions {
+	use super::*;
+
+	#[test]
+	fn a_review_after_the_filing_window_judges_the_claim_as_filed() {
+		run(|| {
+			covered();
+			claim(vec![line("99213", 1, 100)]);
+			claim(vec![line("99213", 2, 300)]);
+			advance(200 * DAY_MS);
+			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
+			assert_eq!(Filed::<Test>::get(1).unwrap().results[0].decision, LineDecision::Approved);
+		});
+	}
+
+	#[test]
+	fn an_overturned_appeal_never_pays_a_service_twice() {
+		run(|| {
+			covered();
+			let mri = |auth| {
+				let mut l = line("70551", 1, 800);
+				l.prior_authorisation = auth;
+				l
+			};
+			claim(vec![mri(None)]);
+			assert_ok!(Claims::request_prior_authorisation(
+				signed(&physician()),
+				PATIENT,
+				0,
+				code("70551"),
+				1
+			));
+			assert_ok!(Claims::decide_prior_authorisation(
+				signed(&officer()),
+				0,
+				Some(1),
+				START + DAY_MS
+			));
+			assert_eq!(claim(vec![mri(Some(0))]).payment, Payment::Paid);
+			assert_ok!(Claims::appeal(signed(&physician()), 0, H256::zero()));
+			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
+			let appealed = Filed::<Test>::get(0).unwrap();
+			assert_eq!((appealed.results[0].cause, appealed.paid), (Some(Reason::Duplicate), 0));
+		});
+	}
+
+	#[test]
+	fn a_drug_unit_is_billed_once_and_freed_when_its_line_is_denied_on_review() {
+		run(|| {
+			covered();
+			let drug = |unit: DrugUnit| {
+				let mut l = line("00031234567", 1, 40);
+				l.drug_unit = Some(unit);
+				l
+			};
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			claim(vec![drug(1)]);
+			let again = claim_on(START - 2 * DAY_MS, vec![drug(1)]);
+			assert_eq!(again.results[0].cause, Some(Reason::Duplicate));
+			// A unit recalled after dispensing is pended; denied on review, it is freed.
+			dispensed(2, PATIENT, UnitStatus::Recalled);
+			claim_on(START - 3 * DAY_MS, vec![drug(2)]);
+			assert_eq!(UnitsClaimed::<Test>::get(2), Some(2));
+			assert_ok!(Claims::review_claim(signed(&officer()), 2, false));
+			assert_eq!(UnitsClaimed::<Test>::get(2), None);
+		});
+	}
+
+	#[test]
+	fn codes_added_by_an_amendment_count_in_the_same_year() {
+		run(|| {
+			covered();
+			let mut more = terms();
+			more.services
+				.try_push(crate::CoveredService {
+					code: code("97110"),
+					unit_price_cap: 50,
+					units_per_year: 1,
+					needs_prior_authorisation: false,
+					pharmacy: false,
+				})
+				.unwrap();
+			assert_noop!(
+				Claims::amend_plan(by(INSURER), 0, more.clone(), Some(physician())),
+				Error::NotAClaimsOfficer
+			);
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, more, Some(officer())));
+			claim(vec![line("99213", 1, 100), line("97110", 2, 100)]);
+			let year = ((PATIENT, 0), plan_year(START - DAY_MS));
+			assert_eq!(
+				(
+					UnitsUsed::<Test>::get(year, code("99213")),
+					UnitsUsed::<Test>::get(year, code("97110"))
+				),
+				(1, 1)
 			);
 		});
 	}

@@ -6,7 +6,7 @@ use caduceus_primitives::{value_enum, ContentHash, Moment, OrgId, PatientId, Rec
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::{ConstU32, Get},
-	BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
@@ -439,40 +439,14 @@ pub struct PriorAuthorisation {
 	pub status: AuthorisationStatus,
 }
 
-/// What a patient used of a plan in a plan year.
-#[derive(
-	Encode,
-	Decode,
-	MaxEncodedLen,
-	TypeInfo,
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
-	DebugNoBound,
-	DefaultNoBound,
-)]
-#[scale_info(skip_type_params(MaxServices))]
-pub struct Accumulator<Balance, MaxServices: Get<u32>>
-where
-	Balance: Clone + PartialEq + Eq + core::fmt::Debug + Default,
-{
+/// What a patient used of a plan in a plan year (units per code are kept apart, in
+/// `UnitsUsed`, since a plan's codes may change between versions within a year).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct Accumulator<Balance> {
 	/// Deductible met.
 	pub deductible_met: Balance,
 	/// Out of pocket spent (deductible, co-pays, co-insurance).
 	pub out_of_pocket: Balance,
 	/// Benefit paid.
 	pub benefit_used: Balance,
-	/// Units paid per code.
-	pub units: BoundedVec<(ServiceCode, u32), MaxServices>,
-}
-
-impl<Balance, MaxServices> Accumulator<Balance, MaxServices>
-where
-	Balance: Clone + PartialEq + Eq + core::fmt::Debug + Default,
-	MaxServices: Get<u32>,
-{
-	/// Units of `code` used.
-	pub fn units_of(&self, code: &ServiceCode) -> u32 {
-		self.units.iter().find(|(c, _)| c == code).map_or(0, |(_, units)| *units)
-	}
 }

@@ -15,14 +15,7 @@ impl<T: Config> Pallet<T> {
 		waivers: Waivers,
 		by: DecidedBy,
 	) -> DispatchResult {
-		let mut case = Self::case(
-			claim.submitted_by.clone(),
-			claim.patient,
-			claim.plan,
-			Some(claim.plan_version),
-			claim.date_of_service,
-		)?;
-		case.claim = Some(id);
+		let case = Self::case_of(id, &claim)?;
 		let mut session = Self::session(&case);
 		let picked: alloc::vec::Vec<usize> =
 			(0..claim.results.len()).filter(|i| select(&claim.results[*i])).collect();
@@ -30,6 +23,7 @@ impl<T: Config> Pallet<T> {
 		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
 		Self::commit(&case, session);
 		for (i, result) in picked.into_iter().zip(results) {
+			Self::remember_line(id, &case, &claim.lines[i], &result);
 			claim.results[i] = result;
 		}
 		claim.outcome = Self::outcome(&claim.results);
@@ -51,13 +45,19 @@ impl<T: Config> Pallet<T> {
 		let pended = |r: &LineResultOf<T>| r.decision == LineDecision::Pended;
 		ensure!(claim.results.iter().any(pended), Error::<T>::NothingToReview);
 		if approve {
-			let waivers = Waivers { suspicion: true, administrative: false };
+			let waivers =
+				Waivers { suspicion: true, administrative: false, claim_edits_passed: true };
 			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
 		}
-		for result in claim.results.iter_mut().filter(|r| pended(r)) {
+		let case = Self::case_of(id, &claim)?;
+		for (line, result) in claim.lines.iter().zip(claim.results.iter_mut()) {
+			if !pended(result) {
+				continue;
+			}
 			let cause = result.cause.unwrap_or(Reason::PendingReview);
 			*result =
 				adjudication::deny(result.code.clone(), result.units, result.submitted, cause);
+			Self::forget_line(id, &case, line);
 		}
 		claim.outcome = Self::outcome(&claim.results);
 		Self::decided(id, &mut claim, DecidedBy::Review);
@@ -82,7 +82,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(claim.appeal.is_none(), Error::<T>::AlreadyAppealed);
 		ensure!(
-			matches!(claim.outcome, Outcome::Denied | Outcome::PartiallyApproved),
+			claim.results.iter().any(|r| r.decision == LineDecision::Denied),
 			Error::<T>::NothingToAppeal
 		);
 		claim.appeal = Some(Appeal { evidence, filed_at: Self::now(), overturned: None });
@@ -105,7 +105,8 @@ impl<T: Config> Pallet<T> {
 		appeal.overturned = Some(overturn);
 		if overturn {
 			let denied = |r: &LineResultOf<T>| r.decision == LineDecision::Denied;
-			let waivers = Waivers { suspicion: false, administrative: true };
+			let waivers =
+				Waivers { suspicion: false, administrative: true, claim_edits_passed: false };
 			Self::readjudicate(id, claim, denied, waivers, DecidedBy::Appeal)?;
 		} else {
 			// Upheld: the remittance stands; the decision joins the trail.

@@ -8,7 +8,7 @@ use caduceus_primitives::{
 	Action, ConsentVerifier, DataCategory, ProductVerifier, Purpose, RecordRegistry, RecordStatus,
 	Registry, UnitStatus,
 };
-use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
+use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
 
 /// What a second adjudication waives.
@@ -17,9 +17,11 @@ pub(crate) struct Waivers {
 	/// The suspicions that pend a line (a possible duplicate, a unit recalled after dispensing):
 	/// a claims officer reviewed them.
 	pub suspicion: bool,
-	/// The administrative edits (timely filing, prior authorisation, duplicates): an appeal
-	/// overturned them.
+	/// The administrative edits (timely filing, provider standing, prior authorisation): an
+	/// appeal overturned them.
 	pub administrative: bool,
+	/// The claim-level edits passed when the claim was filed: a review does not run them again.
+	pub claim_edits_passed: bool,
 }
 
 /// A claim being adjudicated: who, what, under which terms.
@@ -31,6 +33,8 @@ pub(crate) struct Case<T: Config> {
 	pub provider: OrgId,
 	pub submitter: T::AccountId,
 	pub date_of_service: Moment,
+	/// When the claim was filed: what timely filing is judged on.
+	pub filed_at: Moment,
 	/// The claim adjudicated again, if it is: its own lines are no duplicates of themselves.
 	pub claim: Option<ClaimId>,
 }
@@ -39,10 +43,14 @@ pub(crate) struct Case<T: Config> {
 pub(crate) struct Session<T: Config> {
 	/// The patient's accumulator for the plan year of the date of service.
 	pub accumulator: AccumulatorOf<T>,
+	/// Units used per code this plan year, as read and as changed.
+	pub units: BTreeMap<ServiceCode, u32>,
 	/// Prior authorisations drawn on.
 	pub authorisations: BTreeMap<PriorAuthId, PriorAuthorisation>,
 	/// Services of this claim: code, units, charge (duplicates within the claim).
 	pub services: Vec<(ServiceCode, u32, BalanceOf<T>)>,
+	/// Drug units billed in this claim.
+	pub drug_units: Vec<T::DrugUnit>,
 }
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
@@ -51,37 +59,79 @@ fn day(at: Moment) -> u32 {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The case of a claim of `patient` under `plan`'s current version.
+	/// The case of a new claim of `patient` under `plan`'s current version, by `submitter`.
 	pub(crate) fn case(
 		submitter: T::AccountId,
 		patient: PatientId,
 		plan: PlanId,
-		version: Option<u32>,
 		date_of_service: Moment,
 	) -> Result<Case<T>, Error<T>> {
 		let provider = Self::provider_of(&submitter)?;
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		let info = Plans::<T>::get(plan).ok_or(Error::<T>::UnknownPlan)?;
-		let terms = PlanVersions::<T>::get(plan, version.unwrap_or(info.version))
+		let terms = PlanVersions::<T>::get(plan, info.version).ok_or(Error::<T>::UnknownPlan)?;
+		Ok(Case {
+			patient,
+			plan,
+			info,
+			terms,
+			provider,
+			submitter,
+			date_of_service,
+			filed_at: Self::now(),
+			claim: None,
+		})
+	}
+
+	/// The case of filed claim `id`, as it was filed: its provider, plan version and filing time.
+	pub(crate) fn case_of(id: ClaimId, claim: &ClaimOf<T>) -> Result<Case<T>, Error<T>> {
+		let info = Plans::<T>::get(claim.plan).ok_or(Error::<T>::UnknownPlan)?;
+		let terms = PlanVersions::<T>::get(claim.plan, claim.plan_version)
 			.ok_or(Error::<T>::UnknownPlan)?;
-		Ok(Case { patient, plan, info, terms, provider, submitter, date_of_service, claim: None })
+		Ok(Case {
+			patient: claim.patient,
+			plan: claim.plan,
+			info,
+			terms,
+			provider: claim.provider,
+			submitter: claim.submitted_by.clone(),
+			date_of_service: claim.date_of_service,
+			filed_at: claim.submitted_at,
+			claim: Some(id),
+		})
+	}
+
+	/// The accumulator key of `case`.
+	fn year_key(case: &Case<T>) -> ((PatientId, PlanId), PlanYear) {
+		((case.patient, case.plan), plan_year(case.date_of_service))
 	}
 
 	/// The session of `case`: the accumulator as stored.
 	pub(crate) fn session(case: &Case<T>) -> Session<T> {
+		let (key, year) = Self::year_key(case);
 		Session {
-			accumulator: Accumulators::<T>::get(
-				(case.patient, case.plan),
-				plan_year(case.date_of_service),
-			),
+			accumulator: Accumulators::<T>::get(key, year),
+			units: BTreeMap::new(),
 			authorisations: BTreeMap::new(),
 			services: Vec::new(),
+			drug_units: Vec::new(),
 		}
+	}
+
+	/// Units of `code` used this plan year, as the session sees them.
+	fn units_used(case: &Case<T>, session: &mut Session<T>, code: &ServiceCode) -> u32 {
+		*session
+			.units
+			.entry(code.clone())
+			.or_insert_with(|| UnitsUsed::<T>::get(Self::year_key(case), code))
 	}
 
 	/// The claim-level edits, in order: eligibility on the date of service, consent for
 	/// payment, provider standing, timely filing. The reason every line is denied, if any.
 	fn claim_edit(case: &Case<T>, waivers: Waivers) -> Option<Reason> {
+		if waivers.claim_edits_passed {
+			return None;
+		}
 		let Some(coverage) = Coverages::<T>::get(case.patient, case.plan) else {
 			return Some(Reason::NotInsured);
 		};
@@ -101,11 +151,13 @@ impl<T: Config> Pallet<T> {
 		if consent.is_err() {
 			return Some(Reason::LacksInformation);
 		}
+		if waivers.administrative {
+			return None;
+		}
 		if !Self::in_good_standing(&case.submitter, case.provider) {
 			return Some(Reason::ProviderNotEligible);
 		}
-		let late = Self::now() > case.date_of_service.saturating_add(case.terms.filing_window);
-		if late && !waivers.administrative {
+		if case.filed_at > case.date_of_service.saturating_add(case.terms.filing_window) {
 			return Some(Reason::TimelyFiling);
 		}
 		None
@@ -177,20 +229,22 @@ impl<T: Config> Pallet<T> {
 		waivers: Waivers,
 	) -> LineResultOf<T> {
 		let (code, units, charged) = (line.code.clone(), line.units, line.charged);
-		if !waivers.administrative {
-			match Self::duplicate(case, session, line) {
-				Some(true) => return adjudication::deny(code, units, charged, Reason::Duplicate),
-				Some(false) if !waivers.suspicion => {
-					return adjudication::pend(code, units, charged, Reason::Duplicate)
-				},
-				_ => {},
-			}
+		// Duplicates of other claims are checked even on appeal: a service is paid once.
+		match Self::duplicate(case, session, line) {
+			Some(true) => return adjudication::deny(code, units, charged, Reason::Duplicate),
+			Some(false) if !waivers.suspicion => {
+				return adjudication::pend(code, units, charged, Reason::Duplicate)
+			},
+			_ => {},
 		}
 		session.services.push((code.clone(), units, charged));
 		let Some(service) = case.terms.service(&code).cloned() else {
 			return adjudication::deny(code, units, charged, Reason::NotCovered);
 		};
 		if service.pharmacy && case.terms.pharmacy_needs_unit {
+			if Self::unit_billed(case, session, line) {
+				return adjudication::deny(code, units, charged, Reason::Duplicate);
+			}
 			match Self::product_edit(case, line, waivers) {
 				Some(LineDecision::Denied) => {
 					return adjudication::deny(code, units, charged, Reason::ProductNotEligible)
@@ -220,10 +274,11 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
+		let used = Self::units_used(case, session, &code);
 		let accumulator = &session.accumulator;
 		let allowance = adjudication::Allowance {
 			unit_price_cap: service.unit_price_cap,
-			units_left: service.units_per_year.saturating_sub(accumulator.units_of(&code)),
+			units_left: service.units_per_year.saturating_sub(used),
 			authorised_units,
 			deductible_left: case.terms.deductible.saturating_sub(accumulator.deductible_met),
 			out_of_pocket_left: case
@@ -236,7 +291,18 @@ impl<T: Config> Pallet<T> {
 		};
 		let result = adjudication::price(code, units, charged, &allowance);
 		Self::record_effects(session, &result, drawn);
+		if let Some(unit) = &line.drug_unit {
+			session.drug_units.push(unit.clone());
+		}
 		result
+	}
+
+	/// Whether the line's drug unit was billed already, in another claim or in this one.
+	fn unit_billed(case: &Case<T>, session: &Session<T>, line: &ClaimLineOf<T>) -> bool {
+		line.drug_unit.as_ref().is_some_and(|unit| {
+			UnitsClaimed::<T>::get(unit).is_some_and(|claim| Some(claim) != case.claim)
+				|| session.drug_units.contains(unit)
+		})
 	}
 
 	/// Adds a priced line to the accumulator and its units to the authorisation drawn on.
@@ -251,14 +317,8 @@ impl<T: Config> Pallet<T> {
 			result.deductible.saturating_add(result.copay).saturating_add(result.coinsurance),
 		);
 		accumulator.benefit_used.saturating_accrue(result.benefit);
-		if result.allowed_units > 0 {
-			match accumulator.units.iter_mut().find(|(code, _)| *code == result.code) {
-				Some((_, used)) => used.saturating_accrue(result.allowed_units),
-				// A plan has at most `MaxServicesPerPlan` codes, so this always fits.
-				None => {
-					let _ = accumulator.units.try_push((result.code.clone(), result.allowed_units));
-				},
-			}
+		if let Some(used) = session.units.get_mut(&result.code) {
+			used.saturating_accrue(result.allowed_units);
 		}
 		if let Some(authorisation) = drawn.and_then(|id| session.authorisations.get_mut(&id)) {
 			authorisation.units_used.saturating_accrue(result.allowed_units);
@@ -287,11 +347,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Writes what `session` changed.
 	pub(crate) fn commit(case: &Case<T>, session: Session<T>) {
-		Accumulators::<T>::insert(
-			(case.patient, case.plan),
-			plan_year(case.date_of_service),
-			session.accumulator,
-		);
+		let key = Self::year_key(case);
+		Accumulators::<T>::insert(key.0, key.1, session.accumulator);
+		for (code, used) in session.units {
+			if used > 0 {
+				UnitsUsed::<T>::insert(key, code, used);
+			}
+		}
 		for (id, authorisation) in session.authorisations {
 			PriorAuthorisations::<T>::insert(id, authorisation);
 		}
@@ -353,22 +415,15 @@ impl<T: Config> Pallet<T> {
 		lines: ClaimLinesOf<T>,
 		evidence: EvidenceOf<T>,
 	) -> DispatchResult {
-		let case = Self::case(who.clone(), patient, plan, None, date_of_service)?;
+		let case = Self::case(who.clone(), patient, plan, date_of_service)?;
 		Self::ensure_valid_submission(patient, date_of_service, &lines, &evidence)?;
 		let mut session = Self::session(&case);
 		let results = Self::adjudicate(&case, &mut session, &lines, Waivers::default());
 		Self::commit(&case, session);
 		let id = NextClaimId::<T>::get();
 		NextClaimId::<T>::put(id.saturating_add(1));
-		// Lines the rules did not deny count for later duplicates; a denied line may be claimed
-		// again once fixed.
 		for (line, result) in lines.iter().zip(&results) {
-			if result.decision != LineDecision::Denied {
-				let key = (patient, case.provider, day(date_of_service));
-				if !ServicesClaimed::<T>::contains_key(key, &line.code) {
-					ServicesClaimed::<T>::insert(key, &line.code, (id, line.units, line.charged));
-				}
-			}
+			Self::remember_line(id, &case, line, result);
 		}
 		let results: BoundedVec<_, T::MaxLinesPerClaim> =
 			results.try_into().expect("one result per line; qed");
@@ -395,10 +450,46 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Remembers a line the rules did not deny for later duplicate checks (its service, its
+	/// drug unit); a denied line may be claimed again once fixed.
+	pub(crate) fn remember_line(
+		id: ClaimId,
+		case: &Case<T>,
+		line: &ClaimLineOf<T>,
+		result: &LineResultOf<T>,
+	) {
+		if result.decision == LineDecision::Denied {
+			return;
+		}
+		let key = (case.patient, case.provider, day(case.date_of_service));
+		if !ServicesClaimed::<T>::contains_key(key, &line.code) {
+			ServicesClaimed::<T>::insert(key, &line.code, (id, line.units, line.charged));
+		}
+		if let Some(unit) = &line.drug_unit {
+			if !UnitsClaimed::<T>::contains_key(unit) {
+				UnitsClaimed::<T>::insert(unit, id);
+			}
+		}
+	}
+
+	/// Forgets what claim `id` indexed for `line`, once the line is denied on review.
+	pub(crate) fn forget_line(id: ClaimId, case: &Case<T>, line: &ClaimLineOf<T>) {
+		let key = (case.patient, case.provider, day(case.date_of_service));
+		if ServicesClaimed::<T>::get(key, &line.code).is_some_and(|(claim, _, _)| claim == id) {
+			ServicesClaimed::<T>::remove(key, &line.code);
+		}
+		if let Some(unit) = &line.drug_unit {
+			if UnitsClaimed::<T>::get(unit) == Some(id) {
+				UnitsClaimed::<T>::remove(unit);
+			}
+		}
+	}
+
 	/// Records a decision of `claim` in its trail.
 	pub(crate) fn record_decision(claim: &mut ClaimOf<T>, by: DecidedBy) {
 		let benefit = Self::total_benefit(claim);
-		// At most three decisions are ever made: rules, review, appeal.
+		// At most four decisions are ever made: rules, review, appeal, review of what the
+		// appeal pended.
 		let _ = claim.decisions.try_push(Decision {
 			by,
 			outcome: claim.outcome,
@@ -444,8 +535,9 @@ impl<T: Config> Pallet<T> {
 		date_of_service: Moment,
 		lines: Vec<ClaimLineOf<T>>,
 	) -> Result<Vec<LineResultOf<T>>, Error<T>> {
-		ensure!(lines.len() as u32 <= T::MaxLinesPerClaim::get(), Error::<T>::InvalidLine);
-		let case = Self::case(submitter, patient, plan, None, date_of_service)?;
+		let lines: ClaimLinesOf<T> = lines.try_into().map_err(|_| Error::<T>::InvalidLine)?;
+		let case = Self::case(submitter, patient, plan, date_of_service)?;
+		Self::ensure_valid_submission(patient, date_of_service, &lines, &Default::default())?;
 		let mut session = Self::session(&case);
 		Ok(Self::adjudicate(&case, &mut session, &lines, Waivers::default()))
 	}

@@ -43,6 +43,11 @@ impl<T: Config> Pallet<T> {
 				_ => {},
 			}
 		}
+		type YearUnits = BTreeMap<((PatientId, PlanId), PlanYear), BTreeMap<ServiceCode, u32>>;
+		let mut recorded_units = YearUnits::new();
+		for (key, code, used) in UnitsUsed::<T>::iter() {
+			recorded_units.entry(key).or_default().insert(code, used);
+		}
 		for (key, year, accumulator) in Accumulators::<T>::iter() {
 			let (deductible, out_of_pocket, benefit, units) =
 				totals.remove(&(key, year)).unwrap_or_default();
@@ -52,10 +57,10 @@ impl<T: Config> Pallet<T> {
 					&& accumulator.benefit_used == benefit,
 				"an accumulator differs from its claims"
 			);
-			let recorded: BTreeMap<_, _> =
-				accumulator.units.iter().filter(|(_, u)| *u > 0).cloned().collect();
-			ensure!(recorded == units, "an accumulator's units differ from its claims");
+			let recorded = recorded_units.remove(&(key, year)).unwrap_or_default();
+			ensure!(recorded == units, "the units used differ from the claims'");
 		}
+		ensure!(recorded_units.is_empty(), "units used without an accumulator");
 		ensure!(
 			totals
 				.values()

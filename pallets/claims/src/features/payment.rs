@@ -36,6 +36,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn settle(id: ClaimId, claim: &mut ClaimOf<T>, insurer: OrgId) {
 		if claim.outcome == Outcome::Pended {
 			claim.payment = Payment::AwaitingReview;
+			Unpaid::<T>::mutate(insurer, |queue| queue.retain(|waiting| *waiting != id));
 			return;
 		}
 		let due = Self::total_benefit(claim).saturating_sub(claim.paid);
@@ -93,7 +94,9 @@ impl<T: Config> Pallet<T> {
 		let count = waiting.len() as u32;
 		let mut still = BoundedVec::<ClaimId, T::MaxUnpaidPerInsurer>::new();
 		for id in waiting {
-			if Self::do_pay_claim(id).is_err() {
+			let _ = Self::do_pay_claim(id);
+			// Only what still waits stays queued (a claim pended since then leaves the queue).
+			if Filed::<T>::get(id).is_some_and(|claim| claim.payment == Payment::Unpaid) {
 				let _ = still.try_push(id);
 			}
 		}

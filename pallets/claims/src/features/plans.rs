@@ -36,15 +36,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A new version of `plan`'s terms, by its insurer.
+	/// A new version of `plan`'s terms, by its insurer, and possibly a new adjudicator.
 	pub(crate) fn do_amend_plan(
 		who: &T::AccountId,
 		id: PlanId,
 		terms: PlanTermsOf<T>,
+		adjudicator: Option<T::AccountId>,
 	) -> DispatchResult {
 		let mut plan = Plans::<T>::get(id).ok_or(Error::<T>::UnknownPlan)?;
 		Self::ensure_plan_insurer(who, &plan)?;
 		Self::ensure_valid_terms(&terms)?;
+		if let Some(adjudicator) = adjudicator {
+			ensure!(
+				Self::is_claims_officer(&adjudicator, plan.insurer),
+				Error::<T>::NotAClaimsOfficer
+			);
+			plan.adjudicator = adjudicator;
+		}
 		plan.version = plan.version.saturating_add(1);
 		PlanVersions::<T>::insert(id, plan.version, terms);
 		let version = plan.version;
