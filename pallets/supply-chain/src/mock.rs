@@ -4,7 +4,8 @@
 use crate as pallet_supply_chain;
 use crate::{Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
 use caduceus_primitives::{
-	doubles::TestRegistry, OrgId, OrgKind, OrgStatus, PatientId, Role, Standing, DAY_MS,
+	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgId, OrgKind, OrgStatus, PatientId,
+	Role, Standing, DAY_MS,
 };
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::{AccountId32, BuildStorage};
