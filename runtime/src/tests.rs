@@ -278,17 +278,22 @@ mod consent {
 
 	/// A hospital administered by Eve with Charlie as a physician, and Dave and Ferdie as
 	/// patients 0 and 1.
-	pub(super) fn hospital_and_patients() {
+	/// The consortium registers an organisation of `kind` named `name`, administered by `admin`.
+	pub(super) fn register_organisation(kind: OrgKind, name: &[u8], admin: AccountId) {
 		as_consortium(pallet_health_identity::Call::register_organisation {
-			kind: OrgKind::Hospital,
-			name: b"General Hospital".to_vec().try_into().unwrap(),
+			kind,
+			name: name.to_vec().try_into().unwrap(),
 			identifiers: pallet_health_identity::PublicIdentifiers {
 				gln: None,
 				npi: None,
 				licence: None,
 			},
-			admin: account(Sr25519Keyring::Eve),
+			admin,
 		});
+	}
+
+	pub(super) fn hospital_and_patients() {
+		register_organisation(OrgKind::Hospital, b"General Hospital", account(Sr25519Keyring::Eve));
 		assert_ok!(RuntimeCall::HealthIdentity(
 			pallet_health_identity::Call::attest_practitioner {
 				practitioner: account(Sr25519Keyring::Charlie),
@@ -588,7 +593,7 @@ mod records {
 /// patient, and its recall.
 mod supply_chain {
 	use super::{
-		consent::{account, as_consortium, start_block},
+		consent::{account, register_organisation, start_block},
 		*,
 	};
 	use crate::{RuntimeCall, RuntimeOrigin, SupplyChain};
@@ -653,16 +658,7 @@ mod supply_chain {
 				(DISTRIBUTOR, OrgKind::Distributor, b"Cardinal Wholesale"),
 				(PHARMACY, OrgKind::Pharmacy, b"Corner Pharmacy"),
 			] {
-				as_consortium(pallet_health_identity::Call::register_organisation {
-					kind,
-					name: name.to_vec().try_into().unwrap(),
-					identifiers: pallet_health_identity::PublicIdentifiers {
-						gln: None,
-						npi: None,
-						licence: None,
-					},
-					admin: admin(org),
-				});
+				register_organisation(kind, name, admin(org));
 			}
 			assert_ok!(RuntimeCall::HealthIdentity(
 				pallet_health_identity::Call::register_patient { demographic_commitment: None }
@@ -774,7 +770,7 @@ mod supply_chain {
 /// appeal overturned and paid.
 mod claims {
 	use super::{
-		consent::{account, as_consortium, hospital_and_patients, start_block, HOSPITAL},
+		consent::{account, hospital_and_patients, register_organisation, start_block, HOSPITAL},
 		*,
 	};
 	use crate::{Balances, Claims, RuntimeCall, RuntimeOrigin};
@@ -837,16 +833,11 @@ mod claims {
 			execute_first_block();
 			start_block();
 			hospital_and_patients();
-			as_consortium(pallet_health_identity::Call::register_organisation {
-				kind: OrgKind::Insurer,
-				name: b"Mutual Health".to_vec().try_into().unwrap(),
-				identifiers: pallet_health_identity::PublicIdentifiers {
-					gln: None,
-					npi: None,
-					licence: None,
-				},
-				admin: account(Sr25519Keyring::AliceStash),
-			});
+			register_organisation(
+				OrgKind::Insurer,
+				b"Mutual Health",
+				account(Sr25519Keyring::AliceStash),
+			);
 			assert_ok!(RuntimeCall::HealthIdentity(
 				pallet_health_identity::Call::attest_practitioner {
 					practitioner: account(Sr25519Keyring::BobStash),
