@@ -112,6 +112,17 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_validator_set::runtime_api::ValidatorSetApi<Block, AccountId> for Runtime {
+		fn allowed_nodes() -> Vec<pallet_validator_set::PeerId> {
+			crate::ValidatorSet::allowed_nodes()
+		}
+
+		fn validators() -> Vec<pallet_validator_set::ValidatorView<AccountId>> {
+			let in_session = pallet_session::Validators::<Runtime>::get();
+			crate::ValidatorSet::validator_views(|v| in_session.contains(v))
+		}
+	}
+
 	impl sp_session::SessionKeys<Block> for Runtime {
 		fn generate_session_keys(
 			owner: Vec<u8>,

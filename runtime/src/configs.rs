@@ -429,6 +429,18 @@ mod benchmark_participants {
 		}
 	}
 
+	impl pallet_validator_set::BenchmarkHelper<AccountId> for Participants {
+		fn set_session_keys(validator: &AccountId) {
+			use sp_core::crypto::UncheckedFrom;
+			let raw: [u8; 32] = validator.clone().into();
+			let keys = crate::SessionKeys {
+				aura: sp_consensus_aura::sr25519::AuthorityId::unchecked_from(raw),
+				grandpa: sp_consensus_grandpa::AuthorityId::unchecked_from(raw),
+			};
+			pallet_session::NextKeys::<Runtime>::insert(validator, keys);
+		}
+	}
+
 	impl caduceus_primitives::benchmarking::Participants<AccountId> for Participants {
 		fn organisation(kind: OrgKind) -> OrgId {
 			let org = pallet_health_identity::NextOrganisationId::<Runtime>::get();
@@ -470,6 +482,51 @@ mod benchmark_participants {
 			pallet_health_identity::NextPatientId::<Runtime>::get() - 1
 		}
 	}
+}
+
+/// What a validator holds when it registers session keys, returned when it purges them.
+pub const SESSION_KEY_DEPOSIT: Balance = 10 * UNIT;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is known by its account (no stash/controller split: no staking).
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = crate::ValidatorSet;
+	type NextSessionRotation = crate::ValidatorSet;
+	type SessionManager = crate::ValidatorSet;
+	type SessionHandler =
+		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = crate::SessionKeys;
+	/// No slashing, so nothing disables a validator within a session.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = ConstU128<SESSION_KEY_DEPOSIT>;
+}
+
+/// Accounts that registered session keys.
+pub struct WithSessionKeys;
+
+impl frame_support::traits::Contains<AccountId> for WithSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type Registry = crate::HealthIdentity;
+	type HasSessionKeys = WithSessionKeys;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type MaxNodes = ConstU32<128>;
+	/// Ten blocks (one minute): development and test chains rotate quickly.
+	type MinSessionLength = ConstU32<10>;
+	/// One week.
+	type MaxSessionLength = ConstU32<{ 7 * crate::DAYS }>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_participants::Participants;
 }
 
 /// The council's instance of `pallet-collective`.

@@ -17,6 +17,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+pub mod admission;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -105,10 +106,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -125,6 +126,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// the extensions in exactly this order.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	admission::AdmitParticipants,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -209,8 +211,16 @@ mod runtime {
 	#[runtime::pallet_index(10)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
 
-	// Indices 11..=19 are reserved for further FRAME pallets (session...); Caduceus' own pallets
-	// start at 20.
+	/// The consortium's validators and the node allow-list. It drives `Session` and comes
+	/// before it, so that its genesis is built first.
+	#[runtime::pallet_index(11)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	/// Sessions: validators' Aura and GRANDPA keys, rotated at session boundaries.
+	#[runtime::pallet_index(12)]
+	pub type Session = pallet_session;
+
+	// Indices 13..=19 are reserved for further FRAME pallets; Caduceus' own pallets start at 20.
 
 	/// Organisations, practitioners, patients and guardians.
 	#[runtime::pallet_index(20)]
@@ -253,6 +263,7 @@ mod benches {
 		[pallet_health_identity, HealthIdentity]
 		[pallet_consent, Consent]
 		[pallet_consortium, Consortium]
+		[pallet_validator_set, ValidatorSet]
 		[pallet_records, Records]
 		[pallet_supply_chain, SupplyChain]
 		[pallet_claims, Claims]

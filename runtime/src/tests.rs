@@ -1212,3 +1212,205 @@ mod council_rules {
 		});
 	}
 }
+
+mod network {
+	use super::*;
+	use crate::{
+		admission::{AdmitParticipants, NOT_A_PARTICIPANT},
+		RuntimeCall, RuntimeOrigin, Session, SignedPayload, TxExtension, UncheckedExtrinsic,
+		ValidatorSet,
+	};
+	use frame_support::{assert_ok, pallet_prelude::TransactionSource};
+	use sp_runtime::{
+		generic::Era,
+		traits::{TransactionExtension, TxBaseImplication},
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+		MultiAddress,
+	};
+
+	fn remark() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::remark { remark: vec![] })
+	}
+
+	fn register_patient() -> RuntimeCall {
+		RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient {
+			demographic_commitment: None,
+		})
+	}
+
+	/// Whether the admission extension lets `who` submit `call`.
+	fn admits(who: Sr25519Keyring, call: &RuntimeCall) -> bool {
+		let origin = RuntimeOrigin::signed(who.to_account_id());
+		let info = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(call);
+		AdmitParticipants
+			.validate(
+				origin,
+				call,
+				&info,
+				0,
+				(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			)
+			.is_ok()
+	}
+
+	/// `call` signed by `who` with nonce 0, as a wallet builds it.
+	fn signed_extrinsic(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::new(),
+			AdmitParticipants,
+			frame_system::CheckSpecVersion::new(),
+			frame_system::CheckTxVersion::new(),
+			frame_system::CheckGenesis::new(),
+			frame_system::CheckEra::from(Era::Immortal),
+			frame_system::CheckNonce::from(0),
+			frame_system::CheckWeight::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			frame_system::WeightReclaim::new(),
+		);
+		let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
+		let signature = payload.using_encoded(|bytes| who.sign(bytes));
+		UncheckedExtrinsic::new_signed(
+			call,
+			MultiAddress::Id(who.to_account_id()),
+			signature.into(),
+			extension,
+		)
+	}
+
+	#[test]
+	fn the_pool_refuses_transactions_of_accounts_the_chain_does_not_know() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			let stranger = Sr25519Keyring::FerdieStash; // endowed, registered nowhere
+			let refused = Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
+				NOT_A_PARTICIPANT,
+			)));
+			let parent = System::block_hash(1);
+			let xt = signed_extrinsic(stranger, remark());
+			assert_eq!(
+				Executive::validate_transaction(TransactionSource::External, xt.clone(), parent)
+					.map(|_| ()),
+				refused
+			);
+			// Nor can an author put it in a block.
+			assert_eq!(Executive::apply_extrinsic(xt).map(|_| ()), refused);
+			// A newcomer may register as a patient, and is known from then on.
+			let registration = signed_extrinsic(stranger, register_patient());
+			assert!(Executive::validate_transaction(
+				TransactionSource::External,
+				registration,
+				parent
+			)
+			.is_ok());
+			assert_ok!(crate::HealthIdentity::register_patient(
+				RuntimeOrigin::signed(stranger.to_account_id()),
+				None
+			));
+			assert!(admits(stranger, &remark()));
+		});
+	}
+
+	#[test]
+	fn participants_and_newcomers_calls_are_admitted() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			for known in [
+				Sr25519Keyring::Dave,      // a patient
+				Sr25519Keyring::Charlie,   // a physician
+				Sr25519Keyring::DaveStash, // an organisation's admin
+				Sr25519Keyring::Alice,     // the validator, the sudo key
+			] {
+				assert!(admits(known, &remark()), "{known:?} is known");
+			}
+			let stranger = Sr25519Keyring::FerdieStash;
+			assert!(!admits(stranger, &remark()));
+			assert!(admits(stranger, &register_patient()));
+			let recovery = RuntimeCall::Recovery(pallet_recovery::Call::initiate_attempt {
+				lost: MultiAddress::Id(Sr25519Keyring::Dave.to_account_id()),
+				friend_group_index: 0,
+			});
+			assert!(admits(stranger, &recovery), "a patient's friend need not be registered");
+			// A patient's guardian is known while guarding.
+			assert_ok!(crate::HealthIdentity::appoint_guardian(
+				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+				stranger.to_account_id(),
+				caduceus_primitives::GuardianScope::All,
+				None
+			));
+			assert!(admits(stranger, &remark()));
+			// Unsigned extrinsics are not the extension's business.
+			let none = AdmitParticipants.validate(
+				RuntimeOrigin::none(),
+				&remark(),
+				&Default::default(),
+				0,
+				(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			);
+			assert!(none.is_ok());
+		});
+	}
+
+	#[test]
+	fn the_consortium_preset_binds_validators_to_organisations_and_lists_their_nodes() {
+		use pallet_validator_set::runtime_api::runtime_decl_for_validator_set_api::ValidatorSetApiV1;
+		genesis_of("consortium").execute_with(|| {
+			let views = Runtime::validators();
+			assert_eq!(views.len(), 4);
+			for (org, view) in views.iter().enumerate() {
+				assert_eq!(view.organisation, org as u32);
+				assert!(
+					view.organisation_active && view.has_session_keys && view.in_current_session
+				);
+			}
+			assert_eq!(pallet_validator_set::MinValidators::<Runtime>::get(), 3);
+			let nodes = Runtime::allowed_nodes();
+			assert_eq!(nodes.len(), 4);
+			assert_eq!(nodes[0].to_vec(), genesis_config_presets::dev_node_peer_id(1));
+			ValidatorSet::do_try_state().unwrap();
+		});
+		genesis_of("development").execute_with(|| {
+			assert!(Runtime::allowed_nodes().is_empty(), "the development network is open");
+		});
+	}
+
+	/// Runs blocks up to `n`, rotating sessions.
+	fn run_to_block(n: u32) {
+		while System::block_number() < n {
+			let next = System::block_number() + 1;
+			System::set_block_number(next);
+			<Session as Hooks<u32>>::on_initialize(next);
+		}
+	}
+
+	#[test]
+	fn a_suspended_organisations_validator_leaves_aura_and_grandpa_two_sessions_later() {
+		genesis_of("consortium").execute_with(|| {
+			execute_first_block();
+			let length = pallet_validator_set::SessionLength::<Runtime>::get();
+			assert_eq!(length, genesis_config_presets::DEV_SESSION_LENGTH);
+			assert_ok!(crate::HealthIdentity::suspend_organisation(RuntimeOrigin::root(), 3));
+			run_to_block(length);
+			assert_eq!(Session::current_index(), 1);
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+			run_to_block(2 * length);
+			assert_eq!(Session::current_index(), 2);
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+			assert!(!pallet_session::Validators::<Runtime>::get()
+				.contains(&Sr25519Keyring::Dave.to_account_id()));
+			// GRANDPA's change is scheduled for the block that finalizes it.
+			assert!(Grandpa::pending_change().is_some());
+			// With three left, the floor forbids removing another.
+			assert_eq!(
+				ValidatorSet::remove_validator(
+					RuntimeOrigin::root(),
+					Sr25519Keyring::Charlie.to_account_id()
+				),
+				Err(pallet_validator_set::Error::<Runtime>::BelowMinimum.into())
+			);
+		});
+	}
+}

@@ -158,6 +158,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PatientByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
 
+	/// How many patients each account is a guardian or delegate of (lapsed appointments
+	/// included until removed): a guardian need not be registered otherwise, yet takes part in
+	/// the chain (the runtime admits its transactions).
+	#[pallet::storage]
+	pub type Guarding<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// Moves to a new account that a patient initiated and the new account has yet to accept.
 	#[pallet::storage]
 	pub type PendingMoves<T: Config> = StorageMap<_, Twox64Concat, PatientId, T::AccountId>;

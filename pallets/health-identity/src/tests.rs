@@ -674,6 +674,7 @@ mod patients {
 				HealthIdentity::guardians_of(id).unwrap().is_empty(),
 				"the guardian is now the patient"
 			);
+			assert!(!crate::Guarding::<Test>::contains_key(account(30)));
 		});
 	}
 
@@ -861,6 +862,24 @@ mod guardians {
 			);
 			// The consortium is not bound by the patient's allowance.
 			assert_ok!(HealthIdentity::remove_guardian(root(), 0, account(11)));
+		});
+	}
+
+	#[test]
+	fn a_guardian_takes_part_while_guarding_someone() {
+		run(|| {
+			let first = patient(20);
+			let second = patient(21);
+			assert!(!HealthIdentity::is_participant(&account(GUARDIAN)));
+			appoint(20, GUARDIAN, GuardianScope::All);
+			appoint(21, GUARDIAN, GuardianScope::Records);
+			assert_eq!(crate::Guarding::<Test>::get(account(GUARDIAN)), 2);
+			assert!(HealthIdentity::is_participant(&account(GUARDIAN)));
+			assert_ok!(HealthIdentity::remove_guardian(signed(20), first, account(GUARDIAN)));
+			assert!(HealthIdentity::is_participant(&account(GUARDIAN)));
+			assert_ok!(HealthIdentity::remove_guardian(signed(21), second, account(GUARDIAN)));
+			assert!(!HealthIdentity::is_participant(&account(GUARDIAN)));
+			assert!(HealthIdentity::is_participant(&account(20)));
 		});
 	}
 

@@ -29,6 +29,7 @@ impl<T: Config> Pallet<T> {
 				})
 				.map_err(|_| Error::<T>::TooManyGuardians)
 		})?;
+		Guarding::<T>::mutate(&guardian, |n| *n = n.saturating_add(1));
 		Self::deposit_event(Event::GuardianAppointed {
 			patient,
 			guardian,
@@ -50,7 +51,25 @@ impl<T: Config> Pallet<T> {
 			p.guardians.remove(index);
 			Ok::<_, Error<T>>(())
 		})?;
+		Self::forget_guardianship(&guardian);
 		Self::deposit_event(Event::GuardianRemoved { patient, guardian });
 		Ok(())
+	}
+
+	/// Counts one guardianship of `guardian` less.
+	pub(crate) fn forget_guardianship(guardian: &T::AccountId) {
+		Guarding::<T>::mutate_exists(guardian, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+	}
+
+	/// Whether `who` takes part in the chain: an organisation's admin, a practitioner (even a
+	/// suspended one, who may still need to act on its own records), a patient, or a patient's
+	/// guardian or delegate.
+	pub fn is_participant(who: &T::AccountId) -> bool {
+		AdministeredBy::<T>::contains_key(who)
+			|| Practitioners::<T>::contains_key(who)
+			|| PatientByAccount::<T>::contains_key(who)
+			|| Guarding::<T>::contains_key(who)
 	}
 }

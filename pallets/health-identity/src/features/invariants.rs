@@ -67,6 +67,16 @@ impl<T: Config> Pallet<T> {
 				"a patient is their own guardian"
 			);
 		}
+		let mut guarding = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
+		for (_, patient) in Patients::<T>::iter() {
+			for g in patient.guardians.iter() {
+				*guarding.entry(g.guardian.clone()).or_default() += 1;
+			}
+		}
+		ensure!(
+			Guarding::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == guarding,
+			"guardianship counts differ from the patients' guardians"
+		);
 		for (account, id) in PatientByAccount::<T>::iter() {
 			let patient = Patients::<T>::get(id).ok_or("an account points at no patient")?;
 			ensure!(patient.account == account, "an account index names a former account");

@@ -128,7 +128,11 @@ impl<T: Config> Pallet<T> {
 
 		let from = Patients::<T>::try_mutate(patient, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownPatient)?;
+			let guardians = p.guardians.len();
 			p.guardians.retain(|g| g.guardian != new_account);
+			if p.guardians.len() < guardians {
+				Self::forget_guardianship(&new_account);
+			}
 			Ok::<_, Error<T>>(core::mem::replace(&mut p.account, new_account.clone()))
 		})?;
 		PendingMoves::<T>::remove(patient);

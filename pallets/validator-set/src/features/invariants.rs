@@ -1,6 +1,5 @@
-//! The invariants `try_state` checks.
-
-#![cfg(any(feature = "try-runtime", test))]
+//! The pallet's invariants, checked by `try_state`, after every unit test and by the runtime's
+//! tests.
 
 use crate::*;
 use alloc::collections::BTreeSet;
