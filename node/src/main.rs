@@ -1,5 +1,6 @@
 //! `caduceus-node`: the node binary of Caduceus.
 
+mod allow_list;
 mod chain_spec;
 mod cli;
 mod command;

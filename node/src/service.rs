@@ -191,6 +191,29 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
+	// Only allow-listed nodes may sync with this one (see `allow_list`). An operator's own
+	// `--reserved-only` narrows the list to the operator's reserved nodes.
+	let operator_reserved_only =
+		config.network.default_peers_set.non_reserved_mode.is_reserved_only().then(|| {
+			config
+				.network
+				.default_peers_set
+				.reserved_nodes
+				.iter()
+				.map(|reserved| reserved.peer_id)
+				.collect()
+		});
+	task_manager.spawn_essential_handle().spawn(
+		"node-allow-list",
+		None,
+		crate::allow_list::enforce(
+			client.clone(),
+			network.clone(),
+			sync_service.clone(),
+			operator_reserved_only,
+		),
+	);
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {

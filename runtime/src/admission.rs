@@ -7,13 +7,17 @@
 //! guardians and delegates (identity pallet), council members, validators, and the sudo key on a
 //! development chain.
 //!
-//! What a newcomer may do ([`NewcomerCalls`]): register as a patient, submit a consent a patient
-//! signed in a wallet (or its revocation), and recover a lost account through the patient's
-//! friends (`Recovery`: the friends and the heir need not be registered).
+//! What a newcomer may do ([`newcomer_may_submit`]): register as a patient, submit a consent a
+//! patient signed in a wallet (or its revocation), accept a patient's move to a new account (the
+//! new account), and recover a lost account through the patient's friends (`Recovery`: the
+//! friends and the heir need not be registered; the heir acts only as a known account).
+//!
+//! Only the outer call is checked: a known account's batch runs as that account, and a
+//! newcomer's calls above cannot wrap others.
 
 use crate::{AccountId, Runtime, RuntimeCall, RuntimeOrigin};
 use codec::{Decode, DecodeWithMemTracking, Encode};
-use frame_support::{pallet_prelude::TransactionSource, traits::Contains, weights::Weight};
+use frame_support::{pallet_prelude::TransactionSource, weights::Weight};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	impl_tx_ext_default,
@@ -24,26 +28,30 @@ use sp_runtime::{
 /// `InvalidTransaction::Custom` code of a transaction from an account the chain does not know.
 pub const NOT_A_PARTICIPANT: u8 = 100;
 
-/// The calls an account the chain does not know yet may submit.
-pub struct NewcomerCalls;
-
-impl Contains<RuntimeCall> for NewcomerCalls {
-	fn contains(call: &RuntimeCall) -> bool {
-		use pallet_consent::Call as Consent;
-		use pallet_health_identity::Call as Identity;
-		use pallet_recovery::Call as Recovery;
-		matches!(
-			call,
-			RuntimeCall::HealthIdentity(Identity::register_patient { .. })
-				| RuntimeCall::Consent(Consent::grant_signed { .. })
-				| RuntimeCall::Consent(Consent::revoke_signed { .. })
-				| RuntimeCall::Recovery(
-					Recovery::initiate_attempt { .. }
-						| Recovery::approve_attempt { .. }
-						| Recovery::finish_attempt { .. }
-						| Recovery::control_inherited_account { .. }
-				)
-		)
+/// Whether `who`, whom the chain does not know yet, may submit `call`.
+pub fn newcomer_may_submit(who: &AccountId, call: &RuntimeCall) -> bool {
+	use pallet_consent::Call as Consent;
+	use pallet_health_identity::Call as Identity;
+	use pallet_recovery::Call as Recovery;
+	match call {
+		RuntimeCall::HealthIdentity(Identity::register_patient { .. })
+		| RuntimeCall::Consent(Consent::grant_signed { .. })
+		| RuntimeCall::Consent(Consent::revoke_signed { .. })
+		| RuntimeCall::Recovery(
+			Recovery::initiate_attempt { .. }
+			| Recovery::approve_attempt { .. }
+			| Recovery::finish_attempt { .. },
+		) => true,
+		// A patient moving to a new key pair: the new account accepts the move.
+		RuntimeCall::HealthIdentity(Identity::accept_patient_move { patient }) => {
+			pallet_health_identity::PendingMoves::<Runtime>::get(patient).as_ref() == Some(who)
+		},
+		// The heir acts as the recovered account, which must be one the chain knows.
+		RuntimeCall::Recovery(Recovery::control_inherited_account {
+			recovered: sp_runtime::MultiAddress::Id(recovered),
+			..
+		}) => is_admitted(recovered),
+		_ => false,
 	}
 }
 
@@ -57,11 +65,12 @@ pub fn is_admitted(who: &AccountId) -> bool {
 		|| pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who)
 }
 
-/// The storage reads [`is_admitted`] makes at most.
-const ADMISSION_READS: u64 = 7;
+/// The storage reads [`is_admitted`] and [`newcomer_may_submit`] make at most.
+const ADMISSION_READS: u64 = 8;
 
 /// The transaction extension that refuses signed transactions from accounts the chain does not
-/// know, except [`NewcomerCalls`]. Unsigned and inherent extrinsics pass.
+/// know, except a newcomer's calls ([`newcomer_may_submit`]). Unsigned and inherent extrinsics
+/// pass.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo, Default)]
 pub struct AdmitParticipants;
 
@@ -92,7 +101,7 @@ impl TransactionExtension<RuntimeCall> for AdmitParticipants {
 		_: TransactionSource,
 	) -> ValidateResult<Self::Val, RuntimeCall> {
 		if let Some(who) = origin.as_system_origin_signer() {
-			if !NewcomerCalls::contains(call) && !is_admitted(who) {
+			if !is_admitted(who) && !newcomer_may_submit(who, call) {
 				return Err(InvalidTransaction::Custom(NOT_A_PARTICIPANT).into());
 			}
 		}

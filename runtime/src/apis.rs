@@ -113,7 +113,7 @@ impl_runtime_apis! {
 	}
 
 	impl pallet_validator_set::runtime_api::ValidatorSetApi<Block, AccountId> for Runtime {
-		fn allowed_nodes() -> Vec<pallet_validator_set::PeerId> {
+		fn allowed_nodes() -> Option<Vec<pallet_validator_set::PeerId>> {
 			crate::ValidatorSet::allowed_nodes()
 		}
 

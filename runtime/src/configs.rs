@@ -78,7 +78,11 @@ pub const MIN_COUNCIL_MEMBERS: usize = 2;
 ///
 /// - a member handing their seat to another account by themselves
 ///   (`CouncilMembership::change_key`): an admin key is rotated by a motion (`swap_member`);
-/// - removing members below [`MIN_COUNCIL_MEMBERS`] (`remove_member`, `reset_members`).
+/// - removing members below [`MIN_COUNCIL_MEMBERS`] (`remove_member`, `reset_members`);
+/// - purging session keys (`Session::purge_keys`): the validator-set floor counts validators with
+///   keys, and the session pallet silently drops a keyless validator even from a set the floor
+///   holds, so purging could shrink the set below the floor, or to nothing. Keys are replaced
+///   with `set_keys`, never removed.
 pub struct GovernanceFilter;
 
 impl frame_support::traits::Contains<RuntimeCall> for GovernanceFilter {
@@ -93,6 +97,7 @@ impl frame_support::traits::Contains<RuntimeCall> for GovernanceFilter {
 			RuntimeCall::CouncilMembership(Membership::reset_members { members }) => {
 				members.len() >= MIN_COUNCIL_MEMBERS
 			},
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. }) => false,
 			_ => true,
 		}
 	}
@@ -520,8 +525,8 @@ impl pallet_validator_set::Config for Runtime {
 	type HasSessionKeys = WithSessionKeys;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type MaxNodes = ConstU32<128>;
-	/// Ten blocks (one minute): development and test chains rotate quickly.
-	type MinSessionLength = ConstU32<10>;
+	/// Five blocks (30 seconds): development and test chains rotate quickly.
+	type MinSessionLength = ConstU32<5>;
 	/// One week.
 	type MaxSessionLength = ConstU32<{ 7 * crate::DAYS }>;
 	type WeightInfo = ();

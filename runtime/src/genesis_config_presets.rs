@@ -20,8 +20,9 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What every endowed development account starts with.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// Blocks per session on the development and test presets: one minute.
-pub const DEV_SESSION_LENGTH: crate::BlockNumber = 10;
+/// Blocks per session on the development and test presets: 30 seconds, so that a validator the
+/// consortium adds or removes is in or out within a minute. A production chain spec sets hours.
+pub const DEV_SESSION_LENGTH: crate::BlockNumber = 5;
 
 /// A validator at genesis: its account, the organisation running it, its session keys.
 type GenesisValidator = (AccountId, OrgId, SessionKeys);

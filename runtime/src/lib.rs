@@ -144,7 +144,7 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run on the next runtime upgrade, besides those of the pallets.
-type Migrations = ();
+type Migrations = (pallet_health_identity::migrations::v2::MigrateToV2<Runtime>,);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -1332,6 +1332,29 @@ mod network {
 				friend_group_index: 0,
 			});
 			assert!(admits(stranger, &recovery), "a patient's friend need not be registered");
+			let act_as = |lost: Sr25519Keyring| {
+				RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+					recovered: MultiAddress::Id(lost.to_account_id()),
+					call: Box::new(remark()),
+				})
+			};
+			assert!(admits(stranger, &act_as(Sr25519Keyring::Dave)), "an heir acts as a patient");
+			assert!(
+				!admits(stranger, &act_as(Sr25519Keyring::FerdieStash)),
+				"nor as an account the chain does not know"
+			);
+			// A patient's new key pair accepts the move it was offered, and nothing else.
+			let accept =
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::accept_patient_move {
+					patient: 0,
+				});
+			assert!(!admits(stranger, &accept));
+			assert_ok!(crate::HealthIdentity::initiate_patient_move(
+				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+				stranger.to_account_id()
+			));
+			assert!(admits(stranger, &accept));
+			assert!(!admits(Sr25519Keyring::One, &accept));
 			// A patient's guardian is known while guarding.
 			assert_ok!(crate::HealthIdentity::appoint_guardian(
 				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
@@ -1355,6 +1378,13 @@ mod network {
 	}
 
 	#[test]
+	fn session_keys_are_replaced_never_purged() {
+		use frame_support::traits::Contains;
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		assert!(!crate::configs::GovernanceFilter::contains(&purge));
+	}
+
+	#[test]
 	fn the_consortium_preset_binds_validators_to_organisations_and_lists_their_nodes() {
 		use pallet_validator_set::runtime_api::runtime_decl_for_validator_set_api::ValidatorSetApiV1;
 		genesis_of("consortium").execute_with(|| {
@@ -1367,13 +1397,13 @@ mod network {
 				);
 			}
 			assert_eq!(pallet_validator_set::MinValidators::<Runtime>::get(), 3);
-			let nodes = Runtime::allowed_nodes();
+			let nodes = Runtime::allowed_nodes().expect("a closed network");
 			assert_eq!(nodes.len(), 4);
 			assert_eq!(nodes[0].to_vec(), genesis_config_presets::dev_node_peer_id(1));
 			ValidatorSet::do_try_state().unwrap();
 		});
 		genesis_of("development").execute_with(|| {
-			assert!(Runtime::allowed_nodes().is_empty(), "the development network is open");
+			assert_eq!(Runtime::allowed_nodes(), None, "the development network is open");
 		});
 	}
 

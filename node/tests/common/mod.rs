@@ -37,12 +37,18 @@ pub struct DevNode {
 impl DevNode {
 	/// Starts a development node whose state lives in `base_path`.
 	pub fn start(base_path: &Path) -> DevNode {
-		let rpc_port = free_port();
-		let p2p_port = free_port();
-		let log = base_path.with_extension(format!("{rpc_port}.log"));
-		let log_file = std::fs::File::create(&log).unwrap();
+		DevNode::spawn(base_path, &["--dev".to_string()], free_port(), free_port())
+	}
+
+	/// Starts the node binary with `args` on the given loopback ports, its state in
+	/// `base_path`, and waits until its RPC server answers. Its log is appended to
+	/// `<base_path>.log`, so a restarted node keeps one log.
+	pub fn spawn(base_path: &Path, args: &[String], p2p_port: u16, rpc_port: u16) -> DevNode {
+		let log = base_path.with_extension("log");
+		let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
 		let child = Command::new(NODE)
-			.args(["--dev", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(args)
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.arg("--base-path")
 			.arg(base_path)
 			.args(["--rpc-port", &rpc_port.to_string()])
@@ -56,6 +62,13 @@ impl DevNode {
 			n.try_rpc("system_health", json!([])).is_ok()
 		});
 		node
+	}
+
+	/// Kills the node at once (SIGKILL), as a crash or a power cut would.
+	pub fn kill(mut self) {
+		let mut child = self.child.take().expect("the node is running");
+		let _ = child.kill();
+		let _ = child.wait();
 	}
 
 	/// The WebSocket endpoint for subxt.

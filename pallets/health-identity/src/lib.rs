@@ -26,6 +26,7 @@
 extern crate alloc;
 
 mod features;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -64,7 +65,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

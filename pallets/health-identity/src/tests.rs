@@ -884,6 +884,25 @@ mod guardians {
 	}
 
 	#[test]
+	fn the_v2_migration_counts_existing_guardianships() {
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			patient(20);
+			patient(21);
+			appoint(20, GUARDIAN, GuardianScope::All);
+			appoint(21, GUARDIAN, GuardianScope::Records);
+			appoint(21, 22, GuardianScope::All);
+			// A version-1 chain: guardians without counts.
+			let _ = crate::Guarding::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(1).put::<HealthIdentity>();
+			crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(crate::Guarding::<Test>::get(account(GUARDIAN)), 2);
+			assert_eq!(crate::Guarding::<Test>::get(account(22)), 1);
+			assert_eq!(HealthIdentity::on_chain_storage_version(), 2);
+		});
+	}
+
+	#[test]
 	fn the_patient_or_the_consortium_removes_a_guardian() {
 		run(|| {
 			let id = patient(20);

@@ -206,7 +206,7 @@ pub mod pallet {
 		FloorHeld { session: u32, eligible: u32 },
 		/// The floor is now `minimum` validators.
 		MinValidatorsSet { minimum: u32 },
-		/// Sessions last `blocks` blocks from the next boundary on.
+		/// Sessions last `blocks` blocks, the current one included.
 		SessionLengthSet { blocks: BlockNumberFor<T> },
 		/// The node `peer_id` of `organisation` may join the network.
 		NodeAdded { peer_id: PeerId, organisation: OrgId },
@@ -256,6 +256,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Admits `validator`, run by `organisation` (which must be active). It is in force from
 		/// the session after next once it has registered session keys (`Session::set_keys`).
+		/// Session keys cannot be purged in the runtime (the floor relies on them), only
+		/// replaced.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_validator())]
 		pub fn add_validator(

@@ -11,9 +11,10 @@ sp_api::decl_runtime_apis! {
 	where
 		AccountId: Codec,
 	{
-		/// The PeerIds of the allow-listed nodes of active organisations. Empty on an open
-		/// network (one that never listed a node): nodes then accept any peer.
-		fn allowed_nodes() -> Vec<PeerId>;
+		/// The PeerIds of the allow-listed nodes of active organisations, possibly none (the
+		/// network is closed to all); `None` on an open network (one that never listed a node),
+		/// where nodes accept any peer.
+		fn allowed_nodes() -> Option<Vec<PeerId>>;
 
 		/// Every admitted validator with its standing.
 		fn validators() -> Vec<ValidatorView<AccountId>>;

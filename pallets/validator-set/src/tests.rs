@@ -245,7 +245,7 @@ fn nodes_are_added_by_the_consortium() {
 	with_chain(|| {
 		assert_ok!(ValidatorSet::add_node(council(), peer(3), INSURER));
 		assert_eq!(last_event(), Event::NodeAdded { peer_id: peer(3), organisation: INSURER });
-		assert_eq!(ValidatorSet::allowed_nodes(), vec![peer(1), peer(2), peer(3)]);
+		assert_eq!(ValidatorSet::allowed_nodes(), Some(vec![peer(1), peer(2), peer(3)]));
 	})
 }
 
@@ -309,7 +309,31 @@ fn a_suspended_organisations_nodes_are_not_allowed() {
 	with_chain(|| {
 		assert_ok!(ValidatorSet::add_node(council(), peer(3), INSURER));
 		suspend(HOSPITAL, OrgKind::Hospital);
-		assert_eq!(ValidatorSet::allowed_nodes(), vec![peer(3)]);
+		assert_eq!(ValidatorSet::allowed_nodes(), Some(vec![peer(3)]));
+		// With every listed organisation suspended the network stays closed, to everyone.
+		suspend(INSURER, OrgKind::Insurer);
+		assert_eq!(ValidatorSet::allowed_nodes(), Some(vec![]));
+	})
+}
+
+#[test]
+fn a_chain_that_never_listed_a_node_is_open() {
+	with_chain(|| {
+		Nodes::<Test>::kill();
+		assert_eq!(ValidatorSet::allowed_nodes(), None);
+	})
+}
+
+#[test]
+fn a_chain_whose_validators_the_pallet_does_not_manage_keeps_its_genesis_set() {
+	with_chain(|| {
+		crate::Validators::<Test>::kill();
+		MinValidators::<Test>::put(0);
+		run_to_session(3);
+		assert_eq!(authorities(), vec![1, 2, 3, 4]);
+		assert!(!System::events()
+			.iter()
+			.any(|r| matches!(r.event, RuntimeEvent::ValidatorSet(Event::FloorHeld { .. }))));
 	})
 }
 

@@ -45,12 +45,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The PeerIds of active organisations' nodes: what nodes accept as peers.
-	pub fn allowed_nodes() -> Vec<PeerId> {
-		Nodes::<T>::get()
-			.into_iter()
-			.filter(|(_, organisation)| Self::organisation_active(*organisation))
-			.map(|(peer_id, _)| peer_id)
-			.collect()
+	/// What nodes accept as peers: `None` on an open network (no node was ever listed), else
+	/// the PeerIds of active organisations' nodes, which may be none at all (every listed
+	/// organisation suspended): the network stays closed.
+	pub fn allowed_nodes() -> Option<Vec<PeerId>> {
+		let nodes = Nodes::<T>::get();
+		(!nodes.is_empty()).then(|| {
+			nodes
+				.into_iter()
+				.filter(|(_, organisation)| Self::organisation_active(*organisation))
+				.map(|(peer_id, _)| peer_id)
+				.collect()
+		})
 	}
 }

@@ -1,0 +1,328 @@
+//! The permissioned network end to end: four validators of the `consortium` chain, each a real
+//! node process on 127.0.0.1 with its development node key, and what an operator sees when
+//! validators fail, when the council admits or removes an organisation's validator, and when a
+//! node that is not on the allow-list tries to join.
+//!
+//! One network runs the scenarios in order (starting four nodes costs more than a scenario):
+//!
+//! 1. the four validators author and finalize; a non-allow-listed node gets nothing (5);
+//! 2. a fifth organisation's validator, admitted by a council vote, authors after the session
+//!    change; removed again, it stops (4);
+//! 3. one validator killed: blocks and finality continue (2);
+//! 4. a second killed: blocks continue, finality stalls; restarted, finality resumes and catches
+//!    up, and no finalized block is reverted (3).
+//!
+//! The measured finality lag and recovery times are printed (`measured:` lines) and quoted in
+//! `docs/operations.md`.
+
+mod common;
+
+use caduceus_runtime::{RuntimeCall, SessionKeys};
+use codec::{Decode, Encode};
+use common::{chain::submit, free_port, DevNode};
+use serde_json::json;
+use std::{
+	path::Path,
+	time::{Duration, Instant},
+};
+use subxt::{dynamic, OnlineClient, PolkadotConfig};
+use subxt_signer::sr25519::dev;
+
+/// The PeerId of development node key `n` (`--node-key 00…0n`), as the consortium preset lists
+/// nodes 1 to 4 (see `DEV_NODE_PUBLIC_KEYS` in the runtime), asked of the node binary.
+fn peer_id(dir: &Path, n: u8) -> String {
+	let file = dir.join(format!("node{n}.key"));
+	std::fs::write(&file, node_key(n)).unwrap();
+	let output = common::run_node(&["key", "inspect-node-key", "--file", file.to_str().unwrap()]);
+	String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+fn node_key(n: u8) -> String {
+	format!("{n:064x}")
+}
+
+/// One node of the test network: which development key it runs with and where.
+struct Member {
+	n: u8,
+	validator: Option<&'static str>,
+	p2p_port: u16,
+	rpc_port: u16,
+}
+
+impl Member {
+	fn new(n: u8, validator: Option<&'static str>) -> Member {
+		Member { n, validator, p2p_port: free_port(), rpc_port: free_port() }
+	}
+
+	fn bootnode(&self, dir: &Path) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, peer_id(dir, self.n))
+	}
+
+	/// Starts the node; it finds the network through `bootnodes`.
+	fn start(&self, dir: &Path, bootnodes: &[String]) -> DevNode {
+		let mut args = vec![
+			"--chain".to_string(),
+			"consortium".into(),
+			"--node-key".into(),
+			node_key(self.n),
+			"--rpc-methods".into(),
+			"unsafe".into(),
+		];
+		if let Some(name) = self.validator {
+			// `--alice` etc.: validator role, the development session keys in the keystore.
+			args.push(format!("--{name}"));
+		}
+		for bootnode in bootnodes {
+			args.extend(["--bootnodes".into(), bootnode.clone()]);
+		}
+		DevNode::spawn(&dir.join(format!("node{}", self.n)), &args, self.p2p_port, self.rpc_port)
+	}
+}
+
+/// The best and finalized block numbers a node reports.
+fn heads(node: &DevNode) -> (u64, u64) {
+	(node.best_number(), node.finalized_number())
+}
+
+fn block_hash(node: &DevNode, number: u64) -> String {
+	node.rpc("chain_getBlockHash", json!([number])).as_str().unwrap().to_string()
+}
+
+/// Polls `done` every second for at most `timeout`; returns how long it took.
+fn within(
+	node: &DevNode,
+	timeout: Duration,
+	what: &str,
+	done: impl Fn(&DevNode) -> bool,
+) -> Duration {
+	let start = Instant::now();
+	node.wait_for(timeout, what, done);
+	start.elapsed()
+}
+
+/// The validators of the current session.
+async fn session_validators(api: &OnlineClient<PolkadotConfig>) -> Vec<[u8; 32]> {
+	let at = api.at_current_block().await.unwrap();
+	let address = dynamic::storage::<(), Vec<[u8; 32]>>("Session", "Validators");
+	at.storage().fetch(address, ()).await.unwrap().decode().unwrap()
+}
+
+/// Passes `call` through the council: Alice proposes it with a threshold of three (of four
+/// members: two thirds), Alice, Bob and Charlie vote for it, Alice closes the motion.
+async fn council_decides(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall) {
+	let length = call.encoded_size() as u32;
+	let hash = sp_core::blake2_256(&call.encode());
+	let index: u32 = {
+		let at = api.at_current_block().await.unwrap();
+		let address = dynamic::storage::<(), u32>("Council", "ProposalCount");
+		at.storage().fetch(address, ()).await.map(|v| v.decode().unwrap()).unwrap_or(0)
+	};
+	let council =
+		|c: pallet_collective::Call<caduceus_runtime::Runtime, _>| RuntimeCall::Council(c);
+	submit(
+		api,
+		council(pallet_collective::Call::propose {
+			threshold: 3,
+			proposal: Box::new(call),
+			length_bound: length,
+		}),
+		&dev::alice(),
+	)
+	.await;
+	let vote =
+		|approve| council(pallet_collective::Call::vote { proposal: hash.into(), index, approve });
+	tokio::join!(
+		submit(api, vote(true), &dev::alice()),
+		submit(api, vote(true), &dev::bob()),
+		submit(api, vote(true), &dev::charlie())
+	);
+	submit(
+		api,
+		council(pallet_collective::Call::close {
+			proposal_hash: hash.into(),
+			index,
+			proposal_weight_bound: caduceus_runtime::configs::MaxProposalWeight::get(),
+			length_bound: length,
+		}),
+		&dev::alice(),
+	)
+	.await;
+}
+
+/// How many blocks the node authored so far (its log says so for each).
+fn authored(node: &DevNode) -> usize {
+	node.log().matches("Pre-sealed block for proposal").count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn consortium_network_survives_failures_and_admits_members_by_vote() {
+	let started = Instant::now();
+	let dir = tempfile::tempdir().unwrap();
+	let members = [
+		Member::new(1, Some("alice")),
+		Member::new(2, Some("bob")),
+		Member::new(3, Some("charlie")),
+		Member::new(4, Some("dave")),
+	];
+	let bootnodes: Vec<String> = members.iter().map(|m| m.bootnode(dir.path())).collect();
+	let alice = members[0].start(dir.path(), &bootnodes);
+	let mut others: Vec<Option<DevNode>> =
+		members[1..].iter().map(|m| Some(m.start(dir.path(), &bootnodes))).collect();
+
+	// (1) Four validators author and finalize; (5) an outsider gets nothing meanwhile.
+	let outsider = Member::new(6, None).start(dir.path(), &bootnodes);
+	let outsider_started = Instant::now();
+	alice.wait_for(Duration::from_secs(120), "block #5 to be finalized", |n| {
+		n.finalized_number() >= 5
+	});
+	let mut lags = Vec::new();
+	for _ in 0..10 {
+		let (best, finalized) = heads(&alice);
+		lags.push(best - finalized);
+		std::thread::sleep(Duration::from_secs(3));
+	}
+	eprintln!(
+		"measured: four validators: finality lag {:?} blocks (max {}), sampled every 3 s",
+		lags,
+		lags.iter().max().unwrap()
+	);
+	assert!(*lags.iter().max().unwrap() <= 3, "finality keeps up with four validators");
+	let (best, _) = heads(&alice);
+	assert!(best >= 8);
+	assert_eq!(outsider.best_number(), 0, "a node off the allow-list syncs nothing");
+	let outsider_peers = outsider.rpc("system_health", json!([]))["peers"].as_u64().unwrap();
+	eprintln!(
+		"measured: outsider after {:.0?}: best #0 while the network is at #{best}, {outsider_peers} sync peers",
+		outsider_started.elapsed()
+	);
+	drop(outsider);
+
+	// (4) A fifth organisation's validator (Eve) joins by council vote, then leaves.
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(alice.ws_url()).await.unwrap();
+	// `--eve`: a validator node (the keys it will register are generated below).
+	let eve_member = Member::new(5, Some("eve"));
+	let eve_account: [u8; 32] = dev::eve().public_key().0;
+	let eve_id = caduceus_runtime::AccountId::from(eve_account);
+	let mut peer5 = pallet_validator_set::NODE_PEER_ID_PREFIX.to_vec();
+	peer5.extend(caduceus_runtime::genesis_config_presets::DEV_NODE_PUBLIC_KEYS[4]);
+	council_decides(
+		&api,
+		RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
+					kind: caduceus_primitives::OrgKind::Pharmacy,
+					name: b"Riverside Pharmacy".to_vec().try_into().unwrap(),
+					identifiers: pallet_health_identity::PublicIdentifiers {
+						gln: None,
+						npi: None,
+						licence: None,
+					},
+					admin: eve_id.clone(),
+				}),
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_node {
+					peer_id: peer5.try_into().unwrap(),
+					organisation: 4,
+				}),
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+					validator: eve_id.clone(),
+					organisation: 4,
+				}),
+			],
+		}),
+	)
+	.await;
+	// Eve's operator starts a validator node, generates session keys in its keystore with a
+	// proof of ownership for Eve's account, and registers them.
+	let eve_node = eve_member.start(dir.path(), &[bootnodes[0].clone()]);
+	eve_node.wait_for(Duration::from_secs(120), "Eve's node to sync", |n| n.best_number() >= best);
+	let generated = eve_node
+		.rpc("author_rotateKeysWithOwner", json!([format!("0x{}", hex::encode(eve_account))]));
+	let bytes = |field: &str| {
+		hex::decode(generated[field].as_str().unwrap().trim_start_matches("0x")).unwrap()
+	};
+	let keys = SessionKeys::decode(&mut &bytes("keys")[..]).unwrap();
+	submit(
+		&api,
+		RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof: bytes("proof") }),
+		&dev::eve(),
+	)
+	.await;
+	let registered = Instant::now();
+	while !session_validators(&api).await.contains(&eve_account) {
+		assert!(
+			registered.elapsed() < Duration::from_secs(150),
+			"Eve validates within two sessions"
+		);
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+	let in_set = registered.elapsed();
+	let joined = within(&eve_node, Duration::from_secs(90), "Eve's node to author a block", |n| {
+		authored(n) > 0
+	});
+	eprintln!(
+		"measured: fifth validator: in the session's set {:.0?} after registering keys, first block {:.0?} later",
+		in_set, joined
+	);
+
+	council_decides(
+		&api,
+		RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+			validator: eve_id.clone(),
+		}),
+	)
+	.await;
+	let removed = Instant::now();
+	while session_validators(&api).await.contains(&eve_account) {
+		assert!(removed.elapsed() < Duration::from_secs(150), "Eve leaves within two sessions");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+	let left = removed.elapsed();
+	let authored_when_out = authored(&eve_node);
+	let (out_at, _) = heads(&alice);
+	alice.wait_for(Duration::from_secs(120), "ten more blocks", |n| n.best_number() >= out_at + 10);
+	assert_eq!(authored(&eve_node), authored_when_out, "a removed validator authors no more");
+	eprintln!("measured: fifth validator removed: out of the session's set {left:.0?} after the vote's enactment");
+	drop(eve_node);
+
+	// (2) One validator (Dave) killed: blocks and finality continue.
+	others[2].take().unwrap().kill();
+	let (best, finalized) = heads(&alice);
+	let kept_up = within(&alice, Duration::from_secs(90), "finality with three of four", |n| {
+		n.finalized_number() >= finalized + 5
+	});
+	assert!(alice.best_number() >= best + 5);
+	eprintln!("measured: one validator down: 5 more blocks finalized in {kept_up:.0?}");
+
+	// (3) A second (Charlie) killed: blocks continue, finality stalls.
+	others[1].take().unwrap().kill();
+	// Votes already cast may still finalize a block or two; then nothing.
+	std::thread::sleep(Duration::from_secs(12));
+	let (best, stalled_at) = heads(&alice);
+	let stalled_hash = block_hash(&alice, stalled_at);
+	alice.wait_for(Duration::from_secs(120), "blocks with two of four", |n| {
+		n.best_number() >= best + 3
+	});
+	assert_eq!(alice.finalized_number(), stalled_at, "no finality with two of four");
+	let (best_at_restart, _) = heads(&alice);
+	eprintln!("measured: two validators down: finality stalled at #{stalled_at} while blocks reached #{best_at_restart}");
+
+	// Charlie restarts with its database and keys: finality resumes and catches up.
+	others[1] = Some(members[2].start(dir.path(), &bootnodes));
+	let resumed = within(&alice, Duration::from_secs(180), "finality to resume", |n| {
+		n.finalized_number() > stalled_at
+	});
+	let caught_up = within(&alice, Duration::from_secs(180), "finality to catch up", |n| {
+		n.finalized_number() >= best_at_restart
+	});
+	eprintln!(
+		"measured: after the restart: finality resumed {:.0?} after the restart, caught up the {} \
+		 unfinalized blocks {:.0?} after it",
+		resumed,
+		best_at_restart - stalled_at,
+		resumed + caught_up
+	);
+	assert_eq!(block_hash(&alice, stalled_at), stalled_hash, "no finalized block reverted");
+	let charlie = others[1].as_ref().unwrap();
+	assert_eq!(block_hash(charlie, stalled_at), stalled_hash);
+	eprintln!("measured: the whole network test took {:.0?}", started.elapsed());
+}
