@@ -107,6 +107,21 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	assert_eq!(bob_after, bob_before + AMOUNT, "Bob received the amount");
 	assert!(alice_after < alice_before - AMOUNT, "Alice paid the amount and a fee");
 
+	// Ferdie//stash has funds but is no participant: the pool refuses its transactions.
+	let stranger = subxt_signer::sr25519::Keypair::from_uri(&"//Ferdie//stash".parse().unwrap())
+		.unwrap();
+	let refused = api
+		.at_current_block()
+		.await
+		.unwrap()
+		.transactions()
+		.sign_and_submit_then_watch_default(&transfer, &stranger)
+		.await
+		.map(|_| ())
+		.expect_err("the pool refuses a stranger's transaction")
+		.to_string();
+	assert!(refused.contains("Custom error: 100"), "refused as no participant: {refused}");
+
 	let metadata = api.at_current_block().await.unwrap().metadata();
 	let identity =
 		metadata.pallet_by_name("HealthIdentity").expect("the identity pallet is on chain");

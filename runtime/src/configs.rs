@@ -529,7 +529,7 @@ impl pallet_validator_set::Config for Runtime {
 	type MinSessionLength = ConstU32<5>;
 	/// One week.
 	type MaxSessionLength = ConstU32<{ 7 * crate::DAYS }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_validator_set::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_participants::Participants;
 }

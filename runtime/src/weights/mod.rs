@@ -7,3 +7,4 @@ pub mod pallet_consortium;
 pub mod pallet_health_identity;
 pub mod pallet_records;
 pub mod pallet_supply_chain;
+pub mod pallet_validator_set;

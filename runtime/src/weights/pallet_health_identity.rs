@@ -45,10 +45,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `335`
+		//  Measured:  `401`
 		//  Estimated: `3517`
-		// Minimum execution time: 20_080_000 picoseconds.
-		Weight::from_parts(23_284_000, 0)
+		// Minimum execution time: 21_052_000 picoseconds.
+		Weight::from_parts(23_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 3517))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -57,10 +57,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn suspend_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
+		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 13_950_000 picoseconds.
-		Weight::from_parts(15_753_000, 0)
+		// Minimum execution time: 14_020_000 picoseconds.
+		Weight::from_parts(15_633_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -69,10 +69,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reinstate_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
+		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 13_770_000 picoseconds.
-		Weight::from_parts(15_303_000, 0)
+		// Minimum execution time: 14_161_000 picoseconds.
+		Weight::from_parts(19_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -81,10 +81,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn revoke_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
+		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 13_951_000 picoseconds.
-		Weight::from_parts(15_573_000, 0)
+		// Minimum execution time: 13_970_000 picoseconds.
+		Weight::from_parts(19_509_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,10 +95,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn change_organisation_admin() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `638`
+		//  Measured:  `737`
 		//  Estimated: `3712`
-		// Minimum execution time: 20_951_000 picoseconds.
-		Weight::from_parts(23_174_000, 0)
+		// Minimum execution time: 21_492_000 picoseconds.
+		Weight::from_parts(31_296_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PractitionersOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn attest_practitioner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2067`
+		//  Measured:  `2167`
 		//  Estimated: `3712`
-		// Minimum execution time: 106_648_000 picoseconds.
-		Weight::from_parts(122_211_000, 0)
+		// Minimum execution time: 109_362_000 picoseconds.
+		Weight::from_parts(122_992_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -133,10 +133,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PractitionersOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2091`
+		//  Measured:  `2191`
 		//  Estimated: `3712`
-		// Minimum execution time: 89_102_000 picoseconds.
-		Weight::from_parts(96_052_000, 0)
+		// Minimum execution time: 96_874_000 picoseconds.
+		Weight::from_parts(111_015_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
 		//  Estimated: `3521`
-		// Minimum execution time: 20_490_000 picoseconds.
-		Weight::from_parts(30_816_000, 0)
+		// Minimum execution time: 21_261_000 picoseconds.
+		Weight::from_parts(28_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -179,10 +179,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn register_patient_at_intake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `785`
+		//  Measured:  `818`
 		//  Estimated: `3712`
-		// Minimum execution time: 124_034_000 picoseconds.
-		Weight::from_parts(167_079_000, 0)
+		// Minimum execution time: 126_097_000 picoseconds.
+		Weight::from_parts(154_740_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `525`
 		//  Estimated: `3904`
-		// Minimum execution time: 22_753_000 picoseconds.
-		Weight::from_parts(34_481_000, 0)
+		// Minimum execution time: 23_746_000 picoseconds.
+		Weight::from_parts(36_394_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `290`
 		//  Estimated: `6052`
-		// Minimum execution time: 15_573_000 picoseconds.
-		Weight::from_parts(17_937_000, 0)
+		// Minimum execution time: 16_094_000 picoseconds.
+		Weight::from_parts(25_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 6052))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -227,10 +227,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn accept_patient_move() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `805`
+		//  Measured:  `838`
 		//  Estimated: `3904`
-		// Minimum execution time: 24_807_000 picoseconds.
-		Weight::from_parts(26_890_000, 0)
+		// Minimum execution time: 25_708_000 picoseconds.
+		Weight::from_parts(39_940_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -243,18 +243,18 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Guarding` (r:1 w:1)
+	/// Proof: `HealthIdentity::Guarding` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[0, 7]`.
-	fn appoint_guardian(g: u32, ) -> Weight {
+	fn appoint_guardian(_g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `525 + g * (35 ±0)`
+		//  Measured:  `547 + g * (68 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 23_244_000 picoseconds.
-		Weight::from_parts(25_640_194, 0)
+		// Minimum execution time: 26_830_000 picoseconds.
+		Weight::from_parts(45_476_707, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 3_241
-			.saturating_add(Weight::from_parts(6_968, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:0)
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -264,17 +264,19 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Guarding` (r:1 w:1)
+	/// Proof: `HealthIdentity::Guarding` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[1, 8]`.
 	fn remove_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `525 + g * (35 ±0)`
+		//  Measured:  `569 + g * (68 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 22_834_000 picoseconds.
-		Weight::from_parts(25_557_184, 0)
+		// Minimum execution time: 27_912_000 picoseconds.
+		Weight::from_parts(36_623_158, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 7_223
-			.saturating_add(Weight::from_parts(66_868, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
+			// Standard Error: 25_150
+			.saturating_add(Weight::from_parts(134_628, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }
