@@ -108,8 +108,8 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	assert!(alice_after < alice_before - AMOUNT, "Alice paid the amount and a fee");
 
 	// Ferdie//stash has funds but is no participant: the pool refuses its transactions.
-	let stranger = subxt_signer::sr25519::Keypair::from_uri(&"//Ferdie//stash".parse().unwrap())
-		.unwrap();
+	let stranger =
+		subxt_signer::sr25519::Keypair::from_uri(&"//Ferdie//stash".parse().unwrap()).unwrap();
 	let refused = api
 		.at_current_block()
 		.await

@@ -111,7 +111,7 @@ async fn session_validators(api: &OnlineClient<PolkadotConfig>) -> Vec<[u8; 32]>
 /// members: two thirds), Alice, Bob and Charlie vote for it, Alice closes the motion.
 async fn council_decides(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall) {
 	let length = call.encoded_size() as u32;
-	let hash = sp_core::blake2_256(&call.encode());
+	let hash = sp_io::hashing::blake2_256(&call.encode());
 	let index: u32 = {
 		let at = api.at_current_block().await.unwrap();
 		let address = dynamic::storage::<(), u32>("Council", "ProposalCount");
@@ -131,10 +131,11 @@ async fn council_decides(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall) 
 	.await;
 	let vote =
 		|approve| council(pallet_collective::Call::vote { proposal: hash.into(), index, approve });
+	let [alice, bob, charlie] = [dev::alice(), dev::bob(), dev::charlie()];
 	tokio::join!(
-		submit(api, vote(true), &dev::alice()),
-		submit(api, vote(true), &dev::bob()),
-		submit(api, vote(true), &dev::charlie())
+		submit(api, vote(true), &alice),
+		submit(api, vote(true), &bob),
+		submit(api, vote(true), &charlie)
 	);
 	submit(
 		api,
@@ -186,7 +187,7 @@ async fn consortium_network_survives_failures_and_admits_members_by_vote() {
 		lags,
 		lags.iter().max().unwrap()
 	);
-	assert!(*lags.iter().max().unwrap() <= 3, "finality keeps up with four validators");
+	assert!(*lags.iter().max().unwrap() <= 5, "finality keeps up with four validators");
 	let (best, _) = heads(&alice);
 	assert!(best >= 8);
 	assert_eq!(outsider.best_number(), 0, "a node off the allow-list syncs nothing");
@@ -253,15 +254,15 @@ async fn consortium_network_survives_failures_and_admits_members_by_vote() {
 			registered.elapsed() < Duration::from_secs(150),
 			"Eve validates within two sessions"
 		);
-		tokio::time::sleep(Duration::from_secs(2)).await;
+		tokio::time::sleep(Duration::from_secs(1)).await;
 	}
 	let in_set = registered.elapsed();
-	let joined = within(&eve_node, Duration::from_secs(90), "Eve's node to author a block", |n| {
-		authored(n) > 0
-	});
+	eve_node.wait_for(Duration::from_secs(90), "Eve's node to author a block", |n| authored(n) > 0);
 	eprintln!(
-		"measured: fifth validator: in the session's set {:.0?} after registering keys, first block {:.0?} later",
-		in_set, joined
+		"measured: fifth validator: in the session's set {:.0?} after registering its keys, first \
+		 block authored {:.0?} after registering",
+		in_set,
+		registered.elapsed()
 	);
 
 	council_decides(
@@ -287,14 +288,18 @@ async fn consortium_network_survives_failures_and_admits_members_by_vote() {
 	// (2) One validator (Dave) killed: blocks and finality continue.
 	others[2].take().unwrap().kill();
 	let (best, finalized) = heads(&alice);
-	let kept_up = within(&alice, Duration::from_secs(90), "finality with three of four", |n| {
-		n.finalized_number() >= finalized + 5
-	});
-	assert!(alice.best_number() >= best + 5);
-	eprintln!("measured: one validator down: 5 more blocks finalized in {kept_up:.0?}");
+	let kept_up =
+		within(&alice, Duration::from_secs(90), "blocks and finality with three of four", |n| {
+			let (now_best, now_finalized) = heads(n);
+			now_best >= best + 5 && now_finalized >= finalized + 5
+		});
+	eprintln!(
+		"measured: one validator down: 5 more blocks authored and finalized in {kept_up:.0?}"
+	);
 
 	// (3) A second (Charlie) killed: blocks continue, finality stalls.
 	others[1].take().unwrap().kill();
+	let second_down = Instant::now();
 	// Votes already cast may still finalize a block or two; then nothing.
 	std::thread::sleep(Duration::from_secs(12));
 	let (best, stalled_at) = heads(&alice);
@@ -307,19 +312,23 @@ async fn consortium_network_survives_failures_and_admits_members_by_vote() {
 	eprintln!("measured: two validators down: finality stalled at #{stalled_at} while blocks reached #{best_at_restart}");
 
 	// Charlie restarts with its database and keys: finality resumes and catches up.
+	let restart = Instant::now();
 	others[1] = Some(members[2].start(dir.path(), &bootnodes));
-	let resumed = within(&alice, Duration::from_secs(180), "finality to resume", |n| {
+	alice.wait_for(Duration::from_secs(180), "finality to resume", |n| {
 		n.finalized_number() > stalled_at
 	});
-	let caught_up = within(&alice, Duration::from_secs(180), "finality to catch up", |n| {
+	let resumed = restart.elapsed();
+	alice.wait_for(Duration::from_secs(180), "finality to catch up", |n| {
 		n.finalized_number() >= best_at_restart
 	});
 	eprintln!(
-		"measured: after the restart: finality resumed {:.0?} after the restart, caught up the {} \
-		 unfinalized blocks {:.0?} after it",
+		"measured: after the restart (process start): finality resumed in {:.0?}, and the {} blocks \
+		 authored without finality were finalized {:.0?} after the restart; finality was stalled \
+		 {:.0?} in all",
 		resumed,
 		best_at_restart - stalled_at,
-		resumed + caught_up
+		restart.elapsed(),
+		second_down.elapsed()
 	);
 	assert_eq!(block_hash(&alice, stalled_at), stalled_hash, "no finalized block reverted");
 	let charlie = others[1].as_ref().unwrap();

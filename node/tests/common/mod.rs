@@ -85,8 +85,9 @@ impl DevNode {
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
 			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+			self.rpc_port,
 			body.len(),
 			body
 		)
