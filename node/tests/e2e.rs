@@ -110,17 +110,27 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	// Ferdie//stash has funds but is no participant: the pool refuses its transactions.
 	let stranger =
 		subxt_signer::sr25519::Keypair::from_uri(&"//Ferdie//stash".parse().unwrap()).unwrap();
-	let refused = api
+	let submitted = api
 		.at_current_block()
 		.await
 		.unwrap()
 		.transactions()
 		.sign_and_submit_then_watch_default(&transfer, &stranger)
-		.await
-		.map(|_| ())
-		.expect_err("the pool refuses a stranger's transaction")
-		.to_string();
-	assert!(refused.contains("Custom error: 100"), "refused as no participant: {refused}");
+		.await;
+	// The pool answers at once, or as the first status of the watched transaction.
+	let refused = match submitted {
+		Err(error) => error.to_string(),
+		Ok(progress) => progress
+			.wait_for_finalized_success()
+			.await
+			.map(|_| ())
+			.expect_err("the pool refuses a stranger's transaction")
+			.to_string(),
+	};
+	assert!(
+		refused.contains("custom error: 100"),
+		"refused as no participant (custom code 100): {refused}"
+	);
 
 	let metadata = api.at_current_block().await.unwrap().metadata();
 	let identity =
