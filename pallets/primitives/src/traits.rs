@@ -79,6 +79,11 @@ pub enum QueryError {
 pub trait Registry<AccountId> {
 	/// The organisation `org`, if registered.
 	fn organisation(org: OrgId) -> Option<OrganisationInfo>;
+	/// The organisation `org` if it is registered and active (neither suspended nor revoked):
+	/// the one standing every pallet asks of an organisation before it may act.
+	fn active_organisation(org: OrgId) -> Option<OrganisationInfo> {
+		Self::organisation(org).filter(|info| info.status == OrgStatus::Active)
+	}
 	/// The organisation whose admin account is `who`, if any.
 	fn organisation_administered_by(who: &AccountId) -> Option<OrgId>;
 	/// The admin account of organisation `org`, if registered: where payments to it go.

@@ -1,14 +1,13 @@
 //! Who acts for an insurer, and who submits for a provider.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, OrgStatus, Registry, Role, Standing};
+use caduceus_primitives::{OrgKind, Registry, Role, Standing};
 use frame_support::ensure;
 
 impl<T: Config> Pallet<T> {
 	/// Whether `org` is an active insurer.
 	fn active_insurer(org: OrgId) -> bool {
-		T::Registry::organisation(org)
-			.is_some_and(|info| info.kind == OrgKind::Insurer && info.status == OrgStatus::Active)
+		T::Registry::active_organisation(org).is_some_and(|info| info.kind == OrgKind::Insurer)
 	}
 
 	/// Whether `who` is an active claims officer of insurer `org`.

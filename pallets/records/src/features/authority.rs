@@ -2,8 +2,8 @@
 
 use crate::*;
 use caduceus_primitives::{
-	Action, ConsentVerifier, DataCategory, GuardianScope, OrgKind, OrgStatus, Purpose, Registry,
-	Role, Standing,
+	Action, ConsentVerifier, DataCategory, GuardianScope, OrgKind, Purpose, Registry, Role,
+	Standing,
 };
 use frame_support::ensure;
 
@@ -48,8 +48,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who` may erase for `organisation`: the admin of it while it is active, or an
 	/// active privacy officer of it.
 	pub(crate) fn erases_for_organisation(who: &T::AccountId, organisation: OrgId) -> bool {
-		let active = T::Registry::organisation(organisation)
-			.is_some_and(|info| info.status == OrgStatus::Active);
+		let active = T::Registry::active_organisation(organisation).is_some();
 		(active && T::Registry::organisation_administered_by(who) == Some(organisation))
 			|| T::Registry::practitioner(who).is_some_and(|practitioner| {
 				practitioner.organisation == organisation
@@ -70,9 +69,8 @@ impl<T: Config> Pallet<T> {
 	/// The research sponsor `who` acts for: as its admin or as an active researcher of it.
 	pub(crate) fn sponsor_of(who: &T::AccountId) -> Result<OrgId, Error<T>> {
 		let is_active_sponsor = |org: OrgId| {
-			T::Registry::organisation(org).is_some_and(|info| {
-				info.kind == OrgKind::ResearchSponsor && info.status == OrgStatus::Active
-			})
+			T::Registry::active_organisation(org)
+				.is_some_and(|info| info.kind == OrgKind::ResearchSponsor)
 		};
 		if let Some(org) = T::Registry::organisation_administered_by(who) {
 			if is_active_sponsor(org) {

@@ -1,7 +1,7 @@
 //! Who acts for which organisation, and which organisations trade with which.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, OrgStatus, Registry, Role, Standing};
+use caduceus_primitives::{OrgKind, Registry, Role, Standing};
 use frame_support::ensure;
 
 /// Where an organisation kind stands in the chain of custody.
@@ -50,8 +50,7 @@ impl<T: Config> Pallet<T> {
 				})
 				.map(|practitioner| practitioner.organisation)
 		})?;
-		let info =
-			T::Registry::organisation(org).filter(|info| info.status == OrgStatus::Active)?;
+		let info = T::Registry::active_organisation(org)?;
 		Some((org, info.kind))
 	}
 

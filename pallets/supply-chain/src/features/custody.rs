@@ -2,7 +2,7 @@
 //! cancelling, dispensing, decommissioning.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, OrgStatus, Registry, UnitStatus};
+use caduceus_primitives::{OrgKind, Registry, UnitStatus};
 use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
 
 impl<T: Config> Pallet<T> {
@@ -15,9 +15,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (from, from_kind) = Self::trading_partner(who)?;
 		ensure!(!items.is_empty(), Error::<T>::NothingToDo);
-		let recipient = T::Registry::organisation(to)
-			.filter(|info| info.status == OrgStatus::Active)
-			.ok_or(Error::<T>::RecipientNotActive)?;
+		let recipient =
+			T::Registry::active_organisation(to).ok_or(Error::<T>::RecipientNotActive)?;
 		let is_return = authority::shipment_direction(from_kind, recipient.kind)
 			.filter(|_| to != from)
 			.ok_or(Error::<T>::NotTradingPartners)?;

@@ -2,14 +2,14 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use caduceus_primitives::{OrgId, OrgStatus, Registry};
+use caduceus_primitives::{OrgId, Registry};
 use frame_support::{ensure, pallet_prelude::*, traits::Contains};
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// Whether `organisation` is registered and active.
 	pub(crate) fn organisation_active(organisation: OrgId) -> bool {
-		T::Registry::organisation(organisation).is_some_and(|o| o.status == OrgStatus::Active)
+		T::Registry::active_organisation(organisation).is_some()
 	}
 
 	/// Whether a validator of `organisation` can validate: its organisation is active and it
