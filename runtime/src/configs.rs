@@ -291,6 +291,8 @@ impl pallet_supply_chain::Config for Runtime {
 	type MaxShipmentItems = ConstU32<64>;
 	type MaxOwners = ConstU32<16>;
 	type MaxHistoryPerItem = ConstU32<64>;
+	type MaxPrefixesPerOrganisation = ConstU32<16>;
+	type ConsortiumOrigin = ConsortiumOrigin;
 	type WeightInfo = crate::weights::pallet_supply_chain::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_participants::Participants;
@@ -298,7 +300,9 @@ impl pallet_supply_chain::Config for Runtime {
 
 parameter_types! {
 	/// An insurer's pool pays at most this many waiting claims when topped up.
-	pub const MaxUnpaidPerInsurer: u32 = 64;
+	pub const MaxPaymentsPerCall: u32 = 16;
+	/// The claims pallet's id: each insurer's pool account is derived from it.
+	pub const ClaimsPalletId: frame_support::PalletId = frame_support::PalletId(*b"cad/clms");
 }
 
 impl pallet_claims::Config for Runtime {
@@ -313,7 +317,9 @@ impl pallet_claims::Config for Runtime {
 	type MaxServicesPerPlan = ConstU32<64>;
 	type MaxLinesPerClaim = ConstU32<16>;
 	type MaxEvidence = ConstU32<8>;
-	type MaxUnpaidPerInsurer = MaxUnpaidPerInsurer;
+	type MaxPaymentsPerCall = MaxPaymentsPerCall;
+	type PalletId = ClaimsPalletId;
+	type ConsortiumOrigin = ConsortiumOrigin;
 	type WeightInfo = crate::weights::pallet_claims::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_participants::Participants;
@@ -374,14 +380,26 @@ mod benchmark_participants {
 			grant_everything(patient_account, patient, org);
 		}
 
-		fn dispensed_unit(patient: PatientId, n: u32) -> pallet_supply_chain::ProductIdentifier {
+		fn dispensed_unit(
+			patient: PatientId,
+			dispenser: OrgId,
+			n: u32,
+		) -> pallet_supply_chain::ProductIdentifier {
 			use caduceus_primitives::benchmarking::Participants as _;
 			use pallet_supply_chain::{Item, UnitKey};
-			// A maker of its own product ships one unit to a pharmacy, which dispenses it.
-			let maker = Self::organisation(OrgKind::Manufacturer);
-			let pharmacy = Self::organisation(OrgKind::Pharmacy);
-			let (maker, pharmacy) = (Self::admin(maker), (pharmacy, Self::admin(pharmacy)));
+			// A maker of its own product (the only GTIN under its 12-digit company prefix) ships
+			// one unit to the pharmacy, which dispenses it.
+			let maker_org = Self::organisation(OrgKind::Manufacturer);
+			let (maker, pharmacy) = (Self::admin(maker_org), (dispenser, Self::admin(dispenser)));
 			let body = alloc::format!("0030{n:09}");
+			let prefix: pallet_supply_chain::CompanyPrefix =
+				body.as_bytes()[1..].to_vec().try_into().expect("12 digits");
+			crate::SupplyChain::set_company_prefixes(
+				RuntimeOrigin::root(),
+				maker_org,
+				alloc::vec![prefix].try_into().expect("one prefix"),
+			)
+			.expect("the consortium assigns");
 			let gtin = caduceus_primitives::identifiers::with_gs1_check_digit(body.as_bytes());
 			let serial: pallet_supply_chain::Serial =
 				b"SERIAL-0000000000001".to_vec().try_into().expect("20 characters");
@@ -411,6 +429,25 @@ mod benchmark_participants {
 			crate::SupplyChain::dispense(signed(&pharmacy.1), unit, Some(patient))
 				.expect("the pharmacy dispenses");
 			pallet_supply_chain::ProductIdentifier { gtin, serial, lot, expiry }
+		}
+
+		fn recall(unit: &pallet_supply_chain::ProductIdentifier) {
+			let owner = pallet_supply_chain::Products::<Runtime>::get(unit.gtin)
+				.expect("registered")
+				.owner;
+			crate::SupplyChain::recall_lot(
+				RuntimeOrigin::signed(pallet_health_identity::Organisations::<Runtime>::get(owner)
+					.expect("registered")
+					.admin),
+				pallet_supply_chain::LotKey { gtin: unit.gtin, lot: unit.lot.clone() },
+				Default::default(),
+			)
+			.expect("the owner recalls");
+		}
+
+		fn revoke(organisation: OrgId) {
+			crate::HealthIdentity::revoke_organisation(RuntimeOrigin::root(), organisation)
+				.expect("the consortium revokes");
 		}
 
 		fn endow(who: &AccountId, amount: u128) {

@@ -146,6 +146,8 @@ pub const DEMO_CONSENT_END: u64 = 1_924_992_000_000;
 /// - organisation 1, Northside Laboratory, admin Eve: Bob//stash lab technician;
 /// - organisation 2, Acme Pharmaceuticals (manufacturer), admin Dave//stash;
 /// - organisation 3, Keystone Wholesale (distributor), admin Eve//stash;
+/// - GS1 company prefixes: Acme numbers its products under `0300123` and its containers under
+///   `0614141`, Keystone its containers under `0614142`;
 /// - patient 0 Dave, who granted the hospital read and write of the non-sensitive categories for
 ///   treatment, and the laboratory read and write of lab results for treatment;
 /// - patient 1 Charlie//stash, who granted nothing yet.
@@ -180,6 +182,12 @@ fn demo_participants() -> Value {
 				(1, account(Sr25519Keyring::BobStash), Role::LabTechnician),
 			],
 			patients: vec![account(Sr25519Keyring::Dave), account(Sr25519Keyring::CharlieStash)],
+		},
+		supply_chain: pallet_supply_chain::GenesisConfig {
+			company_prefixes: vec![
+				(2, vec![b"0300123".to_vec(), b"0614141".to_vec()]),
+				(3, vec![b"0614142".to_vec()]),
+			],
 		},
 		consent: pallet_consent::GenesisConfig {
 			organisation_grants: vec![

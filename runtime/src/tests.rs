@@ -666,6 +666,27 @@ mod supply_chain {
 			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
 			let expiry = Timestamp::get() + 2 * 365 * caduceus_primitives::DAY_MS;
 
+			// The consortium assigns the maker its GS1 company prefixes: products under
+			// `0300123`, containers under `0614141`. Another maker cannot register its GTIN.
+			let prefixes = [&b"0300123"[..], b"0614141"]
+				.iter()
+				.map(|p| p.to_vec().try_into().unwrap())
+				.collect::<Vec<_>>();
+			assert_eq!(
+				super::council::decides(
+					RuntimeCall::SupplyChain(pallet_supply_chain::Call::set_company_prefixes {
+						organisation: MAKER,
+						prefixes: prefixes.try_into().unwrap(),
+					}),
+					2
+				),
+				Ok(())
+			);
+			assert_eq!(
+				act(DISTRIBUTOR, pallet_supply_chain::Call::register_product { gtin: gtin() }),
+				Err(pallet_supply_chain::Error::<Runtime>::NotAManufacturer.into())
+			);
+
 			// Commission 1,000 units in two batches; pack ten cases of 100; the cases on a pallet.
 			assert_ok!(act(MAKER, pallet_supply_chain::Call::register_product { gtin: gtin() }));
 			for batch in 0..2 {
@@ -803,7 +824,14 @@ mod claims {
 		charged: u128,
 		auth: Option<u64>,
 	) -> pallet_claims::ClaimLineOf<Runtime> {
-		ClaimLine { code: code(c), units, charged, prior_authorisation: auth, drug_unit: None }
+		ClaimLine {
+			code: code(c),
+			units,
+			charged,
+			prior_authorisation: auth,
+			drug_unit: None,
+			evidence: None,
+		}
 	}
 
 	fn grant(
@@ -856,6 +884,7 @@ mod claims {
 				units_per_year: units,
 				needs_prior_authorisation: auth,
 				pharmacy: false,
+				needs_evidence: false,
 			};
 			let terms = PlanTerms {
 				services: vec![service("99213", 100, 2, false), service("70551", 800, 1, true)]
@@ -939,7 +968,8 @@ mod claims {
 				)
 				.unwrap()
 			};
-			let submit = |lines| submit_on(now - 1, lines);
+			// Served now: the hospital's treatment consent starts now.
+			let submit = |lines| submit_on(now, lines);
 			let paid = submit(vec![line("99213", 1, 100 * UNIT, None)]);
 			// 100: co-pay 10, co-insurance 18, benefit 72.
 			assert_eq!(

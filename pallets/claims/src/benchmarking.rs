@@ -1,7 +1,8 @@
 //! Benchmarks of every call at its worst case: the most services in a plan, the most lines in a
-//! claim, each a pharmacy line under prior authorisation with its own code (so each touches the
-//! accumulator, an authorisation and a drug unit), the most evidence, the longest queue of
-//! claims waiting for funds.
+//! claim, each a pharmacy line under prior authorisation with its own code and its own evidence
+//! record (so each touches the accumulator, an authorisation, a record and a drug unit), the
+//! most evidence, the most waiting claims paid in one call, each of another provider and with
+//! the most drug lines to check again.
 
 use super::*;
 use crate::Pallet as ClaimsPallet;
@@ -10,7 +11,8 @@ use caduceus_primitives::{benchmarking::Participants, OrgKind, Role, DAY_MS};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use sp_runtime::{Permill, Saturating};
+use frame_support::traits::EnsureOrigin;
+use sp_runtime::{traits::Zero, Permill, Saturating};
 
 /// A code numbered `n`, the longest (12 characters).
 fn code(n: u32) -> ServiceCode {
@@ -23,8 +25,8 @@ fn money<T: Config>(amount: u32) -> BalanceOf<T> {
 	BalanceOf::<T>::from(amount)
 }
 
-/// The most services, each needing prior authorisation and a dispensed unit, so that every line
-/// runs every edit.
+/// The most services, each needing prior authorisation, evidence and a dispensed unit, so that
+/// every line runs every edit.
 fn terms<T: Config>(services: u32) -> PlanTermsOf<T> {
 	let services: Vec<_> = (0..services)
 		.map(|n| CoveredService {
@@ -33,6 +35,7 @@ fn terms<T: Config>(services: u32) -> PlanTermsOf<T> {
 			units_per_year: 1_000,
 			needs_prior_authorisation: true,
 			pharmacy: true,
+			needs_evidence: true,
 		})
 		.collect();
 	PlanTerms {
@@ -52,9 +55,25 @@ struct Scene<T: Config> {
 	insurer: OrgId,
 	insurer_admin: T::AccountId,
 	officer: T::AccountId,
-	physician: T::AccountId,
+	provider: Provider<T>,
 	patient_account: T::AccountId,
 	patient: PatientId,
+}
+
+/// A pharmacy that treated the patient, and its pharmacist.
+struct Provider<T: Config> {
+	organisation: OrgId,
+	pharmacist: T::AccountId,
+}
+
+/// Pharmacy number `n`, treating `patient`, with an endowed admin.
+fn provider<T: Config>(patient_account: &T::AccountId, patient: PatientId, n: u32) -> Provider<T> {
+	let organisation = T::BenchmarkHelper::organisation(OrgKind::Pharmacy);
+	let pharmacist: T::AccountId = account("pharmacist", n, 0);
+	T::BenchmarkHelper::practitioner(&pharmacist, organisation, Role::Pharmacist);
+	T::BenchmarkHelper::consent(patient_account, patient, &pharmacist, organisation);
+	T::BenchmarkHelper::endow(&T::BenchmarkHelper::admin(organisation), 1_000_000_000_000_000);
+	Provider { organisation, pharmacist }
 }
 
 fn scene<T: Config>(funded: bool) -> Scene<T> {
@@ -62,12 +81,10 @@ fn scene<T: Config>(funded: bool) -> Scene<T> {
 	let insurer_admin = T::BenchmarkHelper::admin(insurer);
 	let officer: T::AccountId = account("officer", 0, 0);
 	T::BenchmarkHelper::practitioner(&officer, insurer, Role::ClaimsOfficer);
-	let pharmacy = T::BenchmarkHelper::organisation(OrgKind::Pharmacy);
-	let physician: T::AccountId = account("pharmacist", 0, 0);
-	T::BenchmarkHelper::practitioner(&physician, pharmacy, Role::Pharmacist);
 	let patient_account: T::AccountId = account("patient", 0, 0);
 	let patient = T::BenchmarkHelper::patient(&patient_account);
 	T::BenchmarkHelper::consent(&patient_account, patient, &officer, insurer);
+	let provider = provider::<T>(&patient_account, patient, 0);
 	ClaimsPallet::<T>::do_define_plan(
 		&officer,
 		terms::<T>(T::MaxServicesPerPlan::get()),
@@ -79,26 +96,41 @@ fn scene<T: Config>(funded: bool) -> Scene<T> {
 	let coverage = Coverage { start: now.saturating_sub(30 * DAY_MS), end: now + 365 * DAY_MS };
 	ClaimsPallet::<T>::do_enrol(&officer, plan, patient, coverage).expect("the insurer enrols");
 	T::BenchmarkHelper::endow(&insurer_admin, 1_000_000_000_000_000);
-	T::BenchmarkHelper::endow(&T::BenchmarkHelper::admin(pharmacy), 1_000_000_000_000_000);
 	if funded {
 		ClaimsPallet::<T>::do_fund_pool(&insurer_admin, money::<T>(100_000_000))
 			.expect("the admin funds");
 	}
-	Scene { insurer, insurer_admin, officer, physician, patient_account, patient }
+	Scene { insurer, insurer_admin, officer, provider, patient_account, patient }
 }
 
-/// `count` lines of codes `first..`, each with an approved authorisation (if `authorised`) and a
-/// dispensed unit.
+/// `count` lines of codes `first..` by the scene's provider, each with an approved
+/// authorisation (if `authorised`), its own evidence record (if the plan asks for evidence) and
+/// a unit the provider dispensed.
 fn lines<T: Config>(scene: &Scene<T>, first: u32, count: u32, authorised: bool) -> ClaimLinesOf<T> {
+	lines_of::<T>(scene, &scene.provider, first, count, authorised)
+}
+
+/// `count` lines of codes `first..` by `provider`, as [`lines`]; drug unit and evidence
+/// numbers start at `first` too, so callers keep them apart.
+fn lines_of<T: Config>(
+	scene: &Scene<T>,
+	provider: &Provider<T>,
+	first: u32,
+	count: u32,
+	authorised: bool,
+) -> ClaimLinesOf<T> {
 	let plan = NextPlanId::<T>::get() - 1;
+	let services = T::MaxServicesPerPlan::get();
+	let needs_evidence = PlanVersions::<T>::get(plan, 1)
+		.is_some_and(|terms| terms.services.iter().any(|service| service.needs_evidence));
 	(first..first + count)
 		.map(|n| {
 			let prior_authorisation = authorised.then(|| {
 				ClaimsPallet::<T>::do_request_prior_authorisation(
-					&scene.physician,
+					&provider.pharmacist,
 					scene.patient,
 					plan,
-					code(n),
+					code(n % services),
 					10,
 				)
 				.expect("the provider requests");
@@ -113,11 +145,18 @@ fn lines<T: Config>(scene: &Scene<T>, first: u32, count: u32, authorised: bool) 
 				id
 			});
 			ClaimLine {
-				code: code(n),
+				code: code(n % services),
 				units: 1,
 				charged: money::<T>(500 + n),
 				prior_authorisation,
-				drug_unit: Some(T::BenchmarkHelper::dispensed_unit(scene.patient, n)),
+				drug_unit: Some(T::BenchmarkHelper::dispensed_unit(
+					scene.patient,
+					provider.organisation,
+					n,
+				)),
+				evidence: needs_evidence.then(|| {
+					T::BenchmarkHelper::evidence(&scene.patient_account, scene.patient, 1_000 + n)
+				}),
 			}
 		})
 		.collect::<Vec<_>>()
@@ -135,8 +174,16 @@ fn evidence<T: Config>(scene: &Scene<T>, count: u32) -> EvidenceOf<T> {
 }
 
 fn submit<T: Config>(scene: &Scene<T>, lines: ClaimLinesOf<T>) -> ClaimId {
+	submit_by::<T>(scene, &scene.provider, lines)
+}
+
+fn submit_by<T: Config>(
+	scene: &Scene<T>,
+	provider: &Provider<T>,
+	lines: ClaimLinesOf<T>,
+) -> ClaimId {
 	ClaimsPallet::<T>::do_submit_claim(
-		scene.physician.clone(),
+		provider.pharmacist.clone(),
 		scene.patient,
 		NextPlanId::<T>::get() - 1,
 		T::Time::now(),
@@ -195,7 +242,7 @@ mod benchmarks {
 
 		#[extrinsic_call]
 		_(
-			RawOrigin::Signed(scene.physician.clone()),
+			RawOrigin::Signed(scene.provider.pharmacist.clone()),
 			scene.patient,
 			0,
 			T::Time::now(),
@@ -230,7 +277,7 @@ mod benchmarks {
 		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, 1, false));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.physician.clone()), claim, Default::default());
+		_(RawOrigin::Signed(scene.provider.pharmacist.clone()), claim, Default::default());
 
 		assert!(Filed::<T>::get(claim).expect("submitted").appeal.is_some());
 	}
@@ -241,7 +288,7 @@ mod benchmarks {
 		// the claim paid.
 		let scene = scene::<T>(true);
 		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, l, false));
-		ClaimsPallet::<T>::do_appeal(scene.physician.clone(), claim, Default::default())
+		ClaimsPallet::<T>::do_appeal(scene.provider.pharmacist.clone(), claim, Default::default())
 			.expect("the provider appeals");
 
 		#[extrinsic_call]
@@ -255,7 +302,7 @@ mod benchmarks {
 		let scene = scene::<T>(false);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.physician), scene.patient, 0, code(0), 10);
+		_(RawOrigin::Signed(scene.provider.pharmacist), scene.patient, 0, code(0), 10);
 
 		assert!(PriorAuthorisations::<T>::contains_key(0));
 	}
@@ -264,7 +311,7 @@ mod benchmarks {
 	fn decide_prior_authorisation() {
 		let scene = scene::<T>(false);
 		ClaimsPallet::<T>::do_request_prior_authorisation(
-			&scene.physician,
+			&scene.provider.pharmacist,
 			scene.patient,
 			0,
 			code(0),
@@ -282,41 +329,72 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn fund_pool(u: Linear<0, { T::MaxUnpaidPerInsurer::get() }>) {
-		// `u` approved claims wait for funds; the top-up pays them all.
+	fn fund_pool(p: Linear<0, { T::MaxPaymentsPerCall::get() }>) {
+		// `p` approved claims wait for funds, each of another provider and with the most drug
+		// lines under prior authorisation; every unit was recalled since, so the top-up checks
+		// each again and pends every line, taking back its effects (heavier than paying).
 		let scene = scene::<T>(false);
-		for n in 0..u {
-			submit::<T>(&scene, lines::<T>(&scene, n, 1, true));
+		let per_claim = T::MaxLinesPerClaim::get();
+		for n in 0..p {
+			let provider = provider::<T>(&scene.patient_account, scene.patient, n + 1);
+			let lines = lines_of::<T>(&scene, &provider, n * per_claim, per_claim, true);
+			let claim = submit_by::<T>(&scene, &provider, lines);
+			for line in Filed::<T>::get(claim).expect("submitted").lines.iter() {
+				T::BenchmarkHelper::recall(line.drug_unit.as_ref().expect("a pharmacy line"));
+			}
 		}
-		assert_eq!(Unpaid::<T>::get(scene.insurer).len() as u32, u);
+		assert_eq!(QueueEnds::<T>::contains_key(scene.insurer), p > 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.insurer_admin), money::<T>(100_000_000));
 
-		assert!(Unpaid::<T>::get(scene.insurer).is_empty());
+		assert!(!QueueEnds::<T>::contains_key(scene.insurer));
 	}
 
 	#[benchmark]
 	fn pay_claim() {
-		// A claim that found the pool empty; the pool then holds funds (as `fund_pool` leaves
-		// it, without paying the queue).
+		// The first waiting claim has the most drug lines, each under prior authorisation, and
+		// every unit was recalled since it was approved: each line is pended for review and its
+		// effects on the accumulators and the authorisation taken back.
 		let scene = scene::<T>(false);
-		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, 1, true));
-		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::Unpaid);
-		let amount = money::<T>(100_000_000);
-		<T::Currency as frame_support::traits::fungible::MutateHold<T::AccountId>>::hold(
-			&HoldReason::PaymentPool.into(),
-			&scene.insurer_admin,
-			amount,
-		)
-		.expect("the admin has funds");
-		Pools::<T>::insert(scene.insurer, (scene.insurer_admin.clone(), amount));
+		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, T::MaxLinesPerClaim::get(), true));
+		let filed = Filed::<T>::get(claim).expect("submitted");
+		assert_eq!(filed.payment, Payment::Unpaid);
+		for line in filed.lines.iter() {
+			T::BenchmarkHelper::recall(line.drug_unit.as_ref().expect("a pharmacy line"));
+		}
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), claim);
 
-		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::Paid);
+		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::AwaitingReview);
+	}
+
+	#[benchmark]
+	fn withdraw_pool() {
+		let scene = scene::<T>(true);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(scene.insurer_admin), money::<T>(1_000));
+
+		assert_eq!(Pools::<T>::get(scene.insurer), Some(money::<T>(100_000_000 - 1_000)));
+	}
+
+	#[benchmark]
+	fn move_pool() -> Result<(), BenchmarkError> {
+		let scene = scene::<T>(true);
+		T::BenchmarkHelper::revoke(scene.insurer);
+		let to: T::AccountId = account("successor", 0, 0);
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, scene.insurer, to);
+
+		assert_eq!(Pools::<T>::get(scene.insurer), Some(Zero::zero()));
+
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(ClaimsPallet, crate::mock::new_test_ext(), crate::mock::Test);

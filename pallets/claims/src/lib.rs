@@ -28,6 +28,7 @@ extern crate alloc;
 
 pub mod adjudication;
 mod features;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -36,6 +37,8 @@ pub mod weights;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod property_tests;
 #[cfg(test)]
 mod tests;
 
@@ -78,7 +81,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -131,10 +134,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEvidence: Get<u32>;
 
-		/// Most approved claims an insurer's pool owes at once in its queue (more are paid by
-		/// `pay_claim`).
+		/// Most waiting claims one call pays (`fund_pool`); the rest are paid by later calls,
+		/// still in order.
 		#[pallet::constant]
-		type MaxUnpaidPerInsurer: Get<u32>;
+		type MaxPaymentsPerCall: Get<u32>;
+
+		/// The pallet's id, from which each insurer's pool account is derived.
+		#[pallet::constant]
+		type PalletId: Get<frame_support::PalletId>;
+
+		/// The consortium: moves the pool of a revoked insurer.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -149,15 +159,21 @@ pub mod pallet {
 	pub trait BenchmarkHelper<AccountId, DrugUnit>:
 		caduceus_primitives::benchmarking::Participants<AccountId>
 	{
-		/// Makes `patient` consent to everything by `practitioner` of `organisation`.
+		/// Makes `patient` consent to everything (treatment included) by `practitioner` of
+		/// `organisation`.
 		fn consent(
 			patient_account: &AccountId,
 			patient: PatientId,
 			practitioner: &AccountId,
 			organisation: OrgId,
 		);
-		/// A drug unit dispensed to `patient`, authentic, not recalled; number `n`.
-		fn dispensed_unit(patient: PatientId, n: u32) -> DrugUnit;
+		/// A drug unit dispensed to `patient` by `dispenser` (a pharmacy with an admin),
+		/// authentic, not recalled; number `n`.
+		fn dispensed_unit(patient: PatientId, dispenser: OrgId, n: u32) -> DrugUnit;
+		/// Recalls the lot of `unit`.
+		fn recall(unit: &DrugUnit);
+		/// Revokes insurer `organisation`.
+		fn revoke(organisation: OrgId);
 		/// Gives `who` `amount` to spend.
 		fn endow(who: &AccountId, amount: u128);
 		/// A record of `patient` anchored (by the patient), number `n`.
@@ -239,14 +255,24 @@ pub mod pallet {
 	pub type PriorAuthorisations<T: Config> =
 		StorageMap<_, Twox64Concat, PriorAuthId, PriorAuthorisation>;
 
-	/// Each insurer's payment pool: the account whose balance is held and how much is held.
+	/// What each insurer's pool holds, on hold in the insurer's pool account
+	/// ([`Pallet::pool_account`]).
 	#[pallet::storage]
-	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, OrgId, (T::AccountId, BalanceOf<T>)>;
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, OrgId, BalanceOf<T>>;
 
-	/// Approved claims each insurer's pool could not pay yet, oldest first.
+	/// Approved claims waiting for their insurer's pool, each with what it is owed and its
+	/// neighbours in the queue (paid strictly in order).
 	#[pallet::storage]
-	pub type Unpaid<T: Config> =
-		StorageMap<_, Twox64Concat, OrgId, BoundedVec<ClaimId, T::MaxUnpaidPerInsurer>, ValueQuery>;
+	pub type Queue<T: Config> = StorageMap<_, Twox64Concat, ClaimId, QueueEntry<BalanceOf<T>>>;
+
+	/// The first and last claim waiting for each insurer's pool.
+	#[pallet::storage]
+	pub type QueueEnds<T: Config> = StorageMap<_, Twox64Concat, OrgId, QueueEndpoints>;
+
+	/// What each insurer's waiting claims are owed in all: the part of the pool the insurer may
+	/// not withdraw.
+	#[pallet::storage]
+	pub type Owed<T: Config> = StorageMap<_, Twox64Concat, OrgId, BalanceOf<T>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -255,6 +281,9 @@ pub mod pallet {
 		PlanDefined { plan: PlanId, insurer: OrgId, adjudicator: T::AccountId },
 		/// A plan's terms changed: claims from now on are decided under `version`.
 		PlanAmended { plan: PlanId, version: u32 },
+		/// A plan's claims are decided in the name of another claims officer from now on (their
+		/// payment consent is what eligibility checks).
+		AdjudicatorChanged { plan: PlanId, from: T::AccountId, to: T::AccountId },
 		/// The insurer enrolled a patient in a plan.
 		PatientEnrolled { plan: PlanId, patient: PatientId, coverage: Coverage },
 		/// A claim was decided (by the rules, a review or an appeal): the remittance.
@@ -293,6 +322,10 @@ pub mod pallet {
 		},
 		/// An insurer funded its pool.
 		PoolFunded { insurer: OrgId, amount: BalanceOf<T>, held: BalanceOf<T> },
+		/// An insurer took back part of its pool's surplus (what waiting claims are not owed).
+		PoolWithdrawn { insurer: OrgId, amount: BalanceOf<T>, held: BalanceOf<T> },
+		/// The consortium moved the surplus of a revoked insurer's pool.
+		PoolMoved { insurer: OrgId, to: T::AccountId, amount: BalanceOf<T>, held: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -312,8 +345,14 @@ pub mod pallet {
 		UnknownPatient,
 		/// The coverage period ends before it starts.
 		InvalidCoverage,
-		/// The caller is not an active practitioner of a hospital, clinic, laboratory or pharmacy.
+		/// The caller is not a practitioner of a hospital, clinic, laboratory or pharmacy.
 		NotAProvider,
+		/// The practitioner's attestation lapsed or its organisation is not active: it may not
+		/// bill.
+		NotInGoodStanding,
+		/// The practitioner's role does not bill this line: pharmacy lines are billed by
+		/// pharmacists, other services by physicians, nurses and laboratory technicians.
+		RoleCannotBill,
 		/// A claim has at least one line.
 		NoLines,
 		/// A line's code is not 1-12 letters and digits, or it has no units.
@@ -326,8 +365,9 @@ pub mod pallet {
 		UnknownClaim,
 		/// The claim has no pended line to review.
 		NothingToReview,
-		/// The caller is neither the claim's provider nor the patient (or a guardian).
-		NotProviderOrPatient,
+		/// Only the practitioner who submitted the claim (still in good standing at its provider)
+		/// or an administrator of the provider may appeal it.
+		NotSubmitterOrAdministrator,
 		/// The claim was already appealed.
 		AlreadyAppealed,
 		/// The claim has no appeal waiting for a decision.
@@ -350,6 +390,17 @@ pub mod pallet {
 		NothingOwed,
 		/// The provider organisation has no admin account to be paid.
 		NoPayee,
+		/// The pool could not move the payment to the provider's account (for example, less
+		/// than an existing account needs).
+		PaymentFailed,
+		/// Another claim waits ahead of this one: the queue is paid in order.
+		NotFirstInQueue,
+		/// The pool holds no more than its waiting claims are owed: that part stays.
+		OwedToProviders,
+		/// Only a revoked insurer's pool is moved by the consortium.
+		InsurerNotRevoked,
+		/// The pool holds nothing beyond what its waiting claims are owed.
+		NoSurplus,
 	}
 
 	#[pallet::hooks]
@@ -425,6 +476,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32)
 				.saturating_add(T::ConsentVerifier::check_weight())
+				.saturating_add(T::ConsentVerifier::treated_weight())
 		)]
 		pub fn submit_claim(
 			origin: OriginFor<T>,
@@ -450,8 +502,9 @@ pub mod pallet {
 			Self::do_review_claim(&who, claim, approve)
 		}
 
-		/// Appeals a claim with a denied line, by a practitioner of its provider or the patient (or
-		/// a guardian with full scope), with the hash of the appeal's evidence.
+		/// Appeals a claim with a denied line, by the practitioner who submitted it (in good
+		/// standing) or an administrator of its provider (its admin account or an active
+		/// practitioner with the administrator role), with the hash of the appeal's evidence.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::appeal())]
 		pub fn appeal(
@@ -513,25 +566,45 @@ pub mod pallet {
 			Self::do_decide_prior_authorisation(&who, authorisation, units, expires_at)
 		}
 
-		/// Funds the caller's insurer's pool with `amount` of the caller's balance (held), then
-		/// pays what it can of the claims waiting for funds, oldest first.
+		/// Funds the pool of the insurer the caller administers with `amount` of the caller's
+		/// balance, held in the insurer's pool account, then pays what it can of the claims
+		/// waiting for funds, in the order they joined the queue.
 		///
 		/// ## Complexity
-		/// O(U) in the claims waiting (at most `MaxUnpaidPerInsurer`).
+		/// O(P) in the claims paid (at most `MaxPaymentsPerCall`).
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::fund_pool(T::MaxUnpaidPerInsurer::get()))]
+		#[pallet::weight(T::WeightInfo::fund_pool(T::MaxPaymentsPerCall::get()))]
 		pub fn fund_pool(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let paid = Self::do_fund_pool(&who, amount)?;
 			Ok(Some(T::WeightInfo::fund_pool(paid)).into())
 		}
 
-		/// Pays what a claim still owes its provider, if the pool suffices. Anyone may call it.
+		/// Pays the claim first in its insurer's queue, if the pool suffices (its drug units
+		/// checked again first). Anyone may call it; a claim behind others waits its turn.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::pay_claim())]
 		pub fn pay_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_pay_claim(claim)
+		}
+
+		/// Gives `amount` of the pool back to the admin of its insurer: only what the pool
+		/// holds beyond what its waiting claims are owed.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::withdraw_pool())]
+		pub fn withdraw_pool(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_pool(&who, amount)
+		}
+
+		/// Moves the surplus of a revoked insurer's pool to `to` (a successor insurer, a
+		/// receiver), by the consortium; what its waiting claims are owed stays to pay them.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::move_pool())]
+		pub fn move_pool(origin: OriginFor<T>, insurer: OrgId, to: T::AccountId) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_move_pool(insurer, to)
 		}
 	}
 }

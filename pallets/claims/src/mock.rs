@@ -42,6 +42,11 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+frame_support::parameter_types! {
+	/// The claims pallet's id in the tests.
+	pub const ClaimsPalletId: frame_support::PalletId = frame_support::PalletId(*b"cad/clms");
+}
+
 /// How a drug unit is named in the tests.
 pub type DrugUnit = u32;
 
@@ -57,7 +62,9 @@ impl pallet_claims::Config for Test {
 	type MaxServicesPerPlan = ConstU32<4>;
 	type MaxLinesPerClaim = ConstU32<4>;
 	type MaxEvidence = ConstU32<2>;
-	type MaxUnpaidPerInsurer = ConstU32<2>;
+	type MaxPaymentsPerCall = ConstU32<2>;
+	type PalletId = ClaimsPalletId;
+	type ConsortiumOrigin = frame_system::EnsureRoot<AccountId32>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
@@ -67,12 +74,22 @@ impl pallet_claims::Config for Test {
 impl pallet_claims::BenchmarkHelper<AccountId32, DrugUnit>
 	for caduceus_primitives::doubles::TestParticipants
 {
-	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, _: OrgId) {
+	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, org: OrgId) {
 		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
+		TestConsent::treating(patient, org, 0, u64::MAX);
 	}
-	fn dispensed_unit(patient: PatientId, n: u32) -> DrugUnit {
-		dispensed(n, patient, UnitStatus::Dispensed);
+	fn dispensed_unit(patient: PatientId, dispenser: OrgId, n: u32) -> DrugUnit {
+		dispensed_by(n, patient, dispenser, UnitStatus::Dispensed);
 		n
+	}
+	fn revoke(organisation: OrgId) {
+		TestRegistry::set_organisation(organisation, OrgKind::Insurer, OrgStatus::Revoked);
+	}
+	fn recall(unit: &DrugUnit) {
+		let mut info = <TestProducts<DrugUnit> as caduceus_primitives::ProductVerifier>::unit(unit)
+			.expect("dispensed");
+		info.status = UnitStatus::Recalled;
+		TestProducts::<DrugUnit>::set(unit, info);
 	}
 	fn evidence(_: &AccountId32, patient: PatientId, n: u32) -> u64 {
 		anchored(u64::from(n), patient);
@@ -148,6 +165,7 @@ pub fn terms() -> PlanTermsOf<Test> {
 		units_per_year: units,
 		needs_prior_authorisation: auth,
 		pharmacy,
+		needs_evidence: false,
 	};
 	PlanTermsOf::<Test> {
 		services: vec![
@@ -169,17 +187,31 @@ pub fn terms() -> PlanTermsOf<Test> {
 
 /// A line of `units` of `code` charged `charged`.
 pub fn line(c: &str, units: u32, charged: u128) -> ClaimLineOf<Test> {
-	crate::ClaimLine { code: code(c), units, charged, prior_authorisation: None, drug_unit: None }
+	crate::ClaimLine {
+		code: code(c),
+		units,
+		charged,
+		prior_authorisation: None,
+		drug_unit: None,
+		evidence: None,
+	}
 }
 
-/// Drug unit `n`, dispensed to `patient`, with `status`.
+/// Drug unit `n`, dispensed to `patient` by the pharmacy, with `status`.
 pub fn dispensed(n: DrugUnit, patient: PatientId, status: UnitStatus) {
+	dispensed_by(n, patient, PHARMACY, status)
+}
+
+/// Drug unit `n`, dispensed to `patient` by `dispenser`, with `status`.
+pub fn dispensed_by(n: DrugUnit, patient: PatientId, dispenser: OrgId, status: UnitStatus) {
 	TestProducts::<DrugUnit>::set(
 		&n,
 		UnitInfo {
 			authentic: true,
 			status,
 			dispensed_to: Some(patient),
+			dispensed_by: Some(dispenser),
+			suspect: false,
 			recalled_before_dispensing: false,
 		},
 	);
@@ -226,6 +258,10 @@ fn participants() {
 	TestRegistry::set_patient(&patient(), PATIENT);
 	TestRegistry::set_patient(&AccountId32::new([21; 32]), OTHER_PATIENT);
 	TestConsent::permit(PATIENT, &officer(), AccessGround::Consent(3));
+	// The hospital and the pharmacy treat the patient, from a year back until a year ahead.
+	for provider in [HOSPITAL, PHARMACY] {
+		TestConsent::treating(PATIENT, provider, START - 365 * DAY_MS, START + 365 * DAY_MS);
+	}
 }
 
 /// Genesis state at block 1, block time [`START`], with the test participants; the insurer's

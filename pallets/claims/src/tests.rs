@@ -59,7 +59,7 @@ fn claim(list: Vec<ClaimLineOf<Test>>) -> ClaimOf<Test> {
 /// no duplicate); the claim.
 fn claim_on(date: u64, list: Vec<ClaimLineOf<Test>>) -> ClaimOf<Test> {
 	assert_ok!(Claims::submit_claim(
-		signed(&physician()),
+		signed(&submitter_of(&list)),
 		PATIENT,
 		0,
 		date,
@@ -67,6 +67,23 @@ fn claim_on(date: u64, list: Vec<ClaimLineOf<Test>>) -> ClaimOf<Test> {
 		no_evidence()
 	));
 	Filed::<Test>::get(NextClaimId::<Test>::get() - 1).unwrap()
+}
+
+/// Who bills `list`: the pharmacist for pharmacy lines, the physician otherwise.
+fn submitter_of(list: &[ClaimLineOf<Test>]) -> AccountId32 {
+	let pharmacy = list.iter().any(|l| l.drug_unit.is_some() || l.code == code("00031234567"));
+	if pharmacy {
+		pharmacist()
+	} else {
+		physician()
+	}
+}
+
+/// A line of the drug billing unit `unit`, charged `charged`.
+fn drug(unit: DrugUnit, charged: u128) -> ClaimLineOf<Test> {
+	let mut l = line("00031234567", 1, charged);
+	l.drug_unit = Some(unit);
+	l
 }
 
 fn adjustments(result: &LineResultOf<Test>) -> Vec<(Group, Reason, u128)> {
@@ -96,6 +113,40 @@ mod plans {
 			// A new claim is decided under version 2: no deductible.
 			let later = claim(vec![line("99213", 1, 100)]);
 			assert_eq!((later.plan_version, later.results[0].deductible), (2, 0));
+		});
+	}
+
+	/// An auditor sees in the events when a plan's claims start being decided in another
+	/// claims officer's name.
+	#[test]
+	fn a_change_of_adjudicator_is_announced() {
+		run(|| {
+			covered();
+			let successor = AccountId32::new([16; 32]);
+			TestRegistry::set_practitioner(
+				&successor,
+				INSURER,
+				Role::ClaimsOfficer,
+				Standing::Active,
+			);
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, terms(), Some(successor.clone())));
+			let events: Vec<_> = System::events()
+				.into_iter()
+				.filter_map(|record| match record.event {
+					RuntimeEvent::Claims(event) => Some(event),
+					_ => None,
+				})
+				.rev()
+				.take(2)
+				.collect();
+			assert_eq!(
+				events,
+				vec![
+					Event::PlanAmended { plan: 0, version: 2 },
+					Event::AdjudicatorChanged { plan: 0, from: officer(), to: successor.clone() },
+				]
+			);
+			assert_eq!(Plans::<Test>::get(0).unwrap().adjudicator, successor);
 		});
 	}
 
@@ -248,16 +299,133 @@ mod adjudication_rules {
 				Some(Reason::LacksInformation)
 			);
 			TestConsent::permit(PATIENT, &officer(), caduceus_primitives::AccessGround::Consent(3));
+			// A practitioner whose attestation lapsed may not bill at all.
 			TestRegistry::set_practitioner(
 				&physician(),
 				HOSPITAL,
 				Role::Physician,
 				Standing::AttestationLapsed,
 			);
-			assert_eq!(
-				claim(vec![line("99213", 1, 101)]).results[0].cause,
-				Some(Reason::ProviderNotEligible)
+			assert_noop!(
+				Claims::submit_claim(
+					signed(&physician()),
+					PATIENT,
+					0,
+					START - DAY_MS,
+					lines(vec![line("99213", 1, 101)]),
+					no_evidence()
+				),
+				Error::NotInGoodStanding
 			);
+		});
+	}
+
+	/// Attack: a registered provider that never treated the patient bills the patient's plan.
+	#[test]
+	fn a_provider_that_never_treated_the_patient_is_not_paid() {
+		run(|| {
+			covered();
+			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);
+			let clinician = AccountId32::new([90; 32]);
+			TestRegistry::set_practitioner(&clinician, 9, Role::Physician, Standing::Active);
+			TestRegistry::set_admin(&AccountId32::new([91; 32]), 9);
+			let bill = |date: u64| {
+				assert_ok!(Claims::submit_claim(
+					signed(&clinician),
+					PATIENT,
+					0,
+					date,
+					lines(vec![line("99213", 1, 100)]),
+					no_evidence()
+				));
+				Filed::<Test>::get(NextClaimId::<Test>::get() - 1).unwrap()
+			};
+			let unrelated = bill(START - DAY_MS);
+			assert_eq!(
+				(unrelated.outcome, unrelated.results[0].cause),
+				(Outcome::Denied, Some(Reason::ProviderNotEligible))
+			);
+			// The relationship must hold on the date of service, not now.
+			TestConsent::treating(PATIENT, 9, START - 10 * DAY_MS, START - 5 * DAY_MS);
+			assert_eq!(bill(START - 2 * DAY_MS).results[0].cause, Some(Reason::ProviderNotEligible));
+			assert_eq!(bill(START - 6 * DAY_MS).results[0].decision, LineDecision::Approved);
+		});
+	}
+
+	/// Attack: staff bill what their role does not do (a physician bills a dispensed drug, a
+	/// pharmacist an office visit, a claims officer of a hospital anything).
+	#[test]
+	fn only_a_role_that_fits_the_line_bills_it() {
+		run(|| {
+			covered();
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			let mut drug = line("00031234567", 1, 40);
+			drug.drug_unit = Some(1);
+			let billing_clerk = AccountId32::new([17; 32]);
+			TestRegistry::set_practitioner(
+				&billing_clerk,
+				HOSPITAL,
+				Role::ClaimsOfficer,
+				Standing::Active,
+			);
+			for (who, line) in [
+				(physician(), drug.clone()),
+				(pharmacist(), line("99213", 1, 100)),
+				(billing_clerk, line("99213", 1, 100)),
+			] {
+				assert_noop!(
+					Claims::submit_claim(
+						signed(&who),
+						PATIENT,
+						0,
+						START - DAY_MS,
+						lines(vec![line]),
+						no_evidence()
+					),
+					Error::RoleCannotBill
+				);
+			}
+			assert_ok!(Claims::submit_claim(
+				signed(&pharmacist()),
+				PATIENT,
+				0,
+				START - DAY_MS,
+				lines(vec![drug]),
+				no_evidence()
+			));
+		});
+	}
+
+	/// A plan that asks for documentation denies a line without it (CARC 252) and prices a line
+	/// citing an anchored record of the patient.
+	#[test]
+	fn a_service_that_needs_evidence_is_paid_only_with_it() {
+		run(|| {
+			covered();
+			let mut documented = terms();
+			documented.services[0].needs_evidence = true;
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, documented, None));
+			let bare = claim(vec![line("99213", 1, 100)]);
+			assert_eq!(bare.results[0].cause, Some(Reason::DocumentationRequired));
+			assert_eq!(Reason::DocumentationRequired.carc(), "252");
+			anchored(7, PATIENT);
+			anchored(8, OTHER_PATIENT);
+			let mut cited = line("99213", 1, 100);
+			cited.evidence = Some(8);
+			assert_noop!(
+				Claims::submit_claim(
+					signed(&physician()),
+					PATIENT,
+					0,
+					START - 2 * DAY_MS,
+					lines(vec![cited.clone()]),
+					no_evidence()
+				),
+				Error::InvalidEvidence
+			);
+			cited.evidence = Some(7);
+			let supported = claim_on(START - 2 * DAY_MS, vec![cited]);
+			assert_eq!(supported.results[0].decision, LineDecision::Approved);
 		});
 	}
 
@@ -407,6 +575,8 @@ mod adjudication_rules {
 					authentic: true,
 					status: UnitStatus::Recalled,
 					dispensed_to: Some(PATIENT),
+					dispensed_by: Some(PHARMACY),
+					suspect: false,
 					recalled_before_dispensing: true,
 				},
 			);
@@ -414,6 +584,51 @@ mod adjudication_rules {
 				claim_on(START - 6 * DAY_MS, vec![drug(Some(4), 45)]).results[0].decision,
 				LineDecision::Denied
 			);
+		});
+	}
+
+	/// Attack: a counterfeit unit (declared illegitimate after dispensing) billed and paid at
+	/// once. Illegitimate units are denied; units under suspicion wait for a claims officer.
+	#[test]
+	fn a_counterfeit_or_suspect_unit_is_never_paid_automatically() {
+		run(|| {
+			covered();
+			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			let counterfeit = claim_on(START - DAY_MS, vec![drug(1, 40)]);
+			assert_eq!(
+				(counterfeit.results[0].decision, counterfeit.results[0].cause),
+				(LineDecision::Denied, Some(Reason::ProductNotEligible))
+			);
+			dispensed(2, PATIENT, UnitStatus::Dispensed);
+			caduceus_primitives::doubles::TestProducts::<DrugUnit>::set(
+				&2,
+				caduceus_primitives::UnitInfo {
+					suspect: true,
+					..<caduceus_primitives::doubles::TestProducts<DrugUnit> as
+						caduceus_primitives::ProductVerifier>::unit(&2)
+					.unwrap()
+				},
+			);
+			let suspect = claim_on(START - 2 * DAY_MS, vec![drug(2, 41)]);
+			assert_eq!(
+				(suspect.results[0].decision, suspect.payment),
+				(LineDecision::Pended, Payment::AwaitingReview)
+			);
+			// Even a claims officer cannot get a counterfeit paid.
+			assert_ok!(Claims::appeal(signed(&pharmacist()), 0, H256::zero()));
+			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
+			assert_eq!(Filed::<Test>::get(0).unwrap().results[0].decision, LineDecision::Denied);
+		});
+	}
+
+	/// Attack: a pharmacy bills a unit another pharmacy dispensed to the patient.
+	#[test]
+	fn a_unit_is_paid_only_to_the_pharmacy_that_dispensed_it() {
+		run(|| {
+			covered();
+			dispensed_by(1, PATIENT, 9, UnitStatus::Dispensed);
+			let elsewhere = claim_on(START - DAY_MS, vec![drug(1, 40)]);
+			assert_eq!(elsewhere.results[0].cause, Some(Reason::ProductNotEligible));
 		});
 	}
 
@@ -642,17 +857,34 @@ mod prior_authorisation {
 
 mod payment {
 	use super::*;
+	use frame_support::traits::fungible::{InspectHold, Mutate};
+
+	/// A plan with no deductible, co-pay or co-insurance: the plan pays the charge.
+	fn generous() {
+		let mut free = terms();
+		free.deductible = 0;
+		free.copay = 0;
+		free.coinsurance = Permill::zero();
+		assert_ok!(Claims::define_plan(by(INSURER), free, officer()));
+		let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
+		assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
+	}
+
+	/// The claims waiting in the insurer's queue, first to last.
+	fn queue() -> Vec<ClaimId> {
+		let mut at = QueueEnds::<Test>::get(INSURER).map(|ends| ends.first);
+		let mut order = vec![];
+		while let Some(id) = at {
+			order.push(id);
+			at = Queue::<Test>::get(id).unwrap().behind;
+		}
+		order
+	}
 
 	#[test]
 	fn an_approved_claim_waits_for_funds_and_is_paid_on_top_up() {
 		run(|| {
-			let mut no_deductible = terms();
-			no_deductible.deductible = 0;
-			no_deductible.copay = 0;
-			no_deductible.coinsurance = Permill::zero();
-			assert_ok!(Claims::define_plan(by(INSURER), no_deductible, officer()));
-			let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
-			assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
+			generous();
 			assert_ok!(Claims::fund_pool(by(INSURER), 50));
 			let waiting = claim(vec![line("99213", 1, 100)]);
 			assert_eq!(
@@ -663,11 +895,11 @@ mod payment {
 				last_event(),
 				Event::ClaimAwaitingFunds { claim: 0, insurer: INSURER, amount: 100 }
 			);
-			assert_eq!(Unpaid::<Test>::get(INSURER).into_inner(), vec![0]);
+			assert_eq!((queue(), Owed::<Test>::get(INSURER)), (vec![0], 100));
 			assert_noop!(Claims::pay_claim(signed(&stranger()), 0), Error::InsufficientPool);
 			assert_ok!(Claims::fund_pool(by(INSURER), 60));
 			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::Paid);
-			assert!(Unpaid::<Test>::get(INSURER).is_empty());
+			assert!(queue().is_empty());
 			assert_eq!(
 				(Balances::balance(&admin(HOSPITAL)), Claims::pool_balance(INSURER)),
 				(1_000_100, 10)
@@ -677,29 +909,32 @@ mod payment {
 		});
 	}
 
+	/// Attack: a provider (or anyone) pays a smaller claim from the middle of the queue, or a
+	/// new claim is paid at once, ahead of providers who waited longer.
 	#[test]
-	fn claims_beyond_the_queue_are_paid_by_anyone_later() {
+	fn the_queue_is_paid_strictly_in_order() {
 		run(|| {
-			let mut free = terms();
-			free.deductible = 0;
-			assert_ok!(Claims::define_plan(by(INSURER), free, officer()));
-			let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
-			assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
-			for day in 1..=3 {
-				claim_on(START - day * DAY_MS, vec![line("99213", 1, 100)]);
-			}
-			// MaxUnpaidPerInsurer is 2: the third claim waits outside the queue.
-			assert_eq!(Unpaid::<Test>::get(INSURER).len(), 2);
-			assert_eq!(Filed::<Test>::get(2).unwrap().payment, Payment::Unpaid);
-			assert_ok!(Claims::fund_pool(by(INSURER), 10_000));
-			assert_eq!(Filed::<Test>::get(2).unwrap().payment, Payment::Unpaid);
+			generous();
+			claim_on(START - DAY_MS, vec![line("99213", 1, 100)]);
+			claim_on(START - 2 * DAY_MS, vec![line("99213", 1, 50)]);
+			assert_ok!(Claims::fund_pool(by(INSURER), 60));
+			assert_eq!(queue(), vec![0, 1], "the first cannot be paid: nobody is");
+			assert_noop!(Claims::pay_claim(signed(&physician()), 1), Error::NotFirstInQueue);
+			// A new claim the pool could pay waits behind them.
+			let late = claim_on(START - 3 * DAY_MS, vec![line("99213", 1, 10)]);
+			assert_eq!(late.payment, Payment::Unpaid);
+			assert_eq!(queue(), vec![0, 1, 2]);
+			// MaxPaymentsPerCall is 2: the top-up pays the first two; the third is paid next.
+			assert_ok!(Claims::fund_pool(by(INSURER), 100));
+			assert_eq!(queue(), vec![2]);
 			assert_ok!(Claims::pay_claim(signed(&stranger()), 2));
-			assert_eq!(Filed::<Test>::get(2).unwrap().payment, Payment::Paid);
+			assert!(queue().is_empty());
+			assert_eq!(Claims::pool_balance(INSURER), 0);
 		});
 	}
 
 	#[test]
-	fn pools_are_funded_by_the_insurers_admin() {
+	fn pools_are_funded_by_the_insurers_admin_into_the_insurers_account() {
 		run(|| {
 			assert_noop!(Claims::fund_pool(signed(&officer()), 10), Error::NotAnInsurer);
 			assert_noop!(Claims::fund_pool(by(HOSPITAL), 10), Error::NotAnInsurer);
@@ -710,7 +945,95 @@ mod payment {
 				last_event(),
 				Event::PoolFunded { insurer: INSURER, amount: 500, held: 500 }
 			);
-			assert_eq!(Balances::balance(&admin(INSURER)), 999_500);
+			// The first funding also pays the existential deposit of the pool's account.
+			let existential = <Balances as Inspect<_>>::minimum_balance();
+			assert_eq!(Balances::balance(&admin(INSURER)), 1_000_000 - 500 - existential);
+			let pool = Claims::pool_account(INSURER);
+			assert_ne!(pool, admin(INSURER));
+			assert_eq!(
+				Balances::balance_on_hold(&crate::HoldReason::PaymentPool.into(), &pool),
+				500
+			);
+			assert_ne!(Claims::pool_account(OTHER_INSURER), pool, "one account per insurer");
+		});
+	}
+
+	/// Attack (on the insurer): the admin key changes hands or is lost and the pool is stuck on
+	/// the old key. The pool is the organisation's: the new admin funds and withdraws it, the
+	/// claims officers' decisions pay from it, the old admin can do neither.
+	#[test]
+	fn the_pool_belongs_to_the_insurer_and_survives_a_change_of_admin() {
+		run(|| {
+			covered();
+			let successor = AccountId32::new([30; 32]);
+			Balances::set_balance(&successor, 1_000);
+			TestRegistry::remove_admin(&admin(INSURER));
+			TestRegistry::set_admin(&successor, INSURER);
+			assert_noop!(Claims::fund_pool(by(INSURER), 10), Error::NotAnInsurer);
+			assert_noop!(Claims::withdraw_pool(by(INSURER), 10), Error::NotAnInsurer);
+			assert_ok!(Claims::fund_pool(signed(&successor), 500));
+			assert_eq!(Claims::pool_balance(INSURER), 100_500);
+			claim(vec![line("99213", 3, 300)]);
+			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::Paid);
+			assert_ok!(Claims::withdraw_pool(signed(&successor), 100));
+			assert_eq!(Balances::balance(&successor), 600);
+		});
+	}
+
+	/// The insurer takes back only what its waiting claims are not owed.
+	#[test]
+	fn an_insurer_withdraws_only_the_surplus() {
+		run(|| {
+			generous();
+			assert_ok!(Claims::fund_pool(by(INSURER), 60));
+			claim(vec![line("99213", 1, 100)]);
+			assert_eq!(Claims::pool_surplus(INSURER), 0);
+			assert_noop!(Claims::withdraw_pool(by(INSURER), 1), Error::OwedToProviders);
+			assert_noop!(Claims::withdraw_pool(by(INSURER), 0), Error::ZeroAmount);
+			assert_noop!(Claims::withdraw_pool(signed(&officer()), 1), Error::NotAnInsurer);
+			assert_ok!(Claims::fund_pool(by(INSURER), 200));
+			assert_eq!(Claims::pool_surplus(INSURER), 160);
+			assert_ok!(Claims::withdraw_pool(by(INSURER), 150));
+			assert_eq!(
+				last_event(),
+				Event::PoolWithdrawn { insurer: INSURER, amount: 150, held: 10 }
+			);
+			assert_noop!(Claims::withdraw_pool(by(INSURER), 11), Error::OwedToProviders);
+		});
+	}
+
+	/// The consortium moves a revoked insurer's surplus; what providers are owed stays.
+	#[test]
+	fn the_consortium_moves_a_revoked_insurers_surplus() {
+		run(|| {
+			generous();
+			assert_ok!(Claims::fund_pool(by(INSURER), 60));
+			claim(vec![line("99213", 1, 100)]);
+			assert_ok!(Claims::fund_pool(by(INSURER), 90));
+			claim_on(START - 2 * DAY_MS, vec![line("99213", 1, 200)]);
+			let receiver = AccountId32::new([31; 32]);
+			assert_noop!(
+				Claims::move_pool(signed(&admin(INSURER)), INSURER, receiver.clone()),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Claims::move_pool(RuntimeOrigin::root(), INSURER, receiver.clone()),
+				Error::InsurerNotRevoked
+			);
+			TestRegistry::set_organisation(INSURER, OrgKind::Insurer, OrgStatus::Revoked);
+			assert_noop!(
+				Claims::move_pool(RuntimeOrigin::root(), INSURER, receiver.clone()),
+				Error::NoSurplus
+			);
+			TestRegistry::set_organisation(INSURER, OrgKind::Insurer, OrgStatus::Active);
+			assert_ok!(Claims::fund_pool(by(INSURER), 300));
+			TestRegistry::set_organisation(INSURER, OrgKind::Insurer, OrgStatus::Revoked);
+			assert_ok!(Claims::move_pool(RuntimeOrigin::root(), INSURER, receiver.clone()));
+			assert_eq!(
+				last_event(),
+				Event::PoolMoved { insurer: INSURER, to: receiver.clone(), amount: 250, held: 0 }
+			);
+			assert_eq!(Balances::balance(&receiver), 250);
 		});
 	}
 
@@ -721,6 +1044,7 @@ mod payment {
 			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);
 			let clinician = AccountId32::new([90; 32]);
 			TestRegistry::set_practitioner(&clinician, 9, Role::Physician, Standing::Active);
+			TestConsent::treating(PATIENT, 9, 0, u64::MAX);
 			assert_ok!(Claims::submit_claim(
 				signed(&clinician),
 				PATIENT,
@@ -731,6 +1055,103 @@ mod payment {
 			));
 			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::Unpaid);
 			assert_noop!(Claims::pay_claim(signed(&stranger()), 0), Error::NoPayee);
+			// It does not hold up the providers behind it: a top-up sends it to the back.
+			claim(vec![line("99213", 3, 300)]);
+			assert_eq!(queue(), vec![0, 1]);
+			assert_ok!(Claims::fund_pool(by(INSURER), 10));
+			assert_eq!(Filed::<Test>::get(1).unwrap().payment, Payment::Paid);
+			assert_eq!(queue(), vec![0]);
+		});
+	}
+
+	/// Attack: two identical lines in one claim, both only "suspected" duplicates of another
+	/// claim's line, both approved on review. The second is an exact twin of the first.
+	#[test]
+	fn a_review_cannot_approve_exact_twins_within_one_claim() {
+		run(|| {
+			covered();
+			claim(vec![line("99213", 1, 100)]);
+			let twins = claim(vec![line("99213", 2, 150), line("99213", 2, 150)]);
+			assert_eq!(twins.results[0].decision, LineDecision::Pended);
+			assert_eq!(
+				(twins.results[1].decision, twins.results[1].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
+			let reviewed = Filed::<Test>::get(1).unwrap();
+			assert_eq!(reviewed.results[0].decision, LineDecision::Approved);
+			assert_eq!(reviewed.results[1].decision, LineDecision::Denied);
+		});
+	}
+
+	/// Attack: a claim waits for review of one line while another, approved, holds a unit
+	/// declared counterfeit meanwhile; the review would pay both at once.
+	#[test]
+	fn a_review_does_not_pay_a_line_whose_unit_turned_counterfeit_meanwhile() {
+		run(|| {
+			generous();
+			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(2, PATIENT, UnitStatus::Recalled);
+			let waiting = claim(vec![drug(1, 40), drug(2, 41)]);
+			assert_eq!(waiting.payment, Payment::AwaitingReview);
+			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
+			let reviewed = Filed::<Test>::get(0).unwrap();
+			assert_eq!((reviewed.payment, reviewed.paid), (Payment::AwaitingReview, 0));
+			assert_eq!(reviewed.results[0].decision, LineDecision::Pended);
+			assert_eq!(reviewed.decisions.last().unwrap().by, DecidedBy::Payment);
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
+			let paid = Filed::<Test>::get(0).unwrap();
+			assert_eq!(paid.results[0].decision, LineDecision::Denied);
+			assert_eq!((paid.payment, paid.paid), (Payment::Paid, paid.results[1].benefit));
+		});
+	}
+
+	/// Attack: a claim approved while its unit was fine waits for funds; the unit is declared
+	/// counterfeit meanwhile, and the top-up would pay it. It is pended at payment instead, what
+	/// it added to the patient's accumulators is taken back, and on review it is denied.
+	#[test]
+	fn a_waiting_claim_whose_unit_turned_counterfeit_is_pended_at_payment() {
+		run(|| {
+			generous();
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			let waiting = claim(vec![drug(1, 40)]);
+			assert_eq!(waiting.payment, Payment::Unpaid);
+			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
+			let pended = Filed::<Test>::get(0).unwrap();
+			assert_eq!(
+				(pended.outcome, pended.payment, pended.paid),
+				(Outcome::Pended, Payment::AwaitingReview, 0)
+			);
+			assert_eq!(pended.results[0].cause, Some(Reason::ProductNotEligible));
+			assert_eq!(pended.decisions.last().unwrap().by, DecidedBy::Payment);
+			assert!(queue().is_empty());
+			let year = ((PATIENT, 0), plan_year(START - DAY_MS));
+			assert_eq!(Accumulators::<Test>::get(year.0, year.1).benefit_used, 0);
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
+			let reviewed = Filed::<Test>::get(0).unwrap();
+			assert_eq!((reviewed.outcome, reviewed.paid), (Outcome::Denied, 0));
+		});
+	}
+
+	/// A unit recalled while its claim waited is pended too; a claims officer who looked at it
+	/// may still have it paid, and it is then not pended again.
+	#[test]
+	fn a_waiting_claim_whose_unit_was_recalled_is_paid_only_after_review() {
+		run(|| {
+			generous();
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			claim(vec![drug(1, 40)]);
+			dispensed(1, PATIENT, UnitStatus::Recalled);
+			assert_ok!(Claims::fund_pool(by(INSURER), 10));
+			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::AwaitingReview);
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
+			let reviewed = Filed::<Test>::get(0).unwrap();
+			assert_eq!((reviewed.payment, reviewed.paid), (Payment::Unpaid, 0));
+			assert_ok!(Claims::fund_pool(by(INSURER), 100));
+			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::Paid);
 		});
 	}
 }
@@ -772,7 +1193,7 @@ mod appeals {
 		run(|| {
 			covered();
 			claim(vec![line("99999", 1, 100)]);
-			assert_ok!(Claims::appeal(signed(&patient()), 0, H256::repeat_byte(5)));
+			assert_ok!(Claims::appeal(by(HOSPITAL), 0, H256::repeat_byte(5)));
 			assert_ok!(Claims::decide_appeal(by(INSURER), 0, false));
 			let upheld = Filed::<Test>::get(0).unwrap();
 			assert_eq!((upheld.outcome, upheld.decisions.len()), (Outcome::Denied, 2));
@@ -798,14 +1219,28 @@ mod appeals {
 				Claims::appeal(signed(&physician()), 9, H256::zero()),
 				Error::UnknownClaim
 			);
-			assert_noop!(
-				Claims::appeal(signed(&stranger()), 1, H256::zero()),
-				Error::NotProviderOrPatient
+			// Only the submitter or an administrator of the provider: not a stranger, another
+			// provider, the patient, or a colleague who did not submit it.
+			let colleague = AccountId32::new([15; 32]);
+			TestRegistry::set_practitioner(&colleague, HOSPITAL, Role::Nurse, Standing::Active);
+			for who in [stranger(), pharmacist(), patient(), colleague] {
+				assert_noop!(
+					Claims::appeal(signed(&who), 1, H256::zero()),
+					Error::NotSubmitterOrAdministrator
+				);
+			}
+			// A submitter who left the provider no longer speaks for it.
+			TestRegistry::set_practitioner(
+				&physician(),
+				HOSPITAL,
+				Role::Physician,
+				Standing::AttestationLapsed,
 			);
 			assert_noop!(
-				Claims::appeal(signed(&pharmacist()), 1, H256::zero()),
-				Error::NotProviderOrPatient
+				Claims::appeal(signed(&physician()), 1, H256::zero()),
+				Error::NotSubmitterOrAdministrator
 			);
+			TestRegistry::set_practitioner(&physician(), HOSPITAL, Role::Physician, Standing::Active);
 			assert_noop!(
 				Claims::appeal(signed(&physician()), 0, H256::zero()),
 				Error::NothingToAppeal
@@ -897,6 +1332,76 @@ mod second_decisions {
 		});
 	}
 
+	/// Attack: a provider bills one service twice in a claim together with a line sure to be
+	/// denied, appeals, and gets the duplicate paid when the appeal is overturned.
+	#[test]
+	fn an_overturned_appeal_cannot_pay_a_duplicate_of_a_line_of_the_same_claim() {
+		run(|| {
+			covered();
+			let filed = claim(vec![
+				line("99213", 1, 100),
+				line("99213", 1, 100),
+				line("70551", 1, 800),
+			]);
+			assert_eq!(filed.results[1].cause, Some(Reason::Duplicate));
+			assert_eq!(filed.results[2].cause, Some(Reason::PriorAuthorisationAbsent));
+			assert_ok!(Claims::appeal(signed(&physician()), 0, H256::zero()));
+			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
+			let overturned = Filed::<Test>::get(0).unwrap();
+			assert_eq!(
+				(overturned.results[1].decision, overturned.results[1].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+			assert_eq!(overturned.results[2].decision, LineDecision::Approved);
+		});
+	}
+
+	/// Attack: the same drug unit billed on two lines of one claim, the second denied as a
+	/// duplicate, then paid through an overturned appeal.
+	#[test]
+	fn an_overturned_appeal_cannot_pay_a_drug_unit_billed_twice_in_one_claim() {
+		run(|| {
+			covered();
+			// The same drug in another pack size: another code, and the same unit billed again.
+			let mut packs = terms();
+			let mut other_pack = packs.services[2].clone();
+			other_pack.code = code("00031234568");
+			packs.services.try_push(other_pack).unwrap();
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
+			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			let mut again = drug(1, 45);
+			again.code = code("00031234568");
+			let filed = claim(vec![drug(1, 40), again]);
+			assert_eq!(filed.results[1].cause, Some(Reason::Duplicate));
+			assert_ok!(Claims::appeal(signed(&pharmacist()), 0, H256::zero()));
+			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
+			let overturned = Filed::<Test>::get(0).unwrap();
+			assert_eq!(
+				(overturned.results[1].decision, overturned.results[1].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+		});
+	}
+
+	/// Attack: a claim with a paid service and a pended suspected duplicate of it; denying the
+	/// pended line on review used to erase the paid line's duplicate protection, so an exact
+	/// copy of the paid service filed later was paid again.
+	#[test]
+	fn denying_a_pended_sibling_keeps_the_paid_lines_duplicate_protection() {
+		run(|| {
+			covered();
+			let filed = claim(vec![line("99213", 1, 100), line("99213", 2, 300)]);
+			assert_eq!(filed.results[0].decision, LineDecision::Approved);
+			assert_eq!(filed.results[1].decision, LineDecision::Pended);
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, false));
+			let again = claim(vec![line("99213", 1, 100)]);
+			assert_eq!(
+				(again.results[0].decision, again.results[0].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+		});
+	}
+
 	#[test]
 	fn codes_added_by_an_amendment_count_in_the_same_year() {
 		run(|| {
@@ -909,6 +1414,7 @@ mod second_decisions {
 					units_per_year: 1,
 					needs_prior_authorisation: false,
 					pharmacy: false,
+					needs_evidence: false,
 				})
 				.unwrap();
 			assert_noop!(
@@ -916,6 +1422,7 @@ mod second_decisions {
 				Error::NotAClaimsOfficer
 			);
 			assert_ok!(Claims::amend_plan(by(INSURER), 0, more, Some(officer())));
+			assert_eq!(last_event(), Event::PlanAmended { plan: 0, version: 2 }, "no change");
 			claim(vec![line("99213", 1, 100), line("97110", 2, 100)]);
 			let year = ((PATIENT, 0), plan_year(START - DAY_MS));
 			assert_eq!(
@@ -1039,6 +1546,143 @@ mod properties {
 				));
 			}
 			// try_state (run by `run`) checks every line and the accumulators.
+		});
+	}
+}
+
+/// Version 1 → 2 on state written the version-1 way: plans and claims without evidence fields,
+/// a pool held on the admin's own account, waiting claims in a bounded list with one more
+/// outside it.
+mod migration {
+	use super::*;
+	use crate::migrations::v2::{v1, MigrateToV2};
+	use frame_support::traits::{
+		fungible::{Mutate, MutateHold},
+		tokens::{Precision, Preservation},
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+
+	/// Rewrites the pallet's state as version 1 stored it.
+	fn downgrade(queue: Vec<ClaimId>, listed: usize) {
+		let reason = crate::HoldReason::PaymentPool.into();
+		for (plan, version, terms) in PlanVersions::<Test>::iter().collect::<Vec<_>>() {
+			let services = terms
+				.services
+				.iter()
+				.map(|s| v1::CoveredService {
+					code: s.code.clone(),
+					unit_price_cap: s.unit_price_cap,
+					units_per_year: s.units_per_year,
+					needs_prior_authorisation: s.needs_prior_authorisation,
+					pharmacy: s.pharmacy,
+				})
+				.collect();
+			v1::PlanVersions::<Test>::insert(
+				plan,
+				version,
+				v1::PlanTerms {
+					services,
+					deductible: terms.deductible,
+					coinsurance: terms.coinsurance,
+					copay: terms.copay,
+					out_of_pocket_max: terms.out_of_pocket_max,
+					benefit_max: terms.benefit_max,
+					filing_window: terms.filing_window,
+					pharmacy_needs_unit: terms.pharmacy_needs_unit,
+				},
+			);
+		}
+		for (id, c) in Filed::<Test>::iter().collect::<Vec<_>>() {
+			let lines = c
+				.lines
+				.iter()
+				.map(|l| v1::ClaimLine {
+					code: l.code.clone(),
+					units: l.units,
+					charged: l.charged,
+					prior_authorisation: l.prior_authorisation,
+					drug_unit: l.drug_unit,
+				})
+				.collect();
+			v1::Filed::<Test>::insert(
+				id,
+				v1::Claim {
+					patient: c.patient,
+					plan: c.plan,
+					plan_version: c.plan_version,
+					provider: c.provider,
+					submitted_by: c.submitted_by.clone(),
+					date_of_service: c.date_of_service,
+					submitted_at: c.submitted_at,
+					lines,
+					results: c.results.to_vec(),
+					evidence: c.evidence.to_vec(),
+					outcome: c.outcome,
+					payment: c.payment,
+					paid: c.paid,
+					decisions: c.decisions.to_vec(),
+					appeal: c.appeal,
+				},
+			);
+		}
+		for (insurer, held) in Pools::<Test>::iter().collect::<Vec<_>>() {
+			let pool = Claims::pool_account(insurer);
+			Balances::release(&reason, &pool, held, Precision::Exact).unwrap();
+			Balances::transfer(&pool, &admin(insurer), held, Preservation::Expendable).unwrap();
+			Balances::hold(&reason, &admin(insurer), held).unwrap();
+			v1::Pools::<Test>::insert(insurer, (admin(insurer), held));
+		}
+		let _ = Queue::<Test>::clear(u32::MAX, None);
+		let _ = QueueEnds::<Test>::clear(u32::MAX, None);
+		let _ = Owed::<Test>::clear(u32::MAX, None);
+		v1::Unpaid::<Test>::insert(INSURER, queue[..listed].to_vec());
+		StorageVersion::new(1).put::<Claims>();
+	}
+
+	fn queue() -> Vec<ClaimId> {
+		let mut at = QueueEnds::<Test>::get(INSURER).map(|ends| ends.first);
+		let mut order = vec![];
+		while let Some(id) = at {
+			order.push(id);
+			at = Queue::<Test>::get(id).unwrap().behind;
+		}
+		order
+	}
+
+	#[test]
+	fn version_1_state_upgrades_to_version_2() {
+		run(|| {
+			let mut free = terms();
+			free.deductible = 0;
+			assert_ok!(Claims::define_plan(by(INSURER), free, officer()));
+			let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
+			assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
+			assert_ok!(Claims::fund_pool(by(INSURER), 100));
+			claim_on(START - DAY_MS, vec![line("99213", 1, 100)]); // paid
+			for day in 2..=4 {
+				claim_on(START - day * DAY_MS, vec![line("99213", 1, 100)]); // waiting
+			}
+			let (plans, claims) = (
+				PlanVersions::<Test>::iter().collect::<Vec<_>>(),
+				Filed::<Test>::iter().collect::<Vec<_>>(),
+			);
+			let (held, waiting, owed) = (Pools::<Test>::get(INSURER), queue(), Owed::<Test>::get(INSURER));
+			assert_eq!(waiting, vec![1, 2, 3]);
+			downgrade(waiting.clone(), 2);
+			assert_eq!(Claims::pool_balance(INSURER), 0, "held on the admin's account");
+
+			MigrateToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Claims::on_chain_storage_version(), 2);
+			assert_eq!(PlanVersions::<Test>::iter().collect::<Vec<_>>(), plans);
+			assert_eq!(Filed::<Test>::iter().collect::<Vec<_>>(), claims);
+			assert_eq!((Pools::<Test>::get(INSURER), Claims::pool_balance(INSURER)), (held, held.unwrap()));
+			assert_eq!((queue(), Owed::<Test>::get(INSURER)), (waiting, owed));
+			assert!(v1::Unpaid::<Test>::iter().next().is_none());
+			// Once upgraded, the new admin-independent pool pays on.
+			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
+			assert_eq!(queue(), vec![3], "two paid in order (MaxPaymentsPerCall), one next");
+			// `run` checks every invariant now.
 		});
 	}
 }

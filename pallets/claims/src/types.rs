@@ -51,6 +51,9 @@ pub struct CoveredService<Balance> {
 	pub needs_prior_authorisation: bool,
 	/// Whether it is a pharmacy service (a dispensed drug).
 	pub pharmacy: bool,
+	/// Whether a line of it must cite an anchored record of the patient documenting it; a line
+	/// without one is denied (CARC 252).
+	pub needs_evidence: bool,
 }
 
 /// A plan's terms: one version of it. Claims name the version they were decided under, so a
@@ -147,6 +150,9 @@ pub struct ClaimLine<Balance, DrugUnit> {
 	pub prior_authorisation: Option<PriorAuthId>,
 	/// For a pharmacy line, the dispensed drug unit.
 	pub drug_unit: Option<DrugUnit>,
+	/// The anchored record of the patient documenting the service, where the plan asks for
+	/// one.
+	pub evidence: Option<RecordId>,
 }
 
 value_enum! {
@@ -195,9 +201,13 @@ value_enum! {
 		PriorAuthorisationAbsent,
 		/// B7: the provider is not eligible to be paid for this service on this date.
 		ProviderNotEligible,
-		/// A1: claim denied; here the drug unit is not authentic, not dispensed to this patient,
-		/// or its lot was recalled before dispensing.
+		/// A1: claim denied; here the drug unit is not authentic, not dispensed to this patient
+		/// by this provider, declared illegitimate, or its lot was recalled before dispensing
+		/// (denied); or recalled after dispensing or under suspicion (pended).
 		ProductNotEligible,
+		/// 252: an attachment or other documentation is required: the plan asks for an
+		/// anchored record supporting this service and the line cites none.
+		DocumentationRequired,
 	}
 }
 
@@ -221,6 +231,7 @@ impl Reason {
 			Self::PriorAuthorisationAbsent => "197",
 			Self::ProviderNotEligible => "B7",
 			Self::ProductNotEligible => "A1",
+			Self::DocumentationRequired => "252",
 		}
 	}
 }
@@ -334,6 +345,10 @@ value_enum! {
 		Review,
 		/// An appeal's decision.
 		Appeal,
+		/// The payment check: a drug unit the claim billed was recalled, declared illegitimate
+		/// or put under suspicion after the claim was decided, so its lines wait for review
+		/// instead of being paid.
+		Payment,
 	}
 }
 
@@ -390,6 +405,8 @@ where
 	pub lines: BoundedVec<ClaimLine<Balance, DrugUnit>, MaxLines>,
 	/// Their adjudication.
 	pub results: BoundedVec<LineResult<Balance>, MaxLines>,
+	/// Each line's prior authorisation drawn and whether it was paid, in line order.
+	pub line_states: BoundedVec<LineState, MaxLines>,
 	/// The anchored records that evidence it.
 	pub evidence: BoundedVec<RecordId, MaxEvidence>,
 	/// The outcome.
@@ -398,8 +415,8 @@ where
 	pub payment: Payment,
 	/// What the pool paid the provider so far.
 	pub paid: Balance,
-	/// Every decision, first to last (rules, review, appeal).
-	pub decisions: BoundedVec<Decision<Balance>, ConstU32<4>>,
+	/// Every decision, first to last (rules, review, appeal, payment check).
+	pub decisions: BoundedVec<Decision<Balance>, MaxDecisions>,
 	/// Its appeal, if any (one per claim).
 	pub appeal: Option<Appeal>,
 }
@@ -437,6 +454,41 @@ pub struct PriorAuthorisation {
 	pub expires_at: Moment,
 	/// Where it stands.
 	pub status: AuthorisationStatus,
+}
+
+/// What became of one line of a claim beyond its adjudication.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct LineState {
+	/// The prior authorisation the line's pricing drew units from, if any: given back if the
+	/// line is pended again.
+	pub drew_on: Option<PriorAuthId>,
+	/// Whether the line's benefit was paid: a paid line is past recall.
+	pub paid: bool,
+}
+
+/// Most decisions kept on a claim: rules, review, appeal, review of what the appeal pended, and
+/// for each of the last three a payment check and its review.
+pub type MaxDecisions = ConstU32<8>;
+
+/// A claim's place in its insurer's payment queue: a doubly linked list, so that the head is
+/// read in O(1) and a claim leaves from anywhere in O(1).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct QueueEntry<Balance> {
+	/// What the pool owes the claim's provider.
+	pub owed: Balance,
+	/// The claim ahead of it, if any.
+	pub ahead: Option<ClaimId>,
+	/// The claim behind it, if any.
+	pub behind: Option<ClaimId>,
+}
+
+/// The first and last claims of an insurer's payment queue.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct QueueEndpoints {
+	/// Paid next.
+	pub first: ClaimId,
+	/// Joined last.
+	pub last: ClaimId,
 }
 
 /// What a patient used of a plan in a plan year (units per code are kept apart, in

@@ -21,6 +21,8 @@ pub trait WeightInfo {
 	fn decide_prior_authorisation() -> Weight;
 	fn fund_pool(u: u32) -> Weight;
 	fn pay_claim() -> Weight;
+	fn withdraw_pool() -> Weight;
+	fn move_pool() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -55,6 +57,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn pay_claim() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_pool() -> Weight {
+		Weight::zero()
+	}
+	fn move_pool() -> Weight {
 		Weight::zero()
 	}
 }

@@ -396,5 +396,55 @@ mod benchmarks {
 		assert_eq!(answer, Err(AccessDenial::ActionNotCovered));
 	}
 
+	/// A claim's treatment check at its worst: both pair lists full of treatment grants, each
+	/// revoked (its own revocation time read) before the date asked about, then an emergency
+	/// access of the practitioner that ran at another time.
+	#[benchmark]
+	fn treated() {
+		let scene = scene::<T>();
+		let physician = practitioner::<T>(&scene, "physician", Role::Physician);
+		let at = T::Time::now();
+		let mut id = 0;
+		for grantee in [Party::Practitioner(physician.clone()), Party::Organisation(scene.hospital)]
+		{
+			let terms = widest_terms::<T>(grantee.clone());
+			let mut pair = alloc::vec::Vec::new();
+			for _ in 0..T::MaxConsentsPerGrantee::get() {
+				pair.push(Grant {
+					id,
+					categories: terms.categories,
+					purposes: terms.purposes,
+					actions: terms.actions,
+					valid_from: Zero::zero(),
+					valid_until: terms.valid_until,
+					exceptions: terms.exceptions.clone(),
+					source_document: terms.source_document,
+					granted_by: scene.patient_account.clone(),
+					granted_at: Zero::zero(),
+					signed_in_wallet: false,
+					revoked_in: Some(Zero::zero()),
+				});
+				RevokedAt::<T>::insert(id, at.saturating_sub(1));
+				id += 1;
+			}
+			let pair: PairConsentsOf<T> = pair.try_into().expect("MaxConsentsPerGrantee of them");
+			Consents::<T>::insert(scene.patient, &grantee, pair);
+		}
+		emergency::<T>(&scene, &physician);
+		let answer;
+
+		#[block]
+		{
+			answer = ConsentPallet::<T>::do_treated(
+				scene.patient,
+				scene.hospital,
+				&physician,
+				at.saturating_sub(1),
+			);
+		}
+
+		assert!(!answer);
+	}
+
 	impl_benchmark_test_suite!(ConsentPallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -201,6 +201,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// When each grant revoked since this item exists was revoked (block time): a claim for a
+	/// service before the revocation still finds the treatment consent it was given under.
+	#[pallet::storage]
+	pub type RevokedAt<T: Config> = StorageMap<_, Twox64Concat, ConsentId, Moment>;
+
 	/// The grantee of each of a patient's grants, to find a grant by identifier and to list a
 	/// patient's grants.
 	#[pallet::storage]
@@ -680,6 +685,19 @@ pub mod pallet {
 
 		fn check_weight() -> Weight {
 			T::WeightInfo::check()
+		}
+
+		fn treated(
+			patient: PatientId,
+			organisation: OrgId,
+			practitioner: &T::AccountId,
+			at: Moment,
+		) -> bool {
+			Self::do_treated(patient, organisation, practitioner, at)
+		}
+
+		fn treated_weight() -> Weight {
+			T::WeightInfo::treated()
 		}
 	}
 }

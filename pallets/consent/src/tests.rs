@@ -537,6 +537,63 @@ mod revocation {
 	}
 }
 
+/// What a claim asks: could the provider treat the patient on the date of service?
+mod treatment_relationship {
+	use super::*;
+	use caduceus_primitives::ConsentVerifier;
+
+	fn treated(org_id: OrgId, who: &AccountId32, at: u64) -> bool {
+		<Consent as ConsentVerifier<AccountId32>>::treated(PATIENT, org_id, who, at)
+	}
+
+	#[test]
+	fn a_treatment_grant_covers_its_period_until_it_is_revoked() {
+		run(|| {
+			let id = grant(terms(org(HOSPITAL)));
+			assert!(treated(HOSPITAL, &physician(), START + DAY));
+			assert!(!treated(HOSPITAL, &physician(), START - 1), "before its period");
+			assert!(!treated(HOSPITAL, &physician(), START + 30 * DAY), "after its period");
+			assert!(!treated(LAB, &lab_technician(), START + DAY), "another organisation");
+			advance(5 * DAY);
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+			// A service before the revocation still had its consent; one after did not.
+			assert!(treated(HOSPITAL, &physician(), START + DAY));
+			assert!(!treated(HOSPITAL, &physician(), START + 6 * DAY));
+			advance(DAY);
+			assert_ok!(Consent::remove_ended(signed(&patient()), PATIENT, id));
+			assert!(RevokedAt::<Test>::get(id).is_none(), "forgotten with its grant");
+		});
+	}
+
+	#[test]
+	fn a_grant_for_other_purposes_or_to_another_practitioner_is_no_treatment_relationship() {
+		run(|| {
+			let mut research = terms(org(HOSPITAL));
+			research.purposes = Purposes::of(&[Purpose::Research]);
+			grant(research);
+			assert!(!treated(HOSPITAL, &physician(), START + DAY));
+			grant(terms(person(&nurse())));
+			assert!(treated(HOSPITAL, &nurse(), START + DAY));
+			assert!(!treated(HOSPITAL, &physician(), START + DAY));
+		});
+	}
+
+	#[test]
+	fn an_emergency_access_covers_the_time_it_ran_at_its_organisation() {
+		run(|| {
+			assert_ok!(Consent::declare_emergency_access(
+				signed(&physician()),
+				PATIENT,
+				EmergencyReason::LifeThreatening,
+				H256::repeat_byte(1)
+			));
+			assert!(treated(HOSPITAL, &physician(), START + 1));
+			assert!(!treated(HOSPITAL, &physician(), START + 2 * DAY), "after it ended");
+			assert!(!treated(LAB, &physician(), START + 1), "at another organisation");
+		});
+	}
+}
+
 mod blocking {
 	use super::*;
 

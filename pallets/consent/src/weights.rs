@@ -21,6 +21,7 @@ pub trait WeightInfo {
 	fn close_emergency_access() -> Weight;
 	fn restore_emergency_privilege() -> Weight;
 	fn check() -> Weight;
+	fn treated() -> Weight;
 	fn cancel_signed_consents() -> Weight;
 	fn revoke_signed() -> Weight;
 }
@@ -57,6 +58,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn check() -> Weight {
+		Weight::zero()
+	}
+	fn treated() -> Weight {
 		Weight::zero()
 	}
 	fn cancel_signed_consents() -> Weight {

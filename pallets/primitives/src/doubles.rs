@@ -24,6 +24,7 @@ struct ConsentState {
 	answers: BTreeMap<(PatientId, Key), Result<AccessGround, AccessDenial>>,
 	checks: u32,
 	questions: Vec<(PatientId, DataCategory, Purpose, Action)>,
+	treating: BTreeMap<(PatientId, OrgId), (Moment, Moment)>,
 }
 
 thread_local! {
@@ -45,6 +46,10 @@ impl TestRegistry {
 	/// Makes `who` the admin of `org`.
 	pub fn set_admin(who: &impl Encode, org: OrgId) {
 		REGISTRY.with(|r| r.borrow_mut().admins.insert(who.encode(), org));
+	}
+	/// `who` is no longer an admin (its organisation changed admin).
+	pub fn remove_admin(who: &impl Encode) {
+		REGISTRY.with(|r| r.borrow_mut().admins.remove(&who.encode()));
 	}
 	/// Attests `who` as a practitioner.
 	pub fn set_practitioner(
@@ -140,6 +145,10 @@ impl TestConsent {
 	pub fn questions() -> Vec<(PatientId, DataCategory, Purpose, Action)> {
 		CONSENT.with(|c| c.borrow().questions.clone())
 	}
+	/// `organisation` could treat `patient` from `from` until `until` (exclusive).
+	pub fn treating(patient: PatientId, organisation: OrgId, from: Moment, until: Moment) {
+		CONSENT.with(|c| c.borrow_mut().treating.insert((patient, organisation), (from, until)));
+	}
 	/// Forgets every answer and the count.
 	pub fn reset() {
 		CONSENT.with(|c| *c.borrow_mut() = Default::default());
@@ -165,6 +174,17 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		})
 	}
 	fn check_weight() -> Weight {
+		TEST_CONSENT_CHECK_WEIGHT
+	}
+	fn treated(patient: PatientId, organisation: OrgId, _: &AccountId, at: Moment) -> bool {
+		CONSENT.with(|c| {
+			c.borrow()
+				.treating
+				.get(&(patient, organisation))
+				.is_some_and(|(from, until)| *from <= at && at < *until)
+		})
+	}
+	fn treated_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT
 	}
 }

@@ -165,6 +165,8 @@ fn the_record_and_product_doubles_hold_what_the_test_anchored() {
 		authentic: true,
 		status: UnitStatus::Dispensed,
 		dispensed_to: Some(1),
+		dispensed_by: Some(2),
+		suspect: false,
 		recalled_before_dispensing: false,
 	};
 	TestProducts::<(u64, u32)>::set(&(5, 6), unit);

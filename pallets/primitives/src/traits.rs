@@ -154,6 +154,17 @@ pub trait ConsentVerifier<AccountId> {
 
 	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas.
 	fn check_weight() -> Weight;
+
+	/// Whether `organisation` (through `practitioner`) could treat `patient` at block time
+	/// `at`, which may be in the past: a grant to the organisation or to the practitioner for
+	/// treatment or emergency treatment whose period covered `at` and that was not revoked by
+	/// then, or an emergency access of the practitioner at the organisation running at `at`.
+	/// What a claim's provider must show for its date of service.
+	fn treated(patient: PatientId, organisation: OrgId, practitioner: &AccountId, at: Moment)
+		-> bool;
+
+	/// The worst-case weight of one [`ConsentVerifier::treated`].
+	fn treated_weight() -> Weight;
 }
 
 value_enum! {
@@ -218,10 +229,17 @@ value_enum! {
 pub struct UnitInfo {
 	/// Commissioned by the owner of its GTIN, with matching lot and expiry.
 	pub authentic: bool,
-	/// Its status now.
+	/// Its status now; [`UnitStatus::Illegitimate`] if it or its lot was declared
+	/// illegitimate, even when its lot was also recalled.
 	pub status: UnitStatus,
 	/// The patient it was dispensed to, if dispensed to a known patient.
 	pub dispensed_to: Option<PatientId>,
+	/// The organisation that dispensed it, if it was dispensed: a pharmacy line is paid only
+	/// to the dispenser.
+	pub dispensed_by: Option<OrgId>,
+	/// Whether it or its lot is quarantined as suspect (under investigation), whatever its
+	/// status says (a dispensed unit stays dispensed).
+	pub suspect: bool,
 	/// Whether its lot was recalled before the unit was dispensed.
 	pub recalled_before_dispensing: bool,
 }
@@ -271,6 +289,12 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 		Err(AccessDenial::NoConsent)
 	}
 	fn check_weight() -> Weight {
+		Weight::zero()
+	}
+	fn treated(_: PatientId, _: OrgId, _: &AccountId, _: Moment) -> bool {
+		false
+	}
+	fn treated_weight() -> Weight {
 		Weight::zero()
 	}
 }

@@ -1,5 +1,6 @@
 //! Benchmarks of every call at its worst case: the largest batches, containers whose units span
-//! the most lots, units nested three containers deep, a product whose owner record is full.
+//! the most lots, shipments of full cases each of its own lots (nothing read twice), units
+//! nested three containers deep, a product whose owner record is full, full prefix lists.
 
 use super::*;
 use crate::Pallet as SupplyChainPallet;
@@ -8,7 +9,10 @@ use caduceus_primitives::{
 	benchmarking::Participants, identifiers::with_gs1_check_digit, OrgKind, Role,
 };
 use frame_benchmarking::v2::*;
-use frame_support::{traits::Get, BoundedVec};
+use frame_support::{
+	traits::{EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 
 /// A staff member of a new organisation of `kind`, and the organisation.
@@ -29,13 +33,14 @@ fn digits<const W: usize>(mut n: u32) -> [u8; W] {
 	out
 }
 
+/// The benchmarks' product, under company prefix `0777771`.
 fn gtin() -> Gtin {
-	with_gs1_check_digit(b"0001234560001")
+	with_gs1_check_digit(b"0077777100001")
 }
 
 fn sscc(n: u32) -> Sscc {
 	let mut body = [b'0'; 17];
-	body[..8].copy_from_slice(b"00614141");
+	body[..8].copy_from_slice(b"00777772");
 	body[8..].copy_from_slice(&digits::<9>(n));
 	with_gs1_check_digit(&body)
 }
@@ -65,9 +70,24 @@ struct Maker<T: Config> {
 }
 
 fn maker<T: Config>() -> Maker<T> {
-	let (who, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+	let (who, org) = prefixed_maker::<T>();
 	SupplyChainPallet::<T>::do_register_product(&who, gtin()).expect("a manufacturer registers");
 	Maker { who, org }
+}
+
+/// A manufacturer holding the company prefixes of [`gtin`] and [`sscc`].
+fn prefixed_maker<T: Config>() -> (T::AccountId, OrgId) {
+	let (who, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+	let prefixes: Vec<CompanyPrefix> = [&b"0777771"[..], &b"0777772"[..]]
+		.iter()
+		.map(|p| p.to_vec().try_into().expect("7 digits"))
+		.collect();
+	SupplyChainPallet::<T>::do_set_company_prefixes(
+		org,
+		prefixes.try_into().expect("MaxPrefixesPerOrganisation is at least 2"),
+	)
+	.expect("the consortium assigns");
+	(who, org)
 }
 
 /// Commissions units `first..first + count` of lot `lot_number`; their items.
@@ -117,10 +137,31 @@ fn cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
 		.collect()
 }
 
-/// `count` cases shipped from the maker to a distributor; the distributor and the shipment.
+/// `count` full cases (`MaxChildren` units each), each of its own `MaxLotsPerContainer` lots:
+/// a move decodes every case whole and reads every lot once, none from the cache.
+fn full_cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
+	let lots = T::MaxLotsPerContainer::get();
+	let children = T::MaxChildren::get();
+	(0..count)
+		.map(|case| {
+			let items: Vec<Item> = (0..lots)
+				.flat_map(|l| {
+					let (first, last) = (l * children / lots, (l + 1) * children / lots);
+					let serial = case * children + first;
+					units::<T>(maker, case * lots + l, serial, last - first)
+				})
+				.collect();
+			packed::<T>(&maker.who, sscc(10_000 + case), items);
+			Item::Container(sscc(10_000 + case))
+		})
+		.collect()
+}
+
+/// `count` full cases shipped from the maker to a distributor; the distributor and the
+/// shipment.
 fn shipment<T: Config>(maker: &Maker<T>, count: u32) -> (T::AccountId, ShipmentId) {
 	let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
-	let items = cases::<T>(maker, count);
+	let items = full_cases::<T>(maker, count);
 	SupplyChainPallet::<T>::do_ship(
 		&maker.who,
 		distributor_org,
@@ -137,7 +178,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_product() {
-		let (who, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+		let (who, org) = prefixed_maker::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), gtin());
@@ -215,11 +256,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn ship(n: Linear<1, { T::MaxShipmentItems::get() }>) {
-		// Each item a case whose units span the most lots: a move reads every lot, never a unit.
+		// Each item a full case whose units span the most lots, its own: a move reads every
+		// lot, never a unit.
 		let maker = maker::<T>();
 		let (_, distributor) = staff::<T>(OrgKind::Distributor, "distributor");
 		let items: BoundedVec<_, _> =
-			cases::<T>(&maker, n).try_into().expect("at most MaxShipmentItems");
+			full_cases::<T>(&maker, n).try_into().expect("at most MaxShipmentItems");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker.who), distributor, items, Default::default());
@@ -316,11 +358,21 @@ mod benchmarks {
 
 	#[benchmark]
 	fn flag_suspect() {
+		// The recipient of the shipment carrying a unit three containers deep: not the owner,
+		// so its hold on the unit is followed up every container to the shipment.
 		let maker = maker::<T>();
 		let unit = nested_unit::<T>(&maker);
+		let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
+		SupplyChainPallet::<T>::do_ship(
+			&maker.who,
+			distributor_org,
+			alloc::vec![Item::Container(sscc(3))].try_into().expect("one item"),
+			Default::default(),
+		)
+		.expect("the maker ships");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(maker.who), Target::Unit(unit), Default::default());
+		_(RawOrigin::Signed(distributor), Target::Unit(unit), Default::default());
 
 		assert_eq!(Containers::<T>::get(sscc(3)).expect("packed").quarantined, 1);
 	}
@@ -365,6 +417,69 @@ mod benchmarks {
 		_(RawOrigin::Signed(maker.who), key.clone(), Default::default());
 
 		assert!(Lots::<T>::get(key).expect("commissioned").recalled_at.is_some());
+	}
+
+	#[benchmark]
+	fn set_company_prefixes(
+		p: Linear<1, { T::MaxPrefixesPerOrganisation::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// The organisation's full list is replaced.
+		let max = T::MaxPrefixesPerOrganisation::get();
+		let (_, org) = staff::<T>(OrgKind::Manufacturer, "maker");
+		let list = |first: u32, count: u32| -> BoundedVec<CompanyPrefix, _> {
+			(first..first + count)
+				.map(|n| digits::<12>(n).to_vec().try_into().expect("12 digits"))
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("at most MaxPrefixesPerOrganisation")
+		};
+		SupplyChainPallet::<T>::do_set_company_prefixes(org, list(0, max))
+			.expect("the consortium assigns");
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org, list(max, p));
+
+		assert_eq!(PrefixesOf::<T>::get(org).len() as u32, p);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn consent_to_termination() {
+		let maker = maker::<T>();
+		let unit = nested_unit::<T>(&maker);
+		let (regulator, _) = staff::<T>(OrgKind::Regulator, "regulator");
+		SupplyChainPallet::<T>::do_declare_illegitimate(
+			&regulator,
+			Target::Unit(unit.clone()),
+			Default::default(),
+		)
+		.expect("a regulator declares");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(regulator), Target::Unit(unit.clone()));
+
+		assert!(TerminationConsents::<T>::contains_key(Target::Unit(unit)));
+	}
+
+	#[benchmark]
+	fn terminate_illegitimacy() {
+		// A unit three containers deep: every container's quarantine count changes.
+		let maker = maker::<T>();
+		let unit = nested_unit::<T>(&maker);
+		let (regulator, _) = staff::<T>(OrgKind::Regulator, "regulator");
+		let target = Target::Unit(unit);
+		SupplyChainPallet::<T>::do_declare_illegitimate(&regulator, target.clone(), Default::default())
+			.expect("a regulator declares");
+		SupplyChainPallet::<T>::do_consent_to_termination(&regulator, target.clone())
+			.expect("the regulator consents");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(maker.who), target, Default::default());
+
+		assert_eq!(Containers::<T>::get(sscc(3)).expect("packed").quarantined, 0);
 	}
 
 	impl_benchmark_test_suite!(SupplyChainPallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -102,6 +102,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHistoryPerItem: Get<u32>;
 
+		/// Most GS1 company prefixes an organisation holds.
+		#[pallet::constant]
+		type MaxPrefixesPerOrganisation: Get<u32>;
+
+		/// The consortium: assigns GS1 company prefixes.
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -154,6 +161,57 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LotHistoryLength<T: Config> = StorageMap<_, Blake2_128Concat, LotKey, u64, ValueQuery>;
 
+	/// The organisation each GS1 company prefix belongs to: only it registers GTINs and names
+	/// new containers (SSCCs) under it.
+	#[pallet::storage]
+	pub type CompanyPrefixes<T: Config> = StorageMap<_, Blake2_128Concat, CompanyPrefix, OrgId>;
+
+	/// Each organisation's company prefixes.
+	#[pallet::storage]
+	pub type PrefixesOf<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		BoundedVec<CompanyPrefix, T::MaxPrefixesPerOrganisation>,
+		ValueQuery,
+	>;
+
+	/// The reports a suspicion of each unit or lot was flagged with: a suspicion cleared is not
+	/// flagged again on the same report, only on a new one.
+	#[pallet::storage]
+	pub type SuspectReports<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Target, Identity, ContentHash, OrgId>;
+
+	/// The regulator that consented to ending each illegitimate-product notification (FDA
+	/// notification termination); the product's owner then ends it.
+	#[pallet::storage]
+	pub type TerminationConsents<T: Config> = StorageMap<_, Blake2_128Concat, Target, OrgId>;
+
+	/// The GS1 company prefixes of organisations at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Organisation and its prefixes (ASCII digits).
+		pub company_prefixes: alloc::vec::Vec<(OrgId, alloc::vec::Vec<alloc::vec::Vec<u8>>)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (organisation, prefixes) in &self.company_prefixes {
+				let prefixes: alloc::vec::Vec<CompanyPrefix> = prefixes
+					.iter()
+					.map(|p| p.clone().try_into().expect("a genesis prefix has 4-12 digits"))
+					.collect();
+				let prefixes = prefixes.try_into().expect("within MaxPrefixesPerOrganisation");
+				Pallet::<T>::do_set_company_prefixes(*organisation, prefixes)
+					.expect("genesis prefixes are valid and of registered trading partners");
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -197,6 +255,21 @@ pub mod pallet {
 		IllegitimateDeclared { target: Target, by: OrgId, notice: ContentHash },
 		/// A lot was recalled: every unit of it reads as recalled from now on.
 		LotRecalled { gtin: Gtin, lot: Lot, by: OrgId, notice: ContentHash, units: u32 },
+		/// The consortium set an organisation's GS1 company prefixes (replacing earlier ones).
+		CompanyPrefixesSet {
+			organisation: OrgId,
+			prefixes: BoundedVec<CompanyPrefix, T::MaxPrefixesPerOrganisation>,
+		},
+		/// A regulator consented to ending an illegitimate-product notification.
+		TerminationConsented { target: Target, regulator: OrgId },
+		/// The product's owner ended an illegitimate-product notification with a regulator's
+		/// consent (FDA notification termination): the product is no longer illegitimate.
+		IllegitimacyTerminated {
+			target: Target,
+			by: OrgId,
+			consented_by: OrgId,
+			notice: ContentHash,
+		},
 	}
 
 	#[pallet::error]
@@ -282,8 +355,28 @@ pub mod pallet {
 		NotOwnerOrRegulator,
 		/// The lot is already recalled.
 		AlreadyRecalled,
-		/// The unit was dispensed or decommissioned: there is nothing left to quarantine.
+		/// The unit was dispensed or decommissioned: there is nothing left to quarantine, and a
+		/// decommissioned unit is not decommissioned again.
 		CommercialLifeEnded,
+		/// A company prefix is not 4 to 12 digits, or is given twice.
+		InvalidCompanyPrefix,
+		/// The company prefix belongs to another organisation.
+		PrefixTaken,
+		/// The GTIN is not under one of the caller's company prefixes (and no one else's).
+		GtinNotYours,
+		/// A new container's SSCC is not under one of the packer's company prefixes.
+		SsccNotYours,
+		/// Only the unit's custodian (or the recipient of the shipment carrying it), its
+		/// product's owner or a regulator flags a unit suspect.
+		NotHolderOwnerOrRegulator,
+		/// This report already flagged this unit or lot: a new suspicion needs a new report.
+		ReportAlreadyUsed,
+		/// The unit or lot is not declared illegitimate.
+		NotIllegitimate,
+		/// Only a regulator consents to ending an illegitimate-product notification.
+		NotARegulator,
+		/// No regulator consented to ending this notification.
+		NoRegulatorConsent,
 	}
 
 	#[pallet::hooks]
@@ -460,8 +553,10 @@ pub mod pallet {
 			Self::do_verify_return(&who, identifier)
 		}
 
-		/// Flags a unit or a lot as suspect, by any trading partner, with the hash of its report:
-		/// it is quarantined (cannot move) until cleared or declared illegitimate.
+		/// Flags a unit or a lot as suspect, with the hash of its report: it is quarantined
+		/// (cannot move) until cleared or declared illegitimate. A unit is flagged by its
+		/// custodian (or the recipient of the shipment carrying it), its product's owner or a
+		/// regulator; a lot by its product's owner or a regulator. A report flags a target once.
 		///
 		/// ## Complexity
 		/// O(1): a unit in nested containers updates at most three containers.
@@ -516,6 +611,45 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_recall_lot(&who, lot, notice)
+		}
+
+		/// Sets the GS1 company prefixes of a trading partner (replacing its earlier ones), by
+		/// the consortium: it registers GTINs and names new containers only under them.
+		///
+		/// ## Complexity
+		/// O(P) in the old and new prefixes (at most `MaxPrefixesPerOrganisation` each).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_company_prefixes(prefixes.len() as u32))]
+		pub fn set_company_prefixes(
+			origin: OriginFor<T>,
+			organisation: OrgId,
+			prefixes: BoundedVec<CompanyPrefix, T::MaxPrefixesPerOrganisation>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_company_prefixes(organisation, prefixes)
+		}
+
+		/// A regulator consents to ending the illegitimate-product notification of `target`
+		/// (the investigation found it legitimate); its owner then ends it.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::consent_to_termination())]
+		pub fn consent_to_termination(origin: OriginFor<T>, target: Target) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_consent_to_termination(&who, target)
+		}
+
+		/// The product's owner ends the illegitimate-product notification of `target`, with a
+		/// regulator's consent and the hash of the termination notice: the unit or lot is no
+		/// longer illegitimate.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::terminate_illegitimacy())]
+		pub fn terminate_illegitimacy(
+			origin: OriginFor<T>,
+			target: Target,
+			notice: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_terminate_illegitimacy(&who, target, notice)
 		}
 	}
 

@@ -2,7 +2,7 @@
 //! registry from `caduceus-primitives`.
 
 use crate as pallet_supply_chain;
-use crate::{Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
+use crate::{CompanyPrefix, Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
 use caduceus_primitives::{
 	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgId, OrgKind, OrgStatus, PatientId,
 	Role, Standing, DAY_MS,
@@ -41,6 +41,8 @@ impl pallet_supply_chain::Config for Test {
 	type MaxShipmentItems = ConstU32<3>;
 	type MaxOwners = ConstU32<2>;
 	type MaxHistoryPerItem = ConstU32<8>;
+	type MaxPrefixesPerOrganisation = ConstU32<2>;
+	type ConsortiumOrigin = frame_system::EnsureRoot<AccountId32>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
@@ -99,10 +101,26 @@ pub fn gtin() -> Gtin {
 pub fn other_gtin() -> Gtin {
 	with_gs1_check_digit(b"0001234560002")
 }
-/// Container `n`'s SSCC.
+/// Container `n`'s SSCC, under the maker's company prefix.
 pub fn sscc(n: u8) -> Sscc {
-	let body = alloc::format!("00614141{:09}", n);
+	sscc_of(MAKER, n)
+}
+/// Container `n`'s SSCC under `org`'s company prefix for logistic units (`061414` and the
+/// organisation's number).
+pub fn sscc_of(org: OrgId, n: u8) -> Sscc {
+	let body = alloc::format!("0061414{org}{:09}", n);
 	with_gs1_check_digit(body.as_bytes())
+}
+/// The GS1 company prefixes of each trading partner of the tests: the maker's products are
+/// numbered under `0012345`, the other maker's under `0098765`; every partner numbers its
+/// containers under `061414` and its organisation number.
+pub fn company_prefixes(org: OrgId) -> Vec<Vec<u8>> {
+	let containers = alloc::format!("061414{org}").into_bytes();
+	match org {
+		MAKER => vec![b"0012345".to_vec(), containers],
+		OTHER_MAKER => vec![b"0098765".to_vec(), containers],
+		_ => vec![containers],
+	}
 }
 /// Lot number `name`.
 pub fn lot(name: &str) -> Lot {
@@ -148,6 +166,11 @@ fn participants() {
 	TestRegistry::set_practitioner(&line_operator(), MAKER, Role::Administrator, Standing::Active);
 	TestRegistry::set_practitioner(&pharmacist(), PHARMACY, Role::Pharmacist, Standing::Active);
 	TestRegistry::set_patient(&patient(), PATIENT);
+	for org in [MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, HOSPITAL, OTHER_DISTRIBUTOR] {
+		let prefixes: Vec<CompanyPrefix> =
+			company_prefixes(org).into_iter().map(|p| p.try_into().unwrap()).collect();
+		SupplyChain::do_set_company_prefixes(org, prefixes.try_into().unwrap()).unwrap();
+	}
 }
 
 /// Genesis state at block 1, block time [`START`], with the test participants.

@@ -3,7 +3,7 @@
 
 use crate::{mock::*, *};
 use caduceus_primitives::{
-	doubles::TestRegistry, OrgKind, OrgStatus, ProductVerifier, Role, Standing, UnitInfo,
+	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgKind, OrgStatus, ProductVerifier, Role, Standing, UnitInfo,
 	UnitStatus, DAY_MS,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
@@ -125,7 +125,7 @@ mod products {
 			assert_noop!(SupplyChain::register_product(by(MAKER), bad), Error::InvalidGtin);
 			assert_ok!(SupplyChain::register_product(by(MAKER), gtin()));
 			assert_noop!(
-				SupplyChain::register_product(by(OTHER_MAKER), gtin()),
+				SupplyChain::register_product(by(MAKER), gtin()),
 				Error::ProductAlreadyRegistered
 			);
 			TestRegistry::set_organisation(MAKER, OrgKind::Manufacturer, OrgStatus::Suspended);
@@ -133,6 +133,70 @@ mod products {
 				SupplyChain::register_product(by(MAKER), other_gtin()),
 				Error::NotATradingPartner
 			);
+		});
+	}
+
+	/// Attack: a rogue manufacturer registers a competitor's GTIN; its units would then verify
+	/// as authentic.
+	#[test]
+	fn a_manufacturer_registers_only_gtins_under_its_own_company_prefixes() {
+		run(|| {
+			assert_noop!(
+				SupplyChain::register_product(by(OTHER_MAKER), gtin()),
+				Error::GtinNotYours
+			);
+			let unassigned = with_gs1_check_digit::<14>(b"0055555500001");
+			assert_noop!(
+				SupplyChain::register_product(by(MAKER), unassigned),
+				Error::GtinNotYours
+			);
+			let own = with_gs1_check_digit::<14>(b"0009876500001");
+			assert_ok!(SupplyChain::register_product(by(OTHER_MAKER), own));
+		});
+	}
+
+	#[test]
+	fn the_consortium_assigns_company_prefixes() {
+		run(|| {
+			let prefixes = |list: &[&str]| -> BoundedVec<CompanyPrefix, ConstU32<2>> {
+				list.iter()
+					.map(|p| p.as_bytes().to_vec().try_into().unwrap())
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap()
+			};
+			assert_noop!(
+				SupplyChain::set_company_prefixes(by(MAKER), MAKER, prefixes(&["0555555"])),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			for bad in [&["123"][..], &["0555x55"], &["0555555", "0555555"]] {
+				assert_noop!(
+					SupplyChain::set_company_prefixes(RuntimeOrigin::root(), MAKER, prefixes(bad)),
+					Error::InvalidCompanyPrefix
+				);
+			}
+			assert_noop!(
+				SupplyChain::set_company_prefixes(RuntimeOrigin::root(), MAKER, prefixes(&["0098765"])),
+				Error::PrefixTaken
+			);
+			assert_noop!(
+				SupplyChain::set_company_prefixes(RuntimeOrigin::root(), LAB, prefixes(&["0555555"])),
+				Error::NotATradingPartner
+			);
+			assert_ok!(SupplyChain::set_company_prefixes(
+				RuntimeOrigin::root(),
+				MAKER,
+				prefixes(&["0555555"])
+			));
+			assert_eq!(
+				last_event(),
+				Event::CompanyPrefixesSet { organisation: MAKER, prefixes: prefixes(&["0555555"]) }
+			);
+			// The old prefixes are free again; the new one is the maker's.
+			assert_eq!(CompanyPrefixes::<Test>::get(CompanyPrefix::truncate_from(b"0012345".to_vec())), None);
+			let new = with_gs1_check_digit::<14>(b"0055555500001");
+			assert_ok!(SupplyChain::register_product(by(MAKER), new));
+			assert_noop!(SupplyChain::register_product(by(MAKER), gtin()), Error::GtinNotYours);
 		});
 	}
 
@@ -358,8 +422,13 @@ mod aggregation {
 				SupplyChain::pack(by(MAKER), sscc(1), items(&[Item::Container(sscc(9))])),
 				Error::UnknownContainer
 			);
+			// Attack: naming a new container with another company's SSCC.
 			assert_noop!(
 				SupplyChain::pack(by(DISTRIBUTOR), sscc(1), items(&[unit_item(1)])),
+				Error::SsccNotYours
+			);
+			assert_noop!(
+				SupplyChain::pack(by(DISTRIBUTOR), sscc_of(DISTRIBUTOR, 1), items(&[unit_item(1)])),
 				Error::NotHeldByYou
 			);
 			assert_noop!(
@@ -595,6 +664,8 @@ mod custody {
 					authentic: true,
 					status: UnitStatus::Dispensed,
 					dispensed_to: Some(PATIENT),
+					dispensed_by: Some(PHARMACY),
+					suspect: false,
 					recalled_before_dispensing: false,
 				})
 			);
@@ -663,7 +734,7 @@ mod custody {
 			}
 			assert_noop!(
 				SupplyChain::decommission(by(MAKER), unit(1), DecommissionReason::Destroyed),
-				Error::NotMovable(UnitStatus::Decommissioned)
+				Error::CommercialLifeEnded
 			);
 			assert_noop!(
 				SupplyChain::decommission(by(MAKER), unit(9), DecommissionReason::Destroyed),
@@ -943,11 +1014,20 @@ mod quarantine {
 				|who: OrgId, target: Target| SupplyChain::flag_suspect(by(who), target, doc(1));
 			assert_noop!(flag(MAKER, Target::Unit(unit(9))), Error::UnknownUnit);
 			assert_noop!(flag(MAKER, Target::Lot(lot_key("L9"))), Error::UnknownLot);
-			assert_noop!(flag(REGULATOR, Target::Unit(unit(1))), Error::NotATradingPartner);
-			assert_ok!(flag(PHARMACY, Target::Unit(unit(1))));
-			assert_noop!(flag(DISTRIBUTOR, Target::Unit(unit(1))), Error::AlreadyQuarantined);
-			assert_ok!(flag(PHARMACY, Target::Lot(lot_key("L1"))));
-			assert_noop!(flag(DISTRIBUTOR, Target::Lot(lot_key("L1"))), Error::AlreadyQuarantined);
+			assert_noop!(
+				SupplyChain::flag_suspect(signed(&stranger()), Target::Unit(unit(1)), doc(1)),
+				Error::NotATradingPartner
+			);
+			assert_ok!(flag(REGULATOR, Target::Unit(unit(1))));
+			assert_noop!(
+				SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(1)), doc(5)),
+				Error::AlreadyQuarantined
+			);
+			assert_ok!(flag(MAKER, Target::Lot(lot_key("L1"))));
+			assert_noop!(
+				SupplyChain::flag_suspect(by(REGULATOR), Target::Lot(lot_key("L1")), doc(5)),
+				Error::AlreadyQuarantined
+			);
 			let clear =
 				|who: OrgId, target: Target| SupplyChain::clear_suspect(by(who), target, doc(2));
 			assert_noop!(clear(PHARMACY, Target::Unit(unit(1))), Error::NotOwnerOrRegulator);
@@ -977,6 +1057,102 @@ mod quarantine {
 				SupplyChain::recall_lot(by(MAKER), lot_key("L9"), doc(4)),
 				Error::UnknownLot
 			);
+		});
+	}
+
+	/// Attack: a trading partner that never handled a maker's product freezes one of its units
+	/// or its whole lot network-wide.
+	#[test]
+	fn a_partner_without_the_product_in_hand_cannot_quarantine_it() {
+		run(|| {
+			commissioned(1..=2);
+			for who in [PHARMACY, DISTRIBUTOR, OTHER_MAKER] {
+				assert_noop!(
+					SupplyChain::flag_suspect(by(who), Target::Unit(unit(1)), doc(1)),
+					Error::NotHolderOwnerOrRegulator
+				);
+				assert_noop!(
+					SupplyChain::flag_suspect(by(who), Target::Lot(lot_key("L1")), doc(1)),
+					Error::NotOwnerOrRegulator
+				);
+			}
+			// The recipient of a shipment carrying the unit has it in hand, and so has its
+			// custodian once received; a holder still cannot freeze the whole lot.
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(1)));
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(2)), doc(1)));
+			assert_noop!(
+				SupplyChain::flag_suspect(by(PHARMACY), Target::Lot(lot_key("L1")), doc(1)),
+				Error::NotOwnerOrRegulator
+			);
+		});
+	}
+
+	/// Attack: re-flagging a suspicion the owner just cleared, on the same report, to keep a
+	/// product off the market.
+	#[test]
+	fn a_cleared_suspicion_is_flagged_again_only_on_a_new_report() {
+		run(|| {
+			commissioned(1..=1);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(1)));
+			assert_ok!(SupplyChain::clear_suspect(by(MAKER), Target::Unit(unit(1)), doc(2)));
+			assert_noop!(
+				SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(1)),
+				Error::ReportAlreadyUsed
+			);
+			assert_ok!(SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(7)));
+			assert_eq!(status(1), UnitStatus::Suspect);
+		});
+	}
+
+	/// FDA notification termination: a regulator consents, the owner ends the notification.
+	#[test]
+	fn the_owner_ends_an_illegitimacy_with_a_regulators_consent() {
+		run(|| {
+			commissioned(1..=2);
+			let unit_target = Target::Unit(unit(1));
+			assert_noop!(
+				SupplyChain::consent_to_termination(by(REGULATOR), unit_target.clone()),
+				Error::NotIllegitimate
+			);
+			assert_ok!(SupplyChain::declare_illegitimate(by(MAKER), unit_target.clone(), doc(3)));
+			assert_noop!(
+				SupplyChain::terminate_illegitimacy(by(MAKER), unit_target.clone(), doc(4)),
+				Error::NoRegulatorConsent
+			);
+			assert_noop!(
+				SupplyChain::consent_to_termination(by(MAKER), unit_target.clone()),
+				Error::NotARegulator
+			);
+			assert_ok!(SupplyChain::consent_to_termination(by(REGULATOR), unit_target.clone()));
+			assert_eq!(
+				last_event(),
+				Event::TerminationConsented { target: unit_target.clone(), regulator: REGULATOR }
+			);
+			assert_noop!(
+				SupplyChain::terminate_illegitimacy(by(OTHER_MAKER), unit_target.clone(), doc(4)),
+				Error::NotTheOwner
+			);
+			assert_ok!(SupplyChain::terminate_illegitimacy(by(MAKER), unit_target.clone(), doc(4)));
+			assert_eq!(
+				last_event(),
+				Event::IllegitimacyTerminated {
+					target: unit_target.clone(),
+					by: MAKER,
+					consented_by: REGULATOR,
+					notice: doc(4)
+				}
+			);
+			assert_eq!(status(1), UnitStatus::Active);
+			// A lot the same way.
+			let lot_target = Target::Lot(lot_key("L1"));
+			assert_ok!(SupplyChain::declare_illegitimate(by(REGULATOR), lot_target.clone(), doc(5)));
+			assert_ok!(SupplyChain::consent_to_termination(by(REGULATOR), lot_target.clone()));
+			assert_ok!(SupplyChain::terminate_illegitimacy(by(MAKER), lot_target, doc(6)));
+			assert_eq!(status(2), UnitStatus::Active);
 		});
 	}
 
@@ -1140,6 +1316,56 @@ mod invariants {
 			Units::<Test>::mutate(unit(1), |u| u.as_mut().unwrap().place = Place::Held(MAKER));
 		});
 	}
+}
+
+/// Attack on the claims trail: the dispenser "destroys" a dispensed unit of a recalled lot and
+/// with it the record of whom it was dispensed to, so a claim pended for "recalled after
+/// dispensing" is denied on review.
+#[test]
+fn destroying_a_returned_dispensed_unit_keeps_its_dispensing() {
+	run(|| {
+		commissioned(1..=1);
+		let shipment = shipped(MAKER, PHARMACY, &[unit_item(1)]);
+		assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+		advance(1_000);
+		assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
+		assert_ok!(SupplyChain::decommission(by(PHARMACY), unit(1), DecommissionReason::Destroyed));
+		let info = <SupplyChain as ProductVerifier>::unit(&identifier(1)).unwrap();
+		assert_eq!(
+			(info.dispensed_to, info.dispensed_by, info.recalled_before_dispensing),
+			(Some(PATIENT), Some(PHARMACY), false)
+		);
+		assert!(matches!(
+			Units::<Test>::get(unit(1)).unwrap().end,
+			Some(End::DispensedThenDecommissioned {
+				dispensed_by: PHARMACY,
+				patient: Some(PATIENT),
+				reason: DecommissionReason::Destroyed,
+				by: PHARMACY,
+				..
+			})
+		));
+		// Its end is final: it is not decommissioned a second time.
+		assert_noop!(
+			SupplyChain::decommission(by(PHARMACY), unit(1), DecommissionReason::Damaged),
+			Error::CommercialLifeEnded
+		);
+	});
+}
+
+/// A decommissioned unit of a recalled lot reads as recalled, but its end stays the first one.
+#[test]
+fn a_decommissioned_unit_is_not_decommissioned_again_once_its_lot_is_recalled() {
+	run(|| {
+		commissioned(1..=1);
+		assert_ok!(SupplyChain::decommission(by(MAKER), unit(1), DecommissionReason::Sample));
+		assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
+		assert_noop!(
+			SupplyChain::decommission(by(MAKER), unit(1), DecommissionReason::Destroyed),
+			Error::CommercialLifeEnded
+		);
+	});
 }
 
 #[test]

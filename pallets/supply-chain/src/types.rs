@@ -22,6 +22,9 @@ pub type ShipmentId = u64;
 
 /// GS1 AI (21) serial and AI (10) lot are at most 20 characters.
 pub type MaxCodeLength = ConstU32<20>;
+/// A GS1 company prefix: 4 to 12 ASCII digits, assigned by GS1 to a company, under which it
+/// numbers its products (GTINs) and logistic units (SSCCs).
+pub type CompanyPrefix = BoundedVec<u8, ConstU32<12>>;
 /// A serial number (GS1 AI 21): unique per GTIN forever.
 pub type Serial = BoundedVec<u8, MaxCodeLength>;
 /// A batch or lot number (GS1 AI 10).
@@ -236,6 +239,37 @@ value_enum! {
 			/// When.
 			at: Moment,
 		},
+		/// Dispensed, then returned by the patient and taken out of the supply chain (a recalled
+		/// or illegitimate unit destroyed by the pharmacy). The dispensing stays: a claim that
+		/// billed the unit is judged on it. Appended last, so units stored before it existed
+		/// decode unchanged.
+		DispensedThenDecommissioned {
+			/// The dispenser.
+			dispensed_by: OrgId,
+			/// The patient, if known (pseudonymous).
+			patient: Option<PatientId>,
+			/// When it was dispensed.
+			dispensed_at: Moment,
+			/// Why it was decommissioned.
+			reason: DecommissionReason,
+			/// By whom.
+			by: OrgId,
+			/// When.
+			at: Moment,
+		},
+	}
+}
+
+impl End {
+	/// The dispensing, if the unit was dispensed: by whom, to whom, when.
+	pub fn dispensing(&self) -> Option<(OrgId, Option<PatientId>, Moment)> {
+		match *self {
+			Self::Dispensed { by, patient, at } => Some((by, patient, at)),
+			Self::DispensedThenDecommissioned { dispensed_by, patient, dispensed_at, .. } => {
+				Some((dispensed_by, patient, dispensed_at))
+			},
+			Self::Decommissioned { .. } => None,
+		}
 	}
 }
 

@@ -26,6 +26,9 @@ pub trait WeightInfo {
 	fn clear_suspect() -> Weight;
 	fn declare_illegitimate() -> Weight;
 	fn recall_lot() -> Weight;
+	fn set_company_prefixes(p: u32) -> Weight;
+	fn consent_to_termination() -> Weight;
+	fn terminate_illegitimacy() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -75,6 +78,15 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn recall_lot() -> Weight {
+		Weight::zero()
+	}
+	fn set_company_prefixes(_p: u32) -> Weight {
+		Weight::zero()
+	}
+	fn consent_to_termination() -> Weight {
+		Weight::zero()
+	}
+	fn terminate_illegitimacy() -> Weight {
 		Weight::zero()
 	}
 }

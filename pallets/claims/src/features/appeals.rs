@@ -2,7 +2,6 @@
 //! decision on the claim.
 
 use crate::{features::claims::Waivers, *};
-use caduceus_primitives::{GuardianScope, Registry};
 use frame_support::{dispatch::DispatchResult, ensure};
 
 impl<T: Config> Pallet<T> {
@@ -19,12 +18,23 @@ impl<T: Config> Pallet<T> {
 		let mut session = Self::session(&case);
 		let picked: alloc::vec::Vec<usize> =
 			(0..claim.results.len()).filter(|i| select(&claim.results[*i])).collect();
+		// The lines of the claim that stand are what the picked lines must not duplicate: the
+		// index skips the claim's own entries, so the session carries them.
+		for (i, (line, result)) in claim.lines.iter().zip(&claim.results).enumerate() {
+			if !picked.contains(&i) && result.decision != LineDecision::Denied {
+				Self::stand(&mut session, line);
+			}
+		}
 		let lines: alloc::vec::Vec<_> = picked.iter().map(|i| claim.lines[*i].clone()).collect();
 		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
+		let drawn = session.drawn.clone();
 		Self::commit(&case, session);
-		for (i, result) in picked.into_iter().zip(results) {
+		for (k, (i, result)) in picked.into_iter().zip(results).enumerate() {
 			Self::remember_line(id, &case, &claim.lines[i], &result);
 			claim.results[i] = result;
+			if let Some(state) = claim.line_states.get_mut(i) {
+				*state = LineState { drew_on: drawn.get(k).copied().flatten(), paid: false };
+			}
 		}
 		claim.outcome = Self::outcome(&claim.results);
 		Self::decided(id, &mut claim, by);
@@ -50,14 +60,16 @@ impl<T: Config> Pallet<T> {
 			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
 		}
 		let case = Self::case_of(id, &claim)?;
-		for (line, result) in claim.lines.iter().zip(claim.results.iter_mut()) {
-			if !pended(result) {
-				continue;
-			}
+		let denied: alloc::vec::Vec<usize> =
+			(0..claim.results.len()).filter(|i| pended(&claim.results[*i])).collect();
+		for i in &denied {
+			let result = &mut claim.results[*i];
 			let cause = result.cause.unwrap_or(Reason::PendingReview);
 			*result =
 				adjudication::deny(result.code.clone(), result.units, result.submitted, cause);
-			Self::forget_line(id, &case, line);
+		}
+		for i in denied {
+			Self::forget_line(id, &case, &claim, i);
 		}
 		claim.outcome = Self::outcome(&claim.results);
 		Self::decided(id, &mut claim, DecidedBy::Review);
@@ -66,19 +78,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Appeals claim `id`, by a practitioner of its provider or the patient (or a guardian
-	/// with full scope).
+	/// Appeals claim `id`, by its submitter in good standing or an administrator of its
+	/// provider.
 	pub(crate) fn do_appeal(
 		who: T::AccountId,
 		id: ClaimId,
 		evidence: ContentHash,
 	) -> DispatchResult {
 		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
-		let of_provider =
-			T::Registry::practitioner(&who).is_some_and(|p| p.organisation == claim.provider);
+		let submitter =
+			claim.submitted_by == who && Self::in_good_standing(&who, claim.provider);
 		ensure!(
-			of_provider || T::Registry::may_act_for(&who, claim.patient, GuardianScope::All),
-			Error::<T>::NotProviderOrPatient
+			submitter || Self::administers(&who, claim.provider),
+			Error::<T>::NotSubmitterOrAdministrator
 		);
 		ensure!(claim.appeal.is_none(), Error::<T>::AlreadyAppealed);
 		ensure!(

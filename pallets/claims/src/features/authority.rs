@@ -52,6 +52,47 @@ impl<T: Config> Pallet<T> {
 		Ok(org)
 	}
 
+	/// Whether practitioner `who` may bill `lines` under `terms`: in good standing, and of a
+	/// role that fits each line (a pharmacist for a pharmacy line, that is a pharmacy service or
+	/// a line naming a drug unit; a physician, nurse or laboratory technician for any other).
+	pub(crate) fn ensure_may_bill(
+		who: &T::AccountId,
+		terms: &PlanTermsOf<T>,
+		lines: &[ClaimLineOf<T>],
+	) -> Result<(), Error<T>> {
+		let practitioner = T::Registry::practitioner(who).ok_or(Error::<T>::NotAProvider)?;
+		ensure!(practitioner.standing == Standing::Active, Error::<T>::NotInGoodStanding);
+		let fits = |line: &ClaimLineOf<T>| {
+			let pharmacy = line.drug_unit.is_some() ||
+				terms.service(&line.code).is_some_and(|service| service.pharmacy);
+			match practitioner.role {
+				Role::Pharmacist => pharmacy,
+				Role::Physician | Role::Nurse | Role::LabTechnician => !pharmacy,
+				_ => false,
+			}
+		};
+		ensure!(lines.iter().all(fits), Error::<T>::RoleCannotBill);
+		Ok(())
+	}
+
+	/// The active insurer whose admin account `who` is.
+	pub(crate) fn administered_insurer(who: &T::AccountId) -> Result<OrgId, Error<T>> {
+		T::Registry::organisation_administered_by(who)
+			.filter(|org| Self::active_insurer(*org))
+			.ok_or(Error::<T>::NotAnInsurer)
+	}
+
+	/// Whether `who` administers `org`: its admin account, or an active practitioner of it with
+	/// the administrator role.
+	pub(crate) fn administers(who: &T::AccountId, org: OrgId) -> bool {
+		T::Registry::organisation_administered_by(who) == Some(org)
+			|| T::Registry::practitioner(who).is_some_and(|p| {
+				p.organisation == org
+					&& p.role == Role::Administrator
+					&& p.standing == Standing::Active
+			})
+	}
+
 	/// Whether `who` is an active practitioner of an active `provider`.
 	pub(crate) fn in_good_standing(who: &T::AccountId, provider: OrgId) -> bool {
 		T::Registry::practitioner(who)

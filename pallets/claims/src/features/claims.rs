@@ -51,6 +51,8 @@ pub(crate) struct Session<T: Config> {
 	pub services: Vec<(ServiceCode, u32, BalanceOf<T>)>,
 	/// Drug units billed in this claim.
 	pub drug_units: Vec<T::DrugUnit>,
+	/// The prior authorisation each line adjudicated drew on, in order.
+	pub drawn: Vec<Option<PriorAuthId>>,
 }
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
@@ -115,6 +117,7 @@ impl<T: Config> Pallet<T> {
 			authorisations: BTreeMap::new(),
 			services: Vec::new(),
 			drug_units: Vec::new(),
+			drawn: Vec::new(),
 		}
 	}
 
@@ -127,7 +130,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The claim-level edits, in order: eligibility on the date of service, consent for
-	/// payment, provider standing, timely filing. The reason every line is denied, if any.
+	/// payment, the provider's treatment relationship with the patient on the date of service
+	/// (a treatment consent or an emergency access), timely filing. The reason every line is
+	/// denied, if any.
 	fn claim_edit(case: &Case<T>, waivers: Waivers) -> Option<Reason> {
 		if waivers.claim_edits_passed {
 			return None;
@@ -154,7 +159,12 @@ impl<T: Config> Pallet<T> {
 		if waivers.administrative {
 			return None;
 		}
-		if !Self::in_good_standing(&case.submitter, case.provider) {
+		if !T::ConsentVerifier::treated(
+			case.patient,
+			case.provider,
+			&case.submitter,
+			case.date_of_service,
+		) {
 			return Some(Reason::ProviderNotEligible);
 		}
 		if case.filed_at > case.date_of_service.saturating_add(case.terms.filing_window) {
@@ -163,25 +173,31 @@ impl<T: Config> Pallet<T> {
 		None
 	}
 
-	/// Whether `line` was already claimed for this patient, provider and day: `Some(true)` for an
-	/// exact duplicate (same units and charge), `Some(false)` for a suspected one.
+	/// Whether `line` was already claimed for this patient, provider and day, in another claim
+	/// or earlier in this one: `Some(true)` for an exact duplicate (same units and charge) of
+	/// any of them, `Some(false)` for a suspected one.
 	fn duplicate(case: &Case<T>, session: &Session<T>, line: &ClaimLineOf<T>) -> Option<bool> {
 		let key = (case.patient, case.provider, day(case.date_of_service));
-		let earlier = ServicesClaimed::<T>::get(key, &line.code)
+		let indexed = ServicesClaimed::<T>::get(key, &line.code)
 			.filter(|(claim, _, _)| Some(*claim) != case.claim)
-			.map(|(_, units, charged)| (units, charged))
-			.or_else(|| {
-				session
-					.services
-					.iter()
-					.find(|(code, _, _)| *code == line.code)
-					.map(|(_, units, charged)| (*units, *charged))
-			})?;
-		Some(earlier == (line.units, line.charged))
+			.map(|(_, units, charged)| (units, charged));
+		let in_claim = session
+			.services
+			.iter()
+			.filter(|(code, _, _)| *code == line.code)
+			.map(|(_, units, charged)| (*units, *charged));
+		let mut earlier = indexed.into_iter().chain(in_claim).peekable();
+		earlier.peek()?;
+		Some(earlier.any(|claimed| claimed == (line.units, line.charged)))
 	}
 
 	/// The edits of a pharmacy line's drug unit: a denial, a pend, or nothing.
-	fn product_edit(
+	///
+	/// Denied: no unit, unknown, not authentic, not dispensed to this patient by this provider,
+	/// recalled before it was dispensed, or declared illegitimate (counterfeit, diverted,
+	/// stolen: never paid, whoever looks at it). Pended until a claims officer looks at it:
+	/// recalled after dispensing, or under suspicion (it or its lot quarantined).
+	pub(crate) fn product_edit(
 		case: &Case<T>,
 		line: &ClaimLineOf<T>,
 		waivers: Waivers,
@@ -190,12 +206,14 @@ impl<T: Config> Pallet<T> {
 		let Some(info) = T::ProductVerifier::unit(unit) else { return Some(LineDecision::Denied) };
 		if !info.authentic
 			|| info.dispensed_to != Some(case.patient)
+			|| info.dispensed_by != Some(case.provider)
 			|| info.recalled_before_dispensing
+			|| info.status == UnitStatus::Illegitimate
 		{
 			return Some(LineDecision::Denied);
 		}
-		// Recalled after dispensing: paid only once someone looked at it.
-		(info.status == UnitStatus::Recalled && !waivers.suspicion).then_some(LineDecision::Pended)
+		let suspicious = info.status == UnitStatus::Recalled || info.suspect;
+		(suspicious && !waivers.suspicion).then_some(LineDecision::Pended)
 	}
 
 	/// The units a line may draw on its prior authorisation, if it has a valid one.
@@ -233,7 +251,9 @@ impl<T: Config> Pallet<T> {
 		match Self::duplicate(case, session, line) {
 			Some(true) => return adjudication::deny(code, units, charged, Reason::Duplicate),
 			Some(false) if !waivers.suspicion => {
-				return adjudication::pend(code, units, charged, Reason::Duplicate)
+				// Pended, the line stands: its own twins later in the claim are duplicates.
+				session.services.push((code.clone(), units, charged));
+				return adjudication::pend(code, units, charged, Reason::Duplicate);
 			},
 			_ => {},
 		}
@@ -241,6 +261,9 @@ impl<T: Config> Pallet<T> {
 		let Some(service) = case.terms.service(&code).cloned() else {
 			return adjudication::deny(code, units, charged, Reason::NotCovered);
 		};
+		if service.needs_evidence && line.evidence.is_none() {
+			return adjudication::deny(code, units, charged, Reason::DocumentationRequired);
+		}
 		if service.pharmacy && case.terms.pharmacy_needs_unit {
 			if Self::unit_billed(case, session, line) {
 				return adjudication::deny(code, units, charged, Reason::Duplicate);
@@ -291,6 +314,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let result = adjudication::price(code, units, charged, &allowance);
 		Self::record_effects(session, &result, drawn);
+		if let Some(last) = session.drawn.last_mut() {
+			*last = drawn;
+		}
 		if let Some(unit) = &line.drug_unit {
 			session.drug_units.push(unit.clone());
 		}
@@ -325,6 +351,35 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Takes back what an approved line added to the accumulators, the units used and the
+	/// prior authorisation it `drew_on`: the line waits for review again.
+	pub(crate) fn withdraw_line(
+		case: &Case<T>,
+		result: &LineResultOf<T>,
+		drew_on: Option<PriorAuthId>,
+	) {
+		let (key, year) = Self::year_key(case);
+		Accumulators::<T>::mutate(key, year, |accumulator| {
+			accumulator.deductible_met.saturating_reduce(result.deductible);
+			accumulator.out_of_pocket.saturating_reduce(
+				result.deductible.saturating_add(result.copay).saturating_add(result.coinsurance),
+			);
+			accumulator.benefit_used.saturating_reduce(result.benefit);
+		});
+		let used = UnitsUsed::<T>::get((key, year), &result.code)
+			.saturating_sub(result.allowed_units);
+		if used == 0 {
+			UnitsUsed::<T>::remove((key, year), &result.code);
+		} else {
+			UnitsUsed::<T>::insert((key, year), &result.code, used);
+		}
+		if let Some(id) = drew_on {
+			PriorAuthorisations::<T>::mutate_extant(id, |authorisation| {
+				authorisation.units_used.saturating_reduce(result.allowed_units)
+			});
+		}
+	}
+
 	/// Adjudicates `lines` of `case`: every line denied if a claim-level edit fails, else each
 	/// line in turn.
 	pub(crate) fn adjudicate(
@@ -340,7 +395,10 @@ impl<T: Config> Pallet<T> {
 				.collect(),
 			None => lines
 				.iter()
-				.map(|line| Self::adjudicate_line(case, session, line, waivers))
+				.map(|line| {
+					session.drawn.push(None);
+					Self::adjudicate_line(case, session, line, waivers)
+				})
 				.collect(),
 		}
 	}
@@ -398,7 +456,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidLine
 		);
 		ensure!(date_of_service <= Self::now(), Error::<T>::FutureDateOfService);
-		for record in evidence {
+		let cited = lines.iter().filter_map(|line| line.evidence.as_ref());
+		for record in evidence.iter().chain(cited) {
 			let valid = T::RecordRegistry::record(*record)
 				.is_some_and(|r| r.patient == patient && r.status != RecordStatus::Erased);
 			ensure!(valid, Error::<T>::InvalidEvidence);
@@ -416,9 +475,11 @@ impl<T: Config> Pallet<T> {
 		evidence: EvidenceOf<T>,
 	) -> DispatchResult {
 		let case = Self::case(who.clone(), patient, plan, date_of_service)?;
+		Self::ensure_may_bill(&who, &case.terms, &lines)?;
 		Self::ensure_valid_submission(patient, date_of_service, &lines, &evidence)?;
 		let mut session = Self::session(&case);
 		let results = Self::adjudicate(&case, &mut session, &lines, Waivers::default());
+		let line_states = Self::line_states(&session, lines.len());
 		Self::commit(&case, session);
 		let id = NextClaimId::<T>::get();
 		NextClaimId::<T>::put(id.saturating_add(1));
@@ -438,6 +499,7 @@ impl<T: Config> Pallet<T> {
 			lines,
 			outcome: Self::outcome(&results),
 			results,
+			line_states,
 			evidence,
 			payment: Payment::NothingDue,
 			paid: Zero::zero(),
@@ -472,30 +534,73 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Forgets what claim `id` indexed for `line`, once the line is denied on review.
-	pub(crate) fn forget_line(id: ClaimId, case: &Case<T>, line: &ClaimLineOf<T>) {
+	/// Puts a line of the claim that stands (is not denied) into `session`: the lines adjudicated
+	/// with it must not duplicate its service or its drug unit.
+	pub(crate) fn stand(session: &mut Session<T>, line: &ClaimLineOf<T>) {
+		session.services.push((line.code.clone(), line.units, line.charged));
+		if let Some(unit) = &line.drug_unit {
+			session.drug_units.push(unit.clone());
+		}
+	}
+
+	/// Forgets what line `index` of claim `id`, now denied on review, put in the duplicate
+	/// indexes, and only that: an entry of the same code or drug unit that a standing sibling
+	/// line holds stays, with that sibling's units and charge.
+	pub(crate) fn forget_line(id: ClaimId, case: &Case<T>, claim: &ClaimOf<T>, index: usize) {
+		let Some(line) = claim.lines.get(index) else { return };
+		let standing = || {
+			claim
+				.lines
+				.iter()
+				.zip(&claim.results)
+				.enumerate()
+				.filter(move |(i, (_, result))| {
+					*i != index && result.decision != LineDecision::Denied
+				})
+				.map(|(_, (line, _))| line)
+		};
 		let key = (case.patient, case.provider, day(case.date_of_service));
 		if ServicesClaimed::<T>::get(key, &line.code).is_some_and(|(claim, _, _)| claim == id) {
-			ServicesClaimed::<T>::remove(key, &line.code);
+			match standing().find(|other| other.code == line.code) {
+				Some(other) => ServicesClaimed::<T>::insert(
+					key,
+					&line.code,
+					(id, other.units, other.charged),
+				),
+				None => ServicesClaimed::<T>::remove(key, &line.code),
+			}
 		}
 		if let Some(unit) = &line.drug_unit {
-			if UnitsClaimed::<T>::get(unit) == Some(id) {
+			let held = standing().any(|other| other.drug_unit.as_ref() == Some(unit));
+			if UnitsClaimed::<T>::get(unit) == Some(id) && !held {
 				UnitsClaimed::<T>::remove(unit);
 			}
 		}
 	}
 
-	/// Records a decision of `claim` in its trail.
+	/// The line states of `count` lines just adjudicated in `session`: what each drew on.
+	pub(crate) fn line_states(
+		session: &Session<T>,
+		count: usize,
+	) -> BoundedVec<LineState, T::MaxLinesPerClaim> {
+		let states: Vec<_> = (0..count)
+			.map(|i| LineState {
+				drew_on: session.drawn.get(i).copied().flatten(),
+				paid: false,
+			})
+			.collect();
+		BoundedVec::truncate_from(states)
+	}
+
+	/// Records a decision of `claim` in its trail: the first (the rules') and the latest ones
+	/// are always kept; when the trail is full, the oldest after the first makes room.
 	pub(crate) fn record_decision(claim: &mut ClaimOf<T>, by: DecidedBy) {
 		let benefit = Self::total_benefit(claim);
-		// At most four decisions are ever made: rules, review, appeal, review of what the
-		// appeal pended.
-		let _ = claim.decisions.try_push(Decision {
-			by,
-			outcome: claim.outcome,
-			benefit,
-			at: Self::now(),
-		});
+		let decision = Decision { by, outcome: claim.outcome, benefit, at: Self::now() };
+		if claim.decisions.is_full() && claim.decisions.len() > 1 {
+			claim.decisions.remove(1);
+		}
+		let _ = claim.decisions.try_push(decision);
 	}
 
 	/// Records a decision of `claim` and announces its remittance.
@@ -536,7 +641,8 @@ impl<T: Config> Pallet<T> {
 		lines: Vec<ClaimLineOf<T>>,
 	) -> Result<Vec<LineResultOf<T>>, Error<T>> {
 		let lines: ClaimLinesOf<T> = lines.try_into().map_err(|_| Error::<T>::InvalidLine)?;
-		let case = Self::case(submitter, patient, plan, date_of_service)?;
+		let case = Self::case(submitter.clone(), patient, plan, date_of_service)?;
+		Self::ensure_may_bill(&submitter, &case.terms, &lines)?;
 		Self::ensure_valid_submission(patient, date_of_service, &lines, &Default::default())?;
 		let mut session = Self::session(&case);
 		Ok(Self::adjudicate(&case, &mut session, &lines, Waivers::default()))

@@ -3,7 +3,8 @@
 use crate::{adjudication, *};
 use alloc::collections::BTreeMap;
 use frame_support::ensure;
-use sp_runtime::{traits::Saturating, TryRuntimeError};
+use codec::Encode;
+use sp_runtime::{traits::Saturating, SaturatedConversion, TryRuntimeError};
 
 type Totals<T> = (BalanceOf<T>, BalanceOf<T>, BalanceOf<T>, BTreeMap<ServiceCode, u32>);
 
@@ -15,7 +16,12 @@ impl<T: Config> Pallet<T> {
 	///   not; every claim in an insurer's queue waits and is that insurer's;
 	/// - each pool's recorded amount is what the currency holds for it: no pool pays from
 	///   nothing;
-	/// - no prior authorisation is drawn beyond its approved units.
+	/// - no prior authorisation is drawn beyond its approved units;
+	/// - every waiting claim is in its insurer's queue, once, owed what it still owes, and each
+	///   queue's links and total are right;
+	/// - a drug unit is approved on one line only; a service (patient, provider, day, code) is
+	///   approved on one line only, unless a claims officer reviewed the claim of the others,
+	///   and never twice with the same units and charge.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut totals: BTreeMap<((PatientId, PlanId), PlanYear), Totals<T>> = BTreeMap::new();
 		for (_, claim) in Filed::<T>::iter() {
@@ -34,6 +40,13 @@ impl<T: Config> Pallet<T> {
 				if result.allowed_units > 0 {
 					*entry.3.entry(result.code.clone()).or_default() += result.allowed_units;
 				}
+			}
+			ensure!(claim.line_states.len() == claim.lines.len(), "a line has no state");
+			for (state, result) in claim.line_states.iter().zip(&claim.results) {
+				ensure!(
+					!state.paid || result.decision == LineDecision::Approved,
+					"a line not approved is marked paid"
+				);
 			}
 			let benefit = Self::total_benefit(&claim);
 			ensure!(claim.paid <= benefit, "a claim was paid more than its benefit");
@@ -67,17 +80,11 @@ impl<T: Config> Pallet<T> {
 				.all(|(d, o, b, u)| d.is_zero() && o.is_zero() && b.is_zero() && u.is_empty()),
 			"claims accumulated nowhere"
 		);
-		for (insurer, queue) in Unpaid::<T>::iter() {
-			for id in queue {
-				let claim = Filed::<T>::get(id).ok_or("a queued claim does not exist")?;
-				ensure!(claim.payment == Payment::Unpaid, "a queued claim does not wait");
-				let plan = Plans::<T>::get(claim.plan).ok_or("a claim's plan does not exist")?;
-				ensure!(plan.insurer == insurer, "a claim waits in another insurer's queue");
-			}
-		}
-		for (insurer, (_, held)) in Pools::<T>::iter() {
+		Self::check_queues()?;
+		for (insurer, held) in Pools::<T>::iter() {
 			ensure!(Self::pool_balance(insurer) == held, "a pool's record differs from its hold");
 		}
+		Self::check_paid_once()?;
 		for (_, authorisation) in PriorAuthorisations::<T>::iter() {
 			ensure!(
 				authorisation.units_used <= authorisation.units_approved,
@@ -89,3 +96,81 @@ impl<T: Config> Pallet<T> {
 }
 
 use sp_runtime::traits::Zero;
+
+impl<T: Config> Pallet<T> {
+	/// Walks every insurer's queue from first to last.
+	fn check_queues() -> Result<(), TryRuntimeError> {
+		let mut visited = 0usize;
+		let entries = Queue::<T>::iter().count();
+		for (insurer, ends) in QueueEnds::<T>::iter() {
+			let (mut at, mut ahead) = (Some(ends.first), None);
+			let mut owed = BalanceOf::<T>::zero();
+			while let Some(id) = at {
+				let entry = Queue::<T>::get(id).ok_or("a queued claim has no entry")?;
+				ensure!(entry.ahead == ahead, "a queue's links are broken");
+				let claim = Filed::<T>::get(id).ok_or("a queued claim does not exist")?;
+				ensure!(claim.payment == Payment::Unpaid, "a queued claim does not wait");
+				let plan = Plans::<T>::get(claim.plan).ok_or("a claim's plan does not exist")?;
+				ensure!(plan.insurer == insurer, "a claim waits in another insurer's queue");
+				ensure!(
+					entry.owed == Self::total_benefit(&claim).saturating_sub(claim.paid),
+					"a queued claim is owed the wrong amount"
+				);
+				owed.saturating_accrue(entry.owed);
+				visited += 1;
+				ensure!(visited <= entries, "a queue loops");
+				if entry.behind.is_none() {
+					ensure!(ends.last == id, "a queue's last claim is wrong");
+				}
+				(ahead, at) = (Some(id), entry.behind);
+			}
+			ensure!(Owed::<T>::get(insurer) == owed, "an insurer's owed total is wrong");
+		}
+		ensure!(visited == entries, "a queue entry is in no queue");
+		for (id, claim) in Filed::<T>::iter() {
+			if claim.payment == Payment::Unpaid {
+				ensure!(Queue::<T>::contains_key(id), "a waiting claim is not queued");
+			}
+		}
+		for (insurer, owed) in Owed::<T>::iter() {
+			ensure!(
+				owed.is_zero() || QueueEnds::<T>::contains_key(insurer),
+				"an empty queue is owed something"
+			);
+		}
+		Ok(())
+	}
+
+	/// No drug unit and no service is paid twice.
+	fn check_paid_once() -> Result<(), TryRuntimeError> {
+		type Service = (PatientId, OrgId, u64, ServiceCode);
+		let mut units = alloc::collections::BTreeSet::<alloc::vec::Vec<u8>>::new();
+		let mut services = BTreeMap::<Service, alloc::vec::Vec<(u32, u128, bool)>>::new();
+		for (_, claim) in Filed::<T>::iter() {
+			let reviewed = claim.decisions.iter().any(|d| d.by == DecidedBy::Review);
+			let day = claim.date_of_service / caduceus_primitives::DAY_MS;
+			for (line, result) in claim.lines.iter().zip(&claim.results) {
+				if result.decision != LineDecision::Approved {
+					continue;
+				}
+				if let Some(unit) = &line.drug_unit {
+					ensure!(units.insert(unit.encode()), "a drug unit was approved twice");
+				}
+				let charged: u128 = line.charged.saturated_into();
+				services
+					.entry((claim.patient, claim.provider, day, line.code.clone()))
+					.or_default()
+					.push((line.units, charged, reviewed));
+			}
+		}
+		for lines in services.values() {
+			for (i, (units, charged, _)) in lines.iter().enumerate() {
+				let twin = lines[..i].iter().any(|(u, c, _)| u == units && c == charged);
+				ensure!(!twin, "a service was approved twice with the same units and charge");
+			}
+			let unreviewed = lines.iter().filter(|(_, _, reviewed)| !reviewed).count();
+			ensure!(unreviewed <= 1, "a service was approved twice without review");
+		}
+		Ok(())
+	}
+}

@@ -1,130 +1,301 @@
-//! The insurers' payment pools (held balances) and paying providers from them.
+//! The insurers' payment pools and the queue of claims waiting for them.
+//!
+//! A pool is a balance held in an account derived from the insurer organisation (a sub-account
+//! of the pallet's `PalletId`): no person holds its key, so it survives a change of the
+//! insurer's admin or the loss of the admin's key. Approved claims the pool cannot pay wait in
+//! a queue per insurer and are paid strictly in the order they joined it; before a waiting
+//! claim is paid, its drug units are checked again.
 
-use crate::*;
-use caduceus_primitives::Registry;
+use crate::{features::claims::Waivers, *};
+use caduceus_primitives::{OrgStatus, Registry};
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
 	traits::{
-		fungible::{InspectHold, MutateHold},
-		tokens::{Fortitude, Precision, Restriction},
+		Get,
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{AccountIdConversion, Saturating, Zero},
+	DispatchError,
+};
 
 impl<T: Config> Pallet<T> {
+	/// The account holding insurer `org`'s pool: derived from the pallet's id and the
+	/// organisation, with no key anyone holds.
+	pub fn pool_account(org: OrgId) -> T::AccountId {
+		T::PalletId::get().into_sub_account_truncating(org)
+	}
+
+	/// What insurer `org`'s pool holds, as the currency sees it.
+	pub fn pool_balance(org: OrgId) -> BalanceOf<T> {
+		T::Currency::balance_on_hold(&HoldReason::PaymentPool.into(), &Self::pool_account(org))
+	}
+
+	/// What insurer `org`'s pool may give back: what it holds beyond what the claims waiting
+	/// in its queue are owed.
+	pub fn pool_surplus(org: OrgId) -> BalanceOf<T> {
+		Pools::<T>::get(org).unwrap_or_default().saturating_sub(Owed::<T>::get(org))
+	}
+
 	/// Pays `amount` from `insurer`'s pool to `provider`'s admin account.
 	fn pay(insurer: OrgId, provider: OrgId, amount: BalanceOf<T>) -> Result<(), Error<T>> {
-		let (holder, held) = Pools::<T>::get(insurer).ok_or(Error::<T>::InsufficientPool)?;
+		let held = Pools::<T>::get(insurer).ok_or(Error::<T>::InsufficientPool)?;
 		ensure!(held >= amount, Error::<T>::InsufficientPool);
 		let payee = T::Registry::admin_of(provider).ok_or(Error::<T>::NoPayee)?;
+		Self::release_to(insurer, &payee, amount).map_err(|_| Error::<T>::PaymentFailed)?;
+		Pools::<T>::insert(insurer, held.saturating_sub(amount));
+		Ok(())
+	}
+
+	/// Moves `amount` held in `insurer`'s pool to `to`'s free balance.
+	fn release_to(
+		insurer: OrgId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
 		T::Currency::transfer_on_hold(
 			&HoldReason::PaymentPool.into(),
-			&holder,
-			&payee,
+			&Self::pool_account(insurer),
+			to,
 			amount,
 			Precision::Exact,
 			Restriction::Free,
 			Fortitude::Polite,
 		)
-		.map_err(|_| Error::<T>::InsufficientPool)?;
-		Pools::<T>::insert(insurer, (holder, held.saturating_sub(amount)));
-		Ok(())
 	}
 
-	/// Pays what `claim` still owes its provider, or leaves it waiting for funds.
+	/// Puts claim `id` at the end of `insurer`'s queue, owed `owed`.
+	pub(crate) fn enqueue(insurer: OrgId, id: ClaimId, owed: BalanceOf<T>) {
+		let ahead = QueueEnds::<T>::get(insurer).map(|ends| ends.last);
+		if let Some(last) = ahead {
+			Queue::<T>::mutate_extant(last, |entry| entry.behind = Some(id));
+		}
+		Queue::<T>::insert(id, QueueEntry { owed, ahead, behind: None });
+		let first = QueueEnds::<T>::get(insurer).map_or(id, |ends| ends.first);
+		QueueEnds::<T>::insert(insurer, QueueEndpoints { first, last: id });
+		Owed::<T>::mutate(insurer, |total| total.saturating_accrue(owed));
+	}
+
+	/// Takes claim `id` out of `insurer`'s queue, wherever it is.
+	fn unqueue(insurer: OrgId, id: ClaimId) {
+		let Some(entry) = Queue::<T>::take(id) else { return };
+		if let Some(ahead) = entry.ahead {
+			Queue::<T>::mutate_extant(ahead, |a| a.behind = entry.behind);
+		}
+		if let Some(behind) = entry.behind {
+			Queue::<T>::mutate_extant(behind, |b| b.ahead = entry.ahead);
+		}
+		match (entry.ahead, entry.behind) {
+			(None, None) => QueueEnds::<T>::remove(insurer),
+			(ahead, behind) => QueueEnds::<T>::mutate_extant(insurer, |ends| {
+				if ahead.is_none() {
+					ends.first = behind.unwrap_or(ends.first);
+				}
+				if behind.is_none() {
+					ends.last = ahead.unwrap_or(ends.last);
+				}
+			}),
+		}
+		Owed::<T>::mutate(insurer, |total| total.saturating_reduce(entry.owed));
+	}
+
+	/// Pays what `claim` still owes its provider after a decision, or leaves it waiting. A
+	/// claim already waiting keeps its place (what it is owed may have changed); a new one is
+	/// paid at once only if nobody waits ahead of it.
 	pub(crate) fn settle(id: ClaimId, claim: &mut ClaimOf<T>, insurer: OrgId) {
-		if claim.outcome == Outcome::Pended {
-			claim.payment = Payment::AwaitingReview;
-			Unpaid::<T>::mutate(insurer, |queue| queue.retain(|waiting| *waiting != id));
-			return;
-		}
 		let due = Self::total_benefit(claim).saturating_sub(claim.paid);
-		if due.is_zero() {
-			claim.payment = if claim.paid.is_zero() { Payment::NothingDue } else { Payment::Paid };
+		if claim.outcome == Outcome::Pended || due.is_zero() {
+			Self::unqueue(insurer, id);
+			claim.payment = match claim.outcome {
+				Outcome::Pended => Payment::AwaitingReview,
+				_ if claim.paid.is_zero() => Payment::NothingDue,
+				_ => Payment::Paid,
+			};
 			return;
 		}
-		match Self::pay(insurer, claim.provider, due) {
-			Ok(()) => {
-				claim.paid.saturating_accrue(due);
-				claim.payment = Payment::Paid;
-				Self::deposit_event(Event::ClaimPaid {
-					claim: id,
-					provider: claim.provider,
-					amount: due,
-				});
-			},
-			Err(_) => {
-				claim.payment = Payment::Unpaid;
-				Unpaid::<T>::mutate(insurer, |queue| {
-					// A full queue leaves the claim to `pay_claim`; it is not lost.
-					if !queue.contains(&id) {
-						let _ = queue.try_push(id);
-					}
-				});
-				Self::deposit_event(Event::ClaimAwaitingFunds { claim: id, insurer, amount: due });
-			},
+		claim.payment = Payment::Unpaid;
+		if let Some(entry) = Queue::<T>::get(id) {
+			Queue::<T>::insert(id, QueueEntry { owed: due, ..entry });
+			Owed::<T>::mutate(insurer, |total| {
+				*total = total.saturating_sub(entry.owed).saturating_add(due)
+			});
+			return;
 		}
+		let nobody_waits = !QueueEnds::<T>::contains_key(insurer);
+		if nobody_waits && Self::pend_unsafe_units(id, claim).unwrap_or(false) {
+			// A unit went bad since these lines were approved (a review or an appeal pays
+			// lines decided earlier): they wait for a claims officer instead.
+			claim.outcome = Self::outcome(&claim.results);
+			Self::decided(id, claim, DecidedBy::Payment);
+			return Self::settle(id, claim, insurer);
+		}
+		if nobody_waits && Self::pay(insurer, claim.provider, due).is_ok() {
+			Self::paid(id, claim, due);
+			return;
+		}
+		Self::enqueue(insurer, id, due);
+		Self::deposit_event(Event::ClaimAwaitingFunds { claim: id, insurer, amount: due });
 	}
 
-	/// Holds `amount` of the insurer admin `who`'s balance in its pool, then pays waiting
-	/// claims; returns how many waited.
+	/// Records that `claim` was paid `amount`: every approved line is paid now.
+	fn paid(id: ClaimId, claim: &mut ClaimOf<T>, amount: BalanceOf<T>) {
+		claim.paid.saturating_accrue(amount);
+		claim.payment = Payment::Paid;
+		for (state, result) in claim.line_states.iter_mut().zip(&claim.results) {
+			state.paid |= result.decision == LineDecision::Approved;
+		}
+		Self::deposit_event(Event::ClaimPaid { claim: id, provider: claim.provider, amount });
+	}
+
+	/// Pays the first claim of `insurer`'s queue, after checking its drug units again: a unit
+	/// recalled, declared illegitimate or put under suspicion since the claim was decided pends
+	/// its lines for review and the claim leaves the queue. `Ok(false)` if the queue is empty.
+	fn pay_first(insurer: OrgId) -> Result<bool, DispatchError> {
+		let Some(ends) = QueueEnds::<T>::get(insurer) else { return Ok(false) };
+		let id = ends.first;
+		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
+		if Self::pend_unsafe_units(id, &mut claim)? {
+			claim.outcome = Self::outcome(&claim.results);
+			Self::decided(id, &mut claim, DecidedBy::Payment);
+			Self::settle(id, &mut claim, insurer);
+			Filed::<T>::insert(id, claim);
+			return Ok(true);
+		}
+		let owed = Queue::<T>::get(id).map_or_else(Zero::zero, |entry| entry.owed);
+		Self::pay(insurer, claim.provider, owed)?;
+		Self::unqueue(insurer, id);
+		Self::paid(id, &mut claim, owed);
+		Filed::<T>::insert(id, claim);
+		Ok(true)
+	}
+
+	/// Pends the approved, unpaid lines of claim `id` whose drug unit the product edits would
+	/// no longer pass (the suspicion waived if a claims officer approved it last), taking back
+	/// what they added to the accumulators and their authorisation; whether any was. Lines
+	/// already paid are past recall.
+	fn pend_unsafe_units(id: ClaimId, claim: &mut ClaimOf<T>) -> Result<bool, Error<T>> {
+		let case = Self::case_of(id, claim)?;
+		let reviewed = claim.decisions.last().is_some_and(|d| d.by == DecidedBy::Review);
+		let waivers = Waivers { suspicion: reviewed, ..Default::default() };
+		let checked = |line: &ClaimLineOf<T>| {
+			case.terms.pharmacy_needs_unit &&
+				case.terms.service(&line.code).is_some_and(|service| service.pharmacy)
+		};
+		let unsafe_lines: alloc::vec::Vec<usize> = (0..claim.lines.len())
+			.filter(|i| {
+				claim.results[*i].decision == LineDecision::Approved &&
+					!claim.line_states.get(*i).is_some_and(|state| state.paid) &&
+					checked(&claim.lines[*i]) &&
+					Self::product_edit(&case, &claim.lines[*i], waivers).is_some()
+			})
+			.collect();
+		if unsafe_lines.is_empty() {
+			return Ok(false);
+		}
+		for i in unsafe_lines {
+			let drew_on = claim.line_states.get_mut(i).and_then(|state| state.drew_on.take());
+			Self::withdraw_line(&case, &claim.results[i], drew_on);
+			let result = &claim.results[i];
+			claim.results[i] = adjudication::pend(
+				result.code.clone(),
+				result.units,
+				result.submitted,
+				Reason::ProductNotEligible,
+			);
+		}
+		Ok(true)
+	}
+
+	/// Funds the pool of the insurer `who` administers with `amount` of `who`'s balance, then
+	/// pays what it can of the waiting claims, first come first paid; returns how many it
+	/// looked at. The first funding also moves the existential deposit that keeps the pool's
+	/// account alive.
 	pub(crate) fn do_fund_pool(
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
-	) -> Result<u32, sp_runtime::DispatchError> {
-		let insurer = Self::insurer_of(who)?;
-		ensure!(
-			T::Registry::organisation_administered_by(who) == Some(insurer),
-			Error::<T>::NotAnInsurer
-		);
+	) -> Result<u32, DispatchError> {
+		let insurer = Self::administered_insurer(who)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let held = match Pools::<T>::get(insurer) {
-			Some((holder, held)) => {
-				ensure!(holder == *who, Error::<T>::NotAnInsurer);
-				held
-			},
-			None => Zero::zero(),
-		};
-		T::Currency::hold(&HoldReason::PaymentPool.into(), who, amount)?;
-		let held = held.saturating_add(amount);
-		Pools::<T>::insert(insurer, (who.clone(), held));
+		let pool = Self::pool_account(insurer);
+		let alive = T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&pool));
+		T::Currency::transfer(who, &pool, amount.saturating_add(alive), Preservation::Preserve)?;
+		T::Currency::hold(&HoldReason::PaymentPool.into(), &pool, amount)?;
+		let held = Pools::<T>::get(insurer).unwrap_or_default().saturating_add(amount);
+		Pools::<T>::insert(insurer, held);
 		Self::deposit_event(Event::PoolFunded { insurer, amount, held });
-		let waiting = Unpaid::<T>::take(insurer);
-		let count = waiting.len() as u32;
-		let mut still = BoundedVec::<ClaimId, T::MaxUnpaidPerInsurer>::new();
-		for id in waiting {
-			let _ = Self::do_pay_claim(id);
-			// Only what still waits stays queued (a claim pended since then leaves the queue).
-			if Filed::<T>::get(id).is_some_and(|claim| claim.payment == Payment::Unpaid) {
-				let _ = still.try_push(id);
-			}
-		}
-		Unpaid::<T>::insert(insurer, still);
-		Ok(count)
+		Ok(Self::pay_waiting(insurer, T::MaxPaymentsPerCall::get()))
 	}
 
-	/// Pays what claim `id` still owes, if the pool suffices.
+	/// Pays up to `max` claims from the front of `insurer`'s queue, stopping at the first the
+	/// pool cannot pay; how many it looked at. A claim that cannot be paid for another reason
+	/// (its provider has no account to pay, the transfer fails) goes to the back of the queue
+	/// rather than hold up the providers behind it.
+	fn pay_waiting(insurer: OrgId, max: u32) -> u32 {
+		let mut looked = 0;
+		while looked < max {
+			let first = QueueEnds::<T>::get(insurer).map(|ends| ends.first);
+			let outcome = frame_support::storage::with_storage_layer(|| Self::pay_first(insurer));
+			looked += 1;
+			match (outcome, first) {
+				(Ok(true), _) => {},
+				(Ok(false), _) => break,
+				(Err(e), _) if e == Error::<T>::InsufficientPool.into() => break,
+				(Err(_), Some(id)) => {
+					let owed = Queue::<T>::get(id).map_or_else(Zero::zero, |entry| entry.owed);
+					Self::unqueue(insurer, id);
+					Self::enqueue(insurer, id, owed);
+				},
+				(Err(_), None) => break,
+			}
+		}
+		looked
+	}
+
+	/// Pays claim `id` if it is first in its insurer's queue and the pool suffices.
 	pub(crate) fn do_pay_claim(id: ClaimId) -> DispatchResult {
-		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
+		let claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
 		ensure!(claim.payment == Payment::Unpaid, Error::<T>::NothingOwed);
 		let insurer = Plans::<T>::get(claim.plan).ok_or(Error::<T>::UnknownPlan)?.insurer;
-		let due = Self::total_benefit(&claim).saturating_sub(claim.paid);
-		Self::pay(insurer, claim.provider, due)?;
-		claim.paid.saturating_accrue(due);
-		claim.payment = Payment::Paid;
-		Self::deposit_event(Event::ClaimPaid { claim: id, provider: claim.provider, amount: due });
-		Filed::<T>::insert(id, claim);
-		Unpaid::<T>::mutate(insurer, |queue| queue.retain(|waiting| *waiting != id));
+		let first = QueueEnds::<T>::get(insurer).map(|ends| ends.first);
+		ensure!(first == Some(id), Error::<T>::NotFirstInQueue);
+		Self::pay_first(insurer)?;
 		Ok(())
 	}
 
-	/// What insurer `org`'s pool holds, as the currency sees it.
-	pub fn pool_balance(org: OrgId) -> BalanceOf<T> {
-		Pools::<T>::get(org).map_or(Zero::zero(), |(holder, _)| {
-			T::Currency::balance_on_hold(&HoldReason::PaymentPool.into(), &holder)
-		})
+	/// Gives `amount` of the pool's surplus back to the admin `who` of its insurer.
+	pub(crate) fn do_withdraw_pool(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		let insurer = Self::administered_insurer(who)?;
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(amount <= Self::pool_surplus(insurer), Error::<T>::OwedToProviders);
+		let held = Self::take_from_pool(insurer, who, amount)?;
+		Self::deposit_event(Event::PoolWithdrawn { insurer, amount, held });
+		Ok(())
+	}
+
+	/// Moves the surplus of revoked insurer `insurer`'s pool to `to`, by the consortium: what
+	/// its waiting claims are owed stays to pay them.
+	pub(crate) fn do_move_pool(insurer: OrgId, to: T::AccountId) -> DispatchResult {
+		let status = T::Registry::organisation(insurer).map(|info| info.status);
+		ensure!(status == Some(OrgStatus::Revoked), Error::<T>::InsurerNotRevoked);
+		let amount = Self::pool_surplus(insurer);
+		ensure!(!amount.is_zero(), Error::<T>::NoSurplus);
+		let held = Self::take_from_pool(insurer, &to, amount)?;
+		Self::deposit_event(Event::PoolMoved { insurer, to, amount, held });
+		Ok(())
+	}
+
+	/// Moves `amount` out of `insurer`'s pool to `to`; what the pool holds then.
+	fn take_from_pool(
+		insurer: OrgId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		Self::release_to(insurer, to, amount)?;
+		let held = Pools::<T>::get(insurer).unwrap_or_default().saturating_sub(amount);
+		Pools::<T>::insert(insurer, held);
+		Ok(held)
 	}
 }
-
-use frame_support::BoundedVec;

@@ -51,7 +51,10 @@ impl<T: Config> Pallet<T> {
 				Self::is_claims_officer(&adjudicator, plan.insurer),
 				Error::<T>::NotAClaimsOfficer
 			);
-			plan.adjudicator = adjudicator;
+			if adjudicator != plan.adjudicator {
+				let from = core::mem::replace(&mut plan.adjudicator, adjudicator.clone());
+				Self::deposit_event(Event::AdjudicatorChanged { plan: id, from, to: adjudicator });
+			}
 		}
 		plan.version = plan.version.saturating_add(1);
 		PlanVersions::<T>::insert(id, plan.version, terms);

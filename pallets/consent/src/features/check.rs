@@ -85,4 +85,40 @@ impl<T: Config> Pallet<T> {
 		}
 		Err(denial)
 	}
+
+	/// Could `organisation`, through `practitioner`, treat `patient` at block time `at`
+	/// (possibly past)? A grant to either for treatment or emergency treatment whose period
+	/// covered `at` and that was not revoked by then, or the practitioner's latest emergency
+	/// access, declared at `organisation` and running at `at`. A grant revoked before its
+	/// revocation time was recorded counts as revoked.
+	///
+	/// ## Complexity
+	/// O(C) in the grants of the two pairs (≤ 2 × `MaxConsentsPerGrantee`), each revoked one
+	/// with one more read.
+	pub(crate) fn do_treated(
+		patient: PatientId,
+		organisation: OrgId,
+		practitioner: &T::AccountId,
+		at: Moment,
+	) -> bool {
+		let covers = |grant: &GrantOf<T>| {
+			let treatment = grant.purposes.contains(Purpose::Treatment) ||
+				grant.purposes.contains(Purpose::EmergencyTreatment);
+			let in_force = match grant.revoked_in {
+				None => true,
+				Some(_) => RevokedAt::<T>::get(grant.id).is_some_and(|revoked| at < revoked),
+			};
+			treatment && grant.valid_from <= at && at < grant.valid_until && in_force
+		};
+		let granted = [Party::Organisation(organisation), Party::Practitioner(practitioner.clone())]
+			.into_iter()
+			.any(|grantee| Consents::<T>::get(patient, grantee).iter().any(covers));
+		granted ||
+			ActiveEmergency::<T>::get(patient, practitioner)
+				.and_then(|(id, _)| EmergencyAccesses::<T>::get(id))
+				.is_some_and(|access| {
+					access.organisation == organisation &&
+						access.declared_at <= at && at < access.ends_at
+				})
+	}
 }

@@ -140,6 +140,7 @@ impl<T: Config> Pallet<T> {
 			grant.revoked_in = Some(block);
 			Ok::<_, Error<T>>(grant.clone())
 		})?;
+		RevokedAt::<T>::insert(consent, Self::now());
 		Self::record(
 			patient,
 			&revoked_by,
@@ -180,6 +181,7 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, Error<T>>(())
 		})?;
 		ConsentIndex::<T>::remove(patient, consent);
+		RevokedAt::<T>::remove(consent);
 		ConsentCount::<T>::mutate(patient, |count| *count = count.saturating_sub(1));
 		Self::record(patient, &removed_by, ConsentActivity::Removed { consent, grantee });
 		Self::deposit_event(Event::ConsentRemoved { consent, patient, removed_by });

@@ -11,6 +11,7 @@ impl<T: Config> Pallet<T> {
 	///   identifiers are unique and below [`NextConsentId`];
 	/// - every index entry points at a stored grant, and [`ConsentCount`] counts them, within
 	///   `MaxConsentsPerPatient`;
+	/// - every recorded revocation time belongs to a stored, revoked grant;
 	/// - no party is blocked twice;
 	/// - each kept history slot holds the entry with the sequence number it should;
 	/// - [`ActiveEmergency`] points at a stored access of that patient and practitioner, and each
@@ -55,6 +56,12 @@ impl<T: Config> Pallet<T> {
 			index_entries.iter().all(|(patient, n)| ConsentCount::<T>::get(patient) == *n),
 			"a patient's grants are not counted"
 		);
+		let revoked: alloc::collections::BTreeSet<ConsentId> = Consents::<T>::iter_values()
+			.flat_map(|pair| pair.into_iter().filter(|c| c.revoked_in.is_some()).map(|c| c.id))
+			.collect();
+		for (consent, _) in RevokedAt::<T>::iter() {
+			ensure!(revoked.contains(&consent), "a revocation time names no revoked grant");
+		}
 		Ok(())
 	}
 

@@ -95,12 +95,15 @@ impl<T: Config> Pallet<T> {
 				Self::ensure_held(container.place, org)?;
 				container
 			},
-			None => Container {
+			None => {
+				ensure!(Self::key_owner(&sscc) == Some(org), Error::<T>::SsccNotYours);
+				Container {
 				place: Place::Held(org),
 				level: 0,
 				children: Default::default(),
 				lots: Default::default(),
 				quarantined: 0,
+			}
 			},
 		};
 		let packed = items.len() as u32;

@@ -12,6 +12,11 @@ enum Tier {
 	Dispenser,
 }
 
+/// Whether organisations of `kind` trade medicines (manufacturers, distributors, dispensers).
+pub(crate) fn trades(kind: OrgKind) -> bool {
+	tier(kind).is_some()
+}
+
 fn tier(kind: OrgKind) -> Option<Tier> {
 	match kind {
 		OrgKind::Manufacturer => Some(Tier::Manufacturer),

@@ -133,8 +133,27 @@ impl<T: Config> Pallet<T> {
 		let unit = Units::<T>::get(&key).ok_or(Error::<T>::UnknownUnit)?;
 		Self::ensure_held(unit.place, org)?;
 		// Expired, recalled and illegitimate units are what gets destroyed; a suspect one waits
-		// for its investigation, and an ended one has nothing left to end.
+		// for its investigation. A dispensed unit comes back only when recalled or illegitimate,
+		// and keeps its dispensing; a decommissioned one has nothing left to end.
 		let status = Self::unit_status(&key.gtin, &unit);
+		let at = Self::now();
+		let end = match unit.end {
+			None => End::Decommissioned { reason, by: org, at },
+			Some(End::Dispensed { by: dispensed_by, patient, at: dispensed_at })
+				if matches!(status, UnitStatus::Recalled | UnitStatus::Illegitimate) =>
+			{
+				End::DispensedThenDecommissioned {
+					dispensed_by,
+					patient,
+					dispensed_at,
+					reason,
+					by: org,
+					at,
+				}
+			},
+			Some(End::Dispensed { .. }) => return Err(Error::<T>::NotMovable(status).into()),
+			Some(_) => return Err(Error::<T>::CommercialLifeEnded.into()),
+		};
 		ensure!(
 			matches!(
 				status,
@@ -145,9 +164,7 @@ impl<T: Config> Pallet<T> {
 			),
 			Error::<T>::NotMovable(status)
 		);
-		Units::<T>::mutate_extant(&key, |unit| {
-			unit.end = Some(End::Decommissioned { reason, by: org, at: Self::now() })
-		});
+		Units::<T>::mutate_extant(&key, |unit| unit.end = Some(end));
 		let (step, disposition) = match reason {
 			DecommissionReason::Destroyed => (BizStep::Destroying, Disposition::Destroyed),
 			DecommissionReason::Expired => (BizStep::Decommissioning, Disposition::Expired),

@@ -15,13 +15,52 @@ impl<T: Config> Pallet<T> {
 	///   level is one more than its deepest child's;
 	/// - every shipment lists its items, whose place names it;
 	/// - a lot's unit count is its units'; every unit of a recalled lot reads as recalled;
-	/// - every kept history entry sits in its slot.
+	/// - every kept history entry sits in its slot;
+	/// - every company prefix is listed by the one organisation it belongs to, and every listed
+	///   prefix belongs to it; a termination consent names an illegitimate unit or lot; a
+	///   dispensed-then-decommissioned unit was dispensed before it was decommissioned.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_units()?;
 		Self::check_containers()?;
 		Self::check_shipments()?;
 		Self::check_lots()?;
-		Self::check_history()
+		Self::check_history()?;
+		Self::check_authority()
+	}
+
+	fn check_authority() -> Result<(), TryRuntimeError> {
+		let mut listed = 0usize;
+		for (org, prefixes) in PrefixesOf::<T>::iter() {
+			ensure!(!prefixes.is_empty(), "an empty prefix list is stored");
+			for prefix in prefixes.iter() {
+				ensure!(
+					crate::features::prefixes::company_prefix_valid(prefix),
+					"an invalid company prefix is stored"
+				);
+				ensure!(
+					CompanyPrefixes::<T>::get(prefix) == Some(org),
+					"a listed prefix belongs to another organisation"
+				);
+				listed += 1;
+			}
+		}
+		ensure!(CompanyPrefixes::<T>::iter().count() == listed, "a prefix is in no list");
+		for (target, _) in TerminationConsents::<T>::iter() {
+			let illegitimate = match &target {
+				Target::Unit(key) => Units::<T>::get(key)
+					.is_some_and(|unit| unit.quarantine == Some(Quarantine::Illegitimate)),
+				Target::Lot(key) => {
+					Lots::<T>::get(key).is_some_and(|lot| lot.state == LotState::Illegitimate)
+				},
+			};
+			ensure!(illegitimate, "a termination consent names a legitimate product");
+		}
+		for (_, unit) in Units::<T>::iter() {
+			if let Some(End::DispensedThenDecommissioned { dispensed_at, at, .. }) = unit.end {
+				ensure!(dispensed_at <= at, "a unit was decommissioned before it was dispensed");
+			}
+		}
+		Ok(())
 	}
 
 	/// `item`, whose place is `place`, is where `place` says.

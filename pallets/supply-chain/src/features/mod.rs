@@ -4,6 +4,7 @@ mod aggregation;
 pub(crate) mod authority;
 mod commissioning;
 mod custody;
+pub(crate) mod prefixes;
 mod history;
 pub(crate) mod invariants;
 mod products;

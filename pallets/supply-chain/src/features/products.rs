@@ -4,10 +4,12 @@ use crate::*;
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
-	/// Registers `gtin` for the manufacturer `who` acts for.
+	/// Registers `gtin` for the manufacturer `who` acts for: it must fall under one of the
+	/// manufacturer's GS1 company prefixes.
 	pub(crate) fn do_register_product(who: &T::AccountId, gtin: Gtin) -> DispatchResult {
 		let owner = Self::manufacturer(who)?;
 		ensure!(gs1_key_valid(&gtin), Error::<T>::InvalidGtin);
+		ensure!(Self::key_owner(&gtin) == Some(owner), Error::<T>::GtinNotYours);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyRegistered);
 		let owners = BoundedVec::truncate_from(alloc::vec![(owner, Self::now())]);
 		Products::<T>::insert(gtin, Product { owner, offered_to: None, owners });

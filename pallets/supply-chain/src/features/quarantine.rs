@@ -2,6 +2,7 @@
 //! recalls.
 
 use crate::*;
+use caduceus_primitives::OrgKind;
 use frame_support::{dispatch::DispatchResult, ensure};
 
 impl<T: Config> Pallet<T> {
@@ -85,21 +86,42 @@ impl<T: Config> Pallet<T> {
 		Units::<T>::get(key).ok_or(Error::<T>::UnknownUnit)
 	}
 
-	/// Flags `target` as suspect, for the trading partner `who` acts for.
+	/// Whether `org` has the unit at `place` in hand: its custodian, or the recipient of the
+	/// shipment carrying it.
+	fn holds(place: Place, org: OrgId) -> bool {
+		let whereabouts = Self::whereabouts(place);
+		match whereabouts.shipment {
+			Some(id) => Shipments::<T>::get(id).is_some_and(|s| s.to == org || s.from == org),
+			None => whereabouts.custodian == Some(org),
+		}
+	}
+
+	/// Flags `target` as suspect on `report`, for the organisation `who` acts for: a unit by
+	/// whoever has it in hand, its product's owner or a regulator; a lot by its product's
+	/// owner or a regulator.
 	pub(crate) fn do_flag_suspect(
 		who: &T::AccountId,
 		target: Target,
 		report: ContentHash,
 	) -> DispatchResult {
-		let (org, _) = Self::trading_partner(who)?;
+		let (org, kind) = Self::organisation_of(who).ok_or(Error::<T>::NotATradingPartner)?;
+		let gtin = Self::gtin_of(&target);
+		let oversees = kind == OrgKind::Regulator ||
+			Products::<T>::get(gtin).is_some_and(|product| product.owner == org);
+		ensure!(!SuspectReports::<T>::contains_key(&target, report), Error::<T>::ReportAlreadyUsed);
 		match &target {
 			Target::Unit(key) => {
 				let unit = Self::unit(key)?;
+				ensure!(
+					oversees || Self::holds(unit.place, org),
+					Error::<T>::NotHolderOwnerOrRegulator
+				);
 				ensure!(unit.end.is_none(), Error::<T>::CommercialLifeEnded);
 				ensure!(unit.quarantine.is_none(), Error::<T>::AlreadyQuarantined);
 				Self::set_quarantine(key, unit, Some(Quarantine::Suspect), org, report);
 			},
 			Target::Lot(key) => {
+				ensure!(oversees, Error::<T>::NotOwnerOrRegulator);
 				let lot = Self::lot(key)?;
 				ensure!(
 					lot.state == LotState::Released && lot.recalled_at.is_none(),
@@ -108,8 +130,55 @@ impl<T: Config> Pallet<T> {
 				Self::set_lot_state(key, lot, LotState::Suspect, org, report);
 			},
 		}
+		SuspectReports::<T>::insert(&target, report, org);
 		Self::deposit_event(Event::SuspectFlagged { target, by: org, report });
 		Ok(())
+	}
+
+	/// A regulator `who` acts for consents to ending the illegitimacy of `target`.
+	pub(crate) fn do_consent_to_termination(who: &T::AccountId, target: Target) -> DispatchResult {
+		let (regulator, kind) = Self::organisation_of(who).ok_or(Error::<T>::NotARegulator)?;
+		ensure!(kind == OrgKind::Regulator, Error::<T>::NotARegulator);
+		ensure!(Self::is_illegitimate(&target)?, Error::<T>::NotIllegitimate);
+		TerminationConsents::<T>::insert(&target, regulator);
+		Self::deposit_event(Event::TerminationConsented { target, regulator });
+		Ok(())
+	}
+
+	/// The owner of `target`'s product, which `who` acts for, ends its illegitimacy with a
+	/// regulator's consent.
+	pub(crate) fn do_terminate_illegitimacy(
+		who: &T::AccountId,
+		target: Target,
+		notice: ContentHash,
+	) -> DispatchResult {
+		let (org, _) = Self::organisation_of(who).ok_or(Error::<T>::NotTheOwner)?;
+		let owns = Products::<T>::get(Self::gtin_of(&target)).is_some_and(|p| p.owner == org);
+		ensure!(owns, Error::<T>::NotTheOwner);
+		ensure!(Self::is_illegitimate(&target)?, Error::<T>::NotIllegitimate);
+		let regulator =
+			TerminationConsents::<T>::take(&target).ok_or(Error::<T>::NoRegulatorConsent)?;
+		match &target {
+			Target::Unit(key) => Self::set_quarantine(key, Self::unit(key)?, None, org, notice),
+			Target::Lot(key) => {
+				Self::set_lot_state(key, Self::lot(key)?, LotState::Released, org, notice)
+			},
+		}
+		Self::deposit_event(Event::IllegitimacyTerminated {
+			target,
+			by: org,
+			consented_by: regulator,
+			notice,
+		});
+		Ok(())
+	}
+
+	/// Whether `target` itself was declared illegitimate.
+	fn is_illegitimate(target: &Target) -> Result<bool, Error<T>> {
+		Ok(match target {
+			Target::Unit(key) => Self::unit(key)?.quarantine == Some(Quarantine::Illegitimate),
+			Target::Lot(key) => Self::lot(key)?.state == LotState::Illegitimate,
+		})
 	}
 
 	/// Clears suspect `target`, for the GTIN's owner or a regulator.

@@ -75,7 +75,9 @@ impl<T: Config> Pallet<T> {
 		// changes what it was.
 		match unit.end {
 			Some(End::Dispensed { .. }) => return UnitStatus::Dispensed,
-			Some(End::Decommissioned { .. }) => return UnitStatus::Decommissioned,
+			Some(End::Decommissioned { .. } | End::DispensedThenDecommissioned { .. }) => {
+				return UnitStatus::Decommissioned
+			},
 			None => {},
 		}
 		if unit.quarantine == Some(Quarantine::Suspect) || lot_verdict == Some(UnitStatus::Suspect)
@@ -97,10 +99,7 @@ impl<T: Config> Pallet<T> {
 		let unit = Units::<T>::get(identifier.unit_key())?;
 		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot.clone() })?;
 		let whereabouts = Self::whereabouts(unit.place);
-		let dispensed_to = match unit.end {
-			Some(End::Dispensed { patient, .. }) => patient,
-			_ => None,
-		};
+		let dispensed_to = unit.end.and_then(|end| end.dispensing()).and_then(|(_, p, _)| p);
 		Some(UnitReport {
 			authentic: unit.lot == identifier.lot && lot.expiry == identifier.expiry,
 			status: Self::unit_status(&identifier.gtin, &unit),
@@ -119,14 +118,20 @@ impl<T: Config> Pallet<T> {
 		let report = Self::report(identifier)?;
 		let unit = Units::<T>::get(identifier.unit_key())?;
 		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot })?;
-		let recalled_before_dispensing = match (unit.end, lot.recalled_at) {
-			(Some(End::Dispensed { at, .. }), Some(recalled_at)) => recalled_at < at,
+		let dispensing = unit.end.and_then(|end| end.dispensing());
+		let recalled_before_dispensing = match (dispensing, lot.recalled_at) {
+			(Some((_, _, at)), Some(recalled_at)) => recalled_at < at,
 			_ => false,
 		};
+		// For a payer, an illegitimate unit is illegitimate first, recalled or not.
+		let illegitimate = unit.quarantine == Some(Quarantine::Illegitimate) ||
+			lot.state == LotState::Illegitimate;
 		Some(UnitInfo {
 			authentic: report.authentic,
-			status: report.status,
+			status: if illegitimate { UnitStatus::Illegitimate } else { report.status },
 			dispensed_to: report.dispensed_to,
+			dispensed_by: dispensing.map(|(by, _, _)| by),
+			suspect: unit.quarantine == Some(Quarantine::Suspect) || lot.state == LotState::Suspect,
 			recalled_before_dispensing,
 		})
 	}
