@@ -24,26 +24,7 @@ use frame_support::traits::fungible::Inspect;
 use sp_core::H256;
 use sp_runtime::{AccountId32, Permill};
 
-/// xorshift64*: enough randomness for inputs, no dependency.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		self.next() % n
-	}
-	fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-		items[self.below(items.len() as u64) as usize].clone()
-	}
-	fn chance(&mut self, percent: u64) -> bool {
-		self.below(100) < percent
-	}
-}
+type Rng = caduceus_primitives::doubles::Xorshift;
 
 /// The cast: everyone who may (or may not) act on claims.
 fn cast() -> Vec<AccountId32> {
@@ -249,7 +230,7 @@ fn check_money(ledger: &Ledger) -> Result<(), &'static str> {
 pub fn run_cases(cases: u64, steps: u32) {
 	for case in 0..cases {
 		let seed = 0xC1A1_5EED ^ case.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-		let mut rng = Rng(seed | 1);
+		let mut rng = caduceus_primitives::doubles::Xorshift(seed | 1);
 		new_test_ext().execute_with(|| {
 			let mut ledger = Ledger::default();
 			setup(&mut rng);

@@ -1460,15 +1460,15 @@ mod properties {
 	use super::*;
 	use crate::adjudication::{balances, patient_share, price, Allowance};
 
-	/// xorshift64*: enough randomness for inputs, no dependency.
-	struct Inputs(u64);
+	/// Pseudo-random inputs from a fixed seed.
+	struct Inputs(caduceus_primitives::doubles::Xorshift);
 
 	impl Inputs {
+		fn new(seed: u64) -> Self {
+			Self(caduceus_primitives::doubles::Xorshift(seed))
+		}
 		fn next(&mut self) -> u64 {
-			self.0 ^= self.0 >> 12;
-			self.0 ^= self.0 << 25;
-			self.0 ^= self.0 >> 27;
-			self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+			self.0.next()
 		}
 		/// A balance: small, large, or an extreme.
 		fn balance(&mut self) -> u128 {
@@ -1491,7 +1491,7 @@ mod properties {
 
 	#[test]
 	fn every_line_balances_and_nothing_overflows() {
-		let mut inputs = Inputs(0x5EED_CADu64);
+		let mut inputs = Inputs::new(0x5EED_CADu64);
 		for _ in 0..200_000 {
 			let allowance = Allowance {
 				unit_price_cap: inputs.balance(),
@@ -1520,7 +1520,7 @@ mod properties {
 	fn every_adjudicated_claim_balances() {
 		run(|| {
 			covered();
-			let mut inputs = Inputs(42);
+			let mut inputs = Inputs::new(42);
 			for day in 0..40u64 {
 				let codes = ["99213", "70551", "99999"];
 				let l: Vec<_> = (0..3)

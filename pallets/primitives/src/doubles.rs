@@ -286,3 +286,29 @@ impl crate::benchmarking::WalletKeys<sp_runtime::MultiSignature, sp_runtime::Acc
 		crate::benchmarking::Sr25519Keys::sign(signer, payload)
 	}
 }
+
+/// A deterministic pseudo-random source for property tests (xorshift64*): no dependency, and a
+/// failure reproduces from its seed.
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+	/// The next 64 pseudo-random bits.
+	pub fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	}
+	/// A number below `n` (not zero).
+	pub fn below(&mut self, n: u64) -> u64 {
+		self.next() % n
+	}
+	/// One of `items` (not empty).
+	pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+		items[self.below(items.len() as u64) as usize].clone()
+	}
+	/// True `percent` times in a hundred.
+	pub fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+}
