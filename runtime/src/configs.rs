@@ -432,13 +432,14 @@ mod benchmark_participants {
 		}
 
 		fn recall(unit: &pallet_supply_chain::ProductIdentifier) {
-			let owner = pallet_supply_chain::Products::<Runtime>::get(unit.gtin)
-				.expect("registered")
-				.owner;
+			let owner =
+				pallet_supply_chain::Products::<Runtime>::get(unit.gtin).expect("registered").owner;
 			crate::SupplyChain::recall_lot(
-				RuntimeOrigin::signed(pallet_health_identity::Organisations::<Runtime>::get(owner)
-					.expect("registered")
-					.admin),
+				RuntimeOrigin::signed(
+					pallet_health_identity::Organisations::<Runtime>::get(owner)
+						.expect("registered")
+						.admin,
+				),
 				pallet_supply_chain::LotKey { gtin: unit.gtin, lot: unit.lot.clone() },
 				Default::default(),
 			)

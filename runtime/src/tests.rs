@@ -367,7 +367,7 @@ mod consent {
 				consent: 0
 			})
 			.dispatch(RuntimeOrigin::signed(dave)));
-			assert_eq!(may_charlie_read(0), Ok(AccessGround::Consent(0)), "until the next block");
+			assert_eq!(may_charlie_read(0), Err(AccessDenial::Revoked), "in the same block");
 			next_block();
 			assert_eq!(may_charlie_read(0), Err(AccessDenial::Revoked));
 
@@ -547,7 +547,7 @@ mod records {
 				}
 			);
 
-			// Revoked: from the next block the request succeeds as a call, and is a denial.
+			// Revoked: at once, the request succeeds as a call, and is a denial.
 			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::revoke {
 				patient: 0,
 				consent: 0

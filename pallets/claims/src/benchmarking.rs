@@ -9,9 +9,9 @@ use crate::Pallet as ClaimsPallet;
 use alloc::vec::Vec;
 use caduceus_primitives::{benchmarking::Participants, OrgKind, Role, DAY_MS};
 use frame_benchmarking::v2::*;
+use frame_support::traits::EnsureOrigin;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use frame_support::traits::EnsureOrigin;
 use sp_runtime::{traits::Zero, Permill, Saturating};
 
 /// A code numbered `n`, the longest (12 characters).
@@ -385,7 +385,9 @@ mod benchmarks {
 	fn move_pool() -> Result<(), BenchmarkError> {
 		let scene = scene::<T>(true);
 		T::BenchmarkHelper::revoke(scene.insurer);
+		// The receiver exists already (a successor insurer's account).
 		let to: T::AccountId = account("successor", 0, 0);
+		T::BenchmarkHelper::endow(&to, 1_000_000_000_000_000);
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 

@@ -179,7 +179,8 @@ fn step(rng: &mut Rng, ledger: &mut Ledger) {
 		_ => {
 			// Time passes; a practitioner's attestation may lapse or come back.
 			advance(rng.pick(&[1_000, DAY_MS]));
-			let standing = rng.pick(&[Standing::Active, Standing::Active, Standing::AttestationLapsed]);
+			let standing =
+				rng.pick(&[Standing::Active, Standing::Active, Standing::AttestationLapsed]);
 			TestRegistry::set_practitioner(&physician(), HOSPITAL, Role::Physician, standing);
 		},
 	}
@@ -188,8 +189,12 @@ fn step(rng: &mut Rng, ledger: &mut Ledger) {
 /// The world every case starts from: the plan, the patient covered and consenting, drug units
 /// dispensed by the pharmacy (one by another pharmacy), evidence anchored.
 fn setup(rng: &mut Rng) {
-	assert!(Claims::define_plan(RuntimeOrigin::signed(admin(INSURER)), random_terms(rng), officer())
-		.is_ok());
+	assert!(Claims::define_plan(
+		RuntimeOrigin::signed(admin(INSURER)),
+		random_terms(rng),
+		officer()
+	)
+	.is_ok());
 	let coverage = Coverage { start: START - 60 * DAY_MS, end: START + 365 * DAY_MS };
 	assert!(Claims::enrol(RuntimeOrigin::signed(officer()), 0, PATIENT, coverage).is_ok());
 	TestConsent::permit(OTHER_PATIENT, &officer(), AccessGround::Consent(4));
@@ -247,8 +252,8 @@ pub fn run_cases(cases: u64, steps: u32) {
 			let total: u128 = [INSURER, OTHER_INSURER, HOSPITAL, PHARMACY]
 				.into_iter()
 				.map(|org| Balances::total_balance(&admin(org)))
-				.sum::<u128>() +
-				Balances::total_balance(&Claims::pool_account(INSURER));
+				.sum::<u128>()
+				+ Balances::total_balance(&Claims::pool_account(INSURER));
 			assert_eq!(total, 4_000_000, "case {case}: money appeared or vanished");
 		});
 	}
@@ -256,9 +261,7 @@ pub fn run_cases(cases: u64, steps: u32) {
 
 #[test]
 fn claims_never_pay_twice_or_beyond_the_pool_over_random_life_cycles() {
-	let cases = std::env::var("CADUCEUS_PROPERTY_CASES")
-		.ok()
-		.and_then(|n| n.parse().ok())
-		.unwrap_or(2_000);
+	let cases =
+		std::env::var("CADUCEUS_PROPERTY_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000);
 	run_cases(cases, 40);
 }

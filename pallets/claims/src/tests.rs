@@ -347,7 +347,10 @@ mod adjudication_rules {
 			);
 			// The relationship must hold on the date of service, not now.
 			TestConsent::treating(PATIENT, 9, START - 10 * DAY_MS, START - 5 * DAY_MS);
-			assert_eq!(bill(START - 2 * DAY_MS).results[0].cause, Some(Reason::ProviderNotEligible));
+			assert_eq!(
+				bill(START - 2 * DAY_MS).results[0].cause,
+				Some(Reason::ProviderNotEligible)
+			);
 			assert_eq!(bill(START - 6 * DAY_MS).results[0].decision, LineDecision::Approved);
 		});
 	}
@@ -1240,7 +1243,12 @@ mod appeals {
 				Claims::appeal(signed(&physician()), 1, H256::zero()),
 				Error::NotSubmitterOrAdministrator
 			);
-			TestRegistry::set_practitioner(&physician(), HOSPITAL, Role::Physician, Standing::Active);
+			TestRegistry::set_practitioner(
+				&physician(),
+				HOSPITAL,
+				Role::Physician,
+				Standing::Active,
+			);
 			assert_noop!(
 				Claims::appeal(signed(&physician()), 0, H256::zero()),
 				Error::NothingToAppeal
@@ -1338,11 +1346,8 @@ mod second_decisions {
 	fn an_overturned_appeal_cannot_pay_a_duplicate_of_a_line_of_the_same_claim() {
 		run(|| {
 			covered();
-			let filed = claim(vec![
-				line("99213", 1, 100),
-				line("99213", 1, 100),
-				line("70551", 1, 800),
-			]);
+			let filed =
+				claim(vec![line("99213", 1, 100), line("99213", 1, 100), line("70551", 1, 800)]);
 			assert_eq!(filed.results[1].cause, Some(Reason::Duplicate));
 			assert_eq!(filed.results[2].cause, Some(Reason::PriorAuthorisationAbsent));
 			assert_ok!(Claims::appeal(signed(&physician()), 0, H256::zero()));
@@ -1666,7 +1671,8 @@ mod migration {
 				PlanVersions::<Test>::iter().collect::<Vec<_>>(),
 				Filed::<Test>::iter().collect::<Vec<_>>(),
 			);
-			let (held, waiting, owed) = (Pools::<Test>::get(INSURER), queue(), Owed::<Test>::get(INSURER));
+			let (held, waiting, owed) =
+				(Pools::<Test>::get(INSURER), queue(), Owed::<Test>::get(INSURER));
 			assert_eq!(waiting, vec![1, 2, 3]);
 			downgrade(waiting.clone(), 2);
 			assert_eq!(Claims::pool_balance(INSURER), 0, "held on the admin's account");
@@ -1676,7 +1682,10 @@ mod migration {
 			assert_eq!(Claims::on_chain_storage_version(), 2);
 			assert_eq!(PlanVersions::<Test>::iter().collect::<Vec<_>>(), plans);
 			assert_eq!(Filed::<Test>::iter().collect::<Vec<_>>(), claims);
-			assert_eq!((Pools::<Test>::get(INSURER), Claims::pool_balance(INSURER)), (held, held.unwrap()));
+			assert_eq!(
+				(Pools::<Test>::get(INSURER), Claims::pool_balance(INSURER)),
+				(held, held.unwrap())
+			);
 			assert_eq!((queue(), Owed::<Test>::get(INSURER)), (waiting, owed));
 			assert!(v1::Unpaid::<Test>::iter().next().is_none());
 			// Once upgraded, the new admin-independent pool pays on.

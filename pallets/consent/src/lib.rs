@@ -6,8 +6,8 @@
 //! - **Grants** are made by the patient or a guardian with consent scope, to a practitioner or
 //!   to an organisation (which covers its active practitioners). Sensitive
 //!   categories (genetic, mental health, substance use, sexual health, HIV) are covered only if
-//!   named. A revocation applies from the next block; a grant whose period ended is inactive
-//!   without anyone calling anything and can be cleaned up by anyone.
+//!   named. A revocation applies at once (to the rest of its block); a grant whose period
+//!   ended is inactive without anyone calling anything and can be cleaned up by anyone.
 //! - **Wallet-signed grants**: the patient signs a [`SignedConsent`] in a wallet (raw or
 //!   `<Bytes>`-wrapped, as polkadot.js, Talisman and SubWallet sign) and anyone submits it and
 //!   pays. Genesis hash, per-patient nonce and expiry make it good once, on this chain, for a
@@ -290,7 +290,7 @@ pub mod pallet {
 			signed_in_wallet: bool,
 			at: Moment,
 		},
-		/// A grant was revoked; it applies no more from the next block.
+		/// A grant was revoked; it applies no more, from the next extrinsic of this block on.
 		ConsentRevoked {
 			consent: ConsentId,
 			patient: PatientId,
@@ -515,7 +515,7 @@ pub mod pallet {
 		}
 
 		/// Revokes a grant, by the patient or a guardian with consent scope; it applies no more
-		/// from the next block. Free within the patient's daily allowance, paid beyond it.
+		/// from the next extrinsic of this block on. Free within the patient's daily allowance, paid beyond it.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(

@@ -118,7 +118,8 @@ where
 	pub granted_at: Moment,
 	/// Whether it was signed in a wallet and submitted by someone else.
 	pub signed_in_wallet: bool,
-	/// The block in which it was revoked: it no longer applies from the next block on.
+	/// The block in which it was revoked: it no longer applies from that block's next
+	/// extrinsic on.
 	pub revoked_in: Option<BlockNumber>,
 }
 
@@ -167,15 +168,17 @@ where
 	BlockNumber: Clone + PartialEq + Eq + PartialOrd + core::fmt::Debug,
 	MaxExcluded: Get<u32>,
 {
-	/// Whether the grant was revoked in a block before `block`.
-	pub fn revoked_before(&self, block: &BlockNumber) -> bool {
-		self.revoked_in.as_ref().is_some_and(|revoked| revoked < block)
+	/// Whether the grant was revoked by `block`: in an earlier block or in `block` itself. A
+	/// revocation applies at once, to every later extrinsic of its block and every read of that
+	/// state, so that a grantee watching the pool cannot race it.
+	pub fn revoked_by(&self, block: &BlockNumber) -> bool {
+		self.revoked_in.as_ref().is_some_and(|revoked| revoked <= block)
 	}
 
-	/// Whether the grant no longer applies and never will again: revoked in an earlier block,
-	/// or its period is over.
+	/// Whether the grant no longer applies and never will again: revoked, or its period is
+	/// over.
 	pub fn ended(&self, now: Moment, block: &BlockNumber) -> bool {
-		self.revoked_before(block) || now >= self.valid_until
+		self.revoked_by(block) || now >= self.valid_until
 	}
 
 	/// Whether the grant permits `question`, or the first reason it does not.
@@ -183,7 +186,7 @@ where
 		&self,
 		question: &AccessQuestion<AccountId, BlockNumber>,
 	) -> Result<(), AccessDenial> {
-		if self.revoked_before(&question.block) {
+		if self.revoked_by(&question.block) {
 			return Err(AccessDenial::Revoked);
 		}
 		if question.now < self.valid_from {

@@ -160,8 +160,12 @@ pub trait ConsentVerifier<AccountId> {
 	/// treatment or emergency treatment whose period covered `at` and that was not revoked by
 	/// then, or an emergency access of the practitioner at the organisation running at `at`.
 	/// What a claim's provider must show for its date of service.
-	fn treated(patient: PatientId, organisation: OrgId, practitioner: &AccountId, at: Moment)
-		-> bool;
+	fn treated(
+		patient: PatientId,
+		organisation: OrgId,
+		practitioner: &AccountId,
+		at: Moment,
+	) -> bool;
 
 	/// The worst-case weight of one [`ConsentVerifier::treated`].
 	fn treated_weight() -> Weight;

@@ -471,8 +471,12 @@ mod benchmarks {
 		let unit = nested_unit::<T>(&maker);
 		let (regulator, _) = staff::<T>(OrgKind::Regulator, "regulator");
 		let target = Target::Unit(unit);
-		SupplyChainPallet::<T>::do_declare_illegitimate(&regulator, target.clone(), Default::default())
-			.expect("a regulator declares");
+		SupplyChainPallet::<T>::do_declare_illegitimate(
+			&regulator,
+			target.clone(),
+			Default::default(),
+		)
+		.expect("a regulator declares");
 		SupplyChainPallet::<T>::do_consent_to_termination(&regulator, target.clone())
 			.expect("the regulator consents");
 

@@ -3,8 +3,8 @@
 
 use crate::{mock::*, *};
 use caduceus_primitives::{
-	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgKind, OrgStatus, ProductVerifier, Role, Standing, UnitInfo,
-	UnitStatus, DAY_MS,
+	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgKind, OrgStatus, ProductVerifier,
+	Role, Standing, UnitInfo, UnitStatus, DAY_MS,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use sp_core::H256;
@@ -146,10 +146,7 @@ mod products {
 				Error::GtinNotYours
 			);
 			let unassigned = with_gs1_check_digit::<14>(b"0055555500001");
-			assert_noop!(
-				SupplyChain::register_product(by(MAKER), unassigned),
-				Error::GtinNotYours
-			);
+			assert_noop!(SupplyChain::register_product(by(MAKER), unassigned), Error::GtinNotYours);
 			let own = with_gs1_check_digit::<14>(b"0009876500001");
 			assert_ok!(SupplyChain::register_product(by(OTHER_MAKER), own));
 		});
@@ -176,11 +173,19 @@ mod products {
 				);
 			}
 			assert_noop!(
-				SupplyChain::set_company_prefixes(RuntimeOrigin::root(), MAKER, prefixes(&["0098765"])),
+				SupplyChain::set_company_prefixes(
+					RuntimeOrigin::root(),
+					MAKER,
+					prefixes(&["0098765"])
+				),
 				Error::PrefixTaken
 			);
 			assert_noop!(
-				SupplyChain::set_company_prefixes(RuntimeOrigin::root(), LAB, prefixes(&["0555555"])),
+				SupplyChain::set_company_prefixes(
+					RuntimeOrigin::root(),
+					LAB,
+					prefixes(&["0555555"])
+				),
 				Error::NotATradingPartner
 			);
 			assert_ok!(SupplyChain::set_company_prefixes(
@@ -193,7 +198,10 @@ mod products {
 				Event::CompanyPrefixesSet { organisation: MAKER, prefixes: prefixes(&["0555555"]) }
 			);
 			// The old prefixes are free again; the new one is the maker's.
-			assert_eq!(CompanyPrefixes::<Test>::get(CompanyPrefix::truncate_from(b"0012345".to_vec())), None);
+			assert_eq!(
+				CompanyPrefixes::<Test>::get(CompanyPrefix::truncate_from(b"0012345".to_vec())),
+				None
+			);
 			let new = with_gs1_check_digit::<14>(b"0055555500001");
 			assert_ok!(SupplyChain::register_product(by(MAKER), new));
 			assert_noop!(SupplyChain::register_product(by(MAKER), gtin()), Error::GtinNotYours);
@@ -1149,7 +1157,11 @@ mod quarantine {
 			assert_eq!(status(1), UnitStatus::Active);
 			// A lot the same way.
 			let lot_target = Target::Lot(lot_key("L1"));
-			assert_ok!(SupplyChain::declare_illegitimate(by(REGULATOR), lot_target.clone(), doc(5)));
+			assert_ok!(SupplyChain::declare_illegitimate(
+				by(REGULATOR),
+				lot_target.clone(),
+				doc(5)
+			));
 			assert_ok!(SupplyChain::consent_to_termination(by(REGULATOR), lot_target.clone()));
 			assert_ok!(SupplyChain::terminate_illegitimacy(by(MAKER), lot_target, doc(6)));
 			assert_eq!(status(2), UnitStatus::Active);

@@ -86,8 +86,7 @@ impl<T: Config> Pallet<T> {
 		evidence: ContentHash,
 	) -> DispatchResult {
 		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
-		let submitter =
-			claim.submitted_by == who && Self::in_good_standing(&who, claim.provider);
+		let submitter = claim.submitted_by == who && Self::in_good_standing(&who, claim.provider);
 		ensure!(
 			submitter || Self::administers(&who, claim.provider),
 			Error::<T>::NotSubmitterOrAdministrator

@@ -63,8 +63,8 @@ impl<T: Config> Pallet<T> {
 		let practitioner = T::Registry::practitioner(who).ok_or(Error::<T>::NotAProvider)?;
 		ensure!(practitioner.standing == Standing::Active, Error::<T>::NotInGoodStanding);
 		let fits = |line: &ClaimLineOf<T>| {
-			let pharmacy = line.drug_unit.is_some() ||
-				terms.service(&line.code).is_some_and(|service| service.pharmacy);
+			let pharmacy = line.drug_unit.is_some()
+				|| terms.service(&line.code).is_some_and(|service| service.pharmacy);
 			match practitioner.role {
 				Role::Pharmacist => pharmacy,
 				Role::Physician | Role::Nurse | Role::LabTechnician => !pharmacy,

@@ -366,8 +366,8 @@ impl<T: Config> Pallet<T> {
 			);
 			accumulator.benefit_used.saturating_reduce(result.benefit);
 		});
-		let used = UnitsUsed::<T>::get((key, year), &result.code)
-			.saturating_sub(result.allowed_units);
+		let used =
+			UnitsUsed::<T>::get((key, year), &result.code).saturating_sub(result.allowed_units);
 		if used == 0 {
 			UnitsUsed::<T>::remove((key, year), &result.code);
 		} else {
@@ -562,11 +562,9 @@ impl<T: Config> Pallet<T> {
 		let key = (case.patient, case.provider, day(case.date_of_service));
 		if ServicesClaimed::<T>::get(key, &line.code).is_some_and(|(claim, _, _)| claim == id) {
 			match standing().find(|other| other.code == line.code) {
-				Some(other) => ServicesClaimed::<T>::insert(
-					key,
-					&line.code,
-					(id, other.units, other.charged),
-				),
+				Some(other) => {
+					ServicesClaimed::<T>::insert(key, &line.code, (id, other.units, other.charged))
+				},
 				None => ServicesClaimed::<T>::remove(key, &line.code),
 			}
 		}
@@ -584,10 +582,7 @@ impl<T: Config> Pallet<T> {
 		count: usize,
 	) -> BoundedVec<LineState, T::MaxLinesPerClaim> {
 		let states: Vec<_> = (0..count)
-			.map(|i| LineState {
-				drew_on: session.drawn.get(i).copied().flatten(),
-				paid: false,
-			})
+			.map(|i| LineState { drew_on: session.drawn.get(i).copied().flatten(), paid: false })
 			.collect();
 		BoundedVec::truncate_from(states)
 	}

@@ -2,8 +2,8 @@
 
 use crate::{adjudication, *};
 use alloc::collections::BTreeMap;
-use frame_support::ensure;
 use codec::Encode;
+use frame_support::ensure;
 use sp_runtime::{traits::Saturating, SaturatedConversion, TryRuntimeError};
 
 type Totals<T> = (BalanceOf<T>, BalanceOf<T>, BalanceOf<T>, BTreeMap<ServiceCode, u32>);

@@ -12,9 +12,9 @@ use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
 	traits::{
-		Get,
 		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
+		Get,
 	},
 };
 use sp_runtime::{
@@ -181,15 +181,15 @@ impl<T: Config> Pallet<T> {
 		let reviewed = claim.decisions.last().is_some_and(|d| d.by == DecidedBy::Review);
 		let waivers = Waivers { suspicion: reviewed, ..Default::default() };
 		let checked = |line: &ClaimLineOf<T>| {
-			case.terms.pharmacy_needs_unit &&
-				case.terms.service(&line.code).is_some_and(|service| service.pharmacy)
+			case.terms.pharmacy_needs_unit
+				&& case.terms.service(&line.code).is_some_and(|service| service.pharmacy)
 		};
 		let unsafe_lines: alloc::vec::Vec<usize> = (0..claim.lines.len())
 			.filter(|i| {
-				claim.results[*i].decision == LineDecision::Approved &&
-					!claim.line_states.get(*i).is_some_and(|state| state.paid) &&
-					checked(&claim.lines[*i]) &&
-					Self::product_edit(&case, &claim.lines[*i], waivers).is_some()
+				claim.results[*i].decision == LineDecision::Approved
+					&& !claim.line_states.get(*i).is_some_and(|state| state.paid)
+					&& checked(&claim.lines[*i])
+					&& Self::product_edit(&case, &claim.lines[*i], waivers).is_some()
 			})
 			.collect();
 		if unsafe_lines.is_empty() {

@@ -194,8 +194,8 @@ fn move_pool<T: Config>(insurer: OrgId, holder: &T::AccountId, held: BalanceOf<T
 	let reason = HoldReason::PaymentPool.into();
 	let pool = Pallet::<T>::pool_account(insurer);
 	let alive = T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&pool));
-	let funded =
-		alive.is_zero() || T::Currency::transfer(holder, &pool, alive, Preservation::Expendable).is_ok();
+	let funded = alive.is_zero()
+		|| T::Currency::transfer(holder, &pool, alive, Preservation::Expendable).is_ok();
 	let moved = funded.then(|| {
 		T::Currency::transfer_on_hold(
 			&reason,

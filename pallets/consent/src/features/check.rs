@@ -102,23 +102,25 @@ impl<T: Config> Pallet<T> {
 		at: Moment,
 	) -> bool {
 		let covers = |grant: &GrantOf<T>| {
-			let treatment = grant.purposes.contains(Purpose::Treatment) ||
-				grant.purposes.contains(Purpose::EmergencyTreatment);
+			let treatment = grant.purposes.contains(Purpose::Treatment)
+				|| grant.purposes.contains(Purpose::EmergencyTreatment);
 			let in_force = match grant.revoked_in {
 				None => true,
 				Some(_) => RevokedAt::<T>::get(grant.id).is_some_and(|revoked| at < revoked),
 			};
 			treatment && grant.valid_from <= at && at < grant.valid_until && in_force
 		};
-		let granted = [Party::Organisation(organisation), Party::Practitioner(practitioner.clone())]
-			.into_iter()
-			.any(|grantee| Consents::<T>::get(patient, grantee).iter().any(covers));
-		granted ||
-			ActiveEmergency::<T>::get(patient, practitioner)
+		let granted =
+			[Party::Organisation(organisation), Party::Practitioner(practitioner.clone())]
+				.into_iter()
+				.any(|grantee| Consents::<T>::get(patient, grantee).iter().any(covers));
+		granted
+			|| ActiveEmergency::<T>::get(patient, practitioner)
 				.and_then(|(id, _)| EmergencyAccesses::<T>::get(id))
 				.is_some_and(|access| {
-					access.organisation == organisation &&
-						access.declared_at <= at && at < access.ends_at
+					access.organisation == organisation
+						&& access.declared_at <= at
+						&& at < access.ends_at
 				})
 	}
 }

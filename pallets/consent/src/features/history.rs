@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Where `consent` stands at `now`.
 	fn status(consent: &GrantOf<T>, now: Moment, block: &BlockNumberFor<T>) -> ConsentStatus {
-		if consent.revoked_before(block) {
+		if consent.revoked_by(block) {
 			ConsentStatus::Revoked
 		} else if now >= consent.valid_until {
 			ConsentStatus::Expired

@@ -98,12 +98,12 @@ impl<T: Config> Pallet<T> {
 			None => {
 				ensure!(Self::key_owner(&sscc) == Some(org), Error::<T>::SsccNotYours);
 				Container {
-				place: Place::Held(org),
-				level: 0,
-				children: Default::default(),
-				lots: Default::default(),
-				quarantined: 0,
-			}
+					place: Place::Held(org),
+					level: 0,
+					children: Default::default(),
+					lots: Default::default(),
+					quarantined: 0,
+				}
 			},
 		};
 		let packed = items.len() as u32;

@@ -13,8 +13,8 @@ pub const MAX_PREFIX_LENGTH: usize = 12;
 
 /// Whether `prefix` is a GS1 company prefix: 4 to 12 ASCII digits.
 pub fn company_prefix_valid(prefix: &[u8]) -> bool {
-	(MIN_PREFIX_LENGTH..=MAX_PREFIX_LENGTH).contains(&prefix.len()) &&
-		prefix.iter().all(u8::is_ascii_digit)
+	(MIN_PREFIX_LENGTH..=MAX_PREFIX_LENGTH).contains(&prefix.len())
+		&& prefix.iter().all(u8::is_ascii_digit)
 }
 
 impl<T: Config> Pallet<T> {

@@ -106,8 +106,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (org, kind) = Self::organisation_of(who).ok_or(Error::<T>::NotATradingPartner)?;
 		let gtin = Self::gtin_of(&target);
-		let oversees = kind == OrgKind::Regulator ||
-			Products::<T>::get(gtin).is_some_and(|product| product.owner == org);
+		let oversees = kind == OrgKind::Regulator
+			|| Products::<T>::get(gtin).is_some_and(|product| product.owner == org);
 		ensure!(!SuspectReports::<T>::contains_key(&target, report), Error::<T>::ReportAlreadyUsed);
 		match &target {
 			Target::Unit(key) => {

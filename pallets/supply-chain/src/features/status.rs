@@ -124,8 +124,8 @@ impl<T: Config> Pallet<T> {
 			_ => false,
 		};
 		// For a payer, an illegitimate unit is illegitimate first, recalled or not.
-		let illegitimate = unit.quarantine == Some(Quarantine::Illegitimate) ||
-			lot.state == LotState::Illegitimate;
+		let illegitimate = unit.quarantine == Some(Quarantine::Illegitimate)
+			|| lot.state == LotState::Illegitimate;
 		Some(UnitInfo {
 			authentic: report.authentic,
 			status: if illegitimate { UnitStatus::Illegitimate } else { report.status },
