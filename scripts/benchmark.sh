@@ -4,6 +4,10 @@
 #
 #   scripts/benchmark.sh                          # every pallet
 #   scripts/benchmark.sh pallet_health_identity   # one pallet
+#   STEPS=20 REPEAT=5 scripts/benchmark.sh pallet_supply_chain
+#                                                 # fewer runs (50 steps × 20 repeats by default):
+#                                                 # the supply chain's ship/receive/cancel set up
+#                                                 # 64 full cases of 200 units for each run
 #
 # Run it on the reference machine (2 cores, 24 GiB, as CI), with nothing else running.
 set -euo pipefail
@@ -24,7 +28,7 @@ fi
 for pallet in "${pallets[@]}"; do
 	echo "benchmark: $pallet"
 	"$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
-		--steps 50 --repeat 20 --output "runtime/src/weights/$pallet.rs"
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --output "runtime/src/weights/$pallet.rs"
 	grep -q "^pub mod $pallet;" runtime/src/weights/mod.rs ||
 		echo "benchmark: add \`pub mod $pallet;\` to runtime/src/weights/mod.rs"
 done
