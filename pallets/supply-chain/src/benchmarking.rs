@@ -137,6 +137,19 @@ fn cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
 		.collect()
 }
 
+/// A distributor's staff member, to whom the maker ships the load of [`nested_unit`].
+fn shipped_to_distributor<T: Config>(maker: &Maker<T>) -> T::AccountId {
+	let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
+	SupplyChainPallet::<T>::do_ship(
+		&maker.who,
+		distributor_org,
+		alloc::vec![Item::Container(sscc(3))].try_into().expect("one item"),
+		Default::default(),
+	)
+	.expect("the maker ships");
+	distributor
+}
+
 /// `count` full cases (`MaxChildren` units each), each of its own `MaxLotsPerContainer` lots:
 /// a move decodes every case whole and reads every lot once, none from the cache.
 fn full_cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
@@ -332,14 +345,7 @@ mod benchmarks {
 		// A unit three containers deep, in transit to the verifying distributor.
 		let maker = maker::<T>();
 		let unit = nested_unit::<T>(&maker);
-		let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
-		SupplyChainPallet::<T>::do_ship(
-			&maker.who,
-			distributor_org,
-			alloc::vec![Item::Container(sscc(3))].try_into().expect("one item"),
-			Default::default(),
-		)
-		.expect("the maker ships");
+		let distributor = shipped_to_distributor::<T>(&maker);
 		let identifier = ProductIdentifier {
 			gtin: gtin(),
 			serial: unit.serial.clone(),
@@ -362,14 +368,7 @@ mod benchmarks {
 		// so its hold on the unit is followed up every container to the shipment.
 		let maker = maker::<T>();
 		let unit = nested_unit::<T>(&maker);
-		let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
-		SupplyChainPallet::<T>::do_ship(
-			&maker.who,
-			distributor_org,
-			alloc::vec![Item::Container(sscc(3))].try_into().expect("one item"),
-			Default::default(),
-		)
-		.expect("the maker ships");
+		let distributor = shipped_to_distributor::<T>(&maker);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(distributor), Target::Unit(unit), Default::default());
