@@ -295,12 +295,15 @@ impl_runtime_apis! {
 	impl pallet_records::runtime_api::RecordsApi<
 		Block,
 		AccountId,
-		pallet_records::DocumentStatusOf<Runtime>,
+		pallet_records::DocumentPageOf<Runtime>,
 		pallet_records::RecordViewOf<Runtime>,
 		pallet_records::AuditEntryOf<Runtime>,
 	> for Runtime {
-		fn verify_document(content_hash: ContentHash) -> Vec<pallet_records::DocumentStatusOf<Runtime>> {
-			Records::verify_document(content_hash)
+		fn verify_document(
+			content_hash: ContentHash,
+			after: Option<pallet_records::Scope>,
+		) -> pallet_records::DocumentPageOf<Runtime> {
+			Records::verify_document(content_hash, after)
 		}
 
 		fn record(record: RecordId) -> Option<pallet_records::RecordViewOf<Runtime>> {
@@ -317,6 +320,26 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Result<Vec<pallet_records::AuditEntryOf<Runtime>>, QueryError> {
 			Records::audit_page(patient, from, limit)
+		}
+
+		fn audit_trail_ends(patient: PatientId) -> caduceus_primitives::retained_log::LogEnds {
+			Records::audit_ends(patient)
+		}
+
+		fn audit_by_actor(
+			actor: AccountId,
+			from: u64,
+			limit: u32,
+		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<(PatientId, pallet_records::AuditEntryOf<Runtime>)>), QueryError> {
+			Records::audit_by_actor(actor, from, limit)
+		}
+
+		fn audit_by_organisation(
+			organisation: caduceus_primitives::OrgId,
+			from: u64,
+			limit: u32,
+		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<(PatientId, pallet_records::AuditEntryOf<Runtime>)>), QueryError> {
+			Records::audit_by_organisation(organisation, from, limit)
 		}
 
 		fn trial(trial: pallet_records::TrialId) -> Option<pallet_records::Trial> {

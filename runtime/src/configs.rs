@@ -268,6 +268,14 @@ impl pallet_consent::Config for Runtime {
 	type BenchmarkHelper = benchmark_participants::Participants;
 }
 
+parameter_types! {
+	/// Six years of block time: HIPAA's retention of documentation (45 CFR 164.316(b)(2)).
+	pub const AuditRetention: Moment = 6 * 36_525 * DAY_MS / 100;
+	/// What a practitioner pays (burnt) for each entry their access requests add to a
+	/// patient's audit trail: about what a deposit for its ~300 bytes would be.
+	pub const AuditEntryFee: Balance = 10 * MILLI_UNIT;
+}
+
 impl pallet_records::Config for Runtime {
 	type Time = Timestamp;
 	type Registry = crate::HealthIdentity;
@@ -275,7 +283,10 @@ impl pallet_records::Config for Runtime {
 	type MaxPointerLength = ConstU32<512>;
 	type MaxBatchSize = ConstU32<100>;
 	type MaxVersions = ConstU32<32>;
-	type MaxAuditPerPatient = ConstU32<10_000>;
+	type AuditRetention = AuditRetention;
+	type MaxAuditPerAccessorPerDay = ConstU32<100>;
+	type Currency = Balances;
+	type AuditEntryFee = AuditEntryFee;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = crate::weights::pallet_records::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -370,6 +381,10 @@ mod benchmark_participants {
 	impl pallet_records::BenchmarkHelper<AccountId> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
 			grant_everything(patient_account, patient, org);
+		}
+
+		fn set_time(now: caduceus_primitives::Moment) {
+			pallet_timestamp::Now::<Runtime>::put(now);
 		}
 	}
 

@@ -106,7 +106,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -147,6 +147,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_health_identity::migrations::v2::MigrateToV2<Runtime>,
 	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
+	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

@@ -429,7 +429,7 @@ mod records {
 	};
 	use frame_support::assert_ok;
 	use pallet_consent::{ConsentTerms, Party};
-	use pallet_records::{runtime_api::runtime_decl_for_records_api::RecordsApiV1, AuditEvent};
+	use pallet_records::{runtime_api::runtime_decl_for_records_api::RecordsApiV2, AuditEvent};
 	use sp_runtime::{traits::Dispatchable, DispatchError};
 
 	const DOCUMENT: H256 = H256::repeat_byte(0x42);
@@ -453,7 +453,7 @@ mod records {
 
 	/// The last entry of patient 0's audit trail.
 	fn last_trail_entry() -> AuditEvent {
-		let length = pallet_records::AuditLength::<Runtime>::get(0);
+		let length = pallet_records::AuditEnds::<Runtime>::get(0).next;
 		Runtime::audit_trail(0, length - 1, 1).unwrap().pop().unwrap().event
 	}
 
@@ -534,7 +534,10 @@ mod records {
 				Sr25519Keyring::Charlie
 			));
 			let record = 0;
-			assert_eq!(Runtime::verify_document(DOCUMENT)[0].status, RecordStatus::Current);
+			assert_eq!(
+				Runtime::verify_document(DOCUMENT, None).anchors[0].status,
+				RecordStatus::Current
+			);
 
 			// Access granted on the consent.
 			assert_ok!(request_access(record));
@@ -575,7 +578,7 @@ mod records {
 				request_access(record),
 				Err(pallet_records::Error::<Runtime>::RecordErased.into())
 			);
-			let verified = Runtime::verify_document(DOCUMENT).remove(0);
+			let verified = Runtime::verify_document(DOCUMENT, None).anchors.remove(0);
 			assert_eq!((verified.record, verified.status), (record, RecordStatus::Erased));
 			assert_eq!(verified.anchor.author, account(Sr25519Keyring::Charlie));
 			assert_eq!(Runtime::record(record).unwrap().pointer, None);

@@ -3,13 +3,15 @@
 //! receiving hospital checks the document's hash over JSON-RPC (`RecordsApi` runtime API).
 
 use super::common::chain::{dev_chain, state_call, submit};
+use caduceus_primitives::retained_log::LogEnds;
 use caduceus_primitives::{AccessGround, DataCategory, Purpose, QueryError, RecordStatus};
 use caduceus_runtime::{Runtime, RuntimeCall};
-use pallet_records::{AuditEvent, DocumentStatusOf, NewRecord};
+use pallet_records::{AuditEvent, DocumentPageOf, DocumentStatusOf, NewRecord, Scope};
 use sp_core::H256;
 use subxt_signer::sr25519::dev;
 
 type DocumentStatus = DocumentStatusOf<Runtime>;
+type DocumentPage = DocumentPageOf<Runtime>;
 type AuditEntry = pallet_records::AuditEntryOf<Runtime>;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -18,10 +20,10 @@ async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc
 	let (node, api) = dev_chain(dir.path()).await;
 	let document = H256::repeat_byte(0x5a);
 	let verify = || -> Option<DocumentStatus> {
-		let anchors: Vec<DocumentStatus> =
-			state_call(&node, "RecordsApi_verify_document", document);
-		assert!(anchors.len() <= 1, "one anchor of the hash");
-		anchors.into_iter().next()
+		let page: DocumentPage =
+			state_call(&node, "RecordsApi_verify_document", (document, None::<Scope>));
+		assert!(page.anchors.len() <= 1 && page.next.is_none(), "one anchor of the hash");
+		page.anchors.into_iter().next()
 	};
 	assert_eq!(verify(), None, "never anchored");
 
@@ -58,6 +60,17 @@ async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc
 			ground: AccessGround::Consent(0),
 		}),
 		"the access is on Dave's trail with the consent behind it"
+	);
+	// An auditor asks what Charlie did: the anchoring and the access, on Dave's trail.
+	let charlie: caduceus_runtime::AccountId = dev::charlie().public_key().to_account_id().0.into();
+	let by_charlie: Result<(LogEnds, Vec<(u64, AuditEntry)>), QueryError> =
+		state_call(&node, "RecordsApi_audit_by_actor", (charlie, 0u64, 10u32));
+	let (ends, entries) = by_charlie.expect("a page size within bounds");
+	assert_eq!(ends.kept(), entries.len() as u64);
+	assert_eq!(
+		entries.last().map(|(patient, entry)| (*patient, entry.event)),
+		trail.last().map(|entry| (0, entry.event)),
+		"Charlie's index ends with his access to Dave's record"
 	);
 
 	// Dave erases it: the pointer is gone, the hash still answers, as erased.

@@ -10,7 +10,9 @@
 //!
 //! - [`wallet`]: signatures made in a wallet over a payload that someone else submits;
 //! - [`DailyAllowance`]: the per-day cap on a patient's free operations;
-//! - [`log`]: a bounded, paged log per patient (consent history, record audit trail).
+//! - [`log`]: a bounded, paged ring per key (consent history, supply-chain events);
+//! - [`retained_log`]: an append-only log whose entries leave only by age (the record audit
+//!   trail, which no one may push out by writing more).
 //!
 //! Nothing here is health data: identifiers, categories, statuses and hashes only.
 
@@ -47,6 +49,7 @@ pub mod flags;
 pub mod identifiers;
 pub mod log;
 pub mod rate_limit;
+pub mod retained_log;
 pub mod traits;
 pub mod vocabulary;
 pub mod wallet;

@@ -259,3 +259,60 @@ fn a_log_keeps_the_last_entries_in_their_slots_and_pages_them() {
 		assert!(log::check_entry(5, 2, 5, 3).is_err(), "beyond the length");
 	});
 }
+
+#[test]
+fn a_retained_log_loses_entries_only_by_age() {
+	use frame_support::{storage::types::*, Twox64Concat};
+	use retained_log::{Dated, LogEnds};
+	#[derive(codec::Encode, codec::Decode, Clone, Copy, PartialEq, Debug)]
+	struct Entry(u64);
+	impl Dated for Entry {
+		fn at(&self) -> u64 {
+			self.0
+		}
+	}
+	struct EntriesPrefix;
+	impl frame_support::traits::StorageInstance for EntriesPrefix {
+		fn pallet_prefix() -> &'static str {
+			"Test"
+		}
+		const STORAGE_PREFIX: &'static str = "Retained";
+	}
+	struct EndsPrefix;
+	impl frame_support::traits::StorageInstance for EndsPrefix {
+		fn pallet_prefix() -> &'static str {
+			"Test"
+		}
+		const STORAGE_PREFIX: &'static str = "Ends";
+	}
+	type Entries = StorageDoubleMap<EntriesPrefix, Twox64Concat, u64, Twox64Concat, u64, Entry>;
+	type Ends = StorageMap<EndsPrefix, Twox64Concat, u64, LogEnds, ValueQuery>;
+	let append =
+		|now: u64| retained_log::append::<Entries, Ends, _, _>(7, now, 100, |_| Entry(now));
+	let kept = || retained_log::page::<Entries, Ends, _, Entry>(7, 0, 50);
+
+	sp_io::TestExternalities::default().execute_with(|| {
+		// Many entries at once: none leaves, however many are written.
+		for expected in 0..30u64 {
+			assert_eq!(append(10), expected);
+		}
+		assert_eq!(kept().len(), 30);
+		// Still within the retention: nothing leaves.
+		append(109);
+		assert_eq!(Ends::get(7), LogEnds { oldest: 0, next: 31 });
+		// Past it: each append removes at most two expired entries from the front.
+		append(110);
+		assert_eq!(Ends::get(7), LogEnds { oldest: 2, next: 32 });
+		assert_eq!(kept().first(), Some(&Entry(10)));
+		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(7, 0, 2).len(), 2);
+		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(7, 31, 5), vec![Entry(110)]);
+		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(8, 0, 5), vec![]);
+		let entries: Vec<_> = Entries::iter_prefix(7).collect();
+		assert_eq!(retained_log::check(Ends::get(7), entries.clone()), Ok(()));
+		assert!(retained_log::check(LogEnds { oldest: 1, next: 32 }, entries.clone()).is_err());
+		let mut out_of_order = entries;
+		out_of_order.retain(|(sequence, _)| *sequence != 31);
+		out_of_order.push((31, Entry(0)));
+		assert!(retained_log::check(Ends::get(7), out_of_order).is_err());
+	});
+}

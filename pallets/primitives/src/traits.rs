@@ -73,6 +73,8 @@ pub enum QueryError {
 	UnknownPatient,
 	/// The page size is zero or larger than the pallet's `MaxPageSize`.
 	BadPageSize,
+	/// No organisation has this identifier.
+	UnknownOrganisation,
 }
 
 /// identity → everyone: who an account is, and whether it may act.

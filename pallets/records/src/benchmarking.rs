@@ -3,12 +3,14 @@
 
 use super::*;
 use crate::Pallet as RecordsPallet;
+use caduceus_primitives::retained_log::LogEnds;
 use caduceus_primitives::{
 	benchmarking::Participants, DataCategories, DataCategory, Flag, OrgKind, Purpose, Role,
 };
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
+use sp_runtime::Saturating;
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
@@ -70,6 +72,41 @@ fn anchored<T: Config>(scene: &Scene<T>, n: u32) -> RecordId {
 		.expect("the physician has consent")
 }
 
+/// `n` entries written at block time 0 by `scene`'s physician for the hospital in the patient's
+/// trail and both indexes: expired once the clock reaches `AuditRetention`.
+fn expired_entries<T: Config>(scene: &Scene<T>, n: u64) {
+	for sequence in 0..n {
+		let reference = TrailRef { patient: scene.patient, sequence, at: 0 };
+		AuditTrail::<T>::insert(
+			scene.patient,
+			sequence,
+			AuditEntry {
+				sequence,
+				at: 0,
+				block: Default::default(),
+				actor: scene.physician.clone(),
+				organisation: Some(scene.hospital),
+				event: AuditEvent::FurtherDenials { attempts: 1 },
+			},
+		);
+		ActorTrail::<T>::insert(&scene.physician, sequence, reference);
+		OrganisationTrail::<T>::insert(scene.hospital, sequence, reference);
+	}
+	let ends = LogEnds { oldest: 0, next: n };
+	AuditEnds::<T>::insert(scene.patient, ends);
+	ActorTrailEnds::<T>::insert(&scene.physician, ends);
+	OrganisationTrailEnds::<T>::insert(scene.hospital, ends);
+}
+
+/// Gives `who` enough to pay many audit-entry fees.
+fn fund<T: Config>(who: &T::AccountId) {
+	use frame_support::traits::fungible::{Inspect, Mutate};
+	let amount = T::AuditEntryFee::get()
+		.saturating_mul(1_000u32.into())
+		.saturating_add(T::Currency::minimum_balance().saturating_mul(10u32.into()));
+	T::Currency::set_balance(who, amount);
+}
+
 /// A researcher of a sponsor whose trial collects every category, with `scene`'s patient's
 /// consent; the researcher and the trial.
 fn trial<T: Config>(scene: &Scene<T>) -> (T::AccountId, TrialId) {
@@ -100,7 +137,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.physician.clone()), new);
 
-		assert_eq!(RecordsPallet::<T>::verify_document(hash(0)).len(), 1);
+		assert_eq!(RecordsPallet::<T>::verify_document(hash(0), None).anchors.len(), 1);
 	}
 
 	#[benchmark]
@@ -117,7 +154,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(scene.physician.clone()), documents);
 
 		for patient in patients {
-			assert_eq!(AuditLength::<T>::get(patient), 1);
+			assert_eq!(AuditEnds::<T>::get(patient).next, 1);
 		}
 	}
 
@@ -134,13 +171,19 @@ mod benchmarks {
 
 	#[benchmark]
 	fn request_access() {
+		// The longest path: a new entry, paid for, that removes two expired entries from the
+		// front of the patient's trail, the physician's index and the hospital's index.
 		let scene = scene::<T>();
+		expired_entries(&scene, 4);
+		T::BenchmarkHelper::set_time(T::AuditRetention::get());
 		let record = anchored(&scene, 0);
+		fund::<T>(&scene.physician);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.physician.clone()), record, Purpose::Treatment);
 
-		assert_eq!(AuditLength::<T>::get(scene.patient), 2);
+		assert_eq!(AuditEnds::<T>::get(scene.patient), LogEnds { oldest: 4, next: 6 });
+		assert_eq!(OrganisationTrailEnds::<T>::get(scene.hospital).oldest, 4);
 	}
 
 	#[benchmark]

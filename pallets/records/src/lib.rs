@@ -14,8 +14,13 @@
 //!   whether it is the current version, superseded or erased, and who anchored it when.
 //! - **Access**: a practitioner requests access to a record for a purpose; the answer, granted
 //!   (with the consent or emergency access behind it) or denied (with the reason), is an event
-//!   and an entry of the patient's **audit trail**, a bounded log of the last
-//!   `MaxAuditPerPatient` entries, paged through the runtime API.
+//!   and an entry of the patient's **audit trail**, paged through the runtime API by patient,
+//!   by actor and by organisation. Only an active practitioner of an active organisation may
+//!   ask (anyone else's attempt is an event, not an entry). An entry leaves the trail only by
+//!   age (`AuditRetention`, six years in the runtime: HIPAA's retention of documentation),
+//!   never because someone wrote more: each entry a requester adds is charged
+//!   (`AuditEntryFee`), and one accessor adds at most `MaxAuditPerAccessorPerDay` entries to a
+//!   patient's trail per day, further denied attempts being counted in one entry.
 //! - **Erasure** (GDPR art. 17, crypto-shredding): the patient, or the author organisation on the
 //!   patient's documented request, erases a document: every version's pointer is deleted, the
 //!   anchors are marked erased, the hashes and the trail stay, and the event tells off-chain
@@ -30,6 +35,7 @@
 extern crate alloc;
 
 mod features;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -45,11 +51,14 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use caduceus_primitives::{ContentHash, Moment, OrgId, PatientId, RecordId};
+use caduceus_primitives::{retained_log::LogEnds, ContentHash, Moment, OrgId, PatientId, RecordId};
 use frame_support::traits::Time;
 use frame_system::pallet_prelude::BlockNumberFor;
 
 type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// The balance of the audit-entry fee.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as frame_support::traits::fungible::Inspect<AccountIdOf<T>>>::Balance;
 /// A document to anchor, as passed in.
 pub type NewRecordOf<T> = NewRecord<<T as Config>::MaxPointerLength>;
 /// An encrypted pointer, as passed in and stored.
@@ -58,8 +67,10 @@ pub type PointerOf<T> = EncryptedPointer<<T as Config>::MaxPointerLength>;
 pub type RecordOf<T> = Record<AccountIdOf<T>, BlockNumberFor<T>>;
 /// A record with its pointer, as the read API returns it.
 pub type RecordViewOf<T> = RecordView<AccountIdOf<T>, BlockNumberFor<T>>;
-/// The integrity check's answer.
+/// The integrity check's answer for one anchor.
 pub type DocumentStatusOf<T> = DocumentStatus<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A page of the integrity check's answer.
+pub type DocumentPageOf<T> = DocumentPage<AccountIdOf<T>, BlockNumberFor<T>>;
 /// An entry of a patient's audit trail.
 pub type AuditEntryOf<T> = AuditEntry<AccountIdOf<T>, BlockNumberFor<T>>;
 /// The records erased together: every version of one document.
@@ -74,7 +85,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -104,11 +115,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
 
-		/// How many audit-trail entries the chain keeps per patient; older ones are overwritten
-		/// (they stay in the events of archive nodes). Changing it on a live chain needs a
-		/// migration of the trails (entries sit in slot `sequence % MaxAuditPerPatient`).
+		/// How long an audit-trail entry is kept, in milliseconds of block time. An entry leaves
+		/// the trail only once it is older (removed a few at a time by later writes), never to
+		/// make room: the trail is evidence. HIPAA keeps documentation six years (45 CFR
+		/// 164.316(b)(2)); the runtime keeps entries that long.
 		#[pallet::constant]
-		type MaxAuditPerPatient: Get<u32>;
+		type AuditRetention: Get<Moment>;
+
+		/// Most entries one accessor adds to one patient's trail per day. Once used, further
+		/// denied requests are counted in one entry and further granted ones refused
+		/// (`DailyAccessLimitReached`): what one practitioner can make a patient's trail hold
+		/// stays bounded.
+		#[pallet::constant]
+		type MaxAuditPerAccessorPerDay: Get<u32>;
+
+		/// The currency the audit-entry fee is paid in.
+		type Currency: frame_support::traits::fungible::Mutate<Self::AccountId>;
+
+		/// What a requester pays (burnt) for each entry their requests add to a patient's
+		/// trail and its indexes: the trail is kept for `AuditRetention`, so its storage is
+		/// paid for by whoever writes it, not by the patient.
+		#[pallet::constant]
+		type AuditEntryFee: Get<BalanceOf<Self>>;
 
 		/// Most entries one page of the audit-trail API returns.
 		#[pallet::constant]
@@ -136,6 +164,9 @@ pub mod pallet {
 			practitioner: &AccountId,
 			organisation: OrgId,
 		);
+
+		/// Sets block time to `now` (milliseconds).
+		fn set_time(now: Moment);
 	}
 
 	/// The identifier the next record gets.
@@ -158,14 +189,54 @@ pub mod pallet {
 	pub type HashAnchors<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, ContentHash, Blake2_128Concat, Scope, RecordId>;
 
-	/// Each patient's audit trail, a log of `MaxAuditPerPatient` slots.
+	/// Where each content hash was first anchored, and first by an organisation: the integrity
+	/// check answers that anchor first and marks patients' later anchors as copies, so copies
+	/// cannot hide it.
+	#[pallet::storage]
+	pub type HashOrigins<T: Config> = StorageMap<_, Identity, ContentHash, HashOrigin>;
+
+	/// Each patient's audit trail by sequence number: append-only, an entry leaves only once
+	/// older than `AuditRetention`.
 	#[pallet::storage]
 	pub type AuditTrail<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, u32, AuditEntryOf<T>>;
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, u64, AuditEntryOf<T>>;
 
-	/// How many entries each patient's audit trail has had (the next entry's sequence number).
+	/// The sequence numbers each patient's audit trail keeps (oldest kept, next).
 	#[pallet::storage]
-	pub type AuditLength<T: Config> = StorageMap<_, Twox64Concat, PatientId, u64, ValueQuery>;
+	pub type AuditEnds<T: Config> = StorageMap<_, Twox64Concat, PatientId, LogEnds, ValueQuery>;
+
+	/// The audit trail indexed by actor, in time order: an auditor's "what did this clinician
+	/// open this month?". Entries expire with the trail's.
+	#[pallet::storage]
+	pub type ActorTrail<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, TrailRef>;
+
+	/// The sequence numbers each actor's index keeps.
+	#[pallet::storage]
+	pub type ActorTrailEnds<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, LogEnds, ValueQuery>;
+
+	/// The audit trail indexed by the organisation the actor acted for, in time order.
+	#[pallet::storage]
+	pub type OrganisationTrail<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, u64, TrailRef>;
+
+	/// The sequence numbers each organisation's index keeps.
+	#[pallet::storage]
+	pub type OrganisationTrailEnds<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, LogEnds, ValueQuery>;
+
+	/// What each accessor wrote to each patient's trail today: bounds it per day.
+	#[pallet::storage]
+	pub type AccessTallies<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		T::AccountId,
+		AccessTally,
+		ValueQuery,
+	>;
 
 	/// The identifier the next clinical trial gets.
 	#[pallet::storage]
@@ -227,6 +298,14 @@ pub mod pallet {
 			purpose: Purpose,
 			reason: AccessDenial,
 		},
+		/// A request for access was refused before consent was asked: the caller may not act as
+		/// a practitioner now. Nothing is written to the trail.
+		AccessRefused {
+			record: RecordId,
+			patient: PatientId,
+			accessor: T::AccountId,
+			reason: Refusal,
+		},
 		/// Every version of a document was erased: off-chain stores destroy the keys of
 		/// `versions`.
 		RecordErased {
@@ -287,8 +366,11 @@ pub mod pallet {
 		NotTheAuthor,
 		/// The document has `MaxVersions` versions.
 		TooManyVersions,
-		/// Only practitioners request access.
-		NotAPractitioner,
+		/// The accessor already added `MaxAuditPerAccessorPerDay` entries to this patient's
+		/// trail today: a further granted access waits for tomorrow.
+		DailyAccessLimitReached,
+		/// The accessor cannot pay the audit-entry fee.
+		CannotPayAuditFee,
 		/// The record is a clinical trial's, not a patient's.
 		NotAPatientRecord,
 		/// Only the patient (or a guardian with records scope), or the author organisation's
@@ -318,8 +400,15 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxAuditPerPatient::get() > 0, "the trail keeps at least one entry");
-			assert!(T::MaxPageSize::get() > 0, "a page holds at least one entry");
+			assert!(T::AuditRetention::get() > 0, "the trail keeps entries for some time");
+			assert!(
+				T::MaxAuditPerAccessorPerDay::get() > 0,
+				"an accessor adds at least one entry a day"
+			);
+			assert!(
+				T::MaxPageSize::get() > 1,
+				"a page holds the authored anchor of a hash and at least one more"
+			);
 			assert!(T::MaxBatchSize::get() > 0, "a batch holds at least one document");
 			assert!(T::MaxVersions::get() > 0, "a document has at least one version");
 			assert!(T::MaxPointerLength::get() > 0, "a pointer holds at least one byte");
@@ -387,7 +476,11 @@ pub mod pallet {
 		}
 
 		/// A practitioner asks to read a record for `purpose`. Granted or denied, the answer is
-		/// an event and an entry of the patient's audit trail: a denial is not an error.
+		/// an event and an entry of the patient's audit trail (a denial is not an error), paid
+		/// for by the requester (`AuditEntryFee`). An account that is not an active practitioner
+		/// of an active organisation is refused before consent is asked: an event
+		/// (`AccessRefused`), no entry. Beyond `MaxAuditPerAccessorPerDay` entries per patient
+		/// and day, denials are counted in one entry and grants refused.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
 			T::WeightInfo::request_access().saturating_add(T::ConsentVerifier::check_weight())

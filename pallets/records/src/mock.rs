@@ -7,7 +7,10 @@ use caduceus_primitives::{
 	AccessGround, ContentHash, DataCategory, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId,
 	Role, Standing,
 };
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU128, ConstU32, ConstU64},
+};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{AccountId32, BuildStorage};
 
@@ -17,6 +20,7 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
 		Records: pallet_records,
 	}
 );
@@ -26,6 +30,13 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId32;
 	type Lookup = sp_runtime::traits::IdentityLookup<AccountId32>;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type AccountStore = System;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -40,7 +51,10 @@ impl pallet_records::Config for Test {
 	type MaxPointerLength = ConstU32<64>;
 	type MaxBatchSize = ConstU32<4>;
 	type MaxVersions = ConstU32<3>;
-	type MaxAuditPerPatient = ConstU32<5>;
+	type AuditRetention = ConstU64<RETENTION>;
+	type MaxAuditPerAccessorPerDay = ConstU32<3>;
+	type Currency = Balances;
+	type AuditEntryFee = ConstU128<FEE>;
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -54,7 +68,18 @@ impl pallet_records::BenchmarkHelper<AccountId32>
 	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, _: OrgId) {
 		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
 	}
+
+	fn set_time(now: u64) {
+		pallet_timestamp::Now::<Test>::put(now);
+	}
 }
+
+/// How long the tests' trails keep an entry: 30 days.
+pub const RETENTION: u64 = 30 * caduceus_primitives::DAY_MS;
+/// What an entry of an access request costs.
+pub const FEE: u128 = 10;
+/// What every account starts with.
+pub const ENDOWMENT: u128 = 1_000;
 
 /// 2026-01-01T00:00:00Z in block time.
 pub const START: u64 = 1_767_225_600_000;
@@ -162,7 +187,25 @@ fn participants() {
 
 /// Genesis state at block 1, block time [`START`], with the test participants.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: [
+			physician(),
+			colleague(),
+			officer(),
+			lab_technician(),
+			researcher(),
+			other_researcher(),
+			hospital_admin(),
+			patient(),
+		]
+		.into_iter()
+		.map(|who| (who, ENDOWMENT))
+		.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		participants();

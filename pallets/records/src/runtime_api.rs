@@ -2,27 +2,31 @@
 //! patient, guardian, privacy officer or regulator pages through an audit trail, over JSON-RPC
 //! (`state_call`) without a transaction.
 
-use crate::{Enrolment, Trial, TrialId};
+use crate::{Enrolment, Scope, Trial, TrialId};
 use alloc::vec::Vec;
-use caduceus_primitives::{ContentHash, PatientId, QueryError, RecordId};
+use caduceus_primitives::{
+	retained_log::LogEnds, ContentHash, OrgId, PatientId, QueryError, RecordId,
+};
 use codec::Codec;
 
 sp_api::decl_runtime_apis! {
-	/// Integrity checks, records with their versions, audit trails and trials. `DocumentStatus`,
-	/// `RecordView` and `AuditEntry` are the runtime's `DocumentStatusOf`, `RecordViewOf` and
+	/// Integrity checks, records with their versions, audit trails and trials. `DocumentPage`,
+	/// `RecordView` and `AuditEntry` are the runtime's `DocumentPageOf`, `RecordViewOf` and
 	/// `AuditEntryOf` types.
-	pub trait RecordsApi<AccountId, DocumentStatus, RecordView, AuditEntry>
+	#[api_version(2)]
+	pub trait RecordsApi<AccountId, DocumentPage, RecordView, AuditEntry>
 	where
 		AccountId: Codec,
-		DocumentStatus: Codec,
+		DocumentPage: Codec,
 		RecordView: Codec,
 		AuditEntry: Codec,
 	{
 		/// Which record a document with this hash is, whether it is the current version,
-		/// superseded or erased, who anchored it when, for whom; empty if never anchored. A hash
-		/// is anchored once per patient (or trial), so there is normally one answer; the author
-		/// and subject tell the genuine anchor from a copied hash.
-		fn verify_document(content_hash: ContentHash) -> Vec<DocumentStatus>;
+		/// superseded or erased, who anchored it when, for whom, and whether it is a copy; empty
+		/// if never anchored. A hash is anchored once per patient (or trial), so there is
+		/// normally one answer. The first page (`after` = `None`) starts with the first anchor
+		/// by an authoring organisation; `next` in the answer is where the following page starts.
+		fn verify_document(content_hash: ContentHash, after: Option<Scope>) -> DocumentPage;
 
 		/// A record with its encrypted pointer (none once erased).
 		fn record(record: RecordId) -> Option<RecordView>;
@@ -31,8 +35,21 @@ sp_api::decl_runtime_apis! {
 		fn versions(record: RecordId) -> Vec<RecordView>;
 
 		/// Up to `limit` entries of `patient`'s audit trail from sequence number `from`: who
-		/// accessed or tried to access which record, when, why, on which ground.
+		/// accessed or tried to access which record, when, why, on which ground. Entries leave
+		/// only by age (`AuditRetention`).
 		fn audit_trail(patient: PatientId, from: u64, limit: u32) -> Result<Vec<AuditEntry>, QueryError>;
+
+		/// The sequence numbers `patient`'s trail keeps (`oldest..next`): page from `oldest`,
+		/// or from `next - limit` for the newest entries.
+		fn audit_trail_ends(patient: PatientId) -> LogEnds;
+
+		/// Up to `limit` trail entries written by `actor`, from position `from` of the actor's
+		/// index, each with its patient, and the index's ends: "what did this clinician open?".
+		fn audit_by_actor(actor: AccountId, from: u64, limit: u32) -> Result<(LogEnds, Vec<(PatientId, AuditEntry)>), QueryError>;
+
+		/// Up to `limit` trail entries written for `organisation`, from position `from` of its
+		/// index, each with its patient, and the index's ends.
+		fn audit_by_organisation(organisation: OrgId, from: u64, limit: u32) -> Result<(LogEnds, Vec<(PatientId, AuditEntry)>), QueryError>;
 
 		/// A registered clinical trial.
 		fn trial(trial: TrialId) -> Option<Trial>;

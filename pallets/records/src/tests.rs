@@ -4,6 +4,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{TestConsent, TestRegistry},
+	retained_log::LogEnds,
 	AccessDenial, Action, DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, QueryError,
 	RecordInfo, RecordRegistry, RecordStatus, Role, Standing,
 };
@@ -33,14 +34,14 @@ fn trail() -> alloc::vec::Vec<AuditEvent> {
 
 /// The one record `hash(n)` was anchored as.
 fn anchor_of(n: u8) -> Option<RecordId> {
-	let anchors = Records::verify_document(hash(n));
+	let anchors = Records::verify_document(hash(n), None).anchors;
 	assert!(anchors.len() <= 1, "one anchor of the hash");
 	anchors.first().map(|anchor| anchor.record)
 }
 
 /// Where the one record `hash(n)` was anchored as stands.
 fn verified(n: u8) -> DocumentStatusOf<Test> {
-	let mut anchors = Records::verify_document(hash(n));
+	let mut anchors = Records::verify_document(hash(n), None).anchors;
 	assert_eq!(anchors.len(), 1, "one anchor of the hash");
 	anchors.pop().unwrap()
 }
@@ -73,6 +74,50 @@ fn registered_trial() -> TrialId {
 
 mod anchoring {
 	use super::*;
+
+	#[test]
+	fn copies_anchored_by_patients_cannot_hide_the_genuine_anchor() {
+		run(|| {
+			let genuine = anchored(1);
+			// Thirty self-registered patients anchor the copied hash as their own.
+			for n in 0..30u8 {
+				let account = AccountId32::new([100 + n; 32]);
+				TestRegistry::set_patient(&account, 100 + u64::from(n));
+				assert_ok!(Records::anchor(
+					signed(&account),
+					document(100 + u64::from(n), DataCategory::LabResults, 1)
+				));
+			}
+			let page = Records::verify_document(hash(1), None);
+			assert_eq!(page.anchors.first().map(|status| status.record), Some(genuine));
+			assert!(!page.anchors[0].copy);
+			// Every other anchor is a copy, and the cursor reaches each one once.
+			let mut seen =
+				page.anchors.iter().skip(1).map(|s| s.record).collect::<alloc::vec::Vec<_>>();
+			assert!(page.anchors.iter().skip(1).all(|status| status.copy));
+			assert_eq!(page.anchors.len(), 10, "MaxPageSize");
+			let mut next = page.next;
+			while let Some(after) = next {
+				let page = Records::verify_document(hash(1), Some(after));
+				assert!(page.anchors.iter().all(|status| status.copy && status.record != genuine));
+				seen.extend(page.anchors.iter().map(|status| status.record));
+				next = page.next;
+			}
+			seen.sort();
+			assert_eq!(seen, (1..=30).collect::<alloc::vec::Vec<_>>());
+		});
+	}
+
+	#[test]
+	fn a_patients_own_first_anchor_is_not_a_copy() {
+		run(|| {
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::LabResults, 1)
+			));
+			assert!(!verified(1).copy);
+		});
+	}
 
 	#[test]
 	fn a_practitioner_with_write_consent_anchors_for_their_organisation() {
@@ -204,12 +249,12 @@ mod anchoring {
 				document(OTHER_PATIENT, DataCategory::LabResults, 1)
 			));
 			let genuine = anchored(1);
-			let anchors = Records::verify_document(hash(1));
-			assert_eq!(anchors.len(), 2);
-			let by_physician: alloc::vec::Vec<_> =
-				anchors.iter().filter(|a| a.anchor.author == physician()).collect();
-			assert_eq!(by_physician.len(), 1);
-			assert_eq!(by_physician[0].record, genuine);
+			let page = Records::verify_document(hash(1), None);
+			assert_eq!(page.next, None);
+			let answer: alloc::vec::Vec<_> =
+				page.anchors.iter().map(|status| (status.record, status.copy)).collect();
+			// The organisation's anchor first; the patient's earlier one is a copy.
+			assert_eq!(answer, vec![(genuine, false), (0, true)]);
 			// For the same patient the hash is taken, whatever the category.
 			assert_noop!(
 				Records::anchor(signed(&patient()), document(PATIENT, DataCategory::Encounters, 1)),
@@ -408,7 +453,7 @@ mod integrity {
 	#[test]
 	fn a_hash_tells_which_record_and_whether_it_is_current_superseded_or_erased() {
 		run(|| {
-			assert!(Records::verify_document(hash(1)).is_empty());
+			assert!(Records::verify_document(hash(1), None).anchors.is_empty());
 			let first = anchored(1);
 			let answer = verified(1);
 			assert_eq!(
@@ -540,7 +585,26 @@ mod access {
 	}
 
 	#[test]
-	fn a_lapsed_practitioner_is_still_on_the_trail() {
+	fn a_flood_of_denied_requests_cannot_wipe_the_trail() {
+		run(|| {
+			let record = anchored(1);
+			// A practitioner without consent asks again and again: the anchoring stays.
+			for _ in 0..20 {
+				assert_ok!(Records::request_access(
+					signed(&colleague()),
+					record,
+					Purpose::Treatment
+				));
+			}
+			assert_eq!(
+				trail().first(),
+				Some(&AuditEvent::Anchored { record, category: DataCategory::LabResults })
+			);
+		});
+	}
+
+	#[test]
+	fn a_lapsed_practitioner_cannot_write_to_the_trail() {
 		run(|| {
 			let record = anchored(1);
 			TestRegistry::set_practitioner(
@@ -551,10 +615,7 @@ mod access {
 			);
 			TestConsent::deny(PATIENT, &colleague(), AccessDenial::AttestationLapsed);
 			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
-			assert!(matches!(
-				trail().last(),
-				Some(AuditEvent::AccessDenied { reason: AccessDenial::AttestationLapsed, .. })
-			));
+			assert_eq!(trail().len(), 1, "only the anchoring");
 		});
 	}
 
@@ -566,12 +627,6 @@ mod access {
 				Error::UnknownRecord
 			);
 			let record = anchored(1);
-			for who in [patient(), stranger(), hospital_admin()] {
-				assert_noop!(
-					Records::request_access(signed(&who), record, Purpose::Treatment),
-					Error::NotAPractitioner
-				);
-			}
 			let protocol = Trials::<Test>::get(registered_trial()).unwrap().first_protocol;
 			assert_noop!(
 				Records::request_access(signed(&physician()), protocol, Purpose::Treatment),
@@ -586,29 +641,252 @@ mod access {
 	}
 
 	#[test]
-	fn the_trail_is_bounded_and_paged_and_says_what_was_overwritten() {
+	fn whoever_is_not_an_active_practitioner_is_refused_with_an_event_and_writes_nothing() {
 		run(|| {
 			let record = anchored(1);
-			for _ in 0..6 {
+			TestRegistry::set_practitioner(
+				&colleague(),
+				HOSPITAL,
+				Role::Physician,
+				Standing::OrganisationInactive,
+			);
+			for (who, reason) in [
+				(patient(), Refusal::NotAPractitioner),
+				(stranger(), Refusal::NotAPractitioner),
+				(hospital_admin(), Refusal::NotAPractitioner),
+				(colleague(), Refusal::OrganisationInactive),
+			] {
+				assert_ok!(Records::request_access(signed(&who), record, Purpose::Treatment));
+				assert_eq!(
+					last_event(),
+					Event::AccessRefused { record, patient: PATIENT, accessor: who, reason }
+				);
+			}
+			assert_eq!(trail().len(), 1, "only the anchoring");
+			assert_eq!(Balances::free_balance(colleague()), ENDOWMENT, "nothing stored, no fee");
+		});
+	}
+
+	#[test]
+	fn each_entry_a_request_adds_is_paid_for_by_the_requester() {
+		run(|| {
+			let record = anchored(1);
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+			assert_eq!(Balances::free_balance(physician()), ENDOWMENT - FEE);
+			assert_eq!(Balances::free_balance(colleague()), ENDOWMENT - FEE);
+			// One who cannot pay (and stay alive) is not written to the trail.
+			TestRegistry::set_practitioner(&stranger(), HOSPITAL, Role::Nurse, Standing::Active);
+			assert_noop!(
+				Records::request_access(signed(&stranger()), record, Purpose::Treatment),
+				Error::CannotPayAuditFee
+			);
+		});
+	}
+
+	#[test]
+	fn an_accessor_adds_a_bounded_number_of_entries_a_day_and_further_denials_are_counted() {
+		run(|| {
+			let record = anchored(1);
+			// MaxAuditPerAccessorPerDay is 3: three entries, then one entry counting the rest.
+			for _ in 0..10 {
+				assert_ok!(Records::request_access(
+					signed(&colleague()),
+					record,
+					Purpose::Treatment
+				));
+				assert!(matches!(last_event(), Event::AccessDenied { .. }), "every one an event");
+			}
+			let denied = AuditEvent::AccessDenied {
+				record,
+				purpose: Purpose::Treatment,
+				reason: AccessDenial::NoConsent,
+			};
+			assert_eq!(
+				trail(),
+				vec![
+					AuditEvent::Anchored { record, category: DataCategory::LabResults },
+					denied,
+					denied,
+					denied,
+					AuditEvent::FurtherDenials { attempts: 7 },
+				]
+			);
+			assert_eq!(Balances::free_balance(colleague()), ENDOWMENT - 4 * FEE);
+			// A granted access beyond the day's entries is refused, not written.
+			for _ in 0..3 {
 				assert_ok!(Records::request_access(
 					signed(&physician()),
 					record,
 					Purpose::Treatment
 				));
 			}
-			// 7 entries, MaxAuditPerPatient 5: sequence numbers 2..=6 are kept.
-			assert_eq!(AuditLength::<Test>::get(PATIENT), 7);
+			assert_noop!(
+				Records::request_access(signed(&physician()), record, Purpose::Treatment),
+				Error::DailyAccessLimitReached
+			);
+			// The next day, the count starts afresh.
+			advance(caduceus_primitives::DAY_MS);
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 10 });
+		});
+	}
+
+	#[test]
+	fn an_entry_leaves_the_trail_only_by_age() {
+		run(|| {
+			let record = anchored(1);
+			for _ in 0..3 {
+				assert_ok!(Records::request_access(
+					signed(&physician()),
+					record,
+					Purpose::Treatment
+				));
+			}
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 4 });
+			// Just before the retention ends, the next entry removes nothing.
+			advance(RETENTION - 1);
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 5 });
+			// Once older than the retention, entries go two at a time as new ones come.
+			advance(1);
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 6 });
 			let kept: alloc::vec::Vec<_> =
 				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
-			assert_eq!(kept, vec![2, 3, 4, 5, 6]);
+			assert_eq!(kept, vec![2, 3, 4, 5]);
 			let page: alloc::vec::Vec<_> =
 				Records::audit_page(PATIENT, 3, 2).unwrap().iter().map(|e| e.sequence).collect();
 			assert_eq!(page, vec![3, 4]);
-			assert_eq!(Records::audit_page(PATIENT, 7, 2), Ok(vec![]));
+			assert_eq!(Records::audit_ends(PATIENT), LogEnds { oldest: 2, next: 6 });
+			assert_eq!(Records::audit_page(PATIENT, 6, 2), Ok(vec![]));
 			assert_eq!(Records::audit_page(PATIENT, 0, 0), Err(QueryError::BadPageSize));
 			assert_eq!(Records::audit_page(PATIENT, 0, 11), Err(QueryError::BadPageSize));
 			assert_eq!(Records::audit_page(99, 0, 1), Err(QueryError::UnknownPatient));
 			assert_eq!(Records::audit_page(OTHER_PATIENT, 0, 1), Ok(vec![]));
+		});
+	}
+
+	#[test]
+	fn an_auditor_pages_the_trail_by_clinician_and_by_organisation() {
+		run(|| {
+			let record = anchored(1);
+			TestConsent::permit(OTHER_PATIENT, &lab_technician(), CONSENT);
+			assert_ok!(Records::anchor(
+				signed(&lab_technician()),
+				document(OTHER_PATIENT, DataCategory::LabResults, 2)
+			));
+			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+
+			let (ends, entries) = Records::audit_by_actor(physician(), 0, 10).unwrap();
+			assert_eq!(ends, LogEnds { oldest: 0, next: 2 });
+			let what: alloc::vec::Vec<_> =
+				entries.iter().map(|(patient, entry)| (*patient, entry.sequence)).collect();
+			assert_eq!(what, vec![(PATIENT, 0), (PATIENT, 1)], "anchored, then opened");
+
+			let (ends, entries) = Records::audit_by_organisation(HOSPITAL, 1, 10).unwrap();
+			assert_eq!(ends, LogEnds { oldest: 0, next: 3 });
+			let who: alloc::vec::Vec<_> =
+				entries.iter().map(|(_, entry)| entry.actor.clone()).collect();
+			assert_eq!(who, vec![physician(), colleague()]);
+			let (_, lab) = Records::audit_by_organisation(LAB, 0, 10).unwrap();
+			assert_eq!(lab.len(), 1);
+			assert_eq!(lab[0].0, OTHER_PATIENT);
+
+			assert_eq!(Records::audit_by_actor(stranger(), 0, 10).unwrap().1, vec![]);
+			assert_eq!(
+				Records::audit_by_organisation(99, 0, 10),
+				Err(QueryError::UnknownOrganisation)
+			);
+			assert_eq!(Records::audit_by_actor(physician(), 0, 11), Err(QueryError::BadPageSize));
+			assert_eq!(
+				Records::audit_by_organisation(HOSPITAL, 0, 0),
+				Err(QueryError::BadPageSize)
+			);
+		});
+	}
+
+	#[test]
+	fn version_1_trails_upgrade_to_version_2() {
+		use crate::migrations::v2::{v1, MigrateToV2};
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			// Version 1 anchors: a patient's copy before the hospital's genuine anchor.
+			assert_ok!(Records::anchor(
+				signed(&other_patient()),
+				document(OTHER_PATIENT, DataCategory::LabResults, 9)
+			));
+			let genuine = anchored(9);
+			let _ = HashOrigins::<Test>::clear(u32::MAX, None);
+			let trail_of_other = AuditTrail::<Test>::iter_prefix(OTHER_PATIENT).count();
+			assert_eq!(trail_of_other, 1);
+			let _ = AuditTrail::<Test>::clear_prefix(OTHER_PATIENT, u32::MAX, None);
+			let _ = AuditTrail::<Test>::clear_prefix(PATIENT, u32::MAX, None);
+			for key in [OTHER_PATIENT, PATIENT] {
+				AuditEnds::<Test>::remove(key);
+			}
+			let _ = ActorTrail::<Test>::clear(u32::MAX, None);
+			let _ = ActorTrailEnds::<Test>::clear(u32::MAX, None);
+			let _ = OrganisationTrail::<Test>::clear(u32::MAX, None);
+			let _ = OrganisationTrailEnds::<Test>::clear(u32::MAX, None);
+			let _ = AccessTallies::<Test>::clear(u32::MAX, None);
+			// A version-1 ring of 5 slots that has had 7 entries: sequence numbers 2..=6 kept.
+			let entry = |sequence: u64, actor: AccountId32, organisation| AuditEntry {
+				sequence,
+				at: START - 100 + sequence,
+				block: 1,
+				actor,
+				organisation,
+				event: AuditEvent::Anchored {
+					record: sequence,
+					category: DataCategory::LabResults,
+				},
+			};
+			for sequence in 2..7u64 {
+				let (actor, organisation) = if sequence % 2 == 0 {
+					(physician(), Some(HOSPITAL))
+				} else {
+					(patient(), None)
+				};
+				v1::AuditTrail::<Test>::insert(
+					PATIENT,
+					(sequence % 5) as u32,
+					entry(sequence, actor, organisation),
+				);
+			}
+			v1::AuditLength::<Test>::insert(PATIENT, 7);
+			StorageVersion::new(1).put::<Records>();
+
+			MigrateToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Records::on_chain_storage_version(), 2);
+			assert_eq!(Records::audit_ends(PATIENT), LogEnds { oldest: 2, next: 7 });
+			let kept: alloc::vec::Vec<_> =
+				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
+			assert_eq!(kept, vec![2, 3, 4, 5, 6]);
+			let (_, by_physician) = Records::audit_by_actor(physician(), 0, 10).unwrap();
+			let sequences: alloc::vec::Vec<_> =
+				by_physician.iter().map(|(_, entry)| entry.sequence).collect();
+			assert_eq!(sequences, vec![2, 4, 6]);
+			assert_eq!(Records::audit_by_organisation(HOSPITAL, 0, 10).unwrap().1.len(), 3);
+			assert_eq!(Records::audit_by_actor(patient(), 0, 10).unwrap().1.len(), 2);
+			assert!(v1::AuditLength::<Test>::iter().next().is_none());
+			let answer: alloc::vec::Vec<_> = Records::verify_document(hash(9), None)
+				.anchors
+				.iter()
+				.map(|status| (status.record, status.copy))
+				.collect();
+			assert_eq!(answer, vec![(genuine, false), (0, true)]);
+			// The upgraded trail goes on: the next entry is sequence 7.
+			let record = anchored(1);
+			assert_eq!(
+				trail().last(),
+				Some(&AuditEvent::Anchored { record, category: DataCategory::LabResults })
+			);
+			assert_eq!(Records::audit_ends(PATIENT).next, 8);
+			// `run` checks every invariant now.
 		});
 	}
 }
@@ -1034,12 +1312,16 @@ mod invariants {
 	}
 
 	#[test]
-	fn try_state_catches_a_trail_that_disagrees_with_its_length() {
+	fn try_state_catches_a_trail_that_disagrees_with_its_ends() {
 		run(|| {
 			anchored(1);
-			AuditLength::<Test>::insert(PATIENT, 3);
-			assert!(Records::do_try_state().is_err());
-			AuditLength::<Test>::insert(PATIENT, 1);
+			let ends = AuditEnds::<Test>::get(PATIENT);
+			AuditEnds::<Test>::insert(PATIENT, LogEnds { oldest: 0, next: 3 });
+			assert!(Records::do_try_state().is_err(), "a missing entry");
+			AuditEnds::<Test>::insert(PATIENT, ends);
+			ActorTrailEnds::<Test>::remove(physician());
+			assert!(Records::do_try_state().is_err(), "an index without ends");
+			ActorTrailEnds::<Test>::insert(physician(), LogEnds { oldest: 0, next: 1 });
 		});
 	}
 }

@@ -185,6 +185,28 @@ pub struct DocumentStatus<AccountId, BlockNumber> {
 	pub current_version: Option<RecordId>,
 	/// The anchor, as stored.
 	pub anchor: Record<AccountId, BlockNumber>,
+	/// Anchored by a patient or guardian (no organisation) when the hash was already anchored
+	/// elsewhere, or an organisation has anchored it: a copied hash, not the genuine anchor.
+	pub copy: bool,
+}
+
+/// One page of the integrity check's answer.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DocumentPage<AccountId, BlockNumber> {
+	/// The anchors of the hash: on the first page, the first anchor by an authoring
+	/// organisation comes first.
+	pub anchors: alloc::vec::Vec<DocumentStatus<AccountId, BlockNumber>>,
+	/// Where the next page starts (pass it as `after`); `None` on the last page.
+	pub next: Option<Scope>,
+}
+
+/// Where a content hash was first anchored: what tells the genuine anchor from copies.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct HashOrigin {
+	/// The first record anchored with the hash, by anyone.
+	pub first: RecordId,
+	/// The first record anchored with the hash by an organisation.
+	pub authored: Option<RecordId>,
 }
 
 /// A record with its pointer, as the read API returns it.
@@ -249,6 +271,64 @@ value_enum! {
 			/// The protocol version in force at enrolment.
 			protocol: RecordId,
 		},
+		/// The accessor's further denied requests for this patient that day, once their daily
+		/// entries (`MaxAuditPerAccessorPerDay`) were used: counted in this one entry rather
+		/// than written one by one, so repeated attempts cannot swell the trail.
+		FurtherDenials {
+			/// How many requests were denied since this entry was written (at least one).
+			attempts: u32,
+		},
+	}
+}
+
+impl<AccountId, BlockNumber> caduceus_primitives::retained_log::Dated
+	for AuditEntry<AccountId, BlockNumber>
+{
+	fn at(&self) -> Moment {
+		self.at
+	}
+}
+
+/// An entry of the audit trail as indexed by actor or organisation: where it is in whose trail.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct TrailRef {
+	/// Whose trail the entry is in.
+	pub patient: PatientId,
+	/// Its sequence number there.
+	pub sequence: u64,
+	/// Block time of the entry (the index expires with the entry).
+	pub at: Moment,
+}
+
+impl caduceus_primitives::retained_log::Dated for TrailRef {
+	fn at(&self) -> Moment {
+		self.at
+	}
+}
+
+/// What one accessor wrote to one patient's trail on one day: the bound on what a practitioner
+/// can add to someone else's evidence.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct AccessTally {
+	/// The day (since the Unix epoch, block time) the count belongs to.
+	pub day: u32,
+	/// Entries written that day.
+	pub entries: u32,
+	/// The `FurtherDenials` entry of that day, once the entries were used up.
+	pub further_denials: Option<u64>,
+}
+
+value_enum! {
+	/// Why a request for access was refused before the patient's consent was asked: the caller
+	/// may not act as a practitioner now. Such a request writes nothing to the trail; it is an
+	/// event.
+	pub enum Refusal {
+		/// The caller holds no practitioner attestation.
+		NotAPractitioner,
+		/// The caller's attestation has lapsed.
+		AttestationLapsed,
+		/// The caller's organisation is suspended or revoked.
+		OrganisationInactive,
 	}
 }
 

@@ -1,12 +1,26 @@
-//! Requests to read a record, and the patient's audit trail they are written to.
+//! Requests to read a record, and the patient's audit trail they are written to: append-only,
+//! kept for `AuditRetention`, indexed by actor and by organisation, and bounded per accessor
+//! and day so that no one can wipe or swamp someone else's evidence.
 
 use crate::*;
-use caduceus_primitives::{Action, ConsentVerifier, Purpose, Registry};
-use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
+use caduceus_primitives::{
+	retained_log, AccessDenial, AccessGround, Action, ConsentVerifier, Purpose, Registry, Standing,
+	DAY_MS,
+};
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::{
+		fungible::Mutate,
+		tokens::{Fortitude, Precision, Preservation},
+		Get,
+	},
+};
 
 impl<T: Config> Pallet<T> {
 	/// Asks the consent pallet whether practitioner `accessor` may read `record` for `purpose`
-	/// and writes the answer to the patient's trail, granted or denied.
+	/// and writes the answer to the patient's trail, granted or denied; refuses, with an event
+	/// and no entry, an account that may not act as a practitioner now.
 	pub(crate) fn do_request_access(
 		accessor: T::AccountId,
 		id: RecordId,
@@ -15,58 +29,144 @@ impl<T: Config> Pallet<T> {
 		let record = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
 		let (patient, category) = record.patient().ok_or(Error::<T>::NotAPatientRecord)?;
 		ensure!(record.erased_at.is_none(), Error::<T>::RecordErased);
-		let organisation =
-			T::Registry::practitioner(&accessor).ok_or(Error::<T>::NotAPractitioner)?.organisation;
+		let organisation = match Self::acting_practitioner(&accessor) {
+			Ok(organisation) => organisation,
+			Err(reason) => {
+				Self::deposit_event(Event::AccessRefused { record: id, patient, accessor, reason });
+				return Ok(());
+			},
+		};
 		let outcome =
 			T::ConsentVerifier::check(patient, &accessor, category, purpose, Action::Read);
-		let (entry, event) = match outcome {
-			Ok(ground) => (
-				AuditEvent::AccessGranted { record: id, purpose, ground },
-				Event::AccessGranted {
-					record: id,
-					patient,
-					accessor: accessor.clone(),
-					organisation,
-					purpose,
-					ground,
-				},
-			),
-			Err(reason) => (
-				AuditEvent::AccessDenied { record: id, purpose, reason },
-				Event::AccessDenied {
-					record: id,
-					patient,
-					accessor: accessor.clone(),
-					organisation,
-					purpose,
-					reason,
-				},
-			),
-		};
-		Self::log(patient, &accessor, Some(organisation), entry);
-		Self::deposit_event(event);
+		Self::log_request(patient, &accessor, organisation, id, purpose, outcome)?;
+		Self::deposit_event(match outcome {
+			Ok(ground) => Event::AccessGranted {
+				record: id,
+				patient,
+				accessor,
+				organisation,
+				purpose,
+				ground,
+			},
+			Err(reason) => {
+				Event::AccessDenied { record: id, patient, accessor, organisation, purpose, reason }
+			},
+		});
 		Ok(())
 	}
 
-	/// Appends `event` by `actor` (acting for `organisation`) to `patient`'s audit trail,
-	/// overwriting the oldest entry once `MaxAuditPerPatient` are kept.
+	/// The organisation `who` acts for as an active practitioner, or why they may not ask.
+	fn acting_practitioner(who: &T::AccountId) -> Result<OrgId, Refusal> {
+		let practitioner = T::Registry::practitioner(who).ok_or(Refusal::NotAPractitioner)?;
+		match practitioner.standing {
+			Standing::Active => Ok(practitioner.organisation),
+			Standing::AttestationLapsed => Err(Refusal::AttestationLapsed),
+			Standing::OrganisationInactive => Err(Refusal::OrganisationInactive),
+		}
+	}
+
+	/// Writes a request's outcome to the patient's trail within the accessor's daily bound:
+	/// a new entry (paid for) while the day's entries last; then a granted access is refused
+	/// and denials are counted in the day's one `FurtherDenials` entry.
+	fn log_request(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		organisation: OrgId,
+		record: RecordId,
+		purpose: Purpose,
+		outcome: Result<AccessGround, AccessDenial>,
+	) -> DispatchResult {
+		let today = (Self::now() / DAY_MS) as u32;
+		let mut tally = AccessTallies::<T>::get(patient, accessor);
+		if tally.day != today {
+			tally = AccessTally { day: today, ..Default::default() };
+		}
+		let event = match outcome {
+			Ok(ground) => AuditEvent::AccessGranted { record, purpose, ground },
+			Err(reason) => AuditEvent::AccessDenied { record, purpose, reason },
+		};
+		if tally.entries < T::MaxAuditPerAccessorPerDay::get() {
+			Self::charge_audit_fee(accessor)?;
+			Self::log(patient, accessor, Some(organisation), event);
+			tally.entries += 1;
+		} else {
+			ensure!(outcome.is_err(), Error::<T>::DailyAccessLimitReached);
+			if !tally.further_denials.is_some_and(|sequence| Self::count_denial(patient, sequence))
+			{
+				Self::charge_audit_fee(accessor)?;
+				let further = AuditEvent::FurtherDenials { attempts: 1 };
+				tally.further_denials =
+					Some(Self::log(patient, accessor, Some(organisation), further));
+			}
+		}
+		AccessTallies::<T>::insert(patient, accessor, tally);
+		Ok(())
+	}
+
+	/// Counts one more denial in `patient`'s `FurtherDenials` entry `sequence`; false if it
+	/// is not there.
+	fn count_denial(patient: PatientId, sequence: u64) -> bool {
+		AuditTrail::<T>::mutate(patient, sequence, |entry| match entry {
+			Some(AuditEntry { event: AuditEvent::FurtherDenials { attempts }, .. }) => {
+				*attempts = attempts.saturating_add(1);
+				true
+			},
+			_ => false,
+		})
+	}
+
+	/// Burns the audit-entry fee from `payer`, who keeps their account alive.
+	fn charge_audit_fee(payer: &T::AccountId) -> DispatchResult {
+		T::Currency::burn_from(
+			payer,
+			T::AuditEntryFee::get(),
+			Preservation::Preserve,
+			Precision::Exact,
+			Fortitude::Polite,
+		)
+		.map_err(|_| Error::<T>::CannotPayAuditFee)?;
+		Ok(())
+	}
+
+	/// Appends `event` by `actor` (acting for `organisation`) to `patient`'s audit trail and to
+	/// the actor's and organisation's indexes, after removing a few entries older than
+	/// `AuditRetention` from each. Returns the entry's sequence number.
 	pub(crate) fn log(
 		patient: PatientId,
 		actor: &T::AccountId,
 		organisation: Option<OrgId>,
 		event: AuditEvent,
-	) {
-		caduceus_primitives::log::append::<AuditTrail<T>, AuditLength<T>, _, _>(
+	) -> u64 {
+		let now = Self::now();
+		let retention = T::AuditRetention::get();
+		let sequence = retained_log::append::<AuditTrail<T>, AuditEnds<T>, _, _>(
 			patient,
-			T::MaxAuditPerPatient::get(),
+			now,
+			retention,
 			|sequence| AuditEntry {
 				sequence,
-				at: Self::now(),
+				at: now,
 				block: frame_system::Pallet::<T>::block_number(),
 				actor: actor.clone(),
 				organisation,
 				event,
 			},
 		);
+		let reference = TrailRef { patient, sequence, at: now };
+		retained_log::append::<ActorTrail<T>, ActorTrailEnds<T>, _, _>(
+			actor.clone(),
+			now,
+			retention,
+			|_| reference,
+		);
+		if let Some(organisation) = organisation {
+			retained_log::append::<OrganisationTrail<T>, OrganisationTrailEnds<T>, _, _>(
+				organisation,
+				now,
+				retention,
+				|_| reference,
+			);
+		}
+		sequence
 	}
 }

@@ -71,10 +71,20 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::HashAlreadyAnchored
 		);
 		HashAnchors::<T>::insert(record.content_hash, record.subject.scope(), id);
+		Self::note_origin(id, &record);
 		Anchors::<T>::insert(id, record);
 		Pointers::<T>::insert(id, pointer);
 		NextRecordId::<T>::put(id.saturating_add(1));
 		Ok(())
+	}
+
+	/// Notes record `id` as its hash's first anchor, or first by an organisation, if it is.
+	pub(crate) fn note_origin(id: RecordId, record: &RecordOf<T>) {
+		let authored = record.author_organisation.map(|_| id);
+		HashOrigins::<T>::mutate(record.content_hash, |origin| match origin {
+			None => *origin = Some(HashOrigin { first: id, authored }),
+			Some(origin) => origin.authored = origin.authored.or(authored),
+		});
 	}
 
 	/// Anchors a new version of `previous` by `author`, who must be allowed to amend it.
@@ -144,12 +154,14 @@ impl<T: Config> Pallet<T> {
 		previous: RecordId,
 	) {
 		match subject {
-			Subject::Patient { patient, .. } => Self::log(
-				patient,
-				author,
-				author_organisation,
-				AuditEvent::Amended { record, previous },
-			),
+			Subject::Patient { patient, .. } => {
+				Self::log(
+					patient,
+					author,
+					author_organisation,
+					AuditEvent::Amended { record, previous },
+				);
+			},
 			Subject::TrialProtocol(trial) => Trials::<T>::mutate_extant(trial, |trial| {
 				trial.current_protocol = record;
 			}),

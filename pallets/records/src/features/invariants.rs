@@ -1,7 +1,10 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
 use crate::*;
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
 use frame_support::{ensure, traits::Get};
 use sp_runtime::TryRuntimeError;
 
@@ -10,14 +13,16 @@ impl<T: Config> Pallet<T> {
 	/// - every version chain runs from its first version through `superseded_by` links that
 	///   `previous` links mirror, with versions 1, 2, 3..., without a cycle, and ends in one
 	///   version that is not superseded; a chain is erased as a whole or not at all;
-	/// - every kept audit-trail entry sits in its slot, and each trail keeps as many entries as
-	///   its length says;
+	/// - every audit trail and its indexes by actor and organisation keep exactly the sequence
+	///   numbers their ends say, in time order, and each index points to its own entries;
+	/// - every anchored hash's origin names its first anchor and its first by an organisation;
 	/// - every trial's protocol chain is its own and its current protocol is the chain's end;
 	///   its enrolment count matches its enrolments.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_records()?;
 		Self::check_chains()?;
 		Self::check_audit_trails()?;
+		Self::check_hash_origins()?;
 		Self::check_trials()
 	}
 
@@ -82,22 +87,73 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Every trail and index keeps exactly the sequence numbers its ends say, in time order;
+	/// each index entry points to the trail entry of its actor or organisation, unless that
+	/// entry has expired; no accessor wrote more than their daily entries.
 	fn check_audit_trails() -> Result<(), TryRuntimeError> {
-		let capacity = T::MaxAuditPerPatient::get();
-		let mut kept: BTreeMap<PatientId, u64> = BTreeMap::new();
-		for (patient, slot, entry) in AuditTrail::<T>::iter() {
-			let length = AuditLength::<T>::get(patient);
-			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
-			*kept.entry(patient).or_default() += 1;
+		use caduceus_primitives::retained_log::check;
+		let mut trails: BTreeMap<PatientId, Vec<(u64, AuditEntryOf<T>)>> = BTreeMap::new();
+		for (patient, sequence, entry) in AuditTrail::<T>::iter() {
+			ensure!(entry.sequence == sequence, "an audit entry is under another sequence number");
+			trails.entry(patient).or_default().push((sequence, entry));
 		}
-		for (patient, length) in AuditLength::<T>::iter() {
+		for (patient, ends) in AuditEnds::<T>::iter() {
+			check(ends, trails.remove(&patient).unwrap_or_default())?;
+		}
+		ensure!(trails.is_empty(), "an audit trail has entries but no ends");
+
+		let mut actors: BTreeMap<T::AccountId, Vec<(u64, TrailRef)>> = BTreeMap::new();
+		for (actor, position, reference) in ActorTrail::<T>::iter() {
+			if let Some(entry) = AuditTrail::<T>::get(reference.patient, reference.sequence) {
+				ensure!(entry.actor == actor, "an actor's index names another's entry");
+			}
+			actors.entry(actor).or_default().push((position, reference));
+		}
+		for (actor, ends) in ActorTrailEnds::<T>::iter() {
+			check(ends, actors.remove(&actor).unwrap_or_default())?;
+		}
+		ensure!(actors.is_empty(), "an actor's index has entries but no ends");
+
+		let mut organisations: BTreeMap<OrgId, Vec<(u64, TrailRef)>> = BTreeMap::new();
+		for (organisation, position, reference) in OrganisationTrail::<T>::iter() {
+			if let Some(entry) = AuditTrail::<T>::get(reference.patient, reference.sequence) {
+				ensure!(
+					entry.organisation == Some(organisation),
+					"an organisation's index names another's entry"
+				);
+			}
+			organisations.entry(organisation).or_default().push((position, reference));
+		}
+		for (organisation, ends) in OrganisationTrailEnds::<T>::iter() {
+			check(ends, organisations.remove(&organisation).unwrap_or_default())?;
+		}
+		ensure!(organisations.is_empty(), "an organisation's index has entries but no ends");
+
+		for (_, _, tally) in AccessTallies::<T>::iter() {
 			ensure!(
-				kept.remove(&patient).unwrap_or(0)
-					== caduceus_primitives::log::kept(length, capacity),
-				"an audit trail keeps the wrong number of entries"
+				tally.entries <= T::MaxAuditPerAccessorPerDay::get(),
+				"an accessor wrote more than their daily entries"
 			);
 		}
-		ensure!(kept.is_empty(), "an audit trail has entries but no length");
+		Ok(())
+	}
+
+	/// Each anchored hash's origin names its first anchor and its first by an organisation.
+	fn check_hash_origins() -> Result<(), TryRuntimeError> {
+		let mut expected: BTreeMap<ContentHash, HashOrigin> = BTreeMap::new();
+		let mut records: Vec<_> = Anchors::<T>::iter().collect();
+		records.sort_by_key(|(id, _)| *id);
+		for (id, record) in records {
+			let authored = record.author_organisation.map(|_| id);
+			expected
+				.entry(record.content_hash)
+				.and_modify(|origin| origin.authored = origin.authored.or(authored))
+				.or_insert(HashOrigin { first: id, authored });
+		}
+		ensure!(
+			HashOrigins::<T>::iter().collect::<BTreeMap<_, _>>() == expected,
+			"a hash's origin is not its first anchor"
+		);
 		Ok(())
 	}
 

@@ -1,0 +1,141 @@
+//! An append-only log per key whose entries leave only by age: evidence (a patient's record
+//! audit trail and its indexes by actor and by organisation) that no one can push out by writing
+//! more. Entry `n` lives under key `(key, n)` of a double map; the map `Ends` keeps the oldest
+//! sequence number still kept and the next one. Each append removes at most a fixed number of
+//! entries older than the retention from the front, so the cost of a call stays constant and
+//! storage holds only what the retention keeps.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, FullEncode, MaxEncodedLen};
+use frame_support::storage::{StorageDoubleMap, StorageMap};
+use scale_info::TypeInfo;
+
+use crate::Moment;
+
+/// How many expired entries one append removes from the front of a log, at most. Two per
+/// append: a log that grows keeps removing faster than it ages, so it never holds more than
+/// what its retention keeps plus what was written since its last append.
+pub const PRUNED_PER_APPEND: u32 = 2;
+
+/// The sequence numbers a log keeps: `oldest..next`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+)]
+pub struct LogEnds {
+	/// The oldest sequence number still kept (entries before it expired).
+	pub oldest: u64,
+	/// The next entry's sequence number: how many entries the log has ever had.
+	pub next: u64,
+}
+
+impl LogEnds {
+	/// How many entries the log keeps.
+	pub fn kept(&self) -> u64 {
+		self.next.saturating_sub(self.oldest)
+	}
+}
+
+/// Something kept in a retained log: it knows its block time.
+pub trait Dated {
+	/// Block time the entry was written.
+	fn at(&self) -> Moment;
+}
+
+/// Appends `make(sequence)` to `key`'s log in `Entries` (ends in `Ends`) after removing up to
+/// [`PRUNED_PER_APPEND`] entries written more than `retention` ms before `now`. Returns the new
+/// entry's sequence number.
+pub fn append<Entries, Ends, Key, Entry>(
+	key: Key,
+	now: Moment,
+	retention: Moment,
+	make: impl FnOnce(u64) -> Entry,
+) -> u64
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec + Dated,
+	Entries: StorageDoubleMap<Key, u64, Entry, Query = Option<Entry>>,
+	Ends: StorageMap<Key, LogEnds, Query = LogEnds>,
+{
+	let mut ends = Ends::get(key.clone());
+	prune::<Entries, Key, Entry>(&key, &mut ends, now, retention, PRUNED_PER_APPEND);
+	let sequence = ends.next;
+	Entries::insert(key.clone(), sequence, make(sequence));
+	ends.next = sequence.saturating_add(1);
+	Ends::insert(key, ends);
+	sequence
+}
+
+/// Removes up to `max` entries older than `retention` from the front of a log.
+fn prune<Entries, Key, Entry>(
+	key: &Key,
+	ends: &mut LogEnds,
+	now: Moment,
+	retention: Moment,
+	max: u32,
+) where
+	Key: FullEncode + Clone,
+	Entry: FullCodec + Dated,
+	Entries: StorageDoubleMap<Key, u64, Entry, Query = Option<Entry>>,
+{
+	for _ in 0..max {
+		if ends.oldest >= ends.next {
+			return;
+		}
+		let expired = Entries::get(key.clone(), ends.oldest)
+			.is_none_or(|entry| entry.at().saturating_add(retention) <= now);
+		if !expired {
+			return;
+		}
+		Entries::remove(key.clone(), ends.oldest);
+		ends.oldest += 1;
+	}
+}
+
+/// Up to `limit` of `key`'s entries from sequence number `from` on, oldest first; expired
+/// entries are skipped.
+pub fn page<Entries, Ends, Key, Entry>(key: Key, from: u64, limit: u32) -> Vec<Entry>
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u64, Entry, Query = Option<Entry>>,
+	Ends: StorageMap<Key, LogEnds, Query = LogEnds>,
+{
+	let ends = Ends::get(key.clone());
+	(from.max(ends.oldest)..ends.next)
+		.take(limit as usize)
+		.filter_map(|sequence| Entries::get(key.clone(), sequence))
+		.collect()
+}
+
+/// Checks one key's log for `try_state`: the sequence numbers of its entries (in any order) are
+/// exactly `ends.oldest..ends.next`, and they are in time order.
+pub fn check<Entry: Dated>(
+	ends: LogEnds,
+	mut entries: Vec<(u64, Entry)>,
+) -> Result<(), &'static str> {
+	entries.sort_by_key(|(sequence, _)| *sequence);
+	if entries.len() as u64 != ends.kept() {
+		return Err("a retained log keeps another number of entries than its ends say");
+	}
+	let mut last = 0;
+	for ((sequence, entry), expected) in entries.iter().zip(ends.oldest..) {
+		if *sequence != expected {
+			return Err("a retained log has an entry outside its ends");
+		}
+		if entry.at() < last {
+			return Err("a retained log is out of time order");
+		}
+		last = entry.at();
+	}
+	Ok(())
+}
