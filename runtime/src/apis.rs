@@ -342,6 +342,10 @@ impl_runtime_apis! {
 			Records::audit_by_organisation(organisation, from, limit)
 		}
 
+		fn erasure_request_nonce(patient: PatientId) -> u32 {
+			pallet_records::ErasureNonce::<Runtime>::get(patient)
+		}
+
 		fn trial(trial: pallet_records::TrialId) -> Option<pallet_records::Trial> {
 			pallet_records::Trials::<Runtime>::get(trial)
 		}

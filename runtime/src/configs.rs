@@ -225,6 +225,7 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxLicenceLength = ConstU32<32>;
 	type MaxPractitionersPerOrganisation = ConstU32<5_000>;
 	type MaxGuardians = ConstU32<8>;
+	type MaxWardsPerGuardian = ConstU32<16>;
 	type MaxFreeRegistrationsPerBlock = ConstU32<50>;
 	type PatientDailyAllowance = ConstU32<20>;
 	type MaxPageSize = ConstU32<100>;
@@ -287,6 +288,10 @@ impl pallet_records::Config for Runtime {
 	type MaxAuditPerAccessorPerDay = ConstU32<100>;
 	type Currency = Balances;
 	type AuditEntryFee = AuditEntryFee;
+	type ConsortiumOrigin = ConsortiumOrigin;
+	type WalletSignature = Signature;
+	type WalletSigner = <Signature as sp_runtime::traits::Verify>::Signer;
+	type MaxErasureRequestLifetime = MaxSignedConsentLifetime;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = crate::weights::pallet_records::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -378,7 +383,7 @@ mod benchmark_participants {
 			.expect("the patient grants");
 	}
 
-	impl pallet_records::BenchmarkHelper<AccountId> for Participants {
+	impl pallet_records::BenchmarkHelper<AccountId, Signature> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
 			grant_everything(patient_account, patient, org);
 		}

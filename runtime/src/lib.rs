@@ -109,7 +109,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -146,6 +146,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade, besides those of the pallets.
 type Migrations = (
 	pallet_health_identity::migrations::v2::MigrateToV2<Runtime>,
+	pallet_health_identity::migrations::v3::MigrateToV3<Runtime>,
 	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 );

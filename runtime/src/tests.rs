@@ -1477,3 +1477,128 @@ mod network {
 		});
 	}
 }
+
+/// A patient who lost their key recovers through friends (`pallet-recovery`) and moves their
+/// identity, and the guardianships they hold, to a new key: the lost key keeps no authority.
+mod recovery {
+	use super::{
+		consent::{account, hospital_and_patients, next_block, start_block},
+		*,
+	};
+	use crate::{HealthIdentity, RuntimeCall, RuntimeOrigin};
+	use caduceus_primitives::{GuardianScope, Registry};
+	use frame_support::assert_ok;
+	use sp_runtime::traits::Dispatchable;
+
+	fn dispatch(call: RuntimeCall, who: &AccountId) {
+		assert_ok!(call.dispatch(RuntimeOrigin::signed(who.clone())));
+	}
+
+	#[test]
+	fn a_lost_key_is_recovered_by_friends_and_the_patient_moves_with_their_guardianships() {
+		let [dave, ferdie, alice, bob] = [
+			Sr25519Keyring::Dave,
+			Sr25519Keyring::Ferdie,
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+		]
+		.map(account);
+		let new_key = account(Sr25519Keyring::One);
+		genesis_of("local_testnet").execute_with(|| {
+			start_block();
+			hospital_and_patients();
+			// Dave (patient 0) is the guardian of his child Ferdie (patient 1).
+			dispatch(
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::appoint_guardian {
+					guardian: dave.clone(),
+					scope: GuardianScope::All,
+					expires_at: None,
+				}),
+				&ferdie,
+			);
+			// Before losing his key, Dave named Alice and Bob as friends who, together, may
+			// hand his account to his new key after ten blocks.
+			let mut friends = vec![alice.clone(), bob.clone()];
+			friends.sort();
+			let group = pallet_recovery::FriendGroup {
+				friends: friends.try_into().unwrap(),
+				friends_needed: 2,
+				inheritor: new_key.clone(),
+				inheritance_delay: 10,
+				inheritance_priority: 0,
+				cancel_delay: 10,
+			};
+			dispatch(
+				RuntimeCall::Recovery(pallet_recovery::Call::set_friend_groups {
+					friend_groups: vec![group],
+				}),
+				&dave,
+			);
+			// The key is lost: the friends recover the account for the new key.
+			let lost = sp_runtime::MultiAddress::Id(dave.clone());
+			dispatch(
+				RuntimeCall::Recovery(pallet_recovery::Call::initiate_attempt {
+					lost: lost.clone(),
+					friend_group_index: 0,
+				}),
+				&alice,
+			);
+			dispatch(
+				RuntimeCall::Recovery(pallet_recovery::Call::approve_attempt {
+					lost: lost.clone(),
+					friend_group_index: 0,
+				}),
+				&bob,
+			);
+			for _ in 0..11 {
+				next_block();
+			}
+			dispatch(
+				RuntimeCall::Recovery(pallet_recovery::Call::finish_attempt {
+					lost: lost.clone(),
+					friend_group_index: 0,
+				}),
+				&alice,
+			);
+			// The new key, controlling the recovered account, moves the patient to itself.
+			let initiate =
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::initiate_patient_move {
+					new_account: new_key.clone(),
+				});
+			dispatch(
+				RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+					recovered: lost,
+					call: Box::new(initiate),
+				}),
+				&new_key,
+			);
+			assert_eq!(
+				pallet_health_identity::PendingMoves::<Runtime>::get(0),
+				Some(new_key.clone())
+			);
+			assert!(crate::admission::newcomer_may_submit(
+				&new_key,
+				&RuntimeCall::HealthIdentity(pallet_health_identity::Call::accept_patient_move {
+					patient: 0
+				})
+			));
+			dispatch(
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::accept_patient_move {
+					patient: 0,
+				}),
+				&new_key,
+			);
+
+			let registry =
+				|who: &AccountId| <HealthIdentity as Registry<AccountId>>::patient_of(who);
+			assert_eq!((registry(&new_key), registry(&dave)), (Some(0), None));
+			let may_act = |who: &AccountId| {
+				<HealthIdentity as Registry<AccountId>>::may_act_for(who, 1, GuardianScope::All)
+			};
+			assert!(may_act(&new_key), "the new key guards Dave's child");
+			assert!(!may_act(&dave), "the lost key guards no one");
+			assert!(!crate::admission::is_admitted(&dave), "the lost key is no participant");
+			HealthIdentity::do_try_state().unwrap();
+		});
+	}
+}

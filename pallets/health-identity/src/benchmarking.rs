@@ -77,6 +77,35 @@ fn patient<T: Config>(who: &T::AccountId, guardians: u32) -> PatientId {
 	id
 }
 
+/// Makes `guardian` the last guardian of `n` new patients, each with a full list of guardians.
+fn guards<T: Config>(guardian: &T::AccountId, n: u32) {
+	for i in 0..n {
+		let ward: T::AccountId = account("other ward", i, 0);
+		HealthIdentity::<T>::do_register_patient_self(ward.clone(), None)
+			.expect("a fresh account registers");
+		FreeRegistrationsThisBlock::<T>::kill();
+		let id = PatientByAccount::<T>::get(&ward).expect("just registered");
+		for j in 0..T::MaxGuardians::get() - 1 {
+			HealthIdentity::<T>::do_appoint_guardian(
+				id,
+				account("other guardian", i * 1_000 + j, 0),
+				GuardianScope::Records,
+				None,
+				Appointer::Patient,
+			)
+			.expect("below the bound");
+		}
+		HealthIdentity::<T>::do_appoint_guardian(
+			id,
+			guardian.clone(),
+			GuardianScope::All,
+			None,
+			Appointer::Patient,
+		)
+		.expect("below the bounds");
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -271,17 +300,56 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn accept_patient_move() -> Result<(), BenchmarkError> {
+	fn accept_patient_move(
+		w: Linear<0, { T::MaxWardsPerGuardian::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// The moving patient has every guardian and guards `w` patients, each with every
+		// guardian, the moving patient last.
 		let from: T::AccountId = account("old account", 0, 0);
 		let id = patient::<T>(&from, T::MaxGuardians::get());
+		guards::<T>(&from, w);
 		let to: T::AccountId = whitelisted_caller();
 		HealthIdentity::<T>::do_initiate_patient_move(&from, to.clone())?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(to.clone()), id);
 
-		assert_last_event::<T>(Event::PatientMoved { patient: id, from, to });
+		assert_last_event::<T>(Event::PatientMoved {
+			patient: id,
+			from: from.clone(),
+			to: to.clone(),
+		});
+		assert_eq!(Wards::<T>::get(&to).len() as u32, w);
+		assert!(!Wards::<T>::contains_key(&from));
 		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_patient_move() -> Result<(), BenchmarkError> {
+		let caller: T::AccountId = whitelisted_caller();
+		let id = patient::<T>(&caller, 0);
+		let to: T::AccountId = account("new account", 0, 0);
+		HealthIdentity::<T>::do_initiate_patient_move(&caller, to.clone())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller));
+
+		assert_last_event::<T>(Event::PatientMoveCancelled { patient: id, to });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resign_guardianship() {
+		// The last of a patient's full list of guardians, who guards as many patients as allowed.
+		let owner: T::AccountId = account("ward", 0, 0);
+		let id = patient::<T>(&owner, T::MaxGuardians::get());
+		let last: T::AccountId = account("guardian", T::MaxGuardians::get() - 1, 0);
+		guards::<T>(&last, T::MaxWardsPerGuardian::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), id);
+
+		assert_last_event::<T>(Event::GuardianResigned { patient: id, guardian: last });
 	}
 
 	#[benchmark]
@@ -307,6 +375,7 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		let id = patient::<T>(&caller, g);
 		let last: T::AccountId = account("guardian", g - 1, 0);
+		guards::<T>(&last, T::MaxWardsPerGuardian::get() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id, last.clone());

@@ -42,6 +42,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use caduceus_primitives::{GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role};
+use features::guardians::Remover;
 use frame_support::traits::{Get, Time};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
@@ -65,7 +66,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -101,6 +102,12 @@ pub mod pallet {
 		/// Most guardians and delegates one patient may have.
 		#[pallet::constant]
 		type MaxGuardians: Get<u32>;
+
+		/// Most patients one account may guard (or be a delegate of): bounds what a patient's
+		/// move to a new key carries over, and what one account is admitted for. An account
+		/// named by strangers resigns what it does not want.
+		#[pallet::constant]
+		type MaxWardsPerGuardian: Get<u32>;
 
 		/// Most free self-registrations of patients in one block.
 		#[pallet::constant]
@@ -159,11 +166,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PatientByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
 
-	/// How many patients each account is a guardian or delegate of (lapsed appointments
-	/// included until removed): a guardian need not be registered otherwise, yet takes part in
-	/// the chain (the runtime admits its transactions).
+	/// The patients each account is a guardian or delegate of (lapsed appointments included
+	/// until removed): a guardian need not be registered otherwise, yet takes part in the chain
+	/// (the runtime admits its transactions), and a patient moving to a new key takes their
+	/// guardianships along.
 	#[pallet::storage]
-	pub type Guarding<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type Wards<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<PatientId, T::MaxWardsPerGuardian>,
+		ValueQuery,
+	>;
 
 	/// Moves to a new account that a patient initiated and the new account has yet to accept.
 	#[pallet::storage]
@@ -232,6 +246,12 @@ pub mod pallet {
 		},
 		/// A guardian or delegate was removed.
 		GuardianRemoved { patient: PatientId, guardian: T::AccountId },
+		/// A guardian or delegate gave up their authority over a patient.
+		GuardianResigned { patient: PatientId, guardian: T::AccountId },
+		/// A patient cancelled their pending move to a new account.
+		PatientMoveCancelled { patient: PatientId, to: T::AccountId },
+		/// A moving patient's guardianships over other patients moved to their new account.
+		GuardianshipsMoved { from: T::AccountId, to: T::AccountId, wards: u32 },
 	}
 
 	#[pallet::error]
@@ -292,6 +312,11 @@ pub mod pallet {
 		NotAGuardian,
 		/// The page size is zero or larger than `MaxPageSize`.
 		BadPageSize,
+		/// The consortium appointed this guardian (a minor's, an incapacitated patient's): only
+		/// the consortium removes it, or its end passes.
+		AppointedByTheConsortium,
+		/// The account already guards `MaxWardsPerGuardian` patients.
+		TooManyWards,
 	}
 
 	/// Participants a chain starts with: the development chain's demo hospital, laboratory,
@@ -486,12 +511,21 @@ pub mod pallet {
 
 		/// Second step: the new account takes over `patient`. Every consent, record and claim is
 		/// keyed on the patient, so all of it follows; guardians stay (except the new account
-		/// itself, should it have been one: it is now the patient).
+		/// itself, should it have been one: it is now the patient). The guardianships the old
+		/// account held over other patients (a parent's over a child) move to the new account
+		/// too, so the old, perhaps stolen, key keeps no authority.
+		///
+		/// ## Complexity
+		/// O(W × G): W the old account's wards (at most `MaxWardsPerGuardian`), G their guardians.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::accept_patient_move())]
-		pub fn accept_patient_move(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::accept_patient_move(T::MaxWardsPerGuardian::get()))]
+		pub fn accept_patient_move(
+			origin: OriginFor<T>,
+			patient: PatientId,
+		) -> DispatchResultWithPostInfo {
 			let new_account = ensure_signed(origin)?;
-			Self::do_accept_patient_move(new_account, patient)
+			let wards = Self::do_accept_patient_move(new_account, patient)?;
+			Ok(Some(T::WeightInfo::accept_patient_move(wards)).into())
 		}
 
 		/// The calling patient appoints a guardian or delegate with a scope and an optional end.
@@ -532,11 +566,14 @@ pub mod pallet {
 			Self::do_appoint_guardian(patient, guardian, scope, expires_at, Appointer::Consortium)
 		}
 
-		/// Removes a guardian: by the patient (free when it succeeds, within the daily allowance)
-		/// or by the consortium.
+		/// Removes a guardian: by the consortium, or by the patient unless the consortium
+		/// appointed the guardian and the appointment has not ended (a minor cannot dismiss the
+		/// guardian the consortium gave them). The patient's removal is free within the daily
+		/// allowance and paid beyond it: withdrawing authority never fails for want of free
+		/// operations.
 		///
 		/// ## Complexity
-		/// O(G), G the patient's guardians (at most `MaxGuardians`).
+		/// O(G + W), G the patient's guardians, W the guardian's wards.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::remove_guardian(T::MaxGuardians::get()))]
 		pub fn remove_guardian(
@@ -547,12 +584,32 @@ pub mod pallet {
 			if T::ConsortiumOrigin::try_origin(origin.clone()).is_err() {
 				let account = ensure_signed(origin)?;
 				ensure!(Self::patient_by_account(&account)? == patient, Error::<T>::NotAPatient);
-				Self::use_allowance(patient)?;
-				Self::do_remove_guardian(patient, guardian)?;
-				return Ok(Pays::No.into());
+				Self::do_remove_guardian(patient, guardian, Remover::Ward)?;
+				return Ok(Self::allowance_or_fee(patient).into());
 			}
-			Self::do_remove_guardian(patient, guardian)?;
+			Self::do_remove_guardian(patient, guardian, Remover::Consortium)?;
 			Ok(Pays::Yes.into())
+		}
+
+		/// A guardian or delegate gives up their authority over `patient`, whoever appointed
+		/// them (the consortium then appoints another where one is needed).
+		///
+		/// ## Complexity
+		/// O(G + W), G the patient's guardians, W the guardian's wards.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::resign_guardianship())]
+		pub fn resign_guardianship(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let guardian = ensure_signed(origin)?;
+			Self::do_remove_guardian(patient, guardian, Remover::Guardian)
+		}
+
+		/// The patient cancels their pending move to a new account (initiated by mistake, or by
+		/// someone who held the key for a while).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::cancel_patient_move())]
+		pub fn cancel_patient_move(origin: OriginFor<T>) -> DispatchResult {
+			let account = ensure_signed(origin)?;
+			Self::do_cancel_patient_move(&account)
 		}
 	}
 
@@ -595,6 +652,15 @@ impl<T: Config> Pallet<T> {
 	/// The patient behind `account`, or [`Error::NotAPatient`].
 	fn patient_by_account(account: &T::AccountId) -> Result<PatientId, Error<T>> {
 		PatientByAccount::<T>::get(account).ok_or(Error::<T>::NotAPatient)
+	}
+
+	/// Free if the patient has a free operation left today (using it), paid otherwise.
+	fn allowance_or_fee(patient: PatientId) -> frame_support::dispatch::Pays {
+		use frame_support::dispatch::Pays;
+		match Self::use_allowance(patient) {
+			Ok(()) => Pays::No,
+			Err(_) => Pays::Yes,
+		}
 	}
 
 	/// Uses one of the patient's free operations for today.

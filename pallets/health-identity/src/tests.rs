@@ -674,7 +674,63 @@ mod patients {
 				HealthIdentity::guardians_of(id).unwrap().is_empty(),
 				"the guardian is now the patient"
 			);
-			assert!(!crate::Guarding::<Test>::contains_key(account(30)));
+			assert!(!crate::Wards::<Test>::contains_key(account(30)));
+		});
+	}
+
+	#[test]
+	fn a_moved_parent_keeps_no_authority_over_the_child_on_the_old_key() {
+		run(|| {
+			let parent = patient(20);
+			let child = patient(21);
+			appoint(21, 20, GuardianScope::All);
+			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			assert_ok!(HealthIdentity::accept_patient_move(signed(30), parent));
+			let may = |who: u8| {
+				<HealthIdentity as Registry<AccountId32>>::may_act_for(
+					&account(who),
+					child,
+					GuardianScope::All,
+				)
+			};
+			assert!(!may(20), "the old, perhaps stolen, key guards no one");
+			assert!(may(30), "the parent's new key guards the child");
+			assert!(!HealthIdentity::is_participant(&account(20)));
+			assert!(System::events().iter().any(|record| record.event
+				== RuntimeEvent::HealthIdentity(Event::GuardianshipsMoved {
+					from: account(20),
+					to: account(30),
+					wards: 1
+				})));
+		});
+	}
+
+	#[test]
+	fn a_pending_move_can_be_cancelled() {
+		run(|| {
+			let id = patient(20);
+			assert_noop!(HealthIdentity::cancel_patient_move(signed(20)), Error::NoPendingMove);
+			assert_noop!(HealthIdentity::cancel_patient_move(signed(21)), Error::NotAPatient);
+			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			assert_ok!(HealthIdentity::cancel_patient_move(signed(20)));
+			assert_eq!(last_event(), Event::PatientMoveCancelled { patient: id, to: account(30) });
+			assert_noop!(HealthIdentity::accept_patient_move(signed(30), id), Error::NoPendingMove);
+		});
+	}
+
+	#[test]
+	fn a_moving_guardian_who_already_shares_a_ward_with_the_new_key_keeps_one_guardianship() {
+		run(|| {
+			let parent = patient(20);
+			let child = patient(21);
+			appoint(21, 20, GuardianScope::All);
+			appoint(21, 30, GuardianScope::Records);
+			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			assert_ok!(HealthIdentity::accept_patient_move(signed(30), parent));
+			let guardians = HealthIdentity::guardians_of(child).unwrap();
+			assert_eq!(guardians.len(), 1);
+			assert_eq!(guardians[0].guardian, account(30));
+			assert_eq!(crate::Wards::<Test>::get(account(30)).into_inner(), vec![child]);
 		});
 	}
 
@@ -840,7 +896,7 @@ mod guardians {
 	}
 
 	#[test]
-	fn free_guardian_changes_share_the_daily_allowance() {
+	fn free_guardian_appointments_share_the_daily_allowance() {
 		run(|| {
 			patient(20);
 			for who in [10, 11, 12] {
@@ -856,10 +912,6 @@ mod guardians {
 				),
 				Error::DailyAllowanceExhausted
 			);
-			assert_noop!(
-				HealthIdentity::remove_guardian(signed(20), 0, account(11)),
-				Error::DailyAllowanceExhausted
-			);
 			// The consortium is not bound by the patient's allowance.
 			assert_ok!(HealthIdentity::remove_guardian(root(), 0, account(11)));
 		});
@@ -873,7 +925,7 @@ mod guardians {
 			assert!(!HealthIdentity::is_participant(&account(GUARDIAN)));
 			appoint(20, GUARDIAN, GuardianScope::All);
 			appoint(21, GUARDIAN, GuardianScope::Records);
-			assert_eq!(crate::Guarding::<Test>::get(account(GUARDIAN)), 2);
+			assert_eq!(crate::Wards::<Test>::get(account(GUARDIAN)).len(), 2);
 			assert!(HealthIdentity::is_participant(&account(GUARDIAN)));
 			assert_ok!(HealthIdentity::remove_guardian(signed(20), first, account(GUARDIAN)));
 			assert!(HealthIdentity::is_participant(&account(GUARDIAN)));
@@ -884,21 +936,85 @@ mod guardians {
 	}
 
 	#[test]
-	fn the_v2_migration_counts_existing_guardianships() {
+	fn version_1_guardianships_upgrade_to_version_3_wards() {
+		use crate::migrations::{v2, v3};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
-			patient(20);
-			patient(21);
+			let first = patient(20);
+			let second = patient(21);
 			appoint(20, GUARDIAN, GuardianScope::All);
 			appoint(21, GUARDIAN, GuardianScope::Records);
 			appoint(21, 22, GuardianScope::All);
-			// A version-1 chain: guardians without counts.
-			let _ = crate::Guarding::<Test>::clear(u32::MAX, None);
+			// A version-1 chain: guardians without counts or lists.
+			let _ = crate::Wards::<Test>::clear(u32::MAX, None);
 			StorageVersion::new(1).put::<HealthIdentity>();
-			crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(crate::Guarding::<Test>::get(account(GUARDIAN)), 2);
-			assert_eq!(crate::Guarding::<Test>::get(account(22)), 1);
+			v2::MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(v2::Guarding::<Test>::get(account(GUARDIAN)), 2);
+			assert_eq!(v2::Guarding::<Test>::get(account(22)), 1);
 			assert_eq!(HealthIdentity::on_chain_storage_version(), 2);
+			v3::MigrateToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(HealthIdentity::on_chain_storage_version(), 3);
+			assert_eq!(
+				crate::Wards::<Test>::get(account(GUARDIAN)).into_inner(),
+				vec![first, second]
+			);
+			assert_eq!(crate::Wards::<Test>::get(account(22)).into_inner(), vec![second]);
+			assert_eq!(v2::Guarding::<Test>::iter().count(), 0);
+			// `run` checks every invariant now.
+		});
+	}
+
+	#[test]
+	fn a_guardian_resigns_whoever_appointed_them() {
+		run(|| {
+			let id = patient(20);
+			assert_ok!(HealthIdentity::appoint_guardian_for(
+				root(),
+				id,
+				account(GUARDIAN),
+				GuardianScope::All,
+				None
+			));
+			assert_ok!(HealthIdentity::resign_guardianship(signed(GUARDIAN), id));
+			assert_eq!(
+				last_event(),
+				Event::GuardianResigned { patient: id, guardian: account(GUARDIAN) }
+			);
+			assert!(!may_act(GUARDIAN, id, GuardianScope::All));
+			assert!(!HealthIdentity::is_participant(&account(GUARDIAN)));
+			assert_noop!(
+				HealthIdentity::resign_guardianship(signed(GUARDIAN), id),
+				Error::NotAGuardian
+			);
+			assert_noop!(
+				HealthIdentity::resign_guardianship(signed(GUARDIAN), 99),
+				Error::UnknownPatient
+			);
+		});
+	}
+
+	#[test]
+	fn an_account_guards_a_bounded_number_of_patients() {
+		run(|| {
+			for n in 20..23 {
+				advance(6_000);
+				patient(n);
+				appoint(n, GUARDIAN, GuardianScope::Records);
+			}
+			advance(6_000);
+			patient(23);
+			assert_noop!(
+				HealthIdentity::appoint_guardian(
+					signed(23),
+					account(GUARDIAN),
+					GuardianScope::Records,
+					None
+				),
+				Error::TooManyWards
+			);
+			// Resigning one it did not want frees a place.
+			assert_ok!(HealthIdentity::resign_guardianship(signed(GUARDIAN), 0));
+			appoint(23, GUARDIAN, GuardianScope::Records);
 		});
 	}
 
@@ -926,6 +1042,44 @@ mod guardians {
 			let by_consortium =
 				HealthIdentity::remove_guardian(root(), id, account(GUARDIAN)).unwrap();
 			assert_eq!(by_consortium.pays_fee, Pays::Yes);
+		});
+	}
+
+	#[test]
+	fn a_patient_out_of_free_operations_still_removes_a_guardian_and_pays() {
+		run(|| {
+			let id = patient(20);
+			for who in [10, 11, 12] {
+				appoint(20, who, GuardianScope::Records);
+			}
+			assert_ok!(HealthIdentity::set_demographic_commitment(signed(20), None));
+			// The four free operations of the day are used: withdrawing authority still works.
+			let paid = HealthIdentity::remove_guardian(signed(20), id, account(10)).unwrap();
+			assert_eq!(paid.pays_fee, Pays::Yes);
+			assert!(!may_act(10, id, GuardianScope::Records));
+		});
+	}
+
+	#[test]
+	fn a_ward_cannot_dismiss_a_guardian_the_consortium_appointed() {
+		run(|| {
+			let id = patient(20);
+			let majority = START + 10 * DAY;
+			assert_ok!(HealthIdentity::appoint_guardian_for(
+				root(),
+				id,
+				account(GUARDIAN),
+				GuardianScope::All,
+				Some(majority)
+			));
+			assert_noop!(
+				HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)),
+				Error::AppointedByTheConsortium
+			);
+			assert!(may_act(GUARDIAN, id, GuardianScope::All));
+			// Once lapsed (the ward came of age), the ward may clear it.
+			advance(10 * DAY);
+			assert_ok!(HealthIdentity::remove_guardian(signed(20), id, account(GUARDIAN)));
 		});
 	}
 

@@ -21,7 +21,9 @@ pub trait WeightInfo {
 	fn register_patient_at_intake() -> Weight;
 	fn set_demographic_commitment() -> Weight;
 	fn initiate_patient_move() -> Weight;
-	fn accept_patient_move() -> Weight;
+	fn accept_patient_move(w: u32) -> Weight;
+	fn cancel_patient_move() -> Weight;
+	fn resign_guardianship() -> Weight;
 	fn appoint_guardian(g: u32) -> Weight;
 	fn remove_guardian(g: u32) -> Weight;
 }
@@ -60,7 +62,13 @@ impl WeightInfo for () {
 	fn initiate_patient_move() -> Weight {
 		Weight::zero()
 	}
-	fn accept_patient_move() -> Weight {
+	fn accept_patient_move(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn cancel_patient_move() -> Weight {
+		Weight::zero()
+	}
+	fn resign_guardianship() -> Weight {
 		Weight::zero()
 	}
 	fn appoint_guardian(_: u32) -> Weight {

@@ -145,7 +145,8 @@ vocabulary_enum! {
 		All,
 		/// Grant, revoke and block consents.
 		Consent,
-		/// Anchor, read and erase records.
+		/// Anchor and read records (a delegate uploading for the patient). Erasing a document
+		/// needs full authority (`All`).
 		Records,
 		/// Be notified of and act on emergency access only.
 		Emergency,

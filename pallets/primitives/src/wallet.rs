@@ -30,3 +30,43 @@ where
 {
 	signature.verify(payload, signer) || signature.verify(&wallet_wrapped(payload)[..], signer)
 }
+
+/// Why a wallet-signed payload (a consent, a revocation, an erasure request) is refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EnvelopeError {
+	/// Made for another purpose or chain (domain, genesis hash), or not signed by its signer.
+	BadSignature,
+	/// Its expiry has passed.
+	Expired,
+	/// Its expiry is further ahead than the chain accepts.
+	ExpiryTooFar,
+}
+
+/// What every wallet-signed payload must satisfy, whatever it asks: made for this chain and
+/// purpose (`for_this_chain`: its domain separator and genesis hash match), signed by `signer`
+/// over `encoded` (raw or wallet-wrapped), and submitted before `expires_at`, which lies at
+/// most `max_lifetime` after `now`. Who the signer may act for and the nonce are the pallet's.
+pub fn check_envelope<S>(
+	for_this_chain: bool,
+	signature: &S,
+	encoded: &[u8],
+	signer: &<S::Signer as IdentifyAccount>::AccountId,
+	now: crate::Moment,
+	expires_at: crate::Moment,
+	max_lifetime: crate::Moment,
+) -> Result<(), EnvelopeError>
+where
+	S: Verify,
+	S::Signer: IdentifyAccount,
+{
+	if !(for_this_chain && verify_wallet_signature(signature, encoded, signer)) {
+		return Err(EnvelopeError::BadSignature);
+	}
+	if now > expires_at {
+		return Err(EnvelopeError::Expired);
+	}
+	if expires_at - now > max_lifetime {
+		return Err(EnvelopeError::ExpiryTooFar);
+	}
+	Ok(())
+}

@@ -5,12 +5,14 @@ use super::*;
 use crate::Pallet as RecordsPallet;
 use caduceus_primitives::retained_log::LogEnds;
 use caduceus_primitives::{
-	benchmarking::Participants, DataCategories, DataCategory, Flag, OrgKind, Purpose, Role,
+	benchmarking::{Participants, WalletKeys},
+	DataCategories, DataCategory, Flag, OrgKind, Purpose, Role,
 };
+use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
-use sp_runtime::Saturating;
+use sp_runtime::{traits::Zero, Saturating};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
@@ -41,6 +43,13 @@ fn another_patient<T: Config>(scene: &Scene<T>, i: u32) -> PatientId {
 	let account: T::AccountId = account("patient", i, 0);
 	let patient = T::BenchmarkHelper::patient(&account);
 	T::BenchmarkHelper::consent(&account, patient, &scene.physician, scene.hospital);
+	patient
+}
+
+/// A patient whose account is `signer`'s (a wallet key), who consented like `scene`'s.
+fn another_signing_patient<T: Config>(scene: &Scene<T>, signer: &T::AccountId) -> PatientId {
+	let patient = T::BenchmarkHelper::patient(signer);
+	T::BenchmarkHelper::consent(signer, patient, &scene.physician, scene.hospital);
 	patient
 }
 
@@ -188,20 +197,32 @@ mod benchmarks {
 
 	#[benchmark]
 	fn erase(v: Linear<1, { T::MaxVersions::get() }>) {
-		let scene = scene::<T>();
+		// The organisation's privacy officer on the patient's wallet-signed request: the longer
+		// path (a signature to verify, a nonce to use).
+		let mut scene = scene::<T>();
+		let signer = T::BenchmarkHelper::new_signer();
+		scene.patient = another_signing_patient::<T>(&scene, &signer);
 		let mut record = anchored(&scene, 0);
 		for n in 1..v {
 			RecordsPallet::<T>::do_amend(&scene.physician, record, hash(n), pointer::<T>())
 				.expect("the author amends");
 			record = NextRecordId::<T>::get() - 1;
 		}
-
-		// The organisation's privacy officer on the patient's request: the longer path.
 		let officer: T::AccountId = account("officer", 0, 0);
 		T::BenchmarkHelper::practitioner(&officer, scene.hospital, Role::PrivacyOfficer);
+		let request = ErasureRequest {
+			domain: ERASURE_REQUEST_DOMAIN,
+			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
+			patient: scene.patient,
+			signer: signer.clone(),
+			nonce: 0,
+			expires_at: RecordsPallet::<T>::now() + T::MaxErasureRequestLifetime::get(),
+			record,
+		};
+		let signature = T::BenchmarkHelper::sign(&signer, &request.encode());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(officer), record, Some(hash(u32::MAX)));
+		_(RawOrigin::Signed(officer), record, Some(SignedErasureRequest { request, signature }));
 
 		assert!(Pointers::<T>::get(record).is_none());
 		assert_eq!(RecordsPallet::<T>::version_ids(record - (v - 1) as u64).len() as u32, v);

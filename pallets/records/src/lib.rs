@@ -73,6 +73,12 @@ pub type DocumentStatusOf<T> = DocumentStatus<AccountIdOf<T>, BlockNumberFor<T>>
 pub type DocumentPageOf<T> = DocumentPage<AccountIdOf<T>, BlockNumberFor<T>>;
 /// An entry of a patient's audit trail.
 pub type AuditEntryOf<T> = AuditEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A wallet-signed erasure request, as an organisation submits it.
+pub type SignedErasureRequestOf<T> = SignedErasureRequest<
+	AccountIdOf<T>,
+	<T as frame_system::Config>::Hash,
+	<T as Config>::WalletSignature,
+>;
 /// The records erased together: every version of one document.
 pub type ErasedVersionsOf<T> = frame_support::BoundedVec<RecordId, <T as Config>::MaxVersions>;
 
@@ -142,19 +148,34 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
+		/// The consortium: erases a document without the patient's request where the law
+		/// requires it (a court order, a supervisory authority's decision).
+		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// A signature a patient makes in a wallet (an erasure request an organisation submits).
+		type WalletSignature: sp_runtime::traits::Verify<Signer = Self::WalletSigner> + Parameter;
+
+		/// The public key behind a [`Config::WalletSignature`].
+		type WalletSigner: sp_runtime::traits::IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Longest time ahead a wallet-signed erasure request may expire, in milliseconds.
+		#[pallet::constant]
+		type MaxErasureRequestLifetime: Get<Moment>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
 		/// Creates participants and consents in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::WalletSignature>;
 	}
 
 	/// Creates participants and consents in benchmarks: this pallet only reads the registry and
 	/// the consent pallet.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<AccountId>:
+	pub trait BenchmarkHelper<AccountId, Signature>:
 		caduceus_primitives::benchmarking::Participants<AccountId>
+		+ caduceus_primitives::benchmarking::WalletKeys<Signature, AccountId>
 	{
 		/// Makes `patient` (whose account is `patient_account`) consent to every access by
 		/// `practitioner` of `organisation`: every category, purpose and action.
@@ -194,6 +215,10 @@ pub mod pallet {
 	/// cannot hide it.
 	#[pallet::storage]
 	pub type HashOrigins<T: Config> = StorageMap<_, Identity, ContentHash, HashOrigin>;
+
+	/// Each patient's next erasure-request nonce: a wallet-signed request is good once.
+	#[pallet::storage]
+	pub type ErasureNonce<T: Config> = StorageMap<_, Twox64Concat, PatientId, u32, ValueQuery>;
 
 	/// Each patient's audit trail by sequence number: append-only, an entry leaves only once
 	/// older than `AuditRetention`.
@@ -307,12 +332,13 @@ pub mod pallet {
 			reason: Refusal,
 		},
 		/// Every version of a document was erased: off-chain stores destroy the keys of
-		/// `versions`.
+		/// `versions`. `erased_by` is none when the consortium erased; `request` is the hash of
+		/// the patient's signed request an organisation erased on.
 		RecordErased {
 			record: RecordId,
 			patient: PatientId,
 			versions: ErasedVersionsOf<T>,
-			erased_by: T::AccountId,
+			erased_by: Option<T::AccountId>,
 			request: Option<ContentHash>,
 			at: Moment,
 		},
@@ -373,11 +399,25 @@ pub mod pallet {
 		CannotPayAuditFee,
 		/// The record is a clinical trial's, not a patient's.
 		NotAPatientRecord,
-		/// Only the patient (or a guardian with records scope), or the author organisation's
-		/// admin or privacy officer, erases a record.
+		/// Only the patient (or a guardian with full authority), the author organisation's admin
+		/// or privacy officer on the patient's signed request, or the consortium erases a record.
 		NotAllowedToErase,
-		/// An organisation erases only on the patient's documented request: its hash is missing.
+		/// An organisation erases only on the patient's wallet-signed request: it is missing.
 		RequestDocumentRequired,
+		/// The erasure request is not signed by its signer, or made for another chain.
+		BadSignature,
+		/// The erasure request has expired.
+		RequestExpired,
+		/// The erasure request expires further ahead than `MaxErasureRequestLifetime`.
+		ExpiryTooFar,
+		/// The erasure request does not carry the patient's next erasure nonce (used, or not
+		/// yet due).
+		BadNonce,
+		/// The erasure request names another record or patient.
+		NotTheRequestedRecord,
+		/// The erasure request's signer is neither the patient nor a guardian with full
+		/// authority.
+		SignerMayNotErase,
 		/// The caller is not the admin or an active researcher of a research sponsor.
 		NotAResearchSponsor,
 		/// No trial has this identifier.
@@ -495,9 +535,10 @@ pub mod pallet {
 		}
 
 		/// Erases a document, every version of it: the pointers are deleted, the anchors marked
-		/// erased; hashes and trail stay. By the patient or a guardian with records scope, or by
-		/// the author organisation's admin or privacy officer with the hash of the patient's
-		/// documented request.
+		/// erased; hashes and trail stay. By the patient or a guardian with full authority
+		/// (`request` none), or by the author organisation's admin or privacy officer with the
+		/// patient's (or such a guardian's) wallet-signed `request`, whose hash the trail keeps.
+		/// A delegate with records scope uploads, but does not erase.
 		///
 		/// ## Complexity
 		/// O(V) in the document's versions (at most `MaxVersions`).
@@ -506,10 +547,27 @@ pub mod pallet {
 		pub fn erase(
 			origin: OriginFor<T>,
 			record: RecordId,
-			request: Option<ContentHash>,
+			request: Option<SignedErasureRequestOf<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let versions = Self::do_erase(who, record, request)?;
+			let eraser = Self::eraser(&who, record, request)?;
+			let versions = Self::do_erase(who, record, eraser)?;
+			Ok(Some(T::WeightInfo::erase(versions)).into())
+		}
+
+		/// The consortium erases a document without the patient's request, where the law
+		/// requires it (a court order, a supervisory authority's decision).
+		///
+		/// ## Complexity
+		/// O(V) in the document's versions (at most `MaxVersions`).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::erase(T::MaxVersions::get()))]
+		pub fn erase_by_consortium(
+			origin: OriginFor<T>,
+			record: RecordId,
+		) -> DispatchResultWithPostInfo {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			let versions = Self::do_erase_by_consortium(record)?;
 			Ok(Some(T::WeightInfo::erase(versions)).into())
 		}
 

@@ -55,6 +55,10 @@ impl pallet_records::Config for Test {
 	type MaxAuditPerAccessorPerDay = ConstU32<3>;
 	type Currency = Balances;
 	type AuditEntryFee = ConstU128<FEE>;
+	type ConsortiumOrigin = frame_system::EnsureRoot<AccountId32>;
+	type WalletSignature = sp_runtime::MultiSignature;
+	type WalletSigner = sp_runtime::MultiSigner;
+	type MaxErasureRequestLifetime = ConstU64<{ 7 * caduceus_primitives::DAY_MS }>;
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -62,7 +66,7 @@ impl pallet_records::Config for Test {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_records::BenchmarkHelper<AccountId32>
+impl pallet_records::BenchmarkHelper<AccountId32, sp_runtime::MultiSignature>
 	for caduceus_primitives::doubles::TestParticipants
 {
 	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, _: OrgId) {
@@ -207,6 +211,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks sign erasure requests with keys they generate in the keystore.
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		participants();
 		System::set_block_number(1);

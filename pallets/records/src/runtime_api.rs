@@ -51,6 +51,9 @@ sp_api::decl_runtime_apis! {
 		/// index, each with its patient, and the index's ends.
 		fn audit_by_organisation(organisation: OrgId, from: u64, limit: u32) -> Result<(LogEnds, Vec<(PatientId, AuditEntry)>), QueryError>;
 
+		/// The nonce `patient`'s next wallet-signed erasure request must carry.
+		fn erasure_request_nonce(patient: PatientId) -> u32;
+
 		/// A registered clinical trial.
 		fn trial(trial: TrialId) -> Option<Trial>;
 

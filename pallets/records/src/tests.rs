@@ -893,6 +893,106 @@ mod access {
 
 mod erasure {
 	use super::*;
+	use caduceus_primitives::GuardianScope;
+	use codec::Encode;
+	use sp_core::Pair;
+	use sp_keyring::Sr25519Keyring;
+
+	/// An erasure request of `record` for the patient, signed by `key` as `signer`.
+	fn request_by(
+		key: Sr25519Keyring,
+		signer: AccountId32,
+		record: RecordId,
+		nonce: u32,
+	) -> SignedErasureRequestOf<Test> {
+		let request = ErasureRequest {
+			domain: ERASURE_REQUEST_DOMAIN,
+			genesis_hash: System::block_hash(0),
+			patient: PATIENT,
+			signer,
+			nonce,
+			expires_at: START + caduceus_primitives::DAY_MS,
+			record,
+		};
+		sign(key, request)
+	}
+
+	fn sign(
+		key: Sr25519Keyring,
+		request: ErasureRequest<AccountId32, sp_core::H256>,
+	) -> SignedErasureRequestOf<Test> {
+		let signature = key.pair().sign(&request.encode()).into();
+		SignedErasureRequest { request, signature }
+	}
+
+	/// The patient's own signed request to erase `record`, with nonce `nonce`.
+	fn patients_request(record: RecordId, nonce: u32) -> SignedErasureRequestOf<Test> {
+		request_by(Sr25519Keyring::Alice, patient(), record, nonce)
+	}
+
+	fn request_hash(request: &SignedErasureRequestOf<Test>) -> ContentHash {
+		use sp_runtime::traits::{BlakeTwo256, Hash};
+		BlakeTwo256::hash(&request.request.encode())
+	}
+
+	#[test]
+	fn an_organisation_cannot_erase_on_a_made_up_request() {
+		run(|| {
+			let record = anchored(1);
+			// Signed by someone else than the signer it names.
+			assert_noop!(
+				Records::erase(
+					signed(&officer()),
+					record,
+					Some(request_by(Sr25519Keyring::Dave, patient(), record, 0))
+				),
+				Error::BadSignature
+			);
+			// Signed by a practitioner, who may not ask for the patient.
+			assert_noop!(
+				Records::erase(
+					signed(&officer()),
+					record,
+					Some(request_by(Sr25519Keyring::Charlie, physician(), record, 0))
+				),
+				Error::SignerMayNotErase
+			);
+			assert_noop!(
+				Records::erase(signed(&officer()), record, None),
+				Error::RequestDocumentRequired
+			);
+			assert!(Pointers::<Test>::get(record).is_some());
+		});
+	}
+
+	#[test]
+	fn a_delegate_with_records_scope_uploads_but_cannot_erase() {
+		run(|| {
+			let record = anchored(1);
+			assert_ok!(Records::anchor(
+				signed(&guardian()),
+				document(PATIENT, DataCategory::Encounters, 2)
+			));
+			assert_noop!(
+				Records::erase(signed(&guardian()), record, None),
+				Error::NotAllowedToErase
+			);
+			// Nor can its signature stand for the patient's request.
+			assert_noop!(
+				Records::erase(
+					signed(&officer()),
+					record,
+					Some(request_by(Sr25519Keyring::Bob, guardian(), record, 0))
+				),
+				Error::SignerMayNotErase
+			);
+			// A guardian with full authority erases, and signs requests.
+			TestRegistry::set_guardian(&guardian(), PATIENT, GuardianScope::All);
+			let request = request_by(Sr25519Keyring::Bob, guardian(), record, 0);
+			assert_ok!(Records::erase(signed(&officer()), record, Some(request)));
+			assert_ok!(Records::erase(signed(&guardian()), 1, None));
+		});
+	}
 
 	#[test]
 	fn the_patient_erases_every_version_keeping_hashes_and_trail() {
@@ -914,7 +1014,7 @@ mod erasure {
 					record: 1,
 					patient: PATIENT,
 					versions: vec![first, 1].try_into().unwrap(),
-					erased_by: patient(),
+					erased_by: Some(patient()),
 					request: None,
 					at: START + 1_000,
 				}
@@ -929,20 +1029,77 @@ mod erasure {
 	}
 
 	#[test]
-	fn the_author_organisation_erases_on_the_patients_documented_request() {
+	fn the_author_organisation_erases_on_the_patients_signed_request_once() {
 		run(|| {
-			for (n, who) in [(1, officer()), (2, hospital_admin())] {
+			for (n, who) in [(1u8, officer()), (2, hospital_admin())] {
 				let record = anchored(n);
-				assert_noop!(
-					Records::erase(signed(&who), record, None),
-					Error::RequestDocumentRequired
-				);
-				assert_ok!(Records::erase(signed(&who), record, Some(hash(50))));
+				let request = patients_request(record, u32::from(n) - 1);
+				let expected = request_hash(&request);
+				assert_ok!(Records::erase(signed(&who), record, Some(request.clone())));
 				assert_eq!(
 					trail().last(),
-					Some(&AuditEvent::Erased { record, versions: 1, request: Some(hash(50)) })
+					Some(&AuditEvent::Erased { record, versions: 1, request: Some(expected) })
 				);
+				assert!(matches!(
+					last_event(),
+					Event::RecordErased { erased_by: Some(by), request: Some(_), .. } if by == who
+				));
 			}
+			// A request is good once: its nonce is used.
+			let record = anchored(3);
+			assert_noop!(
+				Records::erase(signed(&officer()), record, Some(patients_request(record, 1))),
+				Error::BadNonce
+			);
+			assert_eq!(ErasureNonce::<Test>::get(PATIENT), 2);
+		});
+	}
+
+	#[test]
+	fn a_request_for_another_record_chain_or_time_is_refused() {
+		run(|| {
+			let record = anchored(1);
+			let other = anchored(2);
+			let erase = |request| Records::erase(signed(&officer()), record, Some(request));
+			assert_noop!(erase(patients_request(other, 0)), Error::NotTheRequestedRecord);
+			let mut foreign = patients_request(record, 0).request;
+			foreign.genesis_hash = sp_core::H256::repeat_byte(1);
+			assert_noop!(erase(sign(Sr25519Keyring::Alice, foreign)), Error::BadSignature);
+			let mut late = patients_request(record, 0).request;
+			late.expires_at = START - 1;
+			assert_noop!(erase(sign(Sr25519Keyring::Alice, late)), Error::RequestExpired);
+			let mut far = patients_request(record, 0).request;
+			far.expires_at = START + 8 * caduceus_primitives::DAY_MS;
+			assert_noop!(erase(sign(Sr25519Keyring::Alice, far)), Error::ExpiryTooFar);
+			let mut wallet = patients_request(record, 0).request;
+			wallet.nonce = 0;
+			let wrapped = caduceus_primitives::wallet::wallet_wrapped(&wallet.encode());
+			let signature = Sr25519Keyring::Alice.pair().sign(&wrapped).into();
+			assert_ok!(erase(SignedErasureRequest { request: wallet, signature }));
+		});
+	}
+
+	#[test]
+	fn the_consortium_erases_where_the_law_requires() {
+		run(|| {
+			let record = anchored(1);
+			assert_noop!(
+				Records::erase_by_consortium(signed(&hospital_admin()), record),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(Records::erase_by_consortium(RuntimeOrigin::root(), record));
+			assert!(matches!(
+				last_event(),
+				Event::RecordErased { erased_by: None, request: None, .. }
+			));
+			assert_noop!(
+				Records::erase_by_consortium(RuntimeOrigin::root(), record),
+				Error::RecordErased
+			);
+			assert_noop!(
+				Records::erase_by_consortium(RuntimeOrigin::root(), 99),
+				Error::UnknownRecord
+			);
 		});
 	}
 
@@ -957,12 +1114,16 @@ mod erasure {
 				Standing::AttestationLapsed,
 			);
 			assert_noop!(
-				Records::erase(signed(&officer()), record, Some(hash(50))),
+				Records::erase(signed(&officer()), record, Some(patients_request(record, 0))),
 				Error::NotAllowedToErase
 			);
 			TestRegistry::set_organisation(HOSPITAL, OrgKind::Hospital, OrgStatus::Suspended);
 			assert_noop!(
-				Records::erase(signed(&hospital_admin()), record, Some(hash(50))),
+				Records::erase(
+					signed(&hospital_admin()),
+					record,
+					Some(patients_request(record, 0))
+				),
 				Error::NotAllowedToErase
 			);
 		});
@@ -977,7 +1138,7 @@ mod erasure {
 				[physician(), lab_technician(), consent_guardian(), stranger(), other_patient()]
 			{
 				assert_noop!(
-					Records::erase(signed(&who), record, Some(hash(50))),
+					Records::erase(signed(&who), record, Some(patients_request(record, 0))),
 					Error::NotAllowedToErase
 				);
 			}
@@ -987,10 +1148,10 @@ mod erasure {
 				document(PATIENT, DataCategory::Encounters, 2)
 			));
 			assert_noop!(
-				Records::erase(signed(&officer()), 1, Some(hash(50))),
+				Records::erase(signed(&officer()), 1, Some(patients_request(1, 0))),
 				Error::NotAllowedToErase
 			);
-			assert_ok!(Records::erase(signed(&guardian()), record, None));
+			assert_ok!(Records::erase(signed(&patient()), record, None));
 			assert_noop!(Records::erase(signed(&patient()), record, None), Error::RecordErased);
 			let protocol = Trials::<Test>::get(registered_trial()).unwrap().first_protocol;
 			assert_noop!(

@@ -379,3 +379,36 @@ pub struct Enrolment<AccountId> {
 	/// The researcher who enrolled the patient.
 	pub enrolled_by: AccountId,
 }
+
+/// The domain separator of an [`ErasureRequest`].
+pub const ERASURE_REQUEST_DOMAIN: [u8; 24] = *b"caduceus/records-erase\0\0";
+
+/// A patient's (or guardian's) request, signed in their wallet, that an organisation erase a
+/// document it authored (GDPR art. 17): the organisation submits it. Good once (the patient's
+/// erasure nonce), on this chain, for one record, for a limited time.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct ErasureRequest<AccountId, Hash> {
+	/// Domain separator: [`ERASURE_REQUEST_DOMAIN`].
+	pub domain: [u8; 24],
+	/// The chain's genesis hash.
+	pub genesis_hash: Hash,
+	/// The patient whose document it is.
+	pub patient: PatientId,
+	/// Who signs: the patient's account or a guardian with full authority (`GuardianScope::All`).
+	pub signer: AccountId,
+	/// The patient's next erasure nonce.
+	pub nonce: u32,
+	/// Block time after which the request can no longer be submitted.
+	pub expires_at: Moment,
+	/// A record of the document to erase (every version is erased).
+	pub record: RecordId,
+}
+
+/// An [`ErasureRequest`] with its wallet signature, as an organisation submits it.
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SignedErasureRequest<AccountId, Hash, Signature> {
+	/// The request.
+	pub request: ErasureRequest<AccountId, Hash>,
+	/// The signer's wallet signature of the encoded request.
+	pub signature: Signature,
+}

@@ -225,7 +225,13 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	fn accept_patient_move() -> Weight {
+	fn cancel_patient_move() -> Weight {
+		Weight::from_parts(39_940_000, 0)
+	}
+	fn resign_guardianship() -> Weight {
+		Weight::from_parts(39_940_000, 0)
+	}
+	fn accept_patient_move(_w: u32) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `838`
 		//  Estimated: `3904`

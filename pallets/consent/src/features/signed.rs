@@ -1,7 +1,7 @@
 //! Grants and revocations signed in the patient's wallet and submitted by someone else.
 
 use crate::*;
-use caduceus_primitives::wallet::verify_wallet_signature;
+use caduceus_primitives::wallet::{check_envelope, EnvelopeError};
 use codec::Encode;
 use frame_support::ensure;
 use sp_runtime::{traits::Zero, DispatchError, DispatchResult};
@@ -33,16 +33,20 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let for_this_chain =
 			envelope.domain_matches && *envelope.genesis_hash == Self::genesis_hash();
-		ensure!(
-			for_this_chain && verify_wallet_signature(signature, encoded, envelope.signer),
-			Error::<T>::BadSignature
-		);
-		let now = Self::now();
-		ensure!(now <= envelope.expires_at, Error::<T>::SignatureExpired);
-		ensure!(
-			envelope.expires_at - now <= T::MaxSignedConsentLifetime::get(),
-			Error::<T>::ExpiryTooFar
-		);
+		check_envelope(
+			for_this_chain,
+			signature,
+			encoded,
+			envelope.signer,
+			Self::now(),
+			envelope.expires_at,
+			T::MaxSignedConsentLifetime::get(),
+		)
+		.map_err(|error| match error {
+			EnvelopeError::BadSignature => Error::<T>::BadSignature,
+			EnvelopeError::Expired => Error::<T>::SignatureExpired,
+			EnvelopeError::ExpiryTooFar => Error::<T>::ExpiryTooFar,
+		})?;
 		Self::ensure_may_act_for(envelope.signer, envelope.patient)?;
 		let nonce = SignedConsentNonce::<T>::get(envelope.patient);
 		ensure!(envelope.nonce == nonce, Error::<T>::BadNonce);

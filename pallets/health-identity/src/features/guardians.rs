@@ -4,6 +4,17 @@ use crate::*;
 use frame_support::ensure;
 use sp_runtime::DispatchResult;
 
+/// Who removes a guardianship: the rules differ.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Remover {
+	/// The consortium: any guardianship.
+	Consortium,
+	/// The ward: what they appointed, or what has ended.
+	Ward,
+	/// The guardian themself, resigning.
+	Guardian,
+}
+
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_appoint_guardian(
 		patient: PatientId,
@@ -29,7 +40,8 @@ impl<T: Config> Pallet<T> {
 				})
 				.map_err(|_| Error::<T>::TooManyGuardians)
 		})?;
-		Guarding::<T>::mutate(&guardian, |n| *n = n.saturating_add(1));
+		Wards::<T>::try_mutate(&guardian, |wards| wards.try_push(patient))
+			.map_err(|_| Error::<T>::TooManyWards)?;
 		Self::deposit_event(Event::GuardianAppointed {
 			patient,
 			guardian,
@@ -40,7 +52,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_remove_guardian(patient: PatientId, guardian: T::AccountId) -> DispatchResult {
+	/// Removes `guardian` from `patient`'s guardians, by `remover`: the ward may not remove an
+	/// unexpired guardianship the consortium made.
+	pub(crate) fn do_remove_guardian(
+		patient: PatientId,
+		guardian: T::AccountId,
+		remover: Remover,
+	) -> DispatchResult {
+		let now = Self::now();
 		Patients::<T>::try_mutate(patient, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownPatient)?;
 			let index = p
@@ -48,19 +67,68 @@ impl<T: Config> Pallet<T> {
 				.iter()
 				.position(|g| g.guardian == guardian)
 				.ok_or(Error::<T>::NotAGuardian)?;
+			let guardianship = &p.guardians[index];
+			let protected = guardianship.appointed_by == Appointer::Consortium
+				&& guardianship.expires_at.is_none_or(|end| end > now);
+			ensure!(!(remover == Remover::Ward && protected), Error::<T>::AppointedByTheConsortium);
 			p.guardians.remove(index);
 			Ok::<_, Error<T>>(())
 		})?;
-		Self::forget_guardianship(&guardian);
-		Self::deposit_event(Event::GuardianRemoved { patient, guardian });
+		Self::forget_ward(&guardian, patient);
+		Self::deposit_event(match remover {
+			Remover::Guardian => Event::GuardianResigned { patient, guardian },
+			Remover::Consortium | Remover::Ward => Event::GuardianRemoved { patient, guardian },
+		});
 		Ok(())
 	}
 
-	/// Counts one guardianship of `guardian` less.
-	pub(crate) fn forget_guardianship(guardian: &T::AccountId) {
-		Guarding::<T>::mutate_exists(guardian, |n| {
-			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+	/// Removes `patient` from `guardian`'s wards.
+	pub(crate) fn forget_ward(guardian: &T::AccountId, patient: PatientId) {
+		Wards::<T>::mutate_exists(guardian, |wards| {
+			if let Some(list) = wards {
+				list.retain(|ward| *ward != patient);
+				if list.is_empty() {
+					*wards = None;
+				}
+			}
 		});
+	}
+
+	/// Hands every guardianship `from` holds to `to` (a patient moving to a new key): `from`
+	/// keeps none. Where `to` already guards a ward, the duplicate is dropped. Returns how many
+	/// wards `from` had.
+	pub(crate) fn move_guardianships(
+		from: &T::AccountId,
+		to: &T::AccountId,
+	) -> Result<u32, Error<T>> {
+		let wards = Wards::<T>::take(from);
+		let mut taken = Wards::<T>::get(to);
+		for ward in wards.iter().copied() {
+			Patients::<T>::mutate_extant(ward, |p| {
+				let already = p.guardians.iter().any(|g| &g.guardian == to);
+				if already {
+					p.guardians.retain(|g| &g.guardian != from);
+				} else {
+					for g in p.guardians.iter_mut().filter(|g| &g.guardian == from) {
+						g.guardian = to.clone();
+					}
+				}
+			});
+			if !taken.contains(&ward) {
+				taken.try_push(ward).map_err(|_| Error::<T>::TooManyWards)?;
+			}
+		}
+		if !taken.is_empty() {
+			Wards::<T>::insert(to, taken);
+		}
+		if !wards.is_empty() {
+			Self::deposit_event(Event::GuardianshipsMoved {
+				from: from.clone(),
+				to: to.clone(),
+				wards: wards.len() as u32,
+			});
+		}
+		Ok(wards.len() as u32)
 	}
 
 	/// Whether `who` takes part in the chain: an organisation's admin, a practitioner (even a
@@ -70,6 +138,6 @@ impl<T: Config> Pallet<T> {
 		AdministeredBy::<T>::contains_key(who)
 			|| Practitioners::<T>::contains_key(who)
 			|| PatientByAccount::<T>::contains_key(who)
-			|| Guarding::<T>::contains_key(who)
+			|| Wards::<T>::contains_key(who)
 	}
 }

@@ -1,6 +1,7 @@
 //! The invariants `try_state` checks after every block (and the tests after every test).
 
 use crate::*;
+use alloc::vec::Vec;
 use frame_support::ensure;
 use sp_runtime::TryRuntimeError;
 
@@ -67,16 +68,22 @@ impl<T: Config> Pallet<T> {
 				"a patient is their own guardian"
 			);
 		}
-		let mut guarding = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
-		for (_, patient) in Patients::<T>::iter() {
+		let mut wards = alloc::collections::BTreeMap::<T::AccountId, Vec<PatientId>>::new();
+		for (id, patient) in Patients::<T>::iter() {
 			for g in patient.guardians.iter() {
-				*guarding.entry(g.guardian.clone()).or_default() += 1;
+				wards.entry(g.guardian.clone()).or_default().push(id);
 			}
 		}
-		ensure!(
-			Guarding::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == guarding,
-			"guardianship counts differ from the patients' guardians"
-		);
+		for (guardian, mut listed) in Wards::<T>::iter() {
+			let mut expected = wards.remove(&guardian).unwrap_or_default();
+			listed.sort();
+			expected.sort();
+			ensure!(
+				listed.into_inner() == expected,
+				"a guardian's wards differ from the patients'"
+			);
+		}
+		ensure!(wards.is_empty(), "a guardian is missing from the wards index");
 		for (account, id) in PatientByAccount::<T>::iter() {
 			let patient = Patients::<T>::get(id).ok_or("an account points at no patient")?;
 			ensure!(patient.account == account, "an account index names a former account");

@@ -1,6 +1,6 @@
 //! The pallet's capabilities, one file each; `lib.rs` checks origins and calls into these.
 
-mod guardians;
+pub(crate) mod guardians;
 mod invariants;
 mod organisations;
 mod patients;

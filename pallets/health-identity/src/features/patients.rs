@@ -6,7 +6,7 @@ use codec::Encode;
 use frame_support::ensure;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash, Zero},
-	DispatchResult,
+	DispatchError, DispatchResult,
 };
 
 impl<T: Config> Pallet<T> {
@@ -117,10 +117,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The new account takes over `patient` and the guardianships the old account held.
+	/// Returns how many wards moved along.
 	pub(crate) fn do_accept_patient_move(
 		new_account: T::AccountId,
 		patient: PatientId,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let pending = PendingMoves::<T>::get(patient).ok_or(Error::<T>::NoPendingMove)?;
 		ensure!(pending == new_account, Error::<T>::NotTheNewAccount);
 		// The new account may have become a patient since the move was initiated.
@@ -131,14 +133,23 @@ impl<T: Config> Pallet<T> {
 			let guardians = p.guardians.len();
 			p.guardians.retain(|g| g.guardian != new_account);
 			if p.guardians.len() < guardians {
-				Self::forget_guardianship(&new_account);
+				Self::forget_ward(&new_account, patient);
 			}
 			Ok::<_, Error<T>>(core::mem::replace(&mut p.account, new_account.clone()))
 		})?;
 		PendingMoves::<T>::remove(patient);
 		PatientByAccount::<T>::remove(&from);
 		PatientByAccount::<T>::insert(&new_account, patient);
+		let wards = Self::move_guardianships(&from, &new_account)?;
 		Self::deposit_event(Event::PatientMoved { patient, from, to: new_account });
+		Ok(wards)
+	}
+
+	/// The patient behind `account` cancels their pending move.
+	pub(crate) fn do_cancel_patient_move(account: &T::AccountId) -> DispatchResult {
+		let patient = Self::patient_by_account(account)?;
+		let to = PendingMoves::<T>::take(patient).ok_or(Error::<T>::NoPendingMove)?;
+		Self::deposit_event(Event::PatientMoveCancelled { patient, to });
 		Ok(())
 	}
 }

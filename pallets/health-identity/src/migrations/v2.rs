@@ -10,9 +10,22 @@ use crate::*;
 use alloc::collections::BTreeMap;
 use frame_support::{
 	migrations::VersionedMigration,
+	pallet_prelude::ValueQuery,
+	storage_alias,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
+	Blake2_128Concat,
 };
+
+/// How many patients each account guarded: version 2's index, replaced by `Wards` in version 3.
+#[storage_alias]
+pub type Guarding<T: Config> = StorageMap<
+	Pallet<T>,
+	Blake2_128Concat,
+	<T as frame_system::Config>::AccountId,
+	u32,
+	ValueQuery,
+>;
 
 /// Rebuilds `Guarding` from `Patients`; run only from version 1 by [`MigrateToV2`].
 pub struct RebuildGuarding<T>(core::marker::PhantomData<T>);
