@@ -2,9 +2,11 @@
 //! protocol that follows sync (GRANDPA votes, transactions), is accepted only with the nodes of
 //! the consortium's active organisations.
 //!
-//! On every new best block once the node has synced, it reads `ValidatorSetApi::allowed_nodes`
-//! and, when the list changed, makes those PeerIds the sync protocol's reserved peers,
-//! reserved-only. While it catches up it keeps the list it has (an old block's list would drop
+//! On every newly finalized block once the node has synced, it reads
+//! `ValidatorSetApi::allowed_nodes` and, when the list changed, makes those PeerIds the sync
+//! protocol's reserved peers, reserved-only. The finalized block, not the best one: a fork that
+//! one author builds (and that GRANDPA never finalizes) cannot open the network to its friends or
+//! shut out a member. While it catches up it keeps the list it has (an old block's list would drop
 //! today's members). A chain that never listed a node (like `--dev`) is open. An operator who also
 //! passes `--reserved-only --reserved-nodes …` gets both: only reserved nodes that are on the
 //! list.
@@ -42,7 +44,8 @@ pub fn authorized_peers(
 	)
 }
 
-/// Follows the best block and applies its allow-list to `network` until the node stops.
+/// Follows finality and applies the finalized block's allow-list to `network` until the node
+/// stops.
 pub async fn enforce(
 	client: Arc<FullClient>,
 	network: Arc<dyn NetworkService>,
@@ -80,11 +83,11 @@ pub async fn enforce(
 		}
 		in_force = Some(authorized);
 	};
-	apply(client.info().best_hash);
-	let mut imports = client.import_notification_stream();
-	while let Some(imported) = imports.next().await {
-		if imported.is_new_best && !sync.is_major_syncing() {
-			apply(imported.hash);
+	apply(client.info().finalized_hash);
+	let mut finalized = client.finality_notification_stream();
+	while let Some(notification) = finalized.next().await {
+		if !sync.is_major_syncing() {
+			apply(notification.hash);
 		}
 	}
 }

@@ -78,7 +78,8 @@ pub const MIN_COUNCIL_MEMBERS: usize = 2;
 ///
 /// - a member handing their seat to another account by themselves
 ///   (`CouncilMembership::change_key`): an admin key is rotated by a motion (`swap_member`);
-/// - removing members below [`MIN_COUNCIL_MEMBERS`] (`remove_member`, `reset_members`);
+/// - removing members below [`MIN_COUNCIL_MEMBERS`] (`remove_member`, `reset_members`), and a
+///   reset naming a member twice (a council of one that counts as two);
 /// - purging session keys (`Session::purge_keys`): the validator-set floor counts validators with
 ///   keys, and the session pallet silently drops a keyless validator even from a set the floor
 ///   holds, so purging could shrink the set below the floor, or to nothing. Keys are replaced
@@ -95,7 +96,8 @@ impl frame_support::traits::Contains<RuntimeCall> for GovernanceFilter {
 				seats().unwrap_or(0) > MIN_COUNCIL_MEMBERS
 			},
 			RuntimeCall::CouncilMembership(Membership::reset_members { members }) => {
-				members.len() >= MIN_COUNCIL_MEMBERS
+				let distinct: alloc::collections::BTreeSet<_> = members.iter().collect();
+				distinct.len() == members.len() && members.len() >= MIN_COUNCIL_MEMBERS
 			},
 			RuntimeCall::Session(pallet_session::Call::purge_keys { .. }) => false,
 			_ => true,
@@ -226,6 +228,7 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxPractitionersPerOrganisation = ConstU32<5_000>;
 	type MaxGuardians = ConstU32<8>;
 	type MaxWardsPerGuardian = ConstU32<16>;
+	type OrganisationHooks = CouncilSeats;
 	type MaxFreeRegistrationsPerBlock = ConstU32<50>;
 	type PatientDailyAllowance = ConstU32<20>;
 	type MaxPageSize = ConstU32<100>;
@@ -374,6 +377,7 @@ mod benchmark_participants {
 			categories: DataCategories::of(DataCategory::ALL),
 			purposes: Purposes::of(Purpose::ALL),
 			actions: Actions::of(Action::ALL),
+			roles: caduceus_primitives::Roles::of(caduceus_primitives::Role::ALL),
 			valid_from: None,
 			valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
 			exceptions: Default::default(),
@@ -635,8 +639,82 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = ConsortiumOrigin;
 	type KillOrigin = ConsortiumOrigin;
-	/// Members propose without a deposit: they are known, onboarded organisations.
-	type Consideration = ();
+	/// The first [`FREE_OPEN_MOTIONS`] open motions are free; beyond them a proposer holds a
+	/// deposit that doubles with every open motion, released when the motion is closed
+	/// (`release_proposal_deposit`): no member can fill the council's 100 slots cheaply.
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		CouncilProposalHold,
+		pallet_collective::deposit::Delayed<
+			ConstU32<FREE_OPEN_MOTIONS>,
+			pallet_collective::deposit::Geometric<MotionDepositRatio, MotionDepositBase>,
+		>,
+		u32,
+	>;
+}
+
+/// How many motions may be open before proposing one needs a deposit.
+pub const FREE_OPEN_MOTIONS: u32 = 4;
+
+parameter_types! {
+	/// What a council motion's deposit is held under.
+	pub const CouncilProposalHold: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
+	/// The deposit of the first motion beyond the free ones...
+	pub const MotionDepositBase: Balance = UNIT;
+	/// ...doubling with each further open motion.
+	pub MotionDepositRatio: sp_runtime::FixedU128 = sp_runtime::FixedU128::from_u32(2);
+}
+
+/// Moves or removes the council seat of an organisation's admin with the organisation: a new
+/// admin takes the seat, a revoked organisation's admin loses it (unless the council would fall
+/// below [`MIN_COUNCIL_MEMBERS`]; then the seat stays until the consortium seats another
+/// member, and a warning is logged).
+pub struct CouncilSeats;
+
+impl caduceus_primitives::OrganisationHooks<AccountId> for CouncilSeats {
+	fn admin_changed(_: caduceus_primitives::OrgId, old: &AccountId, new: &AccountId) {
+		let members = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+		if members.contains(old) && !members.contains(new) {
+			let swapped = crate::CouncilMembership::swap_member(
+				RuntimeOrigin::root(),
+				sp_runtime::MultiAddress::Id(old.clone()),
+				sp_runtime::MultiAddress::Id(new.clone()),
+			);
+			if let Err(error) = swapped {
+				log::warn!(target: "runtime::council", "seat not moved: {error:?}");
+			}
+		}
+	}
+
+	fn revoked(_: caduceus_primitives::OrgId, admin: &AccountId) {
+		let members = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+		if !members.contains(admin) {
+			return;
+		}
+		if members.len() <= MIN_COUNCIL_MEMBERS {
+			log::warn!(target: "runtime::council", "a revoked organisation's admin keeps the seat: the council is at its minimum");
+			return;
+		}
+		let removed = crate::CouncilMembership::remove_member(
+			RuntimeOrigin::root(),
+			sp_runtime::MultiAddress::Id(admin.clone()),
+		);
+		if let Err(error) = removed {
+			log::warn!(target: "runtime::council", "seat not removed: {error:?}");
+		}
+	}
+
+	fn weight() -> Weight {
+		use pallet_membership::WeightInfo as _;
+		type MembershipWeights = pallet_membership::weights::SubstrateWeight<Runtime>;
+		use frame_support::traits::Get;
+		let members = <<Runtime as pallet_membership::Config<pallet_membership::Instance1>>::MaxMembers as Get<u32>>::get();
+		MembershipWeights::swap_member(members)
+			.max(MembershipWeights::remove_member(members))
+			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(1))
+	}
 }
 
 /// Who sits on the council: the consortium adds, removes and swaps members (an organisation

@@ -149,6 +149,7 @@ type Migrations = (
 	pallet_health_identity::migrations::v3::MigrateToV3<Runtime>,
 	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
+	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

@@ -318,6 +318,7 @@ mod consent {
 			categories: DataCategories::of(&[DataCategory::LabResults]),
 			purposes: Purposes::of(&[Purpose::Treatment]),
 			actions: Actions::of(&[Action::Read]),
+			roles: Default::default(),
 			valid_from: None,
 			valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
 			exceptions: Default::default(),
@@ -479,6 +480,7 @@ mod records {
 				categories: DataCategories::of(&[DataCategory::LabResults]),
 				purposes: Purposes::of(&[Purpose::Treatment]),
 				actions: Actions::of(&[Action::Read]),
+				roles: Default::default(),
 				valid_from: None,
 				valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
 				exceptions: Default::default(),
@@ -513,6 +515,7 @@ mod records {
 				categories: DataCategories::of(&[DataCategory::LabResults]),
 				purposes: Purposes::of(&[Purpose::Treatment]),
 				actions: Actions::of(&[Action::Read, Action::Write]),
+				roles: Default::default(),
 				valid_from: None,
 				valid_until: Timestamp::get() + 30 * caduceus_primitives::DAY_MS,
 				exceptions: Default::default(),
@@ -849,6 +852,8 @@ mod claims {
 			categories: DataCategories::of(&[category]),
 			purposes: Purposes::of(&[purpose]),
 			actions: Actions::of(actions),
+			// The roles that serve the purpose: claims officers for payment.
+			roles: pallet_consent::migrations::v2::roles_serving(Purposes::of(&[purpose])),
 			valid_from: None,
 			valid_until: Timestamp::get() + 300 * DAY_MS,
 			exceptions: Default::default(),
@@ -1225,6 +1230,81 @@ mod council_rules {
 			assert_eq!(refused, frame_system::Error::<Runtime>::CallFiltered.into());
 			let members = pallet_collective::Members::<Runtime, Instance1>::get();
 			assert!(!members.contains(&Sr25519Keyring::Ferdie.to_account_id()));
+		});
+	}
+
+	fn council_members() -> Vec<AccountId> {
+		pallet_collective::Members::<Runtime, Instance1>::get()
+	}
+
+	#[test]
+	fn a_revoked_organisations_admin_loses_its_council_seat() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			// Charlie administers organisation 2 and sits on the council.
+			let revoke =
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::revoke_organisation {
+					organisation: 2,
+				});
+			assert_eq!(super::council::decides(revoke, 2), Ok(()));
+			assert!(!council_members().contains(&Sr25519Keyring::Charlie.to_account_id()));
+			assert_eq!(council_members().len(), 2);
+		});
+	}
+
+	#[test]
+	fn a_new_admin_takes_over_the_organisations_seat() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+			let change = RuntimeCall::HealthIdentity(
+				pallet_health_identity::Call::change_organisation_admin {
+					organisation: 2,
+					new_admin: ferdie.clone(),
+				},
+			);
+			assert_eq!(super::council::decides(change, 2), Ok(()));
+			let members = council_members();
+			assert!(members.contains(&ferdie), "the new admin sits for the organisation");
+			assert!(!members.contains(&Sr25519Keyring::Charlie.to_account_id()));
+			assert_eq!(members.len(), 3);
+		});
+	}
+
+	#[test]
+	fn a_member_cannot_flood_the_council_with_free_motions() {
+		use frame_support::traits::fungible::InspectHold;
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			let alice_account = Sr25519Keyring::Alice.to_account_id();
+			let hold = crate::RuntimeHoldReason::Council(
+				pallet_collective::HoldReason::ProposalSubmission,
+			);
+			let mut held = Vec::new();
+			for n in 0..6u8 {
+				let call =
+					RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![n] });
+				let length = call.encoded_size() as u32;
+				assert_ok!(Council::propose(alice(), 2, Box::new(call), length));
+				held.push(Balances::balance_on_hold(&hold, &alice_account));
+			}
+			assert_eq!(held[0], 0, "the first motions are free");
+			assert!(held[5] > held[4] && held[4] > 0, "then each costs more, held until closed");
+		});
+	}
+
+	#[test]
+	fn a_reset_with_one_member_twice_is_refused() {
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			// Two entries, one member: a council of one in which one vote is two thirds.
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			let reset = RuntimeCall::CouncilMembership(pallet_membership::Call::reset_members {
+				members: vec![alice.clone(), alice],
+			});
+			let refused = super::council::decides(reset, 2);
+			assert_eq!(refused, Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+			assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 3);
 		});
 	}
 

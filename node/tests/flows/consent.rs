@@ -44,6 +44,7 @@ async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_r
 			categories: DataCategories::of(&[DataCategory::LabResults]),
 			purposes: Purposes::of(&[Purpose::Treatment]),
 			actions: Actions::of(&[Action::Read]),
+			roles: Default::default(),
 			valid_from: None,
 			valid_until: now(&api).await + 30 * DAY_MS,
 			exceptions: Default::default(),

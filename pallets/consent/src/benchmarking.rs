@@ -71,6 +71,7 @@ fn widest_terms<T: Config>(grantee: Party<T::AccountId>) -> ConsentTermsOf<T> {
 		categories: DataCategories::broad(),
 		purposes: Purposes::of(&[Purpose::Treatment, Purpose::EmergencyTreatment]),
 		actions: Actions::of(&[Action::Write]),
+		roles: Default::default(),
 		valid_from: None,
 		valid_until: T::Time::now() + T::MaxConsentDuration::get(),
 		exceptions,
@@ -294,6 +295,20 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_emergency_reviewer() -> Result<(), BenchmarkError> {
+		let organisation = T::BenchmarkHelper::organisation(OrgKind::Hospital);
+		let reviewer = T::BenchmarkHelper::organisation(OrgKind::Hospital);
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, organisation, Some(reviewer));
+
+		assert_eq!(EmergencyReviewers::<T>::get(organisation), Some(reviewer));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn restore_emergency_privilege() -> Result<(), BenchmarkError> {
 		let practitioner: T::AccountId = account("physician", 0, 0);
 		EmergencyStandings::<T>::insert(
@@ -363,6 +378,7 @@ mod benchmarks {
 				categories: terms.categories,
 				purposes: terms.purposes,
 				actions: terms.actions,
+				roles: Default::default(),
 				valid_from: Zero::zero(),
 				valid_until: terms.valid_until,
 				exceptions: terms.exceptions,
@@ -415,6 +431,7 @@ mod benchmarks {
 					categories: terms.categories,
 					purposes: terms.purposes,
 					actions: terms.actions,
+					roles: Default::default(),
 					valid_from: Zero::zero(),
 					valid_until: terms.valid_until,
 					exceptions: terms.exceptions.clone(),

@@ -37,6 +37,7 @@
 extern crate alloc;
 
 mod features;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -86,7 +87,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -257,6 +258,11 @@ pub mod pallet {
 		(EmergencyAccessId, Moment),
 	>;
 
+	/// The organisation whose privacy officers review an organisation's emergency accesses, when
+	/// the consortium named one other than its own.
+	#[pallet::storage]
+	pub type EmergencyReviewers<T: Config> = StorageMap<_, Twox64Concat, OrgId, OrgId>;
+
 	/// Each practitioner's break-glass standing.
 	#[pallet::storage]
 	pub type EmergencyStandings<T: Config> =
@@ -283,6 +289,7 @@ pub mod pallet {
 			categories: caduceus_primitives::DataCategories,
 			purposes: caduceus_primitives::Purposes,
 			actions: caduceus_primitives::Actions,
+			roles: caduceus_primitives::Roles,
 			valid_from: Moment,
 			valid_until: Moment,
 			exceptions: Exceptions<T::AccountId, T::MaxExcluded>,
@@ -339,6 +346,9 @@ pub mod pallet {
 		EmergencyPrivilegeBarred { practitioner: T::AccountId },
 		/// The consortium lifted a practitioner's bar and cleared their unjustified accesses.
 		EmergencyPrivilegeRestored { practitioner: T::AccountId },
+		/// The consortium named the organisation whose privacy officers review `organisation`'s
+		/// emergency accesses (`None`: its own again).
+		EmergencyReviewerSet { organisation: OrgId, reviewer: Option<OrgId> },
 	}
 
 	#[pallet::error]
@@ -361,6 +371,12 @@ pub mod pallet {
 		PeriodTooLong,
 		/// Practitioners can be excluded only from a grant to an organisation.
 		ExclusionNeedsOrganisation,
+		/// Only a grant to an organisation names the roles it covers.
+		RolesNeedOrganisation,
+		/// An organisation cannot be its own emergency reviewer by appointment: clear it instead.
+		SelfReviewer,
+		/// The reviewing organisation named is unknown, suspended or revoked.
+		ReviewerNotActive,
 		/// The patient has `MaxConsentsPerGrantee` grants to this grantee; clean up ended ones.
 		TooManyConsentsForGrantee,
 		/// The patient has `MaxConsentsPerPatient` grants; clean up ended ones.
@@ -440,6 +456,7 @@ pub mod pallet {
 					categories: caduceus_primitives::DataCategories::of(categories),
 					purposes: caduceus_primitives::Purposes::of(purposes),
 					actions: caduceus_primitives::Actions::of(actions),
+					roles: Default::default(),
 					valid_from: None,
 					valid_until: *valid_until,
 					exceptions: Default::default(),
@@ -601,8 +618,9 @@ pub mod pallet {
 			Self::do_declare_emergency_access(practitioner, patient, reason, justification)
 		}
 
-		/// A privacy officer of the practitioner's organisation finds an emergency access
-		/// justified or not, with the hash of the review report. Unjustified findings count
+		/// A privacy officer of the reviewing organisation (the practitioner's own, or the one
+		/// the consortium named) finds an emergency access justified or not, with the hash of the
+		/// review report. Unjustified findings, and reviews made after `review_due`, count
 		/// against the practitioner.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
@@ -639,6 +657,19 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_restore_emergency_privilege(practitioner)
+		}
+
+		/// The consortium names the organisation whose privacy officers review `organisation`'s
+		/// emergency accesses (an independent reviewer), or restores its own (`None`).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_emergency_reviewer())]
+		pub fn set_emergency_reviewer(
+			origin: OriginFor<T>,
+			organisation: OrgId,
+			reviewer: Option<OrgId>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_emergency_reviewer(organisation, reviewer)
 		}
 
 		/// Submits a revocation that the patient (or a guardian) signed in a wallet; the caller

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::TestRegistry, AccessDenial, AccessGround, Action, Actions, ConsentVerifier,
-	DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Standing,
+	DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Roles, Standing,
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
@@ -34,6 +34,7 @@ fn terms(grantee: Party<AccountId32>) -> ConsentTermsOf<Test> {
 		categories: DataCategories::broad(),
 		purposes: Purposes::of(&[Purpose::Treatment]),
 		actions: Actions::of(&[Action::Read, Action::Write]),
+		roles: Default::default(),
 		valid_from: None,
 		valid_until: START + 30 * DAY,
 		exceptions: Default::default(),
@@ -96,6 +97,7 @@ mod grants {
 					categories: DataCategories::broad(),
 					purposes: Purposes::of(&[Purpose::Treatment]),
 					actions: Actions::of(&[Action::Read, Action::Write]),
+					roles: Default::default(),
 					valid_from: START,
 					valid_until: START + 30 * DAY,
 					exceptions: Default::default(),
@@ -254,6 +256,91 @@ mod checking {
 	use super::*;
 
 	#[test]
+	fn an_administrator_cannot_read_under_an_organisations_treatment_grant() {
+		run(|| {
+			let administrator = AccountId32::new([11; 32]);
+			TestRegistry::set_practitioner(
+				&administrator,
+				HOSPITAL,
+				Role::Administrator,
+				Standing::Active,
+			);
+			grant(terms(org(HOSPITAL)));
+			// An administrator or privacy officer may not claim treatment as their purpose...
+			assert_eq!(
+				check(&administrator, DataCategory::LabResults),
+				Err(AccessDenial::PurposeNotServedByRole)
+			);
+			// ...and for operations, a grant naming no roles covers only the clinical ones.
+			let mut operations = terms(org(HOSPITAL));
+			operations.purposes = Purposes::of(&[Purpose::Operations]);
+			grant(operations.clone());
+			let audit = |who: &AccountId32| {
+				Consent::check(
+					PATIENT,
+					who,
+					DataCategory::LabResults,
+					Purpose::Operations,
+					Action::Read,
+				)
+			};
+			assert_eq!(audit(&officer()), Err(AccessDenial::RoleNotCovered));
+			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			assert_eq!(check(&nurse(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
+			// Named, the privacy officer is covered, and only the roles named are.
+			operations.roles = Roles::of(&[Role::PrivacyOfficer]);
+			grant(operations);
+			assert_eq!(audit(&officer()), Ok(AccessGround::Consent(2)));
+			assert_eq!(audit(&administrator), Err(AccessDenial::RoleNotCovered));
+		});
+	}
+
+	#[test]
+	fn only_a_grant_to_an_organisation_names_roles() {
+		run(|| {
+			let mut named = terms(person(&physician()));
+			named.roles = Roles::of(&[Role::Physician]);
+			assert_noop!(
+				Consent::grant(signed(&patient()), PATIENT, named),
+				Error::RolesNeedOrganisation
+			);
+		});
+	}
+
+	#[test]
+	fn a_claims_officer_cannot_claim_treatment_as_their_purpose() {
+		run(|| {
+			let claims_officer = AccountId32::new([12; 32]);
+			TestRegistry::set_practitioner(
+				&claims_officer,
+				HOSPITAL,
+				Role::ClaimsOfficer,
+				Standing::Active,
+			);
+			grant(terms(person(&claims_officer)));
+			assert_eq!(
+				check(&claims_officer, DataCategory::LabResults),
+				Err(AccessDenial::PurposeNotServedByRole)
+			);
+			// For payment, under a grant naming claims officers, they may.
+			let mut payment = terms(org(HOSPITAL));
+			payment.purposes = Purposes::of(&[Purpose::Payment]);
+			payment.roles = Roles::of(&[Role::ClaimsOfficer]);
+			let id = grant(payment);
+			assert_eq!(
+				Consent::check(
+					PATIENT,
+					&claims_officer,
+					DataCategory::Billing,
+					Purpose::Payment,
+					Action::Read
+				),
+				Ok(AccessGround::Consent(id))
+			);
+		});
+	}
+
+	#[test]
 	fn each_term_of_a_grant_is_checked() {
 		run(|| {
 			grant(terms(org(HOSPITAL)));
@@ -269,7 +356,7 @@ mod checking {
 				Err(AccessDenial::SensitiveCategoryNotNamed)
 			);
 			assert_eq!(
-				ask(DataCategory::LabResults, Purpose::Research, Action::Read),
+				ask(DataCategory::LabResults, Purpose::PublicHealth, Action::Read),
 				Err(AccessDenial::PurposeNotCovered)
 			);
 			assert_eq!(
@@ -917,6 +1004,71 @@ mod break_glass {
 	}
 
 	#[test]
+	fn an_overdue_review_counts_against_the_practitioner() {
+		run(|| {
+			let id = declare(&physician());
+			advance(3 * DAY + 1);
+			assert_ok!(review(id, Verdict::Justified));
+			assert_eq!(EmergencyStandings::<Test>::get(physician()).unjustified, 1);
+		});
+	}
+
+	#[test]
+	fn the_consortium_names_an_independent_reviewer() {
+		run(|| {
+			let id = declare(&physician());
+			let lab_officer = AccountId32::new([21; 32]);
+			TestRegistry::set_practitioner(
+				&lab_officer,
+				LAB,
+				Role::PrivacyOfficer,
+				Standing::Active,
+			);
+			assert_noop!(
+				Consent::set_emergency_reviewer(signed(&hospital_admin()), HOSPITAL, Some(LAB)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Consent::set_emergency_reviewer(RuntimeOrigin::root(), HOSPITAL, Some(HOSPITAL)),
+				Error::SelfReviewer
+			);
+			assert_noop!(
+				Consent::set_emergency_reviewer(RuntimeOrigin::root(), 9, Some(LAB)),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				Consent::set_emergency_reviewer(RuntimeOrigin::root(), HOSPITAL, Some(9)),
+				Error::ReviewerNotActive
+			);
+			assert_ok!(Consent::set_emergency_reviewer(RuntimeOrigin::root(), HOSPITAL, Some(LAB)));
+			assert_eq!(
+				last_event(),
+				Event::EmergencyReviewerSet { organisation: HOSPITAL, reviewer: Some(LAB) }
+			);
+			// The hospital's own officer may no longer review; the laboratory's does.
+			assert_noop!(review(id, Verdict::Justified), Error::NotAPrivacyOfficer);
+			assert_ok!(Consent::review_emergency_access(
+				signed(&lab_officer),
+				id,
+				Verdict::Justified,
+				H256::repeat_byte(4)
+			));
+			assert_ok!(Consent::set_emergency_reviewer(RuntimeOrigin::root(), HOSPITAL, None));
+			assert_eq!(EmergencyReviewers::<Test>::get(HOSPITAL), None);
+		});
+	}
+
+	#[test]
+	fn an_emergency_access_does_not_follow_the_practitioner_to_another_organisation() {
+		run(|| {
+			declare(&physician());
+			TestRegistry::set_organisation(3, OrgKind::Hospital, OrgStatus::Active);
+			TestRegistry::set_practitioner(&physician(), 3, Role::Physician, Standing::Active);
+			assert_eq!(emergency_read(&physician()), Err(AccessDenial::NoConsent));
+		});
+	}
+
+	#[test]
 	fn a_practitioner_breaks_the_glass_to_read_for_emergency_treatment_for_a_window() {
 		run(|| {
 			let id = declare(&physician());
@@ -1167,6 +1319,60 @@ mod break_glass {
 				history().last(),
 				Some(ConsentActivity::EmergencyAccessReviewed { verdict: Verdict::Justified, .. })
 			));
+		});
+	}
+}
+
+mod migration {
+	use super::*;
+	use crate::migrations::v2::{v1, MigrateToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn version_1_grants_name_the_roles_that_serve_their_purposes() {
+		run(|| {
+			let treatment = grant(terms(org(HOSPITAL)));
+			let mut payment_terms = terms(org(HOSPITAL));
+			payment_terms.purposes = Purposes::of(&[Purpose::Payment]);
+			let payment = grant(payment_terms);
+			// Rewrite the pair's grants as version 1 stored them: without roles.
+			let old: alloc::vec::Vec<v1::GrantOf<Test>> =
+				Consents::<Test>::get(PATIENT, org(HOSPITAL))
+					.into_iter()
+					.map(|g| v1::Grant {
+						id: g.id,
+						categories: g.categories,
+						purposes: g.purposes,
+						actions: g.actions,
+						valid_from: g.valid_from,
+						valid_until: g.valid_until,
+						exceptions: g.exceptions,
+						source_document: g.source_document,
+						granted_by: g.granted_by,
+						granted_at: g.granted_at,
+						signed_in_wallet: g.signed_in_wallet,
+						revoked_in: g.revoked_in,
+					})
+					.collect();
+			frame_support::storage::unhashed::put(
+				&Consents::<Test>::hashed_key_for(PATIENT, org(HOSPITAL)),
+				&old,
+			);
+			StorageVersion::new(1).put::<Consent>();
+
+			MigrateToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Consent::on_chain_storage_version(), 2);
+			let grants = Consents::<Test>::get(PATIENT, org(HOSPITAL));
+			assert_eq!(grants[0].id, treatment);
+			assert_eq!(grants[0].roles, Roles::of(Role::CLINICAL));
+			assert_eq!(grants[1].id, payment);
+			assert_eq!(grants[1].roles, Roles::of(&[Role::ClaimsOfficer]));
+			assert_eq!(
+				check(&physician(), DataCategory::LabResults),
+				Ok(AccessGround::Consent(treatment))
+			);
+			// `run` checks every invariant now.
 		});
 	}
 }

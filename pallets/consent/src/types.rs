@@ -4,7 +4,7 @@
 use caduceus_primitives::value_enum;
 use caduceus_primitives::{
 	AccessDenial, Action, Actions, ConsentId, ContentHash, DataCategories, DataCategory,
-	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes,
+	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes, Role, Roles,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -13,8 +13,9 @@ use frame_support::{
 };
 use scale_info::TypeInfo;
 
-/// Who a grant names, or whom a patient blocks: one practitioner, or an organisation (which
-/// stands for all its active practitioners and its admin).
+/// Who a grant names, or whom a patient blocks: one practitioner, or an organisation. A grant to
+/// an organisation covers its active practitioners of the roles it names (the clinical ones if
+/// it names none), never its admin account; a block of an organisation blocks them all.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
@@ -76,6 +77,11 @@ where
 	pub purposes: Purposes,
 	/// The actions covered.
 	pub actions: Actions,
+	/// For a grant to an organisation, the roles of its practitioners it covers (FHIR
+	/// `provision.actor.role`); none named: the clinical roles (physician, nurse, pharmacist,
+	/// laboratory technician). Administrators, claims officers, researchers and privacy
+	/// officers are covered only when named. A grant to one practitioner names none.
+	pub roles: Roles,
 	/// When the grant starts; now if not given.
 	pub valid_from: Option<Moment>,
 	/// When the grant ends (exclusive).
@@ -104,6 +110,8 @@ where
 	pub purposes: Purposes,
 	/// The actions covered.
 	pub actions: Actions,
+	/// The roles of the grantee organisation's practitioners covered; none: the clinical ones.
+	pub roles: Roles,
 	/// When the grant starts.
 	pub valid_from: Moment,
 	/// When the grant ends (exclusive).
@@ -131,6 +139,7 @@ fn denial_rank(denial: &AccessDenial) -> u8 {
 		AccessDenial::NotYetValid | AccessDenial::Expired => 2,
 		AccessDenial::DeniedByException => 3,
 		AccessDenial::SensitiveCategoryNotNamed | AccessDenial::CategoryNotCovered => 4,
+		AccessDenial::RoleNotCovered => 4,
 		AccessDenial::PurposeNotCovered => 5,
 		AccessDenial::ActionNotCovered => 6,
 		_ => 0,
@@ -179,6 +188,16 @@ where
 	/// over.
 	pub fn ended(&self, now: Moment, block: &BlockNumber) -> bool {
 		self.revoked_by(block) || now >= self.valid_until
+	}
+
+	/// Whether a grant to an organisation covers its practitioners of `role`: the roles it
+	/// names, or the clinical ones if it names none.
+	pub fn covers_role(&self, role: Role) -> bool {
+		if self.roles.is_empty() {
+			role.is_clinical()
+		} else {
+			self.roles.contains(role)
+		}
 	}
 
 	/// Whether the grant permits `question`, or the first reason it does not.

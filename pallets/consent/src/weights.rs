@@ -20,6 +20,7 @@ pub trait WeightInfo {
 	fn review_emergency_access() -> Weight;
 	fn close_emergency_access() -> Weight;
 	fn restore_emergency_privilege() -> Weight;
+	fn set_emergency_reviewer() -> Weight;
 	fn check() -> Weight;
 	fn treated() -> Weight;
 	fn cancel_signed_consents() -> Weight;
@@ -55,6 +56,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn restore_emergency_privilege() -> Weight {
+		Weight::zero()
+	}
+	fn set_emergency_reviewer() -> Weight {
 		Weight::zero()
 	}
 	fn check() -> Weight {

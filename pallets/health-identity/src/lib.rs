@@ -122,6 +122,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
+		/// Told when an organisation's admin changes or it is revoked: the runtime moves or
+		/// removes the council seat the admin held.
+		type OrganisationHooks: caduceus_primitives::OrganisationHooks<Self::AccountId>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -410,17 +414,22 @@ pub mod pallet {
 		}
 
 		/// Revokes an organisation for good. Its record and its practitioners' attestations stay
-		/// for the audit trail, but none of them may act again.
+		/// for the audit trail, but none of them may act again; its admin's council seat goes.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::revoke_organisation())]
+		#[pallet::weight(T::WeightInfo::revoke_organisation().saturating_add(
+			<T::OrganisationHooks as caduceus_primitives::OrganisationHooks<T::AccountId>>::weight()
+		))]
 		pub fn revoke_organisation(origin: OriginFor<T>, organisation: OrgId) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_revoke_organisation(organisation)
 		}
 
-		/// Gives an organisation a new admin account (the old key was lost or rotated).
+		/// Gives an organisation a new admin account (the old key was lost or rotated); the
+		/// council seat the old admin held moves to the new one.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::change_organisation_admin())]
+		#[pallet::weight(T::WeightInfo::change_organisation_admin().saturating_add(
+			<T::OrganisationHooks as caduceus_primitives::OrganisationHooks<T::AccountId>>::weight()
+		))]
 		pub fn change_organisation_admin(
 			origin: OriginFor<T>,
 			organisation: OrgId,

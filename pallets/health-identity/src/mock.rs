@@ -41,6 +41,7 @@ impl pallet_health_identity::Config for Test {
 	type MaxPractitionersPerOrganisation = MaxPractitionersPerOrganisation;
 	type MaxGuardians = ConstU32<3>;
 	type MaxWardsPerGuardian = ConstU32<3>;
+	type OrganisationHooks = ();
 	type MaxFreeRegistrationsPerBlock = ConstU32<2>;
 	type PatientDailyAllowance = ConstU32<4>;
 	type MaxPageSize = ConstU32<10>;

@@ -77,6 +77,26 @@ pub enum QueryError {
 	UnknownOrganisation,
 }
 
+/// identity → governance: an organisation's admin changed or it was revoked. The runtime moves
+/// or removes the council seat the admin held, in the same call, so that a seat always belongs
+/// to an organisation in good standing.
+pub trait OrganisationHooks<AccountId> {
+	/// `organisation`'s admin account changed from `old` to `new`.
+	fn admin_changed(organisation: OrgId, old: &AccountId, new: &AccountId);
+	/// `organisation`, administered by `admin`, was revoked.
+	fn revoked(organisation: OrgId, admin: &AccountId);
+	/// The most either hook costs.
+	fn weight() -> Weight;
+}
+
+impl<AccountId> OrganisationHooks<AccountId> for () {
+	fn admin_changed(_: OrgId, _: &AccountId, _: &AccountId) {}
+	fn revoked(_: OrgId, _: &AccountId) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 /// identity → everyone: who an account is, and whether it may act.
 pub trait Registry<AccountId> {
 	/// The organisation `org`, if registered.
@@ -139,6 +159,12 @@ value_enum! {
 		OrganisationSuspended,
 		/// The practitioner's attestation has lapsed.
 		AttestationLapsed,
+		/// The grant is to the practitioner's organisation and does not cover their role
+		/// (a grant naming no roles covers the clinical ones).
+		RoleNotCovered,
+		/// The practitioner's role does not serve this purpose (a researcher asks for research,
+		/// a claims officer for payment).
+		PurposeNotServedByRole,
 	}
 }
 

@@ -162,6 +162,38 @@ impl GuardianScope {
 
 /// A set of purposes of use.
 pub type Purposes = FlagSet<Purpose>;
+/// A set of practitioner roles (a grant's FHIR `provision.actor.role`).
+pub type Roles = FlagSet<Role>;
+
+impl Role {
+	/// The roles a grant to an organisation covers when it names none: those who treat.
+	pub const CLINICAL: &'static [Role] =
+		&[Role::Physician, Role::Nurse, Role::Pharmacist, Role::LabTechnician];
+
+	/// Whether this role treats patients.
+	pub fn is_clinical(self) -> bool {
+		Self::CLINICAL.contains(&self)
+	}
+
+	/// Whether a practitioner of this role may ask for data for `purpose`: those who treat for
+	/// treatment, emergency treatment, the patient's request and public health; a claims
+	/// officer for payment; a researcher for research; a privacy officer or administrator for
+	/// operations (audit, quality).
+	pub fn serves(self, purpose: Purpose) -> bool {
+		match self {
+			Role::Physician | Role::Nurse | Role::Pharmacist | Role::LabTechnician => matches!(
+				purpose,
+				Purpose::Treatment
+					| Purpose::EmergencyTreatment
+					| Purpose::PatientRequest
+					| Purpose::PublicHealth
+			),
+			Role::ClaimsOfficer => purpose == Purpose::Payment,
+			Role::Researcher => purpose == Purpose::Research,
+			Role::PrivacyOfficer | Role::Administrator => purpose == Purpose::Operations,
+		}
+	}
+}
 /// A set of actions.
 pub type Actions = FlagSet<Action>;
 

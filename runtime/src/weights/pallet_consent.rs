@@ -277,6 +277,9 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	}
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
 	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn set_emergency_reviewer() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+	}
 	fn restore_emergency_privilege() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`

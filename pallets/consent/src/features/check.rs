@@ -2,17 +2,19 @@
 //! runtime API.
 
 use crate::*;
-use caduceus_primitives::{AccessDenial, AccessGround, Action, DataCategory, Purpose, Standing};
+use caduceus_primitives::{
+	AccessDenial, AccessGround, Action, DataCategory, Purpose, Role, Standing,
+};
 
 impl<T: Config> Pallet<T> {
-	/// The organisation whose active practitioner `accessor` is, `None` if it is no
-	/// practitioner at all, or why it may not act.
-	fn affiliation(accessor: &T::AccountId) -> Result<Option<OrgId>, AccessDenial> {
+	/// The organisation whose active practitioner `accessor` is and their role, `None` if it is
+	/// no practitioner at all, or why it may not act.
+	fn affiliation(accessor: &T::AccountId) -> Result<Option<(OrgId, Role)>, AccessDenial> {
 		let Some(practitioner) = T::Registry::practitioner(accessor) else {
 			return Ok(None);
 		};
 		match practitioner.standing {
-			Standing::Active => Ok(Some(practitioner.organisation)),
+			Standing::Active => Ok(Some((practitioner.organisation, practitioner.role))),
 			Standing::AttestationLapsed => Err(AccessDenial::AttestationLapsed),
 			Standing::OrganisationInactive => Err(AccessDenial::OrganisationSuspended),
 		}
@@ -29,12 +31,27 @@ impl<T: Config> Pallet<T> {
 			.map(|(id, _)| id)
 	}
 
+	/// The emergency access of `practitioner` to `patient` running at `now` that they declared
+	/// at `organisation`: one declared elsewhere does not follow them to a new employer.
+	fn running_emergency_at(
+		patient: PatientId,
+		practitioner: &T::AccountId,
+		organisation: OrgId,
+		now: Moment,
+	) -> Option<EmergencyAccessId> {
+		Self::running_emergency(patient, practitioner, now).filter(|id| {
+			EmergencyAccesses::<T>::get(id)
+				.is_some_and(|access| access.organisation == organisation)
+		})
+	}
+
 	/// May `accessor` do `action` on `patient`'s data of `category` for `purpose` now?
 	///
-	/// In order: the accessor must be a practitioner in good standing; a running emergency access permits
-	/// reading for emergency treatment even through a block; a block denies; then the grants to
-	/// the accessor and to its organisation are evaluated, and the first that permits wins. If
-	/// none does, the most specific reason any of them gave is returned.
+	/// In order: the accessor must be a practitioner in good standing whose role serves the
+	/// purpose; a running emergency access declared at their organisation permits reading for
+	/// emergency treatment even through a block; a block denies; then the grants to the accessor
+	/// and to its organisation (if it covers their role) are evaluated, and the first that
+	/// permits wins. If none does, the most specific reason any of them gave is returned.
 	///
 	/// ## Complexity
 	/// O(C + B + E): C ≤ 2 × `MaxConsentsPerGrantee` grants, B ≤ `MaxBlocked`, E ≤
@@ -47,7 +64,7 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 	) -> Result<AccessGround, AccessDenial> {
 		let now = Self::now();
-		let Some(organisation) = Self::affiliation(accessor)? else {
+		let Some((organisation, role)) = Self::affiliation(accessor)? else {
 			// Not (or no longer) a practitioner: a direct grant does not make one, and an
 			// organisation's grant covers its practitioners only (not, say, its admin account).
 			let direct =
@@ -58,8 +75,11 @@ impl<T: Config> Pallet<T> {
 				AccessDenial::NoConsent
 			});
 		};
+		if !role.serves(purpose) {
+			return Err(AccessDenial::PurposeNotServedByRole);
+		}
 		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
-			if let Some(access) = Self::running_emergency(patient, accessor, now) {
+			if let Some(access) = Self::running_emergency_at(patient, accessor, organisation, now) {
 				return Ok(AccessGround::Emergency(access));
 			}
 		}
@@ -76,7 +96,12 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut denial = AccessDenial::NoConsent;
 		for grantee in [Party::Practitioner(accessor.clone()), Party::Organisation(organisation)] {
+			let via_organisation = matches!(grantee, Party::Organisation(_));
 			for consent in Consents::<T>::get(patient, grantee) {
+				if via_organisation && !consent.covers_role(role) {
+					denial = more_specific(denial, AccessDenial::RoleNotCovered);
+					continue;
+				}
 				match consent.evaluate(&question) {
 					Ok(()) => return Ok(AccessGround::Consent(consent.id)),
 					Err(reason) => denial = more_specific(denial, reason),

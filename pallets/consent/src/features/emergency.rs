@@ -108,7 +108,7 @@ impl<T: Config> Pallet<T> {
 			let access = maybe_access.as_mut().ok_or(Error::<T>::UnknownEmergencyAccess)?;
 			ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
 			ensure!(
-				Self::is_privacy_officer(&officer, access.organisation),
+				Self::is_privacy_officer(&officer, Self::reviewer_of(access.organisation)),
 				Error::<T>::NotAPrivacyOfficer
 			);
 			ensure!(officer != access.practitioner, Error::<T>::SelfReview);
@@ -144,15 +144,41 @@ impl<T: Config> Pallet<T> {
 			verdict,
 			late: now > access.review_due,
 		});
-		Self::count_review(&access.practitioner, verdict);
+		Self::count_review(&access.practitioner, verdict, now > access.review_due);
 		Ok(())
 	}
 
-	/// Updates the practitioner's break-glass standing after a review.
-	fn count_review(practitioner: &T::AccountId, verdict: Verdict) {
+	/// The organisation whose privacy officers review `organisation`'s emergency accesses.
+	pub(crate) fn reviewer_of(organisation: OrgId) -> OrgId {
+		EmergencyReviewers::<T>::get(organisation).unwrap_or(organisation)
+	}
+
+	pub(crate) fn do_set_emergency_reviewer(
+		organisation: OrgId,
+		reviewer: Option<OrgId>,
+	) -> DispatchResult {
+		ensure!(T::Registry::organisation(organisation).is_some(), Error::<T>::UnknownOrganisation);
+		match reviewer {
+			Some(reviewer) => {
+				ensure!(reviewer != organisation, Error::<T>::SelfReviewer);
+				ensure!(
+					T::Registry::active_organisation(reviewer).is_some(),
+					Error::<T>::ReviewerNotActive
+				);
+				EmergencyReviewers::<T>::insert(organisation, reviewer);
+			},
+			None => EmergencyReviewers::<T>::remove(organisation),
+		}
+		Self::deposit_event(Event::EmergencyReviewerSet { organisation, reviewer });
+		Ok(())
+	}
+
+	/// Updates the practitioner's break-glass standing after a review: an unjustified access,
+	/// or one whose review came after it was due, counts against them.
+	fn count_review(practitioner: &T::AccountId, verdict: Verdict, late: bool) {
 		let newly_barred = EmergencyStandings::<T>::mutate(practitioner, |standing| {
 			standing.unreviewed.saturating_dec();
-			if verdict == Verdict::Unjustified {
+			if verdict == Verdict::Unjustified || late {
 				standing.unjustified.saturating_inc();
 			}
 			let bar = standing.unjustified >= T::MaxUnjustifiedEmergencies::get();

@@ -36,6 +36,10 @@ impl<T: Config> Pallet<T> {
 				|| matches!(terms.grantee, Party::Organisation(_)),
 			Error::<T>::ExclusionNeedsOrganisation
 		);
+		ensure!(
+			terms.roles.is_empty() || matches!(terms.grantee, Party::Organisation(_)),
+			Error::<T>::RolesNeedOrganisation
+		);
 		Self::ensure_grantee_active(&terms.grantee)?;
 		let blocked = match &terms.grantee {
 			Party::Practitioner(who) => Self::blocks_accessor(
@@ -78,6 +82,7 @@ impl<T: Config> Pallet<T> {
 			categories: terms.categories,
 			purposes: terms.purposes,
 			actions: terms.actions,
+			roles: terms.roles,
 			valid_from,
 			valid_until: terms.valid_until,
 			exceptions: terms.exceptions.clone(),
@@ -111,6 +116,7 @@ impl<T: Config> Pallet<T> {
 			categories: terms.categories,
 			purposes: terms.purposes,
 			actions: terms.actions,
+			roles: terms.roles,
 			valid_from,
 			valid_until: terms.valid_until,
 			exceptions: consent_exceptions,

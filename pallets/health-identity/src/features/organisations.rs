@@ -1,7 +1,10 @@
 //! Registering organisations and changing their standing.
 
 use crate::*;
-use caduceus_primitives::identifiers::{gs1_check_digit_valid, npi_valid};
+use caduceus_primitives::{
+	identifiers::{gs1_check_digit_valid, npi_valid},
+	OrganisationHooks,
+};
 use frame_support::{ensure, BoundedVec};
 use sp_runtime::DispatchResult;
 
@@ -70,12 +73,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_revoke_organisation(organisation: OrgId) -> DispatchResult {
-		Organisations::<T>::try_mutate(organisation, |org| {
+		let admin = Organisations::<T>::try_mutate(organisation, |org| {
 			let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
 			ensure!(org.status != OrgStatus::Revoked, Error::<T>::OrganisationRevoked);
 			org.status = OrgStatus::Revoked;
-			Ok::<_, Error<T>>(())
+			Ok::<_, Error<T>>(org.admin.clone())
 		})?;
+		T::OrganisationHooks::revoked(organisation, &admin);
 		Self::deposit_event(Event::OrganisationRevoked { organisation });
 		Ok(())
 	}
@@ -92,6 +96,7 @@ impl<T: Config> Pallet<T> {
 		})?;
 		AdministeredBy::<T>::remove(&old_admin);
 		AdministeredBy::<T>::insert(&new_admin, organisation);
+		T::OrganisationHooks::admin_changed(organisation, &old_admin, &new_admin);
 		Self::deposit_event(Event::OrganisationAdminChanged { organisation, old_admin, new_admin });
 		Ok(())
 	}
