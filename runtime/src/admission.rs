@@ -5,7 +5,9 @@
 //!
 //! Known accounts ([`is_admitted`]): organisations' admins, practitioners, patients, patients'
 //! guardians and delegates (identity pallet), council members, validators, and the sudo key on a
-//! development chain.
+//! development chain. An account known **only** as someone's guardian or delegate (a patient
+//! may name any account) submits only calls that act for one of its wards
+//! ([`acts_for_a_ward`]): being named by a stranger does not open the chain to it.
 //!
 //! What a newcomer may do ([`newcomer_may_submit`]): register as a patient, submit a consent a
 //! patient signed in a wallet (or its revocation), accept a patient's move to a new account (the
@@ -65,13 +67,69 @@ pub fn is_admitted(who: &AccountId) -> bool {
 		|| pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who)
 }
 
+/// Whether `who` may submit `call`: a participant in their own right anything; an account known
+/// only as a guardian or delegate, calls that act for one of its wards; anyone else, a
+/// newcomer's calls.
+pub fn may_submit(who: &AccountId, call: &RuntimeCall) -> bool {
+	if is_admitted_in_own_right(who) {
+		return true;
+	}
+	let wards = pallet_health_identity::Wards::<Runtime>::get(who);
+	if !wards.is_empty() && acts_for_a_ward(call, &wards) {
+		return true;
+	}
+	newcomer_may_submit(who, call)
+}
+
+/// Whether the chain knows `who` other than as someone's guardian: an organisation's admin, a
+/// practitioner, a patient, a council member, a validator, or the sudo key.
+fn is_admitted_in_own_right(who: &AccountId) -> bool {
+	use pallet_health_identity::{AdministeredBy, PatientByAccount, Practitioners};
+	AdministeredBy::<Runtime>::contains_key(who)
+		|| Practitioners::<Runtime>::contains_key(who)
+		|| PatientByAccount::<Runtime>::contains_key(who)
+		|| pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get()
+			.contains(who)
+		|| pallet_validator_set::Validators::<Runtime>::get().iter().any(|(v, _)| v == who)
+		|| pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who)
+}
+
+/// Whether `call` acts for one of `wards`: a consent operation, an anchor, amendment or erasure
+/// of a ward's record, or resigning a guardianship.
+pub fn acts_for_a_ward(call: &RuntimeCall, wards: &[caduceus_primitives::PatientId]) -> bool {
+	use pallet_consent::Call as Consent;
+	use pallet_health_identity::Call as Identity;
+	use pallet_records::Call as Records;
+	let record_of = |record: &u64| {
+		pallet_records::Anchors::<Runtime>::get(record).and_then(|r| r.patient()).map(|(p, _)| p)
+	};
+	let patient = match call {
+		RuntimeCall::Consent(
+			Consent::grant { patient, .. }
+			| Consent::revoke { patient, .. }
+			| Consent::remove_ended { patient, .. }
+			| Consent::block { patient, .. }
+			| Consent::unblock { patient, .. }
+			| Consent::cancel_signed_consents { patient },
+		) => Some(*patient),
+		RuntimeCall::Records(Records::anchor { document }) => Some(document.patient),
+		RuntimeCall::Records(Records::amend { record, .. } | Records::erase { record, .. }) => {
+			record_of(record)
+		},
+		RuntimeCall::HealthIdentity(Identity::resign_guardianship { patient }) => Some(*patient),
+		_ => None,
+	};
+	patient.is_some_and(|patient| wards.contains(&patient))
+}
+
 /// The storage reads [`is_admitted`] makes: the identity pallet's four indices, the council,
 /// the validators, the sudo key.
 const IS_ADMITTED_READS: u64 = 7;
 
-/// The storage reads the extension makes at most: the signer's [`is_admitted`], then for an heir
-/// the recovered account's (the costliest of [`newcomer_may_submit`]'s cases).
-const ADMISSION_READS: u64 = 2 * IS_ADMITTED_READS;
+/// The storage reads the extension makes at most: the signer's standing in its own right and
+/// its wards (a record's anchor for a ward's record), then for an heir the recovered account's
+/// [`is_admitted`] (the costliest of [`newcomer_may_submit`]'s cases).
+const ADMISSION_READS: u64 = 2 * IS_ADMITTED_READS + 2;
 
 /// The transaction extension that refuses signed transactions from accounts the chain does not
 /// know, except a newcomer's calls ([`newcomer_may_submit`]). Unsigned and inherent extrinsics
@@ -106,7 +164,7 @@ impl TransactionExtension<RuntimeCall> for AdmitParticipants {
 		_: TransactionSource,
 	) -> ValidateResult<Self::Val, RuntimeCall> {
 		if let Some(who) = origin.as_system_origin_signer() {
-			if !is_admitted(who) && !newcomer_may_submit(who, call) {
+			if !may_submit(who, call) {
 				return Err(InvalidTransaction::Custom(NOT_A_PARTICIPANT).into());
 			}
 		}

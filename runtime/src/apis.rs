@@ -298,6 +298,7 @@ impl_runtime_apis! {
 		pallet_records::DocumentPageOf<Runtime>,
 		pallet_records::RecordViewOf<Runtime>,
 		pallet_records::AuditEntryOf<Runtime>,
+		pallet_records::IndexedEntryOf<Runtime>,
 	> for Runtime {
 		fn verify_document(
 			content_hash: ContentHash,
@@ -330,7 +331,7 @@ impl_runtime_apis! {
 			actor: AccountId,
 			from: u64,
 			limit: u32,
-		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<(PatientId, pallet_records::AuditEntryOf<Runtime>)>), QueryError> {
+		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<pallet_records::IndexedEntryOf<Runtime>>), QueryError> {
 			Records::audit_by_actor(actor, from, limit)
 		}
 
@@ -338,7 +339,7 @@ impl_runtime_apis! {
 			organisation: caduceus_primitives::OrgId,
 			from: u64,
 			limit: u32,
-		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<(PatientId, pallet_records::AuditEntryOf<Runtime>)>), QueryError> {
+		) -> Result<(caduceus_primitives::retained_log::LogEnds, Vec<pallet_records::IndexedEntryOf<Runtime>>), QueryError> {
 			Records::audit_by_organisation(organisation, from, limit)
 		}
 

@@ -1426,6 +1426,42 @@ mod network {
 	}
 
 	#[test]
+	fn an_account_named_guardian_by_a_stranger_acts_only_for_its_ward() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			// Dave (patient 0) names an unknown, endowed account his delegate.
+			let delegate = Sr25519Keyring::FerdieStash;
+			assert_ok!(crate::HealthIdentity::appoint_guardian(
+				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
+				delegate.to_account_id(),
+				caduceus_primitives::GuardianScope::All,
+				None
+			));
+			// It may act for Dave...
+			let block_for = |patient| {
+				RuntimeCall::Consent(pallet_consent::Call::block {
+					patient,
+					party: pallet_consent::Party::Organisation(1),
+				})
+			};
+			assert!(admits(delegate, &block_for(0)));
+			let resign =
+				RuntimeCall::HealthIdentity(pallet_health_identity::Call::resign_guardianship {
+					patient: 0,
+				});
+			assert!(admits(delegate, &resign));
+			// ...and nothing else: no remarks, transfers or acting for another patient.
+			assert!(!admits(delegate, &remark()));
+			assert!(!admits(delegate, &block_for(1)));
+			let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: MultiAddress::Id(Sr25519Keyring::Bob.to_account_id()),
+				value: 1,
+			});
+			assert!(!admits(delegate, &transfer));
+		});
+	}
+
+	#[test]
 	fn participants_and_newcomers_calls_are_admitted() {
 		genesis_of("development").execute_with(|| {
 			execute_first_block();
@@ -1468,14 +1504,17 @@ mod network {
 			));
 			assert!(admits(stranger, &accept));
 			assert!(!admits(Sr25519Keyring::One, &accept));
-			// A patient's guardian is known while guarding.
+			// A patient's guardian is known while guarding, for what it does for its ward only.
 			assert_ok!(crate::HealthIdentity::appoint_guardian(
 				RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id()),
 				stranger.to_account_id(),
 				caduceus_primitives::GuardianScope::All,
 				None
 			));
-			assert!(admits(stranger, &remark()));
+			let for_dave =
+				RuntimeCall::Consent(pallet_consent::Call::cancel_signed_consents { patient: 0 });
+			assert!(admits(stranger, &for_dave));
+			assert!(!admits(stranger, &remark()));
 			// Unsigned extrinsics are not the extension's business.
 			let none = AdmitParticipants.validate(
 				RuntimeOrigin::none(),

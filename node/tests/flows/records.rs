@@ -63,12 +63,12 @@ async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc
 	);
 	// An auditor asks what Charlie did: the anchoring and the access, on Dave's trail.
 	let charlie: caduceus_runtime::AccountId = dev::charlie().public_key().to_account_id().0.into();
-	let by_charlie: Result<(LogEnds, Vec<(u64, AuditEntry)>), QueryError> =
+	let by_charlie: Result<(LogEnds, Vec<pallet_records::IndexedEntryOf<Runtime>>), QueryError> =
 		state_call(&node, "RecordsApi_audit_by_actor", (charlie, 0u64, 10u32));
 	let (ends, entries) = by_charlie.expect("a page size within bounds");
 	assert_eq!(ends.kept(), entries.len() as u64);
 	assert_eq!(
-		entries.last().map(|(patient, entry)| (*patient, entry.event)),
+		entries.last().map(|e| (e.patient, e.entry.event)),
 		trail.last().map(|entry| (0, entry.event)),
 		"Charlie's index ends with his access to Dave's record"
 	);

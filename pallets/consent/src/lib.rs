@@ -373,6 +373,10 @@ pub mod pallet {
 		ExclusionNeedsOrganisation,
 		/// Only a grant to an organisation names the roles it covers.
 		RolesNeedOrganisation,
+		/// No role the grant covers serves any of its purposes (a payment grant to an
+		/// organisation must name its claims officers; one naming no roles covers the clinical
+		/// ones): it would let nobody in.
+		GrantCoversNoRole,
 		/// An organisation cannot be its own emergency reviewer by appointment: clear it instead.
 		SelfReviewer,
 		/// The reviewing organisation named is unknown, suspended or revoked.

@@ -273,7 +273,7 @@ mod checking {
 			);
 			// ...and for operations, a grant naming no roles covers only the clinical ones.
 			let mut operations = terms(org(HOSPITAL));
-			operations.purposes = Purposes::of(&[Purpose::Operations]);
+			operations.purposes = Purposes::of(&[Purpose::Treatment, Purpose::Operations]);
 			grant(operations.clone());
 			let audit = |who: &AccountId32| {
 				Consent::check(
@@ -304,6 +304,26 @@ mod checking {
 				Consent::grant(signed(&patient()), PATIENT, named),
 				Error::RolesNeedOrganisation
 			);
+		});
+	}
+
+	#[test]
+	fn a_grant_that_would_let_nobody_in_is_refused() {
+		run(|| {
+			// For payment, naming no roles: the clinical roles, none of which serves payment.
+			let mut payment = terms(org(HOSPITAL));
+			payment.purposes = Purposes::of(&[Purpose::Payment]);
+			assert_noop!(
+				Consent::grant(signed(&patient()), PATIENT, payment.clone()),
+				Error::GrantCoversNoRole
+			);
+			payment.roles = Roles::of(&[Role::Researcher]);
+			assert_noop!(
+				Consent::grant(signed(&patient()), PATIENT, payment.clone()),
+				Error::GrantCoversNoRole
+			);
+			payment.roles = Roles::of(&[Role::ClaimsOfficer]);
+			assert_ok!(Consent::grant(signed(&patient()), PATIENT, payment));
 		});
 	}
 
@@ -488,9 +508,9 @@ mod checking {
 	#[test]
 	fn with_several_grants_the_first_that_permits_wins_else_the_most_specific_reason() {
 		run(|| {
-			let mut research = terms(org(HOSPITAL));
-			research.purposes = Purposes::of(&[Purpose::Research]);
-			grant(research);
+			let mut public_health = terms(org(HOSPITAL));
+			public_health.purposes = Purposes::of(&[Purpose::PublicHealth]);
+			grant(public_health);
 			let mut expired = terms(org(HOSPITAL));
 			expired.valid_until = START + DAY;
 			grant(expired);
@@ -658,9 +678,9 @@ mod treatment_relationship {
 	#[test]
 	fn a_grant_for_other_purposes_or_to_another_practitioner_is_no_treatment_relationship() {
 		run(|| {
-			let mut research = terms(org(HOSPITAL));
-			research.purposes = Purposes::of(&[Purpose::Research]);
-			grant(research);
+			let mut public_health = terms(org(HOSPITAL));
+			public_health.purposes = Purposes::of(&[Purpose::PublicHealth]);
+			grant(public_health);
 			assert!(!treated(HOSPITAL, &physician(), START + DAY));
 			grant(terms(person(&nurse())));
 			assert!(treated(HOSPITAL, &nurse(), START + DAY));
@@ -1053,6 +1073,10 @@ mod break_glass {
 				Verdict::Justified,
 				H256::repeat_byte(4)
 			));
+			// A reviewer suspended later: the hospital's own officers review again.
+			let second = declare(&nurse());
+			TestRegistry::set_organisation(LAB, OrgKind::Laboratory, OrgStatus::Suspended);
+			assert_ok!(review(second, Verdict::Justified));
 			assert_ok!(Consent::set_emergency_reviewer(RuntimeOrigin::root(), HOSPITAL, None));
 			assert_eq!(EmergencyReviewers::<Test>::get(HOSPITAL), None);
 		});
@@ -1065,6 +1089,9 @@ mod break_glass {
 			TestRegistry::set_organisation(3, OrgKind::Hospital, OrgStatus::Active);
 			TestRegistry::set_practitioner(&physician(), 3, Role::Physician, Standing::Active);
 			assert_eq!(emergency_read(&physician()), Err(AccessDenial::NoConsent));
+			// Nor does it stop them breaking the glass at the new one.
+			let again = declare(&physician());
+			assert_eq!(emergency_read(&physician()), Ok(AccessGround::Emergency(again)));
 		});
 	}
 
@@ -1334,30 +1361,34 @@ mod migration {
 			let treatment = grant(terms(org(HOSPITAL)));
 			let mut payment_terms = terms(org(HOSPITAL));
 			payment_terms.purposes = Purposes::of(&[Purpose::Payment]);
+			payment_terms.roles = Roles::of(&[Role::ClaimsOfficer]);
 			let payment = grant(payment_terms);
-			// Rewrite the pair's grants as version 1 stored them: without roles.
-			let old: alloc::vec::Vec<v1::GrantOf<Test>> =
-				Consents::<Test>::get(PATIENT, org(HOSPITAL))
-					.into_iter()
-					.map(|g| v1::Grant {
-						id: g.id,
-						categories: g.categories,
-						purposes: g.purposes,
-						actions: g.actions,
-						valid_from: g.valid_from,
-						valid_until: g.valid_until,
-						exceptions: g.exceptions,
-						source_document: g.source_document,
-						granted_by: g.granted_by,
-						granted_at: g.granted_at,
-						signed_in_wallet: g.signed_in_wallet,
-						revoked_in: g.revoked_in,
-					})
-					.collect();
-			frame_support::storage::unhashed::put(
-				&Consents::<Test>::hashed_key_for(PATIENT, org(HOSPITAL)),
-				&old,
-			);
+			let direct = grant(terms(person(&physician())));
+			// Rewrite both pairs' grants as version 1 stored them: without roles.
+			for party in [org(HOSPITAL), person(&physician())] {
+				let old: alloc::vec::Vec<v1::GrantOf<Test>> =
+					Consents::<Test>::get(PATIENT, &party)
+						.into_iter()
+						.map(|g| v1::Grant {
+							id: g.id,
+							categories: g.categories,
+							purposes: g.purposes,
+							actions: g.actions,
+							valid_from: g.valid_from,
+							valid_until: g.valid_until,
+							exceptions: g.exceptions,
+							source_document: g.source_document,
+							granted_by: g.granted_by,
+							granted_at: g.granted_at,
+							signed_in_wallet: g.signed_in_wallet,
+							revoked_in: g.revoked_in,
+						})
+						.collect();
+				frame_support::storage::unhashed::put(
+					&Consents::<Test>::hashed_key_for(PATIENT, &party),
+					&old,
+				);
+			}
 			StorageVersion::new(1).put::<Consent>();
 
 			MigrateToV2::<Test>::on_runtime_upgrade();
@@ -1368,8 +1399,10 @@ mod migration {
 			assert_eq!(grants[0].roles, Roles::of(Role::CLINICAL));
 			assert_eq!(grants[1].id, payment);
 			assert_eq!(grants[1].roles, Roles::of(&[Role::ClaimsOfficer]));
+			let to_physician = Consents::<Test>::get(PATIENT, person(&physician()));
+			assert_eq!((to_physician[0].id, to_physician[0].roles), (direct, Roles::default()));
 			assert_eq!(
-				check(&physician(), DataCategory::LabResults),
+				check(&nurse(), DataCategory::LabResults),
 				Ok(AccessGround::Consent(treatment))
 			);
 			// `run` checks every invariant now.

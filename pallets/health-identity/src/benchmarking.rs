@@ -79,7 +79,12 @@ fn patient<T: Config>(who: &T::AccountId, guardians: u32) -> PatientId {
 
 /// Makes `guardian` the last guardian of `n` new patients, each with a full list of guardians.
 fn guards<T: Config>(guardian: &T::AccountId, n: u32) {
-	for i in 0..n {
+	guards_more::<T>(guardian, n, 0)
+}
+
+/// Like [`guards`], with patients and guardians numbered from `first`.
+fn guards_more<T: Config>(guardian: &T::AccountId, n: u32, first: u32) {
+	for i in first..first + n {
 		let ward: T::AccountId = account("other ward", i, 0);
 		HealthIdentity::<T>::do_register_patient_self(ward.clone(), None)
 			.expect("a fresh account registers");
@@ -308,7 +313,9 @@ mod benchmarks {
 		let from: T::AccountId = account("old account", 0, 0);
 		let id = patient::<T>(&from, T::MaxGuardians::get());
 		guards::<T>(&from, w);
+		// Strangers named the new key guardian of `w` other patients: those are dropped.
 		let to: T::AccountId = whitelisted_caller();
+		guards_more::<T>(&to, w, 100);
 		HealthIdentity::<T>::do_initiate_patient_move(&from, to.clone())?;
 
 		#[extrinsic_call]

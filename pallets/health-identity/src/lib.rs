@@ -290,8 +290,6 @@ pub mod pallet {
 		NotAPatient,
 		/// No patient has this identifier.
 		UnknownPatient,
-		/// The block's free self-registrations are used up; try in the next block.
-		RegistrationsExhausted,
 		/// The patient's free operations for today are used up.
 		DailyAllowanceExhausted,
 		/// The patient's signature does not match the intake consent.
@@ -466,8 +464,10 @@ pub mod pallet {
 		}
 
 		/// Registers the caller as a patient, with an optional salted commitment to demographic
-		/// data. Free when it succeeds (the fee is refunded), within a per-block cap; a failed
-		/// attempt pays, so free calls cannot be used to fill blocks.
+		/// data. Free when it succeeds (the fee is refunded) within a per-block cap of free
+		/// registrations; beyond it the registration succeeds and pays, so a funder of many
+		/// accounts using up the free ones cannot lock genuine patients out. A failed attempt
+		/// pays, so free calls cannot be used to fill blocks.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::register_patient())]
 		pub fn register_patient(
@@ -475,8 +475,8 @@ pub mod pallet {
 			demographic_commitment: Option<H256>,
 		) -> DispatchResultWithPostInfo {
 			let account = ensure_signed(origin)?;
-			Self::do_register_patient_self(account, demographic_commitment)?;
-			Ok(Pays::No.into())
+			let free = Self::do_register_patient_self(account, demographic_commitment)?;
+			Ok(if free { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Registers a patient at an organisation's intake. The caller is the organisation's
@@ -524,8 +524,12 @@ pub mod pallet {
 		/// account held over other patients (a parent's over a child) move to the new account
 		/// too, so the old, perhaps stolen, key keeps no authority.
 		///
+		/// Guardianships the new account held before are dropped (a stranger may have named the
+		/// public new key guardian to block the move).
+		///
 		/// ## Complexity
-		/// O(W × G): W the old account's wards (at most `MaxWardsPerGuardian`), G their guardians.
+		/// O(W × G): W the old and new accounts' wards (each at most `MaxWardsPerGuardian`), G
+		/// their guardians.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::accept_patient_move(T::MaxWardsPerGuardian::get()))]
 		pub fn accept_patient_move(
@@ -534,7 +538,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let new_account = ensure_signed(origin)?;
 			let wards = Self::do_accept_patient_move(new_account, patient)?;
-			Ok(Some(T::WeightInfo::accept_patient_move(wards)).into())
+			// The benchmark's `w` hands over `w` wards and drops `w` others.
+			Ok(Some(T::WeightInfo::accept_patient_move(wards.div_ceil(2))).into())
 		}
 
 		/// The calling patient appoints a guardian or delegate with a scope and an optional end.

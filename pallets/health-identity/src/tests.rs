@@ -471,7 +471,7 @@ mod patients {
 	}
 
 	#[test]
-	fn self_registration_is_capped_per_block_and_once_per_account() {
+	fn a_flood_of_free_registrations_cannot_lock_out_a_genuine_patient() {
 		run(|| {
 			patient(20);
 			assert_noop!(
@@ -480,13 +480,15 @@ mod patients {
 			);
 			let failed = HealthIdentity::register_patient(signed(20), None).unwrap_err();
 			assert_eq!(failed.post_info.pays_fee, Pays::Yes, "a failed free call pays its fee");
+			// A funder uses up the block's free registrations (two in the tests)...
 			patient(21);
-			assert_noop!(
-				HealthIdentity::register_patient(signed(22), None),
-				Error::RegistrationsExhausted
-			);
+			// ...and the next patient still registers, paying the fee.
+			let paid = HealthIdentity::register_patient(signed(22), None).unwrap();
+			assert_eq!(paid.pays_fee, Pays::Yes);
+			assert_eq!(PatientByAccount::<Test>::get(account(22)), Some(2));
 			advance(6_000);
-			assert_eq!(patient(22), 2);
+			let free = HealthIdentity::register_patient(signed(23), None).unwrap();
+			assert_eq!(free.pays_fee, Pays::No, "free again in the next block");
 		});
 	}
 
@@ -719,18 +721,31 @@ mod patients {
 	}
 
 	#[test]
-	fn a_moving_guardian_who_already_shares_a_ward_with_the_new_key_keeps_one_guardianship() {
+	fn no_one_can_block_a_move_by_filling_the_new_keys_wards() {
 		run(|| {
 			let parent = patient(20);
 			let child = patient(21);
 			appoint(21, 20, GuardianScope::All);
-			appoint(21, 30, GuardianScope::Records);
 			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			// The new key is public: strangers name it guardian of as many patients as allowed,
+			// one of them the child, with a weaker scope.
+			appoint(21, 30, GuardianScope::Records);
+			for n in [22, 23] {
+				advance(6_000);
+				patient(n);
+				appoint(n, 30, GuardianScope::Records);
+			}
+			assert_eq!(crate::Wards::<Test>::get(account(30)).len(), 3);
 			assert_ok!(HealthIdentity::accept_patient_move(signed(30), parent));
+			// The strangers' guardianships are gone; the parent's, with its scope, moved.
 			let guardians = HealthIdentity::guardians_of(child).unwrap();
 			assert_eq!(guardians.len(), 1);
-			assert_eq!(guardians[0].guardian, account(30));
+			assert_eq!(
+				(guardians[0].guardian.clone(), guardians[0].scope),
+				(account(30), GuardianScope::All)
+			);
 			assert_eq!(crate::Wards::<Test>::get(account(30)).into_inner(), vec![child]);
+			assert!(HealthIdentity::guardians_of(2).unwrap().is_empty());
 		});
 	}
 

@@ -101,9 +101,27 @@ fn prune<Entries, Key, Entry>(
 	}
 }
 
-/// Up to `limit` of `key`'s entries from sequence number `from` on, oldest first; expired
-/// entries are skipped.
+/// Up to `limit` of `key`'s entries from sequence number `from` on, oldest first; entries
+/// already removed (older than the retention, once later writes pruned them) are skipped.
 pub fn page<Entries, Ends, Key, Entry>(key: Key, from: u64, limit: u32) -> Vec<Entry>
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u64, Entry, Query = Option<Entry>>,
+	Ends: StorageMap<Key, LogEnds, Query = LogEnds>,
+{
+	page_positions::<Entries, Ends, Key, Entry>(key, from, limit)
+		.into_iter()
+		.map(|(_, entry)| entry)
+		.collect()
+}
+
+/// Like [`page`], each entry with its sequence number: a reader pages on from the last one.
+pub fn page_positions<Entries, Ends, Key, Entry>(
+	key: Key,
+	from: u64,
+	limit: u32,
+) -> Vec<(u64, Entry)>
 where
 	Key: FullEncode + Clone,
 	Entry: FullCodec,
@@ -113,7 +131,7 @@ where
 	let ends = Ends::get(key.clone());
 	(from.max(ends.oldest)..ends.next)
 		.take(limit as usize)
-		.filter_map(|sequence| Entries::get(key.clone(), sequence))
+		.filter_map(|sequence| Entries::get(key.clone(), sequence).map(|entry| (sequence, entry)))
 		.collect()
 }
 

@@ -78,8 +78,8 @@ pub enum QueryError {
 }
 
 /// identity → governance: an organisation's admin changed or it was revoked. The runtime moves
-/// or removes the council seat the admin held, in the same call, so that a seat always belongs
-/// to an organisation in good standing.
+/// or removes the council seat the admin held, in the same call, so that a seat follows its
+/// organisation (a suspended organisation keeps its seat; see the runtime's `CouncilSeats`).
 pub trait OrganisationHooks<AccountId> {
 	/// `organisation`'s admin account changed from `old` to `new`.
 	fn admin_changed(organisation: OrgId, old: &AccountId, new: &AccountId);

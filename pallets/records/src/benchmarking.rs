@@ -81,30 +81,54 @@ fn anchored<T: Config>(scene: &Scene<T>, n: u32) -> RecordId {
 		.expect("the physician has consent")
 }
 
-/// `n` entries written at block time 0 by `scene`'s physician for the hospital in the patient's
-/// trail and both indexes: expired once the clock reaches `AuditRetention`.
-fn expired_entries<T: Config>(scene: &Scene<T>, n: u64) {
+/// A scene at block time `AuditRetention`, so that entries written at block time 0 have
+/// expired: every log a call appends to then removes two entries first, its longest path.
+fn aged_scene<T: Config>() -> Scene<T> {
+	T::BenchmarkHelper::set_time(T::AuditRetention::get());
+	scene::<T>()
+}
+
+/// `n` entries written at block time 0 at the front of `patient`'s trail.
+fn expired_trail<T: Config>(patient: PatientId, actor: &T::AccountId, n: u64) {
 	for sequence in 0..n {
-		let reference = TrailRef { patient: scene.patient, sequence, at: 0 };
-		AuditTrail::<T>::insert(
-			scene.patient,
+		let entry = AuditEntry {
 			sequence,
-			AuditEntry {
-				sequence,
-				at: 0,
-				block: Default::default(),
-				actor: scene.physician.clone(),
-				organisation: Some(scene.hospital),
-				event: AuditEvent::FurtherDenials { attempts: 1 },
-			},
-		);
-		ActorTrail::<T>::insert(&scene.physician, sequence, reference);
-		OrganisationTrail::<T>::insert(scene.hospital, sequence, reference);
+			at: 0,
+			block: Default::default(),
+			actor: actor.clone(),
+			organisation: None,
+			event: AuditEvent::FurtherDenials { attempts: 1 },
+		};
+		AuditTrail::<T>::insert(patient, sequence, entry);
 	}
-	let ends = LogEnds { oldest: 0, next: n };
-	AuditEnds::<T>::insert(scene.patient, ends);
-	ActorTrailEnds::<T>::insert(&scene.physician, ends);
-	OrganisationTrailEnds::<T>::insert(scene.hospital, ends);
+	AuditEnds::<T>::insert(patient, LogEnds { oldest: 0, next: n });
+}
+
+/// `n` references written at block time 0 at the front of `actor`'s index.
+fn expired_actor_index<T: Config>(actor: &T::AccountId, n: u64) {
+	for sequence in 0..n {
+		ActorTrail::<T>::insert(actor, sequence, TrailRef { patient: 0, sequence, at: 0 });
+	}
+	ActorTrailEnds::<T>::insert(actor, LogEnds { oldest: 0, next: n });
+}
+
+/// `n` references written at block time 0 at the front of `organisation`'s index.
+fn expired_organisation_index<T: Config>(organisation: OrgId, n: u64) {
+	for sequence in 0..n {
+		OrganisationTrail::<T>::insert(
+			organisation,
+			sequence,
+			TrailRef { patient: 0, sequence, at: 0 },
+		);
+	}
+	OrganisationTrailEnds::<T>::insert(organisation, LogEnds { oldest: 0, next: n });
+}
+
+/// Expired entries for `appends` appends by `scene`'s physician to its patient's trail.
+fn expired_entries<T: Config>(scene: &Scene<T>, appends: u64) {
+	expired_trail::<T>(scene.patient, &scene.physician, 2 * appends);
+	expired_actor_index::<T>(&scene.physician, 2 * appends);
+	expired_organisation_index::<T>(scene.hospital, 2 * appends);
 }
 
 /// Gives `who` enough to pay many audit-entry fees.
@@ -140,7 +164,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor() {
-		let scene = scene::<T>();
+		let scene = aged_scene::<T>();
+		expired_entries(&scene, 1);
 		let new = document::<T>(scene.patient, 0);
 
 		#[extrinsic_call]
@@ -152,9 +177,14 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor_batch(n: Linear<1, { T::MaxBatchSize::get() }>) {
 		// Each document of another patient: nothing read for one is cached for the next.
-		let scene = scene::<T>();
+		let scene = aged_scene::<T>();
 		let patients: alloc::vec::Vec<_> =
 			(1..=n).map(|i| another_patient::<T>(&scene, i)).collect();
+		for patient in &patients {
+			expired_trail::<T>(*patient, &scene.physician, 2);
+		}
+		expired_actor_index::<T>(&scene.physician, 2 * u64::from(n));
+		expired_organisation_index::<T>(scene.hospital, 2 * u64::from(n));
 		let documents: alloc::vec::Vec<_> =
 			patients.iter().zip(0..).map(|(patient, i)| document::<T>(*patient, i)).collect();
 		let documents: BoundedVec<_, _> = documents.try_into().expect("at most MaxBatchSize");
@@ -163,13 +193,14 @@ mod benchmarks {
 		_(RawOrigin::Signed(scene.physician.clone()), documents);
 
 		for patient in patients {
-			assert_eq!(AuditEnds::<T>::get(patient).next, 1);
+			assert_eq!(AuditEnds::<T>::get(patient), LogEnds { oldest: 2, next: 3 });
 		}
 	}
 
 	#[benchmark]
 	fn amend() {
-		let scene = scene::<T>();
+		let scene = aged_scene::<T>();
+		expired_entries(&scene, 2);
 		let record = anchored(&scene, 0);
 
 		#[extrinsic_call]
@@ -182,9 +213,8 @@ mod benchmarks {
 	fn request_access() {
 		// The longest path: a new entry, paid for, that removes two expired entries from the
 		// front of the patient's trail, the physician's index and the hospital's index.
-		let scene = scene::<T>();
-		expired_entries(&scene, 4);
-		T::BenchmarkHelper::set_time(T::AuditRetention::get());
+		let scene = aged_scene::<T>();
+		expired_entries(&scene, 2);
 		let record = anchored(&scene, 0);
 		fund::<T>(&scene.physician);
 
@@ -199,16 +229,19 @@ mod benchmarks {
 	fn erase(v: Linear<1, { T::MaxVersions::get() }>) {
 		// The organisation's privacy officer on the patient's wallet-signed request: the longer
 		// path (a signature to verify, a nonce to use).
-		let mut scene = scene::<T>();
+		let mut scene = aged_scene::<T>();
 		let signer = T::BenchmarkHelper::new_signer();
 		scene.patient = another_signing_patient::<T>(&scene, &signer);
+		// The v anchors and amendments of the setup, then the erasure, each remove two.
+		expired_entries(&scene, u64::from(v) + 1);
+		let officer: T::AccountId = account("officer", 0, 0);
+		expired_actor_index::<T>(&officer, 2);
 		let mut record = anchored(&scene, 0);
 		for n in 1..v {
 			RecordsPallet::<T>::do_amend(&scene.physician, record, hash(n), pointer::<T>())
 				.expect("the author amends");
 			record = NextRecordId::<T>::get() - 1;
 		}
-		let officer: T::AccountId = account("officer", 0, 0);
 		T::BenchmarkHelper::practitioner(&officer, scene.hospital, Role::PrivacyOfficer);
 		let request = ErasureRequest {
 			domain: ERASURE_REQUEST_DOMAIN,
@@ -243,8 +276,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn enrol() {
-		let scene = scene::<T>();
+		let scene = aged_scene::<T>();
 		let (researcher, trial) = trial::<T>(&scene);
+		let sponsor = Trials::<T>::get(trial).expect("registered").sponsor;
+		expired_trail::<T>(scene.patient, &researcher, 2);
+		expired_actor_index::<T>(&researcher, 2);
+		expired_organisation_index::<T>(sponsor, 2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(researcher), trial, scene.patient);

@@ -73,6 +73,8 @@ pub type DocumentStatusOf<T> = DocumentStatus<AccountIdOf<T>, BlockNumberFor<T>>
 pub type DocumentPageOf<T> = DocumentPage<AccountIdOf<T>, BlockNumberFor<T>>;
 /// An entry of a patient's audit trail.
 pub type AuditEntryOf<T> = AuditEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A trail entry as the actor and organisation indexes answer it.
+pub type IndexedEntryOf<T> = IndexedEntry<AccountIdOf<T>, BlockNumberFor<T>>;
 /// A wallet-signed erasure request, as an organisation submits it.
 pub type SignedErasureRequestOf<T> = SignedErasureRequest<
 	AccountIdOf<T>,
@@ -214,7 +216,7 @@ pub mod pallet {
 	/// check answers that anchor first and marks patients' later anchors as copies, so copies
 	/// cannot hide it.
 	#[pallet::storage]
-	pub type HashOrigins<T: Config> = StorageMap<_, Identity, ContentHash, HashOrigin>;
+	pub type HashOrigins<T: Config> = StorageMap<_, Blake2_128Concat, ContentHash, HashOrigin>;
 
 	/// Each patient's next erasure-request nonce: a wallet-signed request is good once.
 	#[pallet::storage]

@@ -14,12 +14,13 @@ sp_api::decl_runtime_apis! {
 	/// `RecordView` and `AuditEntry` are the runtime's `DocumentPageOf`, `RecordViewOf` and
 	/// `AuditEntryOf` types.
 	#[api_version(2)]
-	pub trait RecordsApi<AccountId, DocumentPage, RecordView, AuditEntry>
+	pub trait RecordsApi<AccountId, DocumentPage, RecordView, AuditEntry, IndexedEntry>
 	where
 		AccountId: Codec,
 		DocumentPage: Codec,
 		RecordView: Codec,
 		AuditEntry: Codec,
+		IndexedEntry: Codec,
 	{
 		/// Which record a document with this hash is, whether it is the current version,
 		/// superseded or erased, who anchored it when, for whom, and whether it is a copy; empty
@@ -45,11 +46,11 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` trail entries written by `actor`, from position `from` of the actor's
 		/// index, each with its patient, and the index's ends: "what did this clinician open?".
-		fn audit_by_actor(actor: AccountId, from: u64, limit: u32) -> Result<(LogEnds, Vec<(PatientId, AuditEntry)>), QueryError>;
+		fn audit_by_actor(actor: AccountId, from: u64, limit: u32) -> Result<(LogEnds, Vec<IndexedEntry>), QueryError>;
 
 		/// Up to `limit` trail entries written for `organisation`, from position `from` of its
 		/// index, each with its patient, and the index's ends.
-		fn audit_by_organisation(organisation: OrgId, from: u64, limit: u32) -> Result<(LogEnds, Vec<(PatientId, AuditEntry)>), QueryError>;
+		fn audit_by_organisation(organisation: OrgId, from: u64, limit: u32) -> Result<(LogEnds, Vec<IndexedEntry>), QueryError>;
 
 		/// The nonce `patient`'s next wallet-signed erasure request must carry.
 		fn erasure_request_nonce(patient: PatientId) -> u32;

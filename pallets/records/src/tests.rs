@@ -734,6 +734,36 @@ mod access {
 	}
 
 	#[test]
+	fn break_glass_is_never_refused_for_the_daily_bound() {
+		run(|| {
+			let record = anchored(1);
+			for _ in 0..4 {
+				assert_ok!(Records::request_access(
+					signed(&colleague()),
+					record,
+					Purpose::EmergencyTreatment
+				));
+			}
+			// The colleague's entries for the day are used; then the glass is broken.
+			let emergency = caduceus_primitives::AccessGround::Emergency(5);
+			TestConsent::permit(PATIENT, &colleague(), emergency);
+			assert_ok!(Records::request_access(
+				signed(&colleague()),
+				record,
+				Purpose::EmergencyTreatment
+			));
+			assert_eq!(
+				trail().last(),
+				Some(&AuditEvent::AccessGranted {
+					record,
+					purpose: Purpose::EmergencyTreatment,
+					ground: emergency
+				})
+			);
+		});
+	}
+
+	#[test]
 	fn an_entry_leaves_the_trail_only_by_age() {
 		run(|| {
 			let record = anchored(1);
@@ -783,17 +813,16 @@ mod access {
 			let (ends, entries) = Records::audit_by_actor(physician(), 0, 10).unwrap();
 			assert_eq!(ends, LogEnds { oldest: 0, next: 2 });
 			let what: alloc::vec::Vec<_> =
-				entries.iter().map(|(patient, entry)| (*patient, entry.sequence)).collect();
-			assert_eq!(what, vec![(PATIENT, 0), (PATIENT, 1)], "anchored, then opened");
+				entries.iter().map(|e| (e.position, e.patient, e.entry.sequence)).collect();
+			assert_eq!(what, vec![(0, PATIENT, 0), (1, PATIENT, 1)], "anchored, then opened");
 
 			let (ends, entries) = Records::audit_by_organisation(HOSPITAL, 1, 10).unwrap();
 			assert_eq!(ends, LogEnds { oldest: 0, next: 3 });
-			let who: alloc::vec::Vec<_> =
-				entries.iter().map(|(_, entry)| entry.actor.clone()).collect();
+			let who: alloc::vec::Vec<_> = entries.iter().map(|e| e.entry.actor.clone()).collect();
 			assert_eq!(who, vec![physician(), colleague()]);
 			let (_, lab) = Records::audit_by_organisation(LAB, 0, 10).unwrap();
 			assert_eq!(lab.len(), 1);
-			assert_eq!(lab[0].0, OTHER_PATIENT);
+			assert_eq!(lab[0].patient, OTHER_PATIENT);
 
 			assert_eq!(Records::audit_by_actor(stranger(), 0, 10).unwrap().1, vec![]);
 			assert_eq!(
@@ -868,7 +897,7 @@ mod access {
 			assert_eq!(kept, vec![2, 3, 4, 5, 6]);
 			let (_, by_physician) = Records::audit_by_actor(physician(), 0, 10).unwrap();
 			let sequences: alloc::vec::Vec<_> =
-				by_physician.iter().map(|(_, entry)| entry.sequence).collect();
+				by_physician.iter().map(|e| e.entry.sequence).collect();
 			assert_eq!(sequences, vec![2, 4, 6]);
 			assert_eq!(Records::audit_by_organisation(HOSPITAL, 0, 10).unwrap().1.len(), 3);
 			assert_eq!(Records::audit_by_actor(patient(), 0, 10).unwrap().1.len(), 2);

@@ -306,6 +306,17 @@ impl caduceus_primitives::retained_log::Dated for TrailRef {
 	}
 }
 
+/// A trail entry as an index by actor or organisation answers it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct IndexedEntry<AccountId, BlockNumber> {
+	/// Its position in the index: the next page starts after the last one returned.
+	pub position: u64,
+	/// Whose trail holds it.
+	pub patient: PatientId,
+	/// The entry.
+	pub entry: AuditEntry<AccountId, BlockNumber>,
+}
+
 /// What one accessor wrote to one patient's trail on one day: the bound on what a practitioner
 /// can add to someone else's evidence.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]

@@ -52,7 +52,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::NextConsentId` (r:1 w:1)
 	/// Proof: `Consent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
 	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ConsentIndex` (r:0 w:1)
@@ -61,11 +61,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3085`
-		//  Estimated: `8587`
-		// Minimum execution time: 105_287_000 picoseconds.
-		Weight::from_parts(173_534_000, 0)
-			.saturating_add(Weight::from_parts(0, 8587))
+		//  Measured:  `3113`
+		//  Estimated: `8619`
+		// Minimum execution time: 104_134_000 picoseconds.
+		Weight::from_parts(114_814_000, 0)
+			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -88,7 +88,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::NextConsentId` (r:1 w:1)
 	/// Proof: `Consent::NextConsentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
 	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ConsentIndex` (r:0 w:1)
@@ -97,11 +97,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3139`
-		//  Estimated: `8587`
-		// Minimum execution time: 235_590_000 picoseconds.
-		Weight::from_parts(369_309_000, 0)
-			.saturating_add(Weight::from_parts(0, 8587))
+		//  Measured:  `3167`
+		//  Estimated: `8619`
+		// Minimum execution time: 229_308_000 picoseconds.
+		Weight::from_parts(338_642_000, 0)
+			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -114,7 +114,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::ConsentIndex` (r:1 w:0)
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
 	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
@@ -123,11 +123,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5967`
-		//  Estimated: `8587`
-		// Minimum execution time: 85_288_000 picoseconds.
-		Weight::from_parts(148_737_000, 0)
-			.saturating_add(Weight::from_parts(0, 8587))
+		//  Measured:  `5999`
+		//  Estimated: `8619`
+		// Minimum execution time: 85_830_000 picoseconds.
+		Weight::from_parts(150_110_000, 0)
+			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -136,7 +136,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ConsentCount` (r:1 w:1)
 	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
@@ -147,11 +147,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn remove_ended() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5670`
-		//  Estimated: `8587`
-		// Minimum execution time: 70_110_000 picoseconds.
-		Weight::from_parts(112_761_000, 0)
-			.saturating_add(Weight::from_parts(0, 8587))
+		//  Measured:  `5702`
+		//  Estimated: `8619`
+		// Minimum execution time: 70_241_000 picoseconds.
+		Weight::from_parts(112_039_000, 0)
+			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1900`
 		//  Estimated: `4538`
-		// Minimum execution time: 65_723_000 picoseconds.
-		Weight::from_parts(114_613_000, 0)
+		// Minimum execution time: 65_863_000 picoseconds.
+		Weight::from_parts(114_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1729`
 		//  Estimated: `4538`
-		// Minimum execution time: 56_676_000 picoseconds.
-		Weight::from_parts(98_644_000, 0)
+		// Minimum execution time: 57_177_000 picoseconds.
+		Weight::from_parts(103_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -227,8 +227,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2133`
 		//  Estimated: `4538`
-		// Minimum execution time: 84_037_000 picoseconds.
-		Weight::from_parts(140_813_000, 0)
+		// Minimum execution time: 85_680_000 picoseconds.
+		Weight::from_parts(142_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -237,6 +237,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EmergencyReviewers` (r:1 w:0)
+	/// Proof: `Consent::EmergencyReviewers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -253,10 +255,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1278`
 		//  Estimated: `3712`
-		// Minimum execution time: 74_198_000 picoseconds.
-		Weight::from_parts(120_635_000, 0)
+		// Minimum execution time: 77_665_000 picoseconds.
+		Weight::from_parts(129_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
@@ -269,23 +271,34 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `556`
 		//  Estimated: `3658`
-		// Minimum execution time: 34_976_000 picoseconds.
-		Weight::from_parts(63_578_000, 0)
+		// Minimum execution time: 34_855_000 picoseconds.
+		Weight::from_parts(57_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EmergencyReviewers` (r:0 w:1)
+	/// Proof: `Consent::EmergencyReviewers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	fn set_emergency_reviewer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `464`
+		//  Estimated: `6434`
+		// Minimum execution time: 26_720_000 picoseconds.
+		Weight::from_parts(43_361_000, 0)
+			.saturating_add(Weight::from_parts(0, 6434))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
 	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
-	fn set_emergency_reviewer() -> Weight {
-		Weight::from_parts(20_000_000, 0)
-	}
 	fn restore_emergency_privilege() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `3522`
-		// Minimum execution time: 20_237_000 picoseconds.
-		Weight::from_parts(39_614_000, 0)
+		// Minimum execution time: 19_887_000 picoseconds.
+		Weight::from_parts(36_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,7 +314,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::ConsentIndex` (r:1 w:0)
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::HistoryLength` (r:1 w:1)
 	/// Proof: `Consent::HistoryLength` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
@@ -310,11 +323,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5989`
-		//  Estimated: `8587`
-		// Minimum execution time: 208_969_000 picoseconds.
-		Weight::from_parts(345_735_000, 0)
-			.saturating_add(Weight::from_parts(0, 8587))
+		//  Measured:  `6021`
+		//  Estimated: `8619`
+		// Minimum execution time: 201_035_000 picoseconds.
+		Weight::from_parts(318_545_000, 0)
+			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -334,8 +347,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `3904`
-		// Minimum execution time: 47_489_000 picoseconds.
-		Weight::from_parts(90_057_000, 0)
+		// Minimum execution time: 47_228_000 picoseconds.
+		Weight::from_parts(68_288_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -351,18 +364,18 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7126`
-		//  Estimated: `16184`
-		// Minimum execution time: 62_396_000 picoseconds.
-		Weight::from_parts(107_250_000, 0)
-			.saturating_add(Weight::from_parts(0, 16184))
+		//  Measured:  `7158`
+		//  Estimated: `16248`
+		// Minimum execution time: 61_374_000 picoseconds.
+		Weight::from_parts(67_425_000, 0)
+			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
 	/// Storage: `Consent::Consents` (r:2 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::RevokedAt` (r:16 w:0)
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ActiveEmergency` (r:1 w:0)
@@ -371,10 +384,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn treated() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7159`
+		//  Measured:  `7223`
 		//  Estimated: `40974`
-		// Minimum execution time: 96_821_000 picoseconds.
-		Weight::from_parts(159_767_000, 0)
+		// Minimum execution time: 95_809_000 picoseconds.
+		Weight::from_parts(101_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 40974))
 			.saturating_add(T::DbWeight::get().reads(20))
 	}

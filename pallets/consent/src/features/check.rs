@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The emergency access of `practitioner` to `patient` running at `now` that they declared
 	/// at `organisation`: one declared elsewhere does not follow them to a new employer.
-	fn running_emergency_at(
+	pub(crate) fn running_emergency_at(
 		patient: PatientId,
 		practitioner: &T::AccountId,
 		organisation: OrgId,

@@ -35,7 +35,7 @@ impl<T: Config> Pallet<T> {
 		let organisation = Self::emergency_provider(&practitioner)?;
 		let now = Self::now();
 		ensure!(
-			Self::running_emergency(patient, &practitioner, now).is_none(),
+			Self::running_emergency_at(patient, &practitioner, organisation, now).is_none(),
 			Error::<T>::EmergencyAccessAlreadyActive
 		);
 		let id = NextEmergencyAccessId::<T>::get();
@@ -148,9 +148,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The organisation whose privacy officers review `organisation`'s emergency accesses.
+	/// The organisation whose privacy officers review `organisation`'s emergency accesses: the
+	/// one the consortium named while it is active, else its own (a suspended reviewer must not
+	/// leave accesses unreviewable, and late reviews count against the practitioner).
 	pub(crate) fn reviewer_of(organisation: OrgId) -> OrgId {
-		EmergencyReviewers::<T>::get(organisation).unwrap_or(organisation)
+		EmergencyReviewers::<T>::get(organisation)
+			.filter(|reviewer| T::Registry::active_organisation(*reviewer).is_some())
+			.unwrap_or(organisation)
 	}
 
 	pub(crate) fn do_set_emergency_reviewer(

@@ -1,7 +1,7 @@
 //! Grants: made, revoked, cleaned up when ended.
 
 use crate::*;
-use caduceus_primitives::{OrgStatus, Standing};
+use caduceus_primitives::{OrgStatus, Role, Standing};
 use frame_support::ensure;
 use sp_runtime::DispatchResult;
 
@@ -40,6 +40,15 @@ impl<T: Config> Pallet<T> {
 			terms.roles.is_empty() || matches!(terms.grantee, Party::Organisation(_)),
 			Error::<T>::RolesNeedOrganisation
 		);
+		if matches!(terms.grantee, Party::Organisation(_)) {
+			let covered: alloc::vec::Vec<Role> = if terms.roles.is_empty() {
+				Role::CLINICAL.to_vec()
+			} else {
+				terms.roles.iter().collect()
+			};
+			let serves = covered.iter().any(|role| terms.purposes.iter().any(|p| role.serves(p)));
+			ensure!(serves, Error::<T>::GrantCoversNoRole);
+		}
 		Self::ensure_grantee_active(&terms.grantee)?;
 		let blocked = match &terms.grantee {
 			Party::Practitioner(who) => Self::blocks_accessor(

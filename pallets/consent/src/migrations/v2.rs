@@ -65,10 +65,11 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NameRoles<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let mut pairs = 0u64;
 		Consents::<T>::translate::<BoundedVec<v1::GrantOf<T>, T::MaxConsentsPerGrantee>, _>(
-			|_, _, grants| {
+			|_, grantee, grants| {
 				pairs += 1;
+				let organisation = matches!(grantee, Party::Organisation(_));
 				let grants: alloc::vec::Vec<GrantOf<T>> =
-					grants.into_iter().map(|old| grant::<T>(old)).collect();
+					grants.into_iter().map(|old| grant::<T>(old, organisation)).collect();
 				Some(BoundedVec::truncate_from(grants))
 			},
 		);
@@ -76,14 +77,15 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NameRoles<T> {
 	}
 }
 
-/// A version-1 grant with the roles that serve its purposes.
-fn grant<T: Config>(old: v1::GrantOf<T>) -> GrantOf<T> {
+/// A version-1 grant with the roles that serve its purposes (none for a grant to one
+/// practitioner, which names no roles).
+fn grant<T: Config>(old: v1::GrantOf<T>, organisation: bool) -> GrantOf<T> {
 	Grant {
 		id: old.id,
 		categories: old.categories,
 		purposes: old.purposes,
 		actions: old.actions,
-		roles: roles_serving(old.purposes),
+		roles: if organisation { roles_serving(old.purposes) } else { Roles::default() },
 		valid_from: old.valid_from,
 		valid_until: old.valid_until,
 		exceptions: old.exceptions,

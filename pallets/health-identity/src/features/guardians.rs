@@ -95,31 +95,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hands every guardianship `from` holds to `to` (a patient moving to a new key): `from`
-	/// keeps none. Where `to` already guards a ward, the duplicate is dropped. Returns how many
-	/// wards `from` had.
-	pub(crate) fn move_guardianships(
-		from: &T::AccountId,
-		to: &T::AccountId,
-	) -> Result<u32, Error<T>> {
+	/// keeps none. Guardianships `to` held before (strangers may name any account guardian,
+	/// and a pending move's new key is public) are dropped first, so that no one can block a
+	/// move by filling the new key's wards. Returns how many guardianships were handed over or
+	/// dropped.
+	pub(crate) fn move_guardianships(from: &T::AccountId, to: &T::AccountId) -> u32 {
+		let dropped = Wards::<T>::take(to);
+		for ward in dropped.iter().copied() {
+			Patients::<T>::mutate_extant(ward, |p| p.guardians.retain(|g| &g.guardian != to));
+			Self::deposit_event(Event::GuardianRemoved { patient: ward, guardian: to.clone() });
+		}
 		let wards = Wards::<T>::take(from);
-		let mut taken = Wards::<T>::get(to);
 		for ward in wards.iter().copied() {
 			Patients::<T>::mutate_extant(ward, |p| {
-				let already = p.guardians.iter().any(|g| &g.guardian == to);
-				if already {
-					p.guardians.retain(|g| &g.guardian != from);
-				} else {
-					for g in p.guardians.iter_mut().filter(|g| &g.guardian == from) {
-						g.guardian = to.clone();
-					}
+				for g in p.guardians.iter_mut().filter(|g| &g.guardian == from) {
+					g.guardian = to.clone();
 				}
 			});
-			if !taken.contains(&ward) {
-				taken.try_push(ward).map_err(|_| Error::<T>::TooManyWards)?;
-			}
-		}
-		if !taken.is_empty() {
-			Wards::<T>::insert(to, taken);
 		}
 		if !wards.is_empty() {
 			Self::deposit_event(Event::GuardianshipsMoved {
@@ -127,8 +119,9 @@ impl<T: Config> Pallet<T> {
 				to: to.clone(),
 				wards: wards.len() as u32,
 			});
+			Wards::<T>::insert(to, &wards);
 		}
-		Ok(wards.len() as u32)
+		(wards.len() + dropped.len()) as u32
 	}
 
 	/// Whether `who` takes part in the chain: an organisation's admin, a practitioner (even a

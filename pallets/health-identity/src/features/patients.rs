@@ -34,15 +34,18 @@ impl<T: Config> Pallet<T> {
 		Ok(patient)
 	}
 
+	/// Registers `account` as a patient; whether it was one of the block's free registrations.
 	pub(crate) fn do_register_patient_self(
 		account: T::AccountId,
 		demographic_commitment: Option<H256>,
-	) -> DispatchResult {
-		let used = FreeRegistrationsThisBlock::<T>::get();
-		ensure!(used < T::MaxFreeRegistrationsPerBlock::get(), Error::<T>::RegistrationsExhausted);
+	) -> Result<bool, DispatchError> {
 		Self::create_patient(account, demographic_commitment, None)?;
-		FreeRegistrationsThisBlock::<T>::put(used + 1);
-		Ok(())
+		let used = FreeRegistrationsThisBlock::<T>::get();
+		let free = used < T::MaxFreeRegistrationsPerBlock::get();
+		if free {
+			FreeRegistrationsThisBlock::<T>::put(used + 1);
+		}
+		Ok(free)
 	}
 
 	/// Whether `registrar` may register patients for `organisation`: its admin, or one of its
@@ -140,7 +143,7 @@ impl<T: Config> Pallet<T> {
 		PendingMoves::<T>::remove(patient);
 		PatientByAccount::<T>::remove(&from);
 		PatientByAccount::<T>::insert(&new_account, patient);
-		let wards = Self::move_guardianships(&from, &new_account)?;
+		let wards = Self::move_guardianships(&from, &new_account);
 		Self::deposit_event(Event::PatientMoved { patient, from, to: new_account });
 		Ok(wards)
 	}

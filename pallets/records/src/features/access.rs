@@ -85,7 +85,13 @@ impl<T: Config> Pallet<T> {
 			Ok(ground) => AuditEvent::AccessGranted { record, purpose, ground },
 			Err(reason) => AuditEvent::AccessDenied { record, purpose, reason },
 		};
-		if tally.entries < T::MaxAuditPerAccessorPerDay::get() {
+		if let Ok(AccessGround::Emergency(_)) = outcome {
+			// Break-glass is never refused for want of funds or of entries: life first. It is
+			// written (and paid for if the practitioner can) outside the daily bound, which the
+			// emergency access's own window and review bound instead.
+			let _ = Self::charge_audit_fee(accessor);
+			Self::log(patient, accessor, Some(organisation), event);
+		} else if tally.entries < T::MaxAuditPerAccessorPerDay::get() {
 			Self::charge_audit_fee(accessor)?;
 			Self::log(patient, accessor, Some(organisation), event);
 			tally.entries += 1;

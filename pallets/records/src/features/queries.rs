@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` entries of `patient`'s audit trail from sequence number `from` on, oldest
-	/// first (entries older than `AuditRetention` are gone).
+	/// first (entries removed for age, once older than `AuditRetention`, are skipped).
 	pub fn audit_page(
 		patient: PatientId,
 		from: u64,
@@ -94,9 +94,9 @@ impl<T: Config> Pallet<T> {
 		actor: T::AccountId,
 		from: u64,
 		limit: u32,
-	) -> Result<(LogEnds, Vec<(PatientId, AuditEntryOf<T>)>), QueryError> {
+	) -> Result<(LogEnds, Vec<IndexedEntryOf<T>>), QueryError> {
 		Self::ensure_page_size(limit)?;
-		let references = retained_log::page::<ActorTrail<T>, ActorTrailEnds<T>, _, _>(
+		let references = retained_log::page_positions::<ActorTrail<T>, ActorTrailEnds<T>, _, _>(
 			actor.clone(),
 			from,
 			limit,
@@ -110,24 +110,27 @@ impl<T: Config> Pallet<T> {
 		organisation: OrgId,
 		from: u64,
 		limit: u32,
-	) -> Result<(LogEnds, Vec<(PatientId, AuditEntryOf<T>)>), QueryError> {
+	) -> Result<(LogEnds, Vec<IndexedEntryOf<T>>), QueryError> {
 		Self::ensure_page_size(limit)?;
 		ensure!(T::Registry::organisation(organisation).is_some(), QueryError::UnknownOrganisation);
-		let references = retained_log::page::<OrganisationTrail<T>, OrganisationTrailEnds<T>, _, _>(
-			organisation,
-			from,
-			limit,
-		);
+		let references = retained_log::page_positions::<
+			OrganisationTrail<T>,
+			OrganisationTrailEnds<T>,
+			_,
+			_,
+		>(organisation, from, limit);
 		Ok((OrganisationTrailEnds::<T>::get(organisation), Self::resolve(references)))
 	}
 
-	/// The trail entries `references` point to.
-	fn resolve(references: Vec<TrailRef>) -> Vec<(PatientId, AuditEntryOf<T>)> {
+	/// The trail entries `references` (with their positions in an index) point to; one whose
+	/// trail entry has been removed already is left out, the positions telling the reader where
+	/// the next page starts (after the last position returned).
+	fn resolve(references: Vec<(u64, TrailRef)>) -> Vec<IndexedEntryOf<T>> {
 		references
 			.into_iter()
-			.filter_map(|reference| {
+			.filter_map(|(position, reference)| {
 				AuditTrail::<T>::get(reference.patient, reference.sequence)
-					.map(|entry| (reference.patient, entry))
+					.map(|entry| IndexedEntry { position, patient: reference.patient, entry })
 			})
 			.collect()
 	}
