@@ -980,6 +980,38 @@ mod guardians {
 	}
 
 	#[test]
+	fn version_2_guardians_of_more_than_the_bound_keep_the_first_wards() {
+		use crate::migrations::v3;
+		use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			// A version-2 account guarding four patients (the bound is three).
+			for n in 20..24 {
+				advance(6_000);
+				let id = patient(n);
+				Patients::<Test>::mutate_extant(id, |p| {
+					p.guardians
+						.try_push(Guardianship {
+							guardian: account(GUARDIAN),
+							scope: GuardianScope::All,
+							expires_at: None,
+							appointed_by: Appointer::Patient,
+						})
+						.unwrap()
+				});
+			}
+			let _ = crate::Wards::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(2).put::<HealthIdentity>();
+			v3::MigrateToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(crate::Wards::<Test>::get(account(GUARDIAN)).into_inner(), vec![0, 1, 2]);
+			assert!(HealthIdentity::guardians_of(3).unwrap().is_empty(), "the fourth ended");
+			assert_eq!(
+				last_event(),
+				Event::GuardianRemoved { patient: 3, guardian: account(GUARDIAN) }
+			);
+		});
+	}
+
+	#[test]
 	fn a_guardian_resigns_whoever_appointed_them() {
 		run(|| {
 			let id = patient(20);

@@ -5,9 +5,11 @@
 //! ## Complexity
 //! One pass over every patient (reads) and one write per distinct guardian: run in a single
 //! block, fine for a consortium's first deployments; a chain with millions of patients would
-//! need a multi-block migration. A guardian of more than `MaxWardsPerGuardian` patients would keep
-//! only the first ones listed, which `try_state` reports; version 2 did not bound wards, so check
-//! `Guarding` for counts above the bound before upgrading.
+//! need a multi-block migration. An account guarding more than `MaxWardsPerGuardian` patients
+//! (version 2 did not bound it) keeps the guardianships of the lowest patient identifiers; the
+//! others end (`GuardianRemoved`), so that every list stays consistent and a later move carries
+//! over every guardianship the account still holds. Check `Guarding` for counts above the bound
+//! before upgrading, and have the consortium re-appoint where needed.
 
 use crate::*;
 use alloc::{collections::BTreeMap, vec::Vec};
@@ -34,12 +36,25 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ListWards<T> {
 		}
 		let counts = super::v2::Guarding::<T>::clear(u32::MAX, None).unique as u64;
 		let guardians = wards.len() as u64;
+		let mut dropped = 0u64;
 		for (guardian, mut list) in wards {
 			list.sort();
-			let bounded = BoundedVec::truncate_from(list);
-			Wards::<T>::insert(guardian, bounded);
+			let excess = list.split_off(list.len().min(T::MaxWardsPerGuardian::get() as usize));
+			for ward in excess {
+				// Beyond the bound: the guardianship ends, so that the lists stay consistent and
+				// a later move carries over every guardianship the account holds.
+				Patients::<T>::mutate_extant(ward, |p| {
+					p.guardians.retain(|g| g.guardian != guardian)
+				});
+				Pallet::<T>::deposit_event(Event::GuardianRemoved {
+					patient: ward,
+					guardian: guardian.clone(),
+				});
+				dropped += 1;
+			}
+			Wards::<T>::insert(guardian, BoundedVec::truncate_from(list));
 		}
-		T::DbWeight::get().reads_writes(patients + counts, guardians + counts)
+		T::DbWeight::get().reads_writes(patients + counts + dropped, guardians + counts + dropped)
 	}
 }
 
