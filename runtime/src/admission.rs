@@ -60,11 +60,7 @@ pub fn newcomer_may_submit(who: &AccountId, call: &RuntimeCall) -> bool {
 /// Whether the chain knows `who`: a participant of the identity pallet, a council member, a
 /// validator, or the sudo key.
 pub fn is_admitted(who: &AccountId) -> bool {
-	crate::HealthIdentity::is_participant(who)
-		|| pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get()
-			.contains(who)
-		|| pallet_validator_set::Validators::<Runtime>::get().iter().any(|(v, _)| v == who)
-		|| pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who)
+	is_admitted_in_own_right(who) || pallet_health_identity::Wards::<Runtime>::contains_key(who)
 }
 
 /// Whether `who` may submit `call`: a participant in their own right anything; an account known
@@ -84,10 +80,7 @@ pub fn may_submit(who: &AccountId, call: &RuntimeCall) -> bool {
 /// Whether the chain knows `who` other than as someone's guardian: an organisation's admin, a
 /// practitioner, a patient, a council member, a validator, or the sudo key.
 fn is_admitted_in_own_right(who: &AccountId) -> bool {
-	use pallet_health_identity::{AdministeredBy, PatientByAccount, Practitioners};
-	AdministeredBy::<Runtime>::contains_key(who)
-		|| Practitioners::<Runtime>::contains_key(who)
-		|| PatientByAccount::<Runtime>::contains_key(who)
+	crate::HealthIdentity::is_participant_in_own_right(who)
 		|| pallet_collective::Members::<Runtime, crate::configs::CouncilCollective>::get()
 			.contains(who)
 		|| pallet_validator_set::Validators::<Runtime>::get().iter().any(|(v, _)| v == who)

@@ -128,9 +128,15 @@ impl<T: Config> Pallet<T> {
 	/// suspended one, who may still need to act on its own records), a patient, or a patient's
 	/// guardian or delegate.
 	pub fn is_participant(who: &T::AccountId) -> bool {
+		Self::is_participant_in_own_right(who) || Wards::<T>::contains_key(who)
+	}
+
+	/// Whether `who` takes part other than as someone's guardian or delegate: an organisation's
+	/// admin, a practitioner or a patient. Anyone may be named a guardian; the runtime admits
+	/// such an account only for what it does for its wards.
+	pub fn is_participant_in_own_right(who: &T::AccountId) -> bool {
 		AdministeredBy::<T>::contains_key(who)
 			|| Practitioners::<T>::contains_key(who)
 			|| PatientByAccount::<T>::contains_key(who)
-			|| Wards::<T>::contains_key(who)
 	}
 }
