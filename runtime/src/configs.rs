@@ -218,6 +218,13 @@ impl pallet_recovery::Config for Runtime {
 	type WeightInfo = pallet_recovery::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// What a self-registering patient's account holds until an organisation first anchors a
+	/// record for them: about what a patient may store for free (grants, history, guardians),
+	/// so that accounts no organisation serves are paid for by whoever funds them.
+	pub const RegistrationDeposit: Balance = UNIT;
+}
+
 impl pallet_health_identity::Config for Runtime {
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type Time = Timestamp;
@@ -229,6 +236,11 @@ impl pallet_health_identity::Config for Runtime {
 	type MaxGuardians = ConstU32<8>;
 	type MaxWardsPerGuardian = ConstU32<16>;
 	type OrganisationHooks = CouncilSeats;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrationDeposit = RegistrationDeposit;
+	type DefaultOrganisationQuota = ConstU32<1_000_000>;
+	type DefaultPatientQuota = ConstU32<1_000>;
 	type MaxFreeRegistrationsPerBlock = ConstU32<50>;
 	type PatientDailyAllowance = ConstU32<20>;
 	type MaxPageSize = ConstU32<100>;
@@ -284,6 +296,8 @@ impl pallet_records::Config for Runtime {
 	type Time = Timestamp;
 	type Registry = crate::HealthIdentity;
 	type ConsentVerifier = crate::Consent;
+	type Quota = crate::HealthIdentity;
+	type PatientHooks = crate::HealthIdentity;
 	type MaxPointerLength = ConstU32<512>;
 	type MaxBatchSize = ConstU32<100>;
 	type MaxVersions = ConstU32<32>;
@@ -304,6 +318,7 @@ impl pallet_records::Config for Runtime {
 impl pallet_supply_chain::Config for Runtime {
 	type Time = Timestamp;
 	type Registry = crate::HealthIdentity;
+	type Quota = crate::HealthIdentity;
 	type MaxCommissionBatch = ConstU32<500>;
 	type MaxChildren = ConstU32<200>;
 	type MaxLotsPerContainer = ConstU32<8>;
@@ -328,6 +343,7 @@ impl pallet_claims::Config for Runtime {
 	type Time = Timestamp;
 	type Registry = crate::HealthIdentity;
 	type ConsentVerifier = crate::Consent;
+	type Quota = crate::HealthIdentity;
 	type RecordRegistry = crate::Records;
 	type DrugUnit = pallet_supply_chain::ProductIdentifier;
 	type ProductVerifier = crate::SupplyChain;
@@ -544,6 +560,15 @@ mod benchmark_participants {
 		fn patient(who: &AccountId) -> PatientId {
 			// Benchmarks register more patients than one block's free registrations.
 			pallet_health_identity::FreeRegistrationsThisBlock::<Runtime>::kill();
+			// A self-registered patient holds a deposit (released by the first record an
+			// organisation anchors for them: the worst case of anchoring).
+			let deposit = RegistrationDeposit::get() + EXISTENTIAL_DEPOSIT;
+			if crate::Balances::free_balance(who) < deposit {
+				<crate::Balances as frame_support::traits::fungible::Mutate<AccountId>>::mint_into(
+					who, deposit,
+				)
+				.expect("a benchmark account takes a deposit");
+			}
 			crate::HealthIdentity::register_patient(RuntimeOrigin::signed(who.clone()), None)
 				.expect("a fresh account registers");
 			pallet_health_identity::NextPatientId::<Runtime>::get() - 1

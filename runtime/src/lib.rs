@@ -21,6 +21,7 @@ pub mod admission;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 pub mod weights;
 
 use sp_runtime::{
@@ -106,7 +107,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -150,6 +151,7 @@ type Migrations = (
 	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
+	migrations::CountStoredItemsV4,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

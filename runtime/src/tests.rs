@@ -44,6 +44,27 @@ fn alice() -> AccountId {
 }
 
 /// Executes block #1 (timestamp inherent and all hooks) on top of the genesis state.
+/// Runs the upgrade that counts stored items (runtime 104) on the state the calls wrote, with
+/// the usage they counted forgotten, as on a chain of runtime 103: it counts the same, for at
+/// least `holders` holders.
+fn assert_the_upgrade_counts_what_the_calls_counted(holders: usize) {
+	use crate::HealthIdentity;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use pallet_health_identity::StorageUsage;
+	let counted: Vec<_> = StorageUsage::<Runtime>::iter().collect();
+	assert!(counted.len() >= holders, "the calls counted {counted:?}");
+	let _ = StorageUsage::<Runtime>::clear(u32::MAX, None);
+	StorageVersion::new(3).put::<HealthIdentity>();
+	crate::migrations::CountStoredItemsV4::on_runtime_upgrade();
+	let mut recounted: Vec<_> = StorageUsage::<Runtime>::iter().collect();
+	let mut counted = counted;
+	counted.sort();
+	recounted.sort();
+	assert_eq!(recounted, counted);
+	assert_eq!(HealthIdentity::on_chain_storage_version(), 4);
+	HealthIdentity::do_try_state().unwrap();
+}
+
 fn execute_first_block() {
 	let slot = Slot::from(1_000u64);
 	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
@@ -532,10 +553,21 @@ mod records {
 				resource_type: "DiagnosticReport".into(),
 				category: DataCategory::LabResults,
 			};
+			// Dave registered himself: his account holds the registration deposit until an
+			// organisation first serves him, which this anchor does.
+			let on_hold = || {
+				use frame_support::traits::fungible::InspectHold;
+				crate::Balances::balance_on_hold(
+					&pallet_health_identity::HoldReason::PatientRegistration.into(),
+					&account(Sr25519Keyring::Dave),
+				)
+			};
+			assert_eq!(on_hold(), crate::configs::RegistrationDeposit::get());
 			assert_ok!(dispatch(
 				pallet_records::Call::anchor { document },
 				Sr25519Keyring::Charlie
 			));
+			assert_eq!(on_hold(), 0, "the first record by an organisation returns the deposit");
 			let record = 0;
 			assert_eq!(
 				Runtime::verify_document(DOCUMENT, None).anchors[0].status,
@@ -591,6 +623,7 @@ mod records {
 
 			Records::do_try_state().unwrap();
 			Consent::do_try_state().unwrap();
+			assert_the_upgrade_counts_what_the_calls_counted(1);
 		});
 	}
 }
@@ -788,6 +821,7 @@ mod supply_chain {
 				"a further shipment of the lot fails"
 			);
 			SupplyChain::do_try_state().unwrap();
+			assert_the_upgrade_counts_what_the_calls_counted(1);
 		});
 	}
 }
@@ -1034,6 +1068,7 @@ mod claims {
 			assert_eq!(overturned.decisions.len(), 2, "both decisions are on the claim");
 			assert_eq!(Claims::pool_balance(INSURER), (10_000 - 72 - 72 - 632) * UNIT);
 			Claims::do_try_state().unwrap();
+			assert_the_upgrade_counts_what_the_calls_counted(2);
 		});
 	}
 }

@@ -102,6 +102,10 @@ pub mod pallet {
 		/// Who is who: insurers, providers and their practitioners, patients.
 		type Registry: Registry<Self::AccountId>;
 
+		/// Counts every plan and plan version, coverage, claim and prior authorisation against
+		/// the quota of the insurer or provider that creates it, which the consortium sets.
+		type Quota: caduceus_primitives::StorageQuota;
+
 		/// Whether the patient consented to the insurer's use of billing data for payment.
 		type ConsentVerifier: ConsentVerifier<Self::AccountId>;
 
@@ -357,6 +361,9 @@ pub mod pallet {
 		NoLines,
 		/// A line's code is not 1-12 letters and digits, or it has no units.
 		InvalidLine,
+		/// The insurer or provider already holds as many plans, coverages, claims and prior
+		/// authorisations as the consortium's quota allows.
+		QuotaExceeded,
 		/// The date of service is in the future.
 		FutureDateOfService,
 		/// An evidence record is not anchored, is another patient's, or is erased.
@@ -613,5 +620,11 @@ impl<T: Config> Pallet<T> {
 	/// Block time now.
 	fn now() -> Moment {
 		T::Time::now()
+	}
+
+	/// Counts `items` new items against `org`'s quota.
+	fn take_quota(org: OrgId, items: u32) -> Result<(), Error<T>> {
+		use caduceus_primitives::{Holder, StorageQuota};
+		T::Quota::take(Holder::Organisation(org), items).map_err(|_| Error::<T>::QuotaExceeded)
 	}
 }

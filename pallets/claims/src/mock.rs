@@ -4,7 +4,7 @@
 use crate as pallet_claims;
 use crate::{ClaimLineOf, CoveredService, PlanTermsOf, ServiceCode};
 use caduceus_primitives::{
-	doubles::{TestConsent, TestProducts, TestRecords, TestRegistry},
+	doubles::{TestConsent, TestProducts, TestQuota, TestRecords, TestRegistry},
 	AccessGround, DataCategory, OrgId, OrgKind, OrgStatus, PatientId, RecordInfo, RecordStatus,
 	Role, Standing, UnitInfo, UnitStatus, DAY_MS,
 };
@@ -53,6 +53,7 @@ pub type DrugUnit = u32;
 impl pallet_claims::Config for Test {
 	type Time = Timestamp;
 	type Registry = TestRegistry;
+	type Quota = TestQuota;
 	type ConsentVerifier = TestConsent;
 	type RecordRegistry = TestRecords;
 	type DrugUnit = DrugUnit;

@@ -1695,3 +1695,69 @@ mod migration {
 		});
 	}
 }
+
+mod quotas {
+	use super::*;
+	use caduceus_primitives::{doubles::TestQuota, Holder};
+
+	#[test]
+	fn an_insurer_cannot_grow_state_beyond_its_quota() {
+		run(|| {
+			let insurer = Holder::Organisation(INSURER);
+			// A plan (two items: it and its first version) and one coverage.
+			TestQuota::limit(insurer, 3);
+			covered();
+			assert_eq!(TestQuota::used(insurer), 3);
+			// Changing a coverage adds nothing...
+			let coverage = Coverage { start: START, end: START + DAY_MS };
+			assert_ok!(Claims::enrol(signed(&officer()), 0, PATIENT, coverage));
+			// ...a new one, a new version or a new plan would.
+			assert_noop!(
+				Claims::enrol(signed(&officer()), 0, OTHER_PATIENT, coverage),
+				Error::QuotaExceeded
+			);
+			assert_noop!(Claims::amend_plan(by(INSURER), 0, terms(), None), Error::QuotaExceeded);
+			assert_noop!(
+				Claims::define_plan(by(INSURER), terms(), officer()),
+				Error::QuotaExceeded
+			);
+		});
+	}
+
+	#[test]
+	fn a_provider_cannot_grow_state_beyond_its_quota() {
+		run(|| {
+			covered();
+			TestQuota::limit(Holder::Organisation(HOSPITAL), 2);
+			claim(vec![line("99213", 1, 100)]);
+			assert_ok!(Claims::request_prior_authorisation(
+				signed(&physician()),
+				PATIENT,
+				0,
+				code("70551"),
+				2
+			));
+			assert_noop!(
+				Claims::submit_claim(
+					signed(&physician()),
+					PATIENT,
+					0,
+					START - 2 * DAY_MS,
+					lines(vec![line("99213", 1, 100)]),
+					no_evidence()
+				),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				Claims::request_prior_authorisation(
+					signed(&physician()),
+					PATIENT,
+					0,
+					code("70551"),
+					1
+				),
+				Error::QuotaExceeded
+			);
+		});
+	}
+}

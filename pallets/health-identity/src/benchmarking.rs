@@ -58,8 +58,19 @@ fn practitioners<T: Config>(admin: &T::AccountId, count: u32) {
 	}
 }
 
+/// Gives `who` enough to hold registration deposits and pay for what it does.
+fn fund<T: Config>(who: &T::AccountId) {
+	use frame_support::traits::fungible::{Inspect, Mutate};
+	use sp_runtime::Saturating;
+	let enough = T::Currency::minimum_balance()
+		.saturating_add(T::RegistrationDeposit::get())
+		.saturating_mul(100u32.into());
+	T::Currency::set_balance(who, enough);
+}
+
 /// Registers `who` as a patient with `guardians` guardians.
 fn patient<T: Config>(who: &T::AccountId, guardians: u32) -> PatientId {
+	fund::<T>(who);
 	HealthIdentity::<T>::do_register_patient_self(who.clone(), Some(H256::zero()))
 		.expect("a fresh account registers");
 	FreeRegistrationsThisBlock::<T>::kill();
@@ -86,6 +97,7 @@ fn guards<T: Config>(guardian: &T::AccountId, n: u32) {
 fn guards_more<T: Config>(guardian: &T::AccountId, n: u32, first: u32) {
 	for i in first..first + n {
 		let ward: T::AccountId = account("other ward", i, 0);
+		fund::<T>(&ward);
 		HealthIdentity::<T>::do_register_patient_self(ward.clone(), None)
 			.expect("a fresh account registers");
 		FreeRegistrationsThisBlock::<T>::kill();
@@ -239,16 +251,14 @@ mod benchmarks {
 	#[benchmark]
 	fn register_patient() {
 		let caller: T::AccountId = whitelisted_caller();
+		fund::<T>(&caller);
 		let patient = NextPatientId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), Some(H256::zero()));
 
-		assert_last_event::<T>(Event::PatientRegistered {
-			patient,
-			account: caller,
-			registered_by: None,
-		});
+		assert!(RegistrationDeposits::<T>::contains_key(patient));
+		assert!(PatientByAccount::<T>::get(&caller) == Some(patient));
 	}
 
 	#[benchmark]
@@ -315,6 +325,7 @@ mod benchmarks {
 		guards::<T>(&from, w);
 		// Strangers named the new key guardian of `w` other patients: those are dropped.
 		let to: T::AccountId = whitelisted_caller();
+		fund::<T>(&to);
 		guards_more::<T>(&to, w, 100);
 		HealthIdentity::<T>::do_initiate_patient_move(&from, to.clone())?;
 
@@ -388,6 +399,20 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id, last.clone());
 
 		assert_last_event::<T>(Event::GuardianRemoved { patient: id, guardian: last });
+	}
+
+	#[benchmark]
+	fn set_storage_quota() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let admin: T::AccountId = whitelisted_caller();
+		let holder = Holder::Organisation(organisation::<T>(&admin));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, holder, Some(u32::MAX));
+
+		assert_last_event::<T>(Event::StorageQuotaSet { holder, quota: Some(u32::MAX) });
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(HealthIdentity, crate::mock::new_test_ext(), crate::mock::Test);

@@ -41,13 +41,15 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use caduceus_primitives::{GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role};
+use caduceus_primitives::{GuardianScope, Holder, OrgId, OrgKind, OrgStatus, PatientId, Role};
 use features::guardians::Remover;
-use frame_support::traits::{Get, Time};
+use frame_support::traits::{fungible, Get, Time};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 
 type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// A balance of the currency registration deposits are held in.
+pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdOf<T>>>::Balance;
 /// An organisation as stored.
 pub type OrganisationOf<T> =
 	Organisation<AccountIdOf<T>, <T as Config>::MaxNameLength, <T as Config>::MaxLicenceLength>;
@@ -66,7 +68,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -125,6 +127,29 @@ pub mod pallet {
 		/// Told when an organisation's admin changes or it is revoked: the runtime moves or
 		/// removes the council seat the admin held.
 		type OrganisationHooks: caduceus_primitives::OrganisationHooks<Self::AccountId>;
+
+		/// Holds self-registered patients' registration deposits.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons, of which this pallet's [`HoldReason`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// What an account holds when it registers itself as a patient, returned when an
+		/// organisation first anchors a record for the patient. Registration at an
+		/// organisation's intake needs none.
+		#[pallet::constant]
+		type RegistrationDeposit: Get<BalanceOf<Self>>;
+
+		/// How many stored items (records, units, claims…) an organisation may hold unless the
+		/// consortium sets another quota for it.
+		#[pallet::constant]
+		type DefaultOrganisationQuota: Get<u32>;
+
+		/// How many stored items (their own documents) a patient may hold unless the
+		/// consortium sets another quota.
+		#[pallet::constant]
+		type DefaultPatientQuota: Get<u32>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -202,6 +227,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FreeRegistrationsThisBlock<T> = StorageValue<_, u32, ValueQuery>;
 
+	/// Self-registered patients' deposits still held: the account holding it and how much.
+	/// Removed when an organisation first serves the patient.
+	#[pallet::storage]
+	pub type RegistrationDeposits<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, (T::AccountId, BalanceOf<T>)>;
+
+	/// How many stored items each organisation and patient holds in the pallets that count
+	/// them (items created before runtime 104 are not counted).
+	#[pallet::storage]
+	pub type StorageUsage<T: Config> = StorageMap<_, Twox64Concat, Holder, u32, ValueQuery>;
+
+	/// Quotas the consortium set, replacing the default of the holder's kind.
+	#[pallet::storage]
+	pub type StorageQuotas<T: Config> = StorageMap<_, Twox64Concat, Holder, u32>;
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A self-registered patient's deposit, until an organisation serves them.
+		PatientRegistration,
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -256,6 +303,18 @@ pub mod pallet {
 		PatientMoveCancelled { patient: PatientId, to: T::AccountId },
 		/// A moving patient's guardianships over other patients moved to their new account.
 		GuardianshipsMoved { from: T::AccountId, to: T::AccountId, wards: u32 },
+		/// A self-registered patient's account holds a deposit until an organisation serves
+		/// the patient.
+		RegistrationDepositHeld { patient: PatientId, account: T::AccountId, amount: BalanceOf<T> },
+		/// An organisation served the patient: their registration deposit is released.
+		RegistrationDepositReleased {
+			patient: PatientId,
+			account: T::AccountId,
+			amount: BalanceOf<T>,
+		},
+		/// The consortium set the quota of stored items of an organisation or patient (`None`:
+		/// back to the default).
+		StorageQuotaSet { holder: Holder, quota: Option<u32> },
 	}
 
 	#[pallet::error]
@@ -319,6 +378,8 @@ pub mod pallet {
 		AppointedByTheConsortium,
 		/// The account already guards `MaxWardsPerGuardian` patients.
 		TooManyWards,
+		/// The account cannot hold the registration deposit (too little free balance).
+		CannotHoldDeposit,
 	}
 
 	/// Participants a chain starts with: the development chain's demo hospital, laboratory,
@@ -464,10 +525,12 @@ pub mod pallet {
 		}
 
 		/// Registers the caller as a patient, with an optional salted commitment to demographic
-		/// data. Free when it succeeds (the fee is refunded) within a per-block cap of free
-		/// registrations; beyond it the registration succeeds and pays, so a funder of many
-		/// accounts using up the free ones cannot lock genuine patients out. A failed attempt
-		/// pays, so free calls cannot be used to fill blocks.
+		/// data. The account holds `RegistrationDeposit` until an organisation first anchors a
+		/// record for the patient, so that accounts no organisation ever serves (a funder's
+		/// sybils) cost their funder for as long as they exist. Free when it succeeds (the fee
+		/// is refunded) within a per-block cap of free registrations; beyond it the
+		/// registration succeeds and pays. A failed attempt pays, so free calls cannot be used
+		/// to fill blocks.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::register_patient())]
 		pub fn register_patient(
@@ -624,6 +687,20 @@ pub mod pallet {
 		pub fn cancel_patient_move(origin: OriginFor<T>) -> DispatchResult {
 			let account = ensure_signed(origin)?;
 			Self::do_cancel_patient_move(&account)
+		}
+
+		/// The consortium sets how many stored items `holder` (an organisation, a patient) may
+		/// hold, or with `None` returns it to the default of its kind. A quota below what is
+		/// held already refuses new items until enough are removed.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_storage_quota())]
+		pub fn set_storage_quota(
+			origin: OriginFor<T>,
+			holder: Holder,
+			quota: Option<u32>,
+		) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_storage_quota(holder, quota)
 		}
 	}
 

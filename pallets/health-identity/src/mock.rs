@@ -1,7 +1,10 @@
 //! A minimal runtime for the pallet's tests and benchmarks.
 
 use crate as pallet_health_identity;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU128, ConstU32},
+};
 use frame_system::EnsureRoot;
 use sp_runtime::{AccountId32, BuildStorage, MultiSignature, MultiSigner};
 
@@ -11,6 +14,7 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
 		HealthIdentity: pallet_health_identity,
 	}
 );
@@ -20,6 +24,14 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountId = AccountId32;
 	type Lookup = sp_runtime::traits::IdentityLookup<AccountId32>;
+	type AccountData = pallet_balances::AccountData<u128>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = u128;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -30,6 +42,15 @@ impl pallet_timestamp::Config for Test {
 parameter_types! {
 	pub const MaxPractitionersPerOrganisation: u32 = 3;
 }
+
+/// What a self-registering patient holds.
+pub const DEPOSIT: u128 = 100;
+/// What every test account starts with.
+pub const ENDOWMENT: u128 = 10_000;
+/// An organisation's default quota of stored items.
+pub const ORGANISATION_QUOTA: u32 = 5;
+/// A patient's default quota of stored items.
+pub const PATIENT_QUOTA: u32 = 2;
 
 impl pallet_health_identity::Config for Test {
 	type ConsortiumOrigin = EnsureRoot<AccountId32>;
@@ -42,6 +63,11 @@ impl pallet_health_identity::Config for Test {
 	type MaxGuardians = ConstU32<3>;
 	type MaxWardsPerGuardian = ConstU32<3>;
 	type OrganisationHooks = ();
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrationDeposit = ConstU128<DEPOSIT>;
+	type DefaultOrganisationQuota = ConstU32<ORGANISATION_QUOTA>;
+	type DefaultPatientQuota = ConstU32<PATIENT_QUOTA>;
 	type MaxFreeRegistrationsPerBlock = ConstU32<2>;
 	type PatientDailyAllowance = ConstU32<4>;
 	type MaxPageSize = ConstU32<10>;
@@ -57,7 +83,13 @@ pub const DAY: u64 = caduceus_primitives::DAY_MS;
 
 /// Genesis state at block 1, block time [`START`].
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=u8::MAX).map(|n| (account(n), ENDOWMENT)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	// Benchmarks sign intake consents with keys they generate in the keystore.
 	ext.register_extension(sp_keystore::KeystoreExt::new(

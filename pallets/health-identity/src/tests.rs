@@ -457,9 +457,9 @@ mod patients {
 			let commitment = Some(H256::repeat_byte(0xaa));
 			let post = HealthIdentity::register_patient(signed(20), commitment).unwrap();
 			assert_eq!(post.pays_fee, Pays::No, "a successful registration is refunded");
-			assert_eq!(
-				last_event(),
+			System::assert_has_event(
 				Event::PatientRegistered { patient: 0, account: account(20), registered_by: None }
+					.into(),
 			);
 			let record = Patients::<Test>::get(0).unwrap();
 			assert_eq!((record.account, record.demographic_commitment), (account(20), commitment));
@@ -529,6 +529,8 @@ mod patients {
 				}
 			);
 			assert_eq!(Patients::<Test>::get(0).unwrap().registered_by, Some(0));
+			// The organisation vouches for the patient: no deposit, even from an empty account.
+			assert_eq!(RegistrationDeposits::<Test>::get(0), None);
 
 			// A raw (unwrapped) signature from the admin's intake desk works too.
 			let consent = intake_consent(Sr25519Keyring::Eve, START + DAY);
@@ -1252,6 +1254,137 @@ mod genesis {
 				patients: vec![],
 			}
 			.build();
+		});
+	}
+}
+
+mod deposits_and_quotas {
+	use super::*;
+	use caduceus_primitives::{Holder, PatientHooks, QuotaExceeded, StorageQuota};
+	use frame_support::traits::fungible::{Inspect, InspectHold};
+
+	fn held(n: u8) -> u128 {
+		Balances::balance_on_hold(&HoldReason::PatientRegistration.into(), &account(n))
+	}
+
+	#[test]
+	fn a_funder_s_sybil_patients_hold_a_deposit_until_an_organisation_serves_them() {
+		run(|| {
+			// A funder registers accounts no organisation will ever see: each holds a deposit.
+			for n in 20..25 {
+				let id = patient(n);
+				assert_eq!(held(n), DEPOSIT);
+				assert_eq!(Balances::balance(&account(n)), ENDOWMENT - DEPOSIT);
+				System::assert_has_event(
+					Event::RegistrationDepositHeld {
+						patient: id,
+						account: account(n),
+						amount: DEPOSIT,
+					}
+					.into(),
+				);
+			}
+			// A genuine patient gets theirs back at their first record by an organisation.
+			HealthIdentity::served(0);
+			assert_eq!((held(20), Balances::balance(&account(20))), (0, ENDOWMENT));
+			assert_eq!(
+				last_event(),
+				Event::RegistrationDepositReleased {
+					patient: 0,
+					account: account(20),
+					amount: DEPOSIT
+				}
+			);
+			// Once only.
+			HealthIdentity::served(0);
+			assert_eq!(Balances::balance(&account(20)), ENDOWMENT);
+			assert_eq!(held(21), DEPOSIT, "the others still hold theirs");
+		});
+	}
+
+	#[test]
+	fn an_account_that_cannot_hold_the_deposit_is_not_registered() {
+		run(|| {
+			let broke = AccountId32::new([0; 32]);
+			assert_noop!(
+				HealthIdentity::register_patient(RuntimeOrigin::signed(broke.clone()), None),
+				Error::CannotHoldDeposit
+			);
+			assert_eq!(PatientByAccount::<Test>::get(broke), None);
+		});
+	}
+
+	#[test]
+	fn a_moving_patient_s_deposit_moves_held_to_the_new_account() {
+		run(|| {
+			let id = patient(20);
+			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			assert_ok!(HealthIdentity::accept_patient_move(signed(30), id));
+			assert_eq!((held(20), Balances::balance(&account(20))), (0, ENDOWMENT - DEPOSIT));
+			assert_eq!(held(30), DEPOSIT, "the sybil cannot shed the deposit by moving");
+			assert_eq!(RegistrationDeposits::<Test>::get(id), Some((account(30), DEPOSIT)));
+			HealthIdentity::served(id);
+			assert_eq!((held(30), Balances::balance(&account(30))), (0, ENDOWMENT + DEPOSIT));
+		});
+	}
+
+	#[test]
+	fn an_organisation_stores_no_more_than_its_quota() {
+		run(|| {
+			let org = Holder::Organisation(hospital());
+			for _ in 0..ORGANISATION_QUOTA {
+				assert_ok!(HealthIdentity::take(org, 1));
+			}
+			assert_eq!(HealthIdentity::take(org, 1), Err(QuotaExceeded));
+			assert_eq!(HealthIdentity::take(org, 0), Ok(()));
+			// A removed item frees its place.
+			HealthIdentity::give_back(org, 1);
+			assert_ok!(HealthIdentity::take(org, 1));
+			// A batch is all or nothing.
+			HealthIdentity::give_back(org, 2);
+			assert_eq!(HealthIdentity::take(org, 3), Err(QuotaExceeded));
+			assert_eq!(StorageUsage::<Test>::get(org), ORGANISATION_QUOTA - 2);
+			// The consortium raises it.
+			assert_ok!(HealthIdentity::set_storage_quota(root(), org, Some(100)));
+			assert_eq!(last_event(), Event::StorageQuotaSet { holder: org, quota: Some(100) });
+			assert_ok!(HealthIdentity::take(org, 3));
+			// And returns it to the default: new items wait until enough are removed.
+			assert_ok!(HealthIdentity::set_storage_quota(root(), org, None));
+			assert_eq!(HealthIdentity::take(org, 1), Err(QuotaExceeded));
+		});
+	}
+
+	#[test]
+	fn a_patient_s_quota_is_their_own() {
+		run(|| {
+			let org = Holder::Organisation(hospital());
+			let id = Holder::Patient(patient(20));
+			let other = Holder::Patient(patient(21));
+			assert_ok!(HealthIdentity::take(id, PATIENT_QUOTA));
+			assert_eq!(HealthIdentity::take(id, 1), Err(QuotaExceeded));
+			assert_ok!(HealthIdentity::take(other, 1));
+			assert_ok!(HealthIdentity::take(org, 1));
+			assert_ok!(HealthIdentity::set_storage_quota(root(), id, Some(PATIENT_QUOTA + 1)));
+			assert_ok!(HealthIdentity::take(id, 1));
+		});
+	}
+
+	#[test]
+	fn only_the_consortium_sets_quotas_of_known_holders() {
+		run(|| {
+			let org = Holder::Organisation(hospital());
+			assert_noop!(
+				HealthIdentity::set_storage_quota(signed(ADMIN), org, Some(100)),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				HealthIdentity::set_storage_quota(root(), Holder::Organisation(7), Some(1)),
+				Error::UnknownOrganisation
+			);
+			assert_noop!(
+				HealthIdentity::set_storage_quota(root(), Holder::Patient(7), Some(1)),
+				Error::UnknownPatient
+			);
 		});
 	}
 }

@@ -26,6 +26,7 @@ pub trait WeightInfo {
 	fn resign_guardianship() -> Weight;
 	fn appoint_guardian(g: u32) -> Weight;
 	fn remove_guardian(g: u32) -> Weight;
+	fn set_storage_quota() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -75,6 +76,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn remove_guardian(_: u32) -> Weight {
+		Weight::zero()
+	}
+	fn set_storage_quota() -> Weight {
 		Weight::zero()
 	}
 }

@@ -32,6 +32,8 @@ thread_local! {
 	static CONSENT: RefCell<ConsentState> = RefCell::new(Default::default());
 	static RECORDS: RefCell<BTreeMap<RecordId, Vec<u8>>> = RefCell::new(Default::default());
 	static UNITS: RefCell<BTreeMap<Key, UnitInfo>> = RefCell::new(Default::default());
+	static QUOTAS: RefCell<BTreeMap<Holder, (u32, u32)>> = RefCell::new(Default::default());
+	static SERVED: RefCell<Vec<PatientId>> = RefCell::new(Default::default());
 }
 
 /// A [`Registry`] whose participants the test sets.
@@ -310,5 +312,50 @@ impl Xorshift {
 	/// True `percent` times in a hundred.
 	pub fn chance(&mut self, percent: u64) -> bool {
 		self.below(100) < percent
+	}
+}
+
+/// A [`StorageQuota`] with no limit unless the test sets one, and a [`PatientHooks`] that
+/// remembers whom organisations served.
+pub struct TestQuota;
+
+impl TestQuota {
+	/// Limits `holder` to `limit` items (counted from now).
+	pub fn limit(holder: Holder, limit: u32) {
+		QUOTAS.with(|q| q.borrow_mut().insert(holder, (0, limit)));
+	}
+	/// How many items `holder` holds under a limit the test set.
+	pub fn used(holder: Holder) -> u32 {
+		QUOTAS.with(|q| q.borrow().get(&holder).map_or(0, |(used, _)| *used))
+	}
+	/// The patients organisations served, in order.
+	pub fn served() -> Vec<PatientId> {
+		SERVED.with(|s| s.borrow().clone())
+	}
+}
+
+impl StorageQuota for TestQuota {
+	fn take(holder: Holder, items: u32) -> Result<(), QuotaExceeded> {
+		QUOTAS.with(|q| match q.borrow_mut().get_mut(&holder) {
+			Some((used, limit)) if used.saturating_add(items) > *limit => Err(QuotaExceeded),
+			Some((used, _)) => {
+				*used += items;
+				Ok(())
+			},
+			None => Ok(()),
+		})
+	}
+	fn give_back(holder: Holder, items: u32) {
+		QUOTAS.with(|q| {
+			if let Some((used, _)) = q.borrow_mut().get_mut(&holder) {
+				*used = used.saturating_sub(items);
+			}
+		})
+	}
+}
+
+impl PatientHooks for TestQuota {
+	fn served(patient: PatientId) {
+		SERVED.with(|s| s.borrow_mut().push(patient));
 	}
 }

@@ -97,6 +97,54 @@ impl<AccountId> OrganisationHooks<AccountId> for () {
 	}
 }
 
+value_enum! {
+	/// Whose quota a stored item counts against: the organisation that created it, or the
+	/// patient who did (a patient's own documents).
+	#[derive(PartialOrd, Ord)]
+	pub enum Holder {
+		/// An organisation, through its admin or practitioners.
+		Organisation(OrgId),
+		/// A patient, or a guardian acting for them.
+		Patient(PatientId),
+	}
+}
+
+/// A stored item would take its holder past the quota the consortium set.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct QuotaExceeded;
+
+/// identity → every pallet that stores what participants create (records, trials, products,
+/// lots and units, containers, shipments, reports, plans, coverages, claims, prior
+/// authorisations): each item counts against its holder's quota, which the consortium sets, so
+/// that state grows only as far as the consortium allowed each member.
+pub trait StorageQuota {
+	/// Counts `items` new items against `holder`'s quota, or refuses them all if that would
+	/// take it past the quota.
+	fn take(holder: Holder, items: u32) -> Result<(), QuotaExceeded>;
+	/// `items` of `holder`'s items were removed: the quota may be used again.
+	fn give_back(holder: Holder, items: u32);
+}
+
+/// No quota: everything is allowed.
+impl StorageQuota for () {
+	fn take(_: Holder, _: u32) -> Result<(), QuotaExceeded> {
+		Ok(())
+	}
+	fn give_back(_: Holder, _: u32) {}
+}
+
+/// records → identity: an organisation served `patient` (anchored a record for them). The
+/// identity pallet returns a self-registered patient's registration deposit then: the patient
+/// is real, and the deposit only stands against accounts no organisation ever sees.
+pub trait PatientHooks {
+	/// An organisation anchored a record for `patient`.
+	fn served(patient: PatientId);
+}
+
+impl PatientHooks for () {
+	fn served(_: PatientId) {}
+}
+
 /// identity → everyone: who an account is, and whether it may act.
 pub trait Registry<AccountId> {
 	/// The organisation `org`, if registered.

@@ -110,6 +110,14 @@ pub mod pallet {
 		/// Whether a practitioner may write or read a patient's data: the consent pallet.
 		type ConsentVerifier: ConsentVerifier<Self::AccountId>;
 
+		/// Counts every record, trial and enrolment against its organisation's quota (a
+		/// patient's own documents against the patient's), which the consortium sets.
+		type Quota: caduceus_primitives::StorageQuota;
+
+		/// Told when an organisation anchors a record for a patient (the identity pallet
+		/// releases a self-registered patient's deposit then).
+		type PatientHooks: caduceus_primitives::PatientHooks;
+
 		/// Longest encrypted pointer, in bytes.
 		#[pallet::constant]
 		type MaxPointerLength: Get<u32>;
@@ -394,6 +402,9 @@ pub mod pallet {
 		NotTheAuthor,
 		/// The document has `MaxVersions` versions.
 		TooManyVersions,
+		/// The author's organisation (or the patient, for their own documents) already holds
+		/// as many records, trials and enrolments as the consortium's quota allows.
+		QuotaExceeded,
 		/// The accessor already added `MaxAuditPerAccessorPerDay` entries to this patient's
 		/// trail today: a further granted access waits for tomorrow.
 		DailyAccessLimitReached,

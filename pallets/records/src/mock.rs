@@ -3,7 +3,7 @@
 
 use crate as pallet_records;
 use caduceus_primitives::{
-	doubles::{TestConsent, TestRegistry},
+	doubles::{TestConsent, TestQuota, TestRegistry},
 	AccessGround, ContentHash, DataCategory, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId,
 	Role, Standing,
 };
@@ -48,6 +48,8 @@ impl pallet_records::Config for Test {
 	type Time = Timestamp;
 	type Registry = TestRegistry;
 	type ConsentVerifier = TestConsent;
+	type Quota = TestQuota;
+	type PatientHooks = TestQuota;
 	type MaxPointerLength = ConstU32<64>;
 	type MaxBatchSize = ConstU32<4>;
 	type MaxVersions = ConstU32<3>;

@@ -1515,3 +1515,94 @@ mod invariants {
 		});
 	}
 }
+
+mod quotas {
+	use super::*;
+	use caduceus_primitives::{doubles::TestQuota, Holder};
+
+	#[test]
+	fn an_organisation_cannot_grow_state_beyond_its_quota() {
+		run(|| {
+			let hospital = Holder::Organisation(HOSPITAL);
+			TestQuota::limit(hospital, 3);
+			anchored(1);
+			anchored(2);
+			// A new version is a new item too.
+			let first = NextRecordId::<Test>::get() - 1;
+			assert_ok!(Records::amend(signed(&physician()), first, hash(3), pointer(3)));
+			assert_eq!(TestQuota::used(hospital), 3);
+			assert_noop!(
+				Records::anchor(
+					signed(&physician()),
+					document(PATIENT, DataCategory::LabResults, 4)
+				),
+				Error::QuotaExceeded
+			);
+			// The patient's own documents count against the patient, not the hospital.
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::Encounters, 5)
+			));
+		});
+	}
+
+	#[test]
+	fn a_patient_cannot_grow_state_beyond_their_quota() {
+		run(|| {
+			TestQuota::limit(Holder::Patient(PATIENT), 1);
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::Encounters, 1)
+			));
+			// A guardian's uploads count against the same patient.
+			assert_noop!(
+				Records::anchor(
+					signed(&guardian()),
+					document(PATIENT, DataCategory::Encounters, 2)
+				),
+				Error::QuotaExceeded
+			);
+			// The hospital still anchors for the patient.
+			anchored(3);
+		});
+	}
+
+	#[test]
+	fn a_sponsor_s_trials_and_enrolments_count_against_its_quota() {
+		run(|| {
+			// A trial is two items: itself and its protocol.
+			TestQuota::limit(Holder::Organisation(SPONSOR), 3);
+			let trial = registered_trial();
+			assert_eq!(TestQuota::used(Holder::Organisation(SPONSOR)), 2);
+			TestConsent::permit(PATIENT, &researcher(), CONSENT);
+			assert_ok!(Records::enrol(signed(&researcher()), trial, PATIENT));
+			TestConsent::permit(OTHER_PATIENT, &researcher(), CONSENT);
+			assert_noop!(
+				Records::enrol(signed(&researcher()), trial, OTHER_PATIENT),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				Records::register_trial(
+					signed(&researcher()),
+					hash(101),
+					pointer(101),
+					categories(&[DataCategory::LabResults]),
+				),
+				Error::QuotaExceeded
+			);
+		});
+	}
+
+	#[test]
+	fn an_organisation_s_first_record_for_a_patient_vouches_for_them() {
+		run(|| {
+			assert_ok!(Records::anchor(
+				signed(&patient()),
+				document(PATIENT, DataCategory::Encounters, 1)
+			));
+			assert!(TestQuota::served().is_empty(), "the patient's own upload vouches for nobody");
+			anchored(2);
+			assert_eq!(TestQuota::served(), vec![PATIENT]);
+		});
+	}
+}

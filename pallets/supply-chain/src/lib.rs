@@ -77,6 +77,10 @@ pub mod pallet {
 		/// Who is who: organisations, their kinds and statuses, their staff; patients.
 		type Registry: caduceus_primitives::Registry<Self::AccountId>;
 
+		/// Counts every product, lot, unit, container, shipment and suspect report against the
+		/// quota of the organisation that creates it, which the consortium sets.
+		type Quota: caduceus_primitives::StorageQuota;
+
 		/// Most units one `commission` call creates.
 		#[pallet::constant]
 		type MaxCommissionBatch: Get<u32>;
@@ -297,6 +301,9 @@ pub mod pallet {
 		AlreadyTheOwner,
 		/// The batch, pack or shipment names nothing.
 		NothingToDo,
+		/// The organisation already holds as many products, lots, units, containers, shipments
+		/// and reports as the consortium's quota allows.
+		QuotaExceeded,
 		/// The expiry is not after the current block time.
 		ExpiryInPast,
 		/// The lot exists with another expiry.
@@ -666,5 +673,17 @@ impl<T: Config> Pallet<T> {
 	/// Block time now.
 	fn now() -> Moment {
 		T::Time::now()
+	}
+
+	/// Counts `items` new items against `org`'s quota.
+	fn take_quota(org: OrgId, items: u32) -> Result<(), Error<T>> {
+		use caduceus_primitives::{Holder, StorageQuota};
+		T::Quota::take(Holder::Organisation(org), items).map_err(|_| Error::<T>::QuotaExceeded)
+	}
+
+	/// `org` removed `items` of its items.
+	fn give_back_quota(org: OrgId, items: u32) {
+		use caduceus_primitives::{Holder, StorageQuota};
+		T::Quota::give_back(Holder::Organisation(org), items)
 	}
 }

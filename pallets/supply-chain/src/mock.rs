@@ -4,8 +4,9 @@
 use crate as pallet_supply_chain;
 use crate::{CompanyPrefix, Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
 use caduceus_primitives::{
-	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgId, OrgKind, OrgStatus, PatientId,
-	Role, Standing, DAY_MS,
+	doubles::{TestQuota, TestRegistry},
+	identifiers::with_gs1_check_digit,
+	OrgId, OrgKind, OrgStatus, PatientId, Role, Standing, DAY_MS,
 };
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::{AccountId32, BuildStorage};
@@ -35,6 +36,7 @@ impl pallet_timestamp::Config for Test {
 impl pallet_supply_chain::Config for Test {
 	type Time = Timestamp;
 	type Registry = TestRegistry;
+	type Quota = TestQuota;
 	type MaxCommissionBatch = ConstU32<10>;
 	type MaxChildren = ConstU32<4>;
 	type MaxLotsPerContainer = ConstU32<2>;

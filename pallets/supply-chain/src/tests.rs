@@ -1442,3 +1442,61 @@ fn staff_act_for_their_organisation_only_while_active() {
 		);
 	});
 }
+
+mod quotas {
+	use super::*;
+	use caduceus_primitives::{doubles::TestQuota, Holder};
+
+	#[test]
+	fn a_manufacturer_cannot_grow_state_beyond_its_quota() {
+		run(|| {
+			let maker = Holder::Organisation(MAKER);
+			// The product, a new lot and three units: five items.
+			TestQuota::limit(maker, 5);
+			commissioned(1..=3);
+			assert_eq!(TestQuota::used(maker), 5);
+			// A whole batch is refused, not part of it.
+			assert_noop!(
+				SupplyChain::commission(by(MAKER), gtin(), lot("L1"), EXPIRY, serials(4..=4)),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				SupplyChain::ship(by(MAKER), DISTRIBUTOR, shipment_items(&[unit_item(1)]), doc(9)),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				SupplyChain::flag_suspect(by(MAKER), Target::Unit(unit(1)), doc(1)),
+				Error::QuotaExceeded
+			);
+			assert_noop!(
+				SupplyChain::register_product(by(MAKER), other_gtin()),
+				Error::QuotaExceeded
+			);
+		});
+	}
+
+	#[test]
+	fn a_settled_shipment_frees_its_place_in_the_shippers_quota() {
+		run(|| {
+			commissioned(1..=3);
+			let maker = Holder::Organisation(MAKER);
+			TestQuota::limit(maker, 2);
+			// A container and a shipment: the quota is full.
+			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
+			let id = shipped(MAKER, DISTRIBUTOR, &[unit_item(2)]);
+			assert_eq!(TestQuota::used(maker), 2);
+			assert_noop!(
+				SupplyChain::ship(by(MAKER), DISTRIBUTOR, shipment_items(&[unit_item(3)]), doc(9)),
+				Error::QuotaExceeded
+			);
+			// Received: the shipment is gone, and so is its place in the quota.
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), id));
+			assert_eq!(TestQuota::used(maker), 1);
+			shipped(MAKER, DISTRIBUTOR, &[unit_item(3)]);
+		});
+	}
+}

@@ -477,6 +477,7 @@ impl<T: Config> Pallet<T> {
 		let case = Self::case(who.clone(), patient, plan, date_of_service)?;
 		Self::ensure_may_bill(&who, &case.terms, &lines)?;
 		Self::ensure_valid_submission(patient, date_of_service, &lines, &evidence)?;
+		Self::take_quota(case.provider, 1)?;
 		let mut session = Self::session(&case);
 		let results = Self::adjudicate(&case, &mut session, &lines, Waivers::default());
 		let line_states = Self::line_states(&session, lines.len());

@@ -28,6 +28,8 @@ impl<T: Config> Pallet<T> {
 		let insurer = Self::insurer_of(who)?;
 		ensure!(Self::is_claims_officer(&adjudicator, insurer), Error::<T>::NotAClaimsOfficer);
 		Self::ensure_valid_terms(&terms)?;
+		// The plan and its first version.
+		Self::take_quota(insurer, 2)?;
 		let plan = NextPlanId::<T>::get();
 		Plans::<T>::insert(plan, Plan { insurer, version: 1, adjudicator: adjudicator.clone() });
 		PlanVersions::<T>::insert(plan, 1, terms);
@@ -56,6 +58,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::AdjudicatorChanged { plan: id, from, to: adjudicator });
 			}
 		}
+		Self::take_quota(plan.insurer, 1)?;
 		plan.version = plan.version.saturating_add(1);
 		PlanVersions::<T>::insert(id, plan.version, terms);
 		let version = plan.version;
@@ -75,6 +78,9 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_plan_insurer(who, &plan)?;
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		ensure!(coverage.start < coverage.end, Error::<T>::InvalidCoverage);
+		if !Coverages::<T>::contains_key(patient, id) {
+			Self::take_quota(plan.insurer, 1)?;
+		}
 		Coverages::<T>::insert(patient, id, coverage);
 		Self::deposit_event(Event::PatientEnrolled { plan: id, patient, coverage });
 		Ok(())

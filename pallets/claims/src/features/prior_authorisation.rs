@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 		let terms = PlanVersions::<T>::get(plan, info.version).ok_or(Error::<T>::UnknownPlan)?;
 		ensure!(terms.service(&code).is_some(), Error::<T>::ServiceNotCovered);
 		ensure!(units > 0, Error::<T>::InvalidLine);
+		Self::take_quota(provider, 1)?;
 		let authorisation = NextPriorAuthId::<T>::get();
 		PriorAuthorisations::<T>::insert(
 			authorisation,

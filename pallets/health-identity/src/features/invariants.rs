@@ -11,7 +11,28 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_organisations()?;
 		Self::check_practitioners()?;
-		Self::check_patients()
+		Self::check_patients()?;
+		Self::check_deposits()
+	}
+
+	/// Every registration deposit belongs to the patient's current account, which holds at
+	/// least the deposits recorded against it.
+	fn check_deposits() -> Result<(), TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		use sp_runtime::Saturating;
+		let mut held = alloc::collections::BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (id, (account, amount)) in RegistrationDeposits::<T>::iter() {
+			let patient = Patients::<T>::get(id).ok_or("a deposit belongs to no patient")?;
+			ensure!(patient.account == account, "a deposit is held by a former account");
+			let total = held.entry(account).or_default();
+			*total = total.saturating_add(amount);
+		}
+		for (account, amount) in held {
+			let on_hold =
+				T::Currency::balance_on_hold(&HoldReason::PatientRegistration.into(), &account);
+			ensure!(on_hold >= amount, "a registration deposit is not held");
+		}
+		Ok(())
 	}
 
 	fn check_organisations() -> Result<(), TryRuntimeError> {

@@ -39,7 +39,8 @@ impl<T: Config> Pallet<T> {
 		account: T::AccountId,
 		demographic_commitment: Option<H256>,
 	) -> Result<bool, DispatchError> {
-		Self::create_patient(account, demographic_commitment, None)?;
+		let patient = Self::create_patient(account.clone(), demographic_commitment, None)?;
+		Self::hold_registration_deposit(patient, &account)?;
 		let used = FreeRegistrationsThisBlock::<T>::get();
 		let free = used < T::MaxFreeRegistrationsPerBlock::get();
 		if free {
@@ -143,6 +144,7 @@ impl<T: Config> Pallet<T> {
 		PendingMoves::<T>::remove(patient);
 		PatientByAccount::<T>::remove(&from);
 		PatientByAccount::<T>::insert(&new_account, patient);
+		Self::move_registration_deposit(patient, &from, &new_account);
 		let wards = Self::move_guardianships(&from, &new_account);
 		Self::deposit_event(Event::PatientMoved { patient, from, to: new_account });
 		Ok(wards)

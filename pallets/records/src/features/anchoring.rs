@@ -1,6 +1,7 @@
 //! Anchoring documents and their new versions.
 
 use crate::*;
+use caduceus_primitives::{Holder, PatientHooks, StorageQuota};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
@@ -23,6 +24,9 @@ impl<T: Config> Pallet<T> {
 			resource_type,
 		)?;
 		Self::log(patient, author, author_organisation, AuditEvent::Anchored { record, category });
+		if author_organisation.is_some() {
+			T::PatientHooks::served(patient);
+		}
 		Ok(record)
 	}
 
@@ -70,12 +74,30 @@ impl<T: Config> Pallet<T> {
 			!HashAnchors::<T>::contains_key(record.content_hash, record.subject.scope()),
 			Error::<T>::HashAlreadyAnchored
 		);
+		Self::take_quota(Self::holder_of(&record), 1)?;
 		HashAnchors::<T>::insert(record.content_hash, record.subject.scope(), id);
 		Self::note_origin(id, &record);
 		Anchors::<T>::insert(id, record);
 		Pointers::<T>::insert(id, pointer);
 		NextRecordId::<T>::put(id.saturating_add(1));
 		Ok(())
+	}
+
+	/// Whose quota a record counts against: its authoring organisation, or the patient whose
+	/// own document it is. A trial's documents always have the sponsor as organisation; were
+	/// one without, it would be refused rather than stored uncounted.
+	fn holder_of(record: &RecordOf<T>) -> Option<Holder> {
+		match (record.author_organisation, record.subject) {
+			(Some(organisation), _) => Some(Holder::Organisation(organisation)),
+			(None, Subject::Patient { patient, .. }) => Some(Holder::Patient(patient)),
+			(None, _) => None,
+		}
+	}
+
+	/// Counts `items` new items against `holder`'s quota.
+	pub(crate) fn take_quota(holder: Option<Holder>, items: u32) -> Result<(), Error<T>> {
+		let holder = holder.ok_or(Error::<T>::QuotaExceeded)?;
+		T::Quota::take(holder, items).map_err(|_| Error::<T>::QuotaExceeded)
 	}
 
 	/// Notes record `id` as its hash's first anchor, or first by an organisation, if it is.

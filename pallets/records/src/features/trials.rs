@@ -2,7 +2,7 @@
 //! are its amendments, results are records reported against one protocol version.
 
 use crate::*;
-use caduceus_primitives::{Action, ConsentVerifier, DataCategories, Purpose, Registry};
+use caduceus_primitives::{Action, ConsentVerifier, DataCategories, Holder, Purpose, Registry};
 use frame_support::{dispatch::DispatchResult, ensure};
 
 /// The FHIR resource type of a trial's protocol.
@@ -28,6 +28,8 @@ impl<T: Config> Pallet<T> {
 		let sponsor = Self::sponsor_of(&who)?;
 		ensure!(!categories.is_empty(), Error::<T>::NoTrialCategories);
 		let trial = NextTrialId::<T>::get();
+		// The trial itself, besides its protocol document.
+		Self::take_quota(Some(Holder::Organisation(sponsor)), 1)?;
 		let protocol = Self::store_first_version(
 			&who,
 			Some(sponsor),
@@ -70,6 +72,7 @@ impl<T: Config> Pallet<T> {
 			T::ConsentVerifier::check(patient, &who, category, Purpose::Research, Action::Read)
 				.map_err(Error::<T>::EnrolmentDenied)?;
 		}
+		Self::take_quota(Some(Holder::Organisation(trial.sponsor)), 1)?;
 		let at = Self::now();
 		let protocol = trial.current_protocol;
 		Enrolments::<T>::insert(id, patient, Enrolment { at, protocol, enrolled_by: who.clone() });

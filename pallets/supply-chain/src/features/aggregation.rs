@@ -97,6 +97,7 @@ impl<T: Config> Pallet<T> {
 			},
 			None => {
 				ensure!(Self::key_owner(&sscc) == Some(org), Error::<T>::SsccNotYours);
+				Self::take_quota(org, 1)?;
 				Container {
 					place: Place::Held(org),
 					level: 0,

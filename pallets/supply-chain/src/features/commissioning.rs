@@ -20,6 +20,8 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		ensure!(expiry > now, Error::<T>::ExpiryInPast);
 		let key = LotKey { gtin, lot: lot.clone() };
+		let new_lot = !Lots::<T>::contains_key(&key);
+		Self::take_quota(org, (serials.len() as u32).saturating_add(new_lot.into()))?;
 		let mut info = Lots::<T>::get(&key).unwrap_or(LotInfo {
 			expiry,
 			state: LotState::Released,

@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 		let is_return = authority::shipment_direction(from_kind, recipient.kind)
 			.filter(|_| to != from)
 			.ok_or(Error::<T>::NotTradingPartners)?;
+		Self::take_quota(from, 1)?;
 		let shipment = NextShipmentId::<T>::get();
 		let detail = Detail::Shipment { shipment, from, to, documents };
 		for item in &items {
@@ -64,6 +65,7 @@ impl<T: Config> Pallet<T> {
 			Self::log(item, holder, step, disposition, detail);
 		}
 		Shipments::<T>::remove(id);
+		Self::give_back_quota(shipment.from, 1);
 		shipment.items.len() as u32
 	}
 

@@ -11,6 +11,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(gs1_key_valid(&gtin), Error::<T>::InvalidGtin);
 		ensure!(Self::key_owner(&gtin) == Some(owner), Error::<T>::GtinNotYours);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyRegistered);
+		Self::take_quota(owner, 1)?;
 		let owners = BoundedVec::truncate_from(alloc::vec![(owner, Self::now())]);
 		Products::<T>::insert(gtin, Product { owner, offered_to: None, owners });
 		Self::deposit_event(Event::ProductRegistered { gtin, owner });

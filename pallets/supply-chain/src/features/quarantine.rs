@@ -130,6 +130,7 @@ impl<T: Config> Pallet<T> {
 				Self::set_lot_state(key, lot, LotState::Suspect, org, report);
 			},
 		}
+		Self::take_quota(org, 1)?;
 		SuspectReports::<T>::insert(&target, report, org);
 		Self::deposit_event(Event::SuspectFlagged { target, by: org, report });
 		Ok(())
