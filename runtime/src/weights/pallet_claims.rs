@@ -43,6 +43,10 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextPlanId` (r:1 w:1)
 	/// Proof: `Claims::NextPlanId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:0 w:1)
@@ -54,13 +58,13 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `867`
 		//  Estimated: `3712`
-		// Minimum execution time: 55_404_000 picoseconds.
-		Weight::from_parts(66_441_228, 0)
+		// Minimum execution time: 61_655_000 picoseconds.
+		Weight::from_parts(83_590_648, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 10_051
-			.saturating_add(Weight::from_parts(1_021_246, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			// Standard Error: 11_144
+			.saturating_add(Weight::from_parts(1_378_465, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Claims::Plans` (r:1 w:1)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -72,20 +76,24 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:0 w:1)
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	fn amend_plan(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1065`
+		//  Measured:  `1174`
 		//  Estimated: `3712`
-		// Minimum execution time: 69_760_000 picoseconds.
-		Weight::from_parts(105_328_058, 0)
+		// Minimum execution time: 78_086_000 picoseconds.
+		Weight::from_parts(115_243_776, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 23_264
-			.saturating_add(Weight::from_parts(1_116_352, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(2))
+			// Standard Error: 18_343
+			.saturating_add(Weight::from_parts(1_353_844, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -99,16 +107,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Coverages` (r:0 w:1)
+	/// Storage: `Claims::Coverages` (r:1 w:1)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
+		//  Measured:  `1275`
 		//  Estimated: `3904`
-		// Minimum execution time: 64_901_000 picoseconds.
-		Weight::from_parts(77_024_000, 0)
+		// Minimum execution time: 71_723_000 picoseconds.
+		Weight::from_parts(122_198_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `HealthIdentity::Practitioners` (r:2 w:0)
@@ -125,6 +133,10 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:24 w:0)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:0)
@@ -132,7 +144,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:3 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
 	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
@@ -154,7 +166,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Pools` (r:1 w:1)
 	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:0 w:1)
@@ -163,19 +175,19 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `e` is `[0, 8]`.
 	fn submit_claim(l: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4886 + e * (132 ±0) + l * (388 ±0)`
-		//  Estimated: `23781 + e * (2673 ±0) + l * (2673 ±0)`
-		// Minimum execution time: 369_579_000 picoseconds.
-		Weight::from_parts(196_931_182, 0)
-			.saturating_add(Weight::from_parts(0, 23781))
-			// Standard Error: 2_112_417
-			.saturating_add(Weight::from_parts(132_053_661, 0).saturating_mul(l.into()))
-			// Standard Error: 3_824_357
-			.saturating_add(Weight::from_parts(3_884_537, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(21))
+		//  Measured:  `5253 + e * (132 ±0) + l * (401 ±0)`
+		//  Estimated: `23877 + e * (2673 ±0) + l * (2673 ±0)`
+		// Minimum execution time: 391_992_000 picoseconds.
+		Weight::from_parts(538_690_761, 0)
+			.saturating_add(Weight::from_parts(0, 23877))
+			// Standard Error: 1_933_050
+			.saturating_add(Weight::from_parts(110_352_377, 0).saturating_mul(l.into()))
+			// Standard Error: 3_499_629
+			.saturating_add(Weight::from_parts(7_567_325, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2673).saturating_mul(e.into()))
 			.saturating_add(Weight::from_parts(0, 2673).saturating_mul(l.into()))
@@ -205,13 +217,13 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn review_claim(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3969 + l * (425 ±0)`
+		//  Measured:  `4039 + l * (425 ±0)`
 		//  Estimated: `10143 + l * (2563 ±0)`
-		// Minimum execution time: 135_302_000 picoseconds.
-		Weight::from_parts(190_420_809, 0)
+		// Minimum execution time: 133_599_000 picoseconds.
+		Weight::from_parts(188_867_450, 0)
 			.saturating_add(Weight::from_parts(0, 10143))
-			// Standard Error: 346_156
-			.saturating_add(Weight::from_parts(29_984_477, 0).saturating_mul(l.into()))
+			// Standard Error: 669_777
+			.saturating_add(Weight::from_parts(22_802_289, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -227,10 +239,10 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1221`
+		//  Measured:  `1291`
 		//  Estimated: `10143`
-		// Minimum execution time: 50_685_000 picoseconds.
-		Weight::from_parts(94_226_000, 0)
+		// Minimum execution time: 52_068_000 picoseconds.
+		Weight::from_parts(84_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 10143))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -256,7 +268,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5122), added: 7597, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
 	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
@@ -274,19 +286,19 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Pools` (r:1 w:1)
 	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 16]`.
 	fn decide_appeal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4936 + l * (440 ±0)`
-		//  Estimated: `16184 + l * (2616 ±0)`
-		// Minimum execution time: 322_622_000 picoseconds.
-		Weight::from_parts(429_930_001, 0)
-			.saturating_add(Weight::from_parts(0, 16184))
-			// Standard Error: 1_223_283
-			.saturating_add(Weight::from_parts(95_787_735, 0).saturating_mul(l.into()))
+		//  Measured:  `5084 + l * (440 ±0)`
+		//  Estimated: `16248 + l * (2616 ±0)`
+		// Minimum execution time: 323_814_000 picoseconds.
+		Weight::from_parts(353_626_850, 0)
+			.saturating_add(Weight::from_parts(0, 16248))
+			// Standard Error: 1_932_990
+			.saturating_add(Weight::from_parts(105_951_170, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -305,19 +317,23 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextPriorAuthId` (r:1 w:1)
 	/// Proof: `Claims::NextPriorAuthId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:0 w:1)
 	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	fn request_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3381`
+		//  Measured:  `3490`
 		//  Estimated: `5872`
-		// Minimum execution time: 80_430_000 picoseconds.
-		Weight::from_parts(140_743_000, 0)
+		// Minimum execution time: 90_329_000 picoseconds.
+		Weight::from_parts(145_491_000, 0)
 			.saturating_add(Weight::from_parts(0, 5872))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Claims::PriorAuthorisations` (r:1 w:1)
 	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
@@ -333,10 +349,10 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn decide_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1181`
+		//  Measured:  `1251`
 		//  Estimated: `3712`
-		// Minimum execution time: 65_221_000 picoseconds.
-		Weight::from_parts(114_814_000, 0)
+		// Minimum execution time: 66_644_000 picoseconds.
+		Weight::from_parts(101_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -348,7 +364,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Pools` (r:1 w:1)
 	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
@@ -378,13 +394,13 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn fund_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6777 + p * (8429 ±0)`
+		//  Measured:  `6988 + p * (8420 ±0)`
 		//  Estimated: `104214 + p * (41856 ±0)`
-		// Minimum execution time: 168_905_000 picoseconds.
-		Weight::from_parts(273_260_000, 0)
+		// Minimum execution time: 267_078_000 picoseconds.
+		Weight::from_parts(183_951_319, 0)
 			.saturating_add(Weight::from_parts(0, 104214))
-			// Standard Error: 7_545_995
-			.saturating_add(Weight::from_parts(1_205_687_401, 0).saturating_mul(p.into()))
+			// Standard Error: 15_250_103
+			.saturating_add(Weight::from_parts(1_155_241_318, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(41))
@@ -419,8 +435,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `12270`
 		//  Estimated: `42846`
-		// Minimum execution time: 758_635_000 picoseconds.
-		Weight::from_parts(1_227_159_000, 0)
+		// Minimum execution time: 774_565_000 picoseconds.
+		Weight::from_parts(925_797_000, 0)
 			.saturating_add(Weight::from_parts(0, 42846))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(37))
@@ -434,15 +450,15 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Owed` (r:1 w:0)
 	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1155`
+		//  Measured:  `1262`
 		//  Estimated: `6196`
-		// Minimum execution time: 108_602_000 picoseconds.
-		Weight::from_parts(170_118_000, 0)
+		// Minimum execution time: 111_588_000 picoseconds.
+		Weight::from_parts(132_618_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -454,15 +470,15 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Owed` (r:1 w:0)
 	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn move_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `903`
+		//  Measured:  `1010`
 		//  Estimated: `6196`
-		// Minimum execution time: 102_231_000 picoseconds.
-		Weight::from_parts(175_087_000, 0)
+		// Minimum execution time: 102_691_000 picoseconds.
+		Weight::from_parts(126_596_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))

@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `401`
 		//  Estimated: `3517`
-		// Minimum execution time: 31_178_000 picoseconds.
-		Weight::from_parts(56_305_000, 0)
+		// Minimum execution time: 31_189_000 picoseconds.
+		Weight::from_parts(52_297_000, 0)
 			.saturating_add(Weight::from_parts(0, 3517))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 22_041_000 picoseconds.
-		Weight::from_parts(42_138_000, 0)
+		// Minimum execution time: 22_493_000 picoseconds.
+		Weight::from_parts(37_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 22_101_000 picoseconds.
-		Weight::from_parts(43_411_000, 0)
+		// Minimum execution time: 22_061_000 picoseconds.
+		Weight::from_parts(39_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `714`
 		//  Estimated: `3712`
-		// Minimum execution time: 27_100_000 picoseconds.
-		Weight::from_parts(47_880_000, 0)
+		// Minimum execution time: 27_140_000 picoseconds.
+		Weight::from_parts(34_535_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3712`
-		// Minimum execution time: 37_310_000 picoseconds.
-		Weight::from_parts(65_683_000, 0)
+		// Minimum execution time: 38_071_000 picoseconds.
+		Weight::from_parts(58_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `2167`
 		//  Estimated: `3712`
-		// Minimum execution time: 112_921_000 picoseconds.
-		Weight::from_parts(143_307_000, 0)
+		// Minimum execution time: 116_598_000 picoseconds.
+		Weight::from_parts(164_697_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -139,31 +139,35 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `2191`
 		//  Estimated: `3712`
-		// Minimum execution time: 98_654_000 picoseconds.
-		Weight::from_parts(138_779_000, 0)
+		// Minimum execution time: 100_708_000 picoseconds.
+		Weight::from_parts(149_749_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	/// Storage: `HealthIdentity::FreeRegistrationsThisBlock` (r:1 w:1)
-	/// Proof: `HealthIdentity::FreeRegistrationsThisBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:1)
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::NextPatientId` (r:1 w:1)
 	/// Proof: `HealthIdentity::NextPatientId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::FreeRegistrationsThisBlock` (r:1 w:1)
+	/// Proof: `HealthIdentity::FreeRegistrationsThisBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:0 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::RegistrationDeposits` (r:0 w:1)
+	/// Proof: `HealthIdentity::RegistrationDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `302`
-		//  Estimated: `3521`
-		// Minimum execution time: 30_727_000 picoseconds.
-		Weight::from_parts(53_280_000, 0)
-			.saturating_add(Weight::from_parts(0, 3521))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Estimated: `3676`
+		// Minimum execution time: 91_641_000 picoseconds.
+		Weight::from_parts(138_277_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
@@ -185,8 +189,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `818`
 		//  Estimated: `3712`
-		// Minimum execution time: 157_233_000 picoseconds.
-		Weight::from_parts(260_737_000, 0)
+		// Minimum execution time: 157_755_000 picoseconds.
+		Weight::from_parts(214_620_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -201,10 +205,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn set_demographic_commitment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `525`
+		//  Measured:  `558`
 		//  Estimated: `3904`
-		// Minimum execution time: 34_304_000 picoseconds.
-		Weight::from_parts(55_874_000, 0)
+		// Minimum execution time: 34_444_000 picoseconds.
+		Weight::from_parts(38_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -215,10 +219,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PendingMoves` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn initiate_patient_move() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `290`
+		//  Measured:  `323`
 		//  Estimated: `6052`
-		// Minimum execution time: 24_115_000 picoseconds.
-		Weight::from_parts(36_408_000, 0)
+		// Minimum execution time: 23_895_000 picoseconds.
+		Weight::from_parts(37_741_000, 0)
 			.saturating_add(Weight::from_parts(0, 6052))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -229,21 +233,27 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:33 w:33)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::RegistrationDeposits` (r:1 w:1)
+	/// Proof: `HealthIdentity::RegistrationDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Wards` (r:2 w:2)
 	/// Proof: `HealthIdentity::Wards` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[0, 16]`.
 	fn accept_patient_move(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1529 + w * (778 ±0)`
-		//  Estimated: `6294 + w * (5828 ±0)`
-		// Minimum execution time: 45_645_000 picoseconds.
-		Weight::from_parts(124_532_601, 0)
-			.saturating_add(Weight::from_parts(0, 6294))
-			// Standard Error: 312_147
-			.saturating_add(Weight::from_parts(23_328_062, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `1894 + w * (860 ±0)`
+		//  Estimated: `6362 + w * (5828 ±0)`
+		// Minimum execution time: 124_673_000 picoseconds.
+		Weight::from_parts(228_824_856, 0)
+			.saturating_add(Weight::from_parts(0, 6362))
+			// Standard Error: 458_719
+			.saturating_add(Weight::from_parts(21_274_048, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5828).saturating_mul(w.into()))
 	}
@@ -253,10 +263,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PendingMoves` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn cancel_patient_move() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `360`
+		//  Measured:  `393`
 		//  Estimated: `3521`
-		// Minimum execution time: 23_644_000 picoseconds.
-		Weight::from_parts(36_508_000, 0)
+		// Minimum execution time: 23_463_000 picoseconds.
+		Weight::from_parts(41_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -269,10 +279,10 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Wards` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	fn resign_guardianship() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1897`
+		//  Measured:  `1934`
 		//  Estimated: `3904`
-		// Minimum execution time: 41_929_000 picoseconds.
-		Weight::from_parts(82_865_000, 0)
+		// Minimum execution time: 48_831_000 picoseconds.
+		Weight::from_parts(90_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -288,13 +298,15 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Storage: `HealthIdentity::Wards` (r:1 w:1)
 	/// Proof: `HealthIdentity::Wards` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[0, 7]`.
-	fn appoint_guardian(_g: u32, ) -> Weight {
+	fn appoint_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `547 + g * (68 ±0)`
+		//  Measured:  `584 + g * (68 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 39_474_000 picoseconds.
-		Weight::from_parts(74_104_346, 0)
+		// Minimum execution time: 40_285_000 picoseconds.
+		Weight::from_parts(53_406_560, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
+			// Standard Error: 67_564
+			.saturating_add(Weight::from_parts(544_484, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -309,18 +321,30 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Storage: `HealthIdentity::PatientAllowance` (r:1 w:1)
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[1, 8]`.
-	fn remove_guardian(_g: u32, ) -> Weight {
+	fn remove_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2178 + g * (18 ±0)`
+		//  Measured:  `2215 + g * (18 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 55_563_000 picoseconds.
-		Weight::from_parts(105_365_680, 0)
+		// Minimum execution time: 59_180_000 picoseconds.
+		Weight::from_parts(89_887_867, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
+			// Standard Error: 273_704
+			.saturating_add(Weight::from_parts(860_320, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	// Placeholders until `scripts/benchmark.sh pallet_health_identity` regenerates this file.
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:0 w:1)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn set_storage_quota() -> Weight {
-		Weight::from_parts(50_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(2, 1))
+		// Proof Size summary in bytes:
+		//  Measured:  `339`
+		//  Estimated: `3712`
+		// Minimum execution time: 21_771_000 picoseconds.
+		Weight::from_parts(34_956_000, 0)
+			.saturating_add(Weight::from_parts(0, 3712))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

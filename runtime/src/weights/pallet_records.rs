@@ -51,6 +51,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashAnchors` (r:1 w:1)
 	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashOrigins` (r:1 w:1)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
@@ -65,19 +69,25 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::RegistrationDeposits` (r:1 w:1)
+	/// Proof: `HealthIdentity::RegistrationDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:0 w:1)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1847`
+		//  Measured:  `2092`
 		//  Estimated: `16248`
-		// Minimum execution time: 169_466_000 picoseconds.
-		Weight::from_parts(260_495_000, 0)
+		// Minimum execution time: 238_085_000 picoseconds.
+		Weight::from_parts(352_838_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(19))
-			.saturating_add(T::DbWeight::get().writes(17))
+			.saturating_add(T::DbWeight::get().reads(24))
+			.saturating_add(T::DbWeight::get().writes(21))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:100 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -95,6 +105,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashAnchors` (r:100 w:100)
 	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashOrigins` (r:100 w:100)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:100 w:100)
@@ -109,6 +123,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:200 w:300)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::RegistrationDeposits` (r:100 w:100)
+	/// Proof: `HealthIdentity::RegistrationDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:100 w:100)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:100 w:100)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:100)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:0 w:100)
@@ -116,17 +136,17 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1944 + n * (415 ±0)`
+		//  Measured:  `2009 + n * (643 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 256_809_000 picoseconds.
-		Weight::from_parts(258_592_000, 0)
+		// Minimum execution time: 245_297_000 picoseconds.
+		Weight::from_parts(263_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 1_937_103
-			.saturating_add(Weight::from_parts(209_133_897, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(n.into())))
+			// Standard Error: 1_711_816
+			.saturating_add(Weight::from_parts(358_602_465, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 15258).saturating_mul(n.into()))
 	}
 	/// Storage: `Records::Anchors` (r:1 w:2)
@@ -147,6 +167,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashAnchors` (r:1 w:1)
 	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashOrigins` (r:1 w:1)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
@@ -165,13 +189,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	fn amend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2378`
+		//  Measured:  `2418`
 		//  Estimated: `16248`
-		// Minimum execution time: 190_264_000 picoseconds.
-		Weight::from_parts(310_530_000, 0)
+		// Minimum execution time: 201_246_000 picoseconds.
+		Weight::from_parts(326_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(20))
-			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Records::Anchors` (r:1 w:0)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
@@ -203,10 +227,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2234`
+		//  Measured:  `2271`
 		//  Estimated: `16248`
-		// Minimum execution time: 186_257_000 picoseconds.
-		Weight::from_parts(312_313_000, 0)
+		// Minimum execution time: 187_260_000 picoseconds.
+		Weight::from_parts(320_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -244,13 +268,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `v` is `[1, 32]`.
 	fn erase(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2215 + v * (219 ±0)`
+		//  Measured:  `2286 + v * (219 ±0)`
 		//  Estimated: `6210 + v * (2673 ±0)`
-		// Minimum execution time: 246_089_000 picoseconds.
-		Weight::from_parts(281_159_325, 0)
+		// Minimum execution time: 240_259_000 picoseconds.
+		Weight::from_parts(371_335_120, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 441_869
-			.saturating_add(Weight::from_parts(22_387_507, 0).saturating_mul(v.into()))
+			// Standard Error: 649_051
+			.saturating_add(Weight::from_parts(14_123_441, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -267,6 +291,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextTrialId` (r:1 w:1)
 	/// Proof: `Records::NextTrialId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashAnchors` (r:1 w:1)
@@ -283,11 +311,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 67_616_000 picoseconds.
-		Weight::from_parts(118_872_000, 0)
+		// Minimum execution time: 77_034_000 picoseconds.
+		Weight::from_parts(131_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Records::Trials` (r:1 w:1)
 	/// Proof: `Records::Trials` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -307,6 +335,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
 	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
@@ -321,13 +353,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2348`
+		//  Measured:  `2457`
 		//  Estimated: `16248`
-		// Minimum execution time: 368_708_000 picoseconds.
-		Weight::from_parts(571_456_000, 0)
+		// Minimum execution time: 378_656_000 picoseconds.
+		Weight::from_parts(450_360_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(19))
-			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Records::Trials` (r:1 w:1)
 	/// Proof: `Records::Trials` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
@@ -345,18 +377,22 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashAnchors` (r:1 w:1)
 	/// Proof: `Records::HashAnchors` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::HashOrigins` (r:1 w:1)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
 	/// Proof: `Records::Pointers` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	fn anchor_trial_results() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1660`
+		//  Measured:  `1769`
 		//  Estimated: `3712`
-		// Minimum execution time: 89_597_000 picoseconds.
-		Weight::from_parts(143_077_000, 0)
+		// Minimum execution time: 101_399_000 picoseconds.
+		Weight::from_parts(139_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 }

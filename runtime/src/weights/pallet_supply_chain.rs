@@ -47,15 +47,19 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::CompanyPrefixes` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:1)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1131`
 		//  Estimated: `23562`
-		// Minimum execution time: 85_129_000 picoseconds.
-		Weight::from_parts(133_600_000, 0)
+		// Minimum execution time: 90_859_000 picoseconds.
+		Weight::from_parts(145_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -69,10 +73,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn offer_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
+		//  Measured:  `1210`
 		//  Estimated: `6434`
-		// Minimum execution time: 57_437_000 picoseconds.
-		Weight::from_parts(87_644_000, 0)
+		// Minimum execution time: 57_036_000 picoseconds.
+		Weight::from_parts(93_234_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,10 +93,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn accept_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1308`
+		//  Measured:  `1345`
 		//  Estimated: `3712`
-		// Minimum execution time: 55_112_000 picoseconds.
-		Weight::from_parts(87_113_000, 0)
+		// Minimum execution time: 54_842_000 picoseconds.
+		Weight::from_parts(64_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -109,6 +113,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:1)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:500 w:500)
 	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:500 w:500)
@@ -118,16 +126,16 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 500]`.
 	fn commission(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1138`
+		//  Measured:  `1178`
 		//  Estimated: `3712 + n * (2616 ±0)`
-		// Minimum execution time: 78_827_000 picoseconds.
-		Weight::from_parts(319_139_506, 0)
+		// Minimum execution time: 88_064_000 picoseconds.
+		Weight::from_parts(90_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 394_459
-			.saturating_add(Weight::from_parts(22_803_347, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 104_411
+			.saturating_add(Weight::from_parts(17_322_447, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
 	}
@@ -143,6 +151,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::CompanyPrefixes` (r:9 w:0)
 	/// Proof: `SupplyChain::CompanyPrefixes` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:201 w:201)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:8 w:0)
@@ -152,16 +164,16 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 200]`.
 	fn pack(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2258 + n * (842 ±0)`
+		//  Measured:  `2298 + n * (842 ±0)`
 		//  Estimated: `23562 + n * (10048 ±0)`
-		// Minimum execution time: 297_244_000 picoseconds.
-		Weight::from_parts(20_377_155, 0)
+		// Minimum execution time: 271_747_000 picoseconds.
+		Weight::from_parts(213_823_171, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			// Standard Error: 4_097_871
-			.saturating_add(Weight::from_parts(90_716_523, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(23))
+			// Standard Error: 4_280_671
+			.saturating_add(Weight::from_parts(73_529_060, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10048).saturating_mul(n.into()))
 	}
@@ -182,13 +194,13 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 200]`.
 	fn unpack(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1970 + n * (875 ±0)`
+		//  Measured:  `2007 + n * (875 ±0)`
 		//  Estimated: `11038 + n * (10048 ±0)`
-		// Minimum execution time: 160_149_000 picoseconds.
-		Weight::from_parts(204_971_670, 0)
+		// Minimum execution time: 151_803_000 picoseconds.
+		Weight::from_parts(152_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 11038))
-			// Standard Error: 1_361_325
-			.saturating_add(Weight::from_parts(45_294_636, 0).saturating_mul(n.into()))
+			// Standard Error: 1_208_257
+			.saturating_add(Weight::from_parts(35_421_466, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -203,6 +215,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::NextShipmentId` (r:1 w:1)
 	/// Proof: `SupplyChain::NextShipmentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:64 w:64)
@@ -218,16 +234,16 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 64]`.
 	fn ship(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `526 + n * (8833 ±0)`
+		//  Measured:  `566 + n * (8833 ±0)`
 		//  Estimated: `6434 + n * (20384 ±0)`
-		// Minimum execution time: 489_743_000 picoseconds.
-		Weight::from_parts(503_659_000, 0)
+		// Minimum execution time: 369_670_000 picoseconds.
+		Weight::from_parts(359_938_838, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 7_156_867
-			.saturating_add(Weight::from_parts(382_761_305, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 14_536_781
+			.saturating_add(Weight::from_parts(329_181_016, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 20384).saturating_mul(n.into()))
 	}
@@ -245,21 +261,23 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:64 w:64)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:64)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn receive(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `602 + n * (8282 ±0)`
+		//  Measured:  `642 + n * (8282 ±0)`
 		//  Estimated: `5836 + n * (10048 ±0)`
-		// Minimum execution time: 230_410_000 picoseconds.
-		Weight::from_parts(235_679_000, 0)
+		// Minimum execution time: 231_963_000 picoseconds.
+		Weight::from_parts(308_085_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 2_605_171
-			.saturating_add(Weight::from_parts(131_919_614, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			// Standard Error: 2_756_623
+			.saturating_add(Weight::from_parts(120_505_443, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10048).saturating_mul(n.into()))
 	}
@@ -277,21 +295,23 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:64 w:64)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:64)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn cancel_shipment(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `602 + n * (8282 ±0)`
+		//  Measured:  `642 + n * (8282 ±0)`
 		//  Estimated: `5836 + n * (10048 ±0)`
-		// Minimum execution time: 244_567_000 picoseconds.
-		Weight::from_parts(276_125_000, 0)
+		// Minimum execution time: 333_843_000 picoseconds.
+		Weight::from_parts(218_996_989, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 2_809_330
-			.saturating_add(Weight::from_parts(138_717_191, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			// Standard Error: 6_009_572
+			.saturating_add(Weight::from_parts(122_593_333, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10048).saturating_mul(n.into()))
 	}
@@ -315,10 +335,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn dispense() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1529`
+		//  Measured:  `1599`
 		//  Estimated: `3904`
-		// Minimum execution time: 89_597_000 picoseconds.
-		Weight::from_parts(153_476_000, 0)
+		// Minimum execution time: 88_505_000 picoseconds.
+		Weight::from_parts(101_189_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -341,10 +361,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1341`
+		//  Measured:  `1378`
 		//  Estimated: `3712`
-		// Minimum execution time: 76_683_000 picoseconds.
-		Weight::from_parts(118_631_000, 0)
+		// Minimum execution time: 75_451_000 picoseconds.
+		Weight::from_parts(82_894_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -371,10 +391,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn verify_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2068`
+		//  Measured:  `2105`
 		//  Estimated: `31134`
-		// Minimum execution time: 132_988_000 picoseconds.
-		Weight::from_parts(205_894_000, 0)
+		// Minimum execution time: 130_454_000 picoseconds.
+		Weight::from_parts(145_631_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -399,17 +419,21 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Shipments` (`max_values`: None, `max_size`: Some(2371), added: 4846, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:1 w:1)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
+	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
+	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:1)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn flag_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2027`
+		//  Measured:  `2067`
 		//  Estimated: `31134`
-		// Minimum execution time: 123_791_000 picoseconds.
-		Weight::from_parts(147_636_000, 0)
+		// Minimum execution time: 129_201_000 picoseconds.
+		Weight::from_parts(140_993_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -431,10 +455,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn clear_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1916`
+		//  Measured:  `1953`
 		//  Estimated: `31134`
-		// Minimum execution time: 100_096_000 picoseconds.
-		Weight::from_parts(144_169_000, 0)
+		// Minimum execution time: 98_785_000 picoseconds.
+		Weight::from_parts(107_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -459,10 +483,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn declare_illegitimate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1878`
+		//  Measured:  `1915`
 		//  Estimated: `31134`
-		// Minimum execution time: 99_606_000 picoseconds.
-		Weight::from_parts(171_380_000, 0)
+		// Minimum execution time: 97_232_000 picoseconds.
+		Weight::from_parts(108_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -485,10 +509,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::LotHistory` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn recall_lot() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1210`
+		//  Measured:  `1247`
 		//  Estimated: `3712`
-		// Minimum execution time: 119_002_000 picoseconds.
-		Weight::from_parts(205_783_000, 0)
+		// Minimum execution time: 94_526_000 picoseconds.
+		Weight::from_parts(167_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -504,11 +528,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1287 + p * (2 ±0)`
 		//  Estimated: `3712 + p * (2508 ±0)`
-		// Minimum execution time: 83_906_000 picoseconds.
-		Weight::from_parts(140_631_131, 0)
+		// Minimum execution time: 82_775_000 picoseconds.
+		Weight::from_parts(133_085_411, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 59_952
-			.saturating_add(Weight::from_parts(11_047_998, 0).saturating_mul(p.into()))
+			// Standard Error: 79_497
+			.saturating_add(Weight::from_parts(10_044_498, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -529,10 +553,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::TerminationConsents` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn consent_to_termination() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1283`
+		//  Measured:  `1320`
 		//  Estimated: `3712`
-		// Minimum execution time: 57_387_000 picoseconds.
-		Weight::from_parts(102_320_000, 0)
+		// Minimum execution time: 57_507_000 picoseconds.
+		Weight::from_parts(101_739_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -559,10 +583,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn terminate_illegitimacy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1932`
+		//  Measured:  `1969`
 		//  Estimated: `31134`
-		// Minimum execution time: 108_943_000 picoseconds.
-		Weight::from_parts(186_879_000, 0)
+		// Minimum execution time: 107_791_000 picoseconds.
+		Weight::from_parts(172_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
