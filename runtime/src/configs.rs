@@ -420,11 +420,7 @@ mod benchmark_participants {
 			grant_everything(patient_account, patient, org);
 		}
 
-		fn dispensed_unit(
-			patient: PatientId,
-			dispenser: OrgId,
-			n: u32,
-		) -> pallet_supply_chain::ProductIdentifier {
+		fn dispensed_unit(dispenser: OrgId, n: u32) -> pallet_supply_chain::ProductIdentifier {
 			use caduceus_primitives::benchmarking::Participants as _;
 			use pallet_supply_chain::{Item, UnitKey};
 			// A maker of its own product (the only GTIN under its 12-digit company prefix) ships
@@ -466,7 +462,7 @@ mod benchmark_participants {
 			let shipment = pallet_supply_chain::NextShipmentId::<Runtime>::get() - 1;
 			crate::SupplyChain::receive(signed(&pharmacy.1), shipment)
 				.expect("the pharmacy receives");
-			crate::SupplyChain::dispense(signed(&pharmacy.1), unit, Some(patient))
+			crate::SupplyChain::dispense(signed(&pharmacy.1), unit)
 				.expect("the pharmacy dispenses");
 			pallet_supply_chain::ProductIdentifier { gtin, serial, lot, expiry }
 		}

@@ -107,10 +107,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -151,6 +151,8 @@ type Migrations = (
 	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
+	// Before the count: it reads `Units` in the version 2 shape.
+	pallet_supply_chain::migrations::v2::MigrateToV2<Runtime>,
 	migrations::CountStoredItemsV4,
 );
 

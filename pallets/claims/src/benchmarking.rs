@@ -149,11 +149,7 @@ fn lines_of<T: Config>(
 				units: 1,
 				charged: money::<T>(500 + n),
 				prior_authorisation,
-				drug_unit: Some(T::BenchmarkHelper::dispensed_unit(
-					scene.patient,
-					provider.organisation,
-					n,
-				)),
+				drug_unit: Some(T::BenchmarkHelper::dispensed_unit(provider.organisation, n)),
 				evidence: needs_evidence.then(|| {
 					T::BenchmarkHelper::evidence(&scene.patient_account, scene.patient, 1_000 + n)
 				}),

@@ -115,7 +115,7 @@ pub mod pallet {
 		/// How a dispensed drug unit is named (the supply-chain pallet's product identifier).
 		type DrugUnit: Parameter + MaxEncodedLen;
 
-		/// Whether a drug unit is authentic, dispensed to the patient, recalled.
+		/// Whether a drug unit is authentic, dispensed and by whom, recalled.
 		type ProductVerifier: ProductVerifier<UnitId = Self::DrugUnit>;
 
 		/// The currency insurers pay in.
@@ -171,9 +171,9 @@ pub mod pallet {
 			practitioner: &AccountId,
 			organisation: OrgId,
 		);
-		/// A drug unit dispensed to `patient` by `dispenser` (a pharmacy with an admin),
-		/// authentic, not recalled; number `n`.
-		fn dispensed_unit(patient: PatientId, dispenser: OrgId, n: u32) -> DrugUnit;
+		/// A drug unit dispensed by `dispenser` (a pharmacy with an admin), authentic, not
+		/// recalled; number `n`.
+		fn dispensed_unit(dispenser: OrgId, n: u32) -> DrugUnit;
 		/// Recalls the lot of `unit`.
 		fn recall(unit: &DrugUnit);
 		/// Revokes insurer `organisation`.

@@ -79,8 +79,8 @@ impl pallet_claims::BenchmarkHelper<AccountId32, DrugUnit>
 		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
 		TestConsent::treating(patient, org, 0, u64::MAX);
 	}
-	fn dispensed_unit(patient: PatientId, dispenser: OrgId, n: u32) -> DrugUnit {
-		dispensed_by(n, patient, dispenser, UnitStatus::Dispensed);
+	fn dispensed_unit(dispenser: OrgId, n: u32) -> DrugUnit {
+		dispensed_by(n, dispenser, UnitStatus::Dispensed);
 		n
 	}
 	fn revoke(organisation: OrgId) {
@@ -198,19 +198,18 @@ pub fn line(c: &str, units: u32, charged: u128) -> ClaimLineOf<Test> {
 	}
 }
 
-/// Drug unit `n`, dispensed to `patient` by the pharmacy, with `status`.
-pub fn dispensed(n: DrugUnit, patient: PatientId, status: UnitStatus) {
-	dispensed_by(n, patient, PHARMACY, status)
+/// Drug unit `n`, dispensed by the pharmacy, with `status`.
+pub fn dispensed(n: DrugUnit, status: UnitStatus) {
+	dispensed_by(n, PHARMACY, status)
 }
 
-/// Drug unit `n`, dispensed to `patient` by `dispenser`, with `status`.
-pub fn dispensed_by(n: DrugUnit, patient: PatientId, dispenser: OrgId, status: UnitStatus) {
+/// Drug unit `n`, dispensed by `dispenser`, with `status`.
+pub fn dispensed_by(n: DrugUnit, dispenser: OrgId, status: UnitStatus) {
 	TestProducts::<DrugUnit>::set(
 		&n,
 		UnitInfo {
 			authentic: true,
 			status,
-			dispensed_to: Some(patient),
 			dispensed_by: Some(dispenser),
 			suspect: false,
 			recalled_before_dispensing: false,

@@ -202,13 +202,11 @@ fn setup(rng: &mut Rng) {
 	TestRegistry::set_practitioner(&nurse(), HOSPITAL, Role::Nurse, Standing::Active);
 	TestRegistry::set_organisation(9, OrgKind::Pharmacy, OrgStatus::Active);
 	for unit in 0..5 {
-		let patient = if unit == 4 { OTHER_PATIENT } else { PATIENT };
 		TestProducts::<DrugUnit>::set(
 			&unit,
 			UnitInfo {
 				authentic: unit != 3,
 				status: UnitStatus::Dispensed,
-				dispensed_to: Some(patient),
 				dispensed_by: Some(if unit == 2 { 9 } else { PHARMACY }),
 				suspect: false,
 				recalled_before_dispensing: false,

@@ -361,7 +361,7 @@ mod adjudication_rules {
 	fn only_a_role_that_fits_the_line_bills_it() {
 		run(|| {
 			covered();
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(1, UnitStatus::Dispensed);
 			let mut drug = line("00031234567", 1, 40);
 			drug.drug_unit = Some(1);
 			let billing_clerk = AccountId32::new([17; 32]);
@@ -545,7 +545,7 @@ mod adjudication_rules {
 	}
 
 	#[test]
-	fn pharmacy_lines_need_an_authentic_unit_dispensed_to_the_patient() {
+	fn pharmacy_lines_need_an_authentic_unit_dispensed_by_the_billing_pharmacy() {
 		run(|| {
 			covered();
 			let drug = |unit: Option<DrugUnit>, charged: u128| {
@@ -553,9 +553,11 @@ mod adjudication_rules {
 				l.drug_unit = unit;
 				l
 			};
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
-			dispensed(2, OTHER_PATIENT, UnitStatus::Dispensed);
-			dispensed(3, PATIENT, UnitStatus::Recalled);
+			dispensed(1, UnitStatus::Dispensed);
+			// Dispensed by another pharmacy: the supply chain does not say to whom (that is
+			// the claim's to say), but it says by whom.
+			dispensed_by(2, 9, UnitStatus::Dispensed);
+			dispensed(3, UnitStatus::Recalled);
 			// One line a day: the same drug the same day would be a duplicate.
 			for (day, unit) in [(1, None), (2, Some(2)), (3, Some(9))] {
 				let denied = claim_on(START - day * DAY_MS, vec![drug(unit, 40)]);
@@ -577,7 +579,6 @@ mod adjudication_rules {
 				caduceus_primitives::UnitInfo {
 					authentic: true,
 					status: UnitStatus::Recalled,
-					dispensed_to: Some(PATIENT),
 					dispensed_by: Some(PHARMACY),
 					suspect: false,
 					recalled_before_dispensing: true,
@@ -596,13 +597,13 @@ mod adjudication_rules {
 	fn a_counterfeit_or_suspect_unit_is_never_paid_automatically() {
 		run(|| {
 			covered();
-			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			dispensed(1, UnitStatus::Illegitimate);
 			let counterfeit = claim_on(START - DAY_MS, vec![drug(1, 40)]);
 			assert_eq!(
 				(counterfeit.results[0].decision, counterfeit.results[0].cause),
 				(LineDecision::Denied, Some(Reason::ProductNotEligible))
 			);
-			dispensed(2, PATIENT, UnitStatus::Dispensed);
+			dispensed(2, UnitStatus::Dispensed);
 			caduceus_primitives::doubles::TestProducts::<DrugUnit>::set(
 				&2,
 				caduceus_primitives::UnitInfo {
@@ -629,7 +630,7 @@ mod adjudication_rules {
 	fn a_unit_is_paid_only_to_the_pharmacy_that_dispensed_it() {
 		run(|| {
 			covered();
-			dispensed_by(1, PATIENT, 9, UnitStatus::Dispensed);
+			dispensed_by(1, 9, UnitStatus::Dispensed);
 			let elsewhere = claim_on(START - DAY_MS, vec![drug(1, 40)]);
 			assert_eq!(elsewhere.results[0].cause, Some(Reason::ProductNotEligible));
 		});
@@ -1094,11 +1095,11 @@ mod payment {
 		run(|| {
 			generous();
 			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
-			dispensed(2, PATIENT, UnitStatus::Recalled);
+			dispensed(1, UnitStatus::Dispensed);
+			dispensed(2, UnitStatus::Recalled);
 			let waiting = claim(vec![drug(1, 40), drug(2, 41)]);
 			assert_eq!(waiting.payment, Payment::AwaitingReview);
-			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			dispensed(1, UnitStatus::Illegitimate);
 			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
 			let reviewed = Filed::<Test>::get(0).unwrap();
 			assert_eq!((reviewed.payment, reviewed.paid), (Payment::AwaitingReview, 0));
@@ -1118,10 +1119,10 @@ mod payment {
 	fn a_waiting_claim_whose_unit_turned_counterfeit_is_pended_at_payment() {
 		run(|| {
 			generous();
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(1, UnitStatus::Dispensed);
 			let waiting = claim(vec![drug(1, 40)]);
 			assert_eq!(waiting.payment, Payment::Unpaid);
-			dispensed(1, PATIENT, UnitStatus::Illegitimate);
+			dispensed(1, UnitStatus::Illegitimate);
 			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
 			let pended = Filed::<Test>::get(0).unwrap();
 			assert_eq!(
@@ -1145,9 +1146,9 @@ mod payment {
 	fn a_waiting_claim_whose_unit_was_recalled_is_paid_only_after_review() {
 		run(|| {
 			generous();
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(1, UnitStatus::Dispensed);
 			claim(vec![drug(1, 40)]);
-			dispensed(1, PATIENT, UnitStatus::Recalled);
+			dispensed(1, UnitStatus::Recalled);
 			assert_ok!(Claims::fund_pool(by(INSURER), 10));
 			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::AwaitingReview);
 			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
@@ -1327,12 +1328,12 @@ mod second_decisions {
 				l.drug_unit = Some(unit);
 				l
 			};
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(1, UnitStatus::Dispensed);
 			claim(vec![drug(1)]);
 			let again = claim_on(START - 2 * DAY_MS, vec![drug(1)]);
 			assert_eq!(again.results[0].cause, Some(Reason::Duplicate));
 			// A unit recalled after dispensing is pended; denied on review, it is freed.
-			dispensed(2, PATIENT, UnitStatus::Recalled);
+			dispensed(2, UnitStatus::Recalled);
 			claim_on(START - 3 * DAY_MS, vec![drug(2)]);
 			assert_eq!(UnitsClaimed::<Test>::get(2), Some(2));
 			assert_ok!(Claims::review_claim(signed(&officer()), 2, false));
@@ -1373,7 +1374,7 @@ mod second_decisions {
 			other_pack.code = code("00031234568");
 			packs.services.try_push(other_pack).unwrap();
 			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
-			dispensed(1, PATIENT, UnitStatus::Dispensed);
+			dispensed(1, UnitStatus::Dispensed);
 			let mut again = drug(1, 45);
 			again.code = code("00031234568");
 			let filed = claim(vec![drug(1, 40), again]);

@@ -88,7 +88,7 @@ where
 	pub benefit_max: Balance,
 	/// How long after the date of service a claim may be filed, in milliseconds.
 	pub filing_window: Moment,
-	/// Whether pharmacy lines must name an authentic drug unit dispensed to the patient.
+	/// Whether pharmacy lines must name an authentic drug unit dispensed by the provider.
 	pub pharmacy_needs_unit: bool,
 }
 
@@ -201,8 +201,8 @@ value_enum! {
 		PriorAuthorisationAbsent,
 		/// B7: the provider is not eligible to be paid for this service on this date.
 		ProviderNotEligible,
-		/// A1: claim denied; here the drug unit is not authentic, not dispensed to this patient
-		/// by this provider, declared illegitimate, or its lot was recalled before dispensing
+		/// A1: claim denied; here the drug unit is not authentic, not dispensed by this
+		/// provider, declared illegitimate, or its lot was recalled before dispensing
 		/// (denied); or recalled after dispensing or under suspicion (pended).
 		ProductNotEligible,
 		/// 252: an attachment or other documentation is required: the plan asks for an

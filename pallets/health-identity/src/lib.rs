@@ -14,7 +14,8 @@
 //! - **Guardians and delegates** act for a patient within a scope until an optional end date.
 //!
 //! No personal data is stored: public registry numbers of organisations, hashes of credentials,
-//! and an optional salted commitment to a patient's demographic data.
+//! and an optional salted commitment to a patient's demographic data
+//! (`caduceus_primitives::salted::demographic_commitment`).
 //!
 //! A patient's own operations (registration, guardians, commitment) are free (`Pays::No`) and
 //! rate-limited: self-registrations by a per-block cap, the others by a per-patient daily

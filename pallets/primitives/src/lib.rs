@@ -11,6 +11,7 @@
 //! - [`wallet`]: signatures made in a wallet over a payload that someone else submits;
 //! - [`DailyAllowance`]: the per-day cap on a patient's free operations;
 //! - [`log`]: a bounded, paged ring per key (consent history, supply-chain events);
+//! - [`salted`]: the one salted-hash scheme for documents and demographic data;
 //! - [`retained_log`]: an append-only log whose entries leave only by age (the record audit
 //!   trail, which no one may push out by writing more).
 //!
@@ -50,6 +51,7 @@ pub mod identifiers;
 pub mod log;
 pub mod rate_limit;
 pub mod retained_log;
+pub mod salted;
 pub mod traits;
 pub mod vocabulary;
 pub mod wallet;

@@ -164,7 +164,6 @@ fn the_record_and_product_doubles_hold_what_the_test_anchored() {
 	let unit = UnitInfo {
 		authentic: true,
 		status: UnitStatus::Dispensed,
-		dispensed_to: Some(1),
 		dispensed_by: Some(2),
 		suspect: false,
 		recalled_before_dispensing: false,

@@ -312,8 +312,6 @@ pub struct UnitInfo {
 	/// Its status now; [`UnitStatus::Illegitimate`] if it or its lot was declared
 	/// illegitimate, even when its lot was also recalled.
 	pub status: UnitStatus,
-	/// The patient it was dispensed to, if dispensed to a known patient.
-	pub dispensed_to: Option<PatientId>,
 	/// The organisation that dispensed it, if it was dispensed: a pharmacy line is paid only
 	/// to the dispenser.
 	pub dispensed_by: Option<OrgId>,

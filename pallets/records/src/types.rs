@@ -69,8 +69,9 @@ pub type EncryptedPointer<MaxLength> = BoundedVec<u8, MaxLength>;
 pub struct NewRecord<MaxPointerLength: Get<u32>> {
 	/// Whose data it is.
 	pub patient: PatientId,
-	/// The hash of the document (of its canonical bytes, identifiers and timestamps included, so
-	/// it cannot be guessed from a dictionary of likely contents).
+	/// The hash of the document, salted under the one scheme
+	/// (`caduceus_primitives::salted::document_hash`), so that it cannot be guessed from a
+	/// dictionary of likely contents.
 	pub content_hash: ContentHash,
 	/// Where the encrypted document is kept, encrypted.
 	pub pointer: EncryptedPointer<MaxPointerLength>,

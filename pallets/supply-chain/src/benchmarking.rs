@@ -318,12 +318,10 @@ mod benchmarks {
 		.expect("the maker ships");
 		SupplyChainPallet::<T>::do_receive(&pharmacist, NextShipmentId::<T>::get() - 1)
 			.expect("the pharmacy receives");
-		let patient_account: T::AccountId = account("patient", 0, 0);
-		let patient = T::BenchmarkHelper::patient(&patient_account);
 		let unit = UnitKey { gtin: gtin(), serial: serial(0) };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(pharmacist), unit.clone(), Some(patient));
+		_(RawOrigin::Signed(pharmacist), unit.clone());
 
 		assert!(Units::<T>::get(unit).expect("commissioned").end.is_some());
 	}

@@ -30,6 +30,7 @@
 extern crate alloc;
 
 mod features;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -63,7 +64,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -245,7 +246,7 @@ pub mod pallet {
 		/// The sender cancelled a shipment (CBV `void_shipping`).
 		ShipmentCancelled { shipment: ShipmentId, from: OrgId, to: OrgId },
 		/// A unit was dispensed (CBV `dispensing`, `dispensed`).
-		Dispensed { unit: UnitKey, by: OrgId, patient: Option<PatientId> },
+		Dispensed { unit: UnitKey, by: OrgId },
 		/// A unit was taken out of the supply chain.
 		Decommissioned { unit: UnitKey, by: OrgId, reason: DecommissionReason },
 		/// A distributor verified a returned product identifier (DSCSA saleable returns).
@@ -350,8 +351,6 @@ pub mod pallet {
 		NotTheSender,
 		/// Only pharmacies, hospitals and clinics dispense.
 		NotADispenser,
-		/// No patient has this identifier.
-		UnknownPatient,
 		/// Only distributors verify saleable returns.
 		NotADistributor,
 		/// The unit or lot is already flagged (suspect or illegitimate) or recalled.
@@ -521,17 +520,15 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::cancel_shipment(items)).into())
 		}
 
-		/// Dispenses a unit the caller's pharmacy, hospital or clinic holds (not packed),
-		/// optionally to a patient: its commercial life ends.
+		/// Dispenses a unit the caller's pharmacy, hospital or clinic holds (not packed): its
+		/// commercial life ends. The patient is not named: which drug a patient received is
+		/// health data, which every node would otherwise hold forever (`docs/privacy.md`); a
+		/// claim line links the unit and its patient for the insurer.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::dispense())]
-		pub fn dispense(
-			origin: OriginFor<T>,
-			unit: UnitKey,
-			patient: Option<PatientId>,
-		) -> DispatchResult {
+		pub fn dispense(origin: OriginFor<T>, unit: UnitKey) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_dispense(&who, unit, patient)
+			Self::do_dispense(&who, unit)
 		}
 
 		/// Takes a unit the caller's organisation holds (not packed) out of the supply chain:

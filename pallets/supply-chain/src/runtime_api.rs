@@ -12,6 +12,9 @@ use codec::Codec;
 sp_api::decl_runtime_apis! {
 	/// Verification and tracing. `Product`, `Container` and `Shipment` are the runtime's
 	/// `ProductOf`, `ContainerOf` and `ShipmentOf` types.
+	///
+	/// Version 2: a unit's report and history no longer name the patient it was dispensed to.
+	#[api_version(2)]
 	pub trait SupplyChainApi<Product, Container, Shipment>
 	where
 		Product: Codec,
@@ -20,7 +23,7 @@ sp_api::decl_runtime_apis! {
 	{
 		/// Whether the package with this product identifier is authentic (commissioned by the
 		/// GTIN's owner with this lot and expiry), its status, where it is; `None` if no unit
-		/// has this GTIN and serial.
+		/// has this GTIN and serial. Never to whom it was dispensed.
 		fn verify(identifier: ProductIdentifier) -> Option<UnitReport>;
 
 		/// What a saleable-return verification of this identifier by `distributor` would answer.

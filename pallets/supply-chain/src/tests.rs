@@ -655,31 +655,27 @@ mod custody {
 	}
 
 	#[test]
-	fn a_pharmacy_dispenses_a_unit_to_a_patient_ending_its_commercial_life() {
+	fn a_pharmacy_dispenses_a_unit_ending_its_commercial_life() {
 		run(|| {
 			commissioned(1..=3);
 			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
 			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			assert_ok!(SupplyChain::dispense(signed(&pharmacist()), unit(1), Some(PATIENT)));
-			assert_eq!(
-				last_event(),
-				Event::Dispensed { unit: unit(1), by: PHARMACY, patient: Some(PATIENT) }
-			);
+			assert_ok!(SupplyChain::dispense(signed(&pharmacist()), unit(1)));
+			assert_eq!(last_event(), Event::Dispensed { unit: unit(1), by: PHARMACY });
 			assert_eq!(status(1), UnitStatus::Dispensed);
 			assert_eq!(
 				<SupplyChain as ProductVerifier>::unit(&identifier(1)),
 				Some(UnitInfo {
 					authentic: true,
 					status: UnitStatus::Dispensed,
-					dispensed_to: Some(PATIENT),
 					dispensed_by: Some(PHARMACY),
 					suspect: false,
 					recalled_before_dispensing: false,
 				})
 			);
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2), None));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
 			assert_noop!(
-				SupplyChain::dispense(by(PHARMACY), unit(1), None),
+				SupplyChain::dispense(by(PHARMACY), unit(1)),
 				Error::NotMovable(UnitStatus::Dispensed)
 			);
 			assert_noop!(
@@ -695,28 +691,18 @@ mod custody {
 	}
 
 	#[test]
-	fn dispensing_is_by_a_dispenser_holding_a_loose_active_unit_for_a_known_patient() {
+	fn dispensing_is_by_a_dispenser_holding_a_loose_active_unit() {
 		run(|| {
 			commissioned(1..=2);
-			assert_noop!(
-				SupplyChain::dispense(by(DISTRIBUTOR), unit(1), None),
-				Error::NotADispenser
-			);
-			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(1), None), Error::NotHeldByYou);
-			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(9), None), Error::UnknownUnit);
+			assert_noop!(SupplyChain::dispense(by(DISTRIBUTOR), unit(1)), Error::NotADispenser);
+			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(1)), Error::NotHeldByYou);
+			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(9)), Error::UnknownUnit);
 			assert_ok!(SupplyChain::pack(by(MAKER), sscc(1), items(&[unit_item(1)])));
 			let shipment = shipped(MAKER, PHARMACY, &[Item::Container(sscc(1)), unit_item(2)]);
 			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			assert_noop!(
-				SupplyChain::dispense(by(PHARMACY), unit(2), Some(77)),
-				Error::UnknownPatient
-			);
-			assert_noop!(
-				SupplyChain::dispense(by(PHARMACY), unit(1), None),
-				Error::PackedInContainer
-			);
+			assert_noop!(SupplyChain::dispense(by(PHARMACY), unit(1)), Error::PackedInContainer);
 			assert_ok!(SupplyChain::unpack(by(PHARMACY), sscc(1)));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), None));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
 		});
 	}
 
@@ -1175,7 +1161,7 @@ mod quarantine {
 			commissioned(9..=10);
 			let shipment = shipped(MAKER, PHARMACY, &[unit_item(9), unit_item(10)]);
 			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(9), Some(PATIENT)));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(9)));
 			let in_transit = shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
 			advance(1_000);
 			assert_ok!(SupplyChain::recall_lot(by(REGULATOR), lot_key("L1"), doc(4)));
@@ -1193,7 +1179,7 @@ mod quarantine {
 				assert_eq!(status(n), UnitStatus::Recalled, "unit {n}");
 			}
 			let dispensed = <SupplyChain as ProductVerifier>::unit(&identifier(9)).unwrap();
-			assert_eq!(dispensed.dispensed_to, Some(PATIENT));
+			assert_eq!(dispensed.dispensed_by, Some(PHARMACY));
 			assert!(!dispensed.recalled_before_dispensing);
 			// The recall is in every unit's history, though it wrote to none of them.
 			let last = SupplyChain::full_history(&unit_item(5)).pop().unwrap();
@@ -1213,7 +1199,7 @@ mod quarantine {
 				Error::NotMovable(UnitStatus::Recalled)
 			);
 			assert_noop!(
-				SupplyChain::dispense(by(PHARMACY), unit(10), None),
+				SupplyChain::dispense(by(PHARMACY), unit(10)),
 				Error::NotMovable(UnitStatus::Recalled)
 			);
 			assert_noop!(
@@ -1250,7 +1236,7 @@ mod history {
 				items(&[Item::Container(sscc(2))])
 			));
 			let third = shipped(DISTRIBUTOR, HOSPITAL, &[Item::Container(sscc(3))]);
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
 			let steps: Vec<_> =
 				SupplyChain::full_history(&unit_item(1)).iter().map(|e| (e.step, e.by)).collect();
 			assert_eq!(
@@ -1331,7 +1317,7 @@ mod invariants {
 }
 
 /// Attack on the claims trail: the dispenser "destroys" a dispensed unit of a recalled lot and
-/// with it the record of whom it was dispensed to, so a claim pended for "recalled after
+/// with it the record of who dispensed it and when, so a claim pended for "recalled after
 /// dispensing" is denied on review.
 #[test]
 fn destroying_a_returned_dispensed_unit_keeps_its_dispensing() {
@@ -1339,20 +1325,16 @@ fn destroying_a_returned_dispensed_unit_keeps_its_dispensing() {
 		commissioned(1..=1);
 		let shipment = shipped(MAKER, PHARMACY, &[unit_item(1)]);
 		assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
 		advance(1_000);
 		assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
 		assert_ok!(SupplyChain::decommission(by(PHARMACY), unit(1), DecommissionReason::Destroyed));
 		let info = <SupplyChain as ProductVerifier>::unit(&identifier(1)).unwrap();
-		assert_eq!(
-			(info.dispensed_to, info.dispensed_by, info.recalled_before_dispensing),
-			(Some(PATIENT), Some(PHARMACY), false)
-		);
+		assert_eq!((info.dispensed_by, info.recalled_before_dispensing), (Some(PHARMACY), false));
 		assert!(matches!(
 			Units::<Test>::get(unit(1)).unwrap().end,
 			Some(End::DispensedThenDecommissioned {
 				dispensed_by: PHARMACY,
-				patient: Some(PATIENT),
 				reason: DecommissionReason::Destroyed,
 				by: PHARMACY,
 				..
@@ -1386,7 +1368,7 @@ fn a_dispensed_unit_stays_dispensed_when_its_lot_comes_under_suspicion() {
 		commissioned(1..=2);
 		let shipment = shipped(MAKER, PHARMACY, &[unit_item(1)]);
 		assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1), Some(PATIENT)));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
 		assert_noop!(
 			SupplyChain::flag_suspect(by(PHARMACY), Target::Unit(unit(1)), doc(1)),
 			Error::CommercialLifeEnded
@@ -1497,6 +1479,123 @@ mod quotas {
 			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), id));
 			assert_eq!(TestQuota::used(maker), 1);
 			shipped(MAKER, DISTRIBUTOR, &[unit_item(3)]);
+		});
+	}
+}
+
+mod migration {
+	use super::*;
+	use crate::migrations::v2::{old, MigrateToV2};
+	use codec::{Decode, Encode};
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+
+	/// Version 1 named the patient a unit was dispensed to in the unit's end and its history,
+	/// so every node's state told which drug a patient received. The upgrade forgets it and
+	/// keeps everything else.
+	#[test]
+	fn version_1_dispensings_forget_the_patient() {
+		run(|| {
+			commissioned(1..=2);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
+			advance(1_000);
+			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(2),
+				DecommissionReason::Destroyed
+			));
+			let units: Vec<_> = Units::<Test>::iter().collect();
+			let history: Vec<_> = History::<Test>::iter().collect();
+			let lot_history: Vec<_> = LotHistory::<Test>::iter().collect();
+			// Rewrite the state as version 1 stored it: with the patient.
+			for (key, unit) in &units {
+				let end = unit.end.map(|end| match end {
+					End::Dispensed { by, at } => {
+						old::End::Dispensed { by, patient: Some(PATIENT), at }
+					},
+					End::DispensedThenDecommissioned {
+						dispensed_by,
+						dispensed_at,
+						reason,
+						by,
+						at,
+					} => old::End::DispensedThenDecommissioned {
+						dispensed_by,
+						patient: Some(PATIENT),
+						dispensed_at,
+						reason,
+						by,
+						at,
+					},
+					End::Decommissioned { reason, by, at } => {
+						old::End::Decommissioned { reason, by, at }
+					},
+				});
+				let old_unit = old::Unit {
+					lot: unit.lot.clone(),
+					commissioned_by: unit.commissioned_by,
+					commissioned_at: unit.commissioned_at,
+					place: unit.place,
+					quarantine: unit.quarantine,
+					end,
+				};
+				unhashed::put(&Units::<Test>::hashed_key_for(key), &old_unit);
+			}
+			let mut dispensings = 0;
+			for (item, slot, entry) in &history {
+				let detail = match entry.detail {
+					Detail::Dispensed => {
+						dispensings += 1;
+						old::Detail::DispensedTo { patient: Some(PATIENT) }
+					},
+					other => {
+						// Every other detail encodes the same in both versions.
+						old::Detail::decode(&mut &other.encode()[..]).unwrap()
+					},
+				};
+				let old_entry = old::HistoryEntry {
+					sequence: entry.sequence,
+					at: entry.at,
+					by: entry.by,
+					step: entry.step,
+					disposition: entry.disposition,
+					detail,
+				};
+				unhashed::put(&History::<Test>::hashed_key_for(item, slot), &old_entry);
+			}
+			assert_eq!(dispensings, 2);
+			StorageVersion::new(1).put::<SupplyChain>();
+
+			MigrateToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(SupplyChain::on_chain_storage_version(), 2);
+			let mut migrated: Vec<_> = Units::<Test>::iter().collect();
+			let mut expected = units.clone();
+			migrated.sort_by(|a, b| a.0.encode().cmp(&b.0.encode()));
+			expected.sort_by(|a, b| a.0.encode().cmp(&b.0.encode()));
+			assert_eq!(migrated, expected);
+			let mut migrated: Vec<_> = History::<Test>::iter().collect();
+			let mut expected = history.clone();
+			migrated.sort_by(|a, b| (a.0.encode(), a.1).cmp(&(b.0.encode(), b.1)));
+			expected.sort_by(|a, b| (a.0.encode(), a.1).cmp(&(b.0.encode(), b.1)));
+			assert_eq!(migrated, expected);
+			assert_eq!(LotHistory::<Test>::iter().count(), lot_history.len());
+			// No stored value names the patient any more: every value is exactly as long as
+			// the version 2 encoding of what it says.
+			for (key, unit) in Units::<Test>::iter() {
+				let raw = unhashed::get_raw(&Units::<Test>::hashed_key_for(&key)).unwrap();
+				assert_eq!(raw, unit.encode());
+			}
+			for (item, slot, entry) in History::<Test>::iter() {
+				let raw = unhashed::get_raw(&History::<Test>::hashed_key_for(&item, slot)).unwrap();
+				assert_eq!(raw, entry.encode());
+			}
 		});
 	}
 }

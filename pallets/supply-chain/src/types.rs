@@ -2,8 +2,7 @@
 //! (GTIN), lots, serialized units, containers (SSCC), shipments and each item's history.
 
 use caduceus_primitives::{
-	identifiers::gs1_check_digit_valid, value_enum, ContentHash, Moment, OrgId, PatientId,
-	UnitStatus,
+	identifiers::gs1_check_digit_valid, value_enum, ContentHash, Moment, OrgId, UnitStatus,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -221,12 +220,11 @@ value_enum! {
 value_enum! {
 	/// How a unit's commercial life ended.
 	pub enum End {
-		/// Dispensed by a pharmacy or hospital.
+		/// Dispensed by a pharmacy or hospital. To whom is not on chain: a claim line links
+		/// the unit and its patient for the insurer only (`docs/privacy.md`).
 		Dispensed {
 			/// The dispenser.
 			by: OrgId,
-			/// The patient, if known (pseudonymous).
-			patient: Option<PatientId>,
 			/// When.
 			at: Moment,
 		},
@@ -246,8 +244,6 @@ value_enum! {
 		DispensedThenDecommissioned {
 			/// The dispenser.
 			dispensed_by: OrgId,
-			/// The patient, if known (pseudonymous).
-			patient: Option<PatientId>,
 			/// When it was dispensed.
 			dispensed_at: Moment,
 			/// Why it was decommissioned.
@@ -261,12 +257,12 @@ value_enum! {
 }
 
 impl End {
-	/// The dispensing, if the unit was dispensed: by whom, to whom, when.
-	pub fn dispensing(&self) -> Option<(OrgId, Option<PatientId>, Moment)> {
+	/// The dispensing, if the unit was dispensed: by whom, when.
+	pub fn dispensing(&self) -> Option<(OrgId, Moment)> {
 		match *self {
-			Self::Dispensed { by, patient, at } => Some((by, patient, at)),
-			Self::DispensedThenDecommissioned { dispensed_by, patient, dispensed_at, .. } => {
-				Some((dispensed_by, patient, dispensed_at))
+			Self::Dispensed { by, at } => Some((by, at)),
+			Self::DispensedThenDecommissioned { dispensed_by, dispensed_at, .. } => {
+				Some((dispensed_by, dispensed_at))
 			},
 			Self::Decommissioned { .. } => None,
 		}
@@ -439,11 +435,8 @@ value_enum! {
 			/// Hash of the transaction information and statement.
 			documents: ContentHash,
 		},
-		/// Dispensed to a patient, if known.
-		DispensedTo {
-			/// The patient.
-			patient: Option<PatientId>,
-		},
+		/// Dispensed (to whom is not on chain).
+		Dispensed,
 		/// Decommissioned, and why.
 		Decommissioned {
 			/// Why.
@@ -505,6 +498,4 @@ pub struct UnitReport {
 	pub lot: Lot,
 	/// The lot's expiry as recorded.
 	pub expiry: Moment,
-	/// The patient it was dispensed to, if dispensed to a known patient.
-	pub dispensed_to: Option<PatientId>,
 }

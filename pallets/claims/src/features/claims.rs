@@ -193,7 +193,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The edits of a pharmacy line's drug unit: a denial, a pend, or nothing.
 	///
-	/// Denied: no unit, unknown, not authentic, not dispensed to this patient by this provider,
+	/// Denied: no unit, unknown, not authentic, not dispensed by this provider (to whom is the
+	/// claim's to say: the supply chain does not record the patient),
 	/// recalled before it was dispensed, or declared illegitimate (counterfeit, diverted,
 	/// stolen: never paid, whoever looks at it). Pended until a claims officer looks at it:
 	/// recalled after dispensing, or under suspicion (it or its lot quarantined).
@@ -205,7 +206,6 @@ impl<T: Config> Pallet<T> {
 		let Some(unit) = &line.drug_unit else { return Some(LineDecision::Denied) };
 		let Some(info) = T::ProductVerifier::unit(unit) else { return Some(LineDecision::Denied) };
 		if !info.authentic
-			|| info.dispensed_to != Some(case.patient)
 			|| info.dispensed_by != Some(case.provider)
 			|| info.recalled_before_dispensing
 			|| info.status == UnitStatus::Illegitimate

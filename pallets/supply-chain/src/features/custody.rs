@@ -94,34 +94,20 @@ impl<T: Config> Pallet<T> {
 		Ok(items)
 	}
 
-	/// Dispenses unit `key`, held by the dispenser `who` acts for, to `patient` if known.
-	pub(crate) fn do_dispense(
-		who: &T::AccountId,
-		key: UnitKey,
-		patient: Option<PatientId>,
-	) -> DispatchResult {
+	/// Dispenses unit `key`, held by the dispenser `who` acts for. The patient is not named:
+	/// a claim line links the unit and its patient for the insurer only.
+	pub(crate) fn do_dispense(who: &T::AccountId, key: UnitKey) -> DispatchResult {
 		let (org, kind) = Self::trading_partner(who)?;
 		ensure!(
 			matches!(kind, OrgKind::Pharmacy | OrgKind::Hospital | OrgKind::Clinic),
 			Error::<T>::NotADispenser
 		);
-		if let Some(patient) = patient {
-			ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
-		}
 		let item = Item::Unit(key.clone());
 		Self::ensure_movable(&item, org)?;
 		let at = Self::now();
-		Units::<T>::mutate_extant(&key, |unit| {
-			unit.end = Some(End::Dispensed { by: org, patient, at })
-		});
-		Self::log(
-			&item,
-			org,
-			BizStep::Dispensing,
-			Disposition::Dispensed,
-			Detail::DispensedTo { patient },
-		);
-		Self::deposit_event(Event::Dispensed { unit: key, by: org, patient });
+		Units::<T>::mutate_extant(&key, |unit| unit.end = Some(End::Dispensed { by: org, at }));
+		Self::log(&item, org, BizStep::Dispensing, Disposition::Dispensed, Detail::Dispensed);
+		Self::deposit_event(Event::Dispensed { unit: key, by: org });
 		Ok(())
 	}
 
@@ -141,17 +127,10 @@ impl<T: Config> Pallet<T> {
 		let at = Self::now();
 		let end = match unit.end {
 			None => End::Decommissioned { reason, by: org, at },
-			Some(End::Dispensed { by: dispensed_by, patient, at: dispensed_at })
+			Some(End::Dispensed { by: dispensed_by, at: dispensed_at })
 				if matches!(status, UnitStatus::Recalled | UnitStatus::Illegitimate) =>
 			{
-				End::DispensedThenDecommissioned {
-					dispensed_by,
-					patient,
-					dispensed_at,
-					reason,
-					by: org,
-					at,
-				}
+				End::DispensedThenDecommissioned { dispensed_by, dispensed_at, reason, by: org, at }
 			},
 			Some(End::Dispensed { .. }) => return Err(Error::<T>::NotMovable(status).into()),
 			Some(_) => return Err(Error::<T>::CommercialLifeEnded.into()),

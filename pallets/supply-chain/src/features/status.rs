@@ -99,7 +99,6 @@ impl<T: Config> Pallet<T> {
 		let unit = Units::<T>::get(identifier.unit_key())?;
 		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot.clone() })?;
 		let whereabouts = Self::whereabouts(unit.place);
-		let dispensed_to = unit.end.and_then(|end| end.dispensing()).and_then(|(_, p, _)| p);
 		Some(UnitReport {
 			authentic: unit.lot == identifier.lot && lot.expiry == identifier.expiry,
 			status: Self::unit_status(&identifier.gtin, &unit),
@@ -109,7 +108,6 @@ impl<T: Config> Pallet<T> {
 			commissioned_by: unit.commissioned_by,
 			lot: unit.lot,
 			expiry: lot.expiry,
-			dispensed_to,
 		})
 	}
 
@@ -120,7 +118,7 @@ impl<T: Config> Pallet<T> {
 		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot })?;
 		let dispensing = unit.end.and_then(|end| end.dispensing());
 		let recalled_before_dispensing = match (dispensing, lot.recalled_at) {
-			(Some((_, _, at)), Some(recalled_at)) => recalled_at < at,
+			(Some((_, at)), Some(recalled_at)) => recalled_at < at,
 			_ => false,
 		};
 		// For a payer, an illegitimate unit is illegitimate first, recalled or not.
@@ -129,8 +127,7 @@ impl<T: Config> Pallet<T> {
 		Some(UnitInfo {
 			authentic: report.authentic,
 			status: if illegitimate { UnitStatus::Illegitimate } else { report.status },
-			dispensed_to: report.dispensed_to,
-			dispensed_by: dispensing.map(|(by, _, _)| by),
+			dispensed_by: dispensing.map(|(by, _)| by),
 			suspect: unit.quarantine == Some(Quarantine::Suspect) || lot.state == LotState::Suspect,
 			recalled_before_dispensing,
 		})
