@@ -235,7 +235,8 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, PatientId, (T::AccountId, BalanceOf<T>)>;
 
 	/// How many stored items each organisation and patient holds in the pallets that count
-	/// them (items created before runtime 104 are not counted).
+	/// them (records, supply chain, claims); the upgrade to runtime 104 counted what they held
+	/// before (`caduceus_runtime::migrations::CountStoredItems`).
 	#[pallet::storage]
 	pub type StorageUsage<T: Config> = StorageMap<_, Twox64Concat, Holder, u32, ValueQuery>;
 
