@@ -15,10 +15,14 @@
 #
 # and the_operator_reads_and_decodes_everything checks the reader covered the whole chain.
 #
+# Every row runs here, those the chain does not meet yet included (row 3: a pharmacy claim line
+# names its drug unit next to the patient), so this script fails until they are met.
+# `scripts/test.sh` runs the rows that are met, as part of the node's tests.
+#
 #   scripts/privacy-audit.sh                                     # every row
 #   scripts/privacy-audit.sh no_billing_code_in_clear_or_unsalted  # one row (a test name filter)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 caduceus_setup
 
-exec cargo test --release --locked -p caduceus-node --test privacy -- --nocapture --test-threads=1 "$@"
+exec cargo test --release --locked -p caduceus-node --test privacy -- --nocapture --test-threads=1 --include-ignored "$@"

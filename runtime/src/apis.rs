@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, ConsentId, ConsentVerifier, ContentHash, DataCategory,
+	AccessDenial, AccessGround, Action, CategorySlot, ConsentId, ConsentVerifier, ContentHash,
 	EmergencyAccessId, PatientId, Purpose, QueryError, RecordId,
 };
 
@@ -262,7 +262,7 @@ impl_runtime_apis! {
 		fn check_access(
 			patient: PatientId,
 			accessor: AccountId,
-			category: DataCategory,
+			category: CategorySlot,
 			purpose: Purpose,
 			action: Action,
 		) -> Result<AccessGround, AccessDenial> {

@@ -385,12 +385,10 @@ mod benchmark_participants {
 
 	/// `patient` grants `organisation` every category, purpose and action.
 	fn grant_everything(patient_account: &AccountId, patient: PatientId, organisation: OrgId) {
-		use caduceus_primitives::{
-			Action, Actions, DataCategories, DataCategory, Flag, Purpose, Purposes,
-		};
+		use caduceus_primitives::{Action, Actions, CategorySlots, Flag, Purpose, Purposes};
 		let terms = pallet_consent::ConsentTerms {
 			grantee: pallet_consent::Party::Organisation(organisation),
-			categories: DataCategories::of(DataCategory::ALL),
+			categories: CategorySlots::all(),
 			purposes: Purposes::of(Purpose::ALL),
 			actions: Actions::of(Action::ALL),
 			roles: caduceus_primitives::Roles::of(caduceus_primitives::Role::ALL),
@@ -500,7 +498,7 @@ mod benchmark_participants {
 				content_hash: hash.into(),
 				pointer: alloc::vec![1u8; 32].try_into().expect("short"),
 				resource_type: "Claim".into(),
-				category: caduceus_primitives::DataCategory::Billing,
+				category: caduceus_primitives::CategorySlot::Slot0,
 			};
 			crate::Records::anchor(RuntimeOrigin::signed(patient_account.clone()), document)
 				.expect("the patient anchors");

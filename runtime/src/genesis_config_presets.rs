@@ -138,6 +138,11 @@ fn dev_accounts() -> Vec<AccountId> {
 /// 2031-01-01T00:00:00Z in block time: when the demo consents end.
 pub const DEMO_CONSENT_END: u64 = 1_924_992_000_000;
 
+/// The demo patients' category keys (`caduceus_primitives::category_slots`), by patient id:
+/// Dave's and Charlie//stash's. Published, so anyone can play their wallets; a real patient's
+/// wallet draws 32 random bytes.
+pub const DEMO_CATEGORY_KEYS: [caduceus_primitives::CategoryKey; 2] = [[0xDA; 32], [0xC5; 32]];
+
 /// The development chain's demo participants, so that `scripts/dev.sh` starts with something to
 /// look at (see `docs/development.md`, "Demo data"):
 ///
@@ -149,12 +154,17 @@ pub const DEMO_CONSENT_END: u64 = 1_924_992_000_000;
 /// - GS1 company prefixes: Acme numbers its products under `0300123` and its containers under
 ///   `0614141`, Keystone its containers under `0614142`;
 /// - patient 0 Dave, who granted the hospital read and write of the non-sensitive categories for
-///   treatment, and the laboratory read and write of lab results for treatment;
+///   treatment, and the laboratory read and write of lab results for treatment, naming them as
+///   slots under his category key [`DEMO_CATEGORY_KEYS`];
 /// - patient 1 Charlie//stash, who granted nothing yet.
 fn demo_participants() -> Value {
-	use caduceus_primitives::{Action, DataCategory, OrgKind, Purpose, Role};
+	use caduceus_primitives::{
+		category_slots::{slot_of, slots_of},
+		Action, CategorySlot, DataCategory, OrgKind, Purpose, Role,
+	};
 	let account = |who: Sr25519Keyring| who.to_account_id();
-	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
+	let dave = &DEMO_CATEGORY_KEYS[0];
+	let broad: Vec<CategorySlot> = slots_of(dave, DataCategories::broad()).iter().collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		health_identity: pallet_health_identity::GenesisConfig {
 			organisations: vec![
@@ -204,7 +214,7 @@ fn demo_participants() -> Value {
 					account(Sr25519Keyring::Dave),
 					0,
 					1,
-					vec![DataCategory::LabResults],
+					vec![slot_of(dave, DataCategory::LabResults)],
 					vec![Purpose::Treatment],
 					vec![Action::Read, Action::Write],
 					DEMO_CONSENT_END,

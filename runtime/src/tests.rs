@@ -6,6 +6,7 @@ use crate::{
 	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeGenesisConfig, System,
 	Timestamp, SLOT_DURATION,
 };
+use caduceus_primitives::doubles::{slot, slots};
 use codec::Encode;
 use frame_support::{genesis_builder_helper::build_state, traits::Hooks};
 use pallet_collective::Instance1;
@@ -118,8 +119,11 @@ fn demo_participants_are_there() {
 	let patient = |who| <crate::HealthIdentity as Registry<AccountId>>::patient_of(&account(who));
 	assert_eq!(patient(Sr25519Keyring::Dave), Some(0));
 	assert_eq!(patient(Sr25519Keyring::CharlieStash), Some(1));
+	// Dave's wallet names categories as slots under his (published) demo key.
+	let dave = &crate::genesis_config_presets::DEMO_CATEGORY_KEYS[0];
 	let may_read = |who, category| {
-		Runtime::check_access(0, account(who), category, Purpose::Treatment, Action::Read)
+		let slot = caduceus_primitives::category_slots::slot_of(dave, category);
+		Runtime::check_access(0, account(who), slot, Purpose::Treatment, Action::Read)
 	};
 	assert_eq!(
 		may_read(Sr25519Keyring::Charlie, DataCategory::Conditions),
@@ -336,7 +340,7 @@ mod consent {
 	) -> ConsentTerms<AccountId, <Runtime as pallet_consent::Config>::MaxExcluded> {
 		ConsentTerms {
 			grantee: Party::Organisation(HOSPITAL),
-			categories: DataCategories::of(&[DataCategory::LabResults]),
+			categories: slots(DataCategories::of(&[DataCategory::LabResults])),
 			purposes: Purposes::of(&[Purpose::Treatment]),
 			actions: Actions::of(&[Action::Read]),
 			roles: Default::default(),
@@ -352,7 +356,7 @@ mod consent {
 		Runtime::check_access(
 			patient,
 			account(Sr25519Keyring::Charlie),
-			DataCategory::LabResults,
+			slot(DataCategory::LabResults),
 			Purpose::Treatment,
 			Action::Read,
 		)
@@ -498,7 +502,7 @@ mod records {
 			hospital_and_patients();
 			let terms = ConsentTerms {
 				grantee: Party::Organisation(HOSPITAL),
-				categories: DataCategories::of(&[DataCategory::LabResults]),
+				categories: slots(DataCategories::of(&[DataCategory::LabResults])),
 				purposes: Purposes::of(&[Purpose::Treatment]),
 				actions: Actions::of(&[Action::Read]),
 				roles: Default::default(),
@@ -514,7 +518,7 @@ mod records {
 				content_hash: DOCUMENT,
 				pointer: b"enc:v1:1".to_vec().try_into().unwrap(),
 				resource_type: "Observation".into(),
-				category: DataCategory::LabResults,
+				category: slot(DataCategory::LabResults),
 			};
 			assert_eq!(
 				dispatch(pallet_records::Call::anchor { document }, Sr25519Keyring::Charlie),
@@ -533,7 +537,7 @@ mod records {
 			// Dave (patient 0) lets the hospital read and write lab results for treatment.
 			let terms = ConsentTerms {
 				grantee: Party::Organisation(HOSPITAL),
-				categories: DataCategories::of(&[DataCategory::LabResults]),
+				categories: slots(DataCategories::of(&[DataCategory::LabResults])),
 				purposes: Purposes::of(&[Purpose::Treatment]),
 				actions: Actions::of(&[Action::Read, Action::Write]),
 				roles: Default::default(),
@@ -551,7 +555,7 @@ mod records {
 				content_hash: DOCUMENT,
 				pointer: b"enc:v1:9f8e7d6c5b4a".to_vec().try_into().unwrap(),
 				resource_type: "DiagnosticReport".into(),
-				category: DataCategory::LabResults,
+				category: slot(DataCategory::LabResults),
 			};
 			// Dave registered himself: his account holds the registration deposit until an
 			// organisation first serves him, which this anchor does.
@@ -853,8 +857,10 @@ mod claims {
 		assert_ok!(RuntimeCall::Claims(call).dispatch(RuntimeOrigin::signed(account(who))));
 	}
 
+	/// The token of billing code `text` under the plan's key, as the insurer and its providers
+	/// compute it.
 	fn code(text: &str) -> pallet_claims::ServiceCode {
-		text.as_bytes().to_vec().try_into().unwrap()
+		caduceus_primitives::doubles::code_token(text).to_vec().try_into().unwrap()
 	}
 
 	fn line(
@@ -882,7 +888,7 @@ mod claims {
 	) {
 		let terms = ConsentTerms {
 			grantee: Party::Organisation(grantee),
-			categories: DataCategories::of(&[category]),
+			categories: slots(DataCategories::of(&[category])),
 			purposes: Purposes::of(&[purpose]),
 			actions: Actions::of(actions),
 			// The roles that serve the purpose: claims officers for payment.
@@ -985,7 +991,7 @@ mod claims {
 					content_hash: H256::repeat_byte(0x77),
 					pointer: b"enc:v1:visit".to_vec().try_into().unwrap(),
 					resource_type: "Encounter".into(),
-					category: DataCategory::Encounters,
+					category: slot(DataCategory::Encounters),
 				},
 			})
 			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Charlie))));

@@ -32,13 +32,27 @@ pub async fn submit(api: &OnlineClient<PolkadotConfig>, call: RuntimeCall, signe
 	let pallet = metadata.pallet_by_call_index(encoded[0]).expect("a pallet of the runtime");
 	let call_name = pallet.call_variant_by_index(encoded[1]).expect("a call").name.clone();
 	let payload = dynamic::tx(pallet.name(), &call_name, EncodedArguments(encoded[2..].to_vec()));
-	at.transactions()
-		.sign_and_submit_then_watch_default(&payload, signer)
+	submit_payload(api, &payload, signer, &call_name).await;
+}
+
+/// Signs `payload` as `signer`, submits it and waits until it is finalized and succeeded; `name`
+/// names it if it does not.
+pub async fn submit_payload(
+	api: &OnlineClient<PolkadotConfig>,
+	payload: &impl subxt::tx::Payload,
+	signer: &Keypair,
+	name: &str,
+) {
+	api.at_current_block()
 		.await
-		.unwrap_or_else(|e| panic!("{call_name} is accepted by the pool: {e}"))
+		.unwrap()
+		.transactions()
+		.sign_and_submit_then_watch_default(payload, signer)
+		.await
+		.unwrap_or_else(|e| panic!("{name} is accepted by the pool: {e}"))
 		.wait_for_finalized_success()
 		.await
-		.unwrap_or_else(|e| panic!("{call_name} succeeds: {e}"));
+		.unwrap_or_else(|e| panic!("{name} succeeds: {e}"));
 }
 
 /// Starts a development node with its demo data in `dir`, waits for its first finalized block

@@ -7,10 +7,11 @@ use super::{
 	free_balance,
 };
 use caduceus_primitives::{
+	category_slots::{slot_of, slots_of},
 	AccessDenial, AccessGround, Action, Actions, DataCategories, DataCategory, Purpose, Purposes,
 	DAY_MS,
 };
-use caduceus_runtime::RuntimeCall;
+use caduceus_runtime::{genesis_config_presets::DEMO_CATEGORY_KEYS, RuntimeCall};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use subxt_signer::sr25519::Keypair;
@@ -20,9 +21,13 @@ async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_r
 	let dir = tempfile::tempdir().unwrap();
 	let (node, api) = dev_chain(dir.path()).await;
 	let charlie = Sr25519Keyring::Charlie.to_account_id();
+	// Each patient's wallet, and those it gave its category key, name lab results by the
+	// patient's own slot.
+	let lab_results =
+		|patient: u64| slot_of(&DEMO_CATEGORY_KEYS[patient as usize], DataCategory::LabResults);
 	let may_charlie_read = |patient: u64| -> Result<AccessGround, AccessDenial> {
 		let question =
-			(patient, charlie.clone(), DataCategory::LabResults, Purpose::Treatment, Action::Read);
+			(patient, charlie.clone(), lab_results(patient), Purpose::Treatment, Action::Read);
 		state_call(&node, "ConsentApi_check_access", question)
 	};
 
@@ -41,7 +46,10 @@ async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_r
 		patient: 1,
 		terms: pallet_consent::ConsentTerms {
 			grantee: pallet_consent::Party::Organisation(0),
-			categories: DataCategories::of(&[DataCategory::LabResults]),
+			categories: slots_of(
+				&DEMO_CATEGORY_KEYS[1],
+				DataCategories::of(&[DataCategory::LabResults]),
+			),
 			purposes: Purposes::of(&[Purpose::Treatment]),
 			actions: Actions::of(&[Action::Read]),
 			roles: Default::default(),
@@ -58,7 +66,7 @@ async fn a_patient_grants_a_hospital_for_free_and_the_gateway_checks_over_json_r
 	let outsider = (
 		1u64,
 		Sr25519Keyring::Eve.to_account_id(),
-		DataCategory::LabResults,
+		lab_results(1),
 		Purpose::Treatment,
 		Action::Read,
 	);

@@ -4,7 +4,10 @@
 
 use super::common::chain::{dev_chain, state_call, submit};
 use caduceus_primitives::retained_log::LogEnds;
-use caduceus_primitives::{AccessGround, DataCategory, Purpose, QueryError, RecordStatus};
+use caduceus_primitives::{
+	category_slots::slot_of, AccessGround, DataCategory, Purpose, QueryError, RecordStatus,
+};
+use caduceus_runtime::genesis_config_presets::DEMO_CATEGORY_KEYS;
 use caduceus_runtime::{Runtime, RuntimeCall};
 use pallet_records::{AuditEvent, DocumentPageOf, DocumentStatusOf, NewRecord, Scope};
 use sp_core::H256;
@@ -35,7 +38,7 @@ async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc
 			content_hash: document,
 			pointer: b"enc:v1:s3://st-lukes/7f3a".to_vec().try_into().unwrap(),
 			resource_type: "DiagnosticReport".into(),
-			category: DataCategory::LabResults,
+			category: slot_of(&DEMO_CATEGORY_KEYS[0], DataCategory::LabResults),
 		},
 	};
 	submit(&api, RuntimeCall::Records(anchor), &dev::charlie()).await;

@@ -4,22 +4,26 @@
 //!
 //! - **Records**: a new patient (Ferdie//stash, registering with a salted demographic
 //!   commitment) grants St. Luke's Hospital (organisation 0) treatment access naming HIV and
-//!   mental health; Charlie, its physician, anchors an HIV viral-load report and a depression
+//!   mental health, as slots under the category key its wallet drew; Charlie, its physician, anchors an HIV viral-load report and a depression
 //!   diagnosis, then requests access to the HIV report.
 //! - **Supply chain**: Acme (organisation 2) registers a product, commissions two units, ships
 //!   them to the hospital, which receives them and dispenses one.
 //! - **Claims**: the consortium (sudo on the dev chain) registers an insurer, Harbor Mutual
 //!   Health; its admin attests a claims officer, defines a plan whose fee schedule uses real
-//!   billing codes (CPT 99213, CPT 87389, the NDC of the dispensed drug), enrols the patient and
+//!   billing codes (CPT 99213, CPT 87389, the NDC of the dispensed drug) as tokens under the
+//!   plan's billing key, enrols the patient and
 //!   funds the pool; the patient consents to the insurer's use of billing data for payment; the
 //!   physician claims the office visit and the HIV test (citing the HIV report), the hospital's
 //!   pharmacist claims the dispensed unit.
 
-use crate::common::chain::{now, submit};
+use crate::common::chain::{now, submit, submit_payload};
 use caduceus_primitives::{
+	billing_codes::{code_token, BillingKey},
+	category_slots::{slot_of, slots_of},
 	identifiers::with_gs1_check_digit,
 	salted::{demographic_commitment, document_hash, Salt},
-	Action, Actions, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role, Roles, DAY_MS,
+	Action, Actions, CategoryKey, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role,
+	Roles, DAY_MS,
 };
 use caduceus_runtime::{RuntimeCall, UNIT};
 use codec::{Decode, Encode};
@@ -71,6 +75,11 @@ pub struct Secrets {
 	pub patients: Vec<u64>,
 	/// The sensitive categories named in grants and records.
 	pub sensitive_categories: Vec<DataCategory>,
+	/// The patient's category key, as the patient's wallet drew it (and gave it to the hospital
+	/// and the insurer, off chain).
+	pub category_key: CategoryKey,
+	/// The plan's billing key, as the insurer drew it (and gave it to the hospital, off chain).
+	pub billing_key: BillingKey,
 	/// The billing codes of the fee schedule and the claims.
 	pub billing_codes: Vec<String>,
 	/// Every document whose salted hash went on chain.
@@ -151,16 +160,7 @@ async fn submit_dynamic(
 	signer: &Keypair,
 ) {
 	let payload = dynamic::tx(pallet, call, Value::named_composite(arguments));
-	api.at_current_block()
-		.await
-		.unwrap()
-		.transactions()
-		.sign_and_submit_then_watch_default(&payload, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{pallet}.{call} is accepted by the pool: {e}"))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("{pallet}.{call} succeeds: {e}"));
+	submit_payload(api, &payload, signer, &format!("{pallet}.{call}")).await;
 }
 
 /// `call` dispatched as root through the sudo key (the development chain's stand-in for the
@@ -223,6 +223,11 @@ pub async fn run(api: &Api) -> Secrets {
 	let insurer_admin = keypair("//HarborMutual//Admin");
 	let claims_officer = keypair("//HarborMutual//ClaimsOfficer");
 	let pharmacist = keypair("//StLukes//Pharmacist");
+	// The patient's wallet draws a category key and the insurer a billing key; each is shared
+	// off chain with those entitled (the hospital; the insurer's providers), never on chain.
+	let category_key: CategoryKey = fresh_salt();
+	let billing_key: BillingKey = fresh_salt();
+	let token = |code: &str| code_token(&billing_key, code.as_bytes());
 
 	let demographics = salted(
 		"demographics",
@@ -273,12 +278,15 @@ pub async fn run(api: &Api) -> Secrets {
 			patient: patient_id,
 			terms: pallet_consent::ConsentTerms {
 				grantee: pallet_consent::Party::Organisation(HOSPITAL),
-				categories: DataCategories::of(&[
-					DataCategory::Encounters,
-					DataCategory::LabResults,
-					DataCategory::Hiv,
-					DataCategory::MentalHealth,
-				]),
+				categories: slots_of(
+					&category_key,
+					DataCategories::of(&[
+						DataCategory::Encounters,
+						DataCategory::LabResults,
+						DataCategory::Hiv,
+						DataCategory::MentalHealth,
+					]),
+				),
 				purposes: Purposes::of(&[Purpose::Treatment]),
 				actions: Actions::of(&[Action::Read, Action::Write]),
 				roles: Default::default(),
@@ -313,7 +321,7 @@ pub async fn run(api: &Api) -> Secrets {
 					content_hash: doc.salted_hash,
 					pointer: bounded(pointer.as_bytes()),
 					resource_type: resource_type.into(),
-					category,
+					category: slot_of(&category_key, category),
 				},
 			};
 			submit(api, RuntimeCall::Records(anchor), &physician).await;
@@ -411,7 +419,7 @@ pub async fn run(api: &Api) -> Secrets {
 		// The plan's fee schedule: real codes.
 		let service = |code: &str, cap: u128, per_year: u128, evidence: bool, pharmacy: bool| {
 			Value::named_composite([
-				("code", Value::from_bytes(code.as_bytes())),
+				("code", Value::from_bytes(token(code))),
 				("unit_price_cap", Value::u128(cap * UNIT)),
 				("units_per_year", Value::u128(per_year)),
 				("needs_prior_authorisation", Value::bool(false)),
@@ -459,7 +467,7 @@ pub async fn run(api: &Api) -> Secrets {
 			patient: patient_id,
 			terms: pallet_consent::ConsentTerms {
 				grantee: pallet_consent::Party::Organisation(insurer),
-				categories: DataCategories::of(&[DataCategory::Billing]),
+				categories: slots_of(&category_key, DataCategories::of(&[DataCategory::Billing])),
 				purposes: Purposes::of(&[Purpose::Payment]),
 				actions: Actions::of(&[Action::Read]),
 				roles: Roles::of(&[Role::ClaimsOfficer]),
@@ -505,7 +513,7 @@ pub async fn run(api: &Api) -> Secrets {
 	let date_of_service = now(api).await;
 	let line = |code: &str, charged: u128, drug_unit: Value, evidence: Value| {
 		Value::named_composite([
-			("code", Value::from_bytes(code.as_bytes())),
+			("code", Value::from_bytes(token(code))),
 			("units", Value::u128(1)),
 			("charged", Value::u128(charged * UNIT)),
 			("prior_authorisation", none()),
@@ -542,6 +550,8 @@ pub async fn run(api: &Api) -> Secrets {
 	Secrets {
 		patients: vec![patient_id],
 		sensitive_categories: vec![DataCategory::Hiv, DataCategory::MentalHealth],
+		category_key,
+		billing_key,
 		billing_codes: vec![CPT_OFFICE_VISIT.into(), CPT_HIV_TEST.into(), NDC_DRUG.into()],
 		documents: vec![
 			demographics,

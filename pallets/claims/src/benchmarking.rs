@@ -14,11 +14,10 @@ use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use sp_runtime::{traits::Zero, Permill, Saturating};
 
-/// A code numbered `n`, the longest (12 characters).
+/// The token of a code numbered `n` (16 bytes, as every token).
 fn code(n: u32) -> ServiceCode {
-	let mut text = b"SVC".to_vec();
-	text.extend_from_slice(alloc::format!("{n:09}").as_bytes());
-	text.try_into().expect("12 characters")
+	let token = caduceus_primitives::billing_codes::code_token(&[0; 32], &n.to_le_bytes());
+	token.to_vec().try_into().expect("16 bytes")
 }
 
 fn money<T: Config>(amount: u32) -> BalanceOf<T> {

@@ -338,8 +338,8 @@ pub mod pallet {
 		NotAnInsurer,
 		/// The adjudicator is not an active claims officer of the insurer.
 		NotAClaimsOfficer,
-		/// A plan covers at least one service, each with a valid code, once, and at least one
-		/// unit a year.
+		/// A plan covers at least one service, each once, named by its code's 16-byte token
+		/// (never the code in clear), and at least one unit a year.
 		InvalidPlan,
 		/// No plan has this identifier.
 		UnknownPlan,
@@ -359,7 +359,8 @@ pub mod pallet {
 		RoleCannotBill,
 		/// A claim has at least one line.
 		NoLines,
-		/// A line's code is not 1-12 letters and digits, or it has no units.
+		/// A line's code is not a 16-byte token (a code in clear is refused), or it has no
+		/// units.
 		InvalidLine,
 		/// The insurer or provider already holds as many plans, coverages, claims and prior
 		/// authorisations as the consortium's quota allows.

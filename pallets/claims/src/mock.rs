@@ -150,9 +150,9 @@ pub fn stranger() -> AccountId32 {
 	AccountId32::new([99; 32])
 }
 
-/// A service code.
+/// The token of billing code `text` under the test plans' key, as a provider bills it.
 pub fn code(text: &str) -> ServiceCode {
-	text.as_bytes().to_vec().try_into().unwrap()
+	caduceus_primitives::doubles::code_token(text).to_vec().try_into().unwrap()
 }
 
 /// The test plan: an office visit (99213, cap 100/unit, 4 a year), an MRI (70551, cap 800,
@@ -225,7 +225,7 @@ pub fn anchored(id: u64, patient: PatientId) {
 			patient,
 			content_hash: Default::default(),
 			author: physician(),
-			category: DataCategory::Encounters,
+			category: caduceus_primitives::doubles::slot(DataCategory::Encounters),
 			status: RecordStatus::Current,
 		},
 	);

@@ -171,8 +171,9 @@ mod plans {
 			empty.services = Default::default();
 			let mut twice = terms();
 			twice.services[1].code = code("99213");
+			// A code in clear, not its token: a member would read it.
 			let mut bad_code = terms();
-			bad_code.services[0].code = code("99-13");
+			bad_code.services[0].code = b"99213".to_vec().try_into().unwrap();
 			let mut no_units = terms();
 			no_units.services[0].units_per_year = 0;
 			for bad in [empty, twice, bad_code, no_units] {
@@ -672,8 +673,11 @@ mod adjudication_rules {
 				submit(&physician(), PATIENT, 0, START, vec![line("99213", 0, 100)], vec![]),
 				Error::InvalidLine
 			);
+			// A code in clear, not its token under the plan's key: every member would read it.
+			let mut in_clear = line("99213", 1, 100);
+			in_clear.code = b"99213".to_vec().try_into().unwrap();
 			assert_noop!(
-				submit(&physician(), PATIENT, 0, START, vec![line("", 1, 100)], vec![]),
+				submit(&physician(), PATIENT, 0, START, vec![in_clear], vec![]),
 				Error::InvalidLine
 			);
 			assert_noop!(

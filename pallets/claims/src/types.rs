@@ -28,12 +28,16 @@ pub fn plan_year(at: Moment) -> PlanYear {
 	(at / YEAR_MS) as PlanYear
 }
 
-/// A billing code (CPT/HCPCS, NDC, CDT...): 1 to 12 ASCII letters and digits.
-pub type ServiceCode = BoundedVec<u8, ConstU32<12>>;
+/// A billing code (CPT/HCPCS, NDC, CDT...) as its 16-byte token under the plan's billing key
+/// (`caduceus_primitives::billing_codes`): only the insurer and the providers it gave the key
+/// can tell which service it is. Entries written before runtime 106 hold the code's ASCII text
+/// (1 to 12 letters and digits), which the same type still decodes.
+pub type ServiceCode = BoundedVec<u8, ConstU32<16>>;
 
-/// Whether `code` has the shape of a billing code.
+/// Whether `code` has the shape of a token: exactly 16 bytes. A code in clear (`99213`) is
+/// refused, so a provider's system that forgot to tokenise cannot publish it.
 pub fn service_code_valid(code: &ServiceCode) -> bool {
-	!code.is_empty() && code.iter().all(u8::is_ascii_alphanumeric)
+	code.len() == caduceus_primitives::billing_codes::CodeToken::default().len()
 }
 
 /// A service a plan covers (FHIR InsurancePlan.coverage.benefit).

@@ -6,6 +6,7 @@ use crate::Pallet as ConsentPallet;
 use alloc::vec::Vec;
 use caduceus_primitives::{
 	benchmarking::{Participants, WalletKeys},
+	category_slots::{unkeyed_slot, unkeyed_slots},
 	AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role,
 };
 use codec::Encode;
@@ -55,7 +56,7 @@ fn exclusions<T: Config>() -> Exceptions<T::AccountId, T::MaxExcluded> {
 	let practitioners: Vec<T::AccountId> =
 		(0..T::MaxExcluded::get()).map(|i| account("excluded", i, 0)).collect();
 	Exceptions {
-		categories: DataCategories::of(&[DataCategory::Imaging]),
+		categories: unkeyed_slots(DataCategories::of(&[DataCategory::Imaging])),
 		practitioners: practitioners.try_into().expect("MaxExcluded of them"),
 	}
 }
@@ -68,7 +69,7 @@ fn widest_terms<T: Config>(grantee: Party<T::AccountId>) -> ConsentTermsOf<T> {
 	};
 	ConsentTerms {
 		grantee,
-		categories: DataCategories::broad(),
+		categories: unkeyed_slots(DataCategories::broad()),
 		purposes: Purposes::of(&[Purpose::Treatment, Purpose::EmergencyTreatment]),
 		actions: Actions::of(&[Action::Write]),
 		roles: Default::default(),
@@ -403,7 +404,7 @@ mod benchmarks {
 			answer = ConsentPallet::<T>::do_check(
 				scene.patient,
 				&physician,
-				DataCategory::LabResults,
+				Some(unkeyed_slot(DataCategory::LabResults)),
 				Purpose::EmergencyTreatment,
 				Action::Read,
 			);

@@ -4,10 +4,14 @@
 //! (grantee, data categories, purposes of use, actions, period) with nested **deny** exceptions.
 //!
 //! - **Grants** are made by the patient or a guardian with consent scope, to a practitioner or
-//!   to an organisation (which covers its active practitioners). Sensitive
-//!   categories (genetic, mental health, substance use, sexual health, HIV) are covered only if
-//!   named. A revocation applies at once (to the rest of its block); a grant whose period
-//!   ended is inactive without anyone calling anything and can be cleaned up by anyone.
+//!   to an organisation (which covers its active practitioners). A grant names its data
+//!   categories as **slots under the patient's category key**
+//!   ([`caduceus_primitives::category_slots`]): every member stores the grant, none without the
+//!   key learns which categories it covers. The chain cannot tell a sensitive category's slot
+//!   from another's, so it is the patient's wallet that covers sensitive categories (genetic,
+//!   mental health, substance use, sexual health, HIV) only when the patient names them. A
+//!   revocation applies at once (to the rest of its block); a grant whose period ended is
+//!   inactive without anyone calling anything and can be cleaned up by anyone.
 //! - **Wallet-signed grants**: the patient signs a [`SignedConsent`] in a wallet (raw or
 //!   `<Bytes>`-wrapped, as polkadot.js, Talisman and SubWallet sign) and anyone submits it and
 //!   pays. Genesis hash, per-patient nonce and expiry make it good once, on this chain, for a
@@ -19,8 +23,8 @@
 //!   once. A block does not stop it (life first) but it is flagged. Too many unreviewed or
 //!   unjustified accesses bar a practitioner from declaring more until the consortium clears them.
 //! - **Checking**: [`ConsentVerifier::check`](caduceus_primitives::ConsentVerifier) answers
-//!   "may this accessor do this action on this patient's data of this category for this purpose
-//!   now?" with the grant (or emergency access) that permits it or the reason it does not. Its
+//!   "may this accessor do this action on this patient's data in this category slot for this
+//!   purpose now?" with the grant (or emergency access) that permits it or the reason it does not. Its
 //!   cost is bounded: grants are indexed by (patient, grantee) with `MaxConsentsPerGrantee` per
 //!   pair, so it does not grow with what the patient granted to others.
 //! - **Audit**: every grant, revocation, block, emergency access and review is an event (a
@@ -286,7 +290,7 @@ pub mod pallet {
 			patient: PatientId,
 			grantee: Party<T::AccountId>,
 			granted_by: T::AccountId,
-			categories: caduceus_primitives::DataCategories,
+			categories: caduceus_primitives::CategorySlots,
 			purposes: caduceus_primitives::Purposes,
 			actions: caduceus_primitives::Actions,
 			roles: caduceus_primitives::Roles,
@@ -303,7 +307,7 @@ pub mod pallet {
 			patient: PatientId,
 			grantee: Party<T::AccountId>,
 			revoked_by: T::AccountId,
-			categories: caduceus_primitives::DataCategories,
+			categories: caduceus_primitives::CategorySlots,
 			purposes: caduceus_primitives::Purposes,
 			actions: caduceus_primitives::Actions,
 			valid_from: Moment,
@@ -434,13 +438,14 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Grants to organisations, each from genesis: granting account (the patient or a
-		/// guardian), patient, organisation, categories, purposes, actions, end (block time).
+		/// guardian), patient, organisation, categories (slots under the patient's key),
+		/// purposes, actions, end (block time).
 		#[allow(clippy::type_complexity)]
 		pub organisation_grants: alloc::vec::Vec<(
 			T::AccountId,
 			PatientId,
 			OrgId,
-			alloc::vec::Vec<caduceus_primitives::DataCategory>,
+			alloc::vec::Vec<caduceus_primitives::CategorySlot>,
 			alloc::vec::Vec<caduceus_primitives::Purpose>,
 			alloc::vec::Vec<caduceus_primitives::Action>,
 			Moment,
@@ -457,7 +462,7 @@ pub mod pallet {
 					.expect("genesis grants are made by the patient or a guardian");
 				let terms = ConsentTerms {
 					grantee: Party::Organisation(*organisation),
-					categories: caduceus_primitives::DataCategories::of(categories),
+					categories: caduceus_primitives::CategorySlots::of(categories),
 					purposes: caduceus_primitives::Purposes::of(purposes),
 					actions: caduceus_primitives::Actions::of(actions),
 					roles: Default::default(),
@@ -711,11 +716,20 @@ pub mod pallet {
 		fn check(
 			patient: PatientId,
 			accessor: &T::AccountId,
-			category: caduceus_primitives::DataCategory,
+			category: caduceus_primitives::CategorySlot,
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
 		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, category, purpose, action)
+			Self::do_check(patient, accessor, Some(category), purpose, action)
+		}
+
+		fn check_any_category(
+			patient: PatientId,
+			accessor: &T::AccountId,
+			purpose: caduceus_primitives::Purpose,
+			action: caduceus_primitives::Action,
+		) -> Result<AccessGround, AccessDenial> {
+			Self::do_check(patient, accessor, None, purpose, action)
 		}
 
 		fn check_weight() -> Weight {

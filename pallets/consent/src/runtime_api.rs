@@ -4,7 +4,7 @@
 use crate::QueryError;
 use alloc::vec::Vec;
 use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, ConsentId, DataCategory, EmergencyAccessId, PatientId,
+	AccessDenial, AccessGround, Action, CategorySlot, ConsentId, EmergencyAccessId, PatientId,
 	Purpose,
 };
 use codec::Codec;
@@ -20,12 +20,13 @@ sp_api::decl_runtime_apis! {
 		HistoryEntry: Codec,
 		EmergencyEntry: Codec,
 	{
-		/// May `accessor` do `action` on `patient`'s data of `category` for `purpose` at the
-		/// current block? The grant or emergency access that permits it, or why not.
+		/// May `accessor` do `action` on `patient`'s data in `category` (its slot under the
+		/// patient's category key) for `purpose` at the current block? The grant or emergency
+		/// access that permits it, or why not.
 		fn check_access(
 			patient: PatientId,
 			accessor: AccountId,
-			category: DataCategory,
+			category: CategorySlot,
 			purpose: Purpose,
 			action: Action,
 		) -> Result<AccessGround, AccessDenial>;

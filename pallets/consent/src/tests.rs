@@ -3,8 +3,9 @@
 
 use crate::{mock::*, *};
 use caduceus_primitives::{
-	doubles::TestRegistry, AccessDenial, AccessGround, Action, Actions, ConsentVerifier,
-	DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Roles, Standing,
+	doubles::{slot, slots, TestRegistry},
+	AccessDenial, AccessGround, Action, Actions, CategorySlots, ConsentVerifier, DataCategories,
+	DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Roles, Standing,
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
@@ -31,7 +32,7 @@ fn person(who: &AccountId32) -> Party<AccountId32> {
 fn terms(grantee: Party<AccountId32>) -> ConsentTermsOf<Test> {
 	ConsentTerms {
 		grantee,
-		categories: DataCategories::broad(),
+		categories: slots(DataCategories::broad()),
 		purposes: Purposes::of(&[Purpose::Treatment]),
 		actions: Actions::of(&[Action::Read, Action::Write]),
 		roles: Default::default(),
@@ -49,7 +50,7 @@ fn grant(terms: ConsentTermsOf<Test>) -> ConsentId {
 }
 
 fn check(who: &AccountId32, category: DataCategory) -> Result<AccessGround, AccessDenial> {
-	Consent::check(PATIENT, who, category, Purpose::Treatment, Action::Read)
+	Consent::check(PATIENT, who, slot(category), Purpose::Treatment, Action::Read)
 }
 
 fn last_event() -> Event {
@@ -94,7 +95,7 @@ mod grants {
 					patient: PATIENT,
 					grantee: org(HOSPITAL),
 					granted_by: patient(),
-					categories: DataCategories::broad(),
+					categories: slots(DataCategories::broad()),
 					purposes: Purposes::of(&[Purpose::Treatment]),
 					actions: Actions::of(&[Action::Read, Action::Write]),
 					roles: Default::default(),
@@ -146,7 +147,7 @@ mod grants {
 				assert_noop!(Consent::grant(signed(&patient()), PATIENT, t), error);
 			};
 			let mut t = terms(org(HOSPITAL));
-			t.categories = DataCategories::empty();
+			t.categories = CategorySlots::empty();
 			refuse(t, Error::EmptyGrant);
 			let mut t = terms(org(HOSPITAL));
 			t.purposes = Purposes::empty();
@@ -279,7 +280,7 @@ mod checking {
 				Consent::check(
 					PATIENT,
 					who,
-					DataCategory::LabResults,
+					slot(DataCategory::LabResults),
 					Purpose::Operations,
 					Action::Read,
 				)
@@ -351,7 +352,7 @@ mod checking {
 				Consent::check(
 					PATIENT,
 					&claims_officer,
-					DataCategory::Billing,
+					slot(DataCategory::Billing),
 					Purpose::Payment,
 					Action::Read
 				),
@@ -368,26 +369,27 @@ mod checking {
 				Consent::check(PATIENT, &physician(), category, purpose, action)
 			};
 			assert_eq!(
-				ask(DataCategory::LabResults, Purpose::Treatment, Action::Write),
+				ask(slot(DataCategory::LabResults), Purpose::Treatment, Action::Write),
 				Ok(AccessGround::Consent(0))
 			);
 			assert_eq!(
-				ask(DataCategory::MentalHealth, Purpose::Treatment, Action::Read),
-				Err(AccessDenial::SensitiveCategoryNotNamed)
+				ask(slot(DataCategory::MentalHealth), Purpose::Treatment, Action::Read),
+				Err(AccessDenial::CategoryNotCovered),
+				"a broad grant's slots leave the sensitive categories out"
 			);
 			assert_eq!(
-				ask(DataCategory::LabResults, Purpose::PublicHealth, Action::Read),
+				ask(slot(DataCategory::LabResults), Purpose::PublicHealth, Action::Read),
 				Err(AccessDenial::PurposeNotCovered)
 			);
 			assert_eq!(
-				ask(DataCategory::LabResults, Purpose::Treatment, Action::Disclose),
+				ask(slot(DataCategory::LabResults), Purpose::Treatment, Action::Disclose),
 				Err(AccessDenial::ActionNotCovered)
 			);
 			assert_eq!(
 				Consent::check(
 					OTHER_PATIENT,
 					&physician(),
-					DataCategory::LabResults,
+					slot(DataCategory::LabResults),
 					Purpose::Treatment,
 					Action::Read
 				),
@@ -400,7 +402,7 @@ mod checking {
 	fn a_named_sensitive_category_is_covered_and_an_unnamed_one_is_not() {
 		run(|| {
 			let mut t = terms(person(&physician()));
-			t.categories = DataCategories::of(&[DataCategory::Hiv]);
+			t.categories = slots(DataCategories::of(&[DataCategory::Hiv]));
 			grant(t);
 			assert_eq!(check(&physician(), DataCategory::Hiv), Ok(AccessGround::Consent(0)));
 			assert_eq!(
@@ -433,7 +435,7 @@ mod checking {
 		run(|| {
 			let mut t = terms(org(HOSPITAL));
 			t.exceptions.practitioners = excluded(&[nurse()]);
-			t.exceptions.categories = DataCategories::of(&[DataCategory::Imaging]);
+			t.exceptions.categories = slots(DataCategories::of(&[DataCategory::Imaging]));
 			grant(t);
 			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
 			assert_eq!(
@@ -534,7 +536,7 @@ mod checking {
 			grant(terms(person(&nurse())));
 			let question = AccessQuestion {
 				accessor: &physician(),
-				category: DataCategory::LabResults,
+				category: Some(slot(DataCategory::LabResults)),
 				purpose: Purpose::Treatment,
 				action: Action::Read,
 				now: START,
@@ -569,7 +571,7 @@ mod revocation {
 					patient: PATIENT,
 					grantee: org(HOSPITAL),
 					revoked_by: guardian(),
-					categories: DataCategories::broad(),
+					categories: slots(DataCategories::broad()),
 					purposes: Purposes::of(&[Purpose::Treatment]),
 					actions: Actions::of(&[Action::Read, Action::Write]),
 					valid_from: START,
@@ -1016,7 +1018,13 @@ mod break_glass {
 	}
 
 	fn emergency_read(who: &AccountId32) -> Result<AccessGround, AccessDenial> {
-		Consent::check(PATIENT, who, DataCategory::Hiv, Purpose::EmergencyTreatment, Action::Read)
+		Consent::check(
+			PATIENT,
+			who,
+			slot(DataCategory::Hiv),
+			Purpose::EmergencyTreatment,
+			Action::Read,
+		)
 	}
 
 	fn review(id: EmergencyAccessId, verdict: Verdict) -> sp_runtime::DispatchResult {
@@ -1118,7 +1126,7 @@ mod break_glass {
 				Consent::check(
 					PATIENT,
 					&physician(),
-					DataCategory::Hiv,
+					slot(DataCategory::Hiv),
 					Purpose::Treatment,
 					Action::Read
 				),
@@ -1129,7 +1137,7 @@ mod break_glass {
 				Consent::check(
 					PATIENT,
 					&physician(),
-					DataCategory::Hiv,
+					slot(DataCategory::Hiv),
 					Purpose::EmergencyTreatment,
 					Action::Write
 				),
@@ -1488,7 +1496,7 @@ mod genesis {
 					guardian(),
 					PATIENT,
 					HOSPITAL,
-					vec![DataCategory::LabResults],
+					vec![slot(DataCategory::LabResults)],
 					vec![Purpose::Treatment],
 					vec![Action::Read],
 					START + 10 * 365 * DAY,
@@ -1513,7 +1521,7 @@ mod genesis {
 					stranger(),
 					PATIENT,
 					HOSPITAL,
-					vec![DataCategory::LabResults],
+					vec![slot(DataCategory::LabResults)],
 					vec![Purpose::Treatment],
 					vec![Action::Read],
 					START + DAY,

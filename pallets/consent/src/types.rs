@@ -3,7 +3,7 @@
 
 use caduceus_primitives::value_enum;
 use caduceus_primitives::{
-	AccessDenial, Action, Actions, ConsentId, ContentHash, DataCategories, DataCategory,
+	AccessDenial, Action, Actions, CategorySlot, CategorySlots, ConsentId, ContentHash,
 	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes, Role, Roles,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -45,8 +45,8 @@ pub struct Exceptions<AccountId, MaxExcluded: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 {
-	/// Categories the grant never covers.
-	pub categories: DataCategories,
+	/// Categories the grant never covers, as slots under the patient's category key.
+	pub categories: CategorySlots,
 	/// Practitioners the grant never covers (only for a grant to an organisation).
 	pub practitioners: BoundedVec<AccountId, MaxExcluded>,
 }
@@ -71,8 +71,10 @@ where
 {
 	/// Who is granted access.
 	pub grantee: Party<AccountId>,
-	/// The data categories covered. A sensitive category is covered only if it is in the set.
-	pub categories: DataCategories,
+	/// The data categories covered, as slots under the patient's category key
+	/// (`caduceus_primitives::category_slots`): no member without the key learns which. The
+	/// patient's wallet names a sensitive category's slot only when the patient names it.
+	pub categories: CategorySlots,
 	/// The purposes of use covered.
 	pub purposes: Purposes,
 	/// The actions covered.
@@ -104,8 +106,8 @@ where
 {
 	/// The grant's identifier.
 	pub id: ConsentId,
-	/// The data categories covered.
-	pub categories: DataCategories,
+	/// The data categories covered, as slots under the patient's category key.
+	pub categories: CategorySlots,
 	/// The purposes of use covered.
 	pub purposes: Purposes,
 	/// The actions covered.
@@ -159,8 +161,8 @@ pub fn more_specific(a: AccessDenial, b: AccessDenial) -> AccessDenial {
 pub struct AccessQuestion<'a, AccountId, BlockNumber> {
 	/// Who asks.
 	pub accessor: &'a AccountId,
-	/// Which data.
-	pub category: DataCategory,
+	/// Which data: its slot under the patient's category key; none: any data the grant covers.
+	pub category: Option<CategorySlot>,
 	/// Why.
 	pub purpose: Purpose,
 	/// To do what.
@@ -215,16 +217,16 @@ where
 			return Err(AccessDenial::Expired);
 		}
 		if self.exceptions.practitioners.contains(question.accessor)
-			|| self.exceptions.categories.covers(question.category)
+			|| question.category.is_some_and(|slot| self.exceptions.categories.contains(slot))
 		{
 			return Err(AccessDenial::DeniedByException);
 		}
-		if !self.categories.covers(question.category) {
-			return Err(if question.category.is_sensitive() {
-				AccessDenial::SensitiveCategoryNotNamed
-			} else {
-				AccessDenial::CategoryNotCovered
-			});
+		let covered = match question.category {
+			Some(slot) => self.categories.contains(slot),
+			None => !self.categories.is_empty(),
+		};
+		if !covered {
+			return Err(AccessDenial::CategoryNotCovered);
 		}
 		if !self.purposes.contains(question.purpose) {
 			return Err(AccessDenial::PurposeNotCovered);

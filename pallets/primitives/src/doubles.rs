@@ -3,7 +3,11 @@
 //! State is per test thread (each `#[test]` runs on its own thread) and starts empty; accounts
 //! are keyed by their SCALE encoding, so the doubles work with any `AccountId`.
 
-use crate::{traits::*, vocabulary::*};
+use crate::{
+	category_slots::{slot_of, slots_of, CategoryKey, CategorySlot, CategorySlots},
+	traits::*,
+	vocabulary::*,
+};
 use codec::{Decode, Encode};
 use frame_support::weights::Weight;
 use std::{cell::RefCell, collections::BTreeMap, marker::PhantomData};
@@ -23,7 +27,7 @@ struct RegistryState {
 struct ConsentState {
 	answers: BTreeMap<(PatientId, Key), Result<AccessGround, AccessDenial>>,
 	checks: u32,
-	questions: Vec<(PatientId, DataCategory, Purpose, Action)>,
+	questions: Vec<(PatientId, Option<CategorySlot>, Purpose, Action)>,
 	treating: BTreeMap<(PatientId, OrgId), (Moment, Moment)>,
 }
 
@@ -143,8 +147,8 @@ impl TestConsent {
 	pub fn checks() -> u32 {
 		CONSENT.with(|c| c.borrow().checks)
 	}
-	/// What each check asked, in order: patient, category, purpose, action.
-	pub fn questions() -> Vec<(PatientId, DataCategory, Purpose, Action)> {
+	/// What each check asked, in order: patient, category (none: any), purpose, action.
+	pub fn questions() -> Vec<(PatientId, Option<CategorySlot>, Purpose, Action)> {
 		CONSENT.with(|c| c.borrow().questions.clone())
 	}
 	/// `organisation` could treat `patient` from `from` until `until` (exclusive).
@@ -155,13 +159,10 @@ impl TestConsent {
 	pub fn reset() {
 		CONSENT.with(|c| *c.borrow_mut() = Default::default());
 	}
-}
-
-impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
-	fn check(
+	fn answer(
 		patient: PatientId,
-		accessor: &AccountId,
-		category: DataCategory,
+		accessor: &impl Encode,
+		category: Option<CategorySlot>,
 		purpose: Purpose,
 		action: Action,
 	) -> Result<AccessGround, AccessDenial> {
@@ -174,6 +175,26 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 				.copied()
 				.unwrap_or(Err(AccessDenial::NoConsent))
 		})
+	}
+}
+
+impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
+	fn check(
+		patient: PatientId,
+		accessor: &AccountId,
+		category: CategorySlot,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Self::answer(patient, accessor, Some(category), purpose, action)
+	}
+	fn check_any_category(
+		patient: PatientId,
+		accessor: &AccountId,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Self::answer(patient, accessor, None, purpose, action)
 	}
 	fn check_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT
@@ -358,4 +379,25 @@ impl PatientHooks for TestQuota {
 	fn served(patient: PatientId) {
 		SERVED.with(|s| s.borrow_mut().push(patient));
 	}
+}
+
+/// The category key the tests give every patient (a wallet draws one at random).
+pub const TEST_CATEGORY_KEY: CategoryKey = [0x5a; 32];
+
+/// The slot of `category` under [`TEST_CATEGORY_KEY`]: what a test patient's wallet names.
+pub fn slot(category: DataCategory) -> CategorySlot {
+	slot_of(&TEST_CATEGORY_KEY, category)
+}
+
+/// The slots of `categories` under [`TEST_CATEGORY_KEY`].
+pub fn slots(categories: DataCategories) -> CategorySlots {
+	slots_of(&TEST_CATEGORY_KEY, categories)
+}
+
+/// The billing key the tests give every plan (an insurer draws one at random).
+pub const TEST_BILLING_KEY: crate::billing_codes::BillingKey = [0xb1; 32];
+
+/// The token of billing `code` under [`TEST_BILLING_KEY`]: what a test provider bills.
+pub fn code_token(code: &str) -> crate::billing_codes::CodeToken {
+	crate::billing_codes::code_token(&TEST_BILLING_KEY, code.as_bytes())
 }

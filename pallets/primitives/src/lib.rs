@@ -12,6 +12,10 @@
 //! - [`DailyAllowance`]: the per-day cap on a patient's free operations;
 //! - [`log`]: a bounded, paged ring per key (consent history, supply-chain events);
 //! - [`salted`]: the one salted-hash scheme for documents and demographic data;
+//! - [`billing_codes`]: billing codes as tokens under a plan's key, so that no member outside
+//!   the plan learns which services a patient was billed for;
+//! - [`category_slots`]: a patient's data categories as slots under the patient's key, so that
+//!   no member learns which kinds of data a patient's records hold;
 //! - [`retained_log`]: an append-only log whose entries leave only by age (the record audit
 //!   trail, which no one may push out by writing more).
 //!
@@ -46,6 +50,8 @@ macro_rules! value_enum {
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+pub mod billing_codes;
+pub mod category_slots;
 pub mod flags;
 pub mod identifiers;
 pub mod log;
@@ -59,6 +65,7 @@ pub mod wallet;
 #[cfg(feature = "std")]
 pub mod doubles;
 
+pub use category_slots::{CategoryKey, CategorySlot, CategorySlots};
 pub use flags::{Flag, FlagSet};
 pub use rate_limit::{use_daily_allowance, DailyAllowance, DAY_MS};
 pub use traits::*;

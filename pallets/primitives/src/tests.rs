@@ -94,7 +94,7 @@ fn the_no_op_implementations_know_nobody_and_permit_nothing() {
 		<() as ConsentVerifier<u64>>::check(
 			1,
 			&2,
-			DataCategory::LabResults,
+			CategorySlot::Slot6,
 			Purpose::Treatment,
 			Action::Read
 		),
@@ -135,7 +135,7 @@ fn the_consent_double_permits_denies_and_counts() {
 		<TestConsent as ConsentVerifier<u64>>::check(
 			1,
 			&accessor,
-			DataCategory::LabResults,
+			CategorySlot::Slot6,
 			Purpose::Treatment,
 			Action::Read,
 		)
@@ -154,7 +154,7 @@ fn the_record_and_product_doubles_hold_what_the_test_anchored() {
 		patient: 1,
 		content_hash: ContentHash::repeat_byte(7),
 		author: 3u64,
-		category: DataCategory::Imaging,
+		category: CategorySlot::Slot7,
 		status: RecordStatus::Current,
 	};
 	TestRecords::set(42, info.clone());

@@ -1,7 +1,8 @@
 //! The contracts between pallets. A pallet depends on these traits, never on another Caduceus
 //! pallet; the runtime wires the implementations.
 
-use crate::vocabulary::{Action, DataCategory, GuardianScope, OrgKind, Purpose, Role};
+use crate::category_slots::CategorySlot;
+use crate::vocabulary::{Action, GuardianScope, OrgKind, Purpose, Role};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
@@ -191,9 +192,12 @@ value_enum! {
 		Expired,
 		/// The consent was revoked.
 		Revoked,
-		/// The category is not covered.
+		/// The category (its slot under the patient's key) is not covered.
 		CategoryNotCovered,
-		/// The category is sensitive and the consent does not name it.
+		/// No longer given: the chain sees slots, not categories, so it cannot tell a sensitive
+		/// one (the patient's wallet leaves sensitive categories out of a broad grant, and an
+		/// uncovered one is [`AccessDenial::CategoryNotCovered`]). Kept so that denials recorded
+		/// before runtime 106 still decode.
 		SensitiveCategoryNotNamed,
 		/// The purpose is not covered.
 		PurposeNotCovered,
@@ -216,14 +220,27 @@ value_enum! {
 	}
 }
 
-/// consent → records, claims: may `accessor` do `action` on `patient`'s data of `category`
-/// for `purpose` at the current block time?
+/// consent → records, claims: may `accessor` do `action` on `patient`'s data in `category`
+/// (a slot under the patient's key, [`crate::category_slots`]) for `purpose` at the current
+/// block time?
 pub trait ConsentVerifier<AccountId> {
 	/// The ground that permits the access, or why it is denied.
 	fn check(
 		patient: PatientId,
 		accessor: &AccountId,
-		category: DataCategory,
+		category: CategorySlot,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial>;
+
+	/// May `accessor` do `action` on some of `patient`'s data for `purpose`: does a grant cover
+	/// it for at least one category? What enrolling in a trial asks: the chain does not know
+	/// which slots are the patient's for the trial's categories (naming them would tell every
+	/// member), and each later read is checked against its record's slot. Costs at most one
+	/// [`ConsentVerifier::check`].
+	fn check_any_category(
+		patient: PatientId,
+		accessor: &AccountId,
 		purpose: Purpose,
 		action: Action,
 	) -> Result<AccessGround, AccessDenial>;
@@ -268,8 +285,8 @@ pub struct RecordInfo<AccountId> {
 	pub content_hash: ContentHash,
 	/// Who anchored it.
 	pub author: AccountId,
-	/// What data it holds.
-	pub category: DataCategory,
+	/// What data it holds: a slot under the patient's category key.
+	pub category: CategorySlot,
 	/// Where it stands in its version chain.
 	pub status: RecordStatus,
 }
@@ -360,7 +377,15 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 	fn check(
 		_: PatientId,
 		_: &AccountId,
-		_: DataCategory,
+		_: CategorySlot,
+		_: Purpose,
+		_: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Err(AccessDenial::NoConsent)
+	}
+	fn check_any_category(
+		_: PatientId,
+		_: &AccountId,
 		_: Purpose,
 		_: Action,
 	) -> Result<AccessGround, AccessDenial> {

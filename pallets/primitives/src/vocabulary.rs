@@ -9,17 +9,19 @@ macro_rules! vocabulary_enum {
 	($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
 		$(#[$meta])*
 		#[derive(
-			Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+			::codec::Encode, ::codec::Decode, ::codec::DecodeWithMemTracking,
+			::codec::MaxEncodedLen, ::scale_info::TypeInfo,
 			Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug,
-			serde::Serialize, serde::Deserialize,
+			::serde::Serialize, ::serde::Deserialize,
 		)]
 		pub enum $name { $($(#[$vmeta])* $variant),+ }
 
-		impl Flag for $name {
+		impl $crate::flags::Flag for $name {
 			const ALL: &'static [Self] = &[$(Self::$variant),+];
 		}
 	};
 }
+pub(crate) use vocabulary_enum;
 
 vocabulary_enum! {
 	/// What kind of organisation a consortium member is; it decides what the organisation may do

@@ -71,7 +71,7 @@ fn document<T: Config>(patient: PatientId, n: u32) -> NewRecordOf<T> {
 		content_hash: hash(n),
 		pointer: pointer::<T>(),
 		resource_type: "MedicinalProductAuthorization".into(),
-		category: DataCategory::Hiv,
+		category: caduceus_primitives::category_slots::unkeyed_slot(DataCategory::Hiv),
 	}
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Anchors of off-chain health records: the chain keeps a document's **content hash**, an
 //! **encrypted pointer** to where the encrypted document is kept, its FHIR resource type, data
-//! category, patient, author and block time, never the document.
+//! category (as a slot under the patient's category key,
+//! [`caduceus_primitives::category_slots`]: no member without the key learns which kind of data
+//! a patient's record holds), patient, author and block time, never the document.
 //!
 //! - **Anchoring**: a practitioner whose organisation holds the patient's write consent for the
 //!   category (purpose treatment, checked through
@@ -26,8 +28,8 @@
 //!   anchors are marked erased, the hashes and the trail stay, and the event tells off-chain
 //!   stores to destroy the key.
 //! - **Clinical trials**: a research sponsor registers a protocol before enrolment (a record, so
-//!   amendments are versions); enrolment needs the patient's research consent for every category
-//!   the trial collects; results are anchored against a protocol version, and whether that
+//!   amendments are versions); enrolment needs the patient's research consent to the sponsor,
+//!   and each document the sponsor then reads is checked against its slot; results are anchored against a protocol version, and whether that
 //!   version was amended after enrolment began is on the event and in the trial's records.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -443,8 +445,8 @@ pub mod pallet {
 		NoTrialCategories,
 		/// The patient is already enrolled in this trial.
 		AlreadyEnrolled,
-		/// The patient's consent does not cover research on a category the trial collects; the
-		/// reason says why.
+		/// The patient's consent does not cover research by the sponsor's researcher; the reason
+		/// says why.
 		EnrolmentDenied(AccessDenial),
 		/// The record is not a version of this trial's protocol.
 		NotThisTrialsProtocol,
@@ -600,17 +602,12 @@ pub mod pallet {
 
 		/// Enrols a patient in a trial, by an active researcher of the sponsor (consent covers
 		/// practitioners, not admin accounts). Needs the patient's consent to the researcher (or
-		/// the sponsor) for research on every category the trial collects.
-		///
-		/// ## Complexity
-		/// O(C) consent checks, C the trial's categories.
+		/// the sponsor) for research. The chain cannot tell whether the grant's slots are those
+		/// of the categories the trial collects (it does not know the patient's key, and naming
+		/// the slots here would tell every member): each document the sponsor later asks for is
+		/// checked against its own slot.
 		#[pallet::call_index(6)]
-		#[pallet::weight(
-			T::WeightInfo::enrol().saturating_add(
-				T::ConsentVerifier::check_weight()
-					.saturating_mul(<caduceus_primitives::DataCategory as caduceus_primitives::Flag>::ALL.len() as u64)
-			)
-		)]
+		#[pallet::weight(T::WeightInfo::enrol().saturating_add(T::ConsentVerifier::check_weight()))]
 		pub fn enrol(origin: OriginFor<T>, trial: TrialId, patient: PatientId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_enrol(who, trial, patient)

@@ -255,7 +255,7 @@ pub fn document(
 		content_hash: hash(n),
 		pointer: pointer(n),
 		resource_type: "Observation".into(),
-		category,
+		category: caduceus_primitives::doubles::slot(category),
 	}
 }
 

@@ -3,7 +3,7 @@
 //! and clinical-trial registrations. Never a document's content.
 
 use caduceus_primitives::{
-	value_enum, AccessDenial, AccessGround, ContentHash, DataCategories, DataCategory, Moment,
+	value_enum, AccessDenial, AccessGround, CategorySlot, ContentHash, DataCategories, Moment,
 	OrgId, PatientId, Purpose, RecordId, RecordStatus,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -77,8 +77,10 @@ pub struct NewRecord<MaxPointerLength: Get<u32>> {
 	pub pointer: EncryptedPointer<MaxPointerLength>,
 	/// The FHIR resource type of the document.
 	pub resource_type: ResourceType,
-	/// What data it holds: the category consent is checked for.
-	pub category: DataCategory,
+	/// What data it holds: the category consent is checked for, as its slot under the
+	/// patient's category key (`caduceus_primitives::category_slots`), so that no member without
+	/// the key learns which kind of data the patient's record holds.
+	pub category: CategorySlot,
 }
 
 value_enum! {
@@ -88,8 +90,8 @@ value_enum! {
 		Patient {
 			/// Whose data it is.
 			patient: PatientId,
-			/// What data it holds.
-			category: DataCategory,
+			/// What data it holds: a slot under the patient's category key.
+			category: CategorySlot,
 		},
 		/// A clinical trial's protocol (each amendment a new version).
 		TrialProtocol(TrialId),
@@ -166,7 +168,7 @@ impl<AccountId, BlockNumber> Record<AccountId, BlockNumber> {
 	}
 
 	/// The patient whose record it is and its category, if it is a patient's.
-	pub fn patient(&self) -> Option<(PatientId, DataCategory)> {
+	pub fn patient(&self) -> Option<(PatientId, CategorySlot)> {
 		match self.subject {
 			Subject::Patient { patient, category } => Some((patient, category)),
 			_ => None,
@@ -228,8 +230,8 @@ value_enum! {
 		Anchored {
 			/// The new record.
 			record: RecordId,
-			/// Its category.
-			category: DataCategory,
+			/// Its category: a slot under the patient's category key.
+			category: CategorySlot,
 		},
 		/// A new version of a document was anchored.
 		Amended {

@@ -5,8 +5,8 @@
 use crate::{adjudication, *};
 use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{
-	Action, ConsentVerifier, DataCategory, ProductVerifier, Purpose, RecordRegistry, RecordStatus,
-	Registry, UnitStatus,
+	Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry, RecordStatus, Registry,
+	UnitStatus,
 };
 use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
@@ -146,10 +146,11 @@ impl<T: Config> Pallet<T> {
 		if case.date_of_service >= coverage.end {
 			return Some(Reason::AfterCoverage);
 		}
-		let consent = T::ConsentVerifier::check(
+		// The patient's grant to the insurer for payment, whatever its slots: the chain does not
+		// know which slot is the patient's billing category.
+		let consent = T::ConsentVerifier::check_any_category(
 			case.patient,
 			&case.info.adjudicator,
-			DataCategory::Billing,
 			Purpose::Payment,
 			Action::Read,
 		);

@@ -3,7 +3,7 @@
 
 use crate::*;
 use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, DataCategory, Purpose, Role, Standing,
+	AccessDenial, AccessGround, Action, CategorySlot, Purpose, Role, Standing,
 };
 
 impl<T: Config> Pallet<T> {
@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// May `accessor` do `action` on `patient`'s data of `category` for `purpose` now?
+	/// May `accessor` do `action` on `patient`'s data in `category` (a slot under the patient's
+	/// category key; none: any category a grant covers) for `purpose` now?
 	///
 	/// In order: the accessor must be a practitioner in good standing whose role serves the
 	/// purpose; a running emergency access declared at their organisation permits reading for
@@ -59,7 +60,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_check(
 		patient: PatientId,
 		accessor: &T::AccountId,
-		category: DataCategory,
+		category: Option<CategorySlot>,
 		purpose: Purpose,
 		action: Action,
 	) -> Result<AccessGround, AccessDenial> {

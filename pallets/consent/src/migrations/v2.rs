@@ -10,7 +10,7 @@
 //! deployments; a chain with millions of grants would need a multi-block migration.
 
 use crate::*;
-use caduceus_primitives::{Actions, DataCategories, Flag, Purposes, Role, Roles};
+use caduceus_primitives::{Actions, CategorySlots, Flag, Purposes, Role, Roles};
 use codec::{Decode, Encode};
 use frame_support::{
 	migrations::VersionedMigration,
@@ -23,11 +23,12 @@ use frame_support::{
 pub mod v1 {
 	use super::*;
 
-	/// A grant without `roles`.
+	/// A grant without `roles`. Its categories were a `DataCategories`, which is encoded as the
+	/// slots it became (`caduceus_primitives::category_slots::unkeyed_slots`).
 	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 	pub struct Grant<AccountId, BlockNumber, Exceptions> {
 		pub id: ConsentId,
-		pub categories: DataCategories,
+		pub categories: CategorySlots,
 		pub purposes: Purposes,
 		pub actions: Actions,
 		pub valid_from: Moment,

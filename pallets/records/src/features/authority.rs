@@ -2,7 +2,7 @@
 
 use crate::*;
 use caduceus_primitives::{
-	Action, ConsentVerifier, DataCategory, GuardianScope, OrgKind, Purpose, Registry, Role,
+	Action, CategorySlot, ConsentVerifier, GuardianScope, OrgKind, Purpose, Registry, Role,
 	Standing,
 };
 use frame_support::ensure;
@@ -18,7 +18,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn writer_for(
 		who: &T::AccountId,
 		patient: PatientId,
-		category: DataCategory,
+		category: CategorySlot,
 	) -> Result<Option<OrgId>, Error<T>> {
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		if Self::acts_for_patient(who, patient) {
@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		organisation: OrgId,
 		patient: PatientId,
-		category: DataCategory,
+		category: CategorySlot,
 	) -> Result<(), Error<T>> {
 		let of_author = T::Registry::practitioner(who)
 			.is_some_and(|practitioner| practitioner.organisation == organisation);

@@ -62,16 +62,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Enrols `patient` in `trial`, by the sponsor's `who`, if the patient consented to research
-	/// on every category the trial collects.
+	/// by them (on some category: the chain cannot match slots to the trial's categories).
 	pub(crate) fn do_enrol(who: T::AccountId, id: TrialId, patient: PatientId) -> DispatchResult {
 		let mut trial = Trials::<T>::get(id).ok_or(Error::<T>::UnknownTrial)?;
 		ensure!(Self::researcher_of(&who)? == trial.sponsor, Error::<T>::NotTheSponsor);
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		ensure!(!Enrolments::<T>::contains_key(id, patient), Error::<T>::AlreadyEnrolled);
-		for category in trial.categories.iter() {
-			T::ConsentVerifier::check(patient, &who, category, Purpose::Research, Action::Read)
-				.map_err(Error::<T>::EnrolmentDenied)?;
-		}
+		T::ConsentVerifier::check_any_category(patient, &who, Purpose::Research, Action::Read)
+			.map_err(Error::<T>::EnrolmentDenied)?;
 		Self::take_quota(Some(Holder::Organisation(trial.sponsor)), 1)?;
 		let at = Self::now();
 		let protocol = trial.current_protocol;
