@@ -20,8 +20,8 @@ if ! printf '%s\n' "${args[@]+"${args[@]}"}" | grep -q -- '^--base-path'; then
 fi
 RPC_PORT=9944
 # SCALE encoding of (patient 0, Charlie's account, LabResults, Treatment, Read), LabResults being
-# slot 17 (0x11) under Dave's published demo category key (docs/development.md, "Demo data").
-CHECK_CHARLIE=0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22110000
+# slot 18 (0x12) under Dave's published demo category key (docs/development.md, "Demo data").
+CHECK_CHARLIE=0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22120000
 
 # Tells the user where the node is once it answers.
 announce_when_ready() {

@@ -281,6 +281,20 @@ fn categories(view: &OperatorView, nodes: &[Node]) -> Vec<(Vec<DataCategory>, St
 			if !set.is_empty() {
 				found.push((set.iter().collect(), place(node)));
 			}
+		} else if node.path.ends_with("::FlagSet")
+			&& node.declared.as_deref().is_some_and(|d| d.contains("CategorySlots"))
+		{
+			// Slots 0 to 15 are the categories' own indexes, readable without any key.
+			let bits = first_u32(view, nodes, i).expect("a slot set has its bits");
+			let unkeyed = FlagSet::<DataCategory>::from_bits(bits & 0xffff).expect("16 categories");
+			if !unkeyed.is_empty() {
+				found.push((unkeyed.iter().collect(), format!("{} (unkeyed slots)", place(node))));
+			}
+		} else if let Some(slot) = slots(std::slice::from_ref(node)).first() {
+			let index = CategorySlot::ALL.iter().position(|s| s == slot).expect("a slot");
+			if let Some(category) = DataCategory::ALL.get(index) {
+				found.push((vec![*category], format!("{} (an unkeyed slot)", place(node))));
+			}
 		}
 	}
 	found
@@ -590,6 +604,20 @@ fn no_billing_code_in_clear_or_unsalted() {
 			needles.push((format!("keccak_256({code:?}{form})"), keccak_256(bytes).to_vec()));
 			needles.push((format!("twox_128({code:?}{form})"), twox_128(bytes).to_vec()));
 			needles.push((format!("blake2_128({code:?}{form})"), blake2_128(bytes).to_vec()));
+			// Truncated digests, as a token is 16 bytes.
+			needles.push((
+				format!("blake2_256({code:?}{form})[..16]"),
+				blake2_256(bytes)[..16].to_vec(),
+			));
+			needles
+				.push((format!("sha2_256({code:?}{form})[..16]"), sha2_256(bytes)[..16].to_vec()));
+		}
+		// Tokens under keys anyone knows: all zeroes, the test doubles' key.
+		for (name, key) in
+			[("zero key", [0u8; 32]), ("test key", caduceus_primitives::doubles::TEST_BILLING_KEY)]
+		{
+			let token = caduceus_primitives::billing_codes::code_token(&key, code.as_bytes());
+			needles.push((format!("token of {code:?} under the {name}"), token.to_vec()));
 		}
 	}
 	let mut findings = Vec::new();

@@ -674,12 +674,14 @@ mod adjudication_rules {
 				Error::InvalidLine
 			);
 			// A code in clear, not its token under the plan's key: every member would read it.
-			let mut in_clear = line("99213", 1, 100);
-			in_clear.code = b"99213".to_vec().try_into().unwrap();
-			assert_noop!(
-				submit(&physician(), PATIENT, 0, START, vec![in_clear], vec![]),
-				Error::InvalidLine
-			);
+			for clear in [&b"99213"[..], b"99213           "] {
+				let mut in_clear = line("99213", 1, 100);
+				in_clear.code = clear.to_vec().try_into().unwrap();
+				assert_noop!(
+					submit(&physician(), PATIENT, 0, START, vec![in_clear], vec![]),
+					Error::InvalidLine
+				);
+			}
 			assert_noop!(
 				submit(&physician(), PATIENT, 0, START + 1, visit(), vec![]),
 				Error::FutureDateOfService

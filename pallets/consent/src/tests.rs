@@ -412,6 +412,57 @@ mod checking {
 		});
 	}
 
+	/// A grant stored before runtime 106 names categories by their own index (unkeyed slots);
+	/// records anchored since name keyed slots, which never meet those: an old broad grant does
+	/// not cover a new HIV record whose keyed slot happens to equal a non-sensitive category's
+	/// index.
+	#[test]
+	fn a_grant_written_before_keys_covers_no_keyed_record() {
+		run(|| {
+			use caduceus_primitives::{category_slots::unkeyed_slots, Flag};
+			let mut t = terms(person(&physician()));
+			t.categories = unkeyed_slots(DataCategories::broad());
+			grant(t);
+			for category in DataCategory::ALL {
+				assert_eq!(
+					check(&physician(), *category),
+					Err(AccessDenial::CategoryNotCovered),
+					"{category:?}"
+				);
+			}
+		});
+	}
+
+	/// Trial enrolment and claims adjudication cannot name the patient's slot, so they ask
+	/// whether a grant covers any: a slot it covers and does not exclude, with every other term
+	/// checked as for one category.
+	#[test]
+	fn a_grant_excluding_every_slot_it_names_covers_no_category() {
+		run(|| {
+			let any =
+				|purpose| Consent::check_any_category(PATIENT, &physician(), purpose, Action::Read);
+			assert_eq!(any(Purpose::Treatment), Err(AccessDenial::NoConsent));
+			let mut t = terms(person(&physician()));
+			t.categories = slots(DataCategories::of(&[DataCategory::Billing]));
+			t.exceptions.categories = t.categories;
+			let excluded = grant(t.clone());
+			assert_eq!(any(Purpose::Treatment), Err(AccessDenial::DeniedByException));
+			t.categories =
+				slots(DataCategories::of(&[DataCategory::Billing, DataCategory::Imaging]));
+			let covering = grant(t);
+			assert_eq!(any(Purpose::Treatment), Ok(AccessGround::Consent(covering)));
+			assert_eq!(any(Purpose::PublicHealth), Err(AccessDenial::PurposeNotCovered));
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, covering));
+			assert_eq!(
+				any(Purpose::Treatment),
+				Err(AccessDenial::DeniedByException),
+				"the more specific of the two grants' reasons"
+			);
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, excluded));
+			assert_eq!(any(Purpose::Treatment), Err(AccessDenial::Revoked));
+		});
+	}
+
 	#[test]
 	fn the_period_applies_without_any_call() {
 		run(|| {

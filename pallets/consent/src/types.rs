@@ -221,12 +221,17 @@ where
 		{
 			return Err(AccessDenial::DeniedByException);
 		}
-		let covered = match question.category {
-			Some(slot) => self.categories.contains(slot),
-			None => !self.categories.is_empty(),
-		};
-		if !covered {
-			return Err(AccessDenial::CategoryNotCovered);
+		match question.category {
+			Some(slot) if !self.categories.contains(slot) => {
+				return Err(AccessDenial::CategoryNotCovered)
+			},
+			Some(_) => {},
+			// Any category: one the grant covers and does not exclude.
+			None if self.categories.is_empty() => return Err(AccessDenial::CategoryNotCovered),
+			None if self.categories.bits() & !self.exceptions.categories.bits() == 0 => {
+				return Err(AccessDenial::DeniedByException)
+			},
+			None => {},
 		}
 		if !self.purposes.contains(question.purpose) {
 			return Err(AccessDenial::PurposeNotCovered);

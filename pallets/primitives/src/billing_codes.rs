@@ -9,8 +9,12 @@
 //! token = first 16 bytes of BLAKE2b-256(domain ‖ key ‖ code)
 //! ```
 //!
-//! - `domain` is [`BILLING_CODES`]; `code` is the code's ASCII text as published (`99213`,
-//!   `00031234567`);
+//! - `domain` is [`BILLING_CODES`]; `code` is the code's ASCII text as published, upper case,
+//!   without separators: a CPT or HCPCS code as its 5 characters (`99213`, `J1745`), an NDC in
+//!   its 11-digit 5-4-2 form (`00031234567`), so that the insurer and every provider compute the
+//!   same token;
+//! - the key is drawn at random and never published: a token under a key anyone knows (all
+//!   zeroes, a test key) is as readable as the code;
 //! - BLAKE2b is a keyed hash without length extension, so the key in front makes this a MAC: no
 //!   one without the key can compute the token of a code, so no dictionary of the ten thousand
 //!   CPT codes reverses it;
