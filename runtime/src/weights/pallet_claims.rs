@@ -52,17 +52,17 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Plans` (r:0 w:1)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:0 w:1)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	fn define_plan(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `867`
 		//  Estimated: `3712`
-		// Minimum execution time: 61_655_000 picoseconds.
-		Weight::from_parts(83_590_648, 0)
+		// Minimum execution time: 62_657_000 picoseconds.
+		Weight::from_parts(105_378_427, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 11_144
-			.saturating_add(Weight::from_parts(1_378_465, 0).saturating_mul(s.into()))
+			// Standard Error: 8_874
+			.saturating_add(Weight::from_parts(649_601, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -81,17 +81,17 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:0 w:1)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	fn amend_plan(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1174`
 		//  Estimated: `3712`
-		// Minimum execution time: 78_086_000 picoseconds.
-		Weight::from_parts(115_243_776, 0)
+		// Minimum execution time: 78_767_000 picoseconds.
+		Weight::from_parts(113_075_205, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 18_343
-			.saturating_add(Weight::from_parts(1_353_844, 0).saturating_mul(s.into()))
+			// Standard Error: 23_726
+			.saturating_add(Weight::from_parts(405_728, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1275`
 		//  Estimated: `3904`
-		// Minimum execution time: 71_723_000 picoseconds.
-		Weight::from_parts(122_198_000, 0)
+		// Minimum execution time: 70_051_000 picoseconds.
+		Weight::from_parts(79_769_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -130,7 +130,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:24 w:0)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
@@ -146,17 +146,17 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::Consents` (r:3 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
-	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
 	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:16 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:16 w:16)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextClaimId` (r:1 w:1)
 	/// Proof: `Claims::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:0)
@@ -170,20 +170,20 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:0 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 16]`.
 	/// The range of component `e` is `[0, 8]`.
 	fn submit_claim(l: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5253 + e * (132 ±0) + l * (401 ±0)`
+		//  Measured:  `5509 + e * (132 ±0) + l * (396 ±0)`
 		//  Estimated: `23877 + e * (2673 ±0) + l * (2673 ±0)`
-		// Minimum execution time: 391_992_000 picoseconds.
-		Weight::from_parts(538_690_761, 0)
+		// Minimum execution time: 393_444_000 picoseconds.
+		Weight::from_parts(625_998_000, 0)
 			.saturating_add(Weight::from_parts(0, 23877))
-			// Standard Error: 1_933_050
-			.saturating_add(Weight::from_parts(110_352_377, 0).saturating_mul(l.into()))
-			// Standard Error: 3_499_629
-			.saturating_add(Weight::from_parts(7_567_325, 0).saturating_mul(e.into()))
+			// Standard Error: 1_091_614
+			.saturating_add(Weight::from_parts(102_639_661, 0).saturating_mul(l.into()))
+			// Standard Error: 2_221_789
+			.saturating_add(Weight::from_parts(3_932_559, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -193,7 +193,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 2673).saturating_mul(l.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -205,11 +205,11 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:0)
-	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsClaimed` (r:16 w:0)
 	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:0)
@@ -217,20 +217,20 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn review_claim(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4039 + l * (425 ±0)`
-		//  Estimated: `10143 + l * (2563 ±0)`
-		// Minimum execution time: 133_599_000 picoseconds.
-		Weight::from_parts(188_867_450, 0)
-			.saturating_add(Weight::from_parts(0, 10143))
-			// Standard Error: 669_777
-			.saturating_add(Weight::from_parts(22_802_289, 0).saturating_mul(l.into()))
+		//  Measured:  `4301 + l * (438 ±0)`
+		//  Estimated: `10271 + l * (2563 ±0)`
+		// Minimum execution time: 151_513_000 picoseconds.
+		Weight::from_parts(175_765_815, 0)
+			.saturating_add(Weight::from_parts(0, 10271))
+			// Standard Error: 523_037
+			.saturating_add(Weight::from_parts(31_089_941, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(l.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -239,16 +239,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1291`
-		//  Estimated: `10143`
-		// Minimum execution time: 52_068_000 picoseconds.
-		Weight::from_parts(84_427_000, 0)
-			.saturating_add(Weight::from_parts(0, 10143))
+		//  Measured:  `1299`
+		//  Estimated: `10271`
+		// Minimum execution time: 52_378_000 picoseconds.
+		Weight::from_parts(90_739_000, 0)
+			.saturating_add(Weight::from_parts(0, 10271))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -260,7 +260,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:0)
@@ -270,15 +270,15 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Consent::Consents` (r:2 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
-	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
 	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:16 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:0)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:0)
@@ -292,18 +292,18 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn decide_appeal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5084 + l * (440 ±0)`
-		//  Estimated: `16248 + l * (2616 ±0)`
-		// Minimum execution time: 323_814_000 picoseconds.
-		Weight::from_parts(353_626_850, 0)
+		//  Measured:  `5340 + l * (439 ±0)`
+		//  Estimated: `16248 + l * (2607 ±0)`
+		// Minimum execution time: 322_892_000 picoseconds.
+		Weight::from_parts(455_791_846, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 1_932_990
-			.saturating_add(Weight::from_parts(105_951_170, 0).saturating_mul(l.into()))
+			// Standard Error: 1_693_022
+			.saturating_add(Weight::from_parts(81_241_848, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(l.into()))
 	}
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
@@ -316,7 +316,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
@@ -324,19 +324,19 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::NextPriorAuthId` (r:1 w:1)
 	/// Proof: `Claims::NextPriorAuthId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:0 w:1)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	fn request_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3490`
-		//  Estimated: `5872`
-		// Minimum execution time: 90_329_000 picoseconds.
-		Weight::from_parts(145_491_000, 0)
-			.saturating_add(Weight::from_parts(0, 5872))
+		//  Measured:  `3746`
+		//  Estimated: `6128`
+		// Minimum execution time: 90_429_000 picoseconds.
+		Weight::from_parts(127_928_000, 0)
+			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Claims::PriorAuthorisations` (r:1 w:1)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -349,10 +349,10 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn decide_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1251`
+		//  Measured:  `1255`
 		//  Estimated: `3712`
-		// Minimum execution time: 66_644_000 picoseconds.
-		Weight::from_parts(101_279_000, 0)
+		// Minimum execution time: 66_624_000 picoseconds.
+		Weight::from_parts(74_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -370,13 +370,13 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:16 w:16)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:256 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:256 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -384,9 +384,9 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:64 w:64)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:256 w:256)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:16 w:16)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Owed` (r:1 w:1)
@@ -394,29 +394,29 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn fund_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6988 + p * (8420 ±0)`
-		//  Estimated: `104214 + p * (41856 ±0)`
-		// Minimum execution time: 267_078_000 picoseconds.
-		Weight::from_parts(183_951_319, 0)
-			.saturating_add(Weight::from_parts(0, 104214))
-			// Standard Error: 15_250_103
-			.saturating_add(Weight::from_parts(1_155_241_318, 0).saturating_mul(p.into()))
+		//  Measured:  `7560 + p * (8468 ±0)`
+		//  Estimated: `104377 + p * (41712 ±0)`
+		// Minimum execution time: 168_404_000 picoseconds.
+		Weight::from_parts(442_531_724, 0)
+			.saturating_add(Weight::from_parts(0, 104377))
+			// Standard Error: 14_776_782
+			.saturating_add(Weight::from_parts(1_025_848_511, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(45))
 			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(41))
 			.saturating_add(T::DbWeight::get().writes((21_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 41856).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 41712).saturating_mul(p.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6678), added: 9153, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2407), added: 4882, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:16 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -424,20 +424,20 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:16 w:16)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:1)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Owed` (r:1 w:1)
 	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn pay_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12270`
-		//  Estimated: `42846`
-		// Minimum execution time: 774_565_000 picoseconds.
-		Weight::from_parts(925_797_000, 0)
-			.saturating_add(Weight::from_parts(0, 42846))
+		//  Measured:  `12650`
+		//  Estimated: `42702`
+		// Minimum execution time: 755_639_000 picoseconds.
+		Weight::from_parts(1_123_025_000, 0)
+			.saturating_add(Weight::from_parts(0, 42702))
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(37))
 	}
@@ -457,8 +457,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1262`
 		//  Estimated: `6196`
-		// Minimum execution time: 111_588_000 picoseconds.
-		Weight::from_parts(132_618_000, 0)
+		// Minimum execution time: 110_676_000 picoseconds.
+		Weight::from_parts(146_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -477,8 +477,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1010`
 		//  Estimated: `6196`
-		// Minimum execution time: 102_691_000 picoseconds.
-		Weight::from_parts(126_596_000, 0)
+		// Minimum execution time: 102_912_000 picoseconds.
+		Weight::from_parts(113_531_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))

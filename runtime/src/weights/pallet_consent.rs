@@ -61,10 +61,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3113`
+		//  Measured:  `3146`
 		//  Estimated: `8619`
-		// Minimum execution time: 104_134_000 picoseconds.
-		Weight::from_parts(114_814_000, 0)
+		// Minimum execution time: 104_034_000 picoseconds.
+		Weight::from_parts(140_872_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -97,10 +97,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn grant_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3167`
+		//  Measured:  `3200`
 		//  Estimated: `8619`
-		// Minimum execution time: 229_308_000 picoseconds.
-		Weight::from_parts(338_642_000, 0)
+		// Minimum execution time: 221_413_000 picoseconds.
+		Weight::from_parts(296_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -123,10 +123,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5999`
+		//  Measured:  `6032`
 		//  Estimated: `8619`
-		// Minimum execution time: 85_830_000 picoseconds.
-		Weight::from_parts(150_110_000, 0)
+		// Minimum execution time: 85_009_000 picoseconds.
+		Weight::from_parts(136_154_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5702`
 		//  Estimated: `8619`
-		// Minimum execution time: 70_241_000 picoseconds.
-		Weight::from_parts(112_039_000, 0)
+		// Minimum execution time: 69_750_000 picoseconds.
+		Weight::from_parts(112_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -171,10 +171,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn block() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1900`
+		//  Measured:  `1933`
 		//  Estimated: `4538`
-		// Minimum execution time: 65_863_000 picoseconds.
-		Weight::from_parts(114_734_000, 0)
+		// Minimum execution time: 66_354_000 picoseconds.
+		Weight::from_parts(104_976_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -193,10 +193,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn unblock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1729`
+		//  Measured:  `1762`
 		//  Estimated: `4538`
-		// Minimum execution time: 57_177_000 picoseconds.
-		Weight::from_parts(103_463_000, 0)
+		// Minimum execution time: 56_225_000 picoseconds.
+		Weight::from_parts(97_201_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -225,10 +225,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn declare_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2133`
+		//  Measured:  `2166`
 		//  Estimated: `4538`
-		// Minimum execution time: 85_680_000 picoseconds.
-		Weight::from_parts(142_556_000, 0)
+		// Minimum execution time: 83_736_000 picoseconds.
+		Weight::from_parts(134_852_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -253,10 +253,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1278`
+		//  Measured:  `1311`
 		//  Estimated: `3712`
-		// Minimum execution time: 77_665_000 picoseconds.
-		Weight::from_parts(129_100_000, 0)
+		// Minimum execution time: 76_523_000 picoseconds.
+		Weight::from_parts(130_573_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `556`
 		//  Estimated: `3658`
-		// Minimum execution time: 34_855_000 picoseconds.
-		Weight::from_parts(57_628_000, 0)
+		// Minimum execution time: 34_234_000 picoseconds.
+		Weight::from_parts(39_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -285,8 +285,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `6434`
-		// Minimum execution time: 26_720_000 picoseconds.
-		Weight::from_parts(43_361_000, 0)
+		// Minimum execution time: 26_189_000 picoseconds.
+		Weight::from_parts(31_018_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -297,8 +297,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `3522`
-		// Minimum execution time: 19_887_000 picoseconds.
-		Weight::from_parts(36_638_000, 0)
+		// Minimum execution time: 19_877_000 picoseconds.
+		Weight::from_parts(24_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -323,10 +323,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6021`
+		//  Measured:  `6054`
 		//  Estimated: `8619`
-		// Minimum execution time: 201_035_000 picoseconds.
-		Weight::from_parts(318_545_000, 0)
+		// Minimum execution time: 193_361_000 picoseconds.
+		Weight::from_parts(283_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -345,10 +345,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn cancel_signed_consents() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `601`
+		//  Measured:  `634`
 		//  Estimated: `3904`
-		// Minimum execution time: 47_228_000 picoseconds.
-		Weight::from_parts(68_288_000, 0)
+		// Minimum execution time: 48_842_000 picoseconds.
+		Weight::from_parts(86_061_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -367,10 +367,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7158`
+		//  Measured:  `7191`
 		//  Estimated: `16248`
-		// Minimum execution time: 61_374_000 picoseconds.
-		Weight::from_parts(67_425_000, 0)
+		// Minimum execution time: 61_305_000 picoseconds.
+		Weight::from_parts(95_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -386,8 +386,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7223`
 		//  Estimated: `40974`
-		// Minimum execution time: 95_809_000 picoseconds.
-		Weight::from_parts(101_840_000, 0)
+		// Minimum execution time: 96_460_000 picoseconds.
+		Weight::from_parts(152_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 40974))
 			.saturating_add(T::DbWeight::get().reads(20))
 	}

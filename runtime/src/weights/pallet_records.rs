@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2092`
 		//  Estimated: `16248`
-		// Minimum execution time: 238_085_000 picoseconds.
-		Weight::from_parts(352_838_000, 0)
+		// Minimum execution time: 236_481_000 picoseconds.
+		Weight::from_parts(256_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(21))
@@ -138,11 +138,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2009 + n * (643 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 245_297_000 picoseconds.
-		Weight::from_parts(263_161_000, 0)
+		// Minimum execution time: 244_526_000 picoseconds.
+		Weight::from_parts(245_739_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 1_711_816
-			.saturating_add(Weight::from_parts(358_602_465, 0).saturating_mul(n.into()))
+			// Standard Error: 2_614_652
+			.saturating_add(Weight::from_parts(317_391_944, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2418`
 		//  Estimated: `16248`
-		// Minimum execution time: 201_246_000 picoseconds.
-		Weight::from_parts(326_319_000, 0)
+		// Minimum execution time: 199_602_000 picoseconds.
+		Weight::from_parts(297_184_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2271`
 		//  Estimated: `16248`
-		// Minimum execution time: 187_260_000 picoseconds.
-		Weight::from_parts(320_378_000, 0)
+		// Minimum execution time: 185_826_000 picoseconds.
+		Weight::from_parts(204_882_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -270,11 +270,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2286 + v * (219 ±0)`
 		//  Estimated: `6210 + v * (2673 ±0)`
-		// Minimum execution time: 240_259_000 picoseconds.
-		Weight::from_parts(371_335_120, 0)
+		// Minimum execution time: 279_963_000 picoseconds.
+		Weight::from_parts(305_344_400, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 649_051
-			.saturating_add(Weight::from_parts(14_123_441, 0).saturating_mul(v.into()))
+			// Standard Error: 601_433
+			.saturating_add(Weight::from_parts(15_269_591, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 77_034_000 picoseconds.
-		Weight::from_parts(131_705_000, 0)
+		// Minimum execution time: 76_283_000 picoseconds.
+		Weight::from_parts(129_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -355,8 +355,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2457`
 		//  Estimated: `16248`
-		// Minimum execution time: 378_656_000 picoseconds.
-		Weight::from_parts(450_360_000, 0)
+		// Minimum execution time: 186_458_000 picoseconds.
+		Weight::from_parts(274_522_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -389,8 +389,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1769`
 		//  Estimated: `3712`
-		// Minimum execution time: 101_399_000 picoseconds.
-		Weight::from_parts(139_490_000, 0)
+		// Minimum execution time: 102_021_000 picoseconds.
+		Weight::from_parts(166_370_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
