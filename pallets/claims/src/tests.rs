@@ -220,6 +220,44 @@ mod plans {
 	}
 }
 
+/// Runtime 106 widened `ServiceCode` from 12 to 16 bytes (tokens) without a migration: a plan
+/// stored by runtime 105, with codes in clear, must still decode, and its clear codes can no
+/// longer be billed until the insurer amends the plan to tokens.
+#[test]
+fn a_plan_stored_with_clear_codes_before_tokens_still_decodes() {
+	use codec::Encode;
+	run(|| {
+		covered();
+		let old_code: frame_support::BoundedVec<u8, frame_support::traits::ConstU32<12>> =
+			b"99213".to_vec().try_into().unwrap();
+		let version = Plans::<Test>::get(0).expect("defined").version;
+		let mut old_terms = PlanVersions::<Test>::get(0, version).expect("defined");
+		old_terms.services[0].code = b"99213".to_vec().try_into().unwrap();
+		// Runtime 105 encoded its 12-byte-bounded code as a length and the bytes, as now.
+		assert_eq!(old_code.encode(), old_terms.services[0].code.encode());
+		frame_support::storage::unhashed::put_raw(
+			&PlanVersions::<Test>::hashed_key_for(0, version),
+			&old_terms.encode(),
+		);
+
+		let read = PlanVersions::<Test>::get(0, version).expect("a runtime-105 plan decodes");
+		assert_eq!(&read.services[0].code[..], b"99213");
+		let mut in_clear = line("99213", 1, 100);
+		in_clear.code = read.services[0].code.clone();
+		assert_noop!(
+			Claims::submit_claim(
+				signed(&physician()),
+				PATIENT,
+				0,
+				START - DAY_MS,
+				lines(vec![in_clear]),
+				Default::default()
+			),
+			Error::InvalidLine
+		);
+	});
+}
+
 mod adjudication_rules {
 	use super::*;
 
