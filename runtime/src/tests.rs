@@ -528,6 +528,83 @@ mod records {
 		});
 	}
 
+	/// A research sponsor the patient consented to for one trial enrols the patient in another
+	/// (say, an HIV trial): every member would then read that the patient is in it. Enrolment
+	/// needs a research grant given for this trial's protocol.
+	#[test]
+	fn a_sponsor_enrols_a_patient_in_a_trial_they_never_consented_to() {
+		use caduceus_primitives::{OrgKind, Role};
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			let (admin, researcher) = (Sr25519Keyring::One, Sr25519Keyring::Two);
+			super::consent::register_organisation(
+				OrgKind::ResearchSponsor,
+				b"Trials Inc",
+				account(admin),
+			);
+			let sponsor = HOSPITAL + 1;
+			assert_ok!(RuntimeCall::HealthIdentity(
+				pallet_health_identity::Call::attest_practitioner {
+					practitioner: account(researcher),
+					role: Role::Researcher,
+					credential_hash: H256::repeat_byte(2),
+					expires_at: None,
+				}
+			)
+			.dispatch(RuntimeOrigin::signed(account(admin))));
+			let register = |protocol: H256, category: DataCategory| {
+				dispatch(
+					pallet_records::Call::register_trial {
+						protocol_hash: protocol,
+						pointer: b"enc:v1:protocol".to_vec().try_into().unwrap(),
+						categories: DataCategories::of(&[category]),
+					},
+					researcher,
+				)
+			};
+			let (cardiology, hiv) = (H256::repeat_byte(0xCA), H256::repeat_byte(0x41));
+			assert_ok!(register(cardiology, DataCategory::Conditions));
+			assert_ok!(register(hiv, DataCategory::Hiv));
+			let enrol = |trial: u32| {
+				dispatch(pallet_records::Call::enrol { trial, patient: 0 }, researcher)
+			};
+			let research_grant = |source_document: Option<H256>| ConsentTerms {
+				grantee: Party::Organisation(sponsor),
+				categories: slots(DataCategories::of(&[DataCategory::Conditions])),
+				purposes: Purposes::of(&[Purpose::Research]),
+				actions: Actions::of(&[Action::Read]),
+				roles: caduceus_primitives::Roles::of(&[Role::Researcher]),
+				valid_from: None,
+				valid_until: Timestamp::get() + 365 * caduceus_primitives::DAY_MS,
+				exceptions: Default::default(),
+				source_document,
+			};
+			let grant = |terms| {
+				RuntimeCall::Consent(pallet_consent::Call::grant { patient: 0, terms })
+					.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave)))
+			};
+			let other_document = || {
+				DispatchError::from(pallet_records::Error::<Runtime>::EnrolmentDenied(
+					AccessDenial::OtherDocument,
+				))
+			};
+
+			// A research grant naming no protocol enrols in no trial.
+			assert_ok!(grant(research_grant(None)));
+			assert_eq!(enrol(0), Err(other_document()));
+			// Dave signs the cardiology trial's consent form: that trial, and only that one.
+			assert_ok!(grant(research_grant(Some(cardiology))));
+			assert_eq!(enrol(1), Err(other_document()));
+			assert_eq!(pallet_records::Enrolments::<Runtime>::get(1, 0), None);
+			assert_ok!(enrol(0));
+
+			Records::do_try_state().unwrap();
+			Consent::do_try_state().unwrap();
+		});
+	}
+
 	#[test]
 	fn grant_anchor_access_revoke_denial_on_the_trail_erase() {
 		genesis_of("local_testnet").execute_with(|| {

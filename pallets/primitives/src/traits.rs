@@ -217,6 +217,10 @@ value_enum! {
 		/// The practitioner's role does not serve this purpose (a researcher asks for research,
 		/// a claims officer for payment).
 		PurposeNotServedByRole,
+		/// The grant was given for another document: enrolling in a trial needs a research
+		/// grant whose source document is that trial's protocol in force (its content hash),
+		/// the informed-consent form the patient signed.
+		OtherDocument,
 	}
 }
 
