@@ -383,8 +383,14 @@ mod benchmark_participants {
 
 	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {}
 
-	/// `patient` grants `organisation` every category, purpose and action.
-	fn grant_everything(patient_account: &AccountId, patient: PatientId, organisation: OrgId) {
+	/// `patient` grants `organisation` every category, purpose and action, given for
+	/// `source_document` if named.
+	fn grant_everything(
+		patient_account: &AccountId,
+		patient: PatientId,
+		organisation: OrgId,
+		source_document: Option<sp_core::H256>,
+	) {
 		use caduceus_primitives::{Action, Actions, CategorySlots, Flag, Purpose, Purposes};
 		let terms = pallet_consent::ConsentTerms {
 			grantee: pallet_consent::Party::Organisation(organisation),
@@ -395,7 +401,7 @@ mod benchmark_participants {
 			valid_from: None,
 			valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
 			exceptions: Default::default(),
-			source_document: None,
+			source_document,
 		};
 		crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
 			.expect("the patient grants");
@@ -403,7 +409,17 @@ mod benchmark_participants {
 
 	impl pallet_records::BenchmarkHelper<AccountId, Signature> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			grant_everything(patient_account, patient, org);
+			grant_everything(patient_account, patient, org, None);
+		}
+
+		fn research_consent(
+			patient_account: &AccountId,
+			patient: PatientId,
+			_: &AccountId,
+			sponsor: OrgId,
+			protocol: sp_core::H256,
+		) {
+			grant_everything(patient_account, patient, sponsor, Some(protocol));
 		}
 
 		fn set_time(now: caduceus_primitives::Moment) {
@@ -415,7 +431,7 @@ mod benchmark_participants {
 		for Participants
 	{
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			grant_everything(patient_account, patient, org);
+			grant_everything(patient_account, patient, org, None);
 		}
 
 		fn dispensed_unit(dispenser: OrgId, n: u32) -> pallet_supply_chain::ProductIdentifier {

@@ -405,6 +405,7 @@ mod benchmarks {
 				scene.patient,
 				&physician,
 				Some(unkeyed_slot(DataCategory::LabResults)),
+				None,
 				Purpose::EmergencyTreatment,
 				Action::Read,
 			);

@@ -720,7 +720,7 @@ pub mod pallet {
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
 		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, Some(category), purpose, action)
+			Self::do_check(patient, accessor, Some(category), None, purpose, action)
 		}
 
 		fn check_any_category(
@@ -729,7 +729,17 @@ pub mod pallet {
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
 		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, None, purpose, action)
+			Self::do_check(patient, accessor, None, None, purpose, action)
+		}
+
+		fn check_for_document(
+			patient: PatientId,
+			accessor: &T::AccountId,
+			purpose: caduceus_primitives::Purpose,
+			action: caduceus_primitives::Action,
+			document: ContentHash,
+		) -> Result<AccessGround, AccessDenial> {
+			Self::do_check(patient, accessor, None, Some(document), purpose, action)
 		}
 
 		fn check_weight() -> Weight {

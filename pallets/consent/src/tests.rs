@@ -463,6 +463,37 @@ mod checking {
 		});
 	}
 
+	/// Enrolling in a trial asks for a grant given for the trial's protocol: consent to one
+	/// study (or to research at large) enrols in no other.
+	#[test]
+	fn a_grant_for_one_document_covers_no_other() {
+		run(|| {
+			use caduceus_primitives::ConsentVerifier;
+			let (protocol, other) = (H256::repeat_byte(0xA1), H256::repeat_byte(0xB2));
+			let for_document = |document| {
+				Consent::check_for_document(
+					PATIENT,
+					&physician(),
+					Purpose::Treatment,
+					Action::Read,
+					document,
+				)
+			};
+			let mut t = terms(person(&physician()));
+			t.source_document = None;
+			grant(t.clone());
+			assert_eq!(for_document(protocol), Err(AccessDenial::OtherDocument));
+			t.source_document = Some(other);
+			grant(t.clone());
+			assert_eq!(for_document(protocol), Err(AccessDenial::OtherDocument));
+			t.source_document = Some(protocol);
+			let given_for_protocol = grant(t);
+			assert_eq!(for_document(protocol), Ok(AccessGround::Consent(given_for_protocol)));
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, given_for_protocol));
+			assert_eq!(for_document(protocol), Err(AccessDenial::OtherDocument));
+		});
+	}
+
 	#[test]
 	fn the_period_applies_without_any_call() {
 		run(|| {
@@ -588,6 +619,7 @@ mod checking {
 			let question = AccessQuestion {
 				accessor: &physician(),
 				category: Some(slot(DataCategory::LabResults)),
+				document: None,
 				purpose: Purpose::Treatment,
 				action: Action::Read,
 				now: START,

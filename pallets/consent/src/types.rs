@@ -90,7 +90,9 @@ where
 	pub valid_until: Moment,
 	/// What the grant excludes.
 	pub exceptions: Exceptions<AccountId, MaxExcluded>,
-	/// The hash of the source document: a signed paper form or a FHIR Consent resource.
+	/// The hash of the source document: a signed paper form or a FHIR Consent resource. For
+	/// consent to a clinical trial, the content hash of its protocol in force: enrolment needs a
+	/// research grant given for that protocol.
 	pub source_document: Option<ContentHash>,
 }
 
@@ -141,7 +143,7 @@ fn denial_rank(denial: &AccessDenial) -> u8 {
 		AccessDenial::NotYetValid | AccessDenial::Expired => 2,
 		AccessDenial::DeniedByException => 3,
 		AccessDenial::SensitiveCategoryNotNamed | AccessDenial::CategoryNotCovered => 4,
-		AccessDenial::RoleNotCovered => 4,
+		AccessDenial::RoleNotCovered | AccessDenial::OtherDocument => 4,
 		AccessDenial::PurposeNotCovered => 5,
 		AccessDenial::ActionNotCovered => 6,
 		_ => 0,
@@ -163,6 +165,9 @@ pub struct AccessQuestion<'a, AccountId, BlockNumber> {
 	pub accessor: &'a AccountId,
 	/// Which data: its slot under the patient's category key; none: any data the grant covers.
 	pub category: Option<CategorySlot>,
+	/// The document the grant must have been given for (its source document), if any: a
+	/// trial's protocol when enrolling.
+	pub document: Option<ContentHash>,
 	/// Why.
 	pub purpose: Purpose,
 	/// To do what.
@@ -232,6 +237,9 @@ where
 				return Err(AccessDenial::DeniedByException)
 			},
 			None => {},
+		}
+		if question.document.is_some_and(|document| self.source_document != Some(document)) {
+			return Err(AccessDenial::OtherDocument);
 		}
 		if !self.purposes.contains(question.purpose) {
 			return Err(AccessDenial::PurposeNotCovered);

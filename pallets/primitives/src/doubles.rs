@@ -28,6 +28,8 @@ struct ConsentState {
 	answers: BTreeMap<(PatientId, Key), Result<AccessGround, AccessDenial>>,
 	checks: u32,
 	questions: Vec<(PatientId, Option<CategorySlot>, Purpose, Action)>,
+	documents: BTreeMap<(PatientId, Key), ContentHash>,
+	documents_asked: Vec<ContentHash>,
 	treating: BTreeMap<(PatientId, OrgId), (Moment, Moment)>,
 }
 
@@ -151,6 +153,15 @@ impl TestConsent {
 	pub fn questions() -> Vec<(PatientId, Option<CategorySlot>, Purpose, Action)> {
 		CONSENT.with(|c| c.borrow().questions.clone())
 	}
+	/// `patient`'s answers to `accessor` hold for grants given for `document` only: a check for
+	/// another document is denied with [`AccessDenial::OtherDocument`].
+	pub fn only_for_document(patient: PatientId, accessor: &impl Encode, document: ContentHash) {
+		CONSENT.with(|c| c.borrow_mut().documents.insert((patient, accessor.encode()), document));
+	}
+	/// The documents checks for a document named, in order.
+	pub fn documents_asked() -> Vec<ContentHash> {
+		CONSENT.with(|c| c.borrow().documents_asked.clone())
+	}
 	/// `organisation` could treat `patient` from `from` until `until` (exclusive).
 	pub fn treating(patient: PatientId, organisation: OrgId, from: Moment, until: Moment) {
 		CONSENT.with(|c| c.borrow_mut().treating.insert((patient, organisation), (from, until)));
@@ -195,6 +206,23 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		action: Action,
 	) -> Result<AccessGround, AccessDenial> {
 		Self::answer(patient, accessor, None, purpose, action)
+	}
+	fn check_for_document(
+		patient: PatientId,
+		accessor: &AccountId,
+		purpose: Purpose,
+		action: Action,
+		document: ContentHash,
+	) -> Result<AccessGround, AccessDenial> {
+		let answer = Self::answer(patient, accessor, None, purpose, action)?;
+		CONSENT.with(|c| {
+			let mut c = c.borrow_mut();
+			c.documents_asked.push(document);
+			match c.documents.get(&(patient, accessor.encode())) {
+				Some(only) if *only != document => Err(AccessDenial::OtherDocument),
+				_ => Ok(answer),
+			}
+		})
 	}
 	fn check_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT

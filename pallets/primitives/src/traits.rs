@@ -249,6 +249,19 @@ pub trait ConsentVerifier<AccountId> {
 		action: Action,
 	) -> Result<AccessGround, AccessDenial>;
 
+	/// May `accessor` do `action` on some of `patient`'s data for `purpose` under a grant the
+	/// patient gave for `document` (the grant's source document): what enrolling in a trial
+	/// asks, with the trial's protocol in force as `document`, so that consent to one study
+	/// enrols in no other. Otherwise as [`ConsentVerifier::check_any_category`], at the same
+	/// cost.
+	fn check_for_document(
+		patient: PatientId,
+		accessor: &AccountId,
+		purpose: Purpose,
+		action: Action,
+		document: ContentHash,
+	) -> Result<AccessGround, AccessDenial>;
+
 	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas.
 	fn check_weight() -> Weight;
 
@@ -392,6 +405,15 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 		_: &AccountId,
 		_: Purpose,
 		_: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Err(AccessDenial::NoConsent)
+	}
+	fn check_for_document(
+		_: PatientId,
+		_: &AccountId,
+		_: Purpose,
+		_: Action,
+		_: ContentHash,
 	) -> Result<AccessGround, AccessDenial> {
 		Err(AccessDenial::NoConsent)
 	}

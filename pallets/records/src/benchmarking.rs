@@ -146,15 +146,17 @@ fn trial<T: Config>(scene: &Scene<T>) -> (T::AccountId, TrialId) {
 	let sponsor = T::BenchmarkHelper::organisation(OrgKind::ResearchSponsor);
 	let researcher: T::AccountId = account("researcher", 0, 0);
 	T::BenchmarkHelper::practitioner(&researcher, sponsor, Role::Researcher);
-	T::BenchmarkHelper::consent(&scene.patient_account, scene.patient, &researcher, sponsor);
+	let protocol = hash(1_000);
+	T::BenchmarkHelper::research_consent(
+		&scene.patient_account,
+		scene.patient,
+		&researcher,
+		sponsor,
+		protocol,
+	);
 	let categories = DataCategories::of(DataCategory::ALL);
-	RecordsPallet::<T>::do_register_trial(
-		researcher.clone(),
-		hash(1_000),
-		pointer::<T>(),
-		categories,
-	)
-	.expect("a researcher of a sponsor registers");
+	RecordsPallet::<T>::do_register_trial(researcher.clone(), protocol, pointer::<T>(), categories)
+		.expect("a researcher of a sponsor registers");
 	(researcher, NextTrialId::<T>::get() - 1)
 }
 

@@ -29,7 +29,8 @@
 //!   stores to destroy the key.
 //! - **Clinical trials**: a research sponsor registers a protocol before enrolment (a record, so
 //!   amendments are versions); enrolment needs the patient's research consent to the sponsor,
-//!   and each document the sponsor then reads is checked against its slot; results are anchored against a protocol version, and whether that
+//!   given for this trial's protocol in force (the grant's source document), and each document
+//!   the sponsor then reads is checked against its slot; results are anchored against a protocol version, and whether that
 //!   version was amended after enrolment began is on the event and in the trial's records.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -196,6 +197,16 @@ pub mod pallet {
 			patient: PatientId,
 			practitioner: &AccountId,
 			organisation: OrgId,
+		);
+
+		/// As [`BenchmarkHelper::consent`], given for the trial protocol `protocol` (the grant's
+		/// source document), as enrolment needs.
+		fn research_consent(
+			patient_account: &AccountId,
+			patient: PatientId,
+			researcher: &AccountId,
+			sponsor: OrgId,
+			protocol: ContentHash,
 		);
 
 		/// Sets block time to `now` (milliseconds).
@@ -602,7 +613,10 @@ pub mod pallet {
 
 		/// Enrols a patient in a trial, by an active researcher of the sponsor (consent covers
 		/// practitioners, not admin accounts). Needs the patient's consent to the researcher (or
-		/// the sponsor) for research. The chain cannot tell whether the grant's slots are those
+		/// the sponsor) for research given for this trial: its source document is the content
+		/// hash of the protocol in force, the informed-consent form the patient signed. Consent
+		/// to one study enrols in no other (else `EnrolmentDenied(OtherDocument)`); after an
+		/// amendment, new enrolments need consent to the amended protocol. The chain cannot tell whether the grant's slots are those
 		/// of the categories the trial collects (it does not know the patient's key, and naming
 		/// the slots here would tell every member): each document the sponsor later asks for is
 		/// checked against its own slot.

@@ -75,6 +75,17 @@ impl pallet_records::BenchmarkHelper<AccountId32, sp_runtime::MultiSignature>
 		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
 	}
 
+	fn research_consent(
+		_: &AccountId32,
+		patient: PatientId,
+		researcher: &AccountId32,
+		_: OrgId,
+		protocol: ContentHash,
+	) {
+		TestConsent::permit(patient, researcher, AccessGround::Consent(0));
+		TestConsent::only_for_document(patient, researcher, protocol);
+	}
+
 	fn set_time(now: u64) {
 		pallet_timestamp::Now::<Test>::put(now);
 	}

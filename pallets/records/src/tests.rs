@@ -1331,6 +1331,41 @@ mod trials {
 		});
 	}
 
+	/// The patient's consent names the protocol it was given for: a sponsor cannot take it
+	/// into another of its trials, which would tell every member the patient is in that one.
+	#[test]
+	fn a_sponsor_cannot_enrol_a_patient_in_a_trial_they_did_not_consent_to() {
+		run(|| {
+			let consented = registered_trial();
+			let other = registered_trial();
+			TestConsent::only_for_document(PATIENT, &researcher(), hash(100));
+			let protocol_of = |trial| {
+				Anchors::<Test>::get(Trials::<Test>::get(trial).unwrap().current_protocol)
+					.unwrap()
+					.content_hash
+			};
+			// Both trials were registered with protocol `hash(100)`; the other one is amended.
+			let first_protocol = Trials::<Test>::get(other).unwrap().current_protocol;
+			assert_ok!(Records::amend(
+				signed(&researcher()),
+				first_protocol,
+				hash(101),
+				pointer(101)
+			));
+			assert_noop!(
+				Records::enrol(signed(&researcher()), other, PATIENT),
+				Error::EnrolmentDenied(AccessDenial::OtherDocument)
+			);
+			assert_ok!(Records::enrol(signed(&researcher()), consented, PATIENT));
+			assert_eq!(
+				TestConsent::documents_asked(),
+				vec![protocol_of(other), protocol_of(consented)],
+				"each enrolment names its trial's protocol in force"
+			);
+			assert_eq!(protocol_of(other), hash(101));
+		});
+	}
+
 	#[test]
 	fn the_sponsors_admin_registers_but_only_a_researcher_enrols() {
 		run(|| {

@@ -46,7 +46,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// May `accessor` do `action` on `patient`'s data in `category` (a slot under the patient's
-	/// category key; none: any category a grant covers) for `purpose` now?
+	/// category key; none: any category a grant covers) for `purpose` now, under a grant given
+	/// for `document` if one is named (its source document)?
 	///
 	/// In order: the accessor must be a practitioner in good standing whose role serves the
 	/// purpose; a running emergency access declared at their organisation permits reading for
@@ -61,6 +62,7 @@ impl<T: Config> Pallet<T> {
 		patient: PatientId,
 		accessor: &T::AccountId,
 		category: Option<CategorySlot>,
+		document: Option<ContentHash>,
 		purpose: Purpose,
 		action: Action,
 	) -> Result<AccessGround, AccessDenial> {
@@ -90,6 +92,7 @@ impl<T: Config> Pallet<T> {
 		let question = AccessQuestion {
 			accessor,
 			category,
+			document,
 			purpose,
 			action,
 			now,

@@ -62,14 +62,26 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Enrols `patient` in `trial`, by the sponsor's `who`, if the patient consented to research
-	/// by them (on some category: the chain cannot match slots to the trial's categories).
+	/// by them for this trial: a grant whose source document is the protocol in force (on some
+	/// category: the chain cannot match slots to the trial's categories). Consent to one study
+	/// enrols in no other, so a sponsor cannot tell every member that a patient is in a trial
+	/// the patient never agreed to.
 	pub(crate) fn do_enrol(who: T::AccountId, id: TrialId, patient: PatientId) -> DispatchResult {
 		let mut trial = Trials::<T>::get(id).ok_or(Error::<T>::UnknownTrial)?;
 		ensure!(Self::researcher_of(&who)? == trial.sponsor, Error::<T>::NotTheSponsor);
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		ensure!(!Enrolments::<T>::contains_key(id, patient), Error::<T>::AlreadyEnrolled);
-		T::ConsentVerifier::check_any_category(patient, &who, Purpose::Research, Action::Read)
-			.map_err(Error::<T>::EnrolmentDenied)?;
+		let protocol_hash = Anchors::<T>::get(trial.current_protocol)
+			.map(|protocol| protocol.content_hash)
+			.ok_or(Error::<T>::UnknownRecord)?;
+		T::ConsentVerifier::check_for_document(
+			patient,
+			&who,
+			Purpose::Research,
+			Action::Read,
+			protocol_hash,
+		)
+		.map_err(Error::<T>::EnrolmentDenied)?;
 		Self::take_quota(Some(Holder::Organisation(trial.sponsor)), 1)?;
 		let at = Self::now();
 		let protocol = trial.current_protocol;
