@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2092`
 		//  Estimated: `16248`
-		// Minimum execution time: 236_481_000 picoseconds.
-		Weight::from_parts(256_328_000, 0)
+		// Minimum execution time: 239_997_000 picoseconds.
+		Weight::from_parts(415_445_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().writes(21))
@@ -138,11 +138,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2009 + n * (643 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 244_526_000 picoseconds.
-		Weight::from_parts(245_739_000, 0)
+		// Minimum execution time: 391_791_000 picoseconds.
+		Weight::from_parts(682_740_533, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 2_614_652
-			.saturating_add(Weight::from_parts(317_391_944, 0).saturating_mul(n.into()))
+			// Standard Error: 5_159_867
+			.saturating_add(Weight::from_parts(320_356_219, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2418`
 		//  Estimated: `16248`
-		// Minimum execution time: 199_602_000 picoseconds.
-		Weight::from_parts(297_184_000, 0)
+		// Minimum execution time: 204_462_000 picoseconds.
+		Weight::from_parts(361_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2271`
 		//  Estimated: `16248`
-		// Minimum execution time: 185_826_000 picoseconds.
-		Weight::from_parts(204_882_000, 0)
+		// Minimum execution time: 189_684_000 picoseconds.
+		Weight::from_parts(257_020_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -270,11 +270,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2286 + v * (219 ±0)`
 		//  Estimated: `6210 + v * (2673 ±0)`
-		// Minimum execution time: 279_963_000 picoseconds.
-		Weight::from_parts(305_344_400, 0)
+		// Minimum execution time: 329_495_000 picoseconds.
+		Weight::from_parts(389_360_087, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 601_433
-			.saturating_add(Weight::from_parts(15_269_591, 0).saturating_mul(v.into()))
+			// Standard Error: 520_920
+			.saturating_add(Weight::from_parts(15_619_806, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -311,8 +311,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 76_283_000 picoseconds.
-		Weight::from_parts(129_982_000, 0)
+		// Minimum execution time: 77_455_000 picoseconds.
+		Weight::from_parts(128_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -331,6 +331,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Enrolments` (r:1 w:1)
 	/// Proof: `Records::Enrolments` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Records::Anchors` (r:1 w:0)
+	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
@@ -353,12 +355,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2457`
+		//  Measured:  `2609`
 		//  Estimated: `16248`
-		// Minimum execution time: 186_458_000 picoseconds.
-		Weight::from_parts(274_522_000, 0)
+		// Minimum execution time: 198_460_000 picoseconds.
+		Weight::from_parts(312_493_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Records::Trials` (r:1 w:1)
@@ -389,8 +391,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1769`
 		//  Estimated: `3712`
-		// Minimum execution time: 102_021_000 picoseconds.
-		Weight::from_parts(166_370_000, 0)
+		// Minimum execution time: 101_730_000 picoseconds.
+		Weight::from_parts(158_285_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
