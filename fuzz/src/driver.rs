@@ -1,0 +1,222 @@
+//! The seeded-random driver: generates inputs from the runtime's types and mutates the ones
+//! that showed new behaviour; stops at the first finding and saves it.
+
+use crate::{
+	cast::{cast, initial_state, Member},
+	execute::{call_name, decode_input, encode_input, run, Step},
+	generate::Generator,
+};
+use sp_runtime::Storage;
+use std::{
+	collections::BTreeSet,
+	fs,
+	panic::{self, AssertUnwindSafe},
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+
+/// How long and where a campaign runs.
+#[derive(Clone, Debug)]
+pub struct Campaign {
+	/// The seed: the same seed makes the same inputs.
+	pub seed: u64,
+	/// Stop after this many executions.
+	pub executions: u64,
+	/// Or after this long.
+	pub time: Duration,
+	/// Where the corpus is read from and new behaviour saved, if anywhere.
+	pub corpus: Option<PathBuf>,
+	/// Where a finding is saved.
+	pub findings: PathBuf,
+	/// Print progress every this long.
+	pub report_every: Duration,
+}
+
+/// What a campaign did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+	/// Inputs run.
+	pub executions: u64,
+	/// Blocks built.
+	pub blocks: u64,
+	/// Extrinsics dispatched.
+	pub dispatched: u64,
+	/// Distinct (call, result) pairs seen.
+	pub behaviours: BTreeSet<(String, String)>,
+	/// Inputs kept for showing new behaviour.
+	pub corpus: usize,
+	/// The largest ratio of measured time to declared weight of any extrinsic, and its call.
+	pub worst_time_to_weight: (f64, String),
+	/// The finding, if any: the message and the saved input.
+	pub finding: Option<(String, PathBuf)>,
+	/// How long it ran.
+	pub elapsed: Duration,
+}
+
+impl Summary {
+	/// The calls that succeeded at least once.
+	pub fn succeeded(&self) -> BTreeSet<&str> {
+		self.behaviours.iter().filter(|(_, r)| r == "ok").map(|(c, _)| c.as_str()).collect()
+	}
+}
+
+/// Runs one input, catching a panic as a finding.
+pub fn try_run(state: &Storage, cast: &[Member], steps: &[Step]) -> Result<crate::Outcome, String> {
+	panic::catch_unwind(AssertUnwindSafe(|| run(state, cast, steps))).map_err(|payload| {
+		payload
+			.downcast_ref::<String>()
+			.cloned()
+			.or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+			.unwrap_or_else(|| "a panic without a message".into())
+	})
+}
+
+/// Runs a campaign.
+pub fn campaign(config: &Campaign) -> Summary {
+	let cast = cast();
+	let state = initial_state();
+	let mut generator =
+		Generator::new(config.seed, cast.iter().map(|m| m.account.clone()).collect());
+	// The seed flows first, then whatever the corpus folder holds.
+	let saved = config.corpus.as_deref().map(read_corpus).unwrap_or_default();
+	let mut corpus: Vec<Vec<Step>> =
+		crate::seeds::flows().into_iter().chain(saved.into_iter().map(|(_, s)| s)).collect();
+	let mut summary = Summary::default();
+	let started = Instant::now();
+	let mut last_report = started;
+	// A panic is a finding, reported once by the driver: keep the default hook quiet meanwhile.
+	let hook = panic::take_hook();
+	panic::set_hook(Box::new(|_| {}));
+	while summary.executions < config.executions && started.elapsed() < config.time {
+		let steps = if !corpus.is_empty() && generator.rng.chance(60) {
+			mutate(&mut generator, &corpus)
+		} else {
+			generator.input()
+		};
+		// What a saved input replays: its bytes, decoded.
+		let bytes = encode_input(&steps);
+		let steps = decode_input(&bytes);
+		summary.executions += 1;
+		match try_run(&state, &cast, &steps) {
+			Ok(outcome) => {
+				summary.blocks += u64::from(outcome.blocks);
+				summary.dispatched += u64::from(outcome.dispatched);
+				if outcome.worst_time_to_weight.0 > summary.worst_time_to_weight.0 {
+					summary.worst_time_to_weight = outcome.worst_time_to_weight;
+				}
+				let before = summary.behaviours.len();
+				summary.behaviours.extend(outcome.results);
+				if summary.behaviours.len() > before {
+					if let Some(dir) = &config.corpus {
+						save(dir, &bytes);
+					}
+					corpus.push(steps);
+				}
+			},
+			Err(message) => {
+				let path = save(&config.findings, &bytes);
+				summary.finding = Some((message, path));
+				break;
+			},
+		}
+		if last_report.elapsed() >= config.report_every {
+			last_report = Instant::now();
+			eprintln!("{}", progress(&summary, started.elapsed(), corpus.len()));
+		}
+	}
+	panic::set_hook(hook);
+	summary.corpus = corpus.len();
+	summary.elapsed = started.elapsed();
+	summary
+}
+
+/// One line of progress.
+pub fn progress(summary: &Summary, elapsed: Duration, corpus: usize) -> String {
+	format!(
+		"fuzz: {} executions in {:.0?} ({:.0}/s), {} blocks, {} extrinsics dispatched, {} behaviours, {} calls succeeded, corpus {}",
+		summary.executions,
+		elapsed,
+		summary.executions as f64 / elapsed.as_secs_f64().max(1e-9),
+		summary.blocks,
+		summary.dispatched,
+		summary.behaviours.len(),
+		summary.succeeded().len(),
+		corpus,
+	)
+}
+
+/// A variation of a corpus input: a step replaced, inserted, removed, re-timed or re-signed,
+/// or two inputs spliced.
+fn mutate(generator: &mut Generator, corpus: &[Vec<Step>]) -> Vec<Step> {
+	let mut steps = generator.rng.pick(corpus).clone();
+	let rounds = 1 + generator.rng.below(4);
+	for _ in 0..rounds {
+		let at = generator.rng.below(steps.len().max(1) as u64) as usize;
+		match generator.rng.below(6) {
+			0 if !steps.is_empty() => steps[at] = generator.step(),
+			1 => steps.insert(at.min(steps.len()), generator.step()),
+			2 if steps.len() > 1 => {
+				steps.remove(at);
+			},
+			3 if !steps.is_empty() => steps[at].lapse = generator.rng.next() as u8 % 4,
+			4 if !steps.is_empty() => steps[at].signer = generator.rng.next() as u8,
+			_ => {
+				let other = generator.rng.pick(corpus);
+				let from = generator.rng.below(other.len().max(1) as u64) as usize;
+				steps.extend(other.iter().skip(from).cloned());
+			},
+		}
+	}
+	steps.truncate(crate::execute::MAX_STEPS);
+	steps
+}
+
+/// Every input in `dir` (or `dir` itself if it is a file), by path, sorted.
+pub fn read_corpus(dir: &Path) -> Vec<(PathBuf, Vec<Step>)> {
+	let mut paths: Vec<PathBuf> = if dir.is_file() {
+		vec![dir.to_path_buf()]
+	} else {
+		fs::read_dir(dir)
+			.map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+			.unwrap_or_default()
+	};
+	paths.retain(|p| p.extension().is_some_and(|e| e == "bin"));
+	paths.sort();
+	paths
+		.into_iter()
+		.filter_map(|p| fs::read(&p).ok().map(|bytes| (p, decode_input(&bytes))))
+		.collect()
+}
+
+/// Saves `bytes` in `dir` under their hash; the path.
+fn save(dir: &Path, bytes: &[u8]) -> PathBuf {
+	fs::create_dir_all(dir).expect("the folder can be made");
+	let name =
+		sp_io::hashing::blake2_128(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+	let path = dir.join(format!("{name}.bin"));
+	fs::write(&path, bytes).expect("the input can be saved");
+	path
+}
+
+/// Replays every input in `dir`; the first that panics, with its message.
+pub fn replay(dir: &Path) -> Result<usize, (PathBuf, String)> {
+	let cast = cast();
+	let state = initial_state();
+	let inputs = read_corpus(dir);
+	for (path, steps) in &inputs {
+		try_run(&state, &cast, steps).map_err(|message| (path.clone(), message))?;
+	}
+	Ok(inputs.len())
+}
+
+/// The steps of an input, one line each, for a report.
+pub fn describe(steps: &[Step], cast: &[Member]) -> String {
+	steps
+		.iter()
+		.map(|s| {
+			let who = &cast[usize::from(s.signer) % cast.len()];
+			format!("+{} {} ({}): {:?}", s.lapse, call_name(&s.call), who.role, s.call)
+		})
+		.collect::<Vec<_>>()
+		.join("\n")
+}

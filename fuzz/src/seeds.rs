@@ -1,0 +1,339 @@
+//! Seed inputs: the pallets' main flows as the cast runs them, so that mutation starts from
+//! calls that succeed and reach deep state (a record to amend, a shipment to receive, a claim
+//! to review), which random values rarely build.
+
+use crate::execute::{Step, FIRST_SLOT};
+use caduceus_primitives::{
+	billing_codes::code_token,
+	category_slots::{slot_of, slots_of},
+	identifiers::with_gs1_check_digit,
+	Action, Actions, DataCategories, DataCategory, Purpose, Purposes, Role, Roles, DAY_MS,
+};
+use caduceus_runtime::{
+	genesis_config_presets::DEMO_CATEGORY_KEYS, RuntimeCall, SLOT_DURATION, UNIT,
+};
+use pallet_consent::{ConsentTerms, Party};
+use pallet_supply_chain::{Item, LotKey, UnitKey};
+use sp_core::H256;
+use sp_runtime::Permill;
+
+/// Cast indices (see [`crate::cast::cast`]).
+mod who {
+	pub const HOSPITAL_ADMIN: u8 = 0;
+	pub const PHYSICIAN: u8 = 2;
+	pub const PATIENT_0: u8 = 6;
+	pub const MAKER_ADMIN: u8 = 8;
+	pub const PHARMACY_ADMIN: u8 = 10;
+	pub const PHARMACIST: u8 = 11;
+	pub const INSURER_ADMIN: u8 = 12;
+	pub const CLAIMS_OFFICER: u8 = 13;
+	pub const RESEARCHER: u8 = 15;
+	pub const GUARDIAN: u8 = 19;
+}
+use who::*;
+
+const HOSPITAL: u32 = 0;
+const PHARMACY: u32 = 4;
+const INSURER: u32 = 5;
+const SPONSOR: u32 = 6;
+/// The billing key of the seeds' plan.
+const BILLING_KEY: [u8; 32] = [0xB1; 32];
+
+/// Block time at the start of an input (about).
+fn now() -> u64 {
+	FIRST_SLOT * SLOT_DURATION
+}
+
+fn step(signer: u8, call: RuntimeCall) -> Step {
+	Step { lapse: 0, signer, call }
+}
+
+fn later(lapse: u8, signer: u8, call: RuntimeCall) -> Step {
+	Step { lapse, signer, call }
+}
+
+fn terms(
+	grantee: Party<caduceus_runtime::AccountId>,
+	categories: &[DataCategory],
+	purposes: &[Purpose],
+	actions: &[Action],
+	roles: &[Role],
+	source_document: Option<H256>,
+) -> ConsentTerms<
+	caduceus_runtime::AccountId,
+	<caduceus_runtime::Runtime as pallet_consent::Config>::MaxExcluded,
+> {
+	ConsentTerms {
+		grantee,
+		categories: slots_of(&DEMO_CATEGORY_KEYS[0], DataCategories::of(categories)),
+		purposes: Purposes::of(purposes),
+		actions: Actions::of(actions),
+		roles: Roles::of(roles),
+		valid_from: None,
+		valid_until: now() + 300 * DAY_MS,
+		exceptions: Default::default(),
+		source_document,
+	}
+}
+
+fn consent(call: pallet_consent::Call<caduceus_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Consent(call)
+}
+
+fn records(call: pallet_records::Call<caduceus_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Records(call)
+}
+
+fn supply(call: pallet_supply_chain::Call<caduceus_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::SupplyChain(call)
+}
+
+fn claims(call: pallet_claims::Call<caduceus_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Claims(call)
+}
+
+fn slot(category: DataCategory) -> caduceus_primitives::CategorySlot {
+	slot_of(&DEMO_CATEGORY_KEYS[0], category)
+}
+
+fn bounded<T, S: frame_support::traits::Get<u32>>(
+	items: Vec<T>,
+) -> frame_support::BoundedVec<T, S> {
+	items.try_into().unwrap_or_else(|_| panic!("a seed stays within its bounds"))
+}
+
+/// Records: the physician anchors a lab report for patient 0 (whose demo grant covers it),
+/// requests access, amends it; the patient blocks the nurse, then erases the report.
+fn records_flow() -> Vec<Step> {
+	let document = |n: u8| pallet_records::NewRecord {
+		patient: 0,
+		content_hash: H256::repeat_byte(n),
+		pointer: bounded(b"enc:v1:9f8e".to_vec()),
+		resource_type: "DiagnosticReport".into(),
+		category: slot(DataCategory::LabResults),
+	};
+	vec![
+		step(PHYSICIAN, records(pallet_records::Call::anchor { document: document(1) })),
+		step(
+			PHYSICIAN,
+			records(pallet_records::Call::request_access {
+				record: 0,
+				purpose: Purpose::Treatment,
+			}),
+		),
+		later(
+			1,
+			PHYSICIAN,
+			records(pallet_records::Call::amend {
+				record: 0,
+				content_hash: H256::repeat_byte(2),
+				pointer: bounded(b"enc:v1:aa".to_vec()),
+			}),
+		),
+		step(
+			PATIENT_0,
+			consent(pallet_consent::Call::block {
+				patient: 0,
+				party: Party::Practitioner(crate::cast::cast()[4].account.clone()),
+			}),
+		),
+		step(PATIENT_0, records(pallet_records::Call::erase { record: 0, request: None })),
+	]
+}
+
+/// Consent: patient 0 grants the laboratory's practitioners, the guardian of patient 3 grants
+/// the hospital; a revocation.
+fn consent_flow() -> Vec<Step> {
+	let lab = terms(
+		Party::Organisation(1),
+		&[DataCategory::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Write],
+		&[],
+		None,
+	);
+	let for_minor = terms(
+		Party::Organisation(HOSPITAL),
+		&[DataCategory::Immunizations],
+		&[Purpose::Treatment],
+		&[Action::Read],
+		&[],
+		None,
+	);
+	vec![
+		step(PATIENT_0, consent(pallet_consent::Call::grant { patient: 0, terms: lab })),
+		step(GUARDIAN, consent(pallet_consent::Call::grant { patient: 3, terms: for_minor })),
+		later(2, PATIENT_0, consent(pallet_consent::Call::revoke { patient: 0, consent: 2 })),
+		step(PATIENT_0, consent(pallet_consent::Call::remove_ended { patient: 0, consent: 2 })),
+	]
+}
+
+/// Trials: the researcher registers a trial; patient 0 consents to its protocol; enrolment.
+fn trial_flow() -> Vec<Step> {
+	let protocol = H256::repeat_byte(3);
+	let research = terms(
+		Party::Organisation(SPONSOR),
+		&[DataCategory::Conditions],
+		&[Purpose::Research],
+		&[Action::Read],
+		&[Role::Researcher],
+		Some(protocol),
+	);
+	vec![
+		step(
+			RESEARCHER,
+			records(pallet_records::Call::register_trial {
+				protocol_hash: protocol,
+				pointer: bounded(b"enc:v1:protocol".to_vec()),
+				categories: DataCategories::of(&[DataCategory::Conditions]),
+			}),
+		),
+		step(PATIENT_0, consent(pallet_consent::Call::grant { patient: 0, terms: research })),
+		step(RESEARCHER, records(pallet_records::Call::enrol { trial: 0, patient: 0 })),
+	]
+}
+
+fn gtin() -> pallet_supply_chain::Gtin {
+	with_gs1_check_digit(b"0030012345678")
+}
+
+fn sscc(n: u32) -> pallet_supply_chain::Sscc {
+	with_gs1_check_digit(format!("00614141{n:09}").as_bytes())
+}
+
+fn serial(n: u32) -> pallet_supply_chain::Serial {
+	bounded(format!("{n:08}").into_bytes())
+}
+
+/// Supply chain: the maker registers a product, commissions three units, packs two in a case,
+/// ships the case to the pharmacy, which receives, unpacks and dispenses one; the lot is
+/// recalled.
+fn supply_chain_flow() -> Vec<Step> {
+	let lot = || -> pallet_supply_chain::Lot { bounded(b"A2611".to_vec()) };
+	let unit = |n| UnitKey { gtin: gtin(), serial: serial(n) };
+	vec![
+		step(MAKER_ADMIN, supply(pallet_supply_chain::Call::register_product { gtin: gtin() })),
+		step(
+			MAKER_ADMIN,
+			supply(pallet_supply_chain::Call::commission {
+				gtin: gtin(),
+				lot: lot(),
+				expiry: now() + 700 * DAY_MS,
+				serials: bounded((0..3).map(serial).collect()),
+			}),
+		),
+		step(
+			MAKER_ADMIN,
+			supply(pallet_supply_chain::Call::pack {
+				container: sscc(1),
+				items: bounded(vec![Item::Unit(unit(0)), Item::Unit(unit(1))]),
+			}),
+		),
+		step(
+			MAKER_ADMIN,
+			supply(pallet_supply_chain::Call::ship {
+				to: PHARMACY,
+				items: bounded(vec![Item::Container(sscc(1))]),
+				documents: H256::repeat_byte(7),
+			}),
+		),
+		later(1, PHARMACY_ADMIN, supply(pallet_supply_chain::Call::receive { shipment: 0 })),
+		step(PHARMACY_ADMIN, supply(pallet_supply_chain::Call::unpack { container: sscc(1) })),
+		step(PHARMACIST, supply(pallet_supply_chain::Call::dispense { unit: unit(0) })),
+		step(
+			MAKER_ADMIN,
+			supply(pallet_supply_chain::Call::recall_lot {
+				lot: LotKey { gtin: gtin(), lot: lot() },
+				notice: H256::repeat_byte(8),
+			}),
+		),
+	]
+}
+
+/// Claims: the insurer defines a plan (an office visit and a drug), its officer enrols
+/// patient 0; the patient consents to payment; the physician claims a visit, which is paid;
+/// the insurer funds and withdraws.
+fn claims_flow() -> Vec<Step> {
+	let code = |text: &str| -> pallet_claims::ServiceCode {
+		bounded(code_token(&BILLING_KEY, text.as_bytes()).to_vec())
+	};
+	let service = |c: &str, pharmacy: bool| pallet_claims::CoveredService {
+		code: code(c),
+		unit_price_cap: 100 * UNIT,
+		units_per_year: 4,
+		needs_prior_authorisation: false,
+		pharmacy,
+		needs_evidence: false,
+	};
+	let plan = pallet_claims::PlanTerms {
+		services: bounded(vec![service("99213", false), service("0300-1234-56", true)]),
+		deductible: 0,
+		coinsurance: Permill::from_percent(20),
+		copay: 10 * UNIT,
+		out_of_pocket_max: 5_000 * UNIT,
+		benefit_max: 100_000 * UNIT,
+		filing_window: 90 * DAY_MS,
+		pharmacy_needs_unit: true,
+	};
+	let payment = terms(
+		Party::Organisation(INSURER),
+		&[DataCategory::Billing],
+		&[Purpose::Payment],
+		&[Action::Read],
+		&[Role::ClaimsOfficer],
+		None,
+	);
+	let line = pallet_claims::ClaimLine {
+		code: code("99213"),
+		units: 1,
+		charged: 90 * UNIT,
+		prior_authorisation: None,
+		drug_unit: None,
+		evidence: None,
+	};
+	let officer = crate::cast::cast()[usize::from(CLAIMS_OFFICER)].account.clone();
+	vec![
+		step(
+			INSURER_ADMIN,
+			claims(pallet_claims::Call::define_plan { terms: plan, adjudicator: officer }),
+		),
+		step(
+			CLAIMS_OFFICER,
+			claims(pallet_claims::Call::enrol {
+				plan: 0,
+				patient: 0,
+				coverage: pallet_claims::Coverage {
+					start: now() - DAY_MS,
+					end: now() + 365 * DAY_MS,
+				},
+			}),
+		),
+		step(PATIENT_0, consent(pallet_consent::Call::grant { patient: 0, terms: payment })),
+		later(
+			1,
+			PHYSICIAN,
+			claims(pallet_claims::Call::submit_claim {
+				patient: 0,
+				plan: 0,
+				date_of_service: now(),
+				lines: bounded(vec![line]),
+				evidence: bounded(vec![]),
+			}),
+		),
+		step(CLAIMS_OFFICER, claims(pallet_claims::Call::review_claim { claim: 0, approve: true })),
+		step(
+			HOSPITAL_ADMIN,
+			claims(pallet_claims::Call::appeal { claim: 0, evidence: H256::repeat_byte(9) }),
+		),
+		step(INSURER_ADMIN, claims(pallet_claims::Call::withdraw_pool { amount: UNIT })),
+	]
+}
+
+/// Every seed flow.
+pub fn flows() -> Vec<Vec<Step>> {
+	let mut all =
+		vec![records_flow(), consent_flow(), trial_flow(), supply_chain_flow(), claims_flow()];
+	// All of them in one input as well: later flows then run on the state of the earlier.
+	all.push(all.concat());
+	all
+}
