@@ -23,18 +23,59 @@ pub struct Member {
 	pub account: AccountId,
 }
 
-/// The organisations the demo lacks, registered at genesis after its four (ids 4 to 8).
-const PHARMACY: u32 = 4;
-const INSURER: u32 = 5;
-const SPONSOR: u32 = 6;
-const SUSPENDED_CLINIC: u32 = 7;
-const REVOKED_CLINIC: u32 = 8;
+use org::*;
 
 fn fresh(n: u8) -> AccountId {
 	AccountId::from([n; 32])
 }
 
-/// The cast, by index: an input names its signer as an index into this list.
+/// The cast's indices, by role.
+pub mod who {
+	pub const HOSPITAL_ADMIN: u8 = 0;
+	pub const LAB_ADMIN: u8 = 1;
+	pub const PHYSICIAN: u8 = 2;
+	pub const PRIVACY_OFFICER: u8 = 3;
+	pub const NURSE: u8 = 4;
+	pub const LAB_TECHNICIAN: u8 = 5;
+	pub const PATIENT_0: u8 = 6;
+	pub const PATIENT_1: u8 = 7;
+	pub const MAKER_ADMIN: u8 = 8;
+	pub const DISTRIBUTOR_ADMIN: u8 = 9;
+	pub const PHARMACY_ADMIN: u8 = 10;
+	pub const PHARMACIST: u8 = 11;
+	pub const INSURER_ADMIN: u8 = 12;
+	pub const CLAIMS_OFFICER: u8 = 13;
+	pub const SPONSOR_ADMIN: u8 = 14;
+	pub const RESEARCHER: u8 = 15;
+	pub const SUSPENDED_ADMIN: u8 = 16;
+	pub const SUSPENDED_PHYSICIAN: u8 = 17;
+	pub const REVOKED_ADMIN: u8 = 18;
+	pub const GUARDIAN: u8 = 19;
+	pub const MINOR: u8 = 20;
+	pub const FUNDED_STRANGER: u8 = 21;
+	pub const UNFUNDED_STRANGER: u8 = 22;
+	pub const VALIDATOR: u8 = 23;
+}
+
+/// The organisations' ids.
+pub mod org {
+	pub const HOSPITAL: u32 = 0;
+	pub const LABORATORY: u32 = 1;
+	pub const MAKER: u32 = 2;
+	pub const DISTRIBUTOR: u32 = 3;
+	pub const PHARMACY: u32 = 4;
+	pub const INSURER: u32 = 5;
+	pub const SPONSOR: u32 = 6;
+	pub const SUSPENDED_CLINIC: u32 = 7;
+	pub const REVOKED_CLINIC: u32 = 8;
+}
+
+/// The account of cast member `index`.
+pub fn account(index: u8) -> AccountId {
+	cast()[usize::from(index)].account.clone()
+}
+
+/// The cast, by index (see [`who`]): an input names its signer as an index into this list.
 pub fn cast() -> Vec<Member> {
 	use Sr25519Keyring::*;
 	let dev = |role, key: Sr25519Keyring| Member { role, account: key.to_account_id() };

@@ -20,7 +20,7 @@ pub mod execute;
 pub mod generate;
 pub mod seeds;
 
-pub use execute::{decode_input, encode_input, run, Outcome, Step};
+pub use execute::{decode_input, encode_input, result_name, run, run_then, Outcome, Step};
 
 /// What a coverage-guided engine calls with its bytes: decode, run, panic on a finding.
 pub fn fuzz_one(state: &sp_runtime::Storage, cast: &[cast::Member], data: &[u8]) {

@@ -17,25 +17,9 @@ use pallet_supply_chain::{Item, LotKey, UnitKey};
 use sp_core::H256;
 use sp_runtime::Permill;
 
-/// Cast indices (see [`crate::cast::cast`]).
-mod who {
-	pub const HOSPITAL_ADMIN: u8 = 0;
-	pub const PHYSICIAN: u8 = 2;
-	pub const PATIENT_0: u8 = 6;
-	pub const MAKER_ADMIN: u8 = 8;
-	pub const PHARMACY_ADMIN: u8 = 10;
-	pub const PHARMACIST: u8 = 11;
-	pub const INSURER_ADMIN: u8 = 12;
-	pub const CLAIMS_OFFICER: u8 = 13;
-	pub const RESEARCHER: u8 = 15;
-	pub const GUARDIAN: u8 = 19;
-}
-use who::*;
+use crate::cast::who::*;
 
-const HOSPITAL: u32 = 0;
-const PHARMACY: u32 = 4;
-const INSURER: u32 = 5;
-const SPONSOR: u32 = 6;
+use crate::cast::org::{HOSPITAL, INSURER, PHARMACY, SPONSOR};
 /// The billing key of the seeds' plan.
 const BILLING_KEY: [u8; 32] = [0xB1; 32];
 
@@ -134,7 +118,7 @@ fn records_flow() -> Vec<Step> {
 			PATIENT_0,
 			consent(pallet_consent::Call::block {
 				patient: 0,
-				party: Party::Practitioner(crate::cast::cast()[4].account.clone()),
+				party: Party::Practitioner(crate::cast::account(NURSE)),
 			}),
 		),
 		step(PATIENT_0, records(pallet_records::Call::erase { record: 0, request: None })),
@@ -291,7 +275,7 @@ fn claims_flow() -> Vec<Step> {
 		drug_unit: None,
 		evidence: None,
 	};
-	let officer = crate::cast::cast()[usize::from(CLAIMS_OFFICER)].account.clone();
+	let officer = crate::cast::account(CLAIMS_OFFICER);
 	vec![
 		step(
 			INSURER_ADMIN,

@@ -16,8 +16,10 @@
 //!   co-insurance, annual maximums. Every adjustment carries an X12 group and reason.
 //! - **Payment**: the insurer's pool (a held balance) pays the provider in the same block; if it
 //!   cannot, the claim waits and is paid when the pool is topped up.
-//! - **Review and appeal**: a claims officer decides pended lines; the provider or the patient
-//!   appeals with evidence and the insurer decides; both decisions stay on the claim.
+//! - **Review and appeal**: a claims officer decides pended lines; the practitioner who submitted
+//!   the claim or an administrator of the provider appeals with evidence (not the patient, who
+//!   could otherwise reopen claims at will) and the insurer decides; both decisions stay on the
+//!   claim.
 //! - **Prior authorisation**: a provider requests units of a service; the insurer approves (with
 //!   units and expiry) or denies; claims draw on approved units.
 //! - **Estimate**: the runtime API runs the same adjudication without writing.
