@@ -57,6 +57,12 @@ pub mod who {
 	pub const VALIDATOR: u8 = 23;
 }
 
+/// Every member of the cast the admission check lets in: all but the two strangers.
+pub fn participants() -> Vec<u8> {
+	use who::*;
+	(0..=VALIDATOR).filter(|m| ![FUNDED_STRANGER, UNFUNDED_STRANGER].contains(m)).collect()
+}
+
 /// The organisations' ids.
 pub mod org {
 	pub const HOSPITAL: u32 = 0;

@@ -33,6 +33,11 @@ pub const TIME_SLACK: Duration = Duration::from_millis(20);
 /// The slot of block 1: block time about 2025-11-24, before the demo grants end (2031).
 pub const FIRST_SLOT: u64 = 294_000_000;
 
+/// Block time of block 1 of the initial state, in milliseconds.
+pub fn now() -> u64 {
+	FIRST_SLOT * SLOT_DURATION
+}
+
 /// One step of an input: let time pass, then one member of the cast submits one call.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, codec::Decode)]
 pub struct Step {

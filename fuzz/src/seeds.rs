@@ -2,16 +2,14 @@
 //! calls that succeed and reach deep state (a record to amend, a shipment to receive, a claim
 //! to review), which random values rarely build.
 
-use crate::execute::{Step, FIRST_SLOT};
+use crate::execute::{now, Step};
 use caduceus_primitives::{
 	billing_codes::code_token,
 	category_slots::{slot_of, slots_of},
 	identifiers::with_gs1_check_digit,
 	Action, Actions, DataCategories, DataCategory, Purpose, Purposes, Role, Roles, DAY_MS,
 };
-use caduceus_runtime::{
-	genesis_config_presets::DEMO_CATEGORY_KEYS, RuntimeCall, SLOT_DURATION, UNIT,
-};
+use caduceus_runtime::{genesis_config_presets::DEMO_CATEGORY_KEYS, RuntimeCall, UNIT};
 use pallet_consent::{ConsentTerms, Party};
 use pallet_supply_chain::{Item, LotKey, UnitKey};
 use sp_core::H256;
@@ -21,11 +19,45 @@ use crate::cast::who::*;
 
 use crate::cast::org::{HOSPITAL, INSURER, PHARMACY, SPONSOR};
 /// The billing key of the seeds' plan.
-const BILLING_KEY: [u8; 32] = [0xB1; 32];
+pub const BILLING_KEY: [u8; 32] = [0xB1; 32];
+/// An office visit (CPT): no prior authorisation.
+pub const VISIT: &str = "99213";
+/// An MRI (CPT): needs a prior authorisation.
+pub const MRI: &str = "70551";
+/// A drug (NDC): a pharmacy service.
+pub const DRUG: &str = "0300-1234-56";
 
-/// Block time at the start of an input (about).
-fn now() -> u64 {
-	FIRST_SLOT * SLOT_DURATION
+/// `text`'s 16-byte token under the plan's billing key, as the insurer and its providers
+/// compute it.
+pub fn code(text: &str) -> pallet_claims::ServiceCode {
+	bounded(code_token(&BILLING_KEY, text.as_bytes()).to_vec())
+}
+
+/// The insurer's plan: visits, MRIs (prior authorisation) and a drug (pharmacy); co-pay 10,
+/// co-insurance 20 %.
+pub fn plan_terms() -> pallet_claims::PlanTermsOf<caduceus_runtime::Runtime> {
+	let service = |text, cap, prior_authorisation, pharmacy| pallet_claims::CoveredService {
+		code: code(text),
+		unit_price_cap: cap * UNIT,
+		units_per_year: 100,
+		needs_prior_authorisation: prior_authorisation,
+		pharmacy,
+		needs_evidence: false,
+	};
+	pallet_claims::PlanTerms {
+		services: bounded(vec![
+			service(VISIT, 100, false, false),
+			service(MRI, 800, true, false),
+			service(DRUG, 50, false, true),
+		]),
+		deductible: 0,
+		coinsurance: Permill::from_percent(20),
+		copay: 10 * UNIT,
+		out_of_pocket_max: 5_000 * UNIT,
+		benefit_max: 100_000 * UNIT,
+		filing_window: 90 * DAY_MS,
+		pharmacy_needs_unit: true,
+	}
 }
 
 fn step(signer: u8, call: RuntimeCall) -> Step {
@@ -238,27 +270,6 @@ fn supply_chain_flow() -> Vec<Step> {
 /// patient 0; the patient consents to payment; the physician claims a visit, which is paid;
 /// the insurer funds and withdraws.
 fn claims_flow() -> Vec<Step> {
-	let code = |text: &str| -> pallet_claims::ServiceCode {
-		bounded(code_token(&BILLING_KEY, text.as_bytes()).to_vec())
-	};
-	let service = |c: &str, pharmacy: bool| pallet_claims::CoveredService {
-		code: code(c),
-		unit_price_cap: 100 * UNIT,
-		units_per_year: 4,
-		needs_prior_authorisation: false,
-		pharmacy,
-		needs_evidence: false,
-	};
-	let plan = pallet_claims::PlanTerms {
-		services: bounded(vec![service("99213", false), service("0300-1234-56", true)]),
-		deductible: 0,
-		coinsurance: Permill::from_percent(20),
-		copay: 10 * UNIT,
-		out_of_pocket_max: 5_000 * UNIT,
-		benefit_max: 100_000 * UNIT,
-		filing_window: 90 * DAY_MS,
-		pharmacy_needs_unit: true,
-	};
 	let payment = terms(
 		Party::Organisation(INSURER),
 		&[DataCategory::Billing],
@@ -268,7 +279,7 @@ fn claims_flow() -> Vec<Step> {
 		None,
 	);
 	let line = pallet_claims::ClaimLine {
-		code: code("99213"),
+		code: code(VISIT),
 		units: 1,
 		charged: 90 * UNIT,
 		prior_authorisation: None,
@@ -279,7 +290,7 @@ fn claims_flow() -> Vec<Step> {
 	vec![
 		step(
 			INSURER_ADMIN,
-			claims(pallet_claims::Call::define_plan { terms: plan, adjudicator: officer }),
+			claims(pallet_claims::Call::define_plan { terms: plan_terms(), adjudicator: officer }),
 		),
 		step(
 			CLAIMS_OFFICER,

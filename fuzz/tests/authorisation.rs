@@ -107,6 +107,29 @@ impl Row {
 	}
 }
 
+/// Setup: the council's motion number `index` (the initial state has none) making `proposal`
+/// as the consortium (`Members(2, 2)`): the hospital's admin proposes it with a threshold of
+/// two, both members vote for it, the hospital's admin closes it.
+pub fn motion(index: u32, proposal: RuntimeCall) -> Vec<(u8, RuntimeCall)> {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Hash;
+	type Council = pallet_collective::Call<caduceus_runtime::Runtime, pallet_collective::Instance1>;
+	let hash = <caduceus_runtime::Runtime as frame_system::Config>::Hashing::hash_of(&proposal);
+	let length_bound = codec::Encode::encoded_size(&proposal) as u32;
+	let proposal_weight_bound = proposal.get_dispatch_info().call_weight;
+	let vote = |member| {
+		(member, RuntimeCall::Council(Council::vote { proposal: hash, index, approve: true }))
+	};
+	let propose = Council::propose { threshold: 2, proposal: Box::new(proposal), length_bound };
+	let close = Council::close { proposal_hash: hash, index, proposal_weight_bound, length_bound };
+	vec![
+		(HOSPITAL_ADMIN, RuntimeCall::Council(propose)),
+		vote(HOSPITAL_ADMIN),
+		vote(LAB_ADMIN),
+		(HOSPITAL_ADMIN, RuntimeCall::Council(close)),
+	]
+}
+
 /// A transaction extension's refusal, by name: the admission check's, a payment the signer
 /// cannot make, or the validity error itself.
 fn refusal(invalid: &str) -> String {

@@ -5,91 +5,31 @@
 //! payment) follows `fuzz/src/seeds.rs`: each cell starts from the cast's initial state, in
 //! block 2 (block time `now() + 6 s`), the insurer's pool holding 10,000 UNIT.
 
-use crate::{row, Caller, Row};
+use crate::{motion, row, Caller, Row};
+use caduceus_fuzz::cast::participants;
+use caduceus_fuzz::cast::{account, org::INSURER, who::*};
 use caduceus_fuzz::{
-	cast::{account, org::INSURER, who::*},
-	execute::FIRST_SLOT,
+	execute::now,
+	seeds::{code, plan_terms, DRUG, MRI, VISIT},
 };
 use caduceus_primitives::{
-	billing_codes::code_token, category_slots::slots_of, Action, Actions, DataCategories,
-	DataCategory, Purpose, Purposes, Role, Roles, DAY_MS,
+	category_slots::slots_of, Action, Actions, DataCategories, DataCategory, Purpose, Purposes,
+	Role, Roles, DAY_MS,
 };
 use caduceus_runtime::{
-	genesis_config_presets::DEMO_CATEGORY_KEYS, AccountId, Balance, Runtime, RuntimeCall,
-	SLOT_DURATION, UNIT,
+	genesis_config_presets::DEMO_CATEGORY_KEYS, AccountId, Balance, Runtime, RuntimeCall, UNIT,
 };
-use codec::Encode;
-use frame_support::dispatch::GetDispatchInfo;
-use pallet_claims::{
-	Call as Claims, ClaimLine, ClaimLineOf, Coverage, CoveredService, PlanTerms, PlanTermsOf,
-	ServiceCode,
-};
+use pallet_claims::{Call as Claims, ClaimLine, ClaimLineOf, Coverage};
 use pallet_consent::{ConsentTerms, Party};
 use sp_core::H256;
-use sp_runtime::{traits::Hash, Permill};
-
-/// The billing key of the rows' plan (as the seeds').
-const BILLING_KEY: [u8; 32] = [0xB1; 32];
-/// An office visit: no prior authorisation.
-const VISIT: &str = "99213";
-/// An MRI: needs a prior authorisation.
-const MRI: &str = "70551";
-/// A drug (NDC): a pharmacy service.
-const DRUG: &str = "0300-1234-56";
-
-/// Block time of block 1 (the initial state's); the cells run in block 2, one slot later.
-fn now() -> u64 {
-	FIRST_SLOT * SLOT_DURATION
-}
 
 fn claims(call: pallet_claims::Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Claims(call)
 }
 
-/// `text`'s 16-byte token under the plan's billing key.
-fn code(text: &str) -> ServiceCode {
-	code_token(&BILLING_KEY, text.as_bytes()).to_vec().try_into().unwrap()
-}
-
-fn service(
-	text: &str,
-	cap: Balance,
-	prior_authorisation: bool,
-	pharmacy: bool,
-) -> CoveredService<Balance> {
-	CoveredService {
-		code: code(text),
-		unit_price_cap: cap,
-		units_per_year: 100,
-		needs_prior_authorisation: prior_authorisation,
-		pharmacy,
-		needs_evidence: false,
-	}
-}
-
-/// Visits, MRIs (prior authorisation) and a drug (pharmacy); co-pay 10, co-insurance 20%.
-fn terms() -> PlanTermsOf<Runtime> {
-	PlanTerms {
-		services: vec![
-			service(VISIT, 100 * UNIT, false, false),
-			service(MRI, 800 * UNIT, true, false),
-			service(DRUG, 50 * UNIT, false, true),
-		]
-		.try_into()
-		.unwrap(),
-		deductible: 0,
-		coinsurance: Permill::from_percent(20),
-		copay: 10 * UNIT,
-		out_of_pocket_max: 5_000 * UNIT,
-		benefit_max: 100_000 * UNIT,
-		filing_window: 90 * DAY_MS,
-		pharmacy_needs_unit: true,
-	}
-}
-
 /// The insurer's admin defines plan 0, adjudicated by the claims officer.
 fn plan_defined() -> (u8, RuntimeCall) {
-	let call = Claims::define_plan { terms: terms(), adjudicator: account(CLAIMS_OFFICER) };
+	let call = Claims::define_plan { terms: plan_terms(), adjudicator: account(CLAIMS_OFFICER) };
 	(INSURER_ADMIN, claims(call))
 }
 
@@ -173,39 +113,8 @@ fn insurer_only(row: Row) -> Row {
 /// A council motion revoking the insurer, passed by both members (Bob, Eve): the consortium.
 /// It is the chain's first motion (index 0).
 fn consortium_revokes_the_insurer() -> Vec<(u8, RuntimeCall)> {
-	type Council = pallet_collective::Call<Runtime, pallet_collective::Instance1>;
-	fn council(call: Council) -> RuntimeCall {
-		RuntimeCall::Council(call)
-	}
-	let proposal = RuntimeCall::HealthIdentity(pallet_health_identity::Call::revoke_organisation {
-		organisation: INSURER,
-	});
-	let length_bound = proposal.encoded_size() as u32;
-	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&proposal);
-	let weight = proposal.get_dispatch_info().call_weight;
-	let vote = || council(Council::vote { proposal: hash, index: 0, approve: true });
-	vec![
-		(
-			HOSPITAL_ADMIN,
-			council(Council::propose { threshold: 2, proposal: Box::new(proposal), length_bound }),
-		),
-		(HOSPITAL_ADMIN, vote()),
-		(LAB_ADMIN, vote()),
-		(
-			HOSPITAL_ADMIN,
-			council(Council::close {
-				proposal_hash: hash,
-				index: 0,
-				proposal_weight_bound: weight,
-				length_bound,
-			}),
-		),
-	]
-}
-
-/// Every member of the cast the admission check lets in (all but the two strangers).
-fn participants() -> Vec<u8> {
-	(0..=VALIDATOR).filter(|m| ![FUNDED_STRANGER, UNFUNDED_STRANGER].contains(m)).collect()
+	let revoke = pallet_health_identity::Call::revoke_organisation { organisation: INSURER };
+	motion(0, RuntimeCall::HealthIdentity(revoke))
 }
 
 /// The physician requests a prior authorisation of one MRI for patient 0 under plan 0.
@@ -251,13 +160,14 @@ mod rule {
 	/// An insurer's admin or active claims officer defines a plan (the cast's claims officer
 	/// adjudicating it); nobody else.
 	pub fn define_plan() -> Row {
-		let call = Claims::define_plan { terms: terms(), adjudicator: account(CLAIMS_OFFICER) };
+		let call =
+			Claims::define_plan { terms: plan_terms(), adjudicator: account(CLAIMS_OFFICER) };
 		insurer_only(row(claims(call)))
 	}
 
 	/// The adjudicator must be an active claims officer of the insurer: not its admin.
 	pub fn define_plan_with_an_adjudicator_who_is_no_claims_officer() -> Row {
-		let call = Claims::define_plan { terms: terms(), adjudicator: account(INSURER_ADMIN) };
+		let call = Claims::define_plan { terms: plan_terms(), adjudicator: account(INSURER_ADMIN) };
 		row(claims(call))
 			.others("NotAnInsurer")
 			.except(&[INSURER_ADMIN, CLAIMS_OFFICER], "NotAClaimsOfficer")
@@ -265,7 +175,7 @@ mod rule {
 
 	/// The plan's insurer amends it; nobody else.
 	pub fn amend_plan() -> Row {
-		let call = Claims::amend_plan { plan: 0, terms: terms(), adjudicator: None };
+		let call = Claims::amend_plan { plan: 0, terms: plan_terms(), adjudicator: None };
 		insurer_only(row(claims(call))).setup(vec![plan_defined()])
 	}
 

@@ -12,12 +12,13 @@
 
 use crate::{row, Caller, Row};
 use caduceus_fuzz::cast::{account, org::*, who::*};
+use caduceus_fuzz::{cast::participants, execute::now};
 use caduceus_primitives::{
 	category_slots::slots_of, wallet::wallet_wrapped, Action, Actions, DataCategories,
 	DataCategory, EmergencyAccessId, PatientId, Purpose, Purposes, DAY_MS,
 };
 use caduceus_runtime::{
-	genesis_config_presets::DEMO_CATEGORY_KEYS, AccountId, Runtime, RuntimeCall, SLOT_DURATION,
+	genesis_config_presets::DEMO_CATEGORY_KEYS, AccountId, Runtime, RuntimeCall,
 };
 use codec::Encode;
 use pallet_consent::{
@@ -27,18 +28,8 @@ use pallet_consent::{
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 
-/// Block time at the start of a cell (about: the cell's block is one slot later).
-fn now() -> u64 {
-	caduceus_fuzz::execute::FIRST_SLOT * SLOT_DURATION
-}
-
 fn consent(call: pallet_consent::Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Consent(call)
-}
-
-/// Every member of the cast the admission check lets in (all but the two strangers).
-fn participants() -> Vec<u8> {
-	(0..=VALIDATOR).filter(|m| ![FUNDED_STRANGER, UNFUNDED_STRANGER].contains(m)).collect()
 }
 
 /// Practitioners in good standing who are not physicians or nurses of a hospital or clinic.

@@ -1,10 +1,7 @@
-use crate::{row, Caller, Row};
+use crate::{motion, row, Caller, Row};
 use caduceus_fuzz::cast::{account, org::*, who::*};
 use caduceus_runtime::{genesis_config_presets::dev_node_peer_id, Runtime, RuntimeCall};
-use codec::Encode;
-use frame_support::dispatch::GetDispatchInfo;
 use pallet_validator_set::{Call, PeerId};
-use sp_runtime::traits::{BlakeTwo256, Hash};
 
 // Rows of the authorisation matrix for the consortium pallet (`enact`) and the validator-set
 // pallet (`add_validator`, `remove_validator`, `set_min_validators`, `set_session_length`,
@@ -28,42 +25,6 @@ fn validators(call: Call<Runtime>) -> RuntimeCall {
 /// The PeerId of development node key `n`.
 fn peer(n: usize) -> PeerId {
 	dev_node_peer_id(n).try_into().unwrap()
-}
-
-/// The council's motion number `index` making `proposal` with the consortium's origin
-/// (`Members(2, 2)`): proposed by the hospital's admin, voted by both members, closed.
-fn motion(index: u32, proposal: RuntimeCall) -> Vec<(u8, RuntimeCall)> {
-	let hash = BlakeTwo256::hash_of(&proposal);
-	// `close` reads the stored proposal's length; a few bytes of slack cost nothing.
-	let length_bound = proposal.encoded_size() as u32 + 4;
-	let proposal_weight_bound = proposal.get_dispatch_info().call_weight;
-	let council = |call: pallet_collective::Call<Runtime, pallet_collective::Instance1>| {
-		RuntimeCall::Council(call)
-	};
-	let vote = |member: u8| {
-		(member, council(pallet_collective::Call::vote { proposal: hash, index, approve: true }))
-	};
-	vec![
-		(
-			HOSPITAL_ADMIN,
-			council(pallet_collective::Call::propose {
-				threshold: 2,
-				proposal: Box::new(proposal),
-				length_bound,
-			}),
-		),
-		vote(HOSPITAL_ADMIN),
-		vote(LAB_ADMIN),
-		(
-			HOSPITAL_ADMIN,
-			council(pallet_collective::Call::close {
-				proposal_hash: hash,
-				index,
-				proposal_weight_bound,
-				length_bound,
-			}),
-		),
-	]
 }
 
 /// Both consortium origins get `error`.

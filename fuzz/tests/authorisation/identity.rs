@@ -1,21 +1,14 @@
 use crate::{row, Caller, Row};
-use caduceus_fuzz::{
-	cast::{account, org::*, who::*},
-	execute::FIRST_SLOT,
-};
+use caduceus_fuzz::cast::{account, org::*, who::*};
+use caduceus_fuzz::execute::now;
 use caduceus_primitives::{GuardianScope, Holder, OrgKind, Role, DAY_MS};
-use caduceus_runtime::{AccountId, Runtime, RuntimeCall, Signature, SLOT_DURATION};
+use caduceus_runtime::{AccountId, Runtime, RuntimeCall, Signature};
 use codec::Encode;
 use pallet_health_identity::{Call, IntakeConsent, PublicIdentifiers, INTAKE_CONSENT_DOMAIN};
 use sp_core::{sr25519, Pair, H256};
 
 fn identity(call: Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::HealthIdentity(call)
-}
-
-/// Block time at the start of an input (about).
-fn now() -> u64 {
-	FIRST_SLOT * SLOT_DURATION
 }
 
 /// The wallet key of a person not yet on the chain, who signs an intake consent.

@@ -10,18 +10,14 @@
 //! trial the researcher registers (trial 0, its protocol record 0).
 
 use crate::{row, Caller, Row};
-use caduceus_fuzz::{
-	cast::{account, org::SPONSOR, who::*},
-	execute::FIRST_SLOT,
-};
+use caduceus_fuzz::cast::{account, org::SPONSOR, who::*};
+use caduceus_fuzz::{cast::participants, execute::now};
 use caduceus_primitives::{
 	category_slots::{slot_of, slots_of},
 	Action, Actions, CategoryKey, CategorySlot, ContentHash, DataCategories, DataCategory, Purpose,
 	Purposes, Role, Roles, DAY_MS,
 };
-use caduceus_runtime::{
-	genesis_config_presets::DEMO_CATEGORY_KEYS, Runtime, RuntimeCall, SLOT_DURATION,
-};
+use caduceus_runtime::{genesis_config_presets::DEMO_CATEGORY_KEYS, Runtime, RuntimeCall};
 use codec::Encode;
 use pallet_consent::{ConsentTerms, Party};
 use pallet_records::{Call, ErasureRequest, SignedErasureRequest, ERASURE_REQUEST_DOMAIN};
@@ -29,11 +25,6 @@ use sp_core::{sr25519, Pair, H256};
 
 /// The minor's (patient 3) category key: any key will do, nobody holds a grant for the minor.
 const MINOR_KEY: CategoryKey = [0x03; 32];
-
-/// Block time at the start of a cell (about: the cell's block is one slot later).
-fn now() -> u64 {
-	FIRST_SLOT * SLOT_DURATION
-}
 
 fn records(call: Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Records(call)
@@ -144,32 +135,6 @@ fn dave_asks_to_erase(record: u64) -> pallet_records::SignedErasureRequestOf<Run
 	SignedErasureRequest { request, signature }
 }
 
-/// Every member the chain admits (all but the two strangers).
-const ADMITTED: &[u8] = &[
-	HOSPITAL_ADMIN,
-	LAB_ADMIN,
-	PHYSICIAN,
-	PRIVACY_OFFICER,
-	NURSE,
-	LAB_TECHNICIAN,
-	PATIENT_0,
-	PATIENT_1,
-	MAKER_ADMIN,
-	DISTRIBUTOR_ADMIN,
-	PHARMACY_ADMIN,
-	PHARMACIST,
-	INSURER_ADMIN,
-	CLAIMS_OFFICER,
-	SPONSOR_ADMIN,
-	RESEARCHER,
-	SUSPENDED_ADMIN,
-	SUSPENDED_PHYSICIAN,
-	REVOKED_ADMIN,
-	GUARDIAN,
-	MINOR,
-	VALIDATOR,
-];
-
 /// Practitioners who are no admins but whose consent check fails for writing patient 0's
 /// data for treatment: a role that does not serve treatment (privacy officer, claims officer,
 /// researcher), no grant (pharmacist), a suspended organisation (its physician).
@@ -242,7 +207,7 @@ pub fn rows() -> Vec<Row> {
 		// itself.
 		row(records(Call::request_access { record: 0, purpose: Purpose::Treatment }))
 			.setup(physicians_report())
-			.may(ADMITTED),
+			.may(&participants()),
 		// Request access to a trial's protocol: no patient's record, nobody may.
 		row(records(Call::request_access { record: 0, purpose: Purpose::Research }))
 			.setup(trial())

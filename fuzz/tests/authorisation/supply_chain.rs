@@ -24,19 +24,16 @@
 //! register organisation 9, a regulator or a second manufacturer, administered by the validator
 //! (Alice, who otherwise acts for no organisation).
 
-use crate::{row, Caller, Row};
-use caduceus_fuzz::{
-	cast::{
-		account,
-		org::{DISTRIBUTOR, HOSPITAL, INSURER, LABORATORY, PHARMACY, SUSPENDED_CLINIC},
-		who::*,
-	},
-	execute::FIRST_SLOT,
+use crate::{motion, row, Caller, Row};
+use caduceus_fuzz::cast::{
+	account,
+	org::{DISTRIBUTOR, HOSPITAL, INSURER, LABORATORY, PHARMACY, SUSPENDED_CLINIC},
+	who::*,
 };
+use caduceus_fuzz::execute::now;
 use caduceus_primitives::{identifiers::with_gs1_check_digit, ContentHash, OrgId, OrgKind, DAY_MS};
-use caduceus_runtime::{Runtime, RuntimeCall, SLOT_DURATION};
-use codec::Encode;
-use frame_support::{dispatch::GetDispatchInfo, traits::Get, BoundedVec};
+use caduceus_runtime::{Runtime, RuntimeCall};
+use frame_support::{traits::Get, BoundedVec};
 use pallet_supply_chain::{
 	Call, DecommissionReason, Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, Target,
 	UnitKey,
@@ -67,11 +64,6 @@ fn traders_but(but: &[u8]) -> Vec<u8> {
 /// Every member acting for an active organisation (trading or not) but `but`.
 fn organisations_but(but: &[u8]) -> Vec<u8> {
 	TRADERS.iter().chain(&NON_TRADING_ADMINS).copied().filter(|m| !but.contains(m)).collect()
-}
-
-/// Block time at the start of a cell (about: the cell's block is one slot later).
-fn now() -> u64 {
-	FIRST_SLOT * SLOT_DURATION
 }
 
 fn supply(call: Call<Runtime>) -> RuntimeCall {
@@ -163,49 +155,9 @@ fn receive(by: u8, shipment: u64) -> (u8, RuntimeCall) {
 	(by, supply(Call::receive { shipment }))
 }
 
-/// Setup: the consortium dispatches `call` through a council motion (proposal number `index`):
-/// the hospital's admin (Bob) proposes it with a threshold of two, Bob and the laboratory's
-/// admin (Eve) vote for it, Bob closes it; it runs as `Members(2, 2)`.
-// A motion proposed, voted and closed in one block, as runtime/src/tests.rs `council::
-// decides` does (pallet-collective 50: the proposer's vote is not implied, a motion closes as
-// soon as its ayes reach the threshold); the initial state has no motion yet, so the first is
-// number 0; the weight bound is the call's own `call_weight`, which `close` requires at least.
-fn by_consortium(index: u32, call: RuntimeCall) -> Vec<(u8, RuntimeCall)> {
-	let length_bound = call.encoded_size() as u32;
-	let weight = call.get_dispatch_info().call_weight;
-	let proposal =
-		<<Runtime as frame_system::Config>::Hashing as sp_runtime::traits::Hash>::hash_of(&call);
-	let council = |call: pallet_collective::Call<Runtime, pallet_collective::Instance1>| {
-		RuntimeCall::Council(call)
-	};
-	let vote: pallet_collective::Call<Runtime, pallet_collective::Instance1> =
-		pallet_collective::Call::vote { proposal, index, approve: true };
-	vec![
-		(
-			HOSPITAL_ADMIN,
-			council(pallet_collective::Call::propose {
-				threshold: 2,
-				proposal: Box::new(call),
-				length_bound,
-			}),
-		),
-		(HOSPITAL_ADMIN, council(vote.clone())),
-		(LAB_ADMIN, council(vote)),
-		(
-			HOSPITAL_ADMIN,
-			council(pallet_collective::Call::close {
-				proposal_hash: proposal,
-				index,
-				proposal_weight_bound: weight,
-				length_bound,
-			}),
-		),
-	]
-}
-
 /// Setup: the consortium registers organisation 9 of `kind`, administered by the validator.
 fn new_organisation(kind: OrgKind, name: &[u8]) -> Vec<(u8, RuntimeCall)> {
-	by_consortium(
+	motion(
 		0,
 		RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
 			kind,
