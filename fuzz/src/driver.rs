@@ -60,6 +60,17 @@ impl Summary {
 	}
 }
 
+/// The last panic's message and location, as the hook saw it.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The input running now, in the findings folder: what remains there after a hang or an abort.
+const CURRENT: &str = "current.bin";
+
+fn write_current(dir: &Path, bytes: &[u8]) {
+	fs::create_dir_all(dir).expect("the findings folder can be made");
+	fs::write(dir.join(CURRENT), bytes).expect("the running input can be saved");
+}
+
 /// Runs one input, catching a panic as a finding.
 pub fn try_run(state: &Storage, cast: &[Member], steps: &[Step]) -> Result<crate::Outcome, String> {
 	panic::catch_unwind(AssertUnwindSafe(|| run(state, cast, steps))).map_err(|payload| {
@@ -84,19 +95,24 @@ pub fn campaign(config: &Campaign) -> Summary {
 	let mut summary = Summary::default();
 	let started = Instant::now();
 	let mut last_report = started;
-	// A panic is a finding, reported once by the driver: keep the default hook quiet meanwhile.
+	// A panic is a finding, reported once by the driver with where it happened: the hook keeps
+	// the message and location instead of printing them.
 	let hook = panic::take_hook();
-	panic::set_hook(Box::new(|_| {}));
+	panic::set_hook(Box::new(|info| {
+		*LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
+	}));
 	while summary.executions < config.executions && started.elapsed() < config.time {
 		let steps = if !corpus.is_empty() && generator.rng.chance(60) {
 			mutate(&mut generator, &corpus)
 		} else {
 			generator.input()
 		};
-		// What a saved input replays: its bytes, decoded.
+		// What a saved input replays: its bytes, decoded. Kept on disk while it runs, so that
+		// an input that hangs or aborts the process is not lost.
 		let bytes = encode_input(&steps);
 		let steps = decode_input(&bytes);
 		summary.executions += 1;
+		write_current(&config.findings, &bytes);
 		match try_run(&state, &cast, &steps) {
 			Ok(outcome) => {
 				summary.blocks += u64::from(outcome.blocks);
@@ -115,7 +131,8 @@ pub fn campaign(config: &Campaign) -> Summary {
 			},
 			Err(message) => {
 				let path = save(&config.findings, &bytes);
-				summary.finding = Some((message, path));
+				let location = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+				summary.finding = Some((location.unwrap_or(message), path));
 				break;
 			},
 		}
@@ -125,6 +142,7 @@ pub fn campaign(config: &Campaign) -> Summary {
 		}
 	}
 	panic::set_hook(hook);
+	let _ = fs::remove_file(config.findings.join(CURRENT));
 	summary.corpus = corpus.len();
 	summary.elapsed = started.elapsed();
 	summary
