@@ -172,19 +172,9 @@ fn all_rows() -> Vec<Row> {
 
 /// "Pallet.call" of every call of the custom pallets, from the metadata.
 fn custom_calls() -> BTreeSet<String> {
-	use scale_info::{form::PortableForm, PortableRegistry, TypeDef};
-	const CUSTOM: &[&str] = &[
-		"HealthIdentity",
-		"Consent",
-		"Records",
-		"SupplyChain",
-		"Claims",
-		"Consortium",
-		"ValidatorSet",
-	];
-	let mut registry = scale_info::Registry::new();
-	let id = registry.register_type(&scale_info::meta_type::<RuntimeCall>()).id;
-	let registry: PortableRegistry = registry.into();
+	use caduceus_fuzz::generate::{call_registry, CUSTOM_PALLETS};
+	use scale_info::{form::PortableForm, TypeDef};
+	let (registry, id) = call_registry();
 	let variants = |id: u32| -> Vec<scale_info::Variant<PortableForm>> {
 		match &registry.resolve(id).expect("registered").type_def {
 			TypeDef::Variant(v) => v.variants.clone(),
@@ -193,7 +183,7 @@ fn custom_calls() -> BTreeSet<String> {
 	};
 	variants(id)
 		.into_iter()
-		.filter(|pallet| CUSTOM.contains(&pallet.name.as_str()))
+		.filter(|pallet| CUSTOM_PALLETS.contains(&pallet.name.as_str()))
 		.flat_map(|pallet| {
 			let calls = variants(pallet.fields[0].ty.id);
 			calls.into_iter().map(move |call| format!("{}.{}", pallet.name, call.name))
