@@ -3,8 +3,8 @@
 
 use crate::cast::Member;
 use caduceus_runtime::{
-	admission::AdmitParticipants, AccountId, Balance, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, System, Timestamp, TxExtension, SLOT_DURATION,
+	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+	System, Timestamp, TxExtension, SLOT_DURATION,
 };
 use codec::{DecodeLimit, Encode};
 use frame_support::{
@@ -14,7 +14,7 @@ use frame_support::{
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
 use sp_runtime::{
-	generic::{CheckedExtrinsic, Era, ExtrinsicFormat},
+	generic::{CheckedExtrinsic, ExtrinsicFormat},
 	traits::{Applyable, Header as _},
 	Digest, DigestItem, Storage,
 };
@@ -220,18 +220,7 @@ fn end_block(block: u32, elapsed: Duration, issuance: &mut Issuance, outcome: &m
 fn apply(signer: &Member, call: &RuntimeCall, outcome: &mut Outcome) -> Duration {
 	let who = signer.account.clone();
 	let nonce = frame_system::Account::<Runtime>::get(&who).nonce;
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		AdmitParticipants,
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_system::WeightReclaim::new(),
-	);
+	let extension = caduceus_runtime::wallet_extension(nonce);
 	// What the extrinsic weighs on the wire: the call, the signer, a signature, the extensions.
 	let length = call.encoded_size() + 1 + 33 + 65 + extension.encoded_size();
 	let name = call_name(call);

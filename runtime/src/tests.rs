@@ -1447,12 +1447,10 @@ mod network {
 	use super::*;
 	use crate::{
 		admission::{AdmitParticipants, NOT_A_PARTICIPANT},
-		RuntimeCall, RuntimeOrigin, Session, SignedPayload, TxExtension, UncheckedExtrinsic,
-		ValidatorSet,
+		RuntimeCall, RuntimeOrigin, Session, SignedPayload, UncheckedExtrinsic, ValidatorSet,
 	};
 	use frame_support::{assert_ok, pallet_prelude::TransactionSource};
 	use sp_runtime::{
-		generic::Era,
 		traits::{TransactionExtension, TxBaseImplication},
 		transaction_validity::{InvalidTransaction, TransactionValidityError},
 		MultiAddress,
@@ -1487,18 +1485,7 @@ mod network {
 
 	/// `call` signed by `who` with nonce 0, as a wallet builds it.
 	fn signed_extrinsic(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
-		let extension: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			AdmitParticipants,
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			frame_system::CheckNonce::from(0),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_system::WeightReclaim::new(),
-		);
+		let extension = crate::wallet_extension(0);
 		let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
 		let signature = payload.using_encoded(|bytes| who.sign(bytes));
 		UncheckedExtrinsic::new_signed(
