@@ -15,6 +15,11 @@ if [ $# -gt 0 ]; then
 fi
 cargo test --release --locked --workspace
 
+# The upgrade check (docs/security.md, "Upgrades"): this runtime's migrations with try-runtime's
+# checks on the state snapshots in runtime/tests/snapshots. Native code only: the WASM runtime
+# is not rebuilt with the try-runtime feature.
+SKIP_WASM_BUILD=1 cargo test --release --locked -p caduceus-runtime --features try-runtime --test upgrade
+
 # Every pallet's benchmarks run once as tests against its mock, so that a benchmark that no longer
 # sets up its worst case fails here, not when weights are next generated.
 benchmarked=()

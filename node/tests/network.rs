@@ -19,74 +19,15 @@ mod common;
 
 use caduceus_runtime::{RuntimeCall, SessionKeys};
 use codec::{Decode, Encode};
-use common::{chain::submit, free_port, DevNode};
-use serde_json::json;
-use std::{
-	path::Path,
-	time::{Duration, Instant},
+use common::{
+	chain::submit,
+	network::{block_hash, heads, Member},
+	DevNode,
 };
+use serde_json::json;
+use std::time::{Duration, Instant};
 use subxt::{dynamic, OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::dev;
-
-/// The PeerId of development node key `n` (`--node-key 00…0n`), as the consortium preset lists
-/// nodes 1 to 4 (see `DEV_NODE_PUBLIC_KEYS` in the runtime), asked of the node binary.
-fn peer_id(dir: &Path, n: u8) -> String {
-	let file = dir.join(format!("node{n}.key"));
-	std::fs::write(&file, node_key(n)).unwrap();
-	let output = common::run_node(&["key", "inspect-node-key", "--file", file.to_str().unwrap()]);
-	String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
-
-fn node_key(n: u8) -> String {
-	format!("{n:064x}")
-}
-
-/// One node of the test network: which development key it runs with and where.
-struct Member {
-	n: u8,
-	validator: Option<&'static str>,
-	p2p_port: u16,
-	rpc_port: u16,
-}
-
-impl Member {
-	fn new(n: u8, validator: Option<&'static str>) -> Member {
-		Member { n, validator, p2p_port: free_port(), rpc_port: free_port() }
-	}
-
-	fn bootnode(&self, dir: &Path) -> String {
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, peer_id(dir, self.n))
-	}
-
-	/// Starts the node; it finds the network through `bootnodes`.
-	fn start(&self, dir: &Path, bootnodes: &[String]) -> DevNode {
-		let mut args = vec![
-			"--chain".to_string(),
-			"consortium".into(),
-			"--node-key".into(),
-			node_key(self.n),
-			"--rpc-methods".into(),
-			"unsafe".into(),
-		];
-		if let Some(name) = self.validator {
-			// `--alice` etc.: validator role, the development session keys in the keystore.
-			args.push(format!("--{name}"));
-		}
-		for bootnode in bootnodes {
-			args.extend(["--bootnodes".into(), bootnode.clone()]);
-		}
-		DevNode::spawn(&dir.join(format!("node{}", self.n)), &args, self.p2p_port, self.rpc_port)
-	}
-}
-
-/// The best and finalized block numbers a node reports.
-fn heads(node: &DevNode) -> (u64, u64) {
-	(node.best_number(), node.finalized_number())
-}
-
-fn block_hash(node: &DevNode, number: u64) -> String {
-	node.rpc("chain_getBlockHash", json!([number])).as_str().unwrap().to_string()
-}
 
 /// Polls `done` every second for at most `timeout`; returns how long it took.
 fn within(

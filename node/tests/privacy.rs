@@ -18,6 +18,8 @@
 //! `the_operator_reads_and_decodes_everything` checks the reader itself: it read the whole state
 //! and every block, recognised what the flows wrote, and left no identifier undeclared. The
 //! flows run and the view is collected once per test binary; each test reads the shared view.
+//! With `CADUCEUS_SNAPSHOT_DIR` set (`scripts/snapshot.sh`), the demo chain's final state is also
+//! exported there for the runtime's upgrade check (`privacy/snapshot.rs`).
 //!
 //! How patient ids are recognised: `PatientId` is an alias of `u64`, so it has no type path of
 //! its own in the metadata. A node is a patient id when it is a `u64` and either the field
@@ -33,6 +35,8 @@ mod common;
 mod flows;
 #[path = "privacy/operator.rs"]
 mod operator;
+#[path = "privacy/snapshot.rs"]
+mod snapshot;
 
 use caduceus_primitives::{
 	category_slots::category_in,
@@ -181,8 +185,16 @@ fn collect() -> Audit {
 	let mut view = OperatorView::collect(&node);
 	view.declare(declarations);
 	let reading_took = started.elapsed();
+	let spec_version = node.rpc("state_getRuntimeVersion", serde_json::json!([]))["specVersion"]
+		.as_u64()
+		.expect("a spec version");
 	let status = node.stop();
 	assert!(status.success(), "the node exits 0 on SIGINT, got {status}");
+	if let Some(folder) = std::env::var_os("CADUCEUS_SNAPSHOT_DIR") {
+		let out = std::path::Path::new(&folder).join(format!("demo-spec-{spec_version}.json"));
+		let head = (view.head.0, view.head.1.as_str());
+		snapshot::export(&dir.path().join("dev"), head, spec_version, &out);
+	}
 
 	let c = &view.counts;
 	println!(

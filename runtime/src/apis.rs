@@ -488,4 +488,26 @@ impl_runtime_apis! {
 			crate::genesis_config_presets::preset_names()
 		}
 	}
+
+	/// What `try-runtime` (the CLI, or `runtime/tests/upgrade.rs`) calls to dry-run an upgrade on
+	/// a copy of a live chain's state, or to re-execute one of its blocks with every pallet's
+	/// `try_state`. Compiled only with the `try-runtime` feature: never in a production runtime.
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|error| panic!("the upgrade's checks failed: {error:?}"));
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.unwrap_or_else(|error| panic!("the block failed under try-runtime: {error:?}"))
+		}
+	}
 }

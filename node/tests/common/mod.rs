@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chain;
+pub mod network;
 
 use serde_json::{json, Value};
 use std::{
@@ -69,6 +70,11 @@ impl DevNode {
 		let mut child = self.child.take().expect("the node is running");
 		let _ = child.kill();
 		let _ = child.wait();
+	}
+
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.as_ref().expect("the node is running").id()
 	}
 
 	/// The WebSocket endpoint for subxt.
