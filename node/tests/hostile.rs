@@ -11,11 +11,15 @@
 
 mod common;
 
-use caduceus_runtime::{
-	wallet_extension, Address, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic, VERSION,
-};
+use caduceus_runtime::{RuntimeCall, VERSION};
 use codec::{Compact, Decode, Encode};
-use common::DevNode;
+use common::{
+	extrinsic::{
+		best_hash, body, framed, nonce, on_chain_nonce, pair, remark, signed, transfer, try_submit,
+		Signing,
+	},
+	DevNode,
+};
 use serde_json::{json, Value};
 use sp_core::{crypto::Pair as _, sr25519, H256};
 use std::time::Duration;
@@ -25,66 +29,6 @@ fn dev_node(dir: &tempfile::TempDir) -> DevNode {
 	let node = DevNode::start(&dir.path().join("dev"));
 	node.wait_for_finalized(1);
 	node
-}
-
-fn pair(uri: &str) -> sr25519::Pair {
-	sr25519::Pair::from_string(uri, None).expect("a development key")
-}
-
-fn genesis(node: &DevNode) -> H256 {
-	let hash = node.rpc("chain_getBlockHash", json!([0]));
-	let bytes = hex::decode(hash.as_str().expect("hex").trim_start_matches("0x")).unwrap();
-	H256::from_slice(&bytes)
-}
-
-fn nonce(node: &DevNode, who: &sr25519::Pair) -> u32 {
-	let account = sp_core::crypto::AccountId32::from(who.public()).to_string();
-	node.rpc("system_accountNextIndex", json!([account])).as_u64().expect("a nonce") as u32
-}
-
-/// What a signer signs over besides the call and the extensions: spec and transaction
-/// versions, the genesis hash, and the era's birth block (the genesis, for an immortal era).
-struct Signing {
-	spec_version: u32,
-	genesis: H256,
-}
-
-impl Signing {
-	fn of(node: &DevNode) -> Signing {
-		Signing { spec_version: VERSION.spec_version, genesis: genesis(node) }
-	}
-}
-
-/// `call` signed by `signer` with `nonce`, as a wallet encodes it, signed over `signing`.
-fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32, signing: &Signing) -> Vec<u8> {
-	let extension = wallet_extension(nonce);
-	let implicit = (
-		(),
-		(),
-		signing.spec_version,
-		VERSION.transaction_version,
-		signing.genesis,
-		signing.genesis,
-		(),
-		(),
-		(),
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let address = Address::Id(signer.public().into());
-	UncheckedExtrinsic::new_signed(call, address, Signature::Sr25519(signature), extension).encode()
-}
-
-fn transfer(to: &sr25519::Pair, amount: u128) -> RuntimeCall {
-	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-		dest: Address::Id(to.public().into()),
-		value: amount,
-	})
-}
-
-fn remark(bytes: usize) -> RuntimeCall {
-	RuntimeCall::System(frame_system::Call::remark { remark: vec![7; bytes] })
 }
 
 /// What the node answered to each hostile input that was not what the test expects, reported
@@ -119,21 +63,6 @@ impl Verdicts {
 	}
 }
 
-/// Submits `extrinsic`: its hash if the pool took it, else the JSON-RPC error.
-fn try_submit(node: &DevNode, extrinsic: &[u8]) -> Result<Value, Value> {
-	let hex = format!("0x{}", hex::encode(extrinsic));
-	node.try_rpc("author_submitExtrinsic", json!([hex])).map_err(|error| rpc_error(&error))
-}
-
-/// The `error` object of a failed JSON-RPC call, from `DevNode::try_rpc`'s message.
-fn rpc_error(message: &str) -> Value {
-	let reply = message.split_once(" failed: ").map_or(message, |(_, reply)| reply);
-	serde_json::from_str::<Value>(reply)
-		.ok()
-		.and_then(|reply| reply.get("error").cloned())
-		.unwrap_or_else(|| json!({ "transport": message }))
-}
-
 /// Every block from `from` to the best holds nothing but its timestamp inherent, and the pool
 /// holds nothing: no hostile input was written.
 fn nothing_written_since(node: &DevNode, from: u64) {
@@ -160,27 +89,6 @@ fn keeps_serving(node: &DevNode, signing: &Signing) -> Vec<u8> {
 		on_chain_nonce(n, &bob) > before
 	});
 	transfer
-}
-
-/// The account's nonce in the best block's state (the pool's transactions not counted).
-fn on_chain_nonce(node: &DevNode, who: &sr25519::Pair) -> u32 {
-	let account = sp_core::crypto::AccountId32::from(who.public());
-	common::chain::state_call(node, "AccountNonceApi_account_nonce", account)
-}
-
-/// The extrinsic's bytes after its length prefix.
-fn body(extrinsic: &[u8]) -> Vec<u8> {
-	let mut rest = extrinsic;
-	let Compact(length) = Compact::<u32>::decode(&mut rest).expect("a length prefix");
-	assert_eq!(length as usize, rest.len());
-	rest.to_vec()
-}
-
-/// `body` with its length prefix.
-fn framed(body: Vec<u8>) -> Vec<u8> {
-	let mut extrinsic = Compact(body.len() as u32).encode();
-	extrinsic.extend(body);
-	extrinsic
 }
 
 /// Where a signed extrinsic's signature starts in its body: after the version byte, the
@@ -259,13 +167,6 @@ fn deepest_batch_nesting(node: &DevNode, signing: &Signing) -> u32 {
 		}
 	}
 	good
-}
-
-/// The best block's hash.
-fn best_hash(node: &DevNode) -> H256 {
-	let hash = node.rpc("chain_getBlockHash", json!([]));
-	let bytes = hex::decode(hash.as_str().expect("hex").trim_start_matches("0x")).unwrap();
-	H256::from_slice(&bytes)
 }
 
 /// An encoded extrinsic as the runtime API takes it: its own encoding (length prefix included).

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chain;
+pub mod extrinsic;
 pub mod network;
 
 use serde_json::{json, Value};
