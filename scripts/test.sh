@@ -13,6 +13,17 @@ caduceus_setup
 if [ $# -gt 0 ]; then
 	exec cargo test --release --locked "$@"
 fi
+
+# The static bar (docs/security.md, "Static bar"): licences of every locked dependency, then
+# clippy with the lints that keep runtime code panic-free (`[workspace.lints.clippy]`) on the
+# pallets' and the runtime's production code (tests, mocks and benchmarks may panic).
+scripts/licences.sh
+runtime_crates=(-p caduceus-runtime)
+for manifest in pallets/*/Cargo.toml; do
+	runtime_crates+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
+done
+SKIP_WASM_BUILD=1 cargo clippy --release --locked "${runtime_crates[@]}" --lib -- -D warnings
+
 cargo test --release --locked --workspace
 
 # The upgrade check (docs/security.md, "Upgrades"): this runtime's migrations with try-runtime's

@@ -324,11 +324,91 @@ fn claims_flow() -> Vec<Step> {
 	]
 }
 
+/// Break-glass: the physician declares an emergency access to patient 1's records; the privacy
+/// officer finds it justified; the nurse declares another, found unjustified.
+fn emergency_flow() -> Vec<Step> {
+	let declare = |reason| {
+		consent(pallet_consent::Call::declare_emergency_access {
+			patient: 1,
+			reason,
+			justification: H256::repeat_byte(0xE1),
+		})
+	};
+	let review = |access, verdict| {
+		consent(pallet_consent::Call::review_emergency_access {
+			access,
+			verdict,
+			report: H256::repeat_byte(0xE2),
+		})
+	};
+	vec![
+		step(PHYSICIAN, declare(pallet_consent::EmergencyReason::LifeThreatening)),
+		later(1, PRIVACY_OFFICER, review(0, pallet_consent::Verdict::Justified)),
+		step(NURSE, declare(pallet_consent::EmergencyReason::PatientCannotConsent)),
+		later(1, PRIVACY_OFFICER, review(1, pallet_consent::Verdict::Unjustified)),
+	]
+}
+
+/// Prior authorisation, on the claims flow's plan and enrolment: the physician asks for two MRI
+/// units for patient 0, the claims officer grants them, the physician bills one against it.
+fn prior_authorisation_flow() -> Vec<Step> {
+	let line = pallet_claims::ClaimLine {
+		code: code(MRI),
+		units: 1,
+		charged: 700 * UNIT,
+		prior_authorisation: Some(0),
+		drug_unit: None,
+		evidence: None,
+	};
+	let mut steps = claims_flow();
+	steps.extend([
+		step(
+			PHYSICIAN,
+			claims(pallet_claims::Call::request_prior_authorisation {
+				patient: 0,
+				plan: 0,
+				code: code(MRI),
+				units: 2,
+			}),
+		),
+		step(
+			CLAIMS_OFFICER,
+			claims(pallet_claims::Call::decide_prior_authorisation {
+				authorisation: 0,
+				units: Some(2),
+				expires_at: now() + 30 * DAY_MS,
+			}),
+		),
+		later(
+			1,
+			PHYSICIAN,
+			claims(pallet_claims::Call::submit_claim {
+				patient: 0,
+				plan: 0,
+				date_of_service: now(),
+				lines: bounded(vec![line]),
+				evidence: bounded(vec![]),
+			}),
+		),
+	]);
+	steps
+}
+
 /// Every seed flow.
 pub fn flows() -> Vec<Vec<Step>> {
-	let mut all =
-		vec![records_flow(), consent_flow(), trial_flow(), supply_chain_flow(), claims_flow()];
-	// All of them in one input as well: later flows then run on the state of the earlier.
-	all.push(all.concat());
+	let mut all = vec![
+		records_flow(),
+		consent_flow(),
+		trial_flow(),
+		supply_chain_flow(),
+		claims_flow(),
+		emergency_flow(),
+		prior_authorisation_flow(),
+	];
+	// All of them in one input as well: later flows then run on the state of the earlier. One
+	// block per step, so that together they stay within a block's limits.
+	all.push(
+		all.concat().into_iter().map(|step| Step { lapse: step.lapse.max(1), ..step }).collect(),
+	);
 	all
 }

@@ -48,7 +48,10 @@ parameter_types! {
 	/// 5 MiB blocks, of which ordinary extrinsics may fill [`NORMAL_DISPATCH_RATIO`].
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
-		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			// 75% of 5 MiB is a whole number of bytes: flooring rounds nothing.
+			*max = NORMAL_DISPATCH_RATIO.mul_floor(MAX_BLOCK_LENGTH)
+		})
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
@@ -137,7 +140,7 @@ impl pallet_grandpa::Config for Runtime {
 impl pallet_timestamp::Config for Runtime {
 	type Moment = Moment;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION.saturating_div(2) }>;
 	type WeightInfo = ();
 }
 
@@ -286,7 +289,7 @@ impl pallet_consent::Config for Runtime {
 
 parameter_types! {
 	/// Six years of block time: HIPAA's retention of documentation (45 CFR 164.316(b)(2)).
-	pub const AuditRetention: Moment = 6 * 36_525 * DAY_MS / 100;
+	pub const AuditRetention: Moment = (6 * 36_525 * DAY_MS).saturating_div(100);
 	/// What a practitioner pays (burnt) for each entry their access requests add to a
 	/// patient's audit trail: about what a deposit for its ~300 bytes would be.
 	pub const AuditEntryFee: Balance = 10 * MILLI_UNIT;
@@ -655,8 +658,9 @@ pub type ConsortiumOrigin = frame_support::traits::EitherOfDiverse<
 parameter_types! {
 	/// How long a council motion stays open for votes.
 	pub const CouncilMotionDuration: BlockNumber = 3 * crate::DAYS;
-	/// A motion may dispatch at most half a block.
-	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// A motion may dispatch at most half a block (rounded down, as `Perbill::from_percent(50) *`
+	/// rounds a half).
+	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 /// The consortium council: the organisations' admin accounts propose, vote and close motions.

@@ -61,9 +61,9 @@ pub const SS58_PREFIX: u16 = 42;
 /// One whole token.
 pub const UNIT: Balance = 1_000_000_000_000;
 /// One thousandth of a token.
-pub const MILLI_UNIT: Balance = UNIT / 1_000;
+pub const MILLI_UNIT: Balance = UNIT.saturating_div(1_000);
 /// One millionth of a token.
-pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
+pub const MICRO_UNIT: Balance = UNIT.saturating_div(1_000_000);
 /// The minimum balance an account must keep to exist.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
 
@@ -72,7 +72,8 @@ pub const MILLISECS_PER_BLOCK: u64 = 6000;
 /// Aura slot length. It cannot change once the chain has started.
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 /// Blocks per minute.
-pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+pub const MINUTES: BlockNumber =
+	BlockNumber::saturating_div(60_000, MILLISECS_PER_BLOCK as BlockNumber);
 /// Blocks per hour.
 pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks per day.
@@ -298,4 +299,12 @@ mod benches {
 }
 
 #[cfg(test)]
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::integer_division,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	reason = "tests, mocks and benchmarks may panic: they never run in a block"
+)]
 mod tests;

@@ -33,13 +33,13 @@ impl Tally {
 	fn add(&mut self, holder: Holder) {
 		let count = self.usage.entry(holder).or_default();
 		*count = count.saturating_add(1);
-		self.reads += 1;
+		self.reads = self.reads.saturating_add(1);
 	}
 
 	fn add_organisation(&mut self, organisation: Option<OrgId>) {
 		match organisation {
 			Some(organisation) => self.add(Holder::Organisation(organisation)),
-			None => self.reads += 1,
+			None => self.reads = self.reads.saturating_add(1),
 		}
 	}
 
@@ -49,7 +49,7 @@ impl Tally {
 			match (record.author_organisation, record.subject) {
 				(Some(organisation), _) => self.add(Holder::Organisation(organisation)),
 				(None, Subject::Patient { patient, .. }) => self.add(Holder::Patient(patient)),
-				(None, _) => self.reads += 1,
+				(None, _) => self.reads = self.reads.saturating_add(1),
 			}
 		}
 		for (_, trial) in Trials::<Runtime>::iter() {

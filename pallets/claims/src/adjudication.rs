@@ -111,8 +111,16 @@ pub fn pend<Balance: AtLeast32BitUnsigned + Copy>(
 fn share<Balance: AtLeast32BitUnsigned + Copy>(amount: Balance, part: u32, whole: u32) -> Balance {
 	let whole_b = Balance::from(whole);
 	let part_b = Balance::from(part);
-	// (amount / whole) * part + (amount % whole) * part / whole: no intermediate exceeds amount.
-	(amount / whole_b) * part_b + (amount % whole_b) * part_b / whole_b
+	// (amount / whole) * part + (amount % whole) * part / whole: no intermediate exceeds amount,
+	// so the saturating operations are exact; a `whole` of zero shares out nothing.
+	let (Some(quotient), Some(remainder)) =
+		(amount.checked_div(&whole_b), amount.checked_rem(&whole_b))
+	else {
+		return Balance::zero();
+	};
+	let remainder_share =
+		remainder.saturating_mul(part_b).checked_div(&whole_b).unwrap_or_else(Balance::zero);
+	quotient.saturating_mul(part_b).saturating_add(remainder_share)
 }
 
 /// Prices a covered line of `units` units charged `submitted` under `allowance`.
@@ -203,9 +211,7 @@ pub fn patient_share<Balance: AtLeast32BitUnsigned + Copy>(line: &LineResult<Bal
 
 /// Whether a line balances: `benefit + sum(adjustments) == submitted`.
 pub fn balances<Balance: AtLeast32BitUnsigned + Copy>(line: &LineResult<Balance>) -> bool {
-	let adjusted = line
-		.adjustments
-		.iter()
-		.fold(Some(Balance::zero()), |sum, a| sum.and_then(|s| s.checked_add(&a.amount)));
+	let adjusted =
+		line.adjustments.iter().try_fold(Balance::zero(), |sum, a| sum.checked_add(&a.amount));
 	adjusted.and_then(|a| a.checked_add(&line.benefit)) == Some(line.submitted)
 }

@@ -25,7 +25,7 @@ pub const YEAR_MS: Moment = 365 * caduceus_primitives::DAY_MS;
 
 /// The plan year `at` falls in.
 pub fn plan_year(at: Moment) -> PlanYear {
-	(at / YEAR_MS) as PlanYear
+	at.saturating_div(YEAR_MS) as PlanYear
 }
 
 /// A billing code (CPT/HCPCS, NDC, CDT...) as its 16-byte token under the plan's billing key

@@ -84,7 +84,7 @@ pub struct Attestation {
 impl Attestation {
 	/// Whether the attestation is still in force at `now`.
 	pub fn in_force(&self, now: Moment) -> bool {
-		self.expires_at.map_or(true, |end| now < end)
+		self.expires_at.is_none_or(|end| now < end)
 	}
 }
 
@@ -124,7 +124,7 @@ pub struct Guardianship<AccountId> {
 impl<AccountId> Guardianship<AccountId> {
 	/// Whether the authority is in force at `now`.
 	pub fn in_force(&self, now: Moment) -> bool {
-		self.expires_at.map_or(true, |end| now < end)
+		self.expires_at.is_none_or(|end| now < end)
 	}
 }
 

@@ -67,18 +67,20 @@ pub type CategorySlots = FlagSet<CategorySlot>;
 const KEYED: usize = 16;
 
 const _: () = assert!(<DataCategory as Flag>::ALL.len() == KEYED, "one keyed slot per category");
+const _: () = assert!(<CategorySlot as Flag>::ALL.len() == 2 * KEYED, "unkeyed and keyed slots");
 
 /// The keyed slots in the order `key` shuffles them: category `i` sits in `KEYED + order[i]`.
 fn order(key: &CategoryKey) -> [u8; KEYED] {
 	let mut order: [u8; KEYED] = core::array::from_fn(|i| i as u8);
 	let mut stream = Stream { key, counter: 0, block: [0; 32], used: 32 };
 	for i in (1..KEYED).rev() {
-		let range = (i + 1) as u16;
-		let limit = 256 - 256 % range;
+		// `range` is 2 to 16: the remainders below never divide by zero.
+		let range = i.saturating_add(1) as u16;
+		let limit = 256u16.saturating_sub(256u16.checked_rem(range).unwrap_or(0));
 		let pick = loop {
-			let byte = stream.next() as u16;
+			let byte = stream.next_byte() as u16;
 			if byte < limit {
-				break (byte % range) as usize;
+				break byte.checked_rem(range).unwrap_or(0) as usize;
 			}
 		};
 		order.swap(i, pick);
@@ -95,7 +97,7 @@ struct Stream<'a> {
 }
 
 impl Stream<'_> {
-	fn next(&mut self) -> u8 {
+	fn next_byte(&mut self) -> u8 {
 		if self.used == self.block.len() {
 			use sp_runtime::traits::{BlakeTwo256, Hash};
 			self.block =
@@ -103,26 +105,34 @@ impl Stream<'_> {
 			self.counter = self.counter.wrapping_add(1);
 			self.used = 0;
 		}
-		self.used += 1;
-		self.block[self.used - 1]
+		// `used` is below 32 here: the block was just refilled if it was used up.
+		let byte = self.block.get(self.used).copied().unwrap_or(0);
+		self.used = self.used.saturating_add(1);
+		byte
 	}
 }
 
-fn index(category: DataCategory) -> usize {
-	DataCategory::ALL.iter().position(|c| *c == category).expect("ALL lists every variant; qed")
+/// The slot at `index` in [`CategorySlot`]. Every index this module computes is below 32 (the
+/// assertions on `KEYED` above); the fallback is never taken.
+fn slot_at(index: usize) -> CategorySlot {
+	CategorySlot::ALL.get(index).copied().unwrap_or(CategorySlot::Slot0)
+}
+
+/// The keyed slot of `category` in the shuffled `order`.
+fn keyed_slot(order: &[u8; KEYED], category: DataCategory) -> CategorySlot {
+	let place = order.get(category.index()).copied().unwrap_or(0);
+	slot_at(KEYED.saturating_add(usize::from(place)))
 }
 
 /// The slot of `category` under `key`.
 pub fn slot_of(key: &CategoryKey, category: DataCategory) -> CategorySlot {
-	CategorySlot::ALL[KEYED + order(key)[index(category)] as usize]
+	keyed_slot(&order(key), category)
 }
 
 /// The slots of `categories` under `key`: what a wallet puts in a grant.
 pub fn slots_of(key: &CategoryKey, categories: DataCategories) -> CategorySlots {
 	let order = order(key);
-	categories.iter().fold(CategorySlots::empty(), |set, c| {
-		set.with(CategorySlot::ALL[KEYED + order[index(c)] as usize])
-	})
+	categories.iter().fold(CategorySlots::empty(), |set, c| set.with(keyed_slot(&order, c)))
 }
 
 /// The category in `slot` under `key`, if any: how the patient's tools read their records back.
@@ -135,7 +145,7 @@ pub fn category_in(key: &CategoryKey, slot: CategorySlot) -> Option<DataCategory
 /// The slot of `category` in entries written before runtime 106: its own index in
 /// [`DataCategory`], the same encoding the category had. Public: it hides nothing.
 pub fn unkeyed_slot(category: DataCategory) -> CategorySlot {
-	CategorySlot::ALL[index(category)]
+	slot_at(category.index())
 }
 
 /// The slots of `categories` in entries written before runtime 106 ([`unkeyed_slot`]).

@@ -3,6 +3,16 @@
 //! State is per test thread (each `#[test]` runs on its own thread) and starts empty; accounts
 //! are keyed by their SCALE encoding, so the doubles work with any `AccountId`.
 
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::integer_division,
+	clippy::should_implement_trait,
+	reason = "test doubles for mocks (feature std only), never part of the runtime"
+)]
+
 use crate::{
 	category_slots::{slot_of, slots_of, CategoryKey, CategorySlot, CategorySlots},
 	traits::*,

@@ -10,11 +10,13 @@ pub trait Flag: Copy + Eq + 'static {
 	/// Every variant, in bit order (bit `i` is `ALL[i]`); at most 32.
 	const ALL: &'static [Self];
 
+	/// The variant's index in [`Self::ALL`].
+	fn index(self) -> usize;
+
 	/// The variant's bit.
 	fn bit(self) -> u32 {
-		let index =
-			Self::ALL.iter().position(|f| *f == self).expect("ALL lists every variant; qed");
-		1 << index
+		// `index` is below 32 (`ALL` has at most 32 variants), so the shift never overflows.
+		u32::try_from(self.index()).ok().and_then(|index| 1u32.checked_shl(index)).unwrap_or(0)
 	}
 }
 
@@ -45,7 +47,7 @@ impl<F: Flag> FlagSet<F> {
 
 	/// Every variant.
 	pub fn all() -> Self {
-		Self::from_bits(Self::known_bits()).expect("known bits are valid; qed")
+		Self { bits: Self::known_bits(), _flags: PhantomData }
 	}
 
 	/// The set with exactly these members.

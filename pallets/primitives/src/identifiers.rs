@@ -8,17 +8,26 @@ pub fn gs1_check_digit(body: &[u8]) -> u8 {
 		.iter()
 		.rev()
 		.enumerate()
-		.map(|(i, d)| u32::from(d.wrapping_sub(b'0')) * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	b'0' + ((10 - sum % 10) % 10) as u8
+		.map(|(i, d)| {
+			u32::from(d.wrapping_sub(b'0')).saturating_mul(if i % 2 == 0 { 3 } else { 1 })
+		})
+		.fold(0u32, |sum, term| sum.saturating_add(term));
+	// `sum % 10` is at most 9, so the digit is `b'0'` to `b'9'`.
+	b'0'.saturating_add((10u32.saturating_sub(sum % 10) % 10) as u8)
 }
 
 /// The GS1 key of `N` digits (GTIN-14, SSCC-18...) made of `body`, its `N - 1` leading ASCII
 /// digits, and their check digit.
+///
+/// Digits missing from a short `body` are `0`s, extra ones are ignored.
 pub fn with_gs1_check_digit<const N: usize>(body: &[u8]) -> [u8; N] {
 	let mut key = [b'0'; N];
-	key[..N - 1].copy_from_slice(&body[..N - 1]);
-	key[N - 1] = gs1_check_digit(&key[..N - 1]);
+	if let Some((check, digits)) = key.split_last_mut() {
+		for (digit, given) in digits.iter_mut().zip(body) {
+			*digit = *given;
+		}
+		*check = gs1_check_digit(digits);
+	}
 	key
 }
 
@@ -42,14 +51,20 @@ pub fn npi_valid(npi: &[u8; 10]) -> bool {
 		.rev()
 		.enumerate()
 		.map(|(i, d)| {
-			let d = u32::from(d - b'0');
+			// An ASCII digit (checked above): `d` is 0 to 9, `doubled` 0 to 18.
+			let d = u32::from(d.saturating_sub(b'0'));
 			if i % 2 == 1 {
-				let doubled = 2 * d;
-				doubled / 10 + doubled % 10
+				let doubled = d.saturating_mul(2);
+				// The sum of `doubled`'s two decimal digits.
+				if doubled >= 10 {
+					doubled.saturating_sub(9)
+				} else {
+					doubled
+				}
 			} else {
 				d
 			}
 		})
-		.sum();
-	sum % 10 == 0
+		.fold(0u32, |sum, term| sum.saturating_add(term));
+	sum.is_multiple_of(10)
 }

@@ -49,6 +49,14 @@ macro_rules! value_enum {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::integer_division,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	reason = "tests, mocks and benchmarks may panic: they never run in a block"
+)]
 pub mod benchmarking;
 pub mod billing_codes;
 pub mod category_slots;
@@ -72,4 +80,12 @@ pub use traits::*;
 pub use vocabulary::*;
 
 #[cfg(test)]
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::integer_division,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	reason = "tests, mocks and benchmarks may panic: they never run in a block"
+)]
 mod tests;

@@ -10,7 +10,8 @@ use frame_support::storage::{StorageDoubleMap, StorageMap};
 
 /// The slot of entry `sequence` in a log of `capacity` slots.
 fn slot(sequence: u64, capacity: u32) -> u32 {
-	(sequence % u64::from(capacity.max(1))) as u32
+	// `capacity.max(1)` is never zero, and the remainder is below `capacity`, so fits a `u32`.
+	sequence.checked_rem(u64::from(capacity.max(1))).unwrap_or(0) as u32
 }
 
 /// Appends the entry `make(sequence)` to `key`'s log in `Entries` (counted in `Lengths`),

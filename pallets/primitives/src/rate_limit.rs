@@ -21,14 +21,15 @@ impl DailyAllowance {
 	/// Uses one operation at block time `now_ms` if fewer than `cap` were used that day.
 	/// Returns whether it was allowed; the count starts afresh on a new day.
 	pub fn try_use(&mut self, now_ms: u64, cap: u32) -> bool {
-		let today = (now_ms / DAY_MS) as u32;
+		let today = now_ms.saturating_div(DAY_MS) as u32;
 		if self.day != today {
 			*self = Self { day: today, used: 0 };
 		}
 		if self.used >= cap {
 			return false;
 		}
-		self.used += 1;
+		// Below `cap` (checked above), so never saturates.
+		self.used = self.used.saturating_add(1);
 		true
 	}
 }

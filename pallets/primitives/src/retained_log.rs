@@ -97,7 +97,8 @@ fn prune<Entries, Key, Entry>(
 			return;
 		}
 		Entries::remove(key.clone(), ends.oldest);
-		ends.oldest += 1;
+		// Below `ends.next` (checked above), so never saturates.
+		ends.oldest = ends.oldest.saturating_add(1);
 	}
 }
 

@@ -315,3 +315,22 @@ fn a_retained_log_loses_entries_only_by_age() {
 		assert!(retained_log::check(Ends::get(7), out_of_order).is_err());
 	});
 }
+
+/// `Flag::index` (the variant's discriminant) is its place in `ALL`, so bit `i` is `ALL[i]`.
+#[test]
+fn every_flag_s_index_is_its_place_in_all() {
+	fn check<F: Flag + core::fmt::Debug>() {
+		for (i, flag) in F::ALL.iter().enumerate() {
+			assert_eq!(flag.index(), i, "{flag:?}");
+			assert_eq!(flag.bit(), 1 << i, "{flag:?}");
+		}
+		assert!(F::ALL.len() <= 32);
+	}
+	check::<OrgKind>();
+	check::<Role>();
+	check::<DataCategory>();
+	check::<Purpose>();
+	check::<Action>();
+	check::<GuardianScope>();
+	check::<CategorySlot>();
+}

@@ -18,6 +18,11 @@ macro_rules! vocabulary_enum {
 
 		impl $crate::flags::Flag for $name {
 			const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+			// The variants carry no explicit discriminant, so each one's is its place in `ALL`.
+			fn index(self) -> usize {
+				self as usize
+			}
 		}
 	};
 }

@@ -65,7 +65,8 @@ where
 	if now > expires_at {
 		return Err(EnvelopeError::Expired);
 	}
-	if expires_at - now > max_lifetime {
+	// `now <= expires_at` (checked above), so the difference never saturates.
+	if expires_at.saturating_sub(now) > max_lifetime {
 		return Err(EnvelopeError::ExpiryTooFar);
 	}
 	Ok(())

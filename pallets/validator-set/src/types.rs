@@ -15,7 +15,7 @@ pub const NODE_PEER_ID_PREFIX: [u8; 6] = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
 
 /// Whether `peer_id` is the PeerId of an ed25519 node key (the only kind Substrate nodes use).
 pub fn is_node_peer_id(peer_id: &[u8]) -> bool {
-	peer_id.len() == NODE_PEER_ID_PREFIX.len() + 32 && peer_id.starts_with(&NODE_PEER_ID_PREFIX)
+	peer_id.strip_prefix(&NODE_PEER_ID_PREFIX[..]).is_some_and(|key| key.len() == 32)
 }
 
 /// A validator as the runtime API reports it.

@@ -16,8 +16,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let case = Self::case_of(id, &claim)?;
 		let mut session = Self::session(&case);
-		let picked: alloc::vec::Vec<usize> =
-			(0..claim.results.len()).filter(|i| select(&claim.results[*i])).collect();
+		let picked: alloc::vec::Vec<usize> = claim
+			.results
+			.iter()
+			.enumerate()
+			.filter(|(_, result)| select(result))
+			.map(|(i, _)| i)
+			.collect();
 		// The lines of the claim that stand are what the picked lines must not duplicate: the
 		// index skips the claim's own entries, so the session carries them.
 		for (i, (line, result)) in claim.lines.iter().zip(&claim.results).enumerate() {
@@ -25,13 +30,18 @@ impl<T: Config> Pallet<T> {
 				Self::stand(&mut session, line);
 			}
 		}
-		let lines: alloc::vec::Vec<_> = picked.iter().map(|i| claim.lines[*i].clone()).collect();
+		// A claim has one result per line, so every picked line exists.
+		let lines: alloc::vec::Vec<_> =
+			picked.iter().filter_map(|i| claim.lines.get(*i).cloned()).collect();
 		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
 		let drawn = session.drawn.clone();
 		Self::commit(&case, session);
 		for (k, (i, result)) in picked.into_iter().zip(results).enumerate() {
-			Self::remember_line(id, &case, &claim.lines[i], &result);
-			claim.results[i] = result;
+			let (Some(line), Some(slot)) = (claim.lines.get(i), claim.results.get_mut(i)) else {
+				continue;
+			};
+			Self::remember_line(id, &case, line, &result);
+			*slot = result;
 			if let Some(state) = claim.line_states.get_mut(i) {
 				*state = LineState { drew_on: drawn.get(k).copied().flatten(), paid: false };
 			}
@@ -60,10 +70,15 @@ impl<T: Config> Pallet<T> {
 			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
 		}
 		let case = Self::case_of(id, &claim)?;
-		let denied: alloc::vec::Vec<usize> =
-			(0..claim.results.len()).filter(|i| pended(&claim.results[*i])).collect();
+		let denied: alloc::vec::Vec<usize> = claim
+			.results
+			.iter()
+			.enumerate()
+			.filter(|(_, result)| pended(result))
+			.map(|(i, _)| i)
+			.collect();
 		for i in &denied {
-			let result = &mut claim.results[*i];
+			let Some(result) = claim.results.get_mut(*i) else { continue };
 			let cause = result.cause.unwrap_or(Reason::PendingReview);
 			*result =
 				adjudication::deny(result.code.clone(), result.units, result.submitted, cause);

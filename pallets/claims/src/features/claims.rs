@@ -57,7 +57,7 @@ pub(crate) struct Session<T: Config> {
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
 fn day(at: Moment) -> u32 {
-	(at / caduceus_primitives::DAY_MS) as u32
+	at.saturating_div(caduceus_primitives::DAY_MS) as u32
 }
 
 impl<T: Config> Pallet<T> {
@@ -488,8 +488,8 @@ impl<T: Config> Pallet<T> {
 		for (line, result) in lines.iter().zip(&results) {
 			Self::remember_line(id, &case, line, result);
 		}
-		let results: BoundedVec<_, T::MaxLinesPerClaim> =
-			results.try_into().expect("one result per line; qed");
+		// One result per line, and `lines` is bounded by the same bound: nothing is truncated.
+		let results: BoundedVec<_, T::MaxLinesPerClaim> = BoundedVec::truncate_from(results);
 		let mut claim = Claim {
 			patient,
 			plan,

@@ -38,7 +38,11 @@ impl<T: Config> Pallet<T> {
 				);
 				entry.2.saturating_accrue(result.benefit);
 				if result.allowed_units > 0 {
-					*entry.3.entry(result.code.clone()).or_default() += result.allowed_units;
+					entry
+						.3
+						.entry(result.code.clone())
+						.or_default()
+						.saturating_accrue(result.allowed_units);
 				}
 			}
 			ensure!(claim.line_states.len() == claim.lines.len(), "a line has no state");
@@ -117,7 +121,7 @@ impl<T: Config> Pallet<T> {
 					"a queued claim is owed the wrong amount"
 				);
 				owed.saturating_accrue(entry.owed);
-				visited += 1;
+				visited.saturating_inc();
 				ensure!(visited <= entries, "a queue loops");
 				if entry.behind.is_none() {
 					ensure!(ends.last == id, "a queue's last claim is wrong");
@@ -148,7 +152,7 @@ impl<T: Config> Pallet<T> {
 		let mut services = BTreeMap::<Service, alloc::vec::Vec<(u32, u128, bool)>>::new();
 		for (_, claim) in Filed::<T>::iter() {
 			let reviewed = claim.decisions.iter().any(|d| d.by == DecidedBy::Review);
-			let day = claim.date_of_service / caduceus_primitives::DAY_MS;
+			let day = claim.date_of_service.saturating_div(caduceus_primitives::DAY_MS);
 			for (line, result) in claim.lines.iter().zip(&claim.results) {
 				if result.decision != LineDecision::Approved {
 					continue;
@@ -165,7 +169,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for lines in services.values() {
 			for (i, (units, charged, _)) in lines.iter().enumerate() {
-				let twin = lines[..i].iter().any(|(u, c, _)| u == units && c == charged);
+				let twin = lines.iter().take(i).any(|(u, c, _)| u == units && c == charged);
 				ensure!(!twin, "a service was approved twice with the same units and charge");
 			}
 			let unreviewed = lines.iter().filter(|(_, _, reviewed)| !reviewed).count();

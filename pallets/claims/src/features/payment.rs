@@ -184,22 +184,27 @@ impl<T: Config> Pallet<T> {
 			case.terms.pharmacy_needs_unit
 				&& case.terms.service(&line.code).is_some_and(|service| service.pharmacy)
 		};
-		let unsafe_lines: alloc::vec::Vec<usize> = (0..claim.lines.len())
-			.filter(|i| {
-				claim.results[*i].decision == LineDecision::Approved
+		let unsafe_lines: alloc::vec::Vec<usize> = claim
+			.lines
+			.iter()
+			.zip(&claim.results)
+			.enumerate()
+			.filter(|(i, (line, result))| {
+				result.decision == LineDecision::Approved
 					&& !claim.line_states.get(*i).is_some_and(|state| state.paid)
-					&& checked(&claim.lines[*i])
-					&& Self::product_edit(&case, &claim.lines[*i], waivers).is_some()
+					&& checked(line)
+					&& Self::product_edit(&case, line, waivers).is_some()
 			})
+			.map(|(i, _)| i)
 			.collect();
 		if unsafe_lines.is_empty() {
 			return Ok(false);
 		}
 		for i in unsafe_lines {
 			let drew_on = claim.line_states.get_mut(i).and_then(|state| state.drew_on.take());
-			Self::withdraw_line(&case, &claim.results[i], drew_on);
-			let result = &claim.results[i];
-			claim.results[i] = adjudication::pend(
+			let Some(result) = claim.results.get_mut(i) else { continue };
+			Self::withdraw_line(&case, result, drew_on);
+			*result = adjudication::pend(
 				result.code.clone(),
 				result.units,
 				result.submitted,
@@ -238,7 +243,7 @@ impl<T: Config> Pallet<T> {
 		while looked < max {
 			let first = QueueEnds::<T>::get(insurer).map(|ends| ends.first);
 			let outcome = frame_support::storage::with_storage_layer(|| Self::pay_first(insurer));
-			looked += 1;
+			looked.saturating_inc();
 			match (outcome, first) {
 				(Ok(true), _) => {},
 				(Ok(false), _) => break,

@@ -12,7 +12,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				service_code_valid(&service.code)
 					&& service.units_per_year > 0
-					&& !terms.services[i + 1..].iter().any(|other| other.code == service.code),
+					&& !terms
+						.services
+						.iter()
+						.skip(i.saturating_add(1))
+						.any(|other| other.code == service.code),
 				Error::<T>::InvalidPlan
 			);
 		}

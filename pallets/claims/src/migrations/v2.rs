@@ -225,15 +225,15 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 		let mut reads = 0u64;
 		let mut writes = 0u64;
 		PlanVersions::<T>::translate::<v1::PlanTerms<BalanceOf<T>>, _>(|_, _, old| {
-			reads += 1;
-			writes += 1;
+			reads.saturating_accrue(1);
+			writes.saturating_accrue(1);
 			terms::<T>(old)
 		});
 		// Claims waiting outside version 1's full lists, per insurer, oldest first.
 		let mut waiting = BTreeMap::<OrgId, Vec<ClaimId>>::new();
 		Filed::<T>::translate::<v1::ClaimOf<T>, _>(|id, old| {
-			reads += 1;
-			writes += 1;
+			reads.saturating_accrue(1);
+			writes.saturating_accrue(1);
 			if old.payment == Payment::Unpaid {
 				if let Some(plan) = Plans::<T>::get(old.plan) {
 					waiting.entry(plan.insurer).or_default().push(id);
@@ -242,13 +242,13 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 			claim::<T>(old)
 		});
 		for (insurer, (holder, held)) in v1::Pools::<T>::drain() {
-			reads += 1;
-			writes += 6;
+			reads.saturating_accrue(1);
+			writes.saturating_accrue(6);
 			Pools::<T>::insert(insurer, move_pool::<T>(insurer, &holder, held));
 		}
 		let mut queued = BTreeMap::<OrgId, Vec<ClaimId>>::new();
 		for (insurer, list) in v1::Unpaid::<T>::drain() {
-			reads += 1;
+			reads.saturating_accrue(1);
 			queued.insert(insurer, list);
 		}
 		for (insurer, mut overflow) in waiting {
@@ -260,8 +260,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 				if claim.payment != Payment::Unpaid {
 					continue;
 				}
-				reads += 1;
-				writes += 4;
+				reads.saturating_accrue(1);
+				writes.saturating_accrue(4);
 				let owed = Pallet::<T>::total_benefit(&claim).saturating_sub(claim.paid);
 				Pallet::<T>::enqueue(insurer, id, owed);
 			}

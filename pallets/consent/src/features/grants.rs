@@ -30,7 +30,11 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let valid_from = terms.valid_from.unwrap_or(now).max(now);
 		ensure!(terms.valid_until > valid_from, Error::<T>::InvalidPeriod);
-		ensure!(terms.valid_until - now <= T::MaxConsentDuration::get(), Error::<T>::PeriodTooLong);
+		// `valid_until > valid_from >= now` (checked above): the difference never saturates.
+		ensure!(
+			terms.valid_until.saturating_sub(now) <= T::MaxConsentDuration::get(),
+			Error::<T>::PeriodTooLong
+		);
 		ensure!(
 			terms.exceptions.practitioners.is_empty()
 				|| matches!(terms.grantee, Party::Organisation(_)),
@@ -107,7 +111,7 @@ impl<T: Config> Pallet<T> {
 		})?;
 		NextConsentId::<T>::put(id.saturating_add(1));
 		ConsentIndex::<T>::insert(patient, id, &terms.grantee);
-		ConsentCount::<T>::insert(patient, count + 1);
+		ConsentCount::<T>::insert(patient, count.saturating_add(1));
 		Self::record(
 			patient,
 			&granted_by,
@@ -188,7 +192,10 @@ impl<T: Config> Pallet<T> {
 			let pair = maybe_pair.as_mut().ok_or(Error::<T>::UnknownConsent)?;
 			let position =
 				pair.iter().position(|c| c.id == consent).ok_or(Error::<T>::UnknownConsent)?;
-			ensure!(pair[position].ended(now, &block), Error::<T>::ConsentStillInForce);
+			ensure!(
+				pair.get(position).is_some_and(|c| c.ended(now, &block)),
+				Error::<T>::ConsentStillInForce
+			);
 			pair.remove(position);
 			if pair.is_empty() {
 				*maybe_pair = None;

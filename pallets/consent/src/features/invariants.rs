@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::ensure;
-use sp_runtime::TryRuntimeError;
+use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// Checks that:
@@ -34,12 +34,12 @@ impl<T: Config> Pallet<T> {
 					ConsentIndex::<T>::get(patient, consent.id).as_ref() == Some(&grantee),
 					"a grant is not indexed under its grantee"
 				);
-				*indexed.entry(patient).or_default() += 1;
+				indexed.entry(patient).or_default().saturating_inc();
 			}
 		}
 		let mut index_entries: BTreeMap<PatientId, u32> = BTreeMap::new();
 		for (patient, _, _) in ConsentIndex::<T>::iter() {
-			*index_entries.entry(patient).or_default() += 1;
+			index_entries.entry(patient).or_default().saturating_inc();
 		}
 		ensure!(
 			indexed == index_entries,
@@ -69,7 +69,10 @@ impl<T: Config> Pallet<T> {
 		for (_, blocked) in BlockList::<T>::iter() {
 			ensure!(!blocked.is_empty(), "an empty block list is stored");
 			for (i, party) in blocked.iter().enumerate() {
-				ensure!(!blocked[i + 1..].contains(party), "a party is blocked twice");
+				ensure!(
+					!blocked.iter().skip(i.saturating_add(1)).any(|other| other == party),
+					"a party is blocked twice"
+				);
 			}
 		}
 		Ok(())
@@ -81,7 +84,7 @@ impl<T: Config> Pallet<T> {
 		for (patient, slot, entry) in History::<T>::iter() {
 			let length = HistoryLength::<T>::get(patient);
 			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
-			*kept.entry(patient).or_default() += 1;
+			kept.entry(patient).or_default().saturating_inc();
 		}
 		for (patient, length) in HistoryLength::<T>::iter() {
 			ensure!(
@@ -107,7 +110,7 @@ impl<T: Config> Pallet<T> {
 		let mut unreviewed: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (_, access) in EmergencyAccesses::<T>::iter() {
 			if access.review.is_none() {
-				*unreviewed.entry(access.practitioner).or_default() += 1;
+				unreviewed.entry(access.practitioner).or_default().saturating_inc();
 			}
 		}
 		for (practitioner, standing) in EmergencyStandings::<T>::iter() {

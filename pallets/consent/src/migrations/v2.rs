@@ -67,7 +67,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NameRoles<T> {
 		let mut pairs = 0u64;
 		Consents::<T>::translate::<BoundedVec<v1::GrantOf<T>, T::MaxConsentsPerGrantee>, _>(
 			|_, grantee, grants| {
-				pairs += 1;
+				pairs = pairs.saturating_add(1);
 				let organisation = matches!(grantee, Party::Organisation(_));
 				let grants: alloc::vec::Vec<GrantOf<T>> =
 					grants.into_iter().map(|old| grant::<T>(old, organisation)).collect();

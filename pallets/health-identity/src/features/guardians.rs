@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 		expires_at: Option<Moment>,
 		appointed_by: Appointer,
 	) -> DispatchResult {
-		ensure!(expires_at.map_or(true, |end| end > Self::now()), Error::<T>::ExpiryInThePast);
+		ensure!(expires_at.is_none_or(|end| end > Self::now()), Error::<T>::ExpiryInThePast);
 		Patients::<T>::try_mutate(patient, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::UnknownPatient)?;
 			ensure!(p.account != guardian, Error::<T>::SelfGuardianship);
@@ -67,7 +67,7 @@ impl<T: Config> Pallet<T> {
 				.iter()
 				.position(|g| g.guardian == guardian)
 				.ok_or(Error::<T>::NotAGuardian)?;
-			let guardianship = &p.guardians[index];
+			let guardianship = p.guardians.get(index).ok_or(Error::<T>::NotAGuardian)?;
 			let protected = guardianship.appointed_by == Appointer::Consortium
 				&& guardianship.expires_at.is_none_or(|end| end > now);
 			ensure!(!(remover == Remover::Ward && protected), Error::<T>::AppointedByTheConsortium);
@@ -121,7 +121,7 @@ impl<T: Config> Pallet<T> {
 			});
 			Wards::<T>::insert(to, &wards);
 		}
-		(wards.len() + dropped.len()) as u32
+		wards.len().saturating_add(dropped.len()) as u32
 	}
 
 	/// Whether `who` takes part in the chain: an organisation's admin, a practitioner (even a

@@ -17,10 +17,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!name.is_empty(), Error::<T>::EmptyName);
 		ensure!(
-			identifiers.gln.as_ref().map_or(true, |g| gs1_check_digit_valid(g)),
+			identifiers.gln.as_ref().is_none_or(|g| gs1_check_digit_valid(g)),
 			Error::<T>::InvalidIdentifier
 		);
-		ensure!(identifiers.npi.as_ref().map_or(true, npi_valid), Error::<T>::InvalidIdentifier);
+		ensure!(identifiers.npi.as_ref().is_none_or(npi_valid), Error::<T>::InvalidIdentifier);
 		ensure!(!AdministeredBy::<T>::contains_key(&admin), Error::<T>::AlreadyAnAdmin);
 
 		let organisation = NextOrganisationId::<T>::get();

@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		let used = FreeRegistrationsThisBlock::<T>::get();
 		let free = used < T::MaxFreeRegistrationsPerBlock::get();
 		if free {
-			FreeRegistrationsThisBlock::<T>::put(used + 1);
+			FreeRegistrationsThisBlock::<T>::put(used.saturating_add(1));
 		}
 		Ok(free)
 	}

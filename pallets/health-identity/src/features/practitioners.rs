@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (organisation, org) = Self::active_organisation_of_admin(admin)?;
 		let now = Self::now();
-		ensure!(expires_at.map_or(true, |end| end > now), Error::<T>::ExpiryInThePast);
+		ensure!(expires_at.is_none_or(|end| end > now), Error::<T>::ExpiryInThePast);
 		ensure!(!Practitioners::<T>::contains_key(&practitioner), Error::<T>::AlreadyAPractitioner);
 		ensure!(
 			org.practitioners < T::MaxPractitionersPerOrganisation::get(),
@@ -23,7 +23,8 @@ impl<T: Config> Pallet<T> {
 
 		Organisations::<T>::mutate(organisation, |org| {
 			if let Some(org) = org {
-				org.practitioners += 1;
+				// Below the per-organisation bound (checked above).
+				org.practitioners = org.practitioners.saturating_add(1);
 			}
 		});
 		PractitionersOf::<T>::insert(organisation, &practitioner, ());

@@ -16,6 +16,7 @@ use frame_support::{
 	weights::Weight,
 	Blake2_128Concat,
 };
+use sp_runtime::Saturating;
 
 /// How many patients each account guarded: version 2's index, replaced by `Wards` in version 3.
 #[storage_alias]
@@ -35,9 +36,9 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for RebuildGuarding<T> {
 		let mut counts = BTreeMap::<T::AccountId, u32>::new();
 		let mut patients = 0u64;
 		for (_, patient) in Patients::<T>::iter() {
-			patients += 1;
+			patients.saturating_inc();
 			for guardianship in patient.guardians.iter() {
-				*counts.entry(guardianship.guardian.clone()).or_default() += 1;
+				counts.entry(guardianship.guardian.clone()).or_default().saturating_inc();
 			}
 		}
 		let guardians = counts.len() as u64;
@@ -45,7 +46,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for RebuildGuarding<T> {
 		for (guardian, count) in counts {
 			Guarding::<T>::insert(guardian, count);
 		}
-		T::DbWeight::get().reads_writes(patients, guardians + 1)
+		T::DbWeight::get().reads_writes(patients, guardians.saturating_add(1))
 	}
 }
 

@@ -19,6 +19,7 @@ use frame_support::{
 	weights::Weight,
 	BoundedVec,
 };
+use sp_runtime::Saturating;
 
 /// Rebuilds `Wards` from `Patients` and removes `Guarding`; run only from version 2 by
 /// [`MigrateToV3`].
@@ -29,7 +30,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ListWards<T> {
 		let mut wards = BTreeMap::<T::AccountId, Vec<PatientId>>::new();
 		let mut patients = 0u64;
 		for (id, patient) in Patients::<T>::iter() {
-			patients += 1;
+			patients.saturating_inc();
 			for guardianship in patient.guardians.iter() {
 				wards.entry(guardianship.guardian.clone()).or_default().push(id);
 			}
@@ -50,11 +51,14 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ListWards<T> {
 					patient: ward,
 					guardian: guardian.clone(),
 				});
-				dropped += 1;
+				dropped.saturating_inc();
 			}
 			Wards::<T>::insert(guardian, BoundedVec::truncate_from(list));
 		}
-		T::DbWeight::get().reads_writes(patients + counts + dropped, guardians + counts + dropped)
+		T::DbWeight::get().reads_writes(
+			patients.saturating_add(counts).saturating_add(dropped),
+			guardians.saturating_add(counts).saturating_add(dropped),
+		)
 	}
 }
 

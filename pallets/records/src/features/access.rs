@@ -76,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 		outcome: Result<AccessGround, AccessDenial>,
 	) -> DispatchResult {
-		let today = (Self::now() / DAY_MS) as u32;
+		let today = Self::now().saturating_div(DAY_MS) as u32;
 		let mut tally = AccessTallies::<T>::get(patient, accessor);
 		if tally.day != today {
 			tally = AccessTally { day: today, ..Default::default() };
@@ -94,7 +94,8 @@ impl<T: Config> Pallet<T> {
 		} else if tally.entries < T::MaxAuditPerAccessorPerDay::get() {
 			Self::charge_audit_fee(accessor)?;
 			Self::log(patient, accessor, Some(organisation), event);
-			tally.entries += 1;
+			// Below the daily bound (checked above), so never saturates.
+			tally.entries = tally.entries.saturating_add(1);
 		} else {
 			ensure!(outcome.is_err(), Error::<T>::DailyAccessLimitReached);
 			if !tally.further_denials.is_some_and(|sequence| Self::count_denial(patient, sequence))

@@ -127,7 +127,7 @@ impl<T: Config> Pallet<T> {
 			author: author.clone(),
 			anchored_at: Self::now(),
 			anchored_in: frame_system::Pallet::<T>::block_number(),
-			version: old.version + 1,
+			version: old.version.saturating_add(1),
 			previous: Some(previous),
 			..old.clone()
 		};

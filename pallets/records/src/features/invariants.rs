@@ -72,7 +72,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(
 					successor.previous == Some(id)
 						&& successor.first_version == first
-						&& successor.version == current.version + 1
+						&& Some(successor.version) == current.version.checked_add(1)
 						&& successor.subject == current.subject,
 					"a version does not follow the one it supersedes"
 				);
@@ -181,7 +181,7 @@ impl<T: Config> Pallet<T> {
 					trial.first_enrolment_at.is_some_and(|first| first <= enrolment.at),
 					"an enrolment precedes the trial's first"
 				);
-				enrolled += 1;
+				enrolled = enrolled.saturating_add(1);
 			}
 			ensure!(enrolled == trial.enrolled, "a trial's enrolment count is wrong");
 			ensure!(

@@ -47,7 +47,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 		let mut entries: Vec<(PatientId, AuditEntryOf<T>)> =
 			v1::AuditTrail::<T>::drain().map(|(patient, _, entry)| (patient, entry)).collect();
 		let lengths: Vec<(PatientId, u64)> = v1::AuditLength::<T>::drain().collect();
-		let mut writes = (entries.len() + lengths.len()) as u64;
+		let mut writes = entries.len().saturating_add(lengths.len()) as u64;
 		let mut oldest = BTreeMap::<PatientId, u64>::new();
 		for (patient, entry) in &entries {
 			let first = oldest.entry(*patient).or_insert(entry.sequence);
@@ -63,14 +63,14 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 			index::<ActorTrail<T>, ActorTrailEnds<T>, _>(entry.actor.clone(), reference);
 			if let Some(organisation) = entry.organisation {
 				index::<OrganisationTrail<T>, OrganisationTrailEnds<T>, _>(organisation, reference);
-				writes += 2;
+				writes = writes.saturating_add(2);
 			}
 			AuditTrail::<T>::insert(patient, entry.sequence, entry);
-			writes += 3;
+			writes = writes.saturating_add(3);
 		}
 		let mut records: Vec<(RecordId, RecordOf<T>)> = Anchors::<T>::iter().collect();
 		records.sort_by_key(|(id, _)| *id);
-		writes += records.len() as u64;
+		writes = writes.saturating_add(records.len() as u64);
 		for (id, record) in records {
 			Pallet::<T>::note_origin(id, &record);
 		}

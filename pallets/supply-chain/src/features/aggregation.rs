@@ -4,6 +4,9 @@ use crate::*;
 use caduceus_primitives::UnitStatus;
 use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
 
+/// Lots with the number of their units in an item.
+type LotsOf = alloc::vec::Vec<(LotKey, u32)>;
+
 impl<T: Config> Pallet<T> {
 	/// `place` is held by `org` directly (not packed, not in transit).
 	pub(crate) fn ensure_held(place: Place, org: OrgId) -> Result<(), Error<T>> {
@@ -61,10 +64,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `org` may move `item` now: it holds it directly and nothing about it forbids a move.
 	/// Returns the item's nesting level (0 for a unit) and the lots of the units in it.
-	pub(crate) fn ensure_movable(
-		item: &Item,
-		org: OrgId,
-	) -> Result<(u8, alloc::vec::Vec<(LotKey, u32)>), Error<T>> {
+	pub(crate) fn ensure_movable(item: &Item, org: OrgId) -> Result<(u8, LotsOf), Error<T>> {
 		Self::ensure_held(Self::place_of(item)?, org)?;
 		let (status, level, lots) = match item {
 			Item::Unit(key) => {
@@ -119,7 +119,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(item != Item::Container(sscc), Error::<T>::ContainerIntoItself);
 			let (level, lots) = Self::ensure_movable(&item, org)?;
 			ensure!(level < MAX_NESTING, Error::<T>::NestingTooDeep);
-			container.level = container.level.max(level + 1);
+			// Below `MAX_NESTING` (checked above), so never saturates.
+			container.level = container.level.max(level.saturating_add(1));
 			for (lot, units) in lots {
 				Self::add_lot(&mut container, lot, units)?;
 			}

@@ -102,17 +102,18 @@ impl<T: Config> Pallet<T> {
 			if depth >= MAX_NESTING {
 				continue;
 			}
-			let unpacked_at = own[i + 1..].iter().find_map(|later| match later.detail {
-				Detail::UnpackedFrom { container: c, container_entry } if c == container => {
-					Some(container_entry)
-				},
-				_ => None,
-			});
+			let unpacked_at =
+				own.iter().skip(i.saturating_add(1)).find_map(|later| match later.detail {
+					Detail::UnpackedFrom { container: c, container_entry } if c == container => {
+						Some(container_entry)
+					},
+					_ => None,
+				});
 			Self::expand(
 				&Item::Container(container),
 				container_entry.saturating_add(1),
 				unpacked_at.unwrap_or(u64::MAX),
-				depth + 1,
+				depth.saturating_add(1),
 				out,
 			);
 		}

@@ -4,7 +4,7 @@ use crate::*;
 use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{Registry, UnitStatus};
 use frame_support::{ensure, traits::Get};
-use sp_runtime::TryRuntimeError;
+use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// - every unit's (and container's) custodian is a registered organisation: whatever holds
@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 					CompanyPrefixes::<T>::get(prefix) == Some(org),
 					"a listed prefix belongs to another organisation"
 				);
-				listed += 1;
+				listed.saturating_inc();
 			}
 		}
 		ensure!(CompanyPrefixes::<T>::iter().count() == listed, "a prefix is in no list");
@@ -105,14 +105,15 @@ impl<T: Config> Pallet<T> {
 			Item::Container(sscc) => {
 				let container =
 					Containers::<T>::get(sscc).ok_or("a container holds an unknown container")?;
-				let (mut lots, mut quarantined, mut level) = (BTreeMap::new(), 0, 0);
+				let (mut lots, mut quarantined, mut level) =
+					(BTreeMap::<LotKey, u32>::new(), 0u32, 0u8);
 				for child in &container.children {
 					let (child_lots, child_quarantined, child_level) = Self::contents(child)?;
 					for (lot, units) in child_lots {
-						*lots.entry(lot).or_default() += units;
+						lots.entry(lot).or_default().saturating_accrue(units);
 					}
-					quarantined += child_quarantined;
-					level = level.max(child_level + 1);
+					quarantined.saturating_accrue(child_quarantined);
+					level = level.max(child_level.saturating_add(1));
 				}
 				Ok((lots, quarantined, level))
 			},
@@ -166,7 +167,7 @@ impl<T: Config> Pallet<T> {
 					"a unit of a recalled lot does not read as recalled"
 				);
 			}
-			*units.entry(lot).or_default() += 1;
+			units.entry(lot).or_default().saturating_inc();
 		}
 		for (key, lot) in Lots::<T>::iter() {
 			ensure!(units.remove(&key).unwrap_or(0) == lot.units, "a lot's unit count is wrong");
@@ -181,7 +182,7 @@ impl<T: Config> Pallet<T> {
 		for (item, slot, entry) in History::<T>::iter() {
 			let length = HistoryLength::<T>::get(&item);
 			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
-			*kept.entry(item).or_default() += 1;
+			kept.entry(item).or_default().saturating_inc();
 		}
 		let lengths: Vec<_> = HistoryLength::<T>::iter().collect();
 		for (item, length) in lengths {

@@ -27,7 +27,8 @@ impl<T: Config> Pallet<T> {
 		let digits = key.get(1..key.len().saturating_sub(1))?;
 		let mut owner = None;
 		for length in MIN_PREFIX_LENGTH..=MAX_PREFIX_LENGTH.min(digits.len()) {
-			let prefix = CompanyPrefix::truncate_from(digits[..length].to_vec());
+			let Some(head) = digits.get(..length) else { break };
+			let prefix = CompanyPrefix::truncate_from(head.to_vec());
 			if let Some(org) = CompanyPrefixes::<T>::get(&prefix) {
 				if owner.is_some_and(|other| other != org) {
 					return None;
@@ -47,7 +48,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(crate::features::authority::trades(info.kind), Error::<T>::NotATradingPartner);
 		for (i, prefix) in prefixes.iter().enumerate() {
 			ensure!(company_prefix_valid(prefix), Error::<T>::InvalidCompanyPrefix);
-			ensure!(!prefixes[..i].contains(prefix), Error::<T>::InvalidCompanyPrefix);
+			ensure!(
+				!prefixes.iter().take(i).any(|earlier| earlier == prefix),
+				Error::<T>::InvalidCompanyPrefix
+			);
 			let holder = CompanyPrefixes::<T>::get(prefix);
 			ensure!(holder.is_none_or(|org| org == organisation), Error::<T>::PrefixTaken);
 		}

@@ -150,15 +150,15 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ForgetDispensingPatients<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let mut items = 0u64;
 		Units::<T>::translate::<old::Unit, _>(|_, unit| {
-			items += 1;
+			items = items.saturating_add(1);
 			Some(unit.into())
 		});
 		History::<T>::translate::<old::HistoryEntry, _>(|_, _, entry| {
-			items += 1;
+			items = items.saturating_add(1);
 			Some(entry.into())
 		});
 		LotHistory::<T>::translate::<old::HistoryEntry, _>(|_, _, entry| {
-			items += 1;
+			items = items.saturating_add(1);
 			Some(entry.into())
 		});
 		T::DbWeight::get().reads_writes(items, items)

@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.position(|(listed, _)| *listed == peer_id)
 			.ok_or(Error::<T>::NodeNotListed)?;
-		let organisation = nodes[position].1;
+		let organisation = nodes.get(position).ok_or(Error::<T>::NodeNotListed)?.1;
 		if let Some(operator) = operator {
 			ensure!(
 				T::Registry::organisation_administered_by(&operator) == Some(organisation),

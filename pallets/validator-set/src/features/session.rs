@@ -22,8 +22,8 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::FloorHeld { session, eligible: eligible.len() as u32 });
 			return None;
 		}
-		let validators: BoundedVec<_, T::MaxValidators> =
-			eligible.try_into().expect("a subset of the bounded validators; qed");
+		// A subset of the bounded validators: nothing is truncated.
+		let validators: BoundedVec<_, T::MaxValidators> = BoundedVec::truncate_from(eligible);
 		if validators == Planned::<T>::get() {
 			return None;
 		}
@@ -49,7 +49,7 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 		let with_keys = Validators::<T>::get()
 			.into_iter()
 			.map(|(validator, _)| validator)
-			.filter(|validator| T::HasSessionKeys::contains(validator))
+			.filter(T::HasSessionKeys::contains)
 			.collect();
 		Self::plan(new_index, with_keys)
 	}
