@@ -299,12 +299,4 @@ mod benches {
 }
 
 #[cfg(test)]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 mod tests;

@@ -49,14 +49,6 @@ macro_rules! value_enum {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 pub mod benchmarking;
 pub mod billing_codes;
 pub mod category_slots;
@@ -80,12 +72,4 @@ pub use traits::*;
 pub use vocabulary::*;
 
 #[cfg(test)]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 mod tests;

@@ -33,34 +33,10 @@ pub mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 mod benchmarking;
 #[cfg(test)]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 mod mock;
 #[cfg(test)]
-#[allow(
-	clippy::arithmetic_side_effects,
-	clippy::integer_division,
-	clippy::indexing_slicing,
-	clippy::unwrap_used,
-	clippy::expect_used,
-	reason = "tests, mocks and benchmarks may panic: they never run in a block"
-)]
 mod tests;
 
 pub use pallet::*;
@@ -76,12 +52,7 @@ pub use weights::WeightInfo;
 
 #[allow(
 	clippy::expect_used,
-	clippy::unwrap_used,
-	clippy::arithmetic_side_effects,
-	clippy::indexing_slicing,
-	clippy::integer_division,
-	reason = "FRAME's pallet macros expand code with our spans; this module holds only thin calls, \
-	          storage declarations and genesis, whose logic is in features/"
+	reason = "FRAME's macros expand `expect`s with our spans, and genesis aborts on a bad config"
 )]
 #[frame_support::pallet]
 pub mod pallet {
