@@ -304,17 +304,7 @@ fn claims_flow() -> Vec<Step> {
 			}),
 		),
 		step(PATIENT_0, consent(pallet_consent::Call::grant { patient: 0, terms: payment })),
-		later(
-			1,
-			PHYSICIAN,
-			claims(pallet_claims::Call::submit_claim {
-				patient: 0,
-				plan: 0,
-				date_of_service: now(),
-				lines: bounded(vec![line]),
-				evidence: bounded(vec![]),
-			}),
-		),
+		physician_bills(line),
 		step(CLAIMS_OFFICER, claims(pallet_claims::Call::review_claim { claim: 0, approve: true })),
 		step(
 			HOSPITAL_ADMIN,
@@ -379,19 +369,24 @@ fn prior_authorisation_flow() -> Vec<Step> {
 				expires_at: now() + 30 * DAY_MS,
 			}),
 		),
-		later(
-			1,
-			PHYSICIAN,
-			claims(pallet_claims::Call::submit_claim {
-				patient: 0,
-				plan: 0,
-				date_of_service: now(),
-				lines: bounded(vec![line]),
-				evidence: bounded(vec![]),
-			}),
-		),
+		physician_bills(line),
 	]);
 	steps
+}
+
+/// The physician bills `line` for patient 0 under plan 0, a block later.
+fn physician_bills(line: pallet_claims::ClaimLineOf<caduceus_runtime::Runtime>) -> Step {
+	later(
+		1,
+		PHYSICIAN,
+		claims(pallet_claims::Call::submit_claim {
+			patient: 0,
+			plan: 0,
+			date_of_service: now(),
+			lines: bounded(vec![line]),
+			evidence: bounded(vec![]),
+		}),
+	)
 }
 
 /// Every seed flow.

@@ -15,7 +15,7 @@ mod common;
 
 use common::{
 	extrinsic::{on_chain_nonce, pair, signed, transfer, try_submit, Signing},
-	network::{block_hash, heads, Member},
+	network::{block_hash, consortium_validators, heads},
 	DevNode,
 };
 use serde_json::json;
@@ -90,12 +90,7 @@ fn load(node: &DevNode, stop: &AtomicBool, taken: &AtomicU32) {
 #[test]
 fn a_validator_killed_again_and_again_under_load_loses_no_finalized_block() {
 	let dir = tempfile::tempdir().unwrap();
-	let members = [
-		Member::new(1, Some("alice")),
-		Member::new(2, Some("bob")),
-		Member::new(3, Some("charlie")),
-		Member::new(4, Some("dave")),
-	];
+	let members = consortium_validators();
 	let bootnodes: Vec<String> = members.iter().map(|m| m.bootnode(dir.path())).collect();
 	let nodes: Vec<DevNode> =
 		members[..3].iter().map(|m| m.start(dir.path(), &bootnodes)).collect();

@@ -24,7 +24,7 @@ use caduceus_runtime::{RuntimeCall, SessionKeys};
 use codec::{Decode, Encode};
 use common::{
 	chain::submit,
-	network::{block_hash, heads, Member},
+	network::{block_hash, consortium_validators, heads, Member},
 	DevNode,
 };
 use serde_json::json;
@@ -103,12 +103,7 @@ fn authored(node: &DevNode) -> usize {
 async fn consortium_network_survives_failures_and_admits_members_by_vote() {
 	let started = Instant::now();
 	let dir = tempfile::tempdir().unwrap();
-	let members = [
-		Member::new(1, Some("alice")),
-		Member::new(2, Some("bob")),
-		Member::new(3, Some("charlie")),
-		Member::new(4, Some("dave")),
-	];
+	let members = consortium_validators();
 	let bootnodes: Vec<String> = members.iter().map(|m| m.bootnode(dir.path())).collect();
 	let alice = members[0].start(dir.path(), &bootnodes);
 	let mut others: Vec<Option<DevNode>> =

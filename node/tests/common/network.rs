@@ -56,6 +56,16 @@ impl Member {
 	}
 }
 
+/// The four validators of the `consortium` preset (Alice, Bob, Charlie, Dave: nodes 1 to 4).
+pub fn consortium_validators() -> [Member; 4] {
+	[
+		Member::new(1, Some("alice")),
+		Member::new(2, Some("bob")),
+		Member::new(3, Some("charlie")),
+		Member::new(4, Some("dave")),
+	]
+}
+
 /// The best and finalized block numbers a node reports.
 pub fn heads(node: &DevNode) -> (u64, u64) {
 	(node.best_number(), node.finalized_number())
