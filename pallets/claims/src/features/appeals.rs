@@ -16,13 +16,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let case = Self::case_of(id, &claim)?;
 		let mut session = Self::session(&case);
-		let picked: alloc::vec::Vec<usize> = claim
-			.results
-			.iter()
-			.enumerate()
-			.filter(|(_, result)| select(result))
-			.map(|(i, _)| i)
-			.collect();
+		let picked = lines_where(&claim.results, select);
 		// The lines of the claim that stand are what the picked lines must not duplicate: the
 		// index skips the claim's own entries, so the session carries them.
 		for (i, (line, result)) in claim.lines.iter().zip(&claim.results).enumerate() {
@@ -70,13 +64,7 @@ impl<T: Config> Pallet<T> {
 			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
 		}
 		let case = Self::case_of(id, &claim)?;
-		let denied: alloc::vec::Vec<usize> = claim
-			.results
-			.iter()
-			.enumerate()
-			.filter(|(_, result)| pended(result))
-			.map(|(i, _)| i)
-			.collect();
+		let denied = lines_where(&claim.results, pended);
 		for i in &denied {
 			let Some(result) = claim.results.get_mut(*i) else { continue };
 			let cause = result.cause.unwrap_or(Reason::PendingReview);
@@ -142,4 +130,9 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::AppealDecided { claim: id, overturned: overturn });
 		Ok(())
 	}
+}
+
+/// The indices of the lines whose result `select` picks.
+fn lines_where<R>(results: &[R], select: impl Fn(&R) -> bool) -> alloc::vec::Vec<usize> {
+	results.iter().enumerate().filter(|(_, result)| select(result)).map(|(i, _)| i).collect()
 }
