@@ -11,8 +11,7 @@
 //! 2. `no_billing_code_in_clear_or_unsalted`: no billing code of the demo, in clear or under an
 //!    unsalted hash;
 //! 3. `no_patient_next_to_a_drug_unit`: no item holds a patient id and a drug unit's identifier
-//!    (ignored until met: a pharmacy claim line still names its unit; `scripts/privacy-audit.sh`
-//!    runs it);
+//!    (a pharmacy claim line names its unit by a token under the plan's key, which must be there);
 //! 4. `no_unsalted_hash_of_a_demo_document`: no unsalted hash of a demo document.
 //!
 //! `the_operator_reads_and_decodes_everything` checks the reader itself: it read the whole state
@@ -682,11 +681,22 @@ fn no_billing_code_in_clear_or_unsalted() {
 }
 
 #[test]
-#[ignore = "not met yet: a pharmacy claim line names its drug unit next to the patient (docs/privacy.md)"]
 fn no_patient_next_to_a_drug_unit() {
 	let Audit { view, secrets, .. } = audit();
 	let serial = scale_encoded(&secrets.unit.serial);
 	let mut findings = Vec::new();
+	// The pharmacy line names its unit, as a token that the plan's key reads back.
+	let token = caduceus_primitives::billing_codes::unit_token(
+		&secrets.billing_key,
+		&secrets.unit.element_string(),
+	);
+	let with_token = view.items.iter().filter(|item| contains(&item.raw, &token)).count();
+	println!("the dispensed unit's token under the plan's key found in {with_token} items");
+	if with_token == 0 {
+		findings.push(
+			"the pharmacy line's unit token is nowhere: the insurer could not read it".into(),
+		);
+	}
 	for (item, nodes, patients) in naming_patients(view) {
 		let units = drug_units(&nodes);
 		let raw_serial = contains(&item.raw, &serial);

@@ -348,7 +348,6 @@ impl pallet_claims::Config for Runtime {
 	type ConsentVerifier = crate::Consent;
 	type Quota = crate::HealthIdentity;
 	type RecordRegistry = crate::Records;
-	type DrugUnit = pallet_supply_chain::ProductIdentifier;
 	type ProductVerifier = crate::SupplyChain;
 	type Currency = crate::Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -430,73 +429,62 @@ mod benchmark_participants {
 		}
 	}
 
-	impl pallet_claims::BenchmarkHelper<AccountId, pallet_supply_chain::ProductIdentifier>
-		for Participants
-	{
+	/// A maker of its own product (the only GTIN under its 12-digit company prefix) ships one
+	/// unit to `dispenser`, a pharmacy, which dispenses it.
+	fn dispense_one(dispenser: OrgId) {
+		use caduceus_primitives::benchmarking::Participants as _;
+		use pallet_supply_chain::{Item, UnitKey};
+		let maker_org = Participants::organisation(OrgKind::Manufacturer);
+		let (maker, pharmacy) =
+			(Participants::admin(maker_org), (dispenser, Participants::admin(dispenser)));
+		// A product of its own for every unit: the shipment it travels in numbers it.
+		let n = pallet_supply_chain::NextShipmentId::<Runtime>::get();
+		let body = alloc::format!("0030{n:09}");
+		let prefix: pallet_supply_chain::CompanyPrefix =
+			body.as_bytes()[1..].to_vec().try_into().expect("12 digits");
+		crate::SupplyChain::set_company_prefixes(
+			RuntimeOrigin::root(),
+			maker_org,
+			alloc::vec![prefix].try_into().expect("one prefix"),
+		)
+		.expect("the consortium assigns");
+		let gtin = caduceus_primitives::identifiers::with_gs1_check_digit(body.as_bytes());
+		let serial: pallet_supply_chain::Serial =
+			b"SERIAL-0000000000001".to_vec().try_into().expect("20 characters");
+		let lot: pallet_supply_chain::Lot = b"LOT-1".to_vec().try_into().expect("short");
+		let expiry = pallet_timestamp::Now::<Runtime>::get() + 365 * DAY_MS;
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		crate::SupplyChain::register_product(signed(&maker), gtin).expect("a maker registers");
+		crate::SupplyChain::commission(
+			signed(&maker),
+			gtin,
+			lot,
+			expiry,
+			alloc::vec![serial.clone()].try_into().expect("one serial"),
+		)
+		.expect("the owner commissions");
+		let unit = UnitKey { gtin, serial };
+		crate::SupplyChain::ship(
+			signed(&maker),
+			pharmacy.0,
+			alloc::vec![Item::Unit(unit.clone())].try_into().expect("one item"),
+			Default::default(),
+		)
+		.expect("the maker ships");
+		let shipment = pallet_supply_chain::NextShipmentId::<Runtime>::get() - 1;
+		crate::SupplyChain::receive(signed(&pharmacy.1), shipment).expect("the pharmacy receives");
+		crate::SupplyChain::dispense(signed(&pharmacy.1), unit).expect("the pharmacy dispenses");
+	}
+
+	impl pallet_claims::BenchmarkHelper<AccountId> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
 			grant_everything(patient_account, patient, org, None);
 		}
 
-		fn dispensed_unit(dispenser: OrgId, n: u32) -> pallet_supply_chain::ProductIdentifier {
-			use caduceus_primitives::benchmarking::Participants as _;
-			use pallet_supply_chain::{Item, UnitKey};
-			// A maker of its own product (the only GTIN under its 12-digit company prefix) ships
-			// one unit to the pharmacy, which dispenses it.
-			let maker_org = Self::organisation(OrgKind::Manufacturer);
-			let (maker, pharmacy) = (Self::admin(maker_org), (dispenser, Self::admin(dispenser)));
-			let body = alloc::format!("0030{n:09}");
-			let prefix: pallet_supply_chain::CompanyPrefix =
-				body.as_bytes()[1..].to_vec().try_into().expect("12 digits");
-			crate::SupplyChain::set_company_prefixes(
-				RuntimeOrigin::root(),
-				maker_org,
-				alloc::vec![prefix].try_into().expect("one prefix"),
-			)
-			.expect("the consortium assigns");
-			let gtin = caduceus_primitives::identifiers::with_gs1_check_digit(body.as_bytes());
-			let serial: pallet_supply_chain::Serial =
-				b"SERIAL-0000000000001".to_vec().try_into().expect("20 characters");
-			let lot: pallet_supply_chain::Lot = b"LOT-1".to_vec().try_into().expect("short");
-			let expiry = pallet_timestamp::Now::<Runtime>::get() + 365 * DAY_MS;
-			let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
-			crate::SupplyChain::register_product(signed(&maker), gtin).expect("a maker registers");
-			crate::SupplyChain::commission(
-				signed(&maker),
-				gtin,
-				lot.clone(),
-				expiry,
-				alloc::vec![serial.clone()].try_into().expect("one serial"),
-			)
-			.expect("the owner commissions");
-			let unit = UnitKey { gtin, serial: serial.clone() };
-			crate::SupplyChain::ship(
-				signed(&maker),
-				pharmacy.0,
-				alloc::vec![Item::Unit(unit.clone())].try_into().expect("one item"),
-				Default::default(),
-			)
-			.expect("the maker ships");
-			let shipment = pallet_supply_chain::NextShipmentId::<Runtime>::get() - 1;
-			crate::SupplyChain::receive(signed(&pharmacy.1), shipment)
-				.expect("the pharmacy receives");
-			crate::SupplyChain::dispense(signed(&pharmacy.1), unit)
-				.expect("the pharmacy dispenses");
-			pallet_supply_chain::ProductIdentifier { gtin, serial, lot, expiry }
-		}
-
-		fn recall(unit: &pallet_supply_chain::ProductIdentifier) {
-			let owner =
-				pallet_supply_chain::Products::<Runtime>::get(unit.gtin).expect("registered").owner;
-			crate::SupplyChain::recall_lot(
-				RuntimeOrigin::signed(
-					pallet_health_identity::Organisations::<Runtime>::get(owner)
-						.expect("registered")
-						.admin,
-				),
-				pallet_supply_chain::LotKey { gtin: unit.gtin, lot: unit.lot.clone() },
-				Default::default(),
-			)
-			.expect("the owner recalls");
+		fn dispense(dispenser: OrgId, units: u32) {
+			for _ in 0..units {
+				dispense_one(dispenser);
+			}
 		}
 
 		fn revoke(organisation: OrgId) {

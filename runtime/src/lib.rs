@@ -108,10 +108,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 5,
+	transaction_version: 6,
 	system_version: 1,
 };
 
@@ -166,11 +166,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_health_identity::migrations::v2::MigrateToV2<Runtime>,
 	pallet_health_identity::migrations::v3::MigrateToV3<Runtime>,
-	pallet_claims::migrations::v2::MigrateToV2<Runtime>,
+	pallet_claims::migrations::v3::MigrateToV3<Runtime, pallet_supply_chain::ProductIdentifier>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
 	// Before the count: it reads `Units` in the version 2 shape.
 	pallet_supply_chain::migrations::v2::MigrateToV2<Runtime>,
+	pallet_supply_chain::migrations::v3::MigrateToV3<Runtime>,
 	migrations::CountStoredItemsV4,
 );
 

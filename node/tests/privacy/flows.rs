@@ -18,7 +18,7 @@
 
 use crate::common::chain::{now, submit, submit_payload};
 use caduceus_primitives::{
-	billing_codes::{code_token, BillingKey},
+	billing_codes::{code_token, sgtin_element_string, unit_token, BillingKey},
 	category_slots::{slot_of, slots_of},
 	identifiers::with_gs1_check_digit,
 	salted::{demographic_commitment, document_hash, Salt},
@@ -66,6 +66,13 @@ pub struct DispensedUnit {
 	pub lot: Vec<u8>,
 	/// Its expiry.
 	pub expiry: u64,
+}
+
+impl DispensedUnit {
+	/// Its SGTIN element string, which a pharmacy line's token hashes.
+	pub fn element_string(&self) -> Vec<u8> {
+		sgtin_element_string(&self.gtin, &self.serial)
+	}
 }
 
 /// What the flows used that no operator may learn (or learn only as allowed).
@@ -534,12 +541,8 @@ pub async fn run(api: &Api) -> Secrets {
 		line(CPT_OFFICE_VISIT, 120, none(), none()),
 		line(CPT_HIV_TEST, 65, none(), some(Value::u128(records[0].into()))),
 	]);
-	let drug_unit = Value::named_composite([
-		("gtin", Value::from_bytes(unit.gtin)),
-		("serial", Value::from_bytes(&unit.serial)),
-		("lot", Value::from_bytes(&unit.lot)),
-		("expiry", Value::u128(unit.expiry.into())),
-	]);
+	// The unit by its token under the plan's key: the insurer reads it, no one else.
+	let drug_unit = Value::from_bytes(unit_token(&billing_key, &unit.element_string()));
 	let pharmacy_claim = claim(vec![line(NDC_DRUG, 410, some(drug_unit), none())]);
 	tokio::join!(
 		submit_dynamic(api, "Claims", "submit_claim", physician_claim, &physician),

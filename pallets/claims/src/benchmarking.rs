@@ -148,7 +148,10 @@ fn lines_of<T: Config>(
 				units: 1,
 				charged: money::<T>(500 + n),
 				prior_authorisation,
-				drug_unit: Some(T::BenchmarkHelper::dispensed_unit(provider.organisation, n)),
+				drug_unit: {
+					T::BenchmarkHelper::dispense(provider.organisation, 1);
+					Some(unit_token(provider.organisation, n))
+				},
 				evidence: needs_evidence.then(|| {
 					T::BenchmarkHelper::evidence(&scene.patient_account, scene.patient, 1_000 + n)
 				}),
@@ -157,6 +160,14 @@ fn lines_of<T: Config>(
 		.collect::<Vec<_>>()
 		.try_into()
 		.expect("at most MaxLinesPerClaim")
+}
+
+/// The token of drug unit `n` dispensed by `pharmacy`: distinct for every pharmacy and unit.
+fn unit_token(pharmacy: OrgId, n: u32) -> UnitToken {
+	let mut token = [0; 16];
+	token[..4].copy_from_slice(&pharmacy.to_le_bytes());
+	token[4..8].copy_from_slice(&n.to_le_bytes());
+	token
 }
 
 /// `count` anchored records of the patient.
@@ -250,13 +261,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn review_claim(l: Linear<1, { T::MaxLinesPerClaim::get() }>) {
-		// Every line a suspected duplicate of an earlier claim's.
+		// Every line a suspected duplicate of an earlier claim's (another unit, dispensed too).
 		let scene = scene::<T>(true);
 		let first = lines::<T>(&scene, 0, l, true);
 		let mut second = first.clone();
 		submit::<T>(&scene, first);
-		for line in second.iter_mut() {
+		let pharmacy = scene.provider.organisation;
+		for (n, line) in (1_000..).zip(second.iter_mut()) {
 			line.charged = line.charged.saturating_add(money::<T>(1));
+			T::BenchmarkHelper::dispense(pharmacy, 1);
+			line.drug_unit = Some(unit_token(pharmacy, n));
 		}
 		let claim = submit::<T>(&scene, second);
 
@@ -325,18 +339,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn fund_pool(p: Linear<0, { T::MaxPaymentsPerCall::get() }>) {
-		// `p` approved claims wait for funds, each of another provider and with the most drug
-		// lines under prior authorisation; every unit was recalled since, so the top-up checks
-		// each again and pends every line, taking back its effects (heavier than paying).
+		// `p` approved claims wait for funds, each of another provider (a new account to pay)
+		// and with the most drug lines under prior authorisation; the top-up pays them all.
 		let scene = scene::<T>(false);
 		let per_claim = T::MaxLinesPerClaim::get();
 		for n in 0..p {
 			let provider = provider::<T>(&scene.patient_account, scene.patient, n + 1);
 			let lines = lines_of::<T>(&scene, &provider, n * per_claim, per_claim, true);
-			let claim = submit_by::<T>(&scene, &provider, lines);
-			for line in Filed::<T>::get(claim).expect("submitted").lines.iter() {
-				T::BenchmarkHelper::recall(line.drug_unit.as_ref().expect("a pharmacy line"));
-			}
+			submit_by::<T>(&scene, &provider, lines);
 		}
 		assert_eq!(QueueEnds::<T>::contains_key(scene.insurer), p > 0);
 
@@ -348,22 +358,25 @@ mod benchmarks {
 
 	#[benchmark]
 	fn pay_claim() {
-		// The first waiting claim has the most drug lines, each under prior authorisation, and
-		// every unit was recalled since it was approved: each line is pended for review and its
-		// effects on the accumulators and the authorisation taken back.
+		// The pool holds enough, but the claim waits behind the most claims a top-up pays; its
+		// provider (a new account) is paid and the claim leaves the queue.
 		let scene = scene::<T>(false);
-		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, T::MaxLinesPerClaim::get(), true));
-		let filed = Filed::<T>::get(claim).expect("submitted");
-		assert_eq!(filed.payment, Payment::Unpaid);
-		for line in filed.lines.iter() {
-			T::BenchmarkHelper::recall(line.drug_unit.as_ref().expect("a pharmacy line"));
+		let per_claim = T::MaxLinesPerClaim::get();
+		let mut claim = 0;
+		for n in 0..=T::MaxPaymentsPerCall::get() {
+			let provider = provider::<T>(&scene.patient_account, scene.patient, n + 1);
+			let lines = lines_of::<T>(&scene, &provider, n * per_claim, per_claim, true);
+			claim = submit_by::<T>(&scene, &provider, lines);
 		}
+		ClaimsPallet::<T>::do_fund_pool(&scene.insurer_admin, money::<T>(100_000_000))
+			.expect("the insurer funds its pool");
+		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::Unpaid);
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), claim);
 
-		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::AwaitingReview);
+		assert_eq!(Filed::<T>::get(claim).expect("submitted").payment, Payment::Paid);
 	}
 
 	#[benchmark]

@@ -57,7 +57,7 @@ pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<AccountIdO
 /// A plan's terms as stored.
 pub type PlanTermsOf<T> = PlanTerms<BalanceOf<T>, <T as Config>::MaxServicesPerPlan>;
 /// A claim line as submitted.
-pub type ClaimLineOf<T> = ClaimLine<BalanceOf<T>, <T as Config>::DrugUnit>;
+pub type ClaimLineOf<T> = ClaimLine<BalanceOf<T>>;
 /// The lines of a claim.
 pub type ClaimLinesOf<T> =
 	frame_support::BoundedVec<ClaimLineOf<T>, <T as Config>::MaxLinesPerClaim>;
@@ -67,7 +67,6 @@ pub type EvidenceOf<T> = frame_support::BoundedVec<RecordId, <T as Config>::MaxE
 pub type ClaimOf<T> = Claim<
 	AccountIdOf<T>,
 	BalanceOf<T>,
-	<T as Config>::DrugUnit,
 	<T as Config>::MaxLinesPerClaim,
 	<T as Config>::MaxEvidence,
 >;
@@ -87,7 +86,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -118,11 +117,8 @@ pub mod pallet {
 		/// The anchored records a claim cites as evidence.
 		type RecordRegistry: RecordRegistry<Self::AccountId>;
 
-		/// How a dispensed drug unit is named (the supply-chain pallet's product identifier).
-		type DrugUnit: Parameter + MaxEncodedLen;
-
-		/// Whether a drug unit is authentic, dispensed and by whom, recalled.
-		type ProductVerifier: ProductVerifier<UnitId = Self::DrugUnit>;
+		/// How many units each pharmacy dispensed: what its pharmacy lines may bill.
+		type ProductVerifier: ProductVerifier;
 
 		/// The currency insurers pay in.
 		type Currency: fungible::Inspect<Self::AccountId>
@@ -161,12 +157,12 @@ pub mod pallet {
 
 		/// Creates participants, consents and drug units in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::DrugUnit>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// What the benchmarks need from outside: participants, a payment consent, a dispensed unit.
+	/// What the benchmarks need from outside: participants, a payment consent, dispensings.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<AccountId, DrugUnit>:
+	pub trait BenchmarkHelper<AccountId>:
 		caduceus_primitives::benchmarking::Participants<AccountId>
 	{
 		/// Makes `patient` consent to everything (treatment included) by `practitioner` of
@@ -177,11 +173,8 @@ pub mod pallet {
 			practitioner: &AccountId,
 			organisation: OrgId,
 		);
-		/// A drug unit dispensed by `dispenser` (a pharmacy with an admin), authentic, not
-		/// recalled; number `n`.
-		fn dispensed_unit(dispenser: OrgId, n: u32) -> DrugUnit;
-		/// Recalls the lot of `unit`.
-		fn recall(unit: &DrugUnit);
+		/// Makes `dispenser` (a pharmacy with an admin) dispense `units` authentic units.
+		fn dispense(dispenser: OrgId, units: u32);
 		/// Revokes insurer `organisation`.
 		fn revoke(organisation: OrgId);
 		/// Gives `who` `amount` to spend.
@@ -232,9 +225,16 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// The claim each dispensed drug unit was billed in: a unit is billed once.
+	/// The claim that bills each drug unit, named by its token under the plan's key, while a
+	/// line of it stands (is not denied): a unit is billed once under a plan.
 	#[pallet::storage]
-	pub type UnitsClaimed<T: Config> = StorageMap<_, Blake2_128Concat, T::DrugUnit, ClaimId>;
+	pub type UnitsClaimed<T: Config> = StorageMap<_, Blake2_128Concat, UnitToken, ClaimId>;
+
+	/// How many drug units each provider bills (its entries in `UnitsClaimed`): a pharmacy
+	/// bills no more units than it dispensed, since the chain cannot read which unit a token
+	/// names.
+	#[pallet::storage]
+	pub type UnitsBilled<T: Config> = StorageMap<_, Twox64Concat, OrgId, u64, ValueQuery>;
 
 	/// The identifier the next claim gets.
 	#[pallet::storage]

@@ -6,7 +6,7 @@ use crate::{ClaimLineOf, CoveredService, PlanTermsOf, ServiceCode};
 use caduceus_primitives::{
 	doubles::{TestConsent, TestProducts, TestQuota, TestRecords, TestRegistry},
 	AccessGround, DataCategory, OrgId, OrgKind, OrgStatus, PatientId, RecordInfo, RecordStatus,
-	Role, Standing, UnitInfo, UnitStatus, DAY_MS,
+	Role, Standing, DAY_MS,
 };
 use frame_support::{derive_impl, traits::ConstU32};
 use sp_runtime::{AccountId32, BuildStorage, Permill};
@@ -47,7 +47,8 @@ frame_support::parameter_types! {
 	pub const ClaimsPalletId: frame_support::PalletId = frame_support::PalletId(*b"cad/clms");
 }
 
-/// How a drug unit is named in the tests.
+/// How a test names a drug unit: its serial number, billed as
+/// [`caduceus_primitives::doubles::unit_token`].
 pub type DrugUnit = u32;
 
 impl pallet_claims::Config for Test {
@@ -56,8 +57,7 @@ impl pallet_claims::Config for Test {
 	type Quota = TestQuota;
 	type ConsentVerifier = TestConsent;
 	type RecordRegistry = TestRecords;
-	type DrugUnit = DrugUnit;
-	type ProductVerifier = TestProducts<DrugUnit>;
+	type ProductVerifier = TestProducts;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MaxServicesPerPlan = ConstU32<4>;
@@ -72,25 +72,18 @@ impl pallet_claims::Config for Test {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_claims::BenchmarkHelper<AccountId32, DrugUnit>
+impl pallet_claims::BenchmarkHelper<AccountId32>
 	for caduceus_primitives::doubles::TestParticipants
 {
 	fn consent(_: &AccountId32, patient: PatientId, practitioner: &AccountId32, org: OrgId) {
 		TestConsent::permit(patient, practitioner, AccessGround::Consent(0));
 		TestConsent::treating(patient, org, 0, u64::MAX);
 	}
-	fn dispensed_unit(dispenser: OrgId, n: u32) -> DrugUnit {
-		dispensed_by(n, dispenser, UnitStatus::Dispensed);
-		n
+	fn dispense(dispenser: OrgId, units: u32) {
+		TestProducts::dispense(dispenser, units.into());
 	}
 	fn revoke(organisation: OrgId) {
 		TestRegistry::set_organisation(organisation, OrgKind::Insurer, OrgStatus::Revoked);
-	}
-	fn recall(unit: &DrugUnit) {
-		let mut info = <TestProducts<DrugUnit> as caduceus_primitives::ProductVerifier>::unit(unit)
-			.expect("dispensed");
-		info.status = UnitStatus::Recalled;
-		TestProducts::<DrugUnit>::set(unit, info);
 	}
 	fn evidence(_: &AccountId32, patient: PatientId, n: u32) -> u64 {
 		anchored(u64::from(n), patient);
@@ -198,23 +191,14 @@ pub fn line(c: &str, units: u32, charged: u128) -> ClaimLineOf<Test> {
 	}
 }
 
-/// Drug unit `n`, dispensed by the pharmacy, with `status`.
-pub fn dispensed(n: DrugUnit, status: UnitStatus) {
-	dispensed_by(n, PHARMACY, status)
+/// The pharmacy dispenses `units` more units.
+pub fn dispensed(units: u64) {
+	TestProducts::dispense(PHARMACY, units)
 }
 
-/// Drug unit `n`, dispensed by `dispenser`, with `status`.
-pub fn dispensed_by(n: DrugUnit, dispenser: OrgId, status: UnitStatus) {
-	TestProducts::<DrugUnit>::set(
-		&n,
-		UnitInfo {
-			authentic: true,
-			status,
-			dispensed_by: Some(dispenser),
-			suspect: false,
-			recalled_before_dispensing: false,
-		},
-	);
+/// Drug unit `n` as a pharmacy line names it: its token under the test billing key.
+pub fn unit(n: DrugUnit) -> crate::UnitToken {
+	caduceus_primitives::doubles::unit_token(n)
 }
 
 /// Anchored record `id` of `patient`.
@@ -236,7 +220,7 @@ fn participants() {
 	TestRegistry::reset();
 	TestConsent::reset();
 	TestRecords::reset();
-	TestProducts::<DrugUnit>::reset();
+	TestProducts::reset();
 	for (org, kind) in [
 		(INSURER, OrgKind::Insurer),
 		(OTHER_INSURER, OrgKind::Insurer),

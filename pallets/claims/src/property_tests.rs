@@ -17,8 +17,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{TestConsent, TestProducts, TestRegistry},
-	AccessGround, OrgKind, OrgStatus, ProductVerifier, Role, Standing, UnitInfo, UnitStatus,
-	DAY_MS,
+	AccessGround, OrgKind, OrgStatus, Role, Standing, DAY_MS,
 };
 use frame_support::traits::fungible::Inspect;
 use sp_core::H256;
@@ -87,7 +86,7 @@ fn random_line(rng: &mut Rng) -> ClaimLineOf<Test> {
 		units: 1 + rng.below(3) as u32,
 		charged: u128::from(rng.pick(&[40u64, 100, 150, 900])),
 		prior_authorisation: rng.chance(30).then(|| rng.below(4)),
-		drug_unit: (c == "00031234567" || rng.chance(5)).then(|| rng.below(5) as DrugUnit),
+		drug_unit: (c == "00031234567" || rng.chance(5)).then(|| unit(rng.below(5) as DrugUnit)),
 		evidence: rng.chance(40).then_some(1),
 	}
 }
@@ -164,17 +163,8 @@ fn step(rng: &mut Rng, ledger: &mut Ledger) {
 			let _ = Claims::pay_claim(origin, rng.below(claims));
 		},
 		14 => {
-			// The supply chain: a unit is recalled, declared counterfeit, suspected or cleared.
-			let unit = rng.below(5) as DrugUnit;
-			if let Some(mut info) = TestProducts::<DrugUnit>::unit(&unit) {
-				match rng.below(4) {
-					0 => info.status = UnitStatus::Recalled,
-					1 => info.status = UnitStatus::Illegitimate,
-					2 => info.suspect = !info.suspect,
-					_ => info.status = UnitStatus::Dispensed,
-				}
-				TestProducts::<DrugUnit>::set(&unit, info);
-			}
+			// The supply chain: the pharmacy, or another, dispenses a unit.
+			TestProducts::dispense(rng.pick(&[PHARMACY, 9]), 1);
 		},
 		_ => {
 			// Time passes; a practitioner's attestation may lapse or come back.
@@ -186,7 +176,7 @@ fn step(rng: &mut Rng, ledger: &mut Ledger) {
 	}
 }
 
-/// The world every case starts from: the plan, the patient covered and consenting, drug units
+/// The world every case starts from: the plan, the patient covered and consenting, three units
 /// dispensed by the pharmacy (one by another pharmacy), evidence anchored.
 fn setup(rng: &mut Rng) {
 	assert!(Claims::define_plan(
@@ -201,18 +191,8 @@ fn setup(rng: &mut Rng) {
 	TestConsent::treating(OTHER_PATIENT, HOSPITAL, 0, u64::MAX);
 	TestRegistry::set_practitioner(&nurse(), HOSPITAL, Role::Nurse, Standing::Active);
 	TestRegistry::set_organisation(9, OrgKind::Pharmacy, OrgStatus::Active);
-	for unit in 0..5 {
-		TestProducts::<DrugUnit>::set(
-			&unit,
-			UnitInfo {
-				authentic: unit != 3,
-				status: UnitStatus::Dispensed,
-				dispensed_by: Some(if unit == 2 { 9 } else { PHARMACY }),
-				suspect: false,
-				recalled_before_dispensing: false,
-			},
-		);
-	}
+	dispensed(3);
+	TestProducts::dispense(9, 1);
 	anchored(1, PATIENT);
 }
 

@@ -5,7 +5,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{TestConsent, TestRegistry},
-	AccessDenial, OrgKind, OrgStatus, Role, Standing, UnitStatus, DAY_MS,
+	AccessDenial, OrgKind, OrgStatus, Role, Standing, DAY_MS,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_core::H256;
@@ -79,10 +79,10 @@ fn submitter_of(list: &[ClaimLineOf<Test>]) -> AccountId32 {
 	}
 }
 
-/// A line of the drug billing unit `unit`, charged `charged`.
-fn drug(unit: DrugUnit, charged: u128) -> ClaimLineOf<Test> {
+/// A line of the drug billing unit `n` (by its token), charged `charged`.
+fn drug(n: DrugUnit, charged: u128) -> ClaimLineOf<Test> {
 	let mut l = line("00031234567", 1, charged);
-	l.drug_unit = Some(unit);
+	l.drug_unit = Some(unit(n));
 	l
 }
 
@@ -400,9 +400,8 @@ mod adjudication_rules {
 	fn only_a_role_that_fits_the_line_bills_it() {
 		run(|| {
 			covered();
-			dispensed(1, UnitStatus::Dispensed);
-			let mut drug = line("00031234567", 1, 40);
-			drug.drug_unit = Some(1);
+			dispensed(1);
+			let drug = drug(1, 40);
 			let billing_clerk = AccountId32::new([17; 32]);
 			TestRegistry::set_practitioner(
 				&billing_clerk,
@@ -583,95 +582,80 @@ mod adjudication_rules {
 		});
 	}
 
+	/// Attack: a pharmacy bills units it never dispensed (another pharmacy's, or none). The
+	/// chain cannot read which unit a token names, but it counts: each line that bills a unit
+	/// draws on one of the billing pharmacy's own dispensings.
 	#[test]
-	fn pharmacy_lines_need_an_authentic_unit_dispensed_by_the_billing_pharmacy() {
+	fn a_pharmacy_bills_no_more_units_than_it_dispensed() {
 		run(|| {
 			covered();
-			let drug = |unit: Option<DrugUnit>, charged: u128| {
-				let mut l = line("00031234567", 1, charged);
-				l.drug_unit = unit;
-				l
-			};
-			dispensed(1, UnitStatus::Dispensed);
-			// Dispensed by another pharmacy: the supply chain does not say to whom (that is
-			// the claim's to say), but it says by whom.
-			dispensed_by(2, 9, UnitStatus::Dispensed);
-			dispensed(3, UnitStatus::Recalled);
+			caduceus_primitives::doubles::TestProducts::dispense(9, 5);
+			let mut no_unit = drug(1, 40);
+			no_unit.drug_unit = None;
 			// One line a day: the same drug the same day would be a duplicate.
-			for (day, unit) in [(1, None), (2, Some(2)), (3, Some(9))] {
-				let denied = claim_on(START - day * DAY_MS, vec![drug(unit, 40)]);
-				assert_eq!(denied.results[0].cause, Some(Reason::ProductNotEligible), "{unit:?}");
+			for (day, line) in [(1, no_unit), (2, drug(1, 40))] {
+				let denied = claim_on(START - day * DAY_MS, vec![line]);
+				assert_eq!(denied.results[0].cause, Some(Reason::ProductNotEligible), "{day}");
 			}
-			assert_eq!(
-				claim_on(START - 4 * DAY_MS, vec![drug(Some(1), 40)]).results[0].decision,
-				LineDecision::Approved
-			);
-			// Recalled after dispensing: flagged for review.
-			let recalled = claim_on(START - 5 * DAY_MS, vec![drug(Some(3), 44)]);
-			assert_eq!(
-				(recalled.results[0].decision, recalled.results[0].cause),
-				(LineDecision::Pended, Some(Reason::ProductNotEligible))
-			);
-			// Recalled before dispensing: denied.
-			caduceus_primitives::doubles::TestProducts::<DrugUnit>::set(
-				&4,
-				caduceus_primitives::UnitInfo {
-					authentic: true,
-					status: UnitStatus::Recalled,
-					dispensed_by: Some(PHARMACY),
-					suspect: false,
-					recalled_before_dispensing: true,
-				},
-			);
-			assert_eq!(
-				claim_on(START - 6 * DAY_MS, vec![drug(Some(4), 45)]).results[0].decision,
-				LineDecision::Denied
-			);
+			dispensed(2);
+			for (day, n) in [(3, 1), (4, 2)] {
+				let approved = claim_on(START - day * DAY_MS, vec![drug(n, 40)]);
+				assert_eq!(approved.results[0].decision, LineDecision::Approved, "{day}");
+			}
+			let third = claim_on(START - 5 * DAY_MS, vec![drug(3, 40)]);
+			assert_eq!(third.results[0].cause, Some(Reason::ProductNotEligible));
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
+			dispensed(1);
+			let third = claim_on(START - 6 * DAY_MS, vec![drug(3, 40)]);
+			assert_eq!(third.results[0].decision, LineDecision::Approved);
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
 		});
 	}
 
-	/// Attack: a counterfeit unit (declared illegitimate after dispensing) billed and paid at
-	/// once. Illegitimate units are denied; units under suspicion wait for a claims officer.
+	/// Attack: two units in one claim on one dispensing (the same drug in two pack sizes, two
+	/// codes), or a second line the same day pended as a suspected duplicate and approved on
+	/// review without its unit ever being counted.
 	#[test]
-	fn a_counterfeit_or_suspect_unit_is_never_paid_automatically() {
+	fn every_line_of_a_claim_draws_on_a_dispensing_of_its_own() {
 		run(|| {
 			covered();
-			dispensed(1, UnitStatus::Illegitimate);
-			let counterfeit = claim_on(START - DAY_MS, vec![drug(1, 40)]);
-			assert_eq!(
-				(counterfeit.results[0].decision, counterfeit.results[0].cause),
-				(LineDecision::Denied, Some(Reason::ProductNotEligible))
-			);
-			dispensed(2, UnitStatus::Dispensed);
-			caduceus_primitives::doubles::TestProducts::<DrugUnit>::set(
-				&2,
-				caduceus_primitives::UnitInfo {
-					suspect: true,
-					..<caduceus_primitives::doubles::TestProducts<DrugUnit> as
-						caduceus_primitives::ProductVerifier>::unit(&2)
-					.unwrap()
-				},
-			);
-			let suspect = claim_on(START - 2 * DAY_MS, vec![drug(2, 41)]);
-			assert_eq!(
-				(suspect.results[0].decision, suspect.payment),
-				(LineDecision::Pended, Payment::AwaitingReview)
-			);
-			// Even a claims officer cannot get a counterfeit paid.
-			assert_ok!(Claims::appeal(signed(&pharmacist()), 0, H256::zero()));
-			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
-			assert_eq!(Filed::<Test>::get(0).unwrap().results[0].decision, LineDecision::Denied);
+			let mut packs = terms();
+			let mut other_pack = packs.services[2].clone();
+			other_pack.code = code("00031234568");
+			packs.services.try_push(other_pack).unwrap();
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
+			dispensed(1);
+			let mut other = drug(2, 45);
+			other.code = code("00031234568");
+			let filed = claim(vec![drug(1, 40), other]);
+			assert_eq!(filed.results[0].decision, LineDecision::Approved);
+			assert_eq!(filed.results[1].cause, Some(Reason::ProductNotEligible));
+			// The same drug the same day, charged otherwise: a suspected duplicate, but its unit
+			// is counted first.
+			let suspected = claim(vec![drug(3, 41)]);
+			assert_eq!(suspected.results[0].cause, Some(Reason::ProductNotEligible));
+			dispensed(1);
+			let suspected = claim(vec![drug(3, 41)]);
+			assert_eq!(suspected.results[0].decision, LineDecision::Pended);
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
 		});
 	}
 
-	/// Attack: a pharmacy bills a unit another pharmacy dispensed to the patient.
+	/// What every member reads of a pharmacy line: a token, not the unit. The supply chain shows
+	/// every unit and who dispensed it, and the claim names the patient: the unit's identifier
+	/// in the claim would tell every member which drug the patient got.
 	#[test]
-	fn a_unit_is_paid_only_to_the_pharmacy_that_dispensed_it() {
+	fn a_pharmacy_line_names_its_unit_by_a_token_only_the_plan_s_key_reads() {
 		run(|| {
 			covered();
-			dispensed_by(1, 9, UnitStatus::Dispensed);
-			let elsewhere = claim_on(START - DAY_MS, vec![drug(1, 40)]);
-			assert_eq!(elsewhere.results[0].cause, Some(Reason::ProductNotEligible));
+			dispensed(1);
+			let filed = claim(vec![drug(7, 40)]);
+			let token = filed.lines[0].drug_unit.unwrap();
+			let element_string = b"(01)00312345678906(21)SN0007";
+			use caduceus_primitives::{billing_codes::unit_token, doubles::TEST_BILLING_KEY};
+			assert_eq!(token, unit_token(&TEST_BILLING_KEY, element_string));
+			assert_ne!(token, unit_token(&[0; 32], element_string));
+			assert_eq!(UnitsClaimed::<Test>::get(token), Some(0));
 		});
 	}
 
@@ -1131,77 +1115,6 @@ mod payment {
 			assert_eq!(reviewed.results[1].decision, LineDecision::Denied);
 		});
 	}
-
-	/// Attack: a claim waits for review of one line while another, approved, holds a unit
-	/// declared counterfeit meanwhile; the review would pay both at once.
-	#[test]
-	fn a_review_does_not_pay_a_line_whose_unit_turned_counterfeit_meanwhile() {
-		run(|| {
-			generous();
-			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
-			dispensed(1, UnitStatus::Dispensed);
-			dispensed(2, UnitStatus::Recalled);
-			let waiting = claim(vec![drug(1, 40), drug(2, 41)]);
-			assert_eq!(waiting.payment, Payment::AwaitingReview);
-			dispensed(1, UnitStatus::Illegitimate);
-			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
-			let reviewed = Filed::<Test>::get(0).unwrap();
-			assert_eq!((reviewed.payment, reviewed.paid), (Payment::AwaitingReview, 0));
-			assert_eq!(reviewed.results[0].decision, LineDecision::Pended);
-			assert_eq!(reviewed.decisions.last().unwrap().by, DecidedBy::Payment);
-			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
-			let paid = Filed::<Test>::get(0).unwrap();
-			assert_eq!(paid.results[0].decision, LineDecision::Denied);
-			assert_eq!((paid.payment, paid.paid), (Payment::Paid, paid.results[1].benefit));
-		});
-	}
-
-	/// Attack: a claim approved while its unit was fine waits for funds; the unit is declared
-	/// counterfeit meanwhile, and the top-up would pay it. It is pended at payment instead, what
-	/// it added to the patient's accumulators is taken back, and on review it is denied.
-	#[test]
-	fn a_waiting_claim_whose_unit_turned_counterfeit_is_pended_at_payment() {
-		run(|| {
-			generous();
-			dispensed(1, UnitStatus::Dispensed);
-			let waiting = claim(vec![drug(1, 40)]);
-			assert_eq!(waiting.payment, Payment::Unpaid);
-			dispensed(1, UnitStatus::Illegitimate);
-			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
-			let pended = Filed::<Test>::get(0).unwrap();
-			assert_eq!(
-				(pended.outcome, pended.payment, pended.paid),
-				(Outcome::Pended, Payment::AwaitingReview, 0)
-			);
-			assert_eq!(pended.results[0].cause, Some(Reason::ProductNotEligible));
-			assert_eq!(pended.decisions.last().unwrap().by, DecidedBy::Payment);
-			assert!(queue().is_empty());
-			let year = ((PATIENT, 0), plan_year(START - DAY_MS));
-			assert_eq!(Accumulators::<Test>::get(year.0, year.1).benefit_used, 0);
-			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
-			let reviewed = Filed::<Test>::get(0).unwrap();
-			assert_eq!((reviewed.outcome, reviewed.paid), (Outcome::Denied, 0));
-		});
-	}
-
-	/// A unit recalled while its claim waited is pended too; a claims officer who looked at it
-	/// may still have it paid, and it is then not pended again.
-	#[test]
-	fn a_waiting_claim_whose_unit_was_recalled_is_paid_only_after_review() {
-		run(|| {
-			generous();
-			dispensed(1, UnitStatus::Dispensed);
-			claim(vec![drug(1, 40)]);
-			dispensed(1, UnitStatus::Recalled);
-			assert_ok!(Claims::fund_pool(by(INSURER), 10));
-			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::AwaitingReview);
-			assert_ok!(Claims::review_claim(signed(&officer()), 0, true));
-			let reviewed = Filed::<Test>::get(0).unwrap();
-			assert_eq!((reviewed.payment, reviewed.paid), (Payment::Unpaid, 0));
-			assert_ok!(Claims::fund_pool(by(INSURER), 100));
-			assert_eq!(Filed::<Test>::get(0).unwrap().payment, Payment::Paid);
-		});
-	}
 }
 
 mod appeals {
@@ -1367,21 +1280,20 @@ mod second_decisions {
 	fn a_drug_unit_is_billed_once_and_freed_when_its_line_is_denied_on_review() {
 		run(|| {
 			covered();
-			let drug = |unit: DrugUnit| {
-				let mut l = line("00031234567", 1, 40);
-				l.drug_unit = Some(unit);
-				l
-			};
-			dispensed(1, UnitStatus::Dispensed);
-			claim(vec![drug(1)]);
-			let again = claim_on(START - 2 * DAY_MS, vec![drug(1)]);
+			dispensed(3);
+			claim(vec![drug(1, 40)]);
+			let again = claim_on(START - 2 * DAY_MS, vec![drug(1, 40)]);
 			assert_eq!(again.results[0].cause, Some(Reason::Duplicate));
-			// A unit recalled after dispensing is pended; denied on review, it is freed.
-			dispensed(2, UnitStatus::Recalled);
-			claim_on(START - 3 * DAY_MS, vec![drug(2)]);
-			assert_eq!(UnitsClaimed::<Test>::get(2), Some(2));
-			assert_ok!(Claims::review_claim(signed(&officer()), 2, false));
-			assert_eq!(UnitsClaimed::<Test>::get(2), None);
+			// A suspected duplicate is pended and holds its unit; denied on review, it frees the
+			// unit and the dispensing it drew on.
+			claim_on(START - 3 * DAY_MS, vec![drug(2, 40)]);
+			let pended = claim_on(START - 3 * DAY_MS, vec![drug(3, 41)]);
+			assert_eq!(pended.results[0].decision, LineDecision::Pended);
+			assert_eq!(UnitsClaimed::<Test>::get(unit(3)), Some(3));
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
+			assert_ok!(Claims::review_claim(signed(&officer()), 3, false));
+			assert_eq!(UnitsClaimed::<Test>::get(unit(3)), None);
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
 		});
 	}
 
@@ -1418,7 +1330,7 @@ mod second_decisions {
 			other_pack.code = code("00031234568");
 			packs.services.try_push(other_pack).unwrap();
 			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
-			dispensed(1, UnitStatus::Dispensed);
+			dispensed(1);
 			let mut again = drug(1, 45);
 			again.code = code("00031234568");
 			let filed = claim(vec![drug(1, 40), again]);
@@ -1600,142 +1512,99 @@ mod properties {
 	}
 }
 
-/// Version 1 → 2 on state written the version-1 way: plans and claims without evidence fields,
-/// a pool held on the admin's own account, waiting claims in a bounded list with one more
-/// outside it.
+/// Version 2 → 3 on state written the version-2 way: pharmacy lines naming their units by
+/// identifier, `UnitsClaimed` keyed by it, no count of billed units.
 mod migration {
 	use super::*;
-	use crate::migrations::v2::{v1, MigrateToV2};
-	use frame_support::traits::{
-		fungible::{Mutate, MutateHold},
-		tokens::{Precision, Preservation},
-		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
-	};
+	use crate::migrations::v3::{forgotten_unit, v2, MigrateToV3};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 
-	/// Rewrites the pallet's state as version 1 stored it.
-	fn downgrade(queue: Vec<ClaimId>, listed: usize) {
-		let reason = crate::HoldReason::PaymentPool.into();
-		for (plan, version, terms) in PlanVersions::<Test>::iter().collect::<Vec<_>>() {
-			let services = terms
-				.services
-				.iter()
-				.map(|s| v1::CoveredService {
-					code: s.code.clone(),
-					unit_price_cap: s.unit_price_cap,
-					units_per_year: s.units_per_year,
-					needs_prior_authorisation: s.needs_prior_authorisation,
-					pharmacy: s.pharmacy,
-				})
-				.collect();
-			v1::PlanVersions::<Test>::insert(
-				plan,
-				version,
-				v1::PlanTerms {
-					services,
-					deductible: terms.deductible,
-					coinsurance: terms.coinsurance,
-					copay: terms.copay,
-					out_of_pocket_max: terms.out_of_pocket_max,
-					benefit_max: terms.benefit_max,
-					filing_window: terms.filing_window,
-					pharmacy_needs_unit: terms.pharmacy_needs_unit,
-				},
-			);
-		}
+	/// Rewrites the claims as version 2 stored them, units named by their serial number.
+	fn downgrade() {
+		let number = |token: UnitToken| (0..100).find(|n| unit(*n) == token).unwrap();
 		for (id, c) in Filed::<Test>::iter().collect::<Vec<_>>() {
 			let lines = c
 				.lines
 				.iter()
-				.map(|l| v1::ClaimLine {
+				.map(|l| v2::ClaimLine {
 					code: l.code.clone(),
 					units: l.units,
 					charged: l.charged,
 					prior_authorisation: l.prior_authorisation,
-					drug_unit: l.drug_unit,
+					drug_unit: l.drug_unit.map(number),
+					evidence: l.evidence,
 				})
 				.collect();
-			v1::Filed::<Test>::insert(
-				id,
-				v1::Claim {
-					patient: c.patient,
-					plan: c.plan,
-					plan_version: c.plan_version,
-					provider: c.provider,
-					submitted_by: c.submitted_by.clone(),
-					date_of_service: c.date_of_service,
-					submitted_at: c.submitted_at,
-					lines,
-					results: c.results.to_vec(),
-					evidence: c.evidence.to_vec(),
-					outcome: c.outcome,
-					payment: c.payment,
-					paid: c.paid,
-					decisions: c.decisions.to_vec(),
-					appeal: c.appeal,
-				},
-			);
+			let old = v2::Claim {
+				patient: c.patient,
+				plan: c.plan,
+				plan_version: c.plan_version,
+				provider: c.provider,
+				submitted_by: c.submitted_by.clone(),
+				date_of_service: c.date_of_service,
+				submitted_at: c.submitted_at,
+				lines,
+				results: c.results.to_vec(),
+				line_states: c.line_states.to_vec(),
+				evidence: c.evidence.to_vec(),
+				outcome: c.outcome,
+				payment: c.payment,
+				paid: c.paid,
+				decisions: c.decisions.to_vec(),
+				appeal: c.appeal,
+			};
+			frame_support::storage::unhashed::put(&Filed::<Test>::hashed_key_for(id), &old);
 		}
-		for (insurer, held) in Pools::<Test>::iter().collect::<Vec<_>>() {
-			let pool = Claims::pool_account(insurer);
-			Balances::release(&reason, &pool, held, Precision::Exact).unwrap();
-			Balances::transfer(&pool, &admin(insurer), held, Preservation::Expendable).unwrap();
-			Balances::hold(&reason, &admin(insurer), held).unwrap();
-			v1::Pools::<Test>::insert(insurer, (admin(insurer), held));
+		for (token, id) in UnitsClaimed::<Test>::drain().collect::<Vec<_>>() {
+			v2::UnitsClaimed::<Test, DrugUnit>::insert(number(token), id);
 		}
-		let _ = Queue::<Test>::clear(u32::MAX, None);
-		let _ = QueueEnds::<Test>::clear(u32::MAX, None);
-		let _ = Owed::<Test>::clear(u32::MAX, None);
-		v1::Unpaid::<Test>::insert(INSURER, queue[..listed].to_vec());
-		StorageVersion::new(1).put::<Claims>();
-	}
-
-	fn queue() -> Vec<ClaimId> {
-		let mut at = QueueEnds::<Test>::get(INSURER).map(|ends| ends.first);
-		let mut order = vec![];
-		while let Some(id) = at {
-			order.push(id);
-			at = Queue::<Test>::get(id).unwrap().behind;
-		}
-		order
+		let _ = UnitsBilled::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(2).put::<Claims>();
 	}
 
 	#[test]
-	fn version_1_state_upgrades_to_version_2() {
+	fn version_2_units_become_tokens_that_say_nothing_of_the_unit() {
 		run(|| {
-			let mut free = terms();
-			free.deductible = 0;
-			assert_ok!(Claims::define_plan(by(INSURER), free, officer()));
-			let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
-			assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
-			assert_ok!(Claims::fund_pool(by(INSURER), 100));
-			claim_on(START - DAY_MS, vec![line("99213", 1, 100)]); // paid
-			for day in 2..=4 {
-				claim_on(START - day * DAY_MS, vec![line("99213", 1, 100)]); // waiting
+			covered();
+			dispensed(3);
+			claim(vec![drug(1, 40)]); // 0: approved
+			claim_on(START - 2 * DAY_MS, vec![drug(1, 40)]); // 1: denied, billed already
+			claim_on(START - 3 * DAY_MS, vec![drug(2, 40)]); // 2: approved
+			claim_on(START - 3 * DAY_MS, vec![drug(3, 41)]); // 3: pended
+			let before: Vec<_> = Filed::<Test>::iter().collect();
+			downgrade();
+
+			MigrateToV3::<Test, DrugUnit>::on_runtime_upgrade();
+
+			assert_eq!(Claims::on_chain_storage_version(), 3);
+			// Every claim is as it was but for its units, which are tokens of the claim's line.
+			for (id, claim) in &before {
+				let mut expected = claim.clone();
+				for (i, line) in expected.lines.iter_mut().enumerate() {
+					line.drug_unit = line.drug_unit.map(|_| forgotten_unit(*id, i as u32));
+				}
+				assert_eq!(Filed::<Test>::get(id).as_ref(), Some(&expected), "claim {id}");
 			}
-			let (plans, claims) = (
-				PlanVersions::<Test>::iter().collect::<Vec<_>>(),
-				Filed::<Test>::iter().collect::<Vec<_>>(),
+			let mut billed: Vec<_> = UnitsClaimed::<Test>::iter().collect();
+			billed.sort_by_key(|(_, id)| *id);
+			let standing = [0, 2, 3].map(|id| (forgotten_unit(id, 0), id));
+			assert_eq!(billed, standing.to_vec());
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
+			// No entry keyed the version-2 way is left.
+			use frame_support::storage::StoragePrefixedMap;
+			let prefix = UnitsClaimed::<Test>::final_prefix().to_vec();
+			let raw = frame_support::storage::PrefixIterator::<()>::new(
+				prefix.clone(),
+				prefix,
+				|_, _| Ok(()),
 			);
-			let (held, waiting, owed) =
-				(Pools::<Test>::get(INSURER), queue(), Owed::<Test>::get(INSURER));
-			assert_eq!(waiting, vec![1, 2, 3]);
-			downgrade(waiting.clone(), 2);
-			assert_eq!(Claims::pool_balance(INSURER), 0, "held on the admin's account");
-
-			MigrateToV2::<Test>::on_runtime_upgrade();
-
-			assert_eq!(Claims::on_chain_storage_version(), 2);
-			assert_eq!(PlanVersions::<Test>::iter().collect::<Vec<_>>(), plans);
-			assert_eq!(Filed::<Test>::iter().collect::<Vec<_>>(), claims);
-			assert_eq!(
-				(Pools::<Test>::get(INSURER), Claims::pool_balance(INSURER)),
-				(held, held.unwrap())
-			);
-			assert_eq!((queue(), Owed::<Test>::get(INSURER)), (waiting, owed));
-			assert!(v1::Unpaid::<Test>::iter().next().is_none());
-			// Once upgraded, the new admin-independent pool pays on.
-			assert_ok!(Claims::fund_pool(by(INSURER), 1_000));
-			assert_eq!(queue(), vec![3], "two paid in order (MaxPaymentsPerCall), one next");
+			assert_eq!(raw.count(), 3);
+			// Once upgraded, the pharmacy has used its three dispensings, and bills on.
+			let fourth = claim_on(START - 4 * DAY_MS, vec![drug(4, 40)]);
+			assert_eq!(fourth.results[0].cause, Some(Reason::ProductNotEligible));
+			assert_ok!(Claims::review_claim(signed(&officer()), 3, false));
+			let fourth = claim_on(START - 5 * DAY_MS, vec![drug(4, 40)]);
+			assert_eq!(fourth.results[0].decision, LineDecision::Approved);
 			// `run` checks every invariant now.
 		});
 	}

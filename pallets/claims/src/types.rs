@@ -2,6 +2,7 @@
 //! X12 835 remittance: plans with covered services, coverage of patients, claims with line items,
 //! each line's adjudication with CARC-style adjustment reasons, prior authorisations, accumulators.
 
+pub use caduceus_primitives::billing_codes::UnitToken;
 use caduceus_primitives::{value_enum, ContentHash, Moment, OrgId, PatientId, RecordId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -148,7 +149,7 @@ pub struct Coverage {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub struct ClaimLine<Balance, DrugUnit> {
+pub struct ClaimLine<Balance> {
 	/// The billing code.
 	pub code: ServiceCode,
 	/// How many units.
@@ -157,8 +158,10 @@ pub struct ClaimLine<Balance, DrugUnit> {
 	pub charged: Balance,
 	/// The prior authorisation it draws on, if the service needs one.
 	pub prior_authorisation: Option<PriorAuthId>,
-	/// For a pharmacy line, the dispensed drug unit.
-	pub drug_unit: Option<DrugUnit>,
+	/// For a pharmacy line, the dispensed drug unit as its token under the plan's billing key
+	/// (`caduceus_primitives::billing_codes::unit_token`): the insurer reads which unit it is,
+	/// other members do not.
+	pub drug_unit: Option<UnitToken>,
 	/// The anchored record of the patient documenting the service, where the plan asks for
 	/// one.
 	pub evidence: Option<RecordId>,
@@ -210,9 +213,9 @@ value_enum! {
 		PriorAuthorisationAbsent,
 		/// B7: the provider is not eligible to be paid for this service on this date.
 		ProviderNotEligible,
-		/// A1: claim denied; here the drug unit is not authentic, not dispensed by this
-		/// provider, declared illegitimate, or its lot was recalled before dispensing
-		/// (denied); or recalled after dispensing or under suspicion (pended).
+		/// A1: claim denied; here a pharmacy line names no drug unit, or its pharmacy bills
+		/// every unit it dispensed already (the unit's token tells the chain not which unit it
+		/// is: the insurer, who reads it, checks the unit itself).
 		ProductNotEligible,
 		/// 252: an attachment or other documentation is required: the plan asks for an
 		/// anchored record supporting this service and the line cites none.
@@ -354,9 +357,10 @@ value_enum! {
 		Review,
 		/// An appeal's decision.
 		Appeal,
-		/// The payment check: a drug unit the claim billed was recalled, declared illegitimate
-		/// or put under suspicion after the claim was decided, so its lines wait for review
-		/// instead of being paid.
+		/// The payment check of runtimes before 108: a drug unit the claim billed went bad
+		/// after the claim was decided, so its lines waited for review. Since units are
+		/// tokens the chain cannot read, the insurer checks them and no decision is made by it
+		/// any more; the variant stays so that older decisions decode.
 		Payment,
 	}
 }
@@ -390,11 +394,10 @@ pub struct Appeal {
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxLines, MaxEvidence))]
-pub struct Claim<AccountId, Balance, DrugUnit, MaxLines: Get<u32>, MaxEvidence: Get<u32>>
+pub struct Claim<AccountId, Balance, MaxLines: Get<u32>, MaxEvidence: Get<u32>>
 where
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
-	DrugUnit: Clone + PartialEq + Eq + core::fmt::Debug,
 {
 	/// The patient.
 	pub patient: PatientId,
@@ -411,7 +414,7 @@ where
 	/// When it was submitted.
 	pub submitted_at: Moment,
 	/// The lines as submitted.
-	pub lines: BoundedVec<ClaimLine<Balance, DrugUnit>, MaxLines>,
+	pub lines: BoundedVec<ClaimLine<Balance>, MaxLines>,
 	/// Their adjudication.
 	pub results: BoundedVec<LineResult<Balance>, MaxLines>,
 	/// Each line's prior authorisation drawn and whether it was paid, in line order.

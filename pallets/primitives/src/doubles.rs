@@ -20,7 +20,7 @@ use crate::{
 };
 use codec::{Decode, Encode};
 use frame_support::weights::Weight;
-use std::{cell::RefCell, collections::BTreeMap, marker::PhantomData};
+use std::{cell::RefCell, collections::BTreeMap};
 
 type Key = Vec<u8>;
 
@@ -47,7 +47,7 @@ thread_local! {
 	static REGISTRY: RefCell<RegistryState> = RefCell::new(Default::default());
 	static CONSENT: RefCell<ConsentState> = RefCell::new(Default::default());
 	static RECORDS: RefCell<BTreeMap<RecordId, Vec<u8>>> = RefCell::new(Default::default());
-	static UNITS: RefCell<BTreeMap<Key, UnitInfo>> = RefCell::new(Default::default());
+	static DISPENSED: RefCell<BTreeMap<OrgId, u64>> = RefCell::new(Default::default());
 	static QUOTAS: RefCell<BTreeMap<Holder, (u32, u32)>> = RefCell::new(Default::default());
 	static SERVED: RefCell<Vec<PatientId>> = RefCell::new(Default::default());
 }
@@ -274,24 +274,27 @@ impl<AccountId: Decode> RecordRegistry<AccountId> for TestRecords {
 	}
 }
 
-/// A [`ProductVerifier`] holding the units the test commissions, named by any `UnitId`.
-pub struct TestProducts<UnitId>(PhantomData<UnitId>);
+/// A [`ProductVerifier`] counting the units each organisation dispensed, as the test says.
+pub struct TestProducts;
 
-impl<UnitId: Encode> TestProducts<UnitId> {
-	/// Commissions (or updates) unit `id`.
-	pub fn set(id: &UnitId, info: UnitInfo) {
-		UNITS.with(|u| u.borrow_mut().insert(id.encode(), info));
+impl TestProducts {
+	/// Records that `org` dispensed `units` more units.
+	pub fn dispense(org: OrgId, units: u64) {
+		DISPENSED.with(|d| {
+			let mut d = d.borrow_mut();
+			let count = d.entry(org).or_default();
+			*count = count.saturating_add(units);
+		});
 	}
-	/// Forgets every unit.
+	/// Forgets every dispensing.
 	pub fn reset() {
-		UNITS.with(|u| u.borrow_mut().clear());
+		DISPENSED.with(|d| d.borrow_mut().clear());
 	}
 }
 
-impl<UnitId: Encode> ProductVerifier for TestProducts<UnitId> {
-	type UnitId = UnitId;
-	fn unit(id: &UnitId) -> Option<UnitInfo> {
-		UNITS.with(|u| u.borrow().get(&id.encode()).copied())
+impl ProductVerifier for TestProducts {
+	fn dispensed(org: OrgId) -> u64 {
+		DISPENSED.with(|d| d.borrow().get(&org).copied().unwrap_or_default())
 	}
 }
 
@@ -438,4 +441,11 @@ pub const TEST_BILLING_KEY: crate::billing_codes::BillingKey = [0xb1; 32];
 /// The token of billing `code` under [`TEST_BILLING_KEY`]: what a test provider bills.
 pub fn code_token(code: &str) -> crate::billing_codes::CodeToken {
 	crate::billing_codes::code_token(&TEST_BILLING_KEY, code.as_bytes())
+}
+
+/// The token of drug unit number `n` (serial `SN<n>` of one GTIN) under
+/// [`TEST_BILLING_KEY`]: what a test pharmacy bills.
+pub fn unit_token(n: u32) -> crate::billing_codes::UnitToken {
+	let element_string = format!("(01)00312345678906(21)SN{n:04}");
+	crate::billing_codes::unit_token(&TEST_BILLING_KEY, element_string.as_bytes())
 }

@@ -161,16 +161,10 @@ fn the_record_and_product_doubles_hold_what_the_test_anchored() {
 	assert_eq!(<TestRecords as RecordRegistry<u64>>::record(42), Some(info));
 	assert_eq!(<TestRecords as RecordRegistry<u64>>::record(43), None);
 
-	let unit = UnitInfo {
-		authentic: true,
-		status: UnitStatus::Dispensed,
-		dispensed_by: Some(2),
-		suspect: false,
-		recalled_before_dispensing: false,
-	};
-	TestProducts::<(u64, u32)>::set(&(5, 6), unit);
-	assert_eq!(TestProducts::<(u64, u32)>::unit(&(5, 6)), Some(unit));
-	assert_eq!(TestProducts::<(u64, u32)>::unit(&(5, 7)), None);
+	TestProducts::dispense(2, 3);
+	TestProducts::dispense(2, 1);
+	assert_eq!(TestProducts::dispensed(2), 4);
+	assert_eq!(TestProducts::dispensed(5), 0);
 }
 
 #[test]

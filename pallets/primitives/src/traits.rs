@@ -338,30 +338,15 @@ value_enum! {
 	}
 }
 
-/// What other pallets need to know about a serialized unit.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct UnitInfo {
-	/// Commissioned by the owner of its GTIN, with matching lot and expiry.
-	pub authentic: bool,
-	/// Its status now; [`UnitStatus::Illegitimate`] if it or its lot was declared
-	/// illegitimate, even when its lot was also recalled.
-	pub status: UnitStatus,
-	/// The organisation that dispensed it, if it was dispensed: a pharmacy line is paid only
-	/// to the dispenser.
-	pub dispensed_by: Option<OrgId>,
-	/// Whether it or its lot is quarantined as suspect (under investigation), whatever its
-	/// status says (a dispensed unit stays dispensed).
-	pub suspect: bool,
-	/// Whether its lot was recalled before the unit was dispensed.
-	pub recalled_before_dispensing: bool,
-}
-
-/// supply-chain → claims: is this unit authentic, and what happened to it?
+/// supply-chain → claims: how many units an organisation dispensed, which its pharmacy lines
+/// draw on. A pharmacy line names its unit only as a token under the plan's key
+/// ([`crate::billing_codes::unit_token`]): the chain cannot tell which unit it is, so it checks
+/// that the pharmacy bills no more units than it dispensed, and the insurer, who reads the
+/// token, checks the unit itself.
 pub trait ProductVerifier {
-	/// How a unit is named: GTIN, serial, lot and expiry, in the supply-chain pallet's encoding.
-	type UnitId;
-	/// The unit, if commissioned.
-	fn unit(id: &Self::UnitId) -> Option<UnitInfo>;
+	/// How many units `org` has dispensed: each was authentic, and neither expired, recalled,
+	/// suspect nor illegitimate, when it was.
+	fn dispensed(org: OrgId) -> u64;
 }
 
 /// Nobody is registered.

@@ -68,7 +68,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -138,6 +138,12 @@ pub mod pallet {
 	/// Every unit ever commissioned: a serial is never reused for its GTIN.
 	#[pallet::storage]
 	pub type Units<T: Config> = StorageMap<_, Blake2_128Concat, UnitKey, Unit>;
+
+	/// How many units each organisation has dispensed: the units its pharmacy claim lines may
+	/// bill, since a line names its unit only as a token the chain cannot read
+	/// ([`caduceus_primitives::ProductVerifier`]).
+	#[pallet::storage]
+	pub type Dispensings<T: Config> = StorageMap<_, Twox64Concat, OrgId, u64, ValueQuery>;
 
 	/// Containers (cases, pallets) and what they hold.
 	#[pallet::storage]
@@ -662,10 +668,8 @@ pub mod pallet {
 	}
 
 	impl<T: Config> caduceus_primitives::ProductVerifier for Pallet<T> {
-		type UnitId = ProductIdentifier;
-
-		fn unit(id: &ProductIdentifier) -> Option<caduceus_primitives::UnitInfo> {
-			Self::unit_info(id)
+		fn dispensed(org: OrgId) -> u64 {
+			Dispensings::<T>::get(org)
 		}
 	}
 }

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::TestRegistry, identifiers::with_gs1_check_digit, OrgKind, OrgStatus, ProductVerifier,
-	Role, Standing, UnitInfo, UnitStatus, DAY_MS,
+	Role, Standing, UnitStatus, DAY_MS,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use sp_core::H256;
@@ -663,17 +663,10 @@ mod custody {
 			assert_ok!(SupplyChain::dispense(signed(&pharmacist()), unit(1)));
 			assert_eq!(last_event(), Event::Dispensed { unit: unit(1), by: PHARMACY });
 			assert_eq!(status(1), UnitStatus::Dispensed);
-			assert_eq!(
-				<SupplyChain as ProductVerifier>::unit(&identifier(1)),
-				Some(UnitInfo {
-					authentic: true,
-					status: UnitStatus::Dispensed,
-					dispensed_by: Some(PHARMACY),
-					suspect: false,
-					recalled_before_dispensing: false,
-				})
-			);
+			assert_eq!(<SupplyChain as ProductVerifier>::dispensed(PHARMACY), 1);
 			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
+			assert_eq!(<SupplyChain as ProductVerifier>::dispensed(PHARMACY), 2);
+			assert_eq!(<SupplyChain as ProductVerifier>::dispensed(DISTRIBUTOR), 0);
 			assert_noop!(
 				SupplyChain::dispense(by(PHARMACY), unit(1)),
 				Error::NotMovable(UnitStatus::Dispensed)
@@ -775,10 +768,6 @@ mod verification {
 			let mut wrong_expiry = identifier(1);
 			wrong_expiry.expiry += 1;
 			assert!(!SupplyChain::report(&wrong_expiry).unwrap().authentic);
-			assert_eq!(
-				<SupplyChain as ProductVerifier>::unit(&wrong_expiry).unwrap().authentic,
-				false
-			);
 			assert!(SupplyChain::report(&identifier(2)).is_none());
 		});
 	}
@@ -1178,9 +1167,9 @@ mod quarantine {
 			for n in 1..=10 {
 				assert_eq!(status(n), UnitStatus::Recalled, "unit {n}");
 			}
-			let dispensed = <SupplyChain as ProductVerifier>::unit(&identifier(9)).unwrap();
-			assert_eq!(dispensed.dispensed_by, Some(PHARMACY));
-			assert!(!dispensed.recalled_before_dispensing);
+			let dispensing = Units::<Test>::get(unit(9)).and_then(|u| u.end?.dispensing());
+			assert_eq!(dispensing.map(|(by, _)| by), Some(PHARMACY));
+			assert_eq!(<SupplyChain as ProductVerifier>::dispensed(PHARMACY), 1);
 			// The recall is in every unit's history, though it wrote to none of them.
 			let last = SupplyChain::full_history(&unit_item(5)).pop().unwrap();
 			assert_eq!(
@@ -1329,8 +1318,8 @@ fn destroying_a_returned_dispensed_unit_keeps_its_dispensing() {
 		advance(1_000);
 		assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
 		assert_ok!(SupplyChain::decommission(by(PHARMACY), unit(1), DecommissionReason::Destroyed));
-		let info = <SupplyChain as ProductVerifier>::unit(&identifier(1)).unwrap();
-		assert_eq!((info.dispensed_by, info.recalled_before_dispensing), (Some(PHARMACY), false));
+		// The pharmacy keeps the dispensing its claim line billed.
+		assert_eq!(<SupplyChain as ProductVerifier>::dispensed(PHARMACY), 1);
 		assert!(matches!(
 			Units::<Test>::get(unit(1)).unwrap().end,
 			Some(End::DispensedThenDecommissioned {
@@ -1485,7 +1474,10 @@ mod quotas {
 
 mod migration {
 	use super::*;
-	use crate::migrations::v2::{old, MigrateToV2};
+	use crate::migrations::{
+		v2::{old, MigrateToV2},
+		v3::MigrateToV3,
+	};
 	use codec::{Decode, Encode};
 	use frame_support::{
 		storage::unhashed,
@@ -1596,6 +1588,44 @@ mod migration {
 				let raw = unhashed::get_raw(&History::<Test>::hashed_key_for(&item, slot)).unwrap();
 				assert_eq!(raw, entry.encode());
 			}
+		});
+	}
+
+	/// Version 3 counts what every organisation dispensed before it, so that a pharmacy bills
+	/// the units it dispensed under version 2 as it bills new ones.
+	#[test]
+	fn version_2_dispensings_are_counted() {
+		run(|| {
+			commissioned(1..=3);
+			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2), unit_item(3)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
+			advance(1_000);
+			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(2),
+				DecommissionReason::Destroyed
+			));
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(3),
+				DecommissionReason::Destroyed
+			));
+			// Version 2 kept no count.
+			let _ = Dispensings::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(2).put::<SupplyChain>();
+
+			MigrateToV3::<Test>::on_runtime_upgrade();
+
+			assert_eq!(SupplyChain::on_chain_storage_version(), 3);
+			assert_eq!(Dispensings::<Test>::iter().collect::<Vec<_>>(), vec![(PHARMACY, 2)]);
+			// Run again, it changes nothing.
+			Dispensings::<Test>::insert(PHARMACY, 7);
+			MigrateToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Dispensings::<Test>::get(PHARMACY), 7);
+			Dispensings::<Test>::insert(PHARMACY, 2);
 		});
 	}
 }

@@ -30,7 +30,11 @@ impl<T: Config> Pallet<T> {
 		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
 		let drawn = session.drawn.clone();
 		Self::commit(&case, session);
+		let mut denied = alloc::vec::Vec::new();
 		for (k, (i, result)) in picked.into_iter().zip(results).enumerate() {
+			if result.decision == LineDecision::Denied {
+				denied.push(i);
+			}
 			let (Some(line), Some(slot)) = (claim.lines.get(i), claim.results.get_mut(i)) else {
 				continue;
 			};
@@ -39,6 +43,11 @@ impl<T: Config> Pallet<T> {
 			if let Some(state) = claim.line_states.get_mut(i) {
 				*state = LineState { drew_on: drawn.get(k).copied().flatten(), paid: false };
 			}
+		}
+		// A line denied now (a pended one whose authorisation ran out meanwhile) lets go of the
+		// service and the unit it held while it waited.
+		for i in denied {
+			Self::forget_line(id, &case, &claim, i);
 		}
 		claim.outcome = Self::outcome(&claim.results);
 		Self::decided(id, &mut claim, by);

@@ -6,7 +6,6 @@ use crate::{adjudication, *};
 use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{
 	Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry, RecordStatus, Registry,
-	UnitStatus,
 };
 use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
@@ -14,8 +13,7 @@ use sp_runtime::traits::{Saturating, Zero};
 /// What a second adjudication waives.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Waivers {
-	/// The suspicions that pend a line (a possible duplicate, a unit recalled after dispensing):
-	/// a claims officer reviewed them.
+	/// The suspicion that pends a line (a possible duplicate): a claims officer reviewed it.
 	pub suspicion: bool,
 	/// The administrative edits (timely filing, provider standing, prior authorisation): an
 	/// appeal overturned them.
@@ -50,7 +48,9 @@ pub(crate) struct Session<T: Config> {
 	/// Services of this claim: code, units, charge (duplicates within the claim).
 	pub services: Vec<(ServiceCode, u32, BalanceOf<T>)>,
 	/// Drug units billed in this claim.
-	pub drug_units: Vec<T::DrugUnit>,
+	pub drug_units: Vec<UnitToken>,
+	/// How many of them the claim did not bill before: each draws on a dispensing.
+	pub new_units: u64,
 	/// The prior authorisation each line adjudicated drew on, in order.
 	pub drawn: Vec<Option<PriorAuthId>>,
 }
@@ -117,6 +117,7 @@ impl<T: Config> Pallet<T> {
 			authorisations: BTreeMap::new(),
 			services: Vec::new(),
 			drug_units: Vec::new(),
+			new_units: 0,
 			drawn: Vec::new(),
 		}
 	}
@@ -192,29 +193,27 @@ impl<T: Config> Pallet<T> {
 		Some(earlier.any(|claimed| claimed == (line.units, line.charged)))
 	}
 
-	/// The edits of a pharmacy line's drug unit: a denial, a pend, or nothing.
-	///
-	/// Denied: no unit, unknown, not authentic, not dispensed by this provider (to whom is the
-	/// claim's to say: the supply chain does not record the patient),
-	/// recalled before it was dispensed, or declared illegitimate (counterfeit, diverted,
-	/// stolen: never paid, whoever looks at it). Pended until a claims officer looks at it:
-	/// recalled after dispensing, or under suspicion (it or its lot quarantined).
-	pub(crate) fn product_edit(
+	/// Whether the claim bills the line's drug unit already (a claim adjudicated again).
+	fn holds(case: &Case<T>, unit: &UnitToken) -> bool {
+		case.claim.is_some() && UnitsClaimed::<T>::get(unit) == case.claim
+	}
+
+	/// The edit of a pharmacy line's drug unit: whether it is denied. It is unless the line
+	/// names a unit, and the claim bills it already or the provider has dispensed more units
+	/// than it bills. The chain cannot tell which unit the token names, so whether it is
+	/// authentic, the provider's, recalled or suspect is for the insurer to check: it reads the
+	/// token with its key and sees the unit in the supply chain.
+	pub(crate) fn product_denied(
 		case: &Case<T>,
+		session: &Session<T>,
 		line: &ClaimLineOf<T>,
-		waivers: Waivers,
-	) -> Option<LineDecision> {
-		let Some(unit) = &line.drug_unit else { return Some(LineDecision::Denied) };
-		let Some(info) = T::ProductVerifier::unit(unit) else { return Some(LineDecision::Denied) };
-		if !info.authentic
-			|| info.dispensed_by != Some(case.provider)
-			|| info.recalled_before_dispensing
-			|| info.status == UnitStatus::Illegitimate
-		{
-			return Some(LineDecision::Denied);
+	) -> bool {
+		let Some(unit) = &line.drug_unit else { return true };
+		if Self::holds(case, unit) {
+			return false;
 		}
-		let suspicious = info.status == UnitStatus::Recalled || info.suspect;
-		(suspicious && !waivers.suspicion).then_some(LineDecision::Pended)
+		let billed = UnitsBilled::<T>::get(case.provider).saturating_add(session.new_units);
+		billed >= T::ProductVerifier::dispensed(case.provider)
 	}
 
 	/// The units a line may draw on its prior authorisation, if it has a valid one.
@@ -240,14 +239,44 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Adjudicates one line: its edits in order, then its pricing; records its effects in
-	/// `session`.
+	/// `session`, its drug unit among them if the line stands.
 	fn adjudicate_line(
 		case: &Case<T>,
 		session: &mut Session<T>,
 		line: &ClaimLineOf<T>,
 		waivers: Waivers,
 	) -> LineResultOf<T> {
+		let result = Self::line_result(case, session, line, waivers);
+		if let Some(unit) = line.drug_unit {
+			if result.decision != LineDecision::Denied {
+				if !Self::holds(case, &unit) {
+					session.new_units.saturating_inc();
+				}
+				session.drug_units.push(unit);
+			}
+		}
+		result
+	}
+
+	/// A line's edits in order, then its pricing. A pharmacy line's unit comes first: billed
+	/// once, and drawn on a dispensing of the pharmacy's, before a suspected duplicate can pend
+	/// the line (a line pended then approved on review keeps the unit it was checked for).
+	fn line_result(
+		case: &Case<T>,
+		session: &mut Session<T>,
+		line: &ClaimLineOf<T>,
+		waivers: Waivers,
+	) -> LineResultOf<T> {
 		let (code, units, charged) = (line.code.clone(), line.units, line.charged);
+		let service = case.terms.service(&code).cloned();
+		if case.terms.pharmacy_needs_unit && service.as_ref().is_some_and(|s| s.pharmacy) {
+			if Self::unit_billed(case, session, line) {
+				return adjudication::deny(code, units, charged, Reason::Duplicate);
+			}
+			if Self::product_denied(case, session, line) {
+				return adjudication::deny(code, units, charged, Reason::ProductNotEligible);
+			}
+		}
 		// Duplicates of other claims are checked even on appeal: a service is paid once.
 		match Self::duplicate(case, session, line) {
 			Some(true) => return adjudication::deny(code, units, charged, Reason::Duplicate),
@@ -259,25 +288,11 @@ impl<T: Config> Pallet<T> {
 			_ => {},
 		}
 		session.services.push((code.clone(), units, charged));
-		let Some(service) = case.terms.service(&code).cloned() else {
+		let Some(service) = service else {
 			return adjudication::deny(code, units, charged, Reason::NotCovered);
 		};
 		if service.needs_evidence && line.evidence.is_none() {
 			return adjudication::deny(code, units, charged, Reason::DocumentationRequired);
-		}
-		if service.pharmacy && case.terms.pharmacy_needs_unit {
-			if Self::unit_billed(case, session, line) {
-				return adjudication::deny(code, units, charged, Reason::Duplicate);
-			}
-			match Self::product_edit(case, line, waivers) {
-				Some(LineDecision::Denied) => {
-					return adjudication::deny(code, units, charged, Reason::ProductNotEligible)
-				},
-				Some(_) => {
-					return adjudication::pend(code, units, charged, Reason::ProductNotEligible)
-				},
-				None => {},
-			}
 		}
 		let mut drawn = None;
 		let authorised_units = if service.needs_prior_authorisation && !waivers.administrative {
@@ -318,9 +333,6 @@ impl<T: Config> Pallet<T> {
 		if let Some(last) = session.drawn.last_mut() {
 			*last = drawn;
 		}
-		if let Some(unit) = &line.drug_unit {
-			session.drug_units.push(unit.clone());
-		}
 		result
 	}
 
@@ -349,35 +361,6 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(authorisation) = drawn.and_then(|id| session.authorisations.get_mut(&id)) {
 			authorisation.units_used.saturating_accrue(result.allowed_units);
-		}
-	}
-
-	/// Takes back what an approved line added to the accumulators, the units used and the
-	/// prior authorisation it `drew_on`: the line waits for review again.
-	pub(crate) fn withdraw_line(
-		case: &Case<T>,
-		result: &LineResultOf<T>,
-		drew_on: Option<PriorAuthId>,
-	) {
-		let (key, year) = Self::year_key(case);
-		Accumulators::<T>::mutate(key, year, |accumulator| {
-			accumulator.deductible_met.saturating_reduce(result.deductible);
-			accumulator.out_of_pocket.saturating_reduce(
-				result.deductible.saturating_add(result.copay).saturating_add(result.coinsurance),
-			);
-			accumulator.benefit_used.saturating_reduce(result.benefit);
-		});
-		let used =
-			UnitsUsed::<T>::get((key, year), &result.code).saturating_sub(result.allowed_units);
-		if used == 0 {
-			UnitsUsed::<T>::remove((key, year), &result.code);
-		} else {
-			UnitsUsed::<T>::insert((key, year), &result.code, used);
-		}
-		if let Some(id) = drew_on {
-			PriorAuthorisations::<T>::mutate_extant(id, |authorisation| {
-				authorisation.units_used.saturating_reduce(result.allowed_units)
-			});
 		}
 	}
 
@@ -532,6 +515,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(unit) = &line.drug_unit {
 			if !UnitsClaimed::<T>::contains_key(unit) {
 				UnitsClaimed::<T>::insert(unit, id);
+				UnitsBilled::<T>::mutate(case.provider, |billed| billed.saturating_inc());
 			}
 		}
 	}
@@ -540,8 +524,8 @@ impl<T: Config> Pallet<T> {
 	/// with it must not duplicate its service or its drug unit.
 	pub(crate) fn stand(session: &mut Session<T>, line: &ClaimLineOf<T>) {
 		session.services.push((line.code.clone(), line.units, line.charged));
-		if let Some(unit) = &line.drug_unit {
-			session.drug_units.push(unit.clone());
+		if let Some(unit) = line.drug_unit {
+			session.drug_units.push(unit);
 		}
 	}
 
@@ -574,6 +558,10 @@ impl<T: Config> Pallet<T> {
 			let held = standing().any(|other| other.drug_unit.as_ref() == Some(unit));
 			if UnitsClaimed::<T>::get(unit) == Some(id) && !held {
 				UnitsClaimed::<T>::remove(unit);
+				match UnitsBilled::<T>::get(case.provider).saturating_sub(1) {
+					0 => UnitsBilled::<T>::remove(case.provider),
+					billed => UnitsBilled::<T>::insert(case.provider, billed),
+				}
 			}
 		}
 	}

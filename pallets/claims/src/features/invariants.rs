@@ -2,7 +2,6 @@
 
 use crate::{adjudication, *};
 use alloc::collections::BTreeMap;
-use codec::Encode;
 use frame_support::ensure;
 use sp_runtime::{traits::Saturating, SaturatedConversion, TryRuntimeError};
 
@@ -19,7 +18,8 @@ impl<T: Config> Pallet<T> {
 	/// - no prior authorisation is drawn beyond its approved units;
 	/// - every waiting claim is in its insurer's queue, once, owed what it still owes, and each
 	///   queue's links and total are right;
-	/// - a drug unit is approved on one line only; a service (patient, provider, day, code) is
+	/// - a drug unit is approved on one line only, and each provider's count of billed units is
+	///   its standing lines' units; a service (patient, provider, day, code) is
 	///   approved on one line only, unless a claims officer reviewed the claim of the others,
 	///   and never twice with the same units and charge.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -89,6 +89,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(Self::pool_balance(insurer) == held, "a pool's record differs from its hold");
 		}
 		Self::check_paid_once()?;
+		Self::check_units_billed()?;
 		for (_, authorisation) in PriorAuthorisations::<T>::iter() {
 			ensure!(
 				authorisation.units_used <= authorisation.units_approved,
@@ -145,10 +146,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Every billed unit is held by a standing line of its claim, and each provider's count of
+	/// billed units is its entries.
+	fn check_units_billed() -> Result<(), TryRuntimeError> {
+		let mut billed = BTreeMap::<OrgId, u64>::new();
+		for (unit, id) in UnitsClaimed::<T>::iter() {
+			let claim = Filed::<T>::get(id).ok_or("a unit is billed by no claim")?;
+			let held = claim.lines.iter().zip(&claim.results).any(|(line, result)| {
+				line.drug_unit == Some(unit) && result.decision != LineDecision::Denied
+			});
+			ensure!(held, "a unit is billed by no standing line");
+			billed.entry(claim.provider).or_default().saturating_inc();
+		}
+		let counted: BTreeMap<OrgId, u64> =
+			UnitsBilled::<T>::iter().filter(|(_, count)| *count > 0).collect();
+		ensure!(counted == billed, "a provider's count of billed units is wrong");
+		Ok(())
+	}
+
 	/// No drug unit and no service is paid twice.
 	fn check_paid_once() -> Result<(), TryRuntimeError> {
 		type Service = (PatientId, OrgId, u64, ServiceCode);
-		let mut units = alloc::collections::BTreeSet::<alloc::vec::Vec<u8>>::new();
+		let mut units = alloc::collections::BTreeSet::<UnitToken>::new();
 		let mut services = BTreeMap::<Service, alloc::vec::Vec<(u32, u128, bool)>>::new();
 		for (_, claim) in Filed::<T>::iter() {
 			let reviewed = claim.decisions.iter().any(|d| d.by == DecidedBy::Review);
@@ -157,8 +176,8 @@ impl<T: Config> Pallet<T> {
 				if result.decision != LineDecision::Approved {
 					continue;
 				}
-				if let Some(unit) = &line.drug_unit {
-					ensure!(units.insert(unit.encode()), "a drug unit was approved twice");
+				if let Some(unit) = line.drug_unit {
+					ensure!(units.insert(unit), "a drug unit was approved twice");
 				}
 				let charged: u128 = line.charged.saturated_into();
 				services

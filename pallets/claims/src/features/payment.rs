@@ -4,9 +4,9 @@
 //! of the pallet's `PalletId`): no person holds its key, so it survives a change of the
 //! insurer's admin or the loss of the admin's key. Approved claims the pool cannot pay wait in
 //! a queue per insurer and are paid strictly in the order they joined it; before a waiting
-//! claim is paid, its drug units are checked again.
+//! claim is paid, first come first paid.
 
-use crate::{features::claims::Waivers, *};
+use crate::*;
 use caduceus_primitives::{OrgStatus, Registry};
 use frame_support::{
 	dispatch::DispatchResult,
@@ -125,13 +125,6 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let nobody_waits = !QueueEnds::<T>::contains_key(insurer);
-		if nobody_waits && Self::pend_unsafe_units(id, claim).unwrap_or(false) {
-			// A unit went bad since these lines were approved (a review or an appeal pays
-			// lines decided earlier): they wait for a claims officer instead.
-			claim.outcome = Self::outcome(&claim.results);
-			Self::decided(id, claim, DecidedBy::Payment);
-			return Self::settle(id, claim, insurer);
-		}
 		if nobody_waits && Self::pay(insurer, claim.provider, due).is_ok() {
 			Self::paid(id, claim, due);
 			return;
@@ -150,67 +143,16 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ClaimPaid { claim: id, provider: claim.provider, amount });
 	}
 
-	/// Pays the first claim of `insurer`'s queue, after checking its drug units again: a unit
-	/// recalled, declared illegitimate or put under suspicion since the claim was decided pends
-	/// its lines for review and the claim leaves the queue. `Ok(false)` if the queue is empty.
+	/// Pays the first claim of `insurer`'s queue. `Ok(false)` if the queue is empty.
 	fn pay_first(insurer: OrgId) -> Result<bool, DispatchError> {
 		let Some(ends) = QueueEnds::<T>::get(insurer) else { return Ok(false) };
 		let id = ends.first;
 		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
-		if Self::pend_unsafe_units(id, &mut claim)? {
-			claim.outcome = Self::outcome(&claim.results);
-			Self::decided(id, &mut claim, DecidedBy::Payment);
-			Self::settle(id, &mut claim, insurer);
-			Filed::<T>::insert(id, claim);
-			return Ok(true);
-		}
 		let owed = Queue::<T>::get(id).map_or_else(Zero::zero, |entry| entry.owed);
 		Self::pay(insurer, claim.provider, owed)?;
 		Self::unqueue(insurer, id);
 		Self::paid(id, &mut claim, owed);
 		Filed::<T>::insert(id, claim);
-		Ok(true)
-	}
-
-	/// Pends the approved, unpaid lines of claim `id` whose drug unit the product edits would
-	/// no longer pass (the suspicion waived if a claims officer approved it last), taking back
-	/// what they added to the accumulators and their authorisation; whether any was. Lines
-	/// already paid are past recall.
-	fn pend_unsafe_units(id: ClaimId, claim: &mut ClaimOf<T>) -> Result<bool, Error<T>> {
-		let case = Self::case_of(id, claim)?;
-		let reviewed = claim.decisions.last().is_some_and(|d| d.by == DecidedBy::Review);
-		let waivers = Waivers { suspicion: reviewed, ..Default::default() };
-		let checked = |line: &ClaimLineOf<T>| {
-			case.terms.pharmacy_needs_unit
-				&& case.terms.service(&line.code).is_some_and(|service| service.pharmacy)
-		};
-		let unsafe_lines: alloc::vec::Vec<usize> = claim
-			.lines
-			.iter()
-			.zip(&claim.results)
-			.enumerate()
-			.filter(|(i, (line, result))| {
-				result.decision == LineDecision::Approved
-					&& !claim.line_states.get(*i).is_some_and(|state| state.paid)
-					&& checked(line)
-					&& Self::product_edit(&case, line, waivers).is_some()
-			})
-			.map(|(i, _)| i)
-			.collect();
-		if unsafe_lines.is_empty() {
-			return Ok(false);
-		}
-		for i in unsafe_lines {
-			let drew_on = claim.line_states.get_mut(i).and_then(|state| state.drew_on.take());
-			let Some(result) = claim.results.get_mut(i) else { continue };
-			Self::withdraw_line(&case, result, drew_on);
-			*result = adjudication::pend(
-				result.code.clone(),
-				result.units,
-				result.submitted,
-				Reason::ProductNotEligible,
-			);
-		}
 		Ok(true)
 	}
 

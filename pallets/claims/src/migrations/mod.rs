@@ -1,3 +1,6 @@
 //! Storage migrations, one module per storage version.
+//!
+//! Version 1 → 2 (evidence, pool accounts, the linked payment queue) was retired with runtime
+//! 108, once every chain had run it: it lives in git history (`git show 5e566e6:pallets/claims/src/migrations/v2.rs`).
 
-pub mod v2;
+pub mod v3;

@@ -106,6 +106,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_movable(&item, org)?;
 		let at = Self::now();
 		Units::<T>::mutate_extant(&key, |unit| unit.end = Some(End::Dispensed { by: org, at }));
+		Dispensings::<T>::mutate(org, |count| *count = count.saturating_add(1));
 		Self::log(&item, org, BizStep::Dispensing, Disposition::Dispensed, Detail::Dispensed);
 		Self::deposit_event(Event::Dispensed { unit: key, by: org });
 		Ok(())

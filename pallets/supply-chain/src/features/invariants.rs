@@ -25,7 +25,21 @@ impl<T: Config> Pallet<T> {
 		Self::check_shipments()?;
 		Self::check_lots()?;
 		Self::check_history()?;
+		Self::check_dispensings()?;
 		Self::check_authority()
+	}
+
+	/// Each organisation's count of dispensings is the number of units it dispensed.
+	fn check_dispensings() -> Result<(), TryRuntimeError> {
+		let mut counted = alloc::collections::BTreeMap::<OrgId, u64>::new();
+		for (_, unit) in Units::<T>::iter() {
+			if let Some((by, _)) = unit.end.and_then(|end| end.dispensing()) {
+				counted.entry(by).or_default().saturating_inc();
+			}
+		}
+		let stored: alloc::collections::BTreeMap<OrgId, u64> = Dispensings::<T>::iter().collect();
+		ensure!(stored == counted, "a count of dispensings is not the units dispensed");
+		Ok(())
 	}
 
 	fn check_authority() -> Result<(), TryRuntimeError> {

@@ -2,7 +2,7 @@
 //! verification API and the saleable-return verification.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, UnitInfo, UnitStatus};
+use caduceus_primitives::{OrgKind, UnitStatus};
 use frame_support::{dispatch::DispatchResult, ensure};
 
 /// Where an item ends up once its containers are followed.
@@ -108,28 +108,6 @@ impl<T: Config> Pallet<T> {
 			commissioned_by: unit.commissioned_by,
 			lot: unit.lot,
 			expiry: lot.expiry,
-		})
-	}
-
-	/// What the claims pallet learns about a unit through `ProductVerifier`.
-	pub(crate) fn unit_info(identifier: &ProductIdentifier) -> Option<UnitInfo> {
-		let report = Self::report(identifier)?;
-		let unit = Units::<T>::get(identifier.unit_key())?;
-		let lot = Lots::<T>::get(LotKey { gtin: identifier.gtin, lot: unit.lot })?;
-		let dispensing = unit.end.and_then(|end| end.dispensing());
-		let recalled_before_dispensing = match (dispensing, lot.recalled_at) {
-			(Some((_, at)), Some(recalled_at)) => recalled_at < at,
-			_ => false,
-		};
-		// For a payer, an illegitimate unit is illegitimate first, recalled or not.
-		let illegitimate = unit.quarantine == Some(Quarantine::Illegitimate)
-			|| lot.state == LotState::Illegitimate;
-		Some(UnitInfo {
-			authentic: report.authentic,
-			status: if illegitimate { UnitStatus::Illegitimate } else { report.status },
-			dispensed_by: dispensing.map(|(by, _)| by),
-			suspect: unit.quarantine == Some(Quarantine::Suspect) || lot.state == LotState::Suspect,
-			recalled_before_dispensing,
 		})
 	}
 
