@@ -106,13 +106,15 @@ const DECLARED: &[(&str, &str, &[&str], Option<&str>)] = &[
 	("SupplyChain", "Shipments", &["ShipmentId"], None),
 	("SupplyChain", "HistoryLength", &["Item"], Some("u64")),
 	("SupplyChain", "LotHistoryLength", &["LotKey"], Some("u64")),
+	("SupplyChain", "Dispensings", &["OrgId"], Some("u64")),
 	// Claims.
 	("Claims", "NextClaimId", &[], Some("ClaimId")),
 	("Claims", "NextPriorAuthId", &[], Some("PriorAuthId")),
 	("Claims", "Coverages", &["PatientId", "PlanId"], None),
 	("Claims", "Accumulators", &["(PatientId, PlanId)", "PlanYear"], None),
 	("Claims", "UnitsUsed", &["((PatientId, PlanId), PlanYear)", "ServiceCode"], Some("u32")),
-	("Claims", "UnitsClaimed", &["T::DrugUnit"], Some("ClaimId")),
+	("Claims", "UnitsClaimed", &["UnitToken"], Some("ClaimId")),
+	("Claims", "UnitsBilled", &["OrgId"], Some("u64")),
 	("Claims", "Filed", &["ClaimId"], None),
 	(
 		"Claims",
