@@ -10,10 +10,12 @@
 //!   drug unit). A change is a new version; a claim names the version it was decided under.
 //! - **Coverage**: the insurer enrols a patient in a plan for a period.
 //! - **Claims**: a provider's practitioner submits a claim with line items, evidence (anchored
-//!   records) and, for pharmacy lines, the dispensed unit. The claim is adjudicated in the same
-//!   extrinsic: eligibility, consent for payment, provider standing, timely filing, then per line
-//!   duplicates, coverage, prior authorisation, unit limits, price cap, deductible, co-pay and
-//!   co-insurance, annual maximums. Every adjustment carries an X12 group and reason.
+//!   records) and, for pharmacy lines, the dispensed unit as a token under the plan's key (which
+//!   drug a patient got is the insurer's to read, no other member's). The claim is adjudicated in
+//!   the same extrinsic: eligibility, consent for payment, provider standing, timely filing, then
+//!   per line the drug unit (billed once, and one of the pharmacy's dispensings), duplicates,
+//!   coverage, prior authorisation, unit limits, price cap, deductible, co-pay and co-insurance,
+//!   annual maximums. Every adjustment carries an X12 group and reason.
 //! - **Payment**: the insurer's pool (a held balance) pays the provider in the same block; if it
 //!   cannot, the claim waits and is paid when the pool is topped up.
 //! - **Review and appeal**: a claims officer decides pended lines; the practitioner who submitted
@@ -155,7 +157,7 @@ pub mod pallet {
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
-		/// Creates participants, consents and drug units in benchmarks.
+		/// Creates participants, consents and dispensings in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
@@ -594,8 +596,8 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::fund_pool(paid)).into())
 		}
 
-		/// Pays the claim first in its insurer's queue, if the pool suffices (its drug units
-		/// checked again first). Anyone may call it; a claim behind others waits its turn.
+		/// Pays the claim first in its insurer's queue, if the pool suffices. Anyone may call it;
+		/// a claim behind others waits its turn.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::pay_claim())]
 		pub fn pay_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {

@@ -1,11 +1,12 @@
 //! Property test over whole claim life cycles: random sequences of plan changes, enrolments,
 //! submissions, reviews, appeals and their decisions, prior authorisations, pool funding,
-//! withdrawals and payments, by random parties, while drug units get recalled, declared
-//! counterfeit or put under suspicion and time passes. After every step:
+//! withdrawals and payments, by random parties, while pharmacies dispense units and time passes.
+//! After every step:
 //!
 //! - every invariant of `try_state`: every line balances (`benefit + Σ adjustments =
 //!   submitted`), accumulators and units used equal the sums of the claims they came from, no
-//!   drug unit is approved on two lines, no service (patient, provider, day, code) is approved
+//!   drug unit is approved on two lines, each billed unit is held by a standing line and counted
+//!   against its provider, no service (patient, provider, day, code) is approved
 //!   twice with the same units and charge or twice without a claims officer's review, the
 //!   queue and the pool records are right;
 //! - money: what providers were paid never exceeds what was funded less what was withdrawn,

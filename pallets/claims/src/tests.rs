@@ -1297,6 +1297,33 @@ mod second_decisions {
 		});
 	}
 
+	/// A pended line approved on review can still be denied (the year's units ran out while it
+	/// waited): it used to keep its unit and the pharmacy's dispensing for good, and its service
+	/// in the duplicate index, though nothing of it stands.
+	#[test]
+	fn a_line_denied_when_reviewed_lets_go_of_its_unit_and_dispensing() {
+		run(|| {
+			covered();
+			dispensed(3);
+			claim(vec![drug(1, 40)]);
+			let pended = claim(vec![drug(2, 41)]);
+			assert_eq!(pended.results[0].decision, LineDecision::Pended);
+			// The rest of the year's 30 units, another day.
+			let mut rest = drug(3, 40);
+			rest.units = 29;
+			claim_on(START - 2 * DAY_MS, vec![rest]);
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
+			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
+			let reviewed = Filed::<Test>::get(1).unwrap();
+			assert_eq!(
+				(reviewed.results[0].decision, reviewed.results[0].cause),
+				(LineDecision::Denied, Some(Reason::BenefitMaximum))
+			);
+			assert_eq!(UnitsClaimed::<Test>::get(unit(2)), None);
+			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
+		});
+	}
+
 	/// Attack: a provider bills one service twice in a claim together with a line sure to be
 	/// denied, appeals, and gets the duplicate paid when the appeal is overturned.
 	#[test]

@@ -23,7 +23,8 @@
 //!   in the item's bounded history; a unit's history includes its containers' steps while it was
 //!   packed in them.
 //!
-//! Implements [`ProductVerifier`](caduceus_primitives::ProductVerifier) for the claims pallet.
+//! Implements [`ProductVerifier`](caduceus_primitives::ProductVerifier) for the claims pallet: how
+//! many units each organisation dispensed, which its pharmacy lines draw on.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

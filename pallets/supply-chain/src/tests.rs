@@ -1305,9 +1305,9 @@ mod invariants {
 	}
 }
 
-/// Attack on the claims trail: the dispenser "destroys" a dispensed unit of a recalled lot and
-/// with it the record of who dispensed it and when, so a claim pended for "recalled after
-/// dispensing" is denied on review.
+/// Attack on the dispensing trail: the dispenser "destroys" a dispensed unit of a recalled lot
+/// and with it the record of who dispensed it and when (what an insurer checks a pharmacy line's
+/// unit against), or the dispensing its pharmacy lines draw on.
 #[test]
 fn destroying_a_returned_dispensed_unit_keeps_its_dispensing() {
 	run(|| {

@@ -58,11 +58,11 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `867`
 		//  Estimated: `3712`
-		// Minimum execution time: 62_657_000 picoseconds.
-		Weight::from_parts(105_378_427, 0)
+		// Minimum execution time: 60_813_000 picoseconds.
+		Weight::from_parts(69_848_720, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 8_874
-			.saturating_add(Weight::from_parts(649_601, 0).saturating_mul(s.into()))
+			// Standard Error: 7_981
+			.saturating_add(Weight::from_parts(418_910, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -87,11 +87,11 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1174`
 		//  Estimated: `3712`
-		// Minimum execution time: 78_767_000 picoseconds.
-		Weight::from_parts(113_075_205, 0)
+		// Minimum execution time: 77_615_000 picoseconds.
+		Weight::from_parts(82_334_669, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 23_726
-			.saturating_add(Weight::from_parts(405_728, 0).saturating_mul(s.into()))
+			// Standard Error: 5_882
+			.saturating_add(Weight::from_parts(394_524, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -114,7 +114,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		//  Measured:  `1275`
 		//  Estimated: `3904`
 		// Minimum execution time: 70_051_000 picoseconds.
-		Weight::from_parts(79_769_000, 0)
+		Weight::from_parts(73_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -145,14 +145,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:3 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
+	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsBilled` (r:1 w:1)
+	/// Proof: `Claims::UnitsBilled` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Dispensings` (r:1 w:0)
+	/// Proof: `SupplyChain::Dispensings` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
 	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
-	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Lots` (r:16 w:0)
-	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PriorAuthorisations` (r:16 w:16)
 	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
@@ -170,37 +170,37 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:0 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 16]`.
 	/// The range of component `e` is `[0, 8]`.
 	fn submit_claim(l: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5509 + e * (132 ±0) + l * (396 ±0)`
+		//  Measured:  `5556 + e * (132 ±0) + l * (243 ±0)`
 		//  Estimated: `23877 + e * (2673 ±0) + l * (2673 ±0)`
-		// Minimum execution time: 393_444_000 picoseconds.
-		Weight::from_parts(625_998_000, 0)
+		// Minimum execution time: 334_324_000 picoseconds.
+		Weight::from_parts(243_931_511, 0)
 			.saturating_add(Weight::from_parts(0, 23877))
-			// Standard Error: 1_091_614
-			.saturating_add(Weight::from_parts(102_639_661, 0).saturating_mul(l.into()))
-			// Standard Error: 2_221_789
-			.saturating_add(Weight::from_parts(3_932_559, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(23))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(l.into())))
+			// Standard Error: 454_494
+			.saturating_add(Weight::from_parts(50_409_111, 0).saturating_mul(l.into()))
+			// Standard Error: 822_824
+			.saturating_add(Weight::from_parts(8_007_877, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(25))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2673).saturating_mul(e.into()))
 			.saturating_add(Weight::from_parts(0, 2673).saturating_mul(l.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -208,29 +208,42 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsClaimed` (r:16 w:0)
+	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:0)
 	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::UnitsClaimed` (r:16 w:0)
-	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::PriorAuthorisations` (r:16 w:16)
+	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
+	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:0)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::QueueEnds` (r:1 w:0)
+	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Pools` (r:1 w:1)
+	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 16]`.
 	fn review_claim(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4301 + l * (438 ±0)`
-		//  Estimated: `10271 + l * (2563 ±0)`
-		// Minimum execution time: 151_513_000 picoseconds.
-		Weight::from_parts(175_765_815, 0)
-			.saturating_add(Weight::from_parts(0, 10271))
-			// Standard Error: 523_037
-			.saturating_add(Weight::from_parts(31_089_941, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(Weight::from_parts(0, 2563).saturating_mul(l.into()))
+		//  Measured:  `5009 + l * (528 ±0)`
+		//  Estimated: `9503 + l * (2560 ±0)`
+		// Minimum execution time: 252_181_000 picoseconds.
+		Weight::from_parts(204_552_200, 0)
+			.saturating_add(Weight::from_parts(0, 9503))
+			// Standard Error: 1_008_952
+			.saturating_add(Weight::from_parts(53_136_132, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
+			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(l.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -239,16 +252,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1299`
-		//  Estimated: `10271`
-		// Minimum execution time: 52_378_000 picoseconds.
-		Weight::from_parts(90_739_000, 0)
-			.saturating_add(Weight::from_parts(0, 10271))
+		//  Measured:  `1266`
+		//  Estimated: `9503`
+		// Minimum execution time: 51_326_000 picoseconds.
+		Weight::from_parts(68_879_000, 0)
+			.saturating_add(Weight::from_parts(0, 9503))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -269,14 +282,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
+	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::UnitsBilled` (r:1 w:1)
+	/// Proof: `Claims::UnitsBilled` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Dispensings` (r:1 w:0)
+	/// Proof: `SupplyChain::Dispensings` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::ServicesClaimed` (r:16 w:16)
 	/// Proof: `Claims::ServicesClaimed` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::UnitsClaimed` (r:16 w:16)
-	/// Proof: `Claims::UnitsClaimed` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Lots` (r:16 w:0)
-	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
 	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:0)
@@ -292,18 +305,18 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn decide_appeal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5340 + l * (439 ±0)`
-		//  Estimated: `16248 + l * (2607 ±0)`
-		// Minimum execution time: 322_892_000 picoseconds.
-		Weight::from_parts(455_791_846, 0)
+		//  Measured:  `5383 + l * (253 ±0)`
+		//  Estimated: `16248 + l * (2560 ±0)`
+		// Minimum execution time: 282_957_000 picoseconds.
+		Weight::from_parts(351_902_780, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 1_693_022
-			.saturating_add(Weight::from_parts(81_241_848, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(19))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			// Standard Error: 547_646
+			.saturating_add(Weight::from_parts(71_086_893, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(21))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(l.into()))
 	}
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
@@ -329,8 +342,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3746`
 		//  Estimated: `6128`
-		// Minimum execution time: 90_429_000 picoseconds.
-		Weight::from_parts(127_928_000, 0)
+		// Minimum execution time: 91_170_000 picoseconds.
+		Weight::from_parts(153_045_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -351,17 +364,17 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1255`
 		//  Estimated: `3712`
-		// Minimum execution time: 66_624_000 picoseconds.
-		Weight::from_parts(74_069_000, 0)
+		// Minimum execution time: 67_175_000 picoseconds.
+		Weight::from_parts(116_577_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Storage: `HealthIdentity::Organisations` (r:17 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:18 w:18)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
@@ -370,23 +383,7 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:16 w:16)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Plans` (r:1 w:0)
-	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Units` (r:256 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Lots` (r:256 w:0)
-	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Accumulators` (r:1 w:1)
-	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::UnitsUsed` (r:64 w:64)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::PriorAuthorisations` (r:256 w:256)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:16 w:16)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Owed` (r:1 w:1)
@@ -394,52 +391,46 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn fund_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7560 + p * (8468 ±0)`
-		//  Estimated: `104377 + p * (41712 ±0)`
-		// Minimum execution time: 168_404_000 picoseconds.
-		Weight::from_parts(442_531_724, 0)
-			.saturating_add(Weight::from_parts(0, 104377))
-			// Standard Error: 14_776_782
-			.saturating_add(Weight::from_parts(1_025_848_511, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(45))
-			.saturating_add(T::DbWeight::get().reads((53_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(41))
-			.saturating_add(T::DbWeight::get().writes((21_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 41712).saturating_mul(p.into()))
+		//  Measured:  `1359 + p * (4515 ±0)`
+		//  Estimated: `6196 + p * (8513 ±0)`
+		// Minimum execution time: 233_024_000 picoseconds.
+		Weight::from_parts(542_726_310, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			// Standard Error: 2_925_855
+			.saturating_add(Weight::from_parts(127_968_279, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8513).saturating_mul(p.into()))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
-	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6806), added: 9281, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Filed` (`max_values`: None, `max_size`: Some(6038), added: 8513, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::PlanVersions` (r:1 w:0)
-	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Units` (r:16 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Lots` (r:16 w:0)
-	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Accumulators` (r:1 w:1)
-	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::UnitsUsed` (r:16 w:16)
-	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::PriorAuthorisations` (r:16 w:16)
-	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:1)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Pools` (r:1 w:1)
+	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Owed` (r:1 w:1)
 	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn pay_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12650`
-		//  Estimated: `42702`
-		// Minimum execution time: 755_639_000 picoseconds.
-		Weight::from_parts(1_123_025_000, 0)
-			.saturating_add(Weight::from_parts(0, 42702))
-			.saturating_add(T::DbWeight::get().reads(72))
-			.saturating_add(T::DbWeight::get().writes(37))
+		//  Measured:  `6626`
+		//  Estimated: `9503`
+		// Minimum execution time: 240_398_000 picoseconds.
+		Weight::from_parts(250_057_000, 0)
+			.saturating_add(Weight::from_parts(0, 9503))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -457,8 +448,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1262`
 		//  Estimated: `6196`
-		// Minimum execution time: 110_676_000 picoseconds.
-		Weight::from_parts(146_463_000, 0)
+		// Minimum execution time: 111_358_000 picoseconds.
+		Weight::from_parts(118_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -477,8 +468,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1010`
 		//  Estimated: `6196`
-		// Minimum execution time: 102_912_000 picoseconds.
-		Weight::from_parts(113_531_000, 0)
+		// Minimum execution time: 103_143_000 picoseconds.
+		Weight::from_parts(107_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))

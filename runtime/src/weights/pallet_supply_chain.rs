@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1131`
 		//  Estimated: `23562`
-		// Minimum execution time: 90_859_000 picoseconds.
-		Weight::from_parts(145_863_000, 0)
+		// Minimum execution time: 91_381_000 picoseconds.
+		Weight::from_parts(123_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1210`
 		//  Estimated: `6434`
-		// Minimum execution time: 57_036_000 picoseconds.
-		Weight::from_parts(93_234_000, 0)
+		// Minimum execution time: 57_678_000 picoseconds.
+		Weight::from_parts(80_540_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `3712`
-		// Minimum execution time: 54_842_000 picoseconds.
-		Weight::from_parts(64_440_000, 0)
+		// Minimum execution time: 55_483_000 picoseconds.
+		Weight::from_parts(87_694_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -118,7 +118,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:500 w:500)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:500 w:500)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:500)
@@ -127,17 +127,17 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	fn commission(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1178`
-		//  Estimated: `3712 + n * (2616 ±0)`
-		// Minimum execution time: 88_064_000 picoseconds.
-		Weight::from_parts(90_549_000, 0)
+		//  Estimated: `3712 + n * (2607 ±0)`
+		// Minimum execution time: 91_410_000 picoseconds.
+		Weight::from_parts(100_377_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 104_411
-			.saturating_add(Weight::from_parts(17_322_447, 0).saturating_mul(n.into()))
+			// Standard Error: 143_902
+			.saturating_add(Weight::from_parts(23_448_560, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2607).saturating_mul(n.into()))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -166,11 +166,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2298 + n * (842 ±0)`
 		//  Estimated: `23562 + n * (10048 ±0)`
-		// Minimum execution time: 271_747_000 picoseconds.
-		Weight::from_parts(213_823_171, 0)
+		// Minimum execution time: 305_440_000 picoseconds.
+		Weight::from_parts(403_927_637, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			// Standard Error: 4_280_671
-			.saturating_add(Weight::from_parts(73_529_060, 0).saturating_mul(n.into()))
+			// Standard Error: 1_674_449
+			.saturating_add(Weight::from_parts(64_490_575, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -196,11 +196,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2007 + n * (875 ±0)`
 		//  Estimated: `11038 + n * (10048 ±0)`
-		// Minimum execution time: 151_803_000 picoseconds.
-		Weight::from_parts(152_254_000, 0)
+		// Minimum execution time: 100_157_000 picoseconds.
+		Weight::from_parts(100_177_000, 0)
 			.saturating_add(Weight::from_parts(0, 11038))
-			// Standard Error: 1_208_257
-			.saturating_add(Weight::from_parts(35_421_466, 0).saturating_mul(n.into()))
+			// Standard Error: 715_190
+			.saturating_add(Weight::from_parts(31_106_561, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -236,11 +236,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `566 + n * (8833 ±0)`
 		//  Estimated: `6434 + n * (20384 ±0)`
-		// Minimum execution time: 369_670_000 picoseconds.
-		Weight::from_parts(359_938_838, 0)
+		// Minimum execution time: 344_322_000 picoseconds.
+		Weight::from_parts(353_740_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 14_536_781
-			.saturating_add(Weight::from_parts(329_181_016, 0).saturating_mul(n.into()))
+			// Standard Error: 8_095_889
+			.saturating_add(Weight::from_parts(324_982_451, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -270,11 +270,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `642 + n * (8282 ±0)`
 		//  Estimated: `5836 + n * (10048 ±0)`
-		// Minimum execution time: 231_963_000 picoseconds.
-		Weight::from_parts(308_085_000, 0)
+		// Minimum execution time: 205_423_000 picoseconds.
+		Weight::from_parts(142_887_149, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 2_756_623
-			.saturating_add(Weight::from_parts(120_505_443, 0).saturating_mul(n.into()))
+			// Standard Error: 4_983_976
+			.saturating_add(Weight::from_parts(110_883_550, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -304,11 +304,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `642 + n * (8282 ±0)`
 		//  Estimated: `5836 + n * (10048 ±0)`
-		// Minimum execution time: 333_843_000 picoseconds.
-		Weight::from_parts(218_996_989, 0)
+		// Minimum execution time: 189_122_000 picoseconds.
+		Weight::from_parts(195_895_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 6_009_572
-			.saturating_add(Weight::from_parts(122_593_333, 0).saturating_mul(n.into()))
+			// Standard Error: 2_158_977
+			.saturating_add(Weight::from_parts(106_737_527, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -323,25 +323,25 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Dispensings` (r:1 w:1)
+	/// Proof: `SupplyChain::Dispensings` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:1 w:1)
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:1)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn dispense() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1599`
-		//  Estimated: `3904`
-		// Minimum execution time: 88_505_000 picoseconds.
-		Weight::from_parts(101_189_000, 0)
-			.saturating_add(Weight::from_parts(0, 3904))
+		//  Measured:  `1458`
+		//  Estimated: `3712`
+		// Minimum execution time: 86_661_000 picoseconds.
+		Weight::from_parts(96_971_000, 0)
+			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -352,7 +352,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:0)
 	/// Proof: `SupplyChain::Lots` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:1 w:1)
@@ -363,8 +363,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `3712`
-		// Minimum execution time: 75_451_000 picoseconds.
-		Weight::from_parts(82_894_000, 0)
+		// Minimum execution time: 76_834_000 picoseconds.
+		Weight::from_parts(111_838_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -378,7 +378,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:0)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:0)
@@ -393,8 +393,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2105`
 		//  Estimated: `31134`
-		// Minimum execution time: 130_454_000 picoseconds.
-		Weight::from_parts(145_631_000, 0)
+		// Minimum execution time: 132_928_000 picoseconds.
+		Weight::from_parts(186_458_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -412,7 +412,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `SupplyChain::SuspectReports` (r:1 w:1)
 	/// Proof: `SupplyChain::SuspectReports` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:3)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:0)
@@ -429,8 +429,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2067`
 		//  Estimated: `31134`
-		// Minimum execution time: 129_201_000 picoseconds.
-		Weight::from_parts(140_993_000, 0)
+		// Minimum execution time: 131_425_000 picoseconds.
+		Weight::from_parts(185_185_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -446,7 +446,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:3)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:1 w:1)
@@ -457,8 +457,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1953`
 		//  Estimated: `31134`
-		// Minimum execution time: 98_785_000 picoseconds.
-		Weight::from_parts(107_801_000, 0)
+		// Minimum execution time: 100_368_000 picoseconds.
+		Weight::from_parts(159_417_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -474,7 +474,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:3)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:1 w:1)
@@ -485,8 +485,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1915`
 		//  Estimated: `31134`
-		// Minimum execution time: 97_232_000 picoseconds.
-		Weight::from_parts(108_813_000, 0)
+		// Minimum execution time: 99_476_000 picoseconds.
+		Weight::from_parts(115_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -511,8 +511,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `3712`
-		// Minimum execution time: 94_526_000 picoseconds.
-		Weight::from_parts(167_753_000, 0)
+		// Minimum execution time: 113_672_000 picoseconds.
+		Weight::from_parts(130_924_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -528,11 +528,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1287 + p * (2 ±0)`
 		//  Estimated: `3712 + p * (2508 ±0)`
-		// Minimum execution time: 82_775_000 picoseconds.
-		Weight::from_parts(133_085_411, 0)
+		// Minimum execution time: 82_935_000 picoseconds.
+		Weight::from_parts(131_512_887, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 79_497
-			.saturating_add(Weight::from_parts(10_044_498, 0).saturating_mul(p.into()))
+			// Standard Error: 110_298
+			.saturating_add(Weight::from_parts(9_659_989, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -548,15 +548,15 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:0)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::TerminationConsents` (r:0 w:1)
 	/// Proof: `SupplyChain::TerminationConsents` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn consent_to_termination() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1320`
 		//  Estimated: `3712`
-		// Minimum execution time: 57_507_000 picoseconds.
-		Weight::from_parts(101_739_000, 0)
+		// Minimum execution time: 57_737_000 picoseconds.
+		Weight::from_parts(105_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -572,7 +572,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
-	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::TerminationConsents` (r:1 w:1)
 	/// Proof: `SupplyChain::TerminationConsents` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:3)
@@ -585,8 +585,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1969`
 		//  Estimated: `31134`
-		// Minimum execution time: 107_791_000 picoseconds.
-		Weight::from_parts(172_763_000, 0)
+		// Minimum execution time: 107_711_000 picoseconds.
+		Weight::from_parts(180_567_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))

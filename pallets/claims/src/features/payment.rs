@@ -3,8 +3,8 @@
 //! A pool is a balance held in an account derived from the insurer organisation (a sub-account
 //! of the pallet's `PalletId`): no person holds its key, so it survives a change of the
 //! insurer's admin or the loss of the admin's key. Approved claims the pool cannot pay wait in
-//! a queue per insurer and are paid strictly in the order they joined it; before a waiting
-//! claim is paid, first come first paid.
+//! a queue per insurer and are paid strictly in the order they joined it: first come, first
+//! paid.
 
 use crate::*;
 use caduceus_primitives::{OrgStatus, Registry};
