@@ -86,6 +86,23 @@ fn drug(n: DrugUnit, charged: u128) -> ClaimLineOf<Test> {
 	l
 }
 
+/// The NDC of the plan's drug in another pack size.
+const OTHER_PACK: &str = "00031234568";
+
+/// The insurer amends the plan to cover the drug in another pack size too: another code.
+fn another_pack_size() {
+	let mut packs = terms();
+	let mut other_pack = packs.services[2].clone();
+	other_pack.code = code(OTHER_PACK);
+	packs.services.try_push(other_pack).unwrap();
+	assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
+}
+
+/// The claim billing unit `n`, and how many units the pharmacy bills.
+fn billing(n: DrugUnit) -> (Option<ClaimId>, u64) {
+	(UnitsClaimed::<Test>::get(unit(n)), UnitsBilled::<Test>::get(PHARMACY))
+}
+
 fn adjustments(result: &LineResultOf<Test>) -> Vec<(Group, Reason, u128)> {
 	result.adjustments.iter().map(|a| (a.group, a.reason, a.amount)).collect()
 }
@@ -619,14 +636,10 @@ mod adjudication_rules {
 	fn every_line_of_a_claim_draws_on_a_dispensing_of_its_own() {
 		run(|| {
 			covered();
-			let mut packs = terms();
-			let mut other_pack = packs.services[2].clone();
-			other_pack.code = code("00031234568");
-			packs.services.try_push(other_pack).unwrap();
-			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
+			another_pack_size();
 			dispensed(1);
 			let mut other = drug(2, 45);
-			other.code = code("00031234568");
+			other.code = code(OTHER_PACK);
 			let filed = claim(vec![drug(1, 40), other]);
 			assert_eq!(filed.results[0].decision, LineDecision::Approved);
 			assert_eq!(filed.results[1].cause, Some(Reason::ProductNotEligible));
@@ -1289,11 +1302,9 @@ mod second_decisions {
 			claim_on(START - 3 * DAY_MS, vec![drug(2, 40)]);
 			let pended = claim_on(START - 3 * DAY_MS, vec![drug(3, 41)]);
 			assert_eq!(pended.results[0].decision, LineDecision::Pended);
-			assert_eq!(UnitsClaimed::<Test>::get(unit(3)), Some(3));
-			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
+			assert_eq!(billing(3), (Some(3), 3));
 			assert_ok!(Claims::review_claim(signed(&officer()), 3, false));
-			assert_eq!(UnitsClaimed::<Test>::get(unit(3)), None);
-			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
+			assert_eq!(billing(3), (None, 2));
 		});
 	}
 
@@ -1312,15 +1323,11 @@ mod second_decisions {
 			let mut rest = drug(3, 40);
 			rest.units = 29;
 			claim_on(START - 2 * DAY_MS, vec![rest]);
-			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 3);
+			assert_eq!(billing(2), (Some(1), 3));
 			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
-			let reviewed = Filed::<Test>::get(1).unwrap();
-			assert_eq!(
-				(reviewed.results[0].decision, reviewed.results[0].cause),
-				(LineDecision::Denied, Some(Reason::BenefitMaximum))
-			);
-			assert_eq!(UnitsClaimed::<Test>::get(unit(2)), None);
-			assert_eq!(UnitsBilled::<Test>::get(PHARMACY), 2);
+			let reviewed = Filed::<Test>::get(1).unwrap().results[0].clone();
+			assert_eq!(reviewed.cause, Some(Reason::BenefitMaximum));
+			assert_eq!(billing(2), (None, 2));
 		});
 	}
 
@@ -1351,15 +1358,11 @@ mod second_decisions {
 	fn an_overturned_appeal_cannot_pay_a_drug_unit_billed_twice_in_one_claim() {
 		run(|| {
 			covered();
-			// The same drug in another pack size: another code, and the same unit billed again.
-			let mut packs = terms();
-			let mut other_pack = packs.services[2].clone();
-			other_pack.code = code("00031234568");
-			packs.services.try_push(other_pack).unwrap();
-			assert_ok!(Claims::amend_plan(by(INSURER), 0, packs, None));
+			// The same unit billed again under the other pack size's code.
+			another_pack_size();
 			dispensed(1);
 			let mut again = drug(1, 45);
-			again.code = code("00031234568");
+			again.code = code(OTHER_PACK);
 			let filed = claim(vec![drug(1, 40), again]);
 			assert_eq!(filed.results[1].cause, Some(Reason::Duplicate));
 			assert_ok!(Claims::appeal(signed(&pharmacist()), 0, H256::zero()));

@@ -1484,24 +1484,27 @@ mod migration {
 		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	};
 
+	/// Units 1 to `count` received by the pharmacy; 1 and 2 dispensed, their lot recalled, then
+	/// 2 destroyed (dispensed, then decommissioned).
+	fn dispensed_then_recalled(count: u32) {
+		commissioned(1..=count);
+		let items: Vec<_> = (1..=count).map(unit_item).collect();
+		let shipment = shipped(MAKER, PHARMACY, &items);
+		assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
+		assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
+		advance(1_000);
+		assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
+		assert_ok!(SupplyChain::decommission(by(PHARMACY), unit(2), DecommissionReason::Destroyed));
+	}
+
 	/// Version 1 named the patient a unit was dispensed to in the unit's end and its history,
 	/// so every node's state told which drug a patient received. The upgrade forgets it and
 	/// keeps everything else.
 	#[test]
 	fn version_1_dispensings_forget_the_patient() {
 		run(|| {
-			commissioned(1..=2);
-			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2)]);
-			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
-			advance(1_000);
-			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
-			assert_ok!(SupplyChain::decommission(
-				by(PHARMACY),
-				unit(2),
-				DecommissionReason::Destroyed
-			));
+			dispensed_then_recalled(2);
 			let units: Vec<_> = Units::<Test>::iter().collect();
 			let history: Vec<_> = History::<Test>::iter().collect();
 			let lot_history: Vec<_> = LotHistory::<Test>::iter().collect();
@@ -1596,18 +1599,7 @@ mod migration {
 	#[test]
 	fn version_2_dispensings_are_counted() {
 		run(|| {
-			commissioned(1..=3);
-			let shipment = shipped(MAKER, PHARMACY, &[unit_item(1), unit_item(2), unit_item(3)]);
-			assert_ok!(SupplyChain::receive(by(PHARMACY), shipment));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
-			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(2)));
-			advance(1_000);
-			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_key("L1"), doc(4)));
-			assert_ok!(SupplyChain::decommission(
-				by(PHARMACY),
-				unit(2),
-				DecommissionReason::Destroyed
-			));
+			dispensed_then_recalled(3);
 			assert_ok!(SupplyChain::decommission(
 				by(PHARMACY),
 				unit(3),
