@@ -10,6 +10,11 @@ sp_api::decl_runtime_apis! {
 	/// Claims. `ClaimLine`, `LineResult`, `Claim`, `PlanTerms`, `Accumulator` and `Balance` are
 	/// the runtime's `ClaimLineOf`, `LineResultOf`, `ClaimOf`, `PlanTermsOf`, `AccumulatorOf`
 	/// and balance types; `Error` the pallet's error.
+	///
+	/// Version 2: a claim line names its drug unit by its token under the plan's key
+	/// (`ClaimLine.drug_unit: Option<UnitToken>`), no longer by the supply chain's product
+	/// identifier.
+	#[api_version(2)]
 	pub trait ClaimsApi<AccountId, ClaimLine, LineResult, Claim, PlanTerms, Accumulator, Balance, Error>
 	where
 		AccountId: Codec,
