@@ -31,13 +31,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Each organisation's count of dispensings is the number of units it dispensed.
 	fn check_dispensings() -> Result<(), TryRuntimeError> {
-		let mut counted = alloc::collections::BTreeMap::<OrgId, u64>::new();
+		let mut counted = BTreeMap::<OrgId, u64>::new();
 		for (_, unit) in Units::<T>::iter() {
 			if let Some((by, _)) = unit.end.and_then(|end| end.dispensing()) {
 				counted.entry(by).or_default().saturating_inc();
 			}
 		}
-		let stored: alloc::collections::BTreeMap<OrgId, u64> = Dispensings::<T>::iter().collect();
+		let stored: BTreeMap<OrgId, u64> = Dispensings::<T>::iter().collect();
 		ensure!(stored == counted, "a count of dispensings is not the units dispensed");
 		Ok(())
 	}
