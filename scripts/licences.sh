@@ -55,6 +55,8 @@ check() {
 		}'
 }
 
+# The crates' manifests must be on this machine: on a fresh one, download what Cargo.lock names.
+cargo fetch --locked --quiet
 echo "licences: the runtime and its dependencies (permissive only)"
 crates -p caduceus-runtime -e normal | check "$PERMISSIVE" "not permissive, in the runtime" | sort -rn
 echo "licences: the whole workspace"
