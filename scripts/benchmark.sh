@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds the node with the `benchmark` subcommand and regenerates the runtime's weights for every
-# Caduceus pallet that has benchmarks (runtime/src/weights/<pallet>.rs).
+# Builds the node with the `benchmark` subcommand and regenerates the runtime's weights on this
+# machine (docs/performance.md, "Weights"). Nothing in runtime/src/weights/ is edited by hand.
 #
-#   scripts/benchmark.sh                          # every pallet
-#   scripts/benchmark.sh pallet_health_identity   # one pallet
+#   scripts/benchmark.sh                  # storage, overhead, then every pallet
+#   scripts/benchmark.sh storage          # ParityDB read/write weights on a state of 1M accounts
+#   scripts/benchmark.sh overhead         # the block's and the signed extrinsic's base weights
+#   scripts/benchmark.sh pallets          # every pallet: upstream ones the runtime uses, and ours
+#   scripts/benchmark.sh pallet_consent   # one pallet
+#   scripts/benchmark.sh accuracy         # charged weight against import time of real full
+#                                         # blocks (`benchmark block`), see docs/performance.md
 #   STEPS=20 REPEAT=5 scripts/benchmark.sh pallet_supply_chain
-#                                                 # fewer runs (50 steps × 20 repeats by default):
-#                                                 # the supply chain's ship/receive/cancel set up
-#                                                 # 64 full cases of 200 units for each run
+#                                         # fewer runs (50 steps × 20 repeats by default)
 #
 # Run it on the reference machine (2 cores, 24 GiB, as CI), with nothing else running.
 set -euo pipefail
@@ -16,19 +19,73 @@ caduceus_setup
 
 cargo build --release --locked -p caduceus-node --features runtime-benchmarks
 NODE="$CARGO_TARGET_DIR/release/caduceus-node"
+WEIGHTS=runtime/src/weights
+# Upstream pallets whose weights the runtime takes from this machine instead of Substrate's
+# reference hardware.
+UPSTREAM=(frame_system pallet_balances pallet_timestamp pallet_utility pallet_sudo pallet_recovery)
+# The size of the state `storage` measures on: a busy consortium chain's accounts.
+STATE_ACCOUNTS="${STATE_ACCOUNTS:-1000000}"
 
-pallets=("$@")
-if [ ${#pallets[@]} -eq 0 ]; then
+ours() {
 	for manifest in pallets/*/Cargo.toml; do
 		[ -f "$(dirname "$manifest")/src/benchmarking.rs" ] || continue
-		pallets+=("$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1 | tr - _)")
+		sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1 | tr - _
 	done
-fi
+}
 
-for pallet in "${pallets[@]}"; do
-	echo "benchmark: $pallet"
-	"$NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
-		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --output "runtime/src/weights/$pallet.rs"
-	grep -q "^pub mod $pallet;" runtime/src/weights/mod.rs ||
-		echo "benchmark: add \`pub mod $pallet;\` to runtime/src/weights/mod.rs"
+pallet() {
+	echo "benchmark: $1"
+	"$NODE" benchmark pallet --chain dev --pallet "$1" --extrinsic '*' \
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --output "$WEIGHTS/$1.rs"
+	grep -q "^pub mod $1;" "$WEIGHTS/mod.rs" || echo "benchmark: add \`pub mod $1;\` to $WEIGHTS/mod.rs"
+}
+
+# ParityDB's read and write weights, on a dev chain whose genesis holds STATE_ACCOUNTS extra
+# accounts (client/state-gen), measured over every key of that state.
+storage() {
+	local dir
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' RETURN
+	cargo build --release --locked -p caduceus-state-gen
+	"$NODE" export-chain-spec --chain dev --raw 2>/dev/null |
+		"$CARGO_TARGET_DIR/release/caduceus-state-gen" "$STATE_ACCOUNTS" >"$dir/spec.json"
+	"$NODE" benchmark storage --chain "$dir/spec.json" --base-path "$dir/db" --database paritydb \
+		--state-version 1 --include-child-trees --warmups 1 --weight-path "$WEIGHTS/paritydb_weights.rs"
+}
+
+# The base weights: an empty block, and an empty signed remark with every transaction extension.
+overhead() {
+	"$NODE" benchmark overhead --chain dev --weight-path "$WEIGHTS" \
+		--warmup "${WARMUP:-10}" --repeat "${REPEAT:-100}"
+}
+
+# Charged weight against measured import time (docs/performance.md, "Accuracy"): a normal node
+# fills blocks with each kind of `caduceus-bench`, then `benchmark block` re-imports every block
+# of that chain 5 times and prints, per block, its charged weight and its import time.
+accuracy() {
+	local dir best
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' RETURN
+	cp "$NODE" "$dir/benchmark-node"
+	cargo build --release --locked -p caduceus-node -p caduceus-bench
+	"$CARGO_TARGET_DIR/release/caduceus-bench" --node "$CARGO_TARGET_DIR/release/caduceus-node" \
+		--base-path "$dir/db" --count "${COUNT:-12000}"
+	best=$("$dir/benchmark-node" chain-info --chain dev --base-path "$dir/db" 2>/dev/null |
+		sed -n 's/.*"best_number": *\([0-9]*\).*/\1/p')
+	"$dir/benchmark-node" benchmark block --chain dev --base-path "$dir/db" --from 1 --to "$best" \
+		--repeat 5
+}
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(storage overhead pallets)
+for target in "${targets[@]}"; do
+	case "$target" in
+	storage) storage ;;
+	overhead) overhead ;;
+	accuracy) accuracy ;;
+	pallets)
+		for p in "${UPSTREAM[@]}" $(ours); do pallet "$p"; done
+		;;
+	*) pallet "$target" ;;
+	esac
 done

@@ -269,7 +269,9 @@ fn thread_cpu_time() -> Duration {
 }
 
 /// An extrinsic never uses more than it declared: its actual weight (if it reports one) is at
-/// most the declared weight, and the time it took at most what the declared weight stands for.
+/// most the declared weight, and the time it took at most what it is charged: the declared
+/// weight and the extrinsic base weight, which prices the transaction extensions' work
+/// (`caduceus_runtime::extension_weights`).
 fn check_weight(
 	name: &str,
 	declared: &Weight,
@@ -283,8 +285,11 @@ fn check_weight(
 			"{name} reported an actual weight {actual:?} above its declared {declared:?}"
 		);
 	}
+	let base = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.base_extrinsic;
 	// Weights count picoseconds of reference time.
-	let budget = Duration::from_nanos(declared.ref_time() / 1_000);
+	let budget = Duration::from_nanos(declared.saturating_add(base).ref_time() / 1_000);
 	assert!(
 		!timing_checked() || took <= budget + TIME_SLACK,
 		"{name} took {took:?} of CPU, declared {budget:?}"

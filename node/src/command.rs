@@ -166,9 +166,12 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// `benchmark pallet` generates the pallets' `weights.rs`; `block` and `machine` measure a node.
+/// `benchmark pallet` generates the pallets' weights, `storage` the database's read and write
+/// weights, `overhead` the block's and the extrinsic's base weights (`scripts/benchmark.sh`);
+/// `block` measures the import of blocks already in the database, and `machine` this machine.
 #[cfg(feature = "runtime-benchmarks")]
 fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::Result<()> {
+	use crate::benchmarking::{inherent_data, RemarkBuilder};
 	use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 
 	let runner = cli.create_runner(cmd)?;
@@ -180,9 +183,22 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cl
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)
 		},
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_trie_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_trie_cache)
+		},
+		BenchmarkCmd::Overhead(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let remarks = RemarkBuilder::new(client.clone())?;
+			let chain = config.chain_spec.name().to_string();
+			cmd.run(chain, client, inherent_data()?, Vec::new(), &remarks, false)
+		},
 		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-		BenchmarkCmd::Storage(_) | BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
-			Err("this benchmark is not wired into caduceus-node yet; use `benchmark pallet`".into())
+		BenchmarkCmd::Extrinsic(_) => {
+			Err("`benchmark extrinsic` is not wired into caduceus-node; use `overhead`".into())
 		},
 	})
 }

@@ -1,6 +1,8 @@
 //! `caduceus-node`: the node binary of Caduceus.
 
 mod allow_list;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

@@ -14,7 +14,7 @@
 mod common;
 
 use common::{
-	extrinsic::{on_chain_nonce, pair, signed, transfer, try_submit, Signing},
+	extrinsic::{on_chain_nonce, pair, signed, signing_of, transfer, try_submit},
 	network::{block_hash, consortium_validators, heads},
 	DevNode,
 };
@@ -71,7 +71,7 @@ impl Lcg {
 /// Submits transfers from Alice to Ferdie through `node` about ten times a second until `stop`;
 /// counts those the pool took.
 fn load(node: &DevNode, stop: &AtomicBool, taken: &AtomicU32) {
-	let signing = Signing::of(node);
+	let signing = signing_of(node);
 	let (alice, ferdie) = (pair("//Alice"), pair("//Ferdie"));
 	let mut nonce = on_chain_nonce(node, &alice);
 	while !stop.load(Ordering::Relaxed) {

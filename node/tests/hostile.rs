@@ -15,8 +15,8 @@ use caduceus_runtime::{RuntimeCall, VERSION};
 use codec::{Compact, Decode, Encode};
 use common::{
 	extrinsic::{
-		best_hash, body, framed, nonce, on_chain_nonce, pair, remark, signed, transfer, try_submit,
-		Signing,
+		best_hash, body, framed, nonce, on_chain_nonce, pair, remark, signed, signing_of, transfer,
+		try_submit, Signing,
 	},
 	DevNode,
 };
@@ -203,7 +203,7 @@ fn post_submission(node: &DevNode, extrinsic: &[u8]) -> String {
 fn malformed_and_forged_extrinsics_get_clear_errors_and_nothing_is_written() {
 	let dir = tempfile::tempdir().unwrap();
 	let node = dev_node(&dir);
-	let signing = Signing::of(&node);
+	let signing = signing_of(&node);
 	let (alice, ferdie) = (pair("//Alice"), pair("//Ferdie"));
 	let from = node.best_number() + 1;
 	let alice_nonce = nonce(&node, &alice);
@@ -221,7 +221,7 @@ fn malformed_and_forged_extrinsics_get_clear_errors_and_nothing_is_written() {
 	verdicts.refuse(&node, "a bad signature", &framed(forged), 1010, "bad signature");
 
 	// Signed for another chain, or for a runtime the chain does not run.
-	let elsewhere = Signing { genesis: H256::repeat_byte(0x42), ..Signing::of(&node) };
+	let elsewhere = Signing { genesis: H256::repeat_byte(0x42), ..signing_of(&node) };
 	verdicts.refuse(
 		&node,
 		"a wrong genesis hash",
@@ -229,7 +229,7 @@ fn malformed_and_forged_extrinsics_get_clear_errors_and_nothing_is_written() {
 		1010,
 		"bad signature",
 	);
-	let stale = Signing { spec_version: VERSION.spec_version - 1, ..Signing::of(&node) };
+	let stale = Signing { spec_version: VERSION.spec_version - 1, ..signing_of(&node) };
 	verdicts.refuse(
 		&node,
 		"an old spec version",
@@ -340,7 +340,7 @@ const FLOOD: usize = 4_000;
 fn a_flood_from_unknown_accounts_is_refused_and_the_node_keeps_serving() {
 	let dir = tempfile::tempdir().unwrap();
 	let node = dev_node(&dir);
-	let signing = Signing::of(&node);
+	let signing = signing_of(&node);
 	let ferdie = pair("//Ferdie");
 	let from = node.best_number() + 1;
 	let memory_before = peak_memory_mib(&node);

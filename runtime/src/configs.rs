@@ -9,10 +9,7 @@ use frame_support::{
 		fungible::HoldConsideration, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
 		LinearStoragePrice, VariantCountOf,
 	},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
@@ -32,6 +29,10 @@ use super::{
 
 /// Share of a block that ordinary (non-operational) extrinsics may fill.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+/// The compute a block may use: 2 s of each 6 s slot, so that a full block is authored, sent,
+/// imported by every validator and voted on by GRANDPA well inside its slot
+/// (docs/performance.md, "Block time and compute share").
+const BLOCK_COMPUTE: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Maximum size of a block in bytes.
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 /// Maximum number of Aura/GRANDPA authorities: a consortium's validator set.
@@ -40,11 +41,24 @@ const MAX_AUTHORITIES: u32 = 32;
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute in a six-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// [`BLOCK_COMPUTE`] per block, of which ordinary extrinsics may fill
+	/// [`NORMAL_DISPATCH_RATIO`]; the base weights of a block and of an extrinsic are those
+	/// measured on this machine by `benchmark overhead` (`runtime/src/weights`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(crate::weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic =
+				crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(normal_share(BLOCK_COMPUTE));
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(BLOCK_COMPUTE);
+			weights.reserved = Some(BLOCK_COMPUTE.saturating_sub(normal_share(BLOCK_COMPUTE)));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// 5 MiB blocks, of which ordinary extrinsics may fill [`NORMAL_DISPATCH_RATIO`].
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
@@ -56,6 +70,14 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
+/// [`NORMAL_DISPATCH_RATIO`] of `weight`.
+fn normal_share(weight: Weight) -> Weight {
+	Weight::from_parts(
+		NORMAL_DISPATCH_RATIO.mul_floor(weight.ref_time()),
+		NORMAL_DISPATCH_RATIO.mul_floor(weight.proof_size()),
+	)
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
@@ -65,8 +87,12 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// The node stores its state in ParityDB.
-	type DbWeight = ParityDbWeight;
+	/// The node stores its state in ParityDB: its read and write weights measured on this
+	/// machine by `benchmark storage`.
+	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	/// Priced inside the extrinsic base weight ([`crate::extension_weights`]).
+	type ExtensionsWeightInfo = crate::extension_weights::InExtrinsicBase;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -141,14 +167,14 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = Moment;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION.saturating_div(2) }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;
 	type Balance = Balance;
 	type DustRemoval = ();
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
@@ -172,20 +198,21 @@ impl pallet_transaction_payment::Config for Runtime {
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	/// Priced inside the extrinsic base weight ([`crate::extension_weights`]).
+	type WeightInfo = crate::extension_weights::InExtrinsicBase;
 }
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
-	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_utility::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_sudo::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -218,7 +245,7 @@ impl pallet_recovery::Config for Runtime {
 	type SecurityDeposit = ConstU128<{ 10 * UNIT }>;
 	type Slash = ();
 	type MaxFriendsPerConfig = ConstU32<16>;
-	type WeightInfo = pallet_recovery::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_recovery::WeightInfo<Runtime>;
 }
 
 parameter_types! {

@@ -20,8 +20,11 @@ use alloc::vec::Vec;
 pub mod admission;
 pub mod apis;
 pub mod configs;
+pub mod extension_weights;
 pub mod genesis_config_presets;
 pub mod migrations;
+#[cfg(feature = "std")]
+pub mod signing;
 pub mod weights;
 
 use sp_runtime::{
@@ -108,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 6,

@@ -1449,7 +1449,11 @@ mod network {
 		admission::{AdmitParticipants, NOT_A_PARTICIPANT},
 		RuntimeCall, RuntimeOrigin, Session, SignedPayload, UncheckedExtrinsic, ValidatorSet,
 	};
-	use frame_support::{assert_ok, pallet_prelude::TransactionSource};
+	use frame_support::{
+		assert_ok,
+		dispatch::{DispatchClass, GetDispatchInfo},
+		pallet_prelude::TransactionSource,
+	};
 	use sp_runtime::{
 		traits::{TransactionExtension, TxBaseImplication},
 		transaction_validity::{InvalidTransaction, TransactionValidityError},
@@ -1469,7 +1473,7 @@ mod network {
 	/// Whether the admission extension lets `who` submit `call`.
 	fn admits(who: Sr25519Keyring, call: &RuntimeCall) -> bool {
 		let origin = RuntimeOrigin::signed(who.to_account_id());
-		let info = frame_support::dispatch::GetDispatchInfo::get_dispatch_info(call);
+		let info = call.get_dispatch_info();
 		AdmitParticipants
 			.validate(
 				origin,
@@ -1485,7 +1489,16 @@ mod network {
 
 	/// `call` signed by `who` with nonce 0, as a wallet builds it.
 	fn signed_extrinsic(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
-		let extension = crate::wallet_extension(0);
+		signed_extrinsic_at(who, call, 0)
+	}
+
+	/// `call` signed by `who` with `nonce`, as a wallet builds it.
+	fn signed_extrinsic_at(
+		who: Sr25519Keyring,
+		call: RuntimeCall,
+		nonce: u32,
+	) -> UncheckedExtrinsic {
+		let extension = crate::wallet_extension(nonce);
 		let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
 		let signature = payload.using_encoded(|bytes| who.sign(bytes));
 		UncheckedExtrinsic::new_signed(
@@ -1494,6 +1507,44 @@ mod network {
 			signature.into(),
 			extension,
 		)
+	}
+
+	/// The compute time that applying `xt` adds to the block's weight of ordinary extrinsics,
+	/// after refunds (its proof size also counts its length).
+	fn charged(xt: UncheckedExtrinsic) -> u64 {
+		let normal = || *frame_system::BlockWeight::<Runtime>::get().get(DispatchClass::Normal);
+		let before = normal();
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		normal().saturating_sub(before).ref_time()
+	}
+
+	#[test]
+	fn a_patient_pays_its_three_admission_reads_and_a_newcomer_the_costliest_path() {
+		genesis_of("development").execute_with(|| {
+			execute_first_block();
+			let base = crate::configs::RuntimeBlockWeights::get()
+				.get(DispatchClass::Normal)
+				.base_extrinsic;
+			let reads = |n| <Runtime as frame_system::Config>::DbWeight::get().reads(n);
+			let call_weight = |call: &RuntimeCall| call.get_dispatch_info().call_weight;
+			let newcomer = Sr25519Keyring::FerdieStash; // endowed, registered nowhere
+
+			// Every other extension is priced inside the base weight; admission declares the
+			// costliest path, 16 reads, and a newcomer's registration takes it.
+			let registration = register_patient();
+			let expected = base + call_weight(&registration) + reads(16);
+			let xt = signed_extrinsic_at(newcomer, registration, 0);
+			assert_eq!(
+				xt.get_dispatch_info().extension_weight,
+				reads(16),
+				"admission alone weighs beyond the base"
+			);
+			assert_eq!(charged(xt), expected.ref_time());
+
+			// Now a patient: found at the third read, refunded the other 13.
+			let expected = base + call_weight(&remark()) + reads(3);
+			assert_eq!(charged(signed_extrinsic_at(newcomer, remark(), 1)), expected.ref_time());
+		});
 	}
 
 	#[test]

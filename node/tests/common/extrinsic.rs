@@ -2,9 +2,7 @@
 //! JSON-RPC as raw bytes (so that a test can also submit what no wallet would).
 
 use super::DevNode;
-use caduceus_runtime::{
-	wallet_extension, Address, RuntimeCall, Signature, SignedPayload, UncheckedExtrinsic, VERSION,
-};
+use caduceus_runtime::{Address, RuntimeCall};
 use codec::{Compact, Decode, Encode};
 use serde_json::{json, Value};
 use sp_core::{crypto::Pair as _, sr25519, H256};
@@ -25,38 +23,16 @@ pub fn nonce(node: &DevNode, who: &sr25519::Pair) -> u32 {
 	node.rpc("system_accountNextIndex", json!([account])).as_u64().expect("a nonce") as u32
 }
 
-/// What a signer signs over besides the call and the extensions: spec and transaction
-/// versions, the genesis hash, and the era's birth block (the genesis, for an immortal era).
-pub struct Signing {
-	pub spec_version: u32,
-	pub genesis: H256,
-}
+pub use caduceus_runtime::signing::Signing;
 
-impl Signing {
-	pub fn of(node: &DevNode) -> Signing {
-		Signing { spec_version: VERSION.spec_version, genesis: genesis(node) }
-	}
+/// How to sign for `node`'s chain with this runtime.
+pub fn signing_of(node: &DevNode) -> Signing {
+	Signing::new(genesis(node))
 }
 
 /// `call` signed by `signer` with `nonce`, as a wallet encodes it, signed over `signing`.
 pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32, signing: &Signing) -> Vec<u8> {
-	let extension = wallet_extension(nonce);
-	let implicit = (
-		(),
-		(),
-		signing.spec_version,
-		VERSION.transaction_version,
-		signing.genesis,
-		signing.genesis,
-		(),
-		(),
-		(),
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let address = Address::Id(signer.public().into());
-	UncheckedExtrinsic::new_signed(call, address, Signature::Sr25519(signature), extension).encode()
+	caduceus_runtime::signing::signed(call, signer, nonce, signing).encode()
 }
 
 pub fn transfer(to: &sr25519::Pair, amount: u128) -> RuntimeCall {

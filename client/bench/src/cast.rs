@@ -1,0 +1,180 @@
+//! The bench's participants, made through the chain's real calls: patients (who sign transfers
+//! and grants) and the hospital's physicians (who anchor records), funded by Alice, registered
+//! by themselves or attested by the hospital's admin, Bob (the development chain's genesis).
+
+use crate::{
+	kinds::{self, batch_all, register_patient, transfer},
+	run::{account_of, Session, Work},
+};
+use anyhow::{anyhow, Result};
+use caduceus_primitives::{
+	salted::{demographic_commitment, document_hash, Salt},
+	CategoryKey, Moment, PatientId,
+};
+use caduceus_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UNIT};
+use sp_core::{crypto::DeriveJunction, sr25519, Pair as _};
+use sp_crypto_hashing::blake2_256;
+use std::collections::HashMap;
+
+/// What each signing account is given to pay its fees (and a patient's registration deposit).
+pub const FUNDING: Balance = 100 * UNIT;
+
+/// Calls per `utility.batch_all` of the set-up.
+pub const BATCH: usize = 250;
+
+/// The development chain's endowed sudo account, which funds the cast.
+pub const FUNDER: &str = "//Alice";
+
+/// The development chain's hospital admin, who attests the bench's physicians.
+pub const HOSPITAL_ADMIN: &str = "//Bob";
+
+/// A registered patient of the bench.
+pub struct Patient {
+	/// Its key pair.
+	pub pair: sr25519::Pair,
+	/// Its account.
+	pub account: AccountId,
+	/// Its patient identifier.
+	pub id: PatientId,
+	/// Its category key (`caduceus_primitives::category_slots`), known to the bench alone.
+	pub key: CategoryKey,
+}
+
+/// Everyone the bench signs as.
+pub struct Cast {
+	/// What makes this run's keys and salts its own (fresh accounts on every run).
+	pub tag: String,
+	/// Registered patients.
+	pub patients: Vec<Patient>,
+	/// Physicians of the hospital, to whom every patient granted write consent.
+	pub physicians: Vec<sr25519::Pair>,
+}
+
+impl Cast {
+	/// Makes `patients` funded, registered patients and, if `physicians` is not zero, that
+	/// many funded physicians of the hospital, each patient granting it write consent.
+	pub async fn prepare(
+		session: &Session,
+		tag: &str,
+		patients: usize,
+		physicians: usize,
+	) -> Result<Cast> {
+		let patient_pairs = derive(tag, "Patient", patients);
+		let physicians = derive(tag, "Physician", physicians);
+		let everyone: Vec<AccountId> =
+			patient_pairs.iter().chain(&physicians).map(account_of).collect();
+		fund(session, &everyone).await?;
+		let patients = register(session, tag, patient_pairs).await?;
+		let cast = Cast { tag: tag.to_string(), patients, physicians };
+		if !cast.physicians.is_empty() {
+			cast.attest_physicians(session).await?;
+			cast.consent_to_hospital(session).await?;
+		}
+		Ok(cast)
+	}
+
+	/// The hospital's admin attests every bench physician.
+	async fn attest_physicians(&self, session: &Session) -> Result<()> {
+		let calls: Vec<_> = self
+			.physicians
+			.iter()
+			.enumerate()
+			.map(|(i, pair)| {
+				let credential = document_hash(&salt(&self.tag, "licence", i, 0), b"Licence");
+				kinds::attest_physician(&account_of(pair), credential)
+			})
+			.collect();
+		let work = vec![Work { signer: dev_pair(HOSPITAL_ADMIN)?, calls: batched(calls) }];
+		session.settle("hospital attests its physicians", work).await.map(|_| ())
+	}
+
+	/// Every patient grants the hospital read and write of its broad categories.
+	async fn consent_to_hospital(&self, session: &Session) -> Result<()> {
+		let now = chain_time(session).await?;
+		let work = self
+			.patients
+			.iter()
+			.enumerate()
+			.map(|(i, patient)| {
+				let source = document_hash(&salt(&self.tag, "hospital-consent", i, 0), b"Consent");
+				let call = kinds::hospital_write_consent(patient, now, source);
+				Work { signer: patient.pair.clone(), calls: vec![call] }
+			})
+			.collect();
+		session.settle("patients consent to the hospital", work).await.map(|_| ())
+	}
+}
+
+/// The chain's time at its best block.
+pub async fn chain_time(session: &Session) -> Result<Moment> {
+	let best = session.follower.best_hash().await?;
+	session.follower.timestamp(best).await
+}
+
+/// The key pairs `//Bench<tag>//<role><i>` for `i` below `count`, derived from the development
+/// phrase.
+fn derive(tag: &str, role: &str, count: usize) -> Vec<sr25519::Pair> {
+	let root =
+		sr25519::Pair::from_string(&format!("//Bench{tag}"), None).expect("a development key path");
+	(0..count)
+		.map(|i| {
+			let junction = DeriveJunction::hard(format!("{role}{i}"));
+			root.derive(std::iter::once(junction), None).expect("hard derivation").0
+		})
+		.collect()
+}
+
+/// A development key (`//Alice`).
+fn dev_pair(uri: &str) -> Result<sr25519::Pair> {
+	sr25519::Pair::from_string(uri, None).map_err(|e| anyhow!("{uri}: {e:?}"))
+}
+
+/// `calls` in `utility.batch_all`s of at most [`BATCH`].
+fn batched(calls: Vec<RuntimeCall>) -> Vec<RuntimeCall> {
+	calls.chunks(BATCH).map(|chunk| batch_all(chunk.to_vec())).collect()
+}
+
+/// Alice gives every account [`FUNDING`].
+async fn fund(session: &Session, accounts: &[AccountId]) -> Result<()> {
+	let calls = accounts.iter().map(|account| transfer(account, FUNDING)).collect();
+	let work = vec![Work { signer: dev_pair(FUNDER)?, calls: batched(calls) }];
+	session.settle("Alice funds the cast", work).await.map(|_| ())
+}
+
+/// Each of `pairs` registers itself as a patient, with a salted demographic commitment.
+async fn register(session: &Session, tag: &str, pairs: Vec<sr25519::Pair>) -> Result<Vec<Patient>> {
+	let work = pairs
+		.iter()
+		.enumerate()
+		.map(|(i, pair)| {
+			let commitment = demographic_commitment(&salt(tag, "demographics", i, 0), b"Patient");
+			Work { signer: pair.clone(), calls: vec![register_patient(commitment)] }
+		})
+		.collect();
+	let outcome = session.settle("patients register", work).await?;
+	let ids: HashMap<AccountId, PatientId> =
+		outcome
+			.events()
+			.filter_map(|event| match event {
+				RuntimeEvent::HealthIdentity(
+					pallet_health_identity::Event::PatientRegistered { patient, account, .. },
+				) => Some((account.clone(), *patient)),
+				_ => None,
+			})
+			.collect();
+	pairs
+		.into_iter()
+		.map(|pair| {
+			let account = account_of(&pair);
+			let id = *ids.get(&account).ok_or_else(|| anyhow!("{account} has no patient id"))?;
+			let raw: &[u8] = account.as_ref();
+			let key = blake2_256(&[b"caduceus-bench:category-key".as_slice(), raw].concat());
+			Ok(Patient { pair, account, id, key })
+		})
+		.collect()
+}
+
+/// A salt of this run for item `a`, `b` of `what`.
+pub fn salt(tag: &str, what: &str, a: usize, b: usize) -> Salt {
+	blake2_256(format!("caduceus-bench/{tag}/{what}/{a}/{b}").as_bytes())
+}

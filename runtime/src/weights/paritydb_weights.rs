@@ -1,0 +1,102 @@
+//! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
+//! DATE: 2026-12-01 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//!
+//! DATABASE: `ParityDb`, RUNTIME: `Caduceus Development`
+//! BLOCK-NUM: `Number(0)`
+//! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
+//! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
+//! WEIGHT-PATH: `runtime/src/weights/paritydb_weights.rs`
+//! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+
+// Executed Command:
+//   /var/tmp/caduceus-node-bench
+//   benchmark
+//   storage
+//   --chain
+//   /var/tmp/st/spec.json
+//   --base-path
+//   /var/tmp/st/db
+//   --database
+//   paritydb
+//   --state-version
+//   1
+//   --include-child-trees
+//   --warmups
+//   1
+//   --weight-path
+//   runtime/src/weights/paritydb_weights.rs
+
+/// Storage DB weights for the `Caduceus Development` runtime and `ParityDb`.
+pub mod constants {
+	use frame_support::weights::constants;
+	use sp_core::parameter_types;
+	use sp_weights::RuntimeDbWeight;
+
+	parameter_types! {
+		/// `ParityDB` can be enabled with a feature flag, but is still experimental. These weights
+		/// are available for brave runtime engineers who may want to try this out as default.
+		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
+			/// Time to read one storage item.
+			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			///
+			/// Stats nanoseconds:
+			///   Min, Max: 1_543, 10_858_206
+			///   Average:  7_849
+			///   Median:   6_796
+			///   Std-Dev:  61155.94
+			///
+			/// Percentiles nanoseconds:
+			///   99th: 12_374
+			///   95th: 9_803
+			///   75th: 7_474
+			read: 7_849 * constants::WEIGHT_REF_TIME_PER_NANOS,
+
+			/// Time to write one storage item.
+			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			///
+			/// Stats nanoseconds:
+			///   Min, Max: 19_393, 26_548
+			///   Average:  23_510
+			///   Median:   23_367
+			///   Std-Dev:  2318.57
+			///
+			/// Percentiles nanoseconds:
+			///   99th: 26_548
+			///   95th: 26_548
+			///   75th: 25_630
+			write: 23_510 * constants::WEIGHT_REF_TIME_PER_NANOS,
+		};
+	}
+
+	#[cfg(test)]
+	mod test_db_weights {
+		use super::constants::ParityDbWeight as W;
+		use sp_weights::constants;
+
+		/// Checks that all weights exist and have sane values.
+		// NOTE: If this test fails but you are sure that the generated values are fine,
+		// you can delete it.
+		#[test]
+		fn bound() {
+			// At least 1 µs.
+			assert!(
+				W::get().reads(1).ref_time() >= constants::WEIGHT_REF_TIME_PER_MICROS,
+				"Read weight should be at least 1 µs."
+			);
+			assert!(
+				W::get().writes(1).ref_time() >= constants::WEIGHT_REF_TIME_PER_MICROS,
+				"Write weight should be at least 1 µs."
+			);
+			// At most 1 ms.
+			assert!(
+				W::get().reads(1).ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
+				"Read weight should be at most 1 ms."
+			);
+			assert!(
+				W::get().writes(1).ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
+				"Write weight should be at most 1 ms."
+			);
+		}
+	}
+}
