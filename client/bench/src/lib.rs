@@ -140,6 +140,7 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 		stall: config.stall,
 		keep_events: false,
 		finality: true,
+		progress: true,
 	};
 	let mut reports = Vec::new();
 	for &kind in &config.kinds {

@@ -59,6 +59,8 @@ pub struct Load {
 	/// Whether to wait until each extrinsic is finalized, or only until a best block includes
 	/// it (set-up, where only the next step's validity matters).
 	pub finality: bool,
+	/// Whether to print a line for each block that includes some of the extrinsics.
+	pub progress: bool,
 }
 
 /// Where and how an extrinsic was included.
@@ -219,7 +221,7 @@ impl Session {
 		let floor = self.follower.header(self.follower.best_hash().await?).await?.number;
 		let index: HashMap<H256, usize> =
 			extrinsics.iter().enumerate().map(|(i, e)| (e.hash, i)).collect();
-		let follower = Follower::new(&self.follower, &index, floor, load.keep_events);
+		let follower = Follower::new(&self.follower, &index, floor, load);
 		let (heads, _forwarders) = forward_heads(&self.follower).await?;
 		let (answers_tx, answers) = unbounded_channel();
 		let _submitters = submit_all(&self.submitters, Arc::new(extrinsics), load, answers_tx);
@@ -237,6 +239,7 @@ impl Session {
 			stall: Duration::from_secs(60),
 			keep_events: true,
 			finality: false,
+			progress: false,
 		};
 		let outcome = self.execute(signed, &load).await?;
 		outcome.ensure_all_succeeded(what)?;
@@ -375,27 +378,29 @@ struct Follower<'a> {
 	index: &'a HashMap<H256, usize>,
 	floor: u32,
 	keep_events: bool,
+	verbose: bool,
 	fates: Vec<Fate>,
 	seen: HashMap<H256, BlockSeen>,
 	best: Option<H256>,
 	finalized: Option<H256>,
 	answered: usize,
-	progress: Instant,
+	last_progress: Instant,
 }
 
 impl<'a> Follower<'a> {
-	fn new(rpc: &'a Rpc, index: &'a HashMap<H256, usize>, floor: u32, keep: bool) -> Self {
+	fn new(rpc: &'a Rpc, index: &'a HashMap<H256, usize>, floor: u32, load: &Load) -> Self {
 		Follower {
 			rpc,
 			index,
 			floor,
-			keep_events: keep,
+			keep_events: load.keep_events,
+			verbose: load.progress,
 			fates: vec![Fate::default(); index.len()],
 			seen: HashMap::new(),
 			best: None,
 			finalized: None,
 			answered: 0,
-			progress: Instant::now(),
+			last_progress: Instant::now(),
 		}
 	}
 
@@ -424,7 +429,7 @@ impl<'a> Follower<'a> {
 			if !submitting && self.answered == self.fates.len() && self.settled(load.finality) {
 				break;
 			}
-			if !submitting && self.progress.elapsed() > load.stall {
+			if !submitting && self.last_progress.elapsed() > load.stall {
 				eprintln!("no progress for {:?}: counting the rest as lost", load.stall);
 				break;
 			}
@@ -434,7 +439,7 @@ impl<'a> Follower<'a> {
 
 	fn answered(&mut self, answer: Answer) {
 		self.answered += 1;
-		self.progress = Instant::now();
+		self.last_progress = Instant::now();
 		if let Some(fate) = self.fates.get_mut(answer.index) {
 			fate.submitted = Some(answer.sent);
 			fate.rejected = answer.result.err();
@@ -490,17 +495,6 @@ impl<'a> Follower<'a> {
 			self.rpc.timestamp(hash),
 			self.rpc.normal_weight(hash),
 		)?;
-		let mut outcomes = outcomes_by_extrinsic(events, self.keep_events);
-		let mut ours = Vec::new();
-		for (position, extrinsic) in block.extrinsics.iter().enumerate() {
-			let Some(&index) = self.index.get(&H256::from(blake2_256(extrinsic))) else {
-				continue;
-			};
-			let (result, events) = outcomes
-				.remove(&(position as u32))
-				.unwrap_or_else(|| (Err("no outcome event".into()), vec![]));
-			ours.push(Ours { index, result, events });
-		}
 		let seen = BlockSeen {
 			hash,
 			number: header.number,
@@ -509,18 +503,48 @@ impl<'a> Follower<'a> {
 			timestamp,
 			normal_weight,
 			extrinsics: block.extrinsics.len(),
-			ours,
+			ours: self.ours_in(&block.extrinsics, events),
 		};
-		for o in &seen.ours {
-			if let Some(fate) = self.fates.get_mut(o.index) {
-				if fate.included.is_none() {
-					fate.included = Some(inclusion(&seen, o));
-					self.progress = Instant::now();
-				}
-			}
+		self.note_inclusions(&seen);
+		if self.verbose && !seen.ours.is_empty() {
+			eprintln!(
+				"  #{}: {} of its {} extrinsics, normal-class weight {} ms",
+				seen.number,
+				seen.ours.len(),
+				seen.extrinsics,
+				seen.normal_weight.ref_time() / 1_000_000_000
+			);
 		}
 		self.seen.insert(hash, seen);
 		Ok(())
+	}
+
+	/// The run's extrinsics among a block's, with their outcomes from the block's `events`.
+	fn ours_in(&self, extrinsics: &[Vec<u8>], events: Vec<EventRecord>) -> Vec<Ours> {
+		let mut outcomes = outcomes_by_extrinsic(events, self.keep_events);
+		let mut ours = Vec::new();
+		for (position, extrinsic) in extrinsics.iter().enumerate() {
+			let Some(&index) = self.index.get(&H256::from(blake2_256(extrinsic))) else {
+				continue;
+			};
+			let (result, events) = outcomes
+				.remove(&(position as u32))
+				.unwrap_or_else(|| (Err("no outcome event".into()), vec![]));
+			ours.push(Ours { index, result, events });
+		}
+		ours
+	}
+
+	/// Notes the first inclusion of each of the run's extrinsics in `block`.
+	fn note_inclusions(&mut self, block: &BlockSeen) {
+		for o in &block.ours {
+			if let Some(fate) = self.fates.get_mut(o.index) {
+				if fate.included.is_none() {
+					fate.included = Some(inclusion(block, o));
+					self.last_progress = Instant::now();
+				}
+			}
+		}
 	}
 
 	/// Marks `hash` and its ancestors down to the previous finalized block as finalized `at`.
@@ -532,7 +556,7 @@ impl<'a> Follower<'a> {
 				let Some(fate) = self.fates.get_mut(o.index) else { continue };
 				if fate.finalized.is_none() {
 					fate.finalized = Some(at);
-					self.progress = Instant::now();
+					self.last_progress = Instant::now();
 				}
 				// The finalized chain's inclusion is the one that counts.
 				if fate.included.as_ref().map(|i| i.block) != Some(cursor) {
