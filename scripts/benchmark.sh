@@ -26,9 +26,10 @@ UPSTREAM=(frame_system pallet_balances pallet_timestamp pallet_utility pallet_su
 # The size of the state `storage` measures on: a busy consortium chain's accounts.
 STATE_ACCOUNTS="${STATE_ACCOUNTS:-1000000}"
 
+# Our pallets with benchmarks (the primitives crate's `benchmarking.rs` holds only helpers).
 ours() {
 	for manifest in pallets/*/Cargo.toml; do
-		[ -f "$(dirname "$manifest")/src/benchmarking.rs" ] || continue
+		grep -qs '#\[benchmarks' "$(dirname "$manifest")/src/benchmarking.rs" || continue
 		sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1 | tr - _
 	done
 }

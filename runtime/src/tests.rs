@@ -406,6 +406,52 @@ mod consent {
 	}
 
 	#[test]
+	fn a_grant_is_charged_for_its_grantee_kind_and_lists_not_for_the_costliest_grant() {
+		use frame_support::dispatch::GetDispatchInfo;
+		use pallet_consent::WeightInfo as _;
+		type Weights = crate::weights::pallet_consent::WeightInfo<Runtime>;
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			hospital_and_patients();
+			let dave = RuntimeOrigin::signed(account(Sr25519Keyring::Dave));
+			let to_hospital = RuntimeCall::Consent(pallet_consent::Call::grant {
+				patient: 0,
+				terms: lab_results_for_treatment(),
+			});
+			let (earlier, blocked) = (7, 32); // MaxConsentsPerGrantee - 1, MaxBlocked
+			let declared = to_hospital.get_dispatch_info().call_weight;
+			assert_eq!(
+				declared,
+				Weights::grant_to_practitioner(earlier, blocked)
+					.max(Weights::grant_to_organisation(earlier, blocked)),
+				"declared: the costlier grantee kind with full lists"
+			);
+
+			let first = to_hospital.clone().dispatch(dave.clone()).unwrap();
+			assert_eq!(first.actual_weight, Some(Weights::grant_to_organisation(0, 0)));
+			assert!(Weights::grant_to_organisation(0, 0).ref_time() < declared.ref_time());
+
+			// Dave blocks a stranger: the next grant to the hospital reads one earlier grant
+			// and one block.
+			assert_ok!(RuntimeCall::Consent(pallet_consent::Call::block {
+				patient: 0,
+				party: Party::Organisation(1),
+			})
+			.dispatch(dave.clone()));
+			let second = to_hospital.dispatch(dave.clone()).unwrap();
+			assert_eq!(second.actual_weight, Some(Weights::grant_to_organisation(1, 1)));
+
+			let mut terms = lab_results_for_treatment();
+			terms.grantee = Party::Practitioner(account(Sr25519Keyring::Charlie));
+			let to_charlie =
+				RuntimeCall::Consent(pallet_consent::Call::grant { patient: 0, terms });
+			let third = to_charlie.dispatch(dave).unwrap();
+			assert_eq!(third.actual_weight, Some(Weights::grant_to_practitioner(0, 1)));
+		});
+	}
+
+	#[test]
 	fn the_grantee_submits_a_wallet_signed_grant_once() {
 		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
@@ -428,6 +474,18 @@ mod consent {
 			let charlie = RuntimeOrigin::signed(account(Sr25519Keyring::Charlie));
 			let post = submit.clone().dispatch(charlie.clone()).unwrap();
 			assert_eq!(post.pays_fee, Pays::Yes, "the submitter pays");
+			// Charged as the grant it holds (to an organisation, nothing earlier or blocked)
+			// with what checking the signature and nonce adds.
+			{
+				use pallet_consent::WeightInfo as _;
+				type Weights = crate::weights::pallet_consent::WeightInfo<Runtime>;
+				let checking =
+					Weights::grant_signed().saturating_sub(Weights::grant_to_organisation(7, 32));
+				assert_eq!(
+					post.actual_weight,
+					Some(checking.saturating_add(Weights::grant_to_organisation(0, 0)))
+				);
+			}
 			assert_eq!(may_charlie_read(1), Ok(AccessGround::Consent(0)));
 
 			next_block();

@@ -9,9 +9,10 @@ use crate::{
 use anyhow::{anyhow, Result};
 use caduceus_primitives::{
 	salted::{demographic_commitment, document_hash, Salt},
-	CategoryKey, Moment, PatientId,
+	CategoryKey, Moment, PatientId, RecordId,
 };
 use caduceus_runtime::{AccountId, Balance, RuntimeCall, RuntimeEvent, UNIT};
+use pallet_records::Subject;
 use sp_core::{crypto::DeriveJunction, sr25519, Pair as _};
 use sp_crypto_hashing::blake2_256;
 use std::collections::HashMap;
@@ -48,16 +49,20 @@ pub struct Cast {
 	pub patients: Vec<Patient>,
 	/// Physicians of the hospital, to whom every patient granted write consent.
 	pub physicians: Vec<sr25519::Pair>,
+	/// A record of each patient (in `patients`' order), if the set-up anchored them.
+	pub records: Vec<RecordId>,
 }
 
 impl Cast {
 	/// Makes `patients` funded, registered patients and, if `physicians` is not zero, that
-	/// many funded physicians of the hospital, each patient granting it write consent.
+	/// many funded physicians of the hospital, each patient granting it write consent; with
+	/// `records`, the physicians then anchor a record of each patient.
 	pub async fn prepare(
 		session: &Session,
 		tag: &str,
 		patients: usize,
 		physicians: usize,
+		records: bool,
 	) -> Result<Cast> {
 		let patient_pairs = derive(tag, "Patient", patients);
 		let physicians = derive(tag, "Physician", physicians);
@@ -65,12 +70,51 @@ impl Cast {
 			patient_pairs.iter().chain(&physicians).map(account_of).collect();
 		fund(session, &everyone).await?;
 		let patients = register(session, tag, patient_pairs).await?;
-		let cast = Cast { tag: tag.to_string(), patients, physicians };
+		let mut cast = Cast { tag: tag.to_string(), patients, physicians, records: Vec::new() };
 		if !cast.physicians.is_empty() {
 			cast.attest_physicians(session).await?;
 			cast.consent_to_hospital(session).await?;
+			if records {
+				cast.records = cast.anchor_one_each(session).await?;
+			}
 		}
 		Ok(cast)
+	}
+
+	/// Physician `i` (in turn) anchors a record of patient `i`; the records, in the patients'
+	/// order.
+	async fn anchor_one_each(&self, session: &Session) -> Result<Vec<RecordId>> {
+		let mut calls: Vec<Vec<RuntimeCall>> = vec![Vec::new(); self.physicians.len()];
+		for (i, patient) in self.patients.iter().enumerate() {
+			calls[i % self.physicians.len()].push(kinds::anchor(self, patient, "set-up", i, 0));
+		}
+		let work = self
+			.physicians
+			.iter()
+			.zip(calls)
+			.map(|(physician, calls)| Work { signer: physician.clone(), calls })
+			.collect();
+		let outcome = session.settle("physicians anchor a record of each patient", work).await?;
+		let records: HashMap<PatientId, RecordId> = outcome
+			.events()
+			.filter_map(|event| match event {
+				RuntimeEvent::Records(pallet_records::Event::RecordAnchored {
+					record,
+					subject: Subject::Patient { patient, .. },
+					..
+				}) => Some((*patient, *record)),
+				_ => None,
+			})
+			.collect();
+		self.patients
+			.iter()
+			.map(|patient| {
+				records
+					.get(&patient.id)
+					.copied()
+					.ok_or_else(|| anyhow!("patient {} has no record after the set-up", patient.id))
+			})
+			.collect()
 	}
 
 	/// The hospital's admin attests every bench physician.

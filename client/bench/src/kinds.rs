@@ -1,18 +1,21 @@
 //! The kinds of load, and the calls of each as the chain's users make them: patients paying
-//! each other, patients granting access to their data, practitioners anchoring records.
+//! each other, patients granting access to their data (or signing a grant in their wallet for
+//! the hospital to submit), practitioners anchoring records and asking to read them.
 
 use crate::{
 	cast::{salt, Cast, Patient},
-	run::Work,
+	run::{account_of, Work},
 };
 use anyhow::{bail, Result};
 use caduceus_primitives::{
 	category_slots::{slot_of, slots_of},
 	salted::document_hash,
+	wallet::wallet_wrapped,
 	Action, Actions, DataCategories, DataCategory, Moment, OrgId, Purpose, Purposes, Role, DAY_MS,
 };
-use caduceus_runtime::{AccountId, Address, Balance, RuntimeCall, MILLI_UNIT};
-use pallet_consent::{ConsentTerms, Party};
+use caduceus_runtime::{AccountId, Address, Balance, Runtime, RuntimeCall, MILLI_UNIT};
+use codec::Encode;
+use pallet_consent::{ConsentTerms, Party, SignedConsent, SIGNED_CONSENT_DOMAIN};
 use pallet_records::NewRecord;
 use sp_core::{Pair as _, H256};
 use std::{fmt, str::FromStr};
@@ -24,21 +27,40 @@ pub enum Kind {
 	Transfer,
 	/// `consent.grant` by a patient, to a genesis organisation or practitioner.
 	ConsentGrant,
+	/// `consent.grant_signed`: a grant to a hospital physician that the patient signed in a
+	/// wallet, submitted (and paid for) by another physician of the hospital.
+	SignedConsent,
 	/// `records.anchor` by a hospital physician, under the patient's write consent.
 	RecordAnchor,
+	/// `records.request_access` by a hospital physician, for treatment, of a record anchored at
+	/// set-up: a consent check and an audit entry on the patient's trail.
+	AccessRequest,
 }
 
 impl Kind {
 	/// Every kind, in the order they run by default.
-	pub const ALL: [Kind; 3] = [Kind::Transfer, Kind::ConsentGrant, Kind::RecordAnchor];
+	pub const ALL: [Kind; 5] = [
+		Kind::Transfer,
+		Kind::ConsentGrant,
+		Kind::SignedConsent,
+		Kind::RecordAnchor,
+		Kind::AccessRequest,
+	];
 
 	/// The kind's name on the command line and in the report.
 	pub fn name(self) -> &'static str {
 		match self {
 			Kind::Transfer => "transfer",
 			Kind::ConsentGrant => "consent-grant",
+			Kind::SignedConsent => "signed-consent",
 			Kind::RecordAnchor => "record-anchor",
+			Kind::AccessRequest => "access-request",
 		}
+	}
+
+	/// Whether the kind's calls are made or submitted by the hospital's bench physicians.
+	pub fn needs_physicians(self) -> bool {
+		matches!(self, Kind::SignedConsent | Kind::RecordAnchor | Kind::AccessRequest)
 	}
 
 	/// The kinds of a comma-separated list, each once, in the order given.
@@ -63,7 +85,10 @@ impl FromStr for Kind {
 	fn from_str(name: &str) -> Result<Kind> {
 		match Kind::ALL.into_iter().find(|kind| kind.name() == name) {
 			Some(kind) => Ok(kind),
-			None => bail!("unknown kind {name:?}: transfer, consent-grant or record-anchor"),
+			None => {
+				let names: Vec<_> = Kind::ALL.iter().map(|kind| kind.name()).collect();
+				bail!("unknown kind {name:?}: one of {}", names.join(", "))
+			},
 		}
 	}
 }
@@ -81,8 +106,12 @@ pub const TRANSFER_AMOUNT: Balance = MILLI_UNIT;
 pub const GRANT_DURATION: Moment = 365 * DAY_MS;
 
 /// The grants the consent pallet keeps per patient and grantee (`MaxConsentsPerGrantee`),
-/// less one: the record-anchor set-up's grant to the hospital.
+/// less one: the set-up's grant to the hospital (made whenever physicians are needed).
 pub const GRANTS_PER_GRANTEE: usize = 7;
+
+/// The signed grants a patient makes at most: well within `MaxConsentsPerPatient` (256) with
+/// the other kinds' grants.
+pub const SIGNED_PER_PATIENT: usize = 200;
 
 /// The hospital of the development chain (St. Luke's, admin Bob): its physicians anchor.
 pub const HOSPITAL: OrgId = 0;
@@ -101,12 +130,25 @@ pub fn shares(count: usize, signers: usize) -> Vec<usize> {
 	(0..signers).map(|s| count / signers + usize::from(s < count % signers)).collect()
 }
 
-/// The work of `count` extrinsics of `kind` over the cast; `now` is the chain's time.
-pub fn work(kind: Kind, cast: &Cast, count: usize, now: Moment) -> Result<Vec<Work>> {
+/// The chain a load is signed for.
+pub struct Chain {
+	/// Its time at the best block.
+	pub now: Moment,
+	/// Its genesis hash (wallet-signed payloads name it).
+	pub genesis: H256,
+}
+
+/// The work of `count` extrinsics of `kind` over the cast.
+pub fn work(kind: Kind, cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<Work>> {
+	if kind.needs_physicians() && cast.physicians.is_empty() {
+		bail!("{kind} needs the hospital's bench physicians, and there are none");
+	}
 	match kind {
 		Kind::Transfer => Ok(transfers(cast, count)),
-		Kind::ConsentGrant => consent_grants(cast, count, now),
-		Kind::RecordAnchor => record_anchors(cast, count),
+		Kind::ConsentGrant => consent_grants(cast, count, chain.now),
+		Kind::SignedConsent => signed_consents(cast, count, chain),
+		Kind::RecordAnchor => Ok(record_anchors(cast, count)),
+		Kind::AccessRequest => access_requests(cast, count),
 	}
 }
 
@@ -183,14 +225,104 @@ fn consent_grants(cast: &Cast, count: usize, now: Moment) -> Result<Vec<Work>> {
 	Ok(work)
 }
 
+/// Patient `i`'s `j`-th signed grant names physician `i + j + 1` (in turn), so that no
+/// patient and physician hold more than one; physician `i` submits all of patient `i`'s
+/// (physicians serve patients in turn), so that they are included in their nonces' order.
+fn signed_consents(cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<Work>> {
+	let physicians = &cast.physicians;
+	let most = shares(count, cast.patients.len()).first().copied().unwrap_or(0);
+	if most >= physicians.len() || most > SIGNED_PER_PATIENT {
+		bail!(
+			"{count} signed grants over {} patients is {most} each: at most one per patient \
+			 and physician and {SIGNED_PER_PATIENT} per patient (more accounts, or fewer grants)",
+			cast.patients.len()
+		);
+	}
+	let mut submitted: Vec<Vec<RuntimeCall>> = vec![Vec::new(); physicians.len()];
+	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
+	for (i, (share, patient)) in
+		shares(count, cast.patients.len()).into_iter().zip(&cast.patients).enumerate()
+	{
+		for j in 0..share {
+			let grantee = account_of(&physicians[(i + j + 1) % physicians.len()]);
+			let terms = Terms {
+				categories: DataCategories::of(&[broad[(i + j) % broad.len()]]),
+				purposes: Purposes::of(&[Purpose::Treatment]),
+				actions: Actions::of(&[Action::Read]),
+				valid_until: chain.now + GRANT_DURATION,
+				source: document_hash(&salt(&cast.tag, "signed-consent", i, j), b"Consent"),
+			};
+			let consent = SignedConsent {
+				domain: SIGNED_CONSENT_DOMAIN,
+				genesis_hash: chain.genesis,
+				patient: patient.id,
+				signer: patient.account.clone(),
+				nonce: j as u32,
+				expires_at: chain.now + DAY_MS,
+				terms: consent_terms(patient, Party::Practitioner(grantee), terms),
+			};
+			let signature = patient.pair.sign(&wallet_wrapped(&consent.encode())).into();
+			let call = pallet_consent::Call::grant_signed { consent, signature };
+			submitted[i % physicians.len()].push(RuntimeCall::Consent(call));
+		}
+	}
+	Ok(physicians
+		.iter()
+		.zip(submitted)
+		.map(|(physician, calls)| Work { signer: physician.clone(), calls })
+		.collect())
+}
+
 /// Physician `q`'s `j`-th document is of patient `q + j` (in turn), in one of the broad
 /// categories the patient's write consent to the hospital covers.
-fn record_anchors(cast: &Cast, count: usize) -> Result<Vec<Work>> {
-	if cast.physicians.is_empty() {
-		bail!("record anchors need the hospital's bench physicians, and there are none");
-	}
-	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
+fn record_anchors(cast: &Cast, count: usize) -> Vec<Work> {
 	let patients = &cast.patients;
+	shares(count, cast.physicians.len())
+		.into_iter()
+		.zip(&cast.physicians)
+		.enumerate()
+		.map(|(q, (share, physician))| {
+			let calls = (0..share)
+				.map(|j| anchor(cast, &patients[(q + j) % patients.len()], "record", q, j))
+				.collect();
+			Work { signer: physician.clone(), calls }
+		})
+		.collect()
+}
+
+/// `records.anchor` of document `a`, `b` of `what` of `patient`, in one of the broad
+/// categories the patient's write consent to the hospital covers.
+pub fn anchor(cast: &Cast, patient: &Patient, what: &str, a: usize, b: usize) -> RuntimeCall {
+	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
+	let document = NewRecord {
+		patient: patient.id,
+		content_hash: document_hash(&salt(&cast.tag, what, a, b), b"FHIR"),
+		pointer: format!("enc:v1:bench/{}/{what}/{a}/{b}", cast.tag)
+			.into_bytes()
+			.try_into()
+			.expect("a short pointer"),
+		resource_type: RESOURCE_TYPES[b % RESOURCE_TYPES.len()].into(),
+		category: slot_of(&patient.key, broad[b % broad.len()]),
+	};
+	RuntimeCall::Records(pallet_records::Call::anchor { document })
+}
+
+/// Physician `q`'s `j`-th request is to read patient `q + j`'s record (in turn), for
+/// treatment, which the patient's consent to the hospital covers.
+fn access_requests(cast: &Cast, count: usize) -> Result<Vec<Work>> {
+	let patients = &cast.patients;
+	if cast.records.len() != patients.len() {
+		bail!("access requests need a record of every patient, anchored at set-up");
+	}
+	let most = shares(count, cast.physicians.len()).first().copied().unwrap_or(0);
+	if most > patients.len() {
+		bail!(
+			"{count} access requests over {} physicians is {most} each: at most one per \
+			 physician and patient, so that none meets the daily bound of the trail (more \
+			 accounts, or fewer requests)",
+			cast.physicians.len()
+		);
+	}
 	let work = shares(count, cast.physicians.len())
 		.into_iter()
 		.zip(&cast.physicians)
@@ -198,18 +330,12 @@ fn record_anchors(cast: &Cast, count: usize) -> Result<Vec<Work>> {
 		.map(|(q, (share, physician))| {
 			let calls = (0..share)
 				.map(|j| {
-					let patient = &patients[(q + j) % patients.len()];
-					let document = NewRecord {
-						patient: patient.id,
-						content_hash: document_hash(&salt(&cast.tag, "record", q, j), b"FHIR"),
-						pointer: format!("enc:v1:bench/{}/{q}/{j}", cast.tag)
-							.into_bytes()
-							.try_into()
-							.expect("a short pointer"),
-						resource_type: RESOURCE_TYPES[j % RESOURCE_TYPES.len()].into(),
-						category: slot_of(&patient.key, broad[j % broad.len()]),
+					let record = cast.records[(q + j) % patients.len()];
+					let call = pallet_records::Call::request_access {
+						record,
+						purpose: Purpose::Treatment,
 					};
-					RuntimeCall::Records(pallet_records::Call::anchor { document })
+					RuntimeCall::Records(call)
 				})
 				.collect();
 			Work { signer: physician.clone(), calls }
@@ -261,6 +387,9 @@ pub fn hospital_write_consent(patient: &Patient, now: Moment, source: H256) -> R
 	grant(patient, Party::Organisation(HOSPITAL), terms)
 }
 
+/// The runtime's bound on the practitioners a grant excludes.
+type MaxExcluded = <Runtime as pallet_consent::Config>::MaxExcluded;
+
 /// What a bench grant says besides its grantee.
 struct Terms {
 	categories: DataCategories,
@@ -270,22 +399,29 @@ struct Terms {
 	source: H256,
 }
 
-/// `consent.grant` by `patient` to `grantee`, the categories as slots under its key.
+/// `consent.grant` by `patient` to `grantee`.
 fn grant(patient: &Patient, grantee: Party<AccountId>, terms: Terms) -> RuntimeCall {
-	RuntimeCall::Consent(pallet_consent::Call::grant {
-		patient: patient.id,
-		terms: ConsentTerms {
-			grantee,
-			categories: slots_of(&patient.key, terms.categories),
-			purposes: terms.purposes,
-			actions: terms.actions,
-			roles: Default::default(),
-			valid_from: None,
-			valid_until: terms.valid_until,
-			exceptions: Default::default(),
-			source_document: Some(terms.source),
-		},
-	})
+	let terms = consent_terms(patient, grantee, terms);
+	RuntimeCall::Consent(pallet_consent::Call::grant { patient: patient.id, terms })
+}
+
+/// `patient`'s terms for `grantee`, the categories as slots under the patient's key.
+fn consent_terms(
+	patient: &Patient,
+	grantee: Party<AccountId>,
+	terms: Terms,
+) -> ConsentTerms<AccountId, MaxExcluded> {
+	ConsentTerms {
+		grantee,
+		categories: slots_of(&patient.key, terms.categories),
+		purposes: terms.purposes,
+		actions: terms.actions,
+		roles: Default::default(),
+		valid_from: None,
+		valid_until: terms.valid_until,
+		exceptions: Default::default(),
+		source_document: Some(terms.source),
+	}
 }
 
 #[cfg(test)]

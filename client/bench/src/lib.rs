@@ -2,7 +2,8 @@
 //!
 //! A load generator for a Caduceus development chain. It makes its cast through the chain's
 //! real calls (Alice funds fresh accounts, each registers as a patient, the hospital's admin
-//! attests physicians, every patient consents to the hospital), then, per kind of transaction:
+//! attests physicians, every patient consents to the hospital, and for access requests the
+//! physicians anchor a record of each patient), then, per kind of transaction:
 //!
 //! 1. signs every extrinsic up front, spread over many accounts (nonces from
 //!    `system_accountNextIndex`, counted locally from there);
@@ -49,7 +50,7 @@ pub struct Config {
 	pub kinds: Vec<Kind>,
 	/// Extrinsics per kind.
 	pub count: usize,
-	/// Signing accounts: patients, and as many hospital physicians for record anchors.
+	/// Signing accounts: patients, and as many hospital physicians for the kinds they sign.
 	pub accounts: usize,
 	/// Connections to submit over.
 	pub connections: usize,
@@ -124,7 +125,9 @@ pub async fn run(config: &Config) -> Result<Report> {
 async fn measure(config: &Config, url: &str) -> Result<Report> {
 	let session = Session::connect(url, config.connections).await?;
 	let tag = run_tag();
-	let physicians = if config.kinds.contains(&Kind::RecordAnchor) { config.accounts } else { 0 };
+	let needs_physicians = config.kinds.iter().any(|kind| kind.needs_physicians());
+	let physicians = if needs_physicians { config.accounts } else { 0 };
+	let records = config.kinds.contains(&Kind::AccessRequest);
 	eprintln!(
 		"{url}: {} accounts ({physicians} physicians), {} per kind, {} connections, rate {}",
 		config.accounts,
@@ -132,7 +135,7 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 		config.connections,
 		config.rate.map_or("uncapped".into(), |r| format!("{r}/s")),
 	);
-	let cast = cast::Cast::prepare(&session, &tag, config.accounts, physicians).await?;
+	let cast = cast::Cast::prepare(&session, &tag, config.accounts, physicians, records).await?;
 	let limits = Limits::of_runtime();
 	let load = Load {
 		rate: config.rate,
@@ -144,8 +147,11 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 	};
 	let mut reports = Vec::new();
 	for &kind in &config.kinds {
-		let now = cast::chain_time(&session).await?;
-		let work = kinds::work(kind, &cast, config.count, now)?;
+		let chain = kinds::Chain {
+			now: cast::chain_time(&session).await?,
+			genesis: session.signing.genesis,
+		};
+		let work = kinds::work(kind, &cast, config.count, &chain)?;
 		let signed = session.sign(work).await?;
 		eprintln!("{kind}: {} signed, submitting", signed.len());
 		let outcome = session.execute(signed, &load).await?;

@@ -23,15 +23,19 @@ struct Args {
 	#[arg(long)]
 	base_path: Option<PathBuf>,
 
-	/// The kinds to measure, comma-separated: transfer, consent-grant, record-anchor.
-	#[arg(long, default_value = "transfer,consent-grant,record-anchor")]
+	/// The kinds to measure, comma-separated: transfer, consent-grant, signed-consent,
+	/// record-anchor, access-request.
+	#[arg(
+		long,
+		default_value = "transfer,consent-grant,signed-consent,record-anchor,access-request"
+	)]
 	kinds: String,
 
 	/// Extrinsics per kind.
 	#[arg(long, default_value_t = 12_000)]
 	count: usize,
 
-	/// Signing accounts: patients (and as many hospital physicians for record anchors).
+	/// Signing accounts: patients (and as many hospital physicians for the kinds they sign).
 	#[arg(long, default_value_t = 1_500)]
 	accounts: usize,
 

@@ -1,5 +1,6 @@
-//! Benchmarks of every call and of one check, each at its worst case: full per-pair lists, full
-//! block lists, the most excluded practitioners.
+//! Benchmarks of every call and of one check, at their worst case (full per-pair lists, full
+//! block lists, the most excluded practitioners) or, for grants, over the list lengths that a
+//! grant is charged by.
 
 use super::*;
 use crate::Pallet as ConsentPallet;
@@ -130,31 +131,52 @@ fn emergency<T: Config>(scene: &Scene<T>, who: &T::AccountId) -> EmergencyAccess
 mod benchmarks {
 	use super::*;
 
-	/// To a practitioner: checking a practitioner's standing and their organisation's block
-	/// reads more than checking an organisation's.
+	/// To a practitioner, after `c` grants to them, with `b` parties blocked: checking a
+	/// practitioner reads their standing, their organisation's and the block list.
 	#[benchmark]
-	fn grant() {
+	fn grant_to_practitioner(
+		c: Linear<0, { T::MaxConsentsPerGrantee::get() - 1 }>,
+		b: Linear<0, { T::MaxBlocked::get() }>,
+	) {
 		let scene = scene::<T>();
 		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
-		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
-		block_strangers::<T>(&scene, T::MaxBlocked::get());
-		let terms = widest_terms::<T>(grantee);
+		grants::<T>(&scene, grantee.clone(), c);
+		block_strangers::<T>(&scene, b);
+		let terms = widest_terms::<T>(grantee.clone());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
+		grant(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
 
-		let physician = Party::Practitioner(account("physician", 0, 0));
-		assert_eq!(
-			Consents::<T>::get(scene.patient, physician).len() as u32,
-			T::MaxConsentsPerGrantee::get()
-		);
+		assert_eq!(Consents::<T>::get(scene.patient, grantee).len() as u32, c + 1);
 	}
 
+	/// To an organisation, after `c` grants to it, with `b` parties blocked; every grant
+	/// excludes `MaxExcluded` practitioners, so that the grants stored are the largest.
+	#[benchmark]
+	fn grant_to_organisation(
+		c: Linear<0, { T::MaxConsentsPerGrantee::get() - 1 }>,
+		b: Linear<0, { T::MaxBlocked::get() }>,
+	) {
+		let scene = scene::<T>();
+		let grantee = Party::Organisation(scene.hospital);
+		grants::<T>(&scene, grantee.clone(), c);
+		block_strangers::<T>(&scene, b);
+		let terms = widest_terms::<T>(grantee.clone());
+
+		#[extrinsic_call]
+		grant(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
+
+		assert_eq!(Consents::<T>::get(scene.patient, grantee).len() as u32, c + 1);
+	}
+
+	/// To an organisation with the lists full, every practitioner excluded: the longest payload
+	/// to hash and check. The call is charged this less `grant_to_organisation` at full lists,
+	/// plus the grant's own path.
 	#[benchmark]
 	fn grant_signed() {
 		let scene = signing_scene::<T>();
 		let (signer, patient) = (scene.patient_account.clone(), scene.patient);
-		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
+		let grantee = Party::Organisation(scene.hospital);
 		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
 		block_strangers::<T>(&scene, T::MaxBlocked::get());
 		let consent = SignedConsent {

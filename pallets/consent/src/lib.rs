@@ -91,7 +91,10 @@ pub type PairConsentsOf<T> =
 pub mod pallet {
 	use super::*;
 	use caduceus_primitives::{AccessDenial, AccessGround};
-	use frame_support::{dispatch::Pays, pallet_prelude::*};
+	use frame_support::{
+		dispatch::{Pays, PostDispatchInfo},
+		pallet_prelude::*,
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -512,9 +515,10 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(C + B + E): C the patient's grants to this grantee (at most
 		/// `MaxConsentsPerGrantee`), B the patient's block list (at most `MaxBlocked`), E the
-		/// excluded practitioners (at most `MaxExcluded`).
+		/// excluded practitioners (at most `MaxExcluded`). Weighed at the costlier grantee kind
+		/// with full lists; charged for its grantee kind and the lists' actual lengths.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::grant())]
+		#[pallet::weight(Pallet::<T>::grant_weight_bound())]
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -522,9 +526,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_may_act_for(&who, patient)?;
-			let pays = Self::patient_fee(patient);
-			Self::do_grant(patient, who, terms, false)?;
-			Ok(pays.into())
+			let pays_fee = Self::patient_fee(patient);
+			let weight = Self::do_grant(patient, who, terms, false)?;
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee })
 		}
 
 		/// Submits a grant that the patient (or a guardian) signed in a wallet; the caller,
@@ -532,16 +536,18 @@ pub mod pallet {
 		/// raw or wrapped in `<Bytes>` by the wallet.
 		///
 		/// ## Complexity
-		/// As [`Pallet::grant`].
+		/// As [`Pallet::grant`], weighed and charged as it is, with what checking the signature
+		/// and nonce adds.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::grant_signed())]
+		#[pallet::weight(Pallet::<T>::signed_grant_weight(Pallet::<T>::grant_weight_bound()))]
 		pub fn grant_signed(
 			origin: OriginFor<T>,
 			consent: SignedConsentOf<T>,
 			signature: T::WalletSignature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_grant_signed(consent, signature)
+			let weight = Self::do_grant_signed(consent, signature)?;
+			Ok(Some(Self::signed_grant_weight(weight)).into())
 		}
 
 		/// Revokes a grant, by the patient or a guardian with consent scope; it applies no more

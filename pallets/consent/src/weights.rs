@@ -10,7 +10,8 @@ use frame_support::weights::Weight;
 
 /// Weight functions needed for `pallet_consent`.
 pub trait WeightInfo {
-	fn grant() -> Weight;
+	fn grant_to_practitioner(c: u32, b: u32) -> Weight;
+	fn grant_to_organisation(c: u32, b: u32) -> Weight;
 	fn grant_signed() -> Weight;
 	fn revoke() -> Weight;
 	fn remove_ended() -> Weight;
@@ -28,7 +29,10 @@ pub trait WeightInfo {
 }
 
 impl WeightInfo for () {
-	fn grant() -> Weight {
+	fn grant_to_practitioner(_c: u32, _b: u32) -> Weight {
+		Weight::zero()
+	}
+	fn grant_to_organisation(_c: u32, _b: u32) -> Weight {
 		Weight::zero()
 	}
 	fn grant_signed() -> Weight {

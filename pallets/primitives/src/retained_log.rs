@@ -2,7 +2,7 @@
 //! audit trail and its indexes by actor and by organisation) that no one can push out by writing
 //! more. Entry `n` lives under key `(key, n)` of a double map; the map `Ends` keeps the oldest
 //! sequence number still kept and the next one. Each append removes at most a fixed number of
-//! entries older than the retention from the front, so the cost of a call stays constant and
+//! entries older than the retention from the front, so the cost of a call stays bounded and
 //! storage holds only what the retention keeps.
 
 use alloc::vec::Vec;
@@ -51,15 +51,24 @@ pub trait Dated {
 	fn at(&self) -> Moment;
 }
 
+/// What an append did: the new entry's place, and how many expired entries it removed first
+/// (what the call pays for: removing is most of an append's cost).
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct Appended {
+	/// The new entry's sequence number.
+	pub sequence: u64,
+	/// How many expired entries were removed from the front, at most [`PRUNED_PER_APPEND`].
+	pub pruned: u32,
+}
+
 /// Appends `make(sequence)` to `key`'s log in `Entries` (ends in `Ends`) after removing up to
-/// [`PRUNED_PER_APPEND`] entries written more than `retention` ms before `now`. Returns the new
-/// entry's sequence number.
+/// [`PRUNED_PER_APPEND`] entries written more than `retention` ms before `now`.
 pub fn append<Entries, Ends, Key, Entry>(
 	key: Key,
 	now: Moment,
 	retention: Moment,
 	make: impl FnOnce(u64) -> Entry,
-) -> u64
+) -> Appended
 where
 	Key: FullEncode + Clone,
 	Entry: FullCodec + Dated,
@@ -67,39 +76,42 @@ where
 	Ends: StorageMap<Key, LogEnds, Query = LogEnds>,
 {
 	let mut ends = Ends::get(key.clone());
-	prune::<Entries, Key, Entry>(&key, &mut ends, now, retention, PRUNED_PER_APPEND);
+	let pruned = prune::<Entries, Key, Entry>(&key, &mut ends, now, retention, PRUNED_PER_APPEND);
 	let sequence = ends.next;
 	Entries::insert(key.clone(), sequence, make(sequence));
 	ends.next = sequence.saturating_add(1);
 	Ends::insert(key, ends);
-	sequence
+	Appended { sequence, pruned }
 }
 
-/// Removes up to `max` entries older than `retention` from the front of a log.
+/// Removes up to `max` entries older than `retention` from the front of a log; how many it
+/// removed.
 fn prune<Entries, Key, Entry>(
 	key: &Key,
 	ends: &mut LogEnds,
 	now: Moment,
 	retention: Moment,
 	max: u32,
-) where
+) -> u32
+where
 	Key: FullEncode + Clone,
 	Entry: FullCodec + Dated,
 	Entries: StorageDoubleMap<Key, u64, Entry, Query = Option<Entry>>,
 {
-	for _ in 0..max {
+	for pruned in 0..max {
 		if ends.oldest >= ends.next {
-			return;
+			return pruned;
 		}
 		let expired = Entries::get(key.clone(), ends.oldest)
 			.is_none_or(|entry| entry.at().saturating_add(retention) <= now);
 		if !expired {
-			return;
+			return pruned;
 		}
 		Entries::remove(key.clone(), ends.oldest);
 		// Below `ends.next` (checked above), so never saturates.
 		ends.oldest = ends.oldest.saturating_add(1);
 	}
+	max
 }
 
 /// Up to `limit` of `key`'s entries from sequence number `from` on, oldest first; entries

@@ -287,14 +287,14 @@ fn a_retained_log_loses_entries_only_by_age() {
 	sp_io::TestExternalities::default().execute_with(|| {
 		// Many entries at once: none leaves, however many are written.
 		for expected in 0..30u64 {
-			assert_eq!(append(10), expected);
+			assert_eq!(append(10), retained_log::Appended { sequence: expected, pruned: 0 });
 		}
 		assert_eq!(kept().len(), 30);
 		// Still within the retention: nothing leaves.
-		append(109);
+		assert_eq!(append(109).pruned, 0);
 		assert_eq!(Ends::get(7), LogEnds { oldest: 0, next: 31 });
-		// Past it: each append removes at most two expired entries from the front.
-		append(110);
+		// Past it: each append removes at most two expired entries from the front, and says so.
+		assert_eq!(append(110).pruned, 2);
 		assert_eq!(Ends::get(7), LogEnds { oldest: 2, next: 32 });
 		assert_eq!(kept().first(), Some(&Entry(10)));
 		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(7, 0, 2).len(), 2);

@@ -1,9 +1,11 @@
 //! Benchmarks of every call at its worst case: a practitioner's write (a consent check), the
-//! largest batch, the longest version chain to erase, a trial collecting every category.
+//! largest batch, the longest version chain to erase, a trial collecting every category. An
+//! anchor is benchmarked over the expired entries its audit logs remove (`p`), which it is
+//! charged for.
 
 use super::*;
 use crate::Pallet as RecordsPallet;
-use caduceus_primitives::retained_log::LogEnds;
+use caduceus_primitives::retained_log::{self, LogEnds};
 use caduceus_primitives::{
 	benchmarking::{Participants, WalletKeys},
 	DataCategories, DataCategory, Flag, OrgKind, Purpose, Role,
@@ -79,10 +81,12 @@ fn document<T: Config>(patient: PatientId, n: u32) -> NewRecordOf<T> {
 fn anchored<T: Config>(scene: &Scene<T>, n: u32) -> RecordId {
 	RecordsPallet::<T>::do_anchor(&scene.physician, document::<T>(scene.patient, n))
 		.expect("the physician has consent")
+		.0
 }
 
 /// A scene at block time `AuditRetention`, so that entries written at block time 0 have
-/// expired: every log a call appends to then removes two entries first, its longest path.
+/// expired: every log a call appends to then removes the expired entries it finds at its front
+/// (two at most, the longest path).
 fn aged_scene<T: Config>() -> Scene<T> {
 	T::BenchmarkHelper::set_time(T::AuditRetention::get());
 	scene::<T>()
@@ -131,6 +135,25 @@ fn expired_entries<T: Config>(scene: &Scene<T>, appends: u64) {
 	expired_organisation_index::<T>(scene.hospital, 2 * appends);
 }
 
+/// `expired` entries written at block time 0, then one written now, at the front of each log an
+/// anchor by `scene`'s physician appends to: the anchor removes the expired ones and reads the
+/// fresh one before it stops (unless it stopped at its bound first).
+fn expired_then_fresh<T: Config>(scene: &Scene<T>, expired: u64) {
+	let now = T::AuditRetention::get();
+	expired_trail::<T>(scene.patient, &scene.physician, expired + 1);
+	expired_actor_index::<T>(&scene.physician, expired + 1);
+	expired_organisation_index::<T>(scene.hospital, expired + 1);
+	AuditTrail::<T>::mutate(scene.patient, expired, |entry| {
+		entry.as_mut().map(|entry| entry.at = now)
+	});
+	ActorTrail::<T>::mutate(&scene.physician, expired, |reference| {
+		reference.as_mut().map(|reference| reference.at = now)
+	});
+	OrganisationTrail::<T>::mutate(scene.hospital, expired, |reference| {
+		reference.as_mut().map(|reference| reference.at = now)
+	});
+}
+
 /// Gives `who` enough to pay many audit-entry fees.
 fn fund<T: Config>(who: &T::AccountId) {
 	use frame_support::traits::fungible::{Inspect, Mutate};
@@ -164,10 +187,11 @@ fn trial<T: Config>(scene: &Scene<T>) -> (T::AccountId, TrialId) {
 mod benchmarks {
 	use super::*;
 
+	/// `p`: the expired entries each of the three audit logs removes before appending.
 	#[benchmark]
-	fn anchor() {
+	fn anchor(p: Linear<0, { retained_log::PRUNED_PER_APPEND }>) {
 		let scene = aged_scene::<T>();
-		expired_entries(&scene, 1);
+		expired_then_fresh::<T>(&scene, p.into());
 		let new = document::<T>(scene.patient, 0);
 
 		#[extrinsic_call]

@@ -54,7 +54,10 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use caduceus_primitives::{retained_log::LogEnds, ContentHash, Moment, OrgId, PatientId, RecordId};
+use caduceus_primitives::{
+	retained_log::{self, LogEnds},
+	ContentHash, Moment, OrgId, PatientId, RecordId,
+};
 use frame_support::traits::Time;
 use frame_system::pallet_prelude::BlockNumberFor;
 
@@ -495,14 +498,19 @@ pub mod pallet {
 		/// Anchors a document of a patient: by a practitioner whose organisation (or who) holds
 		/// the patient's write consent for its category and treatment, or by the patient or a
 		/// guardian with records scope.
+		///
+		/// Weighed at its longest path, where each audit log removes two expired entries;
+		/// charged for the most entries that any one log removed, as if every log removed as
+		/// many.
 		#[pallet::call_index(0)]
-		#[pallet::weight(
-			T::WeightInfo::anchor().saturating_add(T::ConsentVerifier::check_weight())
-		)]
-		pub fn anchor(origin: OriginFor<T>, document: NewRecordOf<T>) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::anchor_weight(retained_log::PRUNED_PER_APPEND))]
+		pub fn anchor(
+			origin: OriginFor<T>,
+			document: NewRecordOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let author = ensure_signed(origin)?;
-			Self::do_anchor(&author, document)?;
-			Ok(())
+			let (_, pruned) = Self::do_anchor(&author, document)?;
+			Ok(Some(Self::anchor_weight(pruned)).into())
 		}
 
 		/// Anchors up to `MaxBatchSize` documents in one call, for EHR bulk feeds: all of them or,

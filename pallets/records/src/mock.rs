@@ -10,6 +10,7 @@ use caduceus_primitives::{
 use frame_support::{
 	derive_impl,
 	traits::{ConstU128, ConstU32, ConstU64},
+	weights::Weight,
 };
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{AccountId32, BuildStorage};
@@ -62,9 +63,40 @@ impl pallet_records::Config for Test {
 	type WalletSigner = sp_runtime::MultiSigner;
 	type MaxErasureRequestLifetime = ConstU64<{ 7 * caduceus_primitives::DAY_MS }>;
 	type MaxPageSize = ConstU32<10>;
-	type WeightInfo = ();
+	type WeightInfo = PathWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
+}
+
+/// Weights that tell an anchor's paths apart (`()` weighs everything nothing): an anchor whose
+/// audit logs removed `p` expired entries weighs `p + 1`; everything else nothing.
+pub struct PathWeights;
+
+impl pallet_records::WeightInfo for PathWeights {
+	fn anchor(p: u32) -> Weight {
+		Weight::from_parts(u64::from(p) + 1, 0)
+	}
+	fn anchor_batch(n: u32) -> Weight {
+		<() as pallet_records::WeightInfo>::anchor_batch(n)
+	}
+	fn amend() -> Weight {
+		<() as pallet_records::WeightInfo>::amend()
+	}
+	fn request_access() -> Weight {
+		<() as pallet_records::WeightInfo>::request_access()
+	}
+	fn erase(v: u32) -> Weight {
+		<() as pallet_records::WeightInfo>::erase(v)
+	}
+	fn register_trial() -> Weight {
+		<() as pallet_records::WeightInfo>::register_trial()
+	}
+	fn enrol() -> Weight {
+		<() as pallet_records::WeightInfo>::enrol()
+	}
+	fn anchor_trial_results() -> Weight {
+		<() as pallet_records::WeightInfo>::anchor_trial_results()
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

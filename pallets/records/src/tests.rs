@@ -809,6 +809,39 @@ mod access {
 	}
 
 	#[test]
+	fn an_anchor_is_charged_for_the_expired_entries_its_logs_remove_and_no_more() {
+		use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+		run(|| {
+			let anchor = |n| {
+				let document = document(PATIENT, DataCategory::LabResults, n);
+				let call = crate::Call::<Test>::anchor { document: document.clone() };
+				let declared = call.get_dispatch_info().call_weight;
+				let post = Records::anchor(signed(&physician()), document).unwrap();
+				(declared, post.actual_weight)
+			};
+			// The mock's anchor weight (`PathWeights`) and consent check.
+			let weight = |pruned: u32| {
+				Some(
+					Weight::from_parts(u64::from(pruned) + 1, 0)
+						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT),
+				)
+			};
+			// Declared at the longest path: two entries removed from a log.
+			let (declared, charged) = anchor(1);
+			assert_eq!(Some(declared), weight(2));
+			// Nothing expired yet: charged for removing none.
+			assert_eq!(charged, weight(0));
+			assert_eq!(anchor(2).1, weight(0));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 2 });
+			// Both entries expired: the next anchor removes them and pays for two.
+			advance(RETENTION);
+			assert_eq!(anchor(3).1, weight(2));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 3 });
+			assert_eq!(anchor(4).1, weight(0));
+		});
+	}
+
+	#[test]
 	fn an_auditor_pages_the_trail_by_clinician_and_by_organisation() {
 		run(|| {
 			let record = anchored(1);

@@ -10,7 +10,7 @@ use frame_support::weights::Weight;
 
 /// Weight functions needed for `pallet_records`.
 pub trait WeightInfo {
-	fn anchor() -> Weight;
+	fn anchor(p: u32) -> Weight;
 	fn anchor_batch(n: u32) -> Weight;
 	fn amend() -> Weight;
 	fn request_access() -> Weight;
@@ -21,7 +21,7 @@ pub trait WeightInfo {
 }
 
 impl WeightInfo for () {
-	fn anchor() -> Weight {
+	fn anchor(_p: u32) -> Weight {
 		Weight::zero()
 	}
 	fn anchor_batch(_n: u32) -> Weight {

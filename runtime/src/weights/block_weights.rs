@@ -8,7 +8,7 @@
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /var/tmp/caduceus-node-bench
+//   /var/tmp/caduceus-target/release/caduceus-node
 //   benchmark
 //   overhead
 //   --chain
@@ -28,17 +28,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 134_367, 354_550
-	///   Average:  167_705
-	///   Median:   154_984
-	///   Std-Dev:  38280.34
+	///   Min, Max: 157_967, 489_649
+	///   Average:  195_287
+	///   Median:   179_881
+	///   Std-Dev:  49768.88
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 274_814
-	///   95th: 265_101
-	///   75th: 166_551
+	///   99th: 446_544
+	///   95th: 270_424
+	///   75th: 186_382
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(167_705), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(195_287), 0);
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /var/tmp/caduceus-node-bench
+//   /var/tmp/caduceus-target/release/caduceus-node
 //   benchmark
 //   overhead
 //   --chain
@@ -28,17 +28,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 128_056, 181_846
-	///   Average:  147_925
-	///   Median:   144_245
-	///   Std-Dev:  14382.03
+	///   Min, Max: 143_297, 183_807
+	///   Average:  158_414
+	///   Median:   156_963
+	///   Std-Dev:  6800.25
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 181_642
-	///   95th: 175_815
-	///   75th: 156_969
+	///   99th: 177_622
+	///   95th: 171_681
+	///   75th: 162_581
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(147_925), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(158_414), 0);
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -40,22 +40,22 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_217_000 picoseconds.
-		Weight::from_parts(32_652_814, 0)
+		// Minimum execution time: 2_519_000 picoseconds.
+		Weight::from_parts(25_281_657, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 0
-			.saturating_add(Weight::from_parts(324, 0).saturating_mul(b.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(328, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_436_000 picoseconds.
-		Weight::from_parts(5_939_000, 0)
+		// Minimum execution time: 5_914_000 picoseconds.
+		Weight::from_parts(8_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 7
-			.saturating_add(Weight::from_parts(1_389, 0).saturating_mul(b.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(1_298, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_398_000 picoseconds.
-		Weight::from_parts(7_572_000, 0)
+		// Minimum execution time: 4_547_000 picoseconds.
+		Weight::from_parts(8_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 112_877_979_000 picoseconds.
-		Weight::from_parts(119_855_905_000, 0)
+		// Minimum execution time: 108_929_260_000 picoseconds.
+		Weight::from_parts(117_554_303_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -86,11 +86,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_534_000 picoseconds.
-		Weight::from_parts(2_907_000, 0)
+		// Minimum execution time: 2_261_000 picoseconds.
+		Weight::from_parts(3_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 630
-			.saturating_add(Weight::from_parts(820_785, 0).saturating_mul(i.into()))
+			// Standard Error: 501
+			.saturating_add(Weight::from_parts(788_031, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -100,11 +100,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_597_000 picoseconds.
-		Weight::from_parts(3_862_000, 0)
+		// Minimum execution time: 2_478_000 picoseconds.
+		Weight::from_parts(4_179_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 825
-			.saturating_add(Weight::from_parts(614_494, 0).saturating_mul(i.into()))
+			// Standard Error: 499
+			.saturating_add(Weight::from_parts(588_976, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -114,11 +114,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39 + p * (69 ±0)`
 		//  Estimated: `50 + p * (70 ±0)`
-		// Minimum execution time: 3_956_000 picoseconds.
-		Weight::from_parts(4_211_000, 0)
+		// Minimum execution time: 3_773_000 picoseconds.
+		Weight::from_parts(6_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 50))
-			// Standard Error: 1_234
-			.saturating_add(Weight::from_parts(1_277_624, 0).saturating_mul(p.into()))
+			// Standard Error: 1_500
+			.saturating_add(Weight::from_parts(1_285_149, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_301_000 picoseconds.
-		Weight::from_parts(18_088_000, 0)
+		// Minimum execution time: 14_980_000 picoseconds.
+		Weight::from_parts(17_138_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 115_269_443_000 picoseconds.
-		Weight::from_parts(119_169_753_000, 0)
+		// Minimum execution time: 112_606_756_000 picoseconds.
+		Weight::from_parts(121_592_546_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 48_097_000 picoseconds.
-		Weight::from_parts(53_226_000, 0)
+		// Minimum execution time: 48_904_000 picoseconds.
+		Weight::from_parts(63_060_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 37_484_000 picoseconds.
-		Weight::from_parts(43_040_000, 0)
+		// Minimum execution time: 38_031_000 picoseconds.
+		Weight::from_parts(50_784_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_732_000 picoseconds.
-		Weight::from_parts(23_587_000, 0)
+		// Minimum execution time: 20_912_000 picoseconds.
+		Weight::from_parts(30_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 21_275_000 picoseconds.
-		Weight::from_parts(30_213_000, 0)
+		// Minimum execution time: 20_974_000 picoseconds.
+		Weight::from_parts(31_555_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 52_237_000 picoseconds.
-		Weight::from_parts(67_659_000, 0)
+		// Minimum execution time: 50_751_000 picoseconds.
+		Weight::from_parts(66_433_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 46_679_000 picoseconds.
-		Weight::from_parts(54_171_000, 0)
+		// Minimum execution time: 46_729_000 picoseconds.
+		Weight::from_parts(60_254_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 17_376_000 picoseconds.
-		Weight::from_parts(23_192_000, 0)
+		// Minimum execution time: 17_359_000 picoseconds.
+		Weight::from_parts(25_505_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -126,11 +126,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 18_022_000 picoseconds.
-		Weight::from_parts(20_039_000, 0)
+		// Minimum execution time: 21_266_000 picoseconds.
+		Weight::from_parts(23_352_263, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 29_955
-			.saturating_add(Weight::from_parts(15_496_676, 0).saturating_mul(u.into()))
+			// Standard Error: 44_827
+			.saturating_add(Weight::from_parts(16_417_932, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -139,24 +139,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_892_000 picoseconds.
-		Weight::from_parts(8_893_000, 0)
+		// Minimum execution time: 5_947_000 picoseconds.
+		Weight::from_parts(10_436_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 30_206_000 picoseconds.
-		Weight::from_parts(37_525_000, 0)
+		// Minimum execution time: 31_235_000 picoseconds.
+		Weight::from_parts(43_310_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 20_169_000 picoseconds.
-		Weight::from_parts(25_705_000, 0)
+		// Minimum execution time: 20_662_000 picoseconds.
+		Weight::from_parts(28_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

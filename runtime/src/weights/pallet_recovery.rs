@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `238`
 		//  Estimated: `3598`
-		// Minimum execution time: 13_141_000 picoseconds.
-		Weight::from_parts(17_366_000, 0)
+		// Minimum execution time: 13_673_000 picoseconds.
+		Weight::from_parts(21_444_000, 0)
 			.saturating_add(Weight::from_parts(0, 3598))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `396`
 		//  Estimated: `3676`
-		// Minimum execution time: 40_736_000 picoseconds.
-		Weight::from_parts(47_032_000, 0)
+		// Minimum execution time: 41_949_000 picoseconds.
+		Weight::from_parts(56_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5780`
 		//  Estimated: `9140`
-		// Minimum execution time: 37_899_000 picoseconds.
-		Weight::from_parts(42_678_000, 0)
+		// Minimum execution time: 39_647_000 picoseconds.
+		Weight::from_parts(50_481_000, 0)
 			.saturating_add(Weight::from_parts(0, 9140))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6141`
 		//  Estimated: `9140`
-		// Minimum execution time: 99_301_000 picoseconds.
-		Weight::from_parts(112_273_000, 0)
+		// Minimum execution time: 102_813_000 picoseconds.
+		Weight::from_parts(134_780_000, 0)
 			.saturating_add(Weight::from_parts(0, 9140))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5985`
 		//  Estimated: `9140`
-		// Minimum execution time: 25_212_000 picoseconds.
-		Weight::from_parts(34_282_000, 0)
+		// Minimum execution time: 31_076_000 picoseconds.
+		Weight::from_parts(41_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 9140))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7144`
 		//  Estimated: `9140`
-		// Minimum execution time: 160_465_000 picoseconds.
-		Weight::from_parts(185_615_000, 0)
+		// Minimum execution time: 163_193_000 picoseconds.
+		Weight::from_parts(202_615_000, 0)
 			.saturating_add(Weight::from_parts(0, 9140))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6469`
 		//  Estimated: `9140`
-		// Minimum execution time: 90_474_000 picoseconds.
-		Weight::from_parts(104_801_000, 0)
+		// Minimum execution time: 94_662_000 picoseconds.
+		Weight::from_parts(119_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 9140))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `803`
 		//  Estimated: `3676`
-		// Minimum execution time: 68_419_000 picoseconds.
-		Weight::from_parts(81_787_000, 0)
+		// Minimum execution time: 74_535_000 picoseconds.
+		Weight::from_parts(92_572_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))

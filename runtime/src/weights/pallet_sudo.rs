@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -41,8 +41,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 9_266_000 picoseconds.
-		Weight::from_parts(11_605_000, 0)
+		// Minimum execution time: 9_618_000 picoseconds.
+		Weight::from_parts(16_433_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_026_000 picoseconds.
-		Weight::from_parts(11_530_000, 0)
+		// Minimum execution time: 10_618_000 picoseconds.
+		Weight::from_parts(17_664_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -64,8 +64,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_212_000 picoseconds.
-		Weight::from_parts(13_593_000, 0)
+		// Minimum execution time: 10_024_000 picoseconds.
+		Weight::from_parts(17_522_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 8_783_000 picoseconds.
-		Weight::from_parts(11_279_000, 0)
+		// Minimum execution time: 8_600_000 picoseconds.
+		Weight::from_parts(15_296_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 5_276_000 picoseconds.
-		Weight::from_parts(6_677_000, 0)
+		// Minimum execution time: 5_275_000 picoseconds.
+		Weight::from_parts(9_105_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -43,8 +43,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `1493`
-		// Minimum execution time: 5_974_000 picoseconds.
-		Weight::from_parts(8_630_000, 0)
+		// Minimum execution time: 6_085_000 picoseconds.
+		Weight::from_parts(11_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_033_000 picoseconds.
-		Weight::from_parts(1_879_000, 0)
+		// Minimum execution time: 1_157_000 picoseconds.
+		Weight::from_parts(3_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

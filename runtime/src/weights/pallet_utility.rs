@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /var/tmp/caduceus-node-bench
+// /var/tmp/caduceus-target/release/caduceus-node
 // benchmark
 // pallet
 // --chain
@@ -40,18 +40,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_803_000 picoseconds.
-		Weight::from_parts(5_288_000, 0)
+		// Minimum execution time: 7_503_000 picoseconds.
+		Weight::from_parts(2_931_496, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_010
-			.saturating_add(Weight::from_parts(2_831_903, 0).saturating_mul(c.into()))
+			// Standard Error: 1_860
+			.saturating_add(Weight::from_parts(3_273_854, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_385_000 picoseconds.
-		Weight::from_parts(5_812_000, 0)
+		// Minimum execution time: 5_185_000 picoseconds.
+		Weight::from_parts(9_344_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -59,18 +59,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_873_000 picoseconds.
-		Weight::from_parts(5_167_000, 0)
+		// Minimum execution time: 7_579_000 picoseconds.
+		Weight::from_parts(7_563_178, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 809
-			.saturating_add(Weight::from_parts(3_015_706, 0).saturating_mul(c.into()))
+			// Standard Error: 1_872
+			.saturating_add(Weight::from_parts(3_628_257, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_627_000 picoseconds.
-		Weight::from_parts(9_485_000, 0)
+		// Minimum execution time: 7_525_000 picoseconds.
+		Weight::from_parts(12_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -78,26 +78,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_794_000 picoseconds.
-		Weight::from_parts(7_778_213, 0)
+		// Minimum execution time: 7_750_000 picoseconds.
+		Weight::from_parts(5_893_106, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_610
-			.saturating_add(Weight::from_parts(2_766_778, 0).saturating_mul(c.into()))
+			// Standard Error: 1_840
+			.saturating_add(Weight::from_parts(3_267_802, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_389_000 picoseconds.
-		Weight::from_parts(9_589_000, 0)
+		// Minimum execution time: 6_704_000 picoseconds.
+		Weight::from_parts(12_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 8_218_000 picoseconds.
-		Weight::from_parts(9_501_000, 0)
+		// Minimum execution time: 9_050_000 picoseconds.
+		Weight::from_parts(14_730_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -10,13 +10,13 @@
 //! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /var/tmp/caduceus-node-bench
+//   /var/tmp/caduceus-target/release/caduceus-node
 //   benchmark
 //   storage
 //   --chain
-//   /var/tmp/st/spec.json
+//   /tmp/tmp.gFrnUWFLcO/spec.json
 //   --base-path
-//   /var/tmp/st/db
+//   /tmp/tmp.gFrnUWFLcO/db
 //   --database
 //   paritydb
 //   --state-version
@@ -41,31 +41,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_543, 10_858_206
-			///   Average:  7_849
-			///   Median:   6_796
-			///   Std-Dev:  61155.94
+			///   Min, Max: 1_889, 13_320_129
+			///   Average:  9_769
+			///   Median:   7_765
+			///   Std-Dev:  75670.25
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 12_374
-			///   95th: 9_803
-			///   75th: 7_474
-			read: 7_849 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 15_588
+			///   95th: 12_395
+			///   75th: 8_980
+			read: 9_769 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 19_393, 26_548
-			///   Average:  23_510
-			///   Median:   23_367
-			///   Std-Dev:  2318.57
+			///   Min, Max: 23_087, 29_577
+			///   Average:  26_625
+			///   Median:   25_934
+			///   Std-Dev:  2078.64
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 26_548
-			///   95th: 26_548
-			///   75th: 25_630
-			write: 23_510 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 29_577
+			///   95th: 29_577
+			///   75th: 28_495
+			write: 26_625 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

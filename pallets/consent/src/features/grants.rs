@@ -2,7 +2,7 @@
 
 use crate::*;
 use caduceus_primitives::{OrgStatus, Role, Standing};
-use frame_support::ensure;
+use frame_support::{ensure, weights::Weight};
 use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
@@ -67,14 +67,50 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores a grant of `terms` by `granted_by` for `patient`, whose right to grant was checked.
+	/// Returns the weight of the path it took ([`Pallet::grant_weight`]).
 	pub(crate) fn do_grant(
 		patient: PatientId,
 		granted_by: T::AccountId,
 		terms: ConsentTermsOf<T>,
 		signed_in_wallet: bool,
-	) -> Result<ConsentId, Error<T>> {
+	) -> Result<Weight, Error<T>> {
 		let valid_from = Self::validate_terms(patient, &terms)?;
-		Self::store_grant(patient, granted_by, terms, valid_from, signed_in_wallet)
+		let grantee = terms.grantee.clone();
+		Self::store_grant(patient, granted_by, terms, valid_from, signed_in_wallet)?;
+		Ok(Self::grant_weight(patient, &grantee))
+	}
+
+	/// The weight of the grant to `grantee` just stored for `patient`: its grantee kind's
+	/// benchmark at the patient's earlier grants to that grantee and block list, read back from
+	/// what this block already holds in memory.
+	fn grant_weight(patient: PatientId, grantee: &Party<T::AccountId>) -> Weight {
+		let length = |len: Option<usize>| len.map_or(0, |len| len as u32);
+		let earlier = length(Consents::<T>::decode_len(patient, grantee)).saturating_sub(1);
+		let blocked = length(BlockList::<T>::decode_len(patient));
+		match grantee {
+			Party::Practitioner(_) => T::WeightInfo::grant_to_practitioner(earlier, blocked),
+			Party::Organisation(_) => T::WeightInfo::grant_to_organisation(earlier, blocked),
+		}
+	}
+
+	/// The most a grant weighs: the costlier grantee kind with the patient's grants to that
+	/// grantee and block list full.
+	pub(crate) fn grant_weight_bound() -> Weight {
+		let earlier = T::MaxConsentsPerGrantee::get().saturating_sub(1);
+		let blocked = T::MaxBlocked::get();
+		T::WeightInfo::grant_to_practitioner(earlier, blocked)
+			.max(T::WeightInfo::grant_to_organisation(earlier, blocked))
+	}
+
+	/// The weight of a wallet-signed grant whose grant weighs `grant`: what checking the
+	/// signature and nonce adds, and `grant`. The addition is `grant_signed` (benchmarked on the
+	/// longest payload: a grant to an organisation excluding every practitioner it may, lists
+	/// full) less that grant's own weight.
+	pub(crate) fn signed_grant_weight(grant: Weight) -> Weight {
+		let earlier = T::MaxConsentsPerGrantee::get().saturating_sub(1);
+		T::WeightInfo::grant_signed()
+			.saturating_sub(T::WeightInfo::grant_to_organisation(earlier, T::MaxBlocked::get()))
+			.saturating_add(grant)
 	}
 
 	/// Stores validated terms as a grant from `valid_from`, within the per-patient and per-pair

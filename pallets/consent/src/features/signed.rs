@@ -3,7 +3,7 @@
 use crate::*;
 use caduceus_primitives::wallet::{check_envelope, EnvelopeError};
 use codec::Encode;
-use frame_support::ensure;
+use frame_support::{ensure, weights::Weight};
 use sp_runtime::{traits::Zero, DispatchError, DispatchResult};
 
 /// What the checks of a wallet-signed payload read from it.
@@ -53,10 +53,12 @@ impl<T: Config> Pallet<T> {
 		Ok(nonce)
 	}
 
+	/// Stores a grant the patient signed in a wallet; the weight of its grant's path, as
+	/// [`Pallet::do_grant`].
 	pub(crate) fn do_grant_signed(
 		consent: SignedConsentOf<T>,
 		signature: T::WalletSignature,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let envelope = SignedEnvelope {
 			domain_matches: consent.domain == SIGNED_CONSENT_DOMAIN,
 			genesis_hash: &consent.genesis_hash,
@@ -66,9 +68,9 @@ impl<T: Config> Pallet<T> {
 			expires_at: consent.expires_at,
 		};
 		let nonce = Self::verify_signed_payload(envelope, &consent.encode(), &signature)?;
-		Self::do_grant(consent.patient, consent.signer, consent.terms, true)?;
+		let weight = Self::do_grant(consent.patient, consent.signer, consent.terms, true)?;
 		SignedConsentNonce::<T>::insert(consent.patient, nonce.saturating_add(1));
-		Ok(())
+		Ok(weight)
 	}
 
 	pub(crate) fn do_revoke_signed(

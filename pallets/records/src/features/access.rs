@@ -103,7 +103,7 @@ impl<T: Config> Pallet<T> {
 				Self::charge_audit_fee(accessor)?;
 				let further = AuditEvent::FurtherDenials { attempts: 1 };
 				tally.further_denials =
-					Some(Self::log(patient, accessor, Some(organisation), further));
+					Some(Self::log(patient, accessor, Some(organisation), further).sequence);
 			}
 		}
 		AccessTallies::<T>::insert(patient, accessor, tally);
@@ -137,16 +137,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Appends `event` by `actor` (acting for `organisation`) to `patient`'s audit trail and to
 	/// the actor's and organisation's indexes, after removing a few entries older than
-	/// `AuditRetention` from each. Returns the entry's sequence number.
+	/// `AuditRetention` from each. Returns the entry's sequence number in the trail and the most
+	/// entries removed from any one of the three logs (what the call's weight depends on).
 	pub(crate) fn log(
 		patient: PatientId,
 		actor: &T::AccountId,
 		organisation: Option<OrgId>,
 		event: AuditEvent,
-	) -> u64 {
+	) -> retained_log::Appended {
 		let now = Self::now();
 		let retention = T::AuditRetention::get();
-		let sequence = retained_log::append::<AuditTrail<T>, AuditEnds<T>, _, _>(
+		let trail = retained_log::append::<AuditTrail<T>, AuditEnds<T>, _, _>(
 			patient,
 			now,
 			retention,
@@ -159,21 +160,25 @@ impl<T: Config> Pallet<T> {
 				event,
 			},
 		);
-		let reference = TrailRef { patient, sequence, at: now };
-		retained_log::append::<ActorTrail<T>, ActorTrailEnds<T>, _, _>(
+		let reference = TrailRef { patient, sequence: trail.sequence, at: now };
+		let by_actor = retained_log::append::<ActorTrail<T>, ActorTrailEnds<T>, _, _>(
 			actor.clone(),
 			now,
 			retention,
 			|_| reference,
 		);
-		if let Some(organisation) = organisation {
+		let by_organisation = organisation.map(|organisation| {
 			retained_log::append::<OrganisationTrail<T>, OrganisationTrailEnds<T>, _, _>(
 				organisation,
 				now,
 				retention,
 				|_| reference,
-			);
-		}
-		sequence
+			)
+		});
+		let pruned = [Some(by_actor), by_organisation]
+			.into_iter()
+			.flatten()
+			.fold(trail.pruned, |most, appended| most.max(appended.pruned));
+		retained_log::Appended { sequence: trail.sequence, pruned }
 	}
 }

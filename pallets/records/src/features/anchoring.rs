@@ -1,16 +1,24 @@
 //! Anchoring documents and their new versions.
 
 use crate::*;
-use caduceus_primitives::{Holder, PatientHooks, StorageQuota};
-use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
+use caduceus_primitives::{ConsentVerifier, Holder, PatientHooks, StorageQuota};
+use frame_support::{dispatch::DispatchResult, ensure, traits::Get, weights::Weight};
 
 impl<T: Config> Pallet<T> {
+	/// The weight of an anchor whose audit logs removed `pruned` expired entries (at most from
+	/// any one log), its consent check included.
+	pub(crate) fn anchor_weight(pruned: u32) -> Weight {
+		T::WeightInfo::anchor(pruned).saturating_add(T::ConsentVerifier::check_weight())
+	}
+
 	/// Anchors `document` by `author`, who must be allowed to write the patient's data of its
-	/// category.
+	/// category. Returns the record's identifier and the most expired entries that any one of
+	/// the audit logs removed (at most
+	/// [`caduceus_primitives::retained_log::PRUNED_PER_APPEND`]), on which its weight depends.
 	pub(crate) fn do_anchor(
 		author: &T::AccountId,
 		document: NewRecordOf<T>,
-	) -> Result<RecordId, Error<T>> {
+	) -> Result<(RecordId, u32), Error<T>> {
 		ensure!(document.resource_type.is_well_formed(), Error::<T>::InvalidResourceType);
 		let NewRecord { patient, content_hash, pointer, resource_type, category } = document;
 		let author_organisation = Self::writer_for(author, patient, category)?;
@@ -23,11 +31,16 @@ impl<T: Config> Pallet<T> {
 			pointer,
 			resource_type,
 		)?;
-		Self::log(patient, author, author_organisation, AuditEvent::Anchored { record, category });
+		let logged = Self::log(
+			patient,
+			author,
+			author_organisation,
+			AuditEvent::Anchored { record, category },
+		);
 		if author_organisation.is_some() {
 			T::PatientHooks::served(patient);
 		}
-		Ok(record)
+		Ok((record, logged.pruned))
 	}
 
 	/// Stores the first version of a document and announces it.
