@@ -94,6 +94,19 @@ fn grants<T: Config>(scene: &Scene<T>, grantee: Party<T::AccountId>, count: u32)
 	}
 }
 
+/// The widest terms for `grantee`, after the scene's patient made `earlier` such grants to it
+/// and blocked `blocked` strangers: what a grant's cost depends on.
+fn widest_terms_after<T: Config>(
+	scene: &Scene<T>,
+	grantee: &Party<T::AccountId>,
+	earlier: u32,
+	blocked: u32,
+) -> ConsentTermsOf<T> {
+	grants::<T>(scene, grantee.clone(), earlier);
+	block_strangers::<T>(scene, blocked);
+	widest_terms::<T>(grantee.clone())
+}
+
 /// Fills the patient's block list with `count` accounts that are not `T`'s practitioners.
 fn block_strangers<T: Config>(scene: &Scene<T>, count: u32) {
 	for i in 0..count {
@@ -140,9 +153,7 @@ mod benchmarks {
 	) {
 		let scene = scene::<T>();
 		let grantee = Party::Practitioner(practitioner::<T>(&scene, "physician", Role::Physician));
-		grants::<T>(&scene, grantee.clone(), c);
-		block_strangers::<T>(&scene, b);
-		let terms = widest_terms::<T>(grantee.clone());
+		let terms = widest_terms_after::<T>(&scene, &grantee, c, b);
 
 		#[extrinsic_call]
 		grant(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
@@ -159,9 +170,7 @@ mod benchmarks {
 	) {
 		let scene = scene::<T>();
 		let grantee = Party::Organisation(scene.hospital);
-		grants::<T>(&scene, grantee.clone(), c);
-		block_strangers::<T>(&scene, b);
-		let terms = widest_terms::<T>(grantee.clone());
+		let terms = widest_terms_after::<T>(&scene, &grantee, c, b);
 
 		#[extrinsic_call]
 		grant(RawOrigin::Signed(scene.patient_account.clone()), scene.patient, terms);
@@ -177,8 +186,8 @@ mod benchmarks {
 		let scene = signing_scene::<T>();
 		let (signer, patient) = (scene.patient_account.clone(), scene.patient);
 		let grantee = Party::Organisation(scene.hospital);
-		grants::<T>(&scene, grantee.clone(), T::MaxConsentsPerGrantee::get() - 1);
-		block_strangers::<T>(&scene, T::MaxBlocked::get());
+		let (earlier, blocked) = (T::MaxConsentsPerGrantee::get() - 1, T::MaxBlocked::get());
+		let terms = widest_terms_after::<T>(&scene, &grantee, earlier, blocked);
 		let consent = SignedConsent {
 			domain: SIGNED_CONSENT_DOMAIN,
 			genesis_hash: frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
@@ -186,7 +195,7 @@ mod benchmarks {
 			signer: signer.clone(),
 			nonce: 0,
 			expires_at: T::Time::now() + 1,
-			terms: widest_terms::<T>(grantee),
+			terms,
 		};
 		let signature = wallet_signature::<T>(&signer, &consent);
 		let submitter: T::AccountId = whitelisted_caller();
