@@ -1,12 +1,17 @@
 //! The bench's participants, made through the chain's real calls: patients (who sign transfers
-//! and grants) and the hospital's physicians (who anchor records), funded by Alice, registered
-//! by themselves or attested by the hospital's admin, Bob (the development chain's genesis).
+//! and grants) and the hospital's physicians (who anchor records and submit claims), funded by
+//! Alice, registered by themselves or attested by the hospital's admin, Bob (the development
+//! chain's genesis); with them, for the kinds that need them, the manufacturer's shippers and
+//! its units ([`crate::trade`]) and an insurer with a plan covering every patient
+//! ([`crate::billing`]).
 
 use crate::{
+	billing::{self, Billing},
 	kinds::{self, batch_all, register_patient, transfer},
-	run::{account_of, Session, Work},
+	run::{account_of, describe, Outcome, Session, Work},
+	trade::Shipping,
 };
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use caduceus_primitives::{
 	salted::{demographic_commitment, document_hash, Salt},
 	CategoryKey, Moment, PatientId, RecordId,
@@ -17,8 +22,12 @@ use sp_core::{crypto::DeriveJunction, sr25519, Pair as _};
 use sp_crypto_hashing::blake2_256;
 use std::collections::HashMap;
 
-/// What each signing account is given to pay its fees (and a patient's registration deposit).
+/// What each patient and physician is given to pay its fees (and a patient's registration
+/// deposit).
 pub const FUNDING: Balance = 100 * UNIT;
+
+/// What each account that only pays fees for a few extrinsics is given (shippers).
+pub const FEES: Balance = UNIT;
 
 /// Calls per `utility.batch_all` of the set-up.
 pub const BATCH: usize = 250;
@@ -41,6 +50,23 @@ pub struct Patient {
 	pub key: CategoryKey,
 }
 
+/// What a run's kinds need the set-up to make.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Needs {
+	/// Registered patients.
+	pub patients: usize,
+	/// Physicians of the hospital, to whom every patient grants write consent.
+	pub physicians: usize,
+	/// Whether the physicians anchor a record of each patient.
+	pub records: bool,
+	/// Pharmacists of the manufacturer, who ship its units.
+	pub shippers: usize,
+	/// Units the manufacturer commissions for them to ship.
+	pub units: usize,
+	/// Claims an insurer's plan is to pay: if not zero, an insurer enrols every patient.
+	pub claims: usize,
+}
+
 /// Everyone the bench signs as.
 pub struct Cast {
 	/// What makes this run's keys and salts its own (fresh accounts on every run).
@@ -51,32 +77,58 @@ pub struct Cast {
 	pub physicians: Vec<sr25519::Pair>,
 	/// A record of each patient (in `patients`' order), if the set-up anchored them.
 	pub records: Vec<RecordId>,
+	/// The manufacturer's shippers and units, if a kind ships.
+	pub shipping: Option<Shipping>,
+	/// The insurer's plan covering every patient, if a kind claims.
+	pub billing: Option<Billing>,
 }
 
 impl Cast {
-	/// Makes `patients` funded, registered patients and, if `physicians` is not zero, that
-	/// many funded physicians of the hospital, each patient granting it write consent; with
-	/// `records`, the physicians then anchor a record of each patient.
-	pub async fn prepare(
-		session: &Session,
-		tag: &str,
-		patients: usize,
-		physicians: usize,
-		records: bool,
-	) -> Result<Cast> {
-		let patient_pairs = derive(tag, "Patient", patients);
-		let physicians = derive(tag, "Physician", physicians);
-		let everyone: Vec<AccountId> =
-			patient_pairs.iter().chain(&physicians).map(account_of).collect();
-		fund(session, &everyone).await?;
+	/// Makes what `needs` says: funded, registered patients; funded physicians of the hospital,
+	/// each patient granting it write consent, and records they anchor; the manufacturer's
+	/// shippers and units; an insurer's plan.
+	pub async fn prepare(session: &Session, tag: &str, needs: Needs) -> Result<Cast> {
+		let patient_pairs = derive(tag, "Patient", needs.patients);
+		let physicians = derive(tag, "Physician", needs.physicians);
+		let shippers = derive(tag, "Shipper", needs.shippers);
+		let insurer = (needs.claims > 0).then(|| billing::Staff {
+			admin: derive(tag, "InsurerAdmin", 1).remove(0),
+			officer: derive(tag, "ClaimsOfficer", 1).remove(0),
+		});
+		let mut funding: Vec<(AccountId, Balance)> = patient_pairs
+			.iter()
+			.chain(&physicians)
+			.map(|pair| (account_of(pair), FUNDING))
+			.chain(shippers.iter().map(|pair| (account_of(pair), FEES)))
+			.collect();
+		if let Some(staff) = &insurer {
+			funding.extend(staff.funding(needs.claims));
+		}
+		fund(session, &funding).await?;
 		let patients = register(session, tag, patient_pairs).await?;
-		let mut cast = Cast { tag: tag.to_string(), patients, physicians, records: Vec::new() };
+		let mut cast = Cast {
+			tag: tag.to_string(),
+			patients,
+			physicians,
+			records: Vec::new(),
+			shipping: None,
+			billing: None,
+		};
 		if !cast.physicians.is_empty() {
 			cast.attest_physicians(session).await?;
 			cast.consent_to_hospital(session).await?;
-			if records {
+			if needs.records {
 				cast.records = cast.anchor_one_each(session).await?;
 			}
+		}
+		if !shippers.is_empty() {
+			let now = chain_time(session).await?;
+			cast.shipping =
+				Some(Shipping::prepare(session, tag, shippers, needs.units, now).await?);
+		}
+		if let Some(staff) = insurer {
+			let now = chain_time(session).await?;
+			cast.billing = Some(Billing::prepare(session, &cast, staff, needs.claims, now).await?);
 		}
 		Ok(cast)
 	}
@@ -149,6 +201,32 @@ impl Cast {
 	}
 }
 
+/// `call` made by the consortium: through sudo, by the development chain's sudo key (Alice).
+pub fn by_consortium(call: RuntimeCall) -> Result<Work> {
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
+	Ok(Work { signer: dev_pair(FUNDER)?, calls: vec![sudo] })
+}
+
+/// Fails with the call's error if sudo ran a call that failed (sudo itself succeeds whatever
+/// its call does).
+pub fn ensure_sudid(outcome: &Outcome, what: &str) -> Result<()> {
+	for event in outcome.events() {
+		if let RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(error) }) = event {
+			bail!("{what}: {}", describe(*error));
+		}
+	}
+	Ok(())
+}
+
+/// The consortium (sudo, on the development chain) sets sessions of `blocks` blocks.
+pub async fn set_session_length(session: &Session, blocks: u32) -> Result<()> {
+	let call = pallet_validator_set::Call::set_session_length { blocks };
+	let what = format!("sessions of {blocks} blocks");
+	let outcome =
+		session.settle(&what, vec![by_consortium(RuntimeCall::ValidatorSet(call))?]).await?;
+	ensure_sudid(&outcome, &what)
+}
+
 /// The chain's time at its best block.
 pub async fn chain_time(session: &Session) -> Result<Moment> {
 	let best = session.follower.best_hash().await?;
@@ -169,7 +247,7 @@ fn derive(tag: &str, role: &str, count: usize) -> Vec<sr25519::Pair> {
 }
 
 /// A development key (`//Alice`).
-fn dev_pair(uri: &str) -> Result<sr25519::Pair> {
+pub fn dev_pair(uri: &str) -> Result<sr25519::Pair> {
 	sr25519::Pair::from_string(uri, None).map_err(|e| anyhow!("{uri}: {e:?}"))
 }
 
@@ -178,9 +256,9 @@ fn batched(calls: Vec<RuntimeCall>) -> Vec<RuntimeCall> {
 	calls.chunks(BATCH).map(|chunk| batch_all(chunk.to_vec())).collect()
 }
 
-/// Alice gives every account [`FUNDING`].
-async fn fund(session: &Session, accounts: &[AccountId]) -> Result<()> {
-	let calls = accounts.iter().map(|account| transfer(account, FUNDING)).collect();
+/// Alice gives every account its amount.
+async fn fund(session: &Session, accounts: &[(AccountId, Balance)]) -> Result<()> {
+	let calls = accounts.iter().map(|(account, amount)| transfer(account, *amount)).collect();
 	let work = vec![Work { signer: dev_pair(FUNDER)?, calls: batched(calls) }];
 	session.settle("Alice funds the cast", work).await.map(|_| ())
 }

@@ -1,10 +1,11 @@
 //! The kinds of load, and the calls of each as the chain's users make them: patients paying
 //! each other, patients granting access to their data (or signing a grant in their wallet for
-//! the hospital to submit), practitioners anchoring records and asking to read them.
+//! the hospital to submit), practitioners anchoring records and asking to read them, a
+//! manufacturer shipping drug units, physicians claiming for their patients' visits.
 
 use crate::{
 	cast::{salt, Cast, Patient},
-	run::{account_of, Work},
+	run::{account_of, Proof, Work},
 };
 use anyhow::{bail, Result};
 use caduceus_primitives::{
@@ -13,7 +14,9 @@ use caduceus_primitives::{
 	wallet::wallet_wrapped,
 	Action, Actions, DataCategories, DataCategory, Moment, OrgId, Purpose, Purposes, Role, DAY_MS,
 };
-use caduceus_runtime::{AccountId, Address, Balance, Runtime, RuntimeCall, MILLI_UNIT};
+use caduceus_runtime::{
+	AccountId, Address, Balance, Runtime, RuntimeCall, RuntimeEvent, MILLI_UNIT,
+};
 use codec::Encode;
 use pallet_consent::{ConsentTerms, Party, SignedConsent, SIGNED_CONSENT_DOMAIN};
 use pallet_records::NewRecord;
@@ -35,16 +38,26 @@ pub enum Kind {
 	/// `records.request_access` by a hospital physician, for treatment, of a record anchored at
 	/// set-up: a consent check and an audit entry on the patient's trail.
 	AccessRequest,
+	/// `supply_chain.ship` of one drug unit by a pharmacist of the manufacturer to the
+	/// distributor.
+	DrugShipment,
+	/// `claims.submit_claim` of a patient's office visit by a hospital physician: adjudicated
+	/// (eligibility, payment consent, treatment relationship, timely filing, coverage,
+	/// duplicates, pricing) and paid from the insurer's pool in the same block; a claim not
+	/// paid in its block counts as failed.
+	Claim,
 }
 
 impl Kind {
 	/// Every kind, in the order they run by default.
-	pub const ALL: [Kind; 5] = [
+	pub const ALL: [Kind; 7] = [
 		Kind::Transfer,
 		Kind::ConsentGrant,
 		Kind::SignedConsent,
 		Kind::RecordAnchor,
 		Kind::AccessRequest,
+		Kind::DrugShipment,
+		Kind::Claim,
 	];
 
 	/// The kind's name on the command line and in the report.
@@ -55,12 +68,28 @@ impl Kind {
 			Kind::SignedConsent => "signed-consent",
 			Kind::RecordAnchor => "record-anchor",
 			Kind::AccessRequest => "access-request",
+			Kind::DrugShipment => "drug-shipment",
+			Kind::Claim => "claim",
 		}
 	}
 
 	/// Whether the kind's calls are made or submitted by the hospital's bench physicians.
 	pub fn needs_physicians(self) -> bool {
-		matches!(self, Kind::SignedConsent | Kind::RecordAnchor | Kind::AccessRequest)
+		matches!(self, Kind::SignedConsent | Kind::RecordAnchor | Kind::AccessRequest | Kind::Claim)
+	}
+
+	/// The event each of the kind's extrinsics must emit to count as succeeded, where
+	/// dispatching without an error does not show it did its work.
+	pub fn proof(self) -> Option<Proof> {
+		match self {
+			Kind::Claim => Some(Proof {
+				name: "ClaimPaid",
+				is: |event| {
+					matches!(event, RuntimeEvent::Claims(pallet_claims::Event::ClaimPaid { .. }))
+				},
+			}),
+			_ => None,
+		}
 	}
 
 	/// The kinds of a comma-separated list, each once, in the order given.
@@ -149,6 +178,14 @@ pub fn work(kind: Kind, cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<
 		Kind::SignedConsent => signed_consents(cast, count, chain),
 		Kind::RecordAnchor => Ok(record_anchors(cast, count)),
 		Kind::AccessRequest => access_requests(cast, count),
+		Kind::DrugShipment => match &cast.shipping {
+			Some(shipping) => shipping.shipments(&cast.tag, count),
+			None => bail!("{kind} needs the manufacturer's shippers, and there are none"),
+		},
+		Kind::Claim => match &cast.billing {
+			Some(billing) => billing.claims(cast, count, chain.now),
+			None => bail!("{kind} needs an insurer's plan, and there is none"),
+		},
 	}
 }
 

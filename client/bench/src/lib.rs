@@ -2,8 +2,10 @@
 //!
 //! A load generator for a Caduceus development chain. It makes its cast through the chain's
 //! real calls (Alice funds fresh accounts, each registers as a patient, the hospital's admin
-//! attests physicians, every patient consents to the hospital, and for access requests the
-//! physicians anchor a record of each patient), then, per kind of transaction:
+//! attests physicians, every patient consents to the hospital; for access requests the
+//! physicians anchor a record of each patient; for shipments the manufacturer commissions units
+//! and attests shippers ([`trade`]); for claims an insurer's plan enrols every patient
+//! ([`billing`])), then, per kind of transaction:
 //!
 //! 1. signs every extrinsic up front, spread over many accounts (nonces from
 //!    `system_accountNextIndex`, counted locally from there);
@@ -16,16 +18,21 @@
 //!    own timestamps, block fullness, and submission-to-inclusion and -finality latencies
 //!    ([`report`]).
 //!
-//! It needs the development chain's genesis (`--dev`): Alice endowed, Bob the admin of the
-//! hospital (organisation 0). Accounts are derived afresh on every run, so it can run again on
-//! the same chain (each run adds its physicians to the hospital, which holds 5,000 at most).
+//! It needs the development chain's genesis (`--dev`): Alice endowed and sudo, Bob the admin of
+//! the hospital (organisation 0), Dave//stash of the manufacturer (2), the distributor (3).
+//! Accounts are derived afresh on every run, so it can run again on the same chain: each run
+//! adds its physicians to the hospital and its shippers to the manufacturer (5,000
+//! practitioners each at most), registers an insurer, and spends up to half of Alice's
+//! endowment on funding.
 
+pub mod billing;
 pub mod cast;
 pub mod chain;
 pub mod kinds;
 pub mod node;
 pub mod report;
 pub mod run;
+pub mod trade;
 
 use anyhow::{bail, Result};
 use kinds::Kind;
@@ -60,6 +67,9 @@ pub struct Config {
 	pub stall: Duration,
 	/// Requests in flight per connection.
 	pub window: usize,
+	/// A session length (blocks) to set through sudo before measuring, in place of the
+	/// development chain's 5-block sessions, whose rotation blocks carry no transactions.
+	pub session_length: Option<u32>,
 }
 
 impl Default for Config {
@@ -75,6 +85,7 @@ impl Default for Config {
 			rate: None,
 			stall: Duration::from_secs(60),
 			window: 128,
+			session_length: None,
 		}
 	}
 }
@@ -90,6 +101,17 @@ impl Config {
 		}
 		if self.count == 0 || self.connections == 0 || self.kinds.is_empty() {
 			bail!("--count, --connections and --kinds must not be empty or zero");
+		}
+		if self.kinds.contains(&Kind::Claim)
+			&& self.count.div_ceil(self.accounts) > billing::MOST_PER_PHYSICIAN
+		{
+			bail!(
+				"{} claims over {} physicians is more than {} each (a patient's claims of one day \
+				 name distinct codes of the fee schedule): more --accounts, or a smaller --count",
+				self.count,
+				self.accounts,
+				billing::MOST_PER_PHYSICIAN
+			);
 		}
 		if self.rate.is_some_and(|r| r <= 0.0 || !r.is_finite()) {
 			bail!("--rate must be a positive number of extrinsics per second");
@@ -124,18 +146,21 @@ pub async fn run(config: &Config) -> Result<Report> {
 /// Prepares the cast on the node at `url` and measures every kind.
 async fn measure(config: &Config, url: &str) -> Result<Report> {
 	let session = Session::connect(url, config.connections).await?;
+	if let Some(blocks) = config.session_length {
+		cast::set_session_length(&session, blocks).await?;
+	}
 	let tag = run_tag();
-	let needs_physicians = config.kinds.iter().any(|kind| kind.needs_physicians());
-	let physicians = if needs_physicians { config.accounts } else { 0 };
-	let records = config.kinds.contains(&Kind::AccessRequest);
+	let needs = needs_of(config);
 	eprintln!(
-		"{url}: {} accounts ({physicians} physicians), {} per kind, {} connections, rate {}",
+		"{url}: {} accounts ({} physicians, {} shippers), {} per kind, {} connections, rate {}",
 		config.accounts,
+		needs.physicians,
+		needs.shippers,
 		config.count,
 		config.connections,
 		config.rate.map_or("uncapped".into(), |r| format!("{r}/s")),
 	);
-	let cast = cast::Cast::prepare(&session, &tag, config.accounts, physicians, records).await?;
+	let cast = cast::Cast::prepare(&session, &tag, needs).await?;
 	let limits = Limits::of_runtime();
 	let load = Load {
 		rate: config.rate,
@@ -144,9 +169,11 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 		keep_events: false,
 		finality: true,
 		progress: true,
+		proof: None,
 	};
 	let mut reports = Vec::new();
 	for &kind in &config.kinds {
+		let load = Load { proof: kind.proof(), ..load.clone() };
 		let chain = kinds::Chain {
 			now: cast::chain_time(&session).await?,
 			genesis: session.signing.genesis,
@@ -163,6 +190,21 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 		reports.push(report);
 	}
 	Ok(Report::new(reports))
+}
+
+/// What the configured kinds need the set-up to make.
+fn needs_of(config: &Config) -> cast::Needs {
+	let has = |kind: Kind| config.kinds.contains(&kind);
+	let physicians = config.kinds.iter().any(|kind| kind.needs_physicians());
+	let shipping = has(Kind::DrugShipment);
+	cast::Needs {
+		patients: config.accounts,
+		physicians: if physicians { config.accounts } else { 0 },
+		records: has(Kind::AccessRequest),
+		shippers: if shipping { config.accounts } else { 0 },
+		units: if shipping { config.count } else { 0 },
+		claims: if has(Kind::Claim) { config.count } else { 0 },
+	}
 }
 
 /// What makes a run's accounts its own: the time it started, in ms.

@@ -24,10 +24,11 @@ struct Args {
 	base_path: Option<PathBuf>,
 
 	/// The kinds to measure, comma-separated: transfer, consent-grant, signed-consent,
-	/// record-anchor, access-request.
+	/// record-anchor, access-request, drug-shipment, claim.
 	#[arg(
 		long,
-		default_value = "transfer,consent-grant,signed-consent,record-anchor,access-request"
+		default_value = "transfer,consent-grant,signed-consent,record-anchor,access-request,\
+		                 drug-shipment,claim"
 	)]
 	kinds: String,
 
@@ -35,7 +36,8 @@ struct Args {
 	#[arg(long, default_value_t = 12_000)]
 	count: usize,
 
-	/// Signing accounts: patients (and as many hospital physicians for the kinds they sign).
+	/// Signing accounts: patients (and as many hospital physicians, and manufacturer's
+	/// shippers, for the kinds they sign).
 	#[arg(long, default_value_t = 1_500)]
 	accounts: usize,
 
@@ -50,6 +52,12 @@ struct Args {
 	/// Seconds without progress, once all is submitted, before the rest counts as lost.
 	#[arg(long, default_value_t = 60)]
 	timeout: u64,
+
+	/// Set sessions of this many blocks (through sudo; at least 5) before measuring: the
+	/// development chain's 5-block sessions leave every fifth block empty, as a consortium's
+	/// weekly ones do not. It stays set on a chain given with --url.
+	#[arg(long, value_parser = clap::value_parser!(u32).range(5..))]
+	session_length: Option<u32>,
 
 	/// Print the report as JSON instead of a Markdown table.
 	#[arg(long)]
@@ -69,6 +77,7 @@ impl Args {
 			connections: self.connections,
 			rate: self.rate,
 			stall: Duration::from_secs(self.timeout),
+			session_length: self.session_length,
 			..Config::default()
 		})
 	}

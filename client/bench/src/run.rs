@@ -17,7 +17,7 @@ use sp_core::{sr25519, H256};
 use sp_crypto_hashing::blake2_256;
 use sp_runtime::DispatchError;
 use std::{
-	collections::HashMap,
+	collections::{HashMap, HashSet},
 	sync::Arc,
 	time::{Duration, Instant},
 };
@@ -61,6 +61,18 @@ pub struct Load {
 	pub finality: bool,
 	/// Whether to print a line for each block that includes some of the extrinsics.
 	pub progress: bool,
+	/// The event an extrinsic must emit to count as succeeded, if dispatching without an
+	/// error is not enough (a claim must be paid in its block).
+	pub proof: Option<Proof>,
+}
+
+/// An event that proves an extrinsic did what its kind is measured for.
+#[derive(Clone, Copy, Debug)]
+pub struct Proof {
+	/// The event's name, for the report.
+	pub name: &'static str,
+	/// Whether `event` is it.
+	pub is: fn(&RuntimeEvent) -> bool,
 }
 
 /// Where and how an extrinsic was included.
@@ -240,6 +252,7 @@ impl Session {
 			keep_events: true,
 			finality: false,
 			progress: false,
+			proof: None,
 		};
 		let outcome = self.execute(signed, &load).await?;
 		outcome.ensure_all_succeeded(what)?;
@@ -378,6 +391,7 @@ struct Follower<'a> {
 	index: &'a HashMap<H256, usize>,
 	floor: u32,
 	keep_events: bool,
+	proof: Option<Proof>,
 	verbose: bool,
 	fates: Vec<Fate>,
 	seen: HashMap<H256, BlockSeen>,
@@ -394,6 +408,7 @@ impl<'a> Follower<'a> {
 			index,
 			floor,
 			keep_events: load.keep_events,
+			proof: load.proof,
 			verbose: load.progress,
 			fates: vec![Fate::default(); index.len()],
 			seen: HashMap::new(),
@@ -521,7 +536,7 @@ impl<'a> Follower<'a> {
 
 	/// The run's extrinsics among a block's, with their outcomes from the block's `events`.
 	fn ours_in(&self, extrinsics: &[Vec<u8>], events: Vec<EventRecord>) -> Vec<Ours> {
-		let mut outcomes = outcomes_by_extrinsic(events, self.keep_events);
+		let mut outcomes = outcomes_by_extrinsic(events, self.keep_events, self.proof);
 		let mut ours = Vec::new();
 		for (position, extrinsic) in extrinsics.iter().enumerate() {
 			let Some(&index) = self.index.get(&H256::from(blake2_256(extrinsic))) else {
@@ -592,12 +607,15 @@ fn inclusion(block: &BlockSeen, o: &Ours) -> Inclusion {
 	}
 }
 
-/// Per extrinsic position: its dispatch result and (if `keep`) its events.
+/// Per extrinsic position: its dispatch result and (if `keep`) its events. With a `proof`, a
+/// dispatch that succeeded without emitting it counts as failed.
 fn outcomes_by_extrinsic(
 	events: Vec<EventRecord>,
 	keep: bool,
+	proof: Option<Proof>,
 ) -> HashMap<u32, (Result<(), String>, Vec<RuntimeEvent>)> {
 	let mut outcomes: HashMap<u32, (Result<(), String>, Vec<RuntimeEvent>)> = HashMap::new();
+	let mut proven: HashSet<u32> = HashSet::new();
 	for record in events {
 		let Phase::ApplyExtrinsic(position) = record.phase else { continue };
 		let entry =
@@ -609,10 +627,20 @@ fn outcomes_by_extrinsic(
 			}) => {
 				entry.0 = Err(describe(*dispatch_error));
 			},
+			event if proof.is_some_and(|p| (p.is)(event)) => {
+				proven.insert(position);
+			},
 			_ => {},
 		}
 		if keep {
 			entry.1.push(record.event);
+		}
+	}
+	if let Some(proof) = proof {
+		for (position, (result, _)) in outcomes.iter_mut() {
+			if result.is_ok() && !proven.contains(position) {
+				*result = Err(format!("succeeded without {}", proof.name));
+			}
 		}
 	}
 	outcomes
@@ -623,5 +651,41 @@ pub fn describe(error: DispatchError) -> String {
 	match RuntimeError::from_dispatch_error(error) {
 		Some(named) => format!("{named:?}"),
 		None => format!("{error:?}"),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_system::DispatchEventInfo;
+
+	fn record(position: u32, event: RuntimeEvent) -> EventRecord {
+		EventRecord { phase: Phase::ApplyExtrinsic(position), event, topics: vec![] }
+	}
+
+	fn success() -> RuntimeEvent {
+		let dispatch_info = DispatchEventInfo::default();
+		RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { dispatch_info })
+	}
+
+	#[test]
+	fn a_dispatch_that_succeeds_without_the_kinds_proof_counts_as_failed() {
+		let paid = RuntimeEvent::Claims(pallet_claims::Event::ClaimPaid {
+			claim: 0,
+			provider: 0,
+			amount: 1,
+		});
+		let proof = Proof {
+			name: "ClaimPaid",
+			is: |event| {
+				matches!(event, RuntimeEvent::Claims(pallet_claims::Event::ClaimPaid { .. }))
+			},
+		};
+		let events = vec![record(1, paid), record(1, success()), record(2, success())];
+		let outcomes = outcomes_by_extrinsic(events.clone(), false, Some(proof));
+		assert_eq!(outcomes[&1].0, Ok(()), "paid");
+		assert_eq!(outcomes[&2].0, Err("succeeded without ClaimPaid".into()), "not paid");
+		let outcomes = outcomes_by_extrinsic(events, false, None);
+		assert_eq!(outcomes[&2].0, Ok(()), "no proof asked for");
 	}
 }
