@@ -826,44 +826,52 @@ mod supply_chain {
 		report.status
 	}
 
+	/// The maker, the distributor and the pharmacy, registered, the maker with its GS1 company
+	/// prefixes (products under `0300123`, containers under `0614141`), Dave a patient; the
+	/// expiry of the lots to come.
+	fn trading_partners() -> u64 {
+		for (org, kind, name) in [
+			(MAKER, OrgKind::Manufacturer, &b"Acme Pharma"[..]),
+			(DISTRIBUTOR, OrgKind::Distributor, b"Cardinal Wholesale"),
+			(PHARMACY, OrgKind::Pharmacy, b"Corner Pharmacy"),
+		] {
+			register_organisation(kind, name, admin(org));
+		}
+		assert_ok!(RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_patient {
+			demographic_commitment: None
+		})
+		.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
+		let expiry = Timestamp::get() + 2 * 365 * caduceus_primitives::DAY_MS;
+
+		// The consortium assigns the maker its GS1 company prefixes: products under
+		// `0300123`, containers under `0614141`. Another maker cannot register its GTIN.
+		let prefixes = [&b"0300123"[..], b"0614141"]
+			.iter()
+			.map(|p| p.to_vec().try_into().unwrap())
+			.collect::<Vec<_>>();
+		assert_eq!(
+			super::council::decides(
+				RuntimeCall::SupplyChain(pallet_supply_chain::Call::set_company_prefixes {
+					organisation: MAKER,
+					prefixes: prefixes.try_into().unwrap(),
+				}),
+				2
+			),
+			Ok(())
+		);
+		assert_eq!(
+			act(DISTRIBUTOR, pallet_supply_chain::Call::register_product { gtin: gtin() }),
+			Err(pallet_supply_chain::Error::<Runtime>::NotAManufacturer.into())
+		);
+		expiry
+	}
+
 	#[test]
 	fn a_lot_of_a_thousand_units_from_maker_to_patient_then_recalled() {
 		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
 			start_block();
-			for (org, kind, name) in [
-				(MAKER, OrgKind::Manufacturer, &b"Acme Pharma"[..]),
-				(DISTRIBUTOR, OrgKind::Distributor, b"Cardinal Wholesale"),
-				(PHARMACY, OrgKind::Pharmacy, b"Corner Pharmacy"),
-			] {
-				register_organisation(kind, name, admin(org));
-			}
-			assert_ok!(RuntimeCall::HealthIdentity(
-				pallet_health_identity::Call::register_patient { demographic_commitment: None }
-			)
-			.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Dave))));
-			let expiry = Timestamp::get() + 2 * 365 * caduceus_primitives::DAY_MS;
-
-			// The consortium assigns the maker its GS1 company prefixes: products under
-			// `0300123`, containers under `0614141`. Another maker cannot register its GTIN.
-			let prefixes = [&b"0300123"[..], b"0614141"]
-				.iter()
-				.map(|p| p.to_vec().try_into().unwrap())
-				.collect::<Vec<_>>();
-			assert_eq!(
-				super::council::decides(
-					RuntimeCall::SupplyChain(pallet_supply_chain::Call::set_company_prefixes {
-						organisation: MAKER,
-						prefixes: prefixes.try_into().unwrap(),
-					}),
-					2
-				),
-				Ok(())
-			);
-			assert_eq!(
-				act(DISTRIBUTOR, pallet_supply_chain::Call::register_product { gtin: gtin() }),
-				Err(pallet_supply_chain::Error::<Runtime>::NotAManufacturer.into())
-			);
+			let expiry = trading_partners();
 
 			// Commission 1,000 units in two batches; pack ten cases of 100; the cases on a pallet.
 			assert_ok!(act(MAKER, pallet_supply_chain::Call::register_product { gtin: gtin() }));
@@ -960,6 +968,62 @@ mod supply_chain {
 			);
 			SupplyChain::do_try_state().unwrap();
 			assert_the_upgrade_counts_what_the_calls_counted(1);
+		});
+	}
+	#[test]
+	fn a_unit_is_charged_as_a_unit_not_a_case_when_shipped_received_or_cancelled() {
+		use frame_support::{dispatch::GetDispatchInfo, traits::Get};
+		use pallet_supply_chain::WeightInfo as _;
+		type Weights = crate::weights::pallet_supply_chain::WeightInfo<Runtime>;
+		genesis_of("local_testnet").execute_with(|| {
+			execute_first_block();
+			start_block();
+			let expiry = trading_partners();
+			assert_ok!(act(MAKER, pallet_supply_chain::Call::register_product { gtin: gtin() }));
+			let serials = vec![serial(0), serial(1)].try_into().unwrap();
+			let commission =
+				pallet_supply_chain::Call::commission { gtin: gtin(), lot: lot(), expiry, serials };
+			assert_ok!(act(MAKER, commission));
+			let pack = pallet_supply_chain::Call::pack {
+				container: sscc(0),
+				items: vec![unit(1)].try_into().unwrap(),
+			};
+			assert_ok!(act(MAKER, pack));
+			let ship = |item: Item| {
+				RuntimeCall::SupplyChain(pallet_supply_chain::Call::ship {
+					to: DISTRIBUTOR,
+					items: vec![item].try_into().unwrap(),
+					documents: H256::repeat_byte(7),
+				})
+			};
+			let maker = RuntimeOrigin::signed(admin(MAKER));
+
+			// Declared: what each item is. On the old code both were `ship(1)`, a full case.
+			let (a_unit, a_case) = (ship(unit(0)), ship(Item::Container(sscc(0))));
+			assert_eq!(a_unit.get_dispatch_info().call_weight, Weights::ship(1, 0));
+			assert_eq!(a_case.get_dispatch_info().call_weight, Weights::ship(0, 1));
+			assert!(
+				Weights::ship(1, 0).ref_time() < Weights::ship(0, 1).ref_time(),
+				"a unit costs less to move than a case"
+			);
+			assert_ok!(a_unit.dispatch(maker.clone()));
+			assert_ok!(a_case.dispatch(maker.clone()));
+
+			// Receiving and cancelling are declared for the costliest shipment and charged for
+			// what the shipment carried.
+			let receive =
+				RuntimeCall::SupplyChain(pallet_supply_chain::Call::receive { shipment: 0 });
+			let most = <Runtime as pallet_supply_chain::Config>::MaxShipmentItems::get();
+			let bound = Weights::receive(most, 0).max(Weights::receive(0, most));
+			assert_eq!(receive.get_dispatch_info().call_weight, bound);
+			let received = receive.dispatch(RuntimeOrigin::signed(admin(DISTRIBUTOR))).unwrap();
+			assert_eq!(received.actual_weight, Some(Weights::receive(1, 0)));
+			let cancel = RuntimeCall::SupplyChain(pallet_supply_chain::Call::cancel_shipment {
+				shipment: 1,
+			});
+			let cancelled = cancel.dispatch(maker).unwrap();
+			assert_eq!(cancelled.actual_weight, Some(Weights::cancel_shipment(0, 1)));
+			SupplyChain::do_try_state().unwrap();
 		});
 	}
 }

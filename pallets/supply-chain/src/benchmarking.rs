@@ -170,18 +170,33 @@ fn full_cases<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
 		.collect()
 }
 
-/// `count` full cases shipped from the maker to a distributor; the distributor and the
-/// shipment.
-fn shipment<T: Config>(maker: &Maker<T>, count: u32) -> (T::AccountId, ShipmentId) {
+/// `count` units held loose, each of its own lot: a move reads each unit and its lot, none
+/// from the cache.
+fn loose_units<T: Config>(maker: &Maker<T>, count: u32) -> Vec<Item> {
+	(0..count).flat_map(|u| units::<T>(maker, LOOSE + u, LOOSE + u, 1)).collect()
+}
+
+/// The lot and serial numbers of [`loose_units`], above those of [`full_cases`].
+const LOOSE: u32 = 1_000_000;
+
+/// `units` loose units then `cases` full cases: a shipment's items.
+fn shipped_items<T: Config>(
+	maker: &Maker<T>,
+	units: u32,
+	cases: u32,
+) -> BoundedVec<Item, T::MaxShipmentItems> {
+	let mut items = loose_units::<T>(maker, units);
+	items.extend(full_cases::<T>(maker, cases));
+	items.try_into().expect("at most MaxShipmentItems")
+}
+
+/// A shipment of `units` loose units and `cases` full cases from the maker to a distributor;
+/// the distributor and the shipment.
+fn shipment<T: Config>(maker: &Maker<T>, units: u32, cases: u32) -> (T::AccountId, ShipmentId) {
 	let (distributor, distributor_org) = staff::<T>(OrgKind::Distributor, "distributor");
-	let items = full_cases::<T>(maker, count);
-	SupplyChainPallet::<T>::do_ship(
-		&maker.who,
-		distributor_org,
-		items.try_into().expect("at most MaxShipmentItems"),
-		Default::default(),
-	)
-	.expect("the maker ships");
+	let items = shipped_items::<T>(maker, units, cases);
+	SupplyChainPallet::<T>::do_ship(&maker.who, distributor_org, items, Default::default())
+		.expect("the maker ships");
 	(distributor, NextShipmentId::<T>::get() - 1)
 }
 
@@ -268,13 +283,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn ship(n: Linear<1, { T::MaxShipmentItems::get() }>) {
-		// Each item a full case whose units span the most lots, its own: a move reads every
-		// lot, never a unit.
+	fn ship(
+		u: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+		c: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+	) {
+		// Each unit of its own lot; each case full, its units spanning the most lots, its own:
+		// a move reads every lot, never a case's units.
 		let maker = maker::<T>();
 		let (_, distributor) = staff::<T>(OrgKind::Distributor, "distributor");
-		let items: BoundedVec<_, _> =
-			full_cases::<T>(&maker, n).try_into().expect("at most MaxShipmentItems");
+		let items = shipped_items::<T>(&maker, u, c);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker.who), distributor, items, Default::default());
@@ -283,9 +300,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn receive(n: Linear<1, { T::MaxShipmentItems::get() }>) {
+	fn receive(
+		u: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+		c: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+	) {
 		let maker = maker::<T>();
-		let (distributor, id) = shipment::<T>(&maker, n);
+		let (distributor, id) = shipment::<T>(&maker, u, c);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(distributor), id);
@@ -294,9 +314,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn cancel_shipment(n: Linear<1, { T::MaxShipmentItems::get() }>) {
+	fn cancel_shipment(
+		u: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+		c: Linear<1, { T::MaxShipmentItems::get() / 2 }>,
+	) {
 		let maker = maker::<T>();
-		let (_, id) = shipment::<T>(&maker, n);
+		let (_, id) = shipment::<T>(&maker, u, c);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker.who), id);

@@ -491,9 +491,14 @@ pub mod pallet {
 		/// the transaction information and statement. A container moves with everything in it.
 		///
 		/// ## Complexity
-		/// O(N) in the top-level items (at most `MaxShipmentItems`), whatever they contain.
+		/// O(U + C) in the top-level units and containers (at most `MaxShipmentItems` in all),
+		/// whatever the containers contain; a container costs more than a unit (it is read and
+		/// written whole, and its lots checked), so each is charged for what it is.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::ship(items.len() as u32))]
+		#[pallet::weight({
+			let moved = Moved::of(items.iter());
+			T::WeightInfo::ship(moved.units, moved.containers)
+		})]
 		pub fn ship(
 			origin: OriginFor<T>,
 			to: OrgId,
@@ -507,28 +512,30 @@ pub mod pallet {
 		/// Receives a shipment, by the recipient: it becomes the custodian of everything in it.
 		///
 		/// ## Complexity
-		/// O(N) in the shipment's top-level items.
+		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
+		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::receive(T::MaxShipmentItems::get()))]
+		#[pallet::weight(Pallet::<T>::settle_weight_bound(T::WeightInfo::receive))]
 		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let items = Self::do_receive(&who, shipment)?;
-			Ok(Some(T::WeightInfo::receive(items)).into())
+			let moved = Self::do_receive(&who, shipment)?;
+			Ok(Some(T::WeightInfo::receive(moved.units, moved.containers)).into())
 		}
 
 		/// Cancels a shipment not yet received, by the sender: it holds the items again.
 		///
 		/// ## Complexity
-		/// O(N) in the shipment's top-level items.
+		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
+		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::cancel_shipment(T::MaxShipmentItems::get()))]
+		#[pallet::weight(Pallet::<T>::settle_weight_bound(T::WeightInfo::cancel_shipment))]
 		pub fn cancel_shipment(
 			origin: OriginFor<T>,
 			shipment: ShipmentId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let items = Self::do_cancel_shipment(&who, shipment)?;
-			Ok(Some(T::WeightInfo::cancel_shipment(items)).into())
+			let moved = Self::do_cancel_shipment(&who, shipment)?;
+			Ok(Some(T::WeightInfo::cancel_shipment(moved.units, moved.containers)).into())
 		}
 
 		/// Dispenses a unit the caller's pharmacy, hospital or clinic holds (not packed): its
@@ -685,6 +692,15 @@ impl<T: Config> Pallet<T> {
 	fn take_quota(org: OrgId, items: u32) -> Result<(), Error<T>> {
 		use caduceus_primitives::{Holder, StorageQuota};
 		T::Quota::take(Holder::Organisation(org), items).map_err(|_| Error::<T>::QuotaExceeded)
+	}
+
+	/// The weight of receiving or cancelling (`weight(units, containers)`) the costliest
+	/// shipment: `MaxShipmentItems` items, all units or all containers.
+	fn settle_weight_bound(
+		weight: fn(u32, u32) -> frame_support::weights::Weight,
+	) -> frame_support::weights::Weight {
+		let most = <T::MaxShipmentItems as frame_support::traits::Get<u32>>::get();
+		weight(most, 0).max(weight(0, most))
 	}
 
 	/// `org` removed `items` of its items.

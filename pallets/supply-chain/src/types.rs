@@ -139,6 +139,26 @@ pub enum Item {
 	Container(Sscc),
 }
 
+/// How many of a move's top-level items are units and how many containers: what moving them
+/// costs, since a container is read and written whole and its lots are checked.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Moved {
+	/// Units moved on their own.
+	pub units: u32,
+	/// Containers moved with everything in them.
+	pub containers: u32,
+}
+
+impl Moved {
+	/// The counts of `items`.
+	pub fn of<'a>(items: impl IntoIterator<Item = &'a Item>) -> Moved {
+		items.into_iter().fold(Moved::default(), |moved, item| match item {
+			Item::Unit(_) => Moved { units: moved.units.saturating_add(1), ..moved },
+			Item::Container(_) => Moved { containers: moved.containers.saturating_add(1), ..moved },
+		})
+	}
+}
+
 /// A product (GTIN) and who owns it.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,

@@ -16,9 +16,9 @@ pub trait WeightInfo {
 	fn commission(n: u32) -> Weight;
 	fn pack(n: u32) -> Weight;
 	fn unpack(n: u32) -> Weight;
-	fn ship(n: u32) -> Weight;
-	fn receive(n: u32) -> Weight;
-	fn cancel_shipment(n: u32) -> Weight;
+	fn ship(u: u32, c: u32) -> Weight;
+	fn receive(u: u32, c: u32) -> Weight;
+	fn cancel_shipment(u: u32, c: u32) -> Weight;
 	fn dispense() -> Weight;
 	fn decommission() -> Weight;
 	fn verify_return() -> Weight;
@@ -50,13 +50,13 @@ impl WeightInfo for () {
 	fn unpack(_n: u32) -> Weight {
 		Weight::zero()
 	}
-	fn ship(_n: u32) -> Weight {
+	fn ship(_u: u32, _c: u32) -> Weight {
 		Weight::zero()
 	}
-	fn receive(_n: u32) -> Weight {
+	fn receive(_u: u32, _c: u32) -> Weight {
 		Weight::zero()
 	}
-	fn cancel_shipment(_n: u32) -> Weight {
+	fn cancel_shipment(_u: u32, _c: u32) -> Weight {
 		Weight::zero()
 	}
 	fn dispense() -> Weight {

@@ -46,14 +46,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends shipment `id` with its items held by `holder`, logging `step`; returns how many
-	/// top-level items it carried.
+	/// top-level units and containers it carried.
 	fn settle(
 		id: ShipmentId,
 		shipment: ShipmentOf<T>,
 		holder: OrgId,
 		step: BizStep,
 		disposition: Disposition,
-	) -> u32 {
+	) -> Moved {
 		let detail = Detail::Shipment {
 			shipment: id,
 			from: shipment.from,
@@ -66,11 +66,11 @@ impl<T: Config> Pallet<T> {
 		}
 		Shipments::<T>::remove(id);
 		Self::give_back_quota(shipment.from, 1);
-		shipment.items.len() as u32
+		Moved::of(shipment.items.iter())
 	}
 
 	/// Receives shipment `id` for the organisation `who` acts for, its recipient.
-	pub(crate) fn do_receive(who: &T::AccountId, id: ShipmentId) -> Result<u32, DispatchError> {
+	pub(crate) fn do_receive(who: &T::AccountId, id: ShipmentId) -> Result<Moved, DispatchError> {
 		let (org, _) = Self::trading_partner(who)?;
 		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::UnknownShipment)?;
 		ensure!(shipment.to == org, Error::<T>::NotTheRecipient);
@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_cancel_shipment(
 		who: &T::AccountId,
 		id: ShipmentId,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Moved, DispatchError> {
 		let (org, _) = Self::trading_partner(who)?;
 		let shipment = Shipments::<T>::get(id).ok_or(Error::<T>::UnknownShipment)?;
 		ensure!(shipment.from == org, Error::<T>::NotTheSender);
