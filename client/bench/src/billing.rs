@@ -9,7 +9,7 @@
 
 use crate::{
 	cast::{by_consortium, ensure_sudid, salt, Cast, BATCH, FEES, FUNDING},
-	kinds::{batch_all, shares},
+	kinds::{batch_all, most_each, spread},
 	run::{account_of, Session, Work},
 };
 use anyhow::{anyhow, bail, Result};
@@ -108,7 +108,7 @@ impl Billing {
 	/// distinct services, so that none is a duplicate of another.
 	pub fn claims(&self, cast: &Cast, count: usize, today: Moment) -> Result<Vec<Work>> {
 		let patients = &cast.patients;
-		let most = shares(count, cast.physicians.len()).first().copied().unwrap_or(0);
+		let most = most_each(count, cast.physicians.len());
 		if most > self.codes.len() {
 			bail!(
 				"{count} claims over {} physicians is {most} each: at most {} (a patient's claims \
@@ -118,21 +118,9 @@ impl Billing {
 				self.codes.len(),
 			);
 		}
-		let work = shares(count, cast.physicians.len())
-			.into_iter()
-			.zip(&cast.physicians)
-			.enumerate()
-			.map(|(q, (share, physician))| {
-				let calls = (0..share)
-					.map(|j| {
-						let patient = patients[(q + j) % patients.len()].id;
-						self.claim(patient, self.codes[j].clone(), today)
-					})
-					.collect();
-				Work { signer: physician.clone(), calls }
-			})
-			.collect();
-		Ok(work)
+		Ok(spread(count, &cast.physicians, |q, j| {
+			self.claim(patients[(q + j) % patients.len()].id, self.codes[j].clone(), today)
+		}))
 	}
 
 	/// `claims.submit_claim` of one office visit of `patient` on `date`.

@@ -20,7 +20,7 @@ use caduceus_runtime::{
 use codec::Encode;
 use pallet_consent::{ConsentTerms, Party, SignedConsent, SIGNED_CONSENT_DOMAIN};
 use pallet_records::NewRecord;
-use sp_core::{Pair as _, H256};
+use sp_core::{sr25519, Pair as _, H256};
 use std::{fmt, str::FromStr};
 
 /// A kind of transaction the bench measures.
@@ -159,6 +159,30 @@ pub fn shares(count: usize, signers: usize) -> Vec<usize> {
 	(0..signers).map(|s| count / signers + usize::from(s < count % signers)).collect()
 }
 
+/// The most calls one of `signers` makes of `count` ([`shares`]).
+pub fn most_each(count: usize, signers: usize) -> usize {
+	shares(count, signers).first().copied().unwrap_or(0)
+}
+
+/// `count` calls spread over `signers` as evenly as can be ([`shares`]): signer `q`'s `j`-th
+/// call is `call(q, j)`. The pairs `(q, j)` are `j * signers + q` for `0..count`, each once.
+pub fn spread<'a>(
+	count: usize,
+	signers: impl IntoIterator<Item = &'a sr25519::Pair>,
+	call: impl Fn(usize, usize) -> RuntimeCall,
+) -> Vec<Work> {
+	let signers: Vec<&sr25519::Pair> = signers.into_iter().collect();
+	shares(count, signers.len())
+		.into_iter()
+		.zip(signers)
+		.enumerate()
+		.map(|(q, (share, signer))| Work {
+			signer: signer.clone(),
+			calls: (0..share).map(|j| call(q, j)).collect(),
+		})
+		.collect()
+}
+
 /// The chain a load is signed for.
 pub struct Chain {
 	/// Its time at the best block.
@@ -192,18 +216,9 @@ pub fn work(kind: Kind, cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<
 /// Patient `i` pays patient `i + 1` (the last pays the first).
 fn transfers(cast: &Cast, count: usize) -> Vec<Work> {
 	let patients = &cast.patients;
-	shares(count, patients.len())
-		.into_iter()
-		.zip(patients)
-		.enumerate()
-		.map(|(i, (share, patient))| {
-			let payee = &patients[(i + 1) % patients.len()].account;
-			Work {
-				signer: patient.pair.clone(),
-				calls: (0..share).map(|_| transfer(payee, TRANSFER_AMOUNT)).collect(),
-			}
-		})
-		.collect()
+	spread(count, patients.iter().map(|p| &p.pair), |i, _| {
+		transfer(&patients[(i + 1) % patients.len()].account, TRANSFER_AMOUNT)
+	})
 }
 
 /// The genesis organisations and practitioners of the development chain a patient may grant.
@@ -226,7 +241,7 @@ pub fn grantees() -> Vec<Party<AccountId>> {
 /// grants to one grantee than the pallet keeps.
 fn consent_grants(cast: &Cast, count: usize, now: Moment) -> Result<Vec<Work>> {
 	let grantees = grantees();
-	let most = shares(count, cast.patients.len()).first().copied().unwrap_or(0);
+	let most = most_each(count, cast.patients.len());
 	if most.div_ceil(grantees.len()) > GRANTS_PER_GRANTEE {
 		bail!(
 			"{count} grants over {} patients is {most} each: at most {} per patient (more \
@@ -236,29 +251,19 @@ fn consent_grants(cast: &Cast, count: usize, now: Moment) -> Result<Vec<Work>> {
 		);
 	}
 	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
-	let work = shares(count, cast.patients.len())
-		.into_iter()
-		.zip(&cast.patients)
-		.enumerate()
-		.map(|(i, (share, patient))| {
-			let calls = (0..share)
-				.map(|j| {
-					let grantee = grantees[(i + j) % grantees.len()].clone();
-					let purpose = CLINICAL_PURPOSES[(j / grantees.len()) % CLINICAL_PURPOSES.len()];
-					let category = broad[(i + j) % broad.len()];
-					let terms = Terms {
-						categories: DataCategories::of(&[category]),
-						purposes: Purposes::of(&[purpose]),
-						actions: Actions::of(&[Action::Read]),
-						valid_until: now + GRANT_DURATION,
-						source: document_hash(&salt(&cast.tag, "consent", i, j), b"Consent"),
-					};
-					grant(patient, grantee, terms)
-				})
-				.collect();
-			Work { signer: patient.pair.clone(), calls }
-		})
-		.collect();
+	let work = spread(count, cast.patients.iter().map(|p| &p.pair), |i, j| {
+		let grantee = grantees[(i + j) % grantees.len()].clone();
+		let purpose = CLINICAL_PURPOSES[(j / grantees.len()) % CLINICAL_PURPOSES.len()];
+		let category = broad[(i + j) % broad.len()];
+		let terms = Terms {
+			categories: DataCategories::of(&[category]),
+			purposes: Purposes::of(&[purpose]),
+			actions: Actions::of(&[Action::Read]),
+			valid_until: now + GRANT_DURATION,
+			source: document_hash(&salt(&cast.tag, "consent", i, j), b"Consent"),
+		};
+		grant(&cast.patients[i], grantee, terms)
+	});
 	Ok(work)
 }
 
@@ -267,7 +272,7 @@ fn consent_grants(cast: &Cast, count: usize, now: Moment) -> Result<Vec<Work>> {
 /// (physicians serve patients in turn), so that they are included in their nonces' order.
 fn signed_consents(cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<Work>> {
 	let physicians = &cast.physicians;
-	let most = shares(count, cast.patients.len()).first().copied().unwrap_or(0);
+	let most = most_each(count, cast.patients.len());
 	if most >= physicians.len() || most > SIGNED_PER_PATIENT {
 		bail!(
 			"{count} signed grants over {} patients is {most} each: at most one per patient \
@@ -314,17 +319,9 @@ fn signed_consents(cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<Work>
 /// categories the patient's write consent to the hospital covers.
 fn record_anchors(cast: &Cast, count: usize) -> Vec<Work> {
 	let patients = &cast.patients;
-	shares(count, cast.physicians.len())
-		.into_iter()
-		.zip(&cast.physicians)
-		.enumerate()
-		.map(|(q, (share, physician))| {
-			let calls = (0..share)
-				.map(|j| anchor(cast, &patients[(q + j) % patients.len()], "record", q, j))
-				.collect();
-			Work { signer: physician.clone(), calls }
-		})
-		.collect()
+	spread(count, &cast.physicians, |q, j| {
+		anchor(cast, &patients[(q + j) % patients.len()], "record", q, j)
+	})
 }
 
 /// `records.anchor` of document `a`, `b` of `what` of `patient`, in one of the broad
@@ -351,7 +348,7 @@ fn access_requests(cast: &Cast, count: usize) -> Result<Vec<Work>> {
 	if cast.records.len() != patients.len() {
 		bail!("access requests need a record of every patient, anchored at set-up");
 	}
-	let most = shares(count, cast.physicians.len()).first().copied().unwrap_or(0);
+	let most = most_each(count, cast.physicians.len());
 	if most > patients.len() {
 		bail!(
 			"{count} access requests over {} physicians is {most} each: at most one per \
@@ -360,25 +357,13 @@ fn access_requests(cast: &Cast, count: usize) -> Result<Vec<Work>> {
 			cast.physicians.len()
 		);
 	}
-	let work = shares(count, cast.physicians.len())
-		.into_iter()
-		.zip(&cast.physicians)
-		.enumerate()
-		.map(|(q, (share, physician))| {
-			let calls = (0..share)
-				.map(|j| {
-					let record = cast.records[(q + j) % patients.len()];
-					let call = pallet_records::Call::request_access {
-						record,
-						purpose: Purpose::Treatment,
-					};
-					RuntimeCall::Records(call)
-				})
-				.collect();
-			Work { signer: physician.clone(), calls }
+	Ok(spread(count, &cast.physicians, |q, j| {
+		let record = cast.records[(q + j) % patients.len()];
+		RuntimeCall::Records(pallet_records::Call::request_access {
+			record,
+			purpose: Purpose::Treatment,
 		})
-		.collect();
-	Ok(work)
+	}))
 }
 
 /// `balances.transfer_keep_alive` of `amount` to `to`.
@@ -470,6 +455,22 @@ mod tests {
 		assert_eq!(shares(10, 4), vec![3, 3, 2, 2]);
 		assert_eq!(shares(2, 4), vec![1, 1, 0, 0]);
 		assert_eq!(shares(12_000, 1_500).iter().sum::<usize>(), 12_000);
+	}
+
+	#[test]
+	fn spread_gives_each_signer_its_share_and_each_index_once() {
+		let signers: Vec<sr25519::Pair> =
+			(0..4u8).map(|i| sr25519::Pair::from_seed(&[i; 32])).collect();
+		let seen = std::cell::RefCell::new(Vec::new());
+		let work = spread(10, &signers, |q, j| {
+			seen.borrow_mut().push(j * signers.len() + q);
+			transfer(&account_of(&signers[q]), 1)
+		});
+		let counts: Vec<usize> = work.iter().map(|w| w.calls.len()).collect();
+		assert_eq!(counts, shares(10, 4));
+		let mut seen = seen.into_inner();
+		seen.sort();
+		assert_eq!(seen, (0..10).collect::<Vec<_>>());
 	}
 
 	#[test]

@@ -8,7 +8,7 @@
 
 use crate::{
 	cast::{dev_pair, salt},
-	kinds::{batch_all, shares},
+	kinds::{batch_all, spread},
 	run::{account_of, Session, Work},
 };
 use anyhow::{bail, Result};
@@ -94,27 +94,17 @@ impl Shipping {
 		Ok(Shipping { shippers, units })
 	}
 
-	/// Shipper `q`'s shipments carry the next units in turn, one each, to the distributor.
+	/// Shipper `q`'s `j`-th shipment carries unit `j * shippers + q` to the distributor: every
+	/// unit once.
 	pub fn shipments(&self, tag: &str, count: usize) -> Result<Vec<Work>> {
 		if count > self.units.len() {
 			bail!("{count} shipments, but the set-up commissioned {} units", self.units.len());
 		}
-		let mut units = self.units.iter();
-		let work = shares(count, self.shippers.len())
-			.into_iter()
-			.zip(&self.shippers)
-			.enumerate()
-			.map(|(q, (share, shipper))| {
-				let calls = units
-					.by_ref()
-					.take(share)
-					.enumerate()
-					.map(|(j, unit)| ship(unit, document_hash(&salt(tag, "shipment", q, j), b"T3")))
-					.collect();
-				Work { signer: shipper.clone(), calls }
-			})
-			.collect();
-		Ok(work)
+		let signers = self.shippers.len();
+		Ok(spread(count, &self.shippers, |q, j| {
+			let documents = document_hash(&salt(tag, "shipment", q, j), b"T3");
+			ship(&self.units[j * signers + q], documents)
+		}))
 	}
 }
 
