@@ -9,6 +9,8 @@
 #   scripts/benchmark.sh pallet_consent   # one pallet
 #   scripts/benchmark.sh accuracy         # charged weight against import time of real full
 #                                         # blocks (`benchmark block`), see docs/performance.md
+#   scripts/benchmark.sh scaling          # import time per call with 10^3, 10^5, 10^6 patients
+#                                         # in state (SCALING_PATIENTS="1000 100000 1000000")
 #   STEPS=20 REPEAT=5 scripts/benchmark.sh pallet_supply_chain
 #                                         # fewer runs (50 steps × 20 repeats by default)
 #
@@ -49,7 +51,7 @@ storage() {
 	trap 'rm -rf "$dir"' RETURN
 	cargo build --release --locked -p caduceus-state-gen
 	"$NODE" export-chain-spec --chain dev --raw 2>/dev/null |
-		"$CARGO_TARGET_DIR/release/caduceus-state-gen" "$STATE_ACCOUNTS" >"$dir/spec.json"
+		"$CARGO_TARGET_DIR/release/caduceus-state-gen" accounts "$STATE_ACCOUNTS" >"$dir/spec.json"
 	"$NODE" benchmark storage --chain "$dir/spec.json" --base-path "$dir/db" --database paritydb \
 		--state-version 1 --include-child-trees --warmups 1 --weight-path "$WEIGHTS/paritydb_weights.rs"
 }
@@ -77,6 +79,42 @@ accuracy() {
 		--repeat 5
 }
 
+# Per-call cost as the state grows (docs/performance.md, "Scaling"). For each size in
+# SCALING_PATIENTS: the development genesis grown by that many patients, each with two
+# consents, a record and its trail, an enrolment and a paid claim (client/state-gen, through
+# the runtime's own calls); a normal node loaded by caduceus-bench with the kinds that read and
+# write such data; then `benchmark block` re-imports the load's blocks and the import time per
+# extrinsic of each kind is summed from it (scripts/scaling-summary.awk).
+scaling() {
+	local dir n out
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' RETURN
+	cp "$NODE" "$dir/benchmark-node"
+	cargo build --release --locked -p caduceus-node -p caduceus-bench -p caduceus-state-gen
+	"$CARGO_TARGET_DIR/release/caduceus-node" export-chain-spec --chain dev --raw 2>/dev/null \
+		>"$dir/dev.json"
+	for n in ${SCALING_PATIENTS:-1000 100000 1000000}; do
+		echo "scaling: $n patients"
+		out="$dir/$n"
+		mkdir -p "$out"
+		SECONDS=0
+		"$CARGO_TARGET_DIR/release/caduceus-state-gen" patients "$n" <"$dir/dev.json" \
+			>"$dir/spec.json"
+		echo "scaling: state-gen took $SECONDS s"
+		ls -l "$dir/spec.json" | awk '{ print "scaling: spec " $5 " bytes" }'
+		"$CARGO_TARGET_DIR/release/caduceus-bench" --node "$CARGO_TARGET_DIR/release/caduceus-node" \
+			--chain "$dir/spec.json" --base-path "$out/db" --count "${COUNT:-6000}" \
+			--kinds "${SCALING_KINDS:-consent-grant,record-anchor,access-request,claim}" \
+			2> >(tee "$out/bench.log" >&2)
+		du -sk "$out/db" | awk '{ print "scaling: database " $1 " KiB after the load" }'
+		"$dir/benchmark-node" benchmark block --chain "$dir/spec.json" --base-path "$out/db" \
+			--from 1 --to "$(sed -n 's/.* in blocks [0-9]*-\([0-9]*\)$/\1/p' "$out/bench.log" | tail -n 1)" \
+			--repeat 5 2>&1 | tee "$out/block.log"
+		awk -v patients="$n" -f scripts/scaling-summary.awk "$out/bench.log" "$out/block.log"
+		rm -rf "$out/db"
+	done
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(storage overhead pallets)
 for target in "${targets[@]}"; do
@@ -84,6 +122,7 @@ for target in "${targets[@]}"; do
 	storage) storage ;;
 	overhead) overhead ;;
 	accuracy) accuracy ;;
+	scaling) scaling ;;
 	pallets)
 		for p in "${UPSTREAM[@]}" $(ours); do pallet "$p"; done
 		;;

@@ -8,7 +8,7 @@
 //! the insurer enrols every patient and funds its pool for every claim to come.
 
 use crate::{
-	cast::{by_consortium, ensure_sudid, salt, Cast, BATCH, FEES, FUNDING},
+	cast::{by_consortium, ensure_sudid, salt, Cast, Patient, BATCH, FEES, FUNDING},
 	kinds::{batch_all, most_each, spread},
 	run::{account_of, Session, Work},
 };
@@ -23,7 +23,7 @@ use caduceus_primitives::{
 use caduceus_runtime::{AccountId, Balance, Runtime, RuntimeCall, RuntimeEvent, UNIT};
 use pallet_claims::{ClaimLine, Coverage, CoveredService, PlanId, PlanTerms, ServiceCode};
 use pallet_consent::{ConsentTerms, Party};
-use sp_core::sr25519;
+use sp_core::{sr25519, H256};
 use sp_crypto_hashing::blake2_256;
 use sp_runtime::Permill;
 
@@ -80,15 +80,10 @@ impl Billing {
 		now: Moment,
 	) -> Result<Billing> {
 		let insurer = register_insurer(session, &cast.tag, &staff).await?;
-		let key: BillingKey =
-			blake2_256(format!("caduceus-bench/{}/billing-key", cast.tag).as_bytes());
-		let codes: Vec<ServiceCode> = CODES
-			.iter()
-			.map(|code| code_token(&key, code.as_bytes()).to_vec().try_into().expect("16 bytes"))
-			.collect();
+		let codes = plan_codes(&cast.tag);
 		let plan = define_plan(session, &cast.tag, &staff, &codes).await?;
 		let mut work = payment_consents(cast, insurer, now);
-		let coverage = Coverage { start: now - COVERAGE_BEFORE, end: now + COVERAGE_AFTER };
+		let coverage = coverage_around(now);
 		let enrolments: Vec<RuntimeCall> =
 			cast.patients.iter().map(|patient| enrol(plan, patient.id, coverage)).collect();
 		let mut calls: Vec<RuntimeCall> =
@@ -119,43 +114,64 @@ impl Billing {
 			);
 		}
 		Ok(spread(count, &cast.physicians, |q, j| {
-			self.claim(patients[(q + j) % patients.len()].id, self.codes[j].clone(), today)
+			let patient = patients[(q + j) % patients.len()].id;
+			claim(self.plan, patient, self.codes[j].clone(), today)
 		}))
 	}
+}
 
-	/// `claims.submit_claim` of one office visit of `patient` on `date`.
-	fn claim(&self, patient: PatientId, code: ServiceCode, date: Moment) -> RuntimeCall {
-		let line = ClaimLine {
-			code,
-			units: 1,
-			charged: CHARGED,
-			prior_authorisation: None,
-			drug_unit: None,
-			evidence: None,
-		};
-		RuntimeCall::Claims(pallet_claims::Call::submit_claim {
-			patient,
-			plan: self.plan,
-			date_of_service: date,
-			lines: vec![line].try_into().expect("one line"),
-			evidence: Default::default(),
-		})
-	}
+/// The fee schedule's codes as tokens under run `tag`'s billing key.
+pub fn plan_codes(tag: &str) -> Vec<ServiceCode> {
+	let key: BillingKey = blake2_256(format!("caduceus-bench/{tag}/billing-key").as_bytes());
+	CODES
+		.iter()
+		.map(|code| code_token(&key, code.as_bytes()).to_vec().try_into().expect("16 bytes"))
+		.collect()
+}
+
+/// A patient's coverage by the plan, around `now`.
+pub fn coverage_around(now: Moment) -> Coverage {
+	Coverage { start: now - COVERAGE_BEFORE, end: now + COVERAGE_AFTER }
+}
+
+/// `claims.submit_claim` of one office visit of `patient` on `date` under `plan`, billed as
+/// `code`.
+pub fn claim(plan: PlanId, patient: PatientId, code: ServiceCode, date: Moment) -> RuntimeCall {
+	let line = ClaimLine {
+		code,
+		units: 1,
+		charged: CHARGED,
+		prior_authorisation: None,
+		drug_unit: None,
+		evidence: None,
+	};
+	RuntimeCall::Claims(pallet_claims::Call::submit_claim {
+		patient,
+		plan,
+		date_of_service: date,
+		lines: vec![line].try_into().expect("one line"),
+		evidence: Default::default(),
+	})
+}
+
+/// `health_identity.register_organisation` of run `tag`'s insurer, administered by `admin`
+/// (a call of the consortium).
+pub fn insurer_registration(tag: &str, admin: AccountId) -> RuntimeCall {
+	RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
+		kind: OrgKind::Insurer,
+		name: format!("Bench Mutual {tag}").into_bytes().try_into().expect("a short name"),
+		identifiers: pallet_health_identity::PublicIdentifiers {
+			gln: None,
+			npi: None,
+			licence: None,
+		},
+		admin,
+	})
 }
 
 /// The consortium registers this run's insurer, administered by `staff.admin`.
 async fn register_insurer(session: &Session, tag: &str, staff: &Staff) -> Result<OrgId> {
-	let register =
-		RuntimeCall::HealthIdentity(pallet_health_identity::Call::register_organisation {
-			kind: OrgKind::Insurer,
-			name: format!("Bench Mutual {tag}").into_bytes().try_into().expect("a short name"),
-			identifiers: pallet_health_identity::PublicIdentifiers {
-				gln: None,
-				npi: None,
-				licence: None,
-			},
-			admin: account_of(&staff.admin),
-		});
+	let register = insurer_registration(tag, account_of(&staff.admin));
 	let what = "the consortium registers an insurer";
 	let outcome = session.settle(what, vec![by_consortium(register)?]).await?;
 	ensure_sudid(&outcome, what)?;
@@ -180,6 +196,26 @@ async fn define_plan(
 	codes: &[ServiceCode],
 ) -> Result<PlanId> {
 	let officer = account_of(&staff.officer);
+	let calls = plan_calls(tag, officer, codes)?;
+	let work = vec![Work { signer: staff.admin.clone(), calls }];
+	let outcome = session.settle("the insurer defines its plan", work).await?;
+	let plan = outcome
+		.events()
+		.find_map(|event| match event {
+			RuntimeEvent::Claims(pallet_claims::Event::PlanDefined { plan, .. }) => Some(*plan),
+			_ => None,
+		})
+		.ok_or_else(|| anyhow!("no plan was defined"));
+	plan
+}
+
+/// What the insurer's admin calls to attest `officer` as its claims officer and define a plan
+/// of `codes` adjudicated by it: every code covered, nothing left for the patient to pay.
+pub fn plan_calls(
+	tag: &str,
+	officer: AccountId,
+	codes: &[ServiceCode],
+) -> Result<Vec<RuntimeCall>> {
 	let attest = RuntimeCall::HealthIdentity(pallet_health_identity::Call::attest_practitioner {
 		practitioner: officer.clone(),
 		role: Role::ClaimsOfficer,
@@ -212,16 +248,7 @@ async fn define_plan(
 		};
 	let define =
 		RuntimeCall::Claims(pallet_claims::Call::define_plan { terms, adjudicator: officer });
-	let work = vec![Work { signer: staff.admin.clone(), calls: vec![attest, define] }];
-	let outcome = session.settle("the insurer defines its plan", work).await?;
-	let plan = outcome
-		.events()
-		.find_map(|event| match event {
-			RuntimeEvent::Claims(pallet_claims::Event::PlanDefined { plan, .. }) => Some(*plan),
-			_ => None,
-		})
-		.ok_or_else(|| anyhow!("no plan was defined"));
-	plan
+	Ok(vec![attest, define])
 }
 
 /// Every patient's grant to `insurer`'s claims officers to read its billing data for payment.
@@ -230,27 +257,36 @@ fn payment_consents(cast: &Cast, insurer: OrgId, now: Moment) -> Vec<Work> {
 		.iter()
 		.enumerate()
 		.map(|(i, patient)| {
-			let terms = ConsentTerms {
-				grantee: Party::Organisation(insurer),
-				categories: slots_of(&patient.key, DataCategories::of(&[DataCategory::Billing])),
-				purposes: Purposes::of(&[Purpose::Payment]),
-				actions: Actions::of(&[Action::Read]),
-				roles: Roles::of(&[Role::ClaimsOfficer]),
-				valid_from: None,
-				valid_until: now + crate::kinds::GRANT_DURATION,
-				exceptions: Default::default(),
-				source_document: Some(document_hash(
-					&salt(&cast.tag, "payment-consent", i, 0),
-					b"Consent",
-				)),
-			};
-			let call = pallet_consent::Call::grant { patient: patient.id, terms };
-			Work { signer: patient.pair.clone(), calls: vec![RuntimeCall::Consent(call)] }
+			let source = document_hash(&salt(&cast.tag, "payment-consent", i, 0), b"Consent");
+			let call = payment_consent(patient, insurer, now, source);
+			Work { signer: patient.pair.clone(), calls: vec![call] }
 		})
 		.collect()
 }
 
+/// `patient`'s grant to `insurer`'s claims officers to read its billing data for payment, of
+/// consent document `source`.
+pub fn payment_consent(
+	patient: &Patient,
+	insurer: OrgId,
+	now: Moment,
+	source: H256,
+) -> RuntimeCall {
+	let terms = ConsentTerms {
+		grantee: Party::Organisation(insurer),
+		categories: slots_of(&patient.key, DataCategories::of(&[DataCategory::Billing])),
+		purposes: Purposes::of(&[Purpose::Payment]),
+		actions: Actions::of(&[Action::Read]),
+		roles: Roles::of(&[Role::ClaimsOfficer]),
+		valid_from: None,
+		valid_until: now + crate::kinds::GRANT_DURATION,
+		exceptions: Default::default(),
+		source_document: Some(source),
+	};
+	RuntimeCall::Consent(pallet_consent::Call::grant { patient: patient.id, terms })
+}
+
 /// `claims.enrol` of `patient` in `plan` for `coverage`.
-fn enrol(plan: PlanId, patient: PatientId, coverage: Coverage) -> RuntimeCall {
+pub fn enrol(plan: PlanId, patient: PatientId, coverage: Coverage) -> RuntimeCall {
 	RuntimeCall::Claims(pallet_claims::Call::enrol { plan, patient, coverage })
 }

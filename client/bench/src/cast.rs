@@ -50,6 +50,17 @@ pub struct Patient {
 	pub key: CategoryKey,
 }
 
+impl Patient {
+	/// The patient of key pair `pair`, registered as `id`; its category key derived from its
+	/// account.
+	pub fn new(pair: sr25519::Pair, id: PatientId) -> Patient {
+		let account = account_of(&pair);
+		let raw: &[u8] = account.as_ref();
+		let key = blake2_256(&[b"caduceus-bench:category-key".as_slice(), raw].concat());
+		Patient { pair, account, id, key }
+	}
+}
+
 /// What a run's kinds need the set-up to make.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Needs {
@@ -138,7 +149,8 @@ impl Cast {
 	async fn anchor_one_each(&self, session: &Session) -> Result<Vec<RecordId>> {
 		let mut calls: Vec<Vec<RuntimeCall>> = vec![Vec::new(); self.physicians.len()];
 		for (i, patient) in self.patients.iter().enumerate() {
-			calls[i % self.physicians.len()].push(kinds::anchor(self, patient, "set-up", i, 0));
+			calls[i % self.physicians.len()]
+				.push(kinds::anchor(&self.tag, patient, "set-up", i, 0));
 		}
 		let work = self
 			.physicians
@@ -289,9 +301,7 @@ async fn register(session: &Session, tag: &str, pairs: Vec<sr25519::Pair>) -> Re
 		.map(|pair| {
 			let account = account_of(&pair);
 			let id = *ids.get(&account).ok_or_else(|| anyhow!("{account} has no patient id"))?;
-			let raw: &[u8] = account.as_ref();
-			let key = blake2_256(&[b"caduceus-bench:category-key".as_slice(), raw].concat());
-			Ok(Patient { pair, account, id, key })
+			Ok(Patient::new(pair, id))
 		})
 		.collect()
 }

@@ -320,18 +320,18 @@ fn signed_consents(cast: &Cast, count: usize, chain: &Chain) -> Result<Vec<Work>
 fn record_anchors(cast: &Cast, count: usize) -> Vec<Work> {
 	let patients = &cast.patients;
 	spread(count, &cast.physicians, |q, j| {
-		anchor(cast, &patients[(q + j) % patients.len()], "record", q, j)
+		anchor(&cast.tag, &patients[(q + j) % patients.len()], "record", q, j)
 	})
 }
 
-/// `records.anchor` of document `a`, `b` of `what` of `patient`, in one of the broad
-/// categories the patient's write consent to the hospital covers.
-pub fn anchor(cast: &Cast, patient: &Patient, what: &str, a: usize, b: usize) -> RuntimeCall {
+/// `records.anchor` of document `a`, `b` of `what` of `patient` (salted for run `tag`), in one
+/// of the broad categories the patient's write consent to the hospital covers.
+pub fn anchor(tag: &str, patient: &Patient, what: &str, a: usize, b: usize) -> RuntimeCall {
 	let broad: Vec<DataCategory> = DataCategories::broad().iter().collect();
 	let document = NewRecord {
 		patient: patient.id,
-		content_hash: document_hash(&salt(&cast.tag, what, a, b), b"FHIR"),
-		pointer: format!("enc:v1:bench/{}/{what}/{a}/{b}", cast.tag)
+		content_hash: document_hash(&salt(tag, what, a, b), b"FHIR"),
+		pointer: format!("enc:v1:bench/{tag}/{what}/{a}/{b}")
 			.into_bytes()
 			.try_into()
 			.expect("a short pointer"),

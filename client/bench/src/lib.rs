@@ -53,6 +53,9 @@ pub struct Config {
 	pub node: Option<PathBuf>,
 	/// Where the started node keeps its state (a temporary folder if `None`).
 	pub base_path: Option<PathBuf>,
+	/// The chain spec the started node runs (`--dev`'s own if `None`): a development genesis
+	/// grown by `caduceus-state-gen`.
+	pub chain: Option<PathBuf>,
 	/// The kinds to measure, in order.
 	pub kinds: Vec<Kind>,
 	/// Extrinsics per kind.
@@ -78,6 +81,7 @@ impl Default for Config {
 			url: None,
 			node: None,
 			base_path: None,
+			chain: None,
 			kinds: Kind::ALL.to_vec(),
 			count: 12_000,
 			accounts: 1_500,
@@ -127,7 +131,7 @@ pub async fn run(config: &Config) -> Result<Report> {
 		(Some(_), _) => None,
 		(None, Some(binary)) => {
 			eprintln!("starting {} --dev", binary.display());
-			Some(Node::start(binary, config.base_path.as_deref()).await?)
+			Some(Node::start(binary, config.base_path.as_deref(), config.chain.as_deref()).await?)
 		},
 		(None, None) => unreachable!("checked"),
 	};
@@ -183,9 +187,15 @@ async fn measure(config: &Config, url: &str) -> Result<Report> {
 		eprintln!("{kind}: {} signed, submitting", signed.len());
 		let outcome = session.execute(signed, &load).await?;
 		let report = report::summarise(kind, &outcome, &limits);
+		let blocks = report.block_range.map(|(a, b)| format!(" in blocks {a}-{b}"));
 		eprintln!(
-			"{kind}: {} ok, {} failed, {} refused, {} lost; {:.1}/s",
-			report.succeeded, report.failed, report.rejected, report.lost, report.rate
+			"{kind}: {} ok, {} failed, {} refused, {} lost; {:.1}/s{}",
+			report.succeeded,
+			report.failed,
+			report.rejected,
+			report.lost,
+			report.rate,
+			blocks.unwrap_or_default()
 		);
 		reports.push(report);
 	}

@@ -23,6 +23,11 @@ struct Args {
 	#[arg(long)]
 	base_path: Option<PathBuf>,
 
+	/// The chain spec for the started node (default: `--dev`'s): a development chain's raw
+	/// spec grown by `caduceus-state-gen`, for measuring on a large state.
+	#[arg(long)]
+	chain: Option<PathBuf>,
+
 	/// The kinds to measure, comma-separated: transfer, consent-grant, signed-consent,
 	/// record-anchor, access-request, drug-shipment, claim.
 	#[arg(
@@ -71,6 +76,7 @@ impl Args {
 			url: self.url,
 			node,
 			base_path: self.base_path,
+			chain: self.chain,
 			kinds: Kind::parse_list(&self.kinds)?,
 			count: self.count,
 			accounts: self.accounts,

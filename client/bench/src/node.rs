@@ -15,6 +15,10 @@ use tempfile::TempDir;
 /// How long the node may take to answer `system_health`.
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How long a node given a grown genesis may take: building a genesis state of millions of
+/// keys takes minutes.
+const GROWN_START_TIMEOUT: Duration = Duration::from_secs(3_600);
+
 /// How long the node may take to stop after SIGINT before it is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -48,8 +52,13 @@ pub struct Node {
 
 impl Node {
 	/// Starts `binary --dev` with its state in `base_path` (a temporary folder, removed
-	/// afterwards, if `None`) and waits until it answers `system_health`.
-	pub async fn start(binary: &Path, base_path: Option<&Path>) -> Result<Node> {
+	/// afterwards, if `None`), on `chain` if given (a spec with the development chain's
+	/// accounts), and waits until it answers `system_health`.
+	pub async fn start(
+		binary: &Path,
+		base_path: Option<&Path>,
+		chain: Option<&Path>,
+	) -> Result<Node> {
 		if !binary.is_file() {
 			bail!("no node binary at {}", binary.display());
 		}
@@ -57,8 +66,12 @@ impl Node {
 		let base_path = base_path.map_or_else(|| scratch.path().join("chain"), Path::to_path_buf);
 		let log = scratch.path().join("node.log");
 		let rpc_port = free_port()?;
-		let child = Command::new(binary)
-			.arg("--dev")
+		let mut command = Command::new(binary);
+		command.arg("--dev");
+		if let Some(chain) = chain {
+			command.arg("--chain").arg(chain);
+		}
+		let child = command
 			.arg("--base-path")
 			.arg(&base_path)
 			.args(["--rpc-port", &rpc_port.to_string()])
@@ -75,12 +88,13 @@ impl Node {
 			log,
 			_scratch: scratch,
 		};
-		node.wait_until_it_answers().await?;
+		let timeout = if chain.is_some() { GROWN_START_TIMEOUT } else { START_TIMEOUT };
+		node.wait_until_it_answers(timeout).await?;
 		Ok(node)
 	}
 
 	/// Polls `system_health` until it answers; fails if the node exits or takes too long.
-	async fn wait_until_it_answers(&mut self) -> Result<()> {
+	async fn wait_until_it_answers(&mut self, timeout: Duration) -> Result<()> {
 		let started = Instant::now();
 		loop {
 			if let Ok(rpc) = Rpc::connect(&self.url).await {
@@ -91,8 +105,8 @@ impl Node {
 			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
 				bail!("the node exited ({status}) before answering:\n{}", self.log_tail(30));
 			}
-			if started.elapsed() > START_TIMEOUT {
-				bail!("the node did not answer within {START_TIMEOUT:?}:\n{}", self.log_tail(30));
+			if started.elapsed() > timeout {
+				bail!("the node did not answer within {timeout:?}:\n{}", self.log_tail(30));
 			}
 			tokio::time::sleep(Duration::from_millis(250)).await;
 		}

@@ -67,6 +67,9 @@ pub struct KindReport {
 	pub lost: usize,
 	/// Blocks from the first including one to the last.
 	pub blocks: usize,
+	/// The numbers of the first and the last block that included any of them (for
+	/// `benchmark block --from --to`).
+	pub block_range: Option<(u32, u32)>,
 	/// Succeeded extrinsics per second of block time over those blocks (plus one block time).
 	pub rate: f64,
 	/// `rate` over the transfers' rate of the same run, if transfers ran.
@@ -104,6 +107,7 @@ pub fn summarise(kind: Kind, outcome: &Outcome, limits: &Limits) -> KindReport {
 		rejected: 0,
 		lost: 0,
 		blocks: 0,
+		block_range: None,
 		rate: 0.0,
 		ratio: None,
 		max_per_block: 0,
@@ -154,6 +158,7 @@ fn measure_blocks(report: &mut KindReport, outcome: &Outcome, limits: &Limits) {
 	let blocks = window.len().max(1) as f64;
 	let span_ms = last.timestamp.saturating_sub(first.timestamp) + limits.block_time_ms;
 	report.blocks = window.len();
+	report.block_range = Some((first.number, last.number));
 	report.rate = report.succeeded as f64 * 1000.0 / span_ms as f64;
 	report.max_per_block = window.iter().map(|b| b.ours.len()).max().unwrap_or(0);
 	report.mean_per_block = window.iter().map(|b| b.ours.len()).sum::<usize>() as f64 / blocks;
@@ -248,6 +253,7 @@ impl Report {
 					"rejected": k.rejected,
 					"lost": k.lost,
 					"blocks": k.blocks,
+					"block_range": k.block_range,
 					"rate_per_second": k.rate,
 					"ratio_to_transfer": k.ratio,
 					"max_per_block": k.max_per_block,
