@@ -171,3 +171,53 @@ fn generated_pair(role: &str, index: u64) -> sr25519::Pair {
 fn generated(role: &str, index: u64) -> AccountId {
 	AccountId::from(generated_pair(role, index).public())
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use caduceus_runtime::{genesis_config_presets, RuntimeGenesisConfig};
+	use pallet_claims::{Filed, Payment};
+	use sp_state_machine::BasicExternalities;
+
+	/// 2026-12-01, block time.
+	const NOW: Moment = 1_796_083_200_000;
+
+	/// The development chain's genesis state, built natively from its preset.
+	fn development_genesis() -> BasicExternalities {
+		let preset =
+			genesis_config_presets::get_preset(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+				.expect("the development preset");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("JSON");
+		sc_chain_spec::json_merge(&mut config, serde_json::from_slice(&preset).expect("JSON"));
+		let mut ext = BasicExternalities::new_empty();
+		ext.execute_with(|| {
+			frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+				config.to_string().into_bytes(),
+			)
+		})
+		.expect("the development genesis builds");
+		ext
+	}
+
+	#[test]
+	fn every_generated_patient_is_registered_consents_has_a_record_and_a_paid_claim() {
+		let mut ext = development_genesis();
+		ext.execute_with(|| {
+			let patients = pallet_health_identity::NextPatientId::<Runtime>::get();
+			let records = pallet_records::NextRecordId::<Runtime>::get();
+			let consents = pallet_consent::NextConsentId::<Runtime>::get();
+			let genesis_time = pallet_timestamp::Now::<Runtime>::get();
+
+			populate(20, NOW).expect("20 patients");
+
+			assert_eq!(pallet_health_identity::NextPatientId::<Runtime>::get(), patients + 20);
+			assert_eq!(pallet_records::NextRecordId::<Runtime>::get(), records + 20);
+			assert_eq!(pallet_consent::NextConsentId::<Runtime>::get(), consents + 40);
+			let claims: Vec<_> = Filed::<Runtime>::iter_values().collect();
+			assert_eq!(claims.len(), 20);
+			assert!(claims.iter().all(|claim| claim.payment == Payment::Paid));
+			assert_eq!(pallet_timestamp::Now::<Runtime>::get(), genesis_time, "genesis time kept");
+			assert!(frame_system::Pallet::<Runtime>::read_events_no_consensus().next().is_none());
+		});
+	}
+}
