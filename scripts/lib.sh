@@ -18,6 +18,10 @@ caduceus_setup() {
 	use_wasm_toolchain
 	# One target folder for every build of this checkout; CI and developers point it at a
 	# persistent folder outside the clone so builds are incremental.
+	if [ -z "${CARGO_TARGET_DIR:-}" ]; then
+		echo "note: building into $CADUCEUS_ROOT/target (a first build takes about 45 minutes);" \
+			"set CARGO_TARGET_DIR to a folder outside the clone to reuse builds across clones" >&2
+	fi
 	export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CADUCEUS_ROOT/target}"
 	cd "$CADUCEUS_ROOT"
 }
