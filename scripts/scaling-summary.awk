@@ -3,7 +3,7 @@
 # kind's blocks holding at least 10 extrinsics, the sum of import times over the sum of
 # extrinsics (the one inherent included), and the same for the charged weight.
 #   awk -v patients=N -f scripts/scaling-summary.awk bench.log block.log
-FNR == NR {
+FILENAME == ARGV[1] {
 	if (match($0, / in blocks [0-9]+-[0-9]+$/)) {
 		split(substr($0, RSTART + 11), range, "-")
 		kind = $1

@@ -1214,9 +1214,37 @@ mod claims {
 				)
 				.unwrap()
 			};
-			// Served now: the hospital's treatment consent starts now.
+			// Served now: the hospital's treatment consent starts now. The claim is charged
+			// the treatment check the way it went (the hospital's own grant covered), not the
+			// check's worst case.
+			let first = RuntimeCall::Claims(pallet_claims::Call::submit_claim {
+				patient: 0,
+				plan: 0,
+				date_of_service: now,
+				lines: vec![line("99213", 1, 100 * UNIT, None)].try_into().unwrap(),
+				evidence: vec![0].try_into().unwrap(),
+			});
+			let declared =
+				frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&first).call_weight;
+			let charged = first
+				.dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Charlie)))
+				.expect("filed")
+				.actual_weight
+				.expect("charged by path");
+			type ConsentWeights = crate::weights::pallet_consent::WeightInfo<Runtime>;
+			use pallet_consent::WeightInfo as _;
+			assert_eq!(
+				declared - charged,
+				ConsentWeights::treated() - ConsentWeights::treated_by_organisation_grant()
+			);
+			assert!(
+				ConsentWeights::treated_by_organisation_grant().all_lt(ConsentWeights::treated())
+			);
 			let submit = |lines| submit_on(now, lines);
-			let paid = submit(vec![line("99213", 1, 100 * UNIT, None)]);
+			let paid = pallet_claims::Filed::<Runtime>::get(
+				pallet_claims::NextClaimId::<Runtime>::get() - 1,
+			)
+			.unwrap();
 			// 100: co-pay 10, co-insurance 18, benefit 72.
 			assert_eq!(
 				(paid.outcome, paid.payment, paid.paid),

@@ -34,6 +34,7 @@ const TOP_PLACEHOLDER: &str = "caduceus-state-gen:top";
 /// The pallets whose growth `patients` reports, by their names in the runtime.
 const PALLETS: [&str; 6] = ["System", "Balances", "HealthIdentity", "Consent", "Records", "Claims"];
 
+/// What the generator is called with.
 const USAGE: &str =
 	"usage: caduceus-state-gen accounts|patients <N> < raw-spec.json > grown-spec.json";
 
@@ -86,7 +87,8 @@ fn add_patients(storage: Storage, count: u64) -> Result<Storage, String> {
 	eprintln!("| pallet | keys | bytes (keys and values) | bytes per patient |");
 	eprintln!("| --- | ---: | ---: | ---: |");
 	for ((name, (keys, bytes)), (_, (keys_before, bytes_before))) in after.iter().zip(&before) {
-		let (keys, bytes) = (keys - keys_before, bytes - bytes_before);
+		let (keys, bytes) =
+			(keys.saturating_sub(*keys_before), bytes.saturating_sub(*bytes_before));
 		eprintln!("| {name} | {keys} | {bytes} | {} |", bytes / count.max(1));
 	}
 	Ok(storage)
@@ -171,10 +173,12 @@ fn generated_account(index: u64) -> AccountId {
 	AccountId::from(sp_core::Blake2Hasher::hash(&index.to_le_bytes()).0)
 }
 
+/// The bytes of `0x`-prefixed hex.
 fn bytes_of(hex: &str) -> Result<Vec<u8>, String> {
 	hex::decode(hex.trim_start_matches("0x")).map_err(|e| format!("{hex}: {e}"))
 }
 
+/// `bytes` as `0x`-prefixed hex, as raw chain specs write them.
 fn hex_of(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }

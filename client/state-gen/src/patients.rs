@@ -12,8 +12,9 @@
 //!
 //! The calls are dispatched as their signers would make them (`RuntimeCall::dispatch` with the
 //! signed origin), without fees or transaction extensions. Nothing is written by hand, so the
-//! state keeps every invariant the pallets keep. At block 0 no event is deposited, so the
-//! genesis holds no events.
+//! state keeps every invariant the pallets keep; what lasts one block only (the time, the
+//! block's count of free registrations) is put back as the genesis had it. At block 0 no event
+//! is deposited, so the genesis holds no events.
 
 use caduceus_bench::{
 	billing,
@@ -46,17 +47,17 @@ const QUOTA: u32 = u32::MAX / 2;
 
 /// Who serves the generated patients.
 struct Staff {
+	/// The hospital's generated physicians, who anchor records and claim visits.
 	physicians: Vec<AccountId>,
-	insurer_admin: AccountId,
-	insurer: caduceus_primitives::OrgId,
-	plan: pallet_claims::PlanId,
-	code: pallet_claims::ServiceCode,
+	/// The insurer whose plan pays the visits.
+	insurer: Insurer,
 }
 
 /// Makes `count` patients with their history, at time `now`; runs in externalities holding a
 /// genesis state with the development chain's hospital (organisation [`HOSPITAL`], admin Bob).
 pub fn populate(count: u64, now: Moment) -> Result<(), String> {
-	let genesis_time = pallet_timestamp::Now::<Runtime>::get();
+	let genesis_time =
+		pallet_timestamp::Now::<Runtime>::exists().then(pallet_timestamp::Now::<Runtime>::get);
 	pallet_timestamp::Now::<Runtime>::put(now);
 	let staff = Staff::hire(count)?;
 	for index in 0..count {
@@ -65,7 +66,13 @@ pub fn populate(count: u64, now: Moment) -> Result<(), String> {
 			eprintln!("caduceus-state-gen: {index} patients");
 		}
 	}
-	pallet_timestamp::Now::<Runtime>::put(genesis_time);
+	// What only lasts a block goes, as at the end of one: the genesis' time, the block's count
+	// of registrations without a deposit.
+	match genesis_time {
+		Some(time) => pallet_timestamp::Now::<Runtime>::put(time),
+		None => pallet_timestamp::Now::<Runtime>::kill(),
+	}
+	pallet_health_identity::FreeRegistrationsThisBlock::<Runtime>::kill();
 	Ok(())
 }
 
@@ -73,43 +80,66 @@ impl Staff {
 	/// Attests the hospital's physicians, registers the insurer (as the consortium), defines
 	/// its plan and funds its pool for a claim of every patient.
 	fn hire(count: u64) -> Result<Staff, String> {
-		let bob = sr25519::Pair::from_string("//Bob", None).map_err(|e| format!("{e:?}"))?;
-		let hospital_admin = AccountId::from(bob.public());
-		let physicians: Vec<AccountId> =
-			(0..count.div_ceil(PATIENTS_PER_PHYSICIAN).clamp(1, MOST_PHYSICIANS))
-				.map(|q| generated("physician", q))
-				.collect();
-		for (q, physician) in physicians.iter().enumerate() {
-			let credential = document_hash(&salt(TAG, "licence", q, 0), b"Licence");
-			dispatch(&hospital_admin, kinds::attest_physician(physician, credential))?;
-			mint(physician, FUNDING)?;
-		}
-		let quota = |holder| {
-			RuntimeCall::HealthIdentity(pallet_health_identity::Call::set_storage_quota {
-				holder,
-				quota: Some(QUOTA),
-			})
-		};
-		by_consortium(quota(Holder::Organisation(HOSPITAL)))?;
+		let physicians = attest_physicians(count.div_ceil(PATIENTS_PER_PHYSICIAN))?;
+		by_consortium(raise_quota(HOSPITAL))?;
+		Ok(Staff { physicians, insurer: Insurer::register(count)? })
+	}
+}
 
-		let insurer_admin = generated("insurer-admin", 0);
+/// The generated insurer.
+struct Insurer {
+	/// Its admin, who enrols the patients.
+	admin: AccountId,
+	/// The organisation, to which the patients consent for payment.
+	organisation: caduceus_primitives::OrgId,
+	/// Its plan.
+	plan: pallet_claims::PlanId,
+	/// The code every generated visit is billed under.
+	code: pallet_claims::ServiceCode,
+}
+
+impl Insurer {
+	/// The consortium registers the insurer; its admin attests a generated claims officer,
+	/// defines a plan it adjudicates and funds the pool for `claims` claims.
+	fn register(claims: u64) -> Result<Insurer, String> {
+		let admin = generated("insurer-admin", 0);
 		let officer = generated("claims-officer", 0);
-		let insurer = pallet_health_identity::NextOrganisationId::<Runtime>::get();
-		by_consortium(billing::insurer_registration(TAG, insurer_admin.clone()))?;
-		by_consortium(quota(Holder::Organisation(insurer)))?;
-		let pool = billing::CHARGED * Balance::from(count);
-		mint(&insurer_admin, FUNDING + pool)?;
+		let organisation = pallet_health_identity::NextOrganisationId::<Runtime>::get();
+		by_consortium(billing::insurer_registration(TAG, admin.clone()))?;
+		by_consortium(raise_quota(organisation))?;
+		let pool = billing::CHARGED * Balance::from(claims);
+		mint(&admin, FUNDING + pool)?;
 		let codes = billing::plan_codes(TAG);
 		let plan = pallet_claims::NextPlanId::<Runtime>::get();
 		for call in billing::plan_calls(TAG, officer, &codes).map_err(|e| e.to_string())? {
-			dispatch(&insurer_admin, call)?;
+			dispatch(&admin, call)?;
 		}
-		dispatch(
-			&insurer_admin,
-			RuntimeCall::Claims(pallet_claims::Call::fund_pool { amount: pool }),
-		)?;
-		Ok(Staff { physicians, insurer_admin, insurer, plan, code: codes[0].clone() })
+		dispatch(&admin, RuntimeCall::Claims(pallet_claims::Call::fund_pool { amount: pool }))?;
+		Ok(Insurer { admin, organisation, plan, code: codes[0].clone() })
 	}
+}
+
+/// The consortium lets `organisation` store more than any generated state holds.
+fn raise_quota(organisation: caduceus_primitives::OrgId) -> RuntimeCall {
+	RuntimeCall::HealthIdentity(pallet_health_identity::Call::set_storage_quota {
+		holder: Holder::Organisation(organisation),
+		quota: Some(QUOTA),
+	})
+}
+
+/// The hospital's admin (Bob) attests `count` generated physicians (at least one, at most
+/// [`MOST_PHYSICIANS`]), each funded.
+fn attest_physicians(count: u64) -> Result<Vec<AccountId>, String> {
+	let bob = sr25519::Pair::from_string("//Bob", None).map_err(|e| format!("{e:?}"))?;
+	let hospital_admin = AccountId::from(bob.public());
+	let physicians: Vec<AccountId> =
+		(0..count.clamp(1, MOST_PHYSICIANS)).map(|q| generated("physician", q)).collect();
+	for (q, physician) in physicians.iter().enumerate() {
+		let credential = document_hash(&salt(TAG, "licence", q, 0), b"Licence");
+		dispatch(&hospital_admin, kinds::attest_physician(physician, credential))?;
+		mint(physician, FUNDING)?;
+	}
+	Ok(physicians)
 }
 
 /// Patient `index` and its history.
@@ -127,11 +157,13 @@ fn one_patient(index: u64, staff: &Staff, now: Moment) -> Result<(), String> {
 
 	dispatch(&account, kinds::hospital_write_consent(&patient, now, source(i, "hospital")))?;
 	dispatch(physician, kinds::anchor(TAG, &patient, "record", i, 0))?;
-	let payment = billing::payment_consent(&patient, staff.insurer, now, source(i, "payment"));
+	let payment =
+		billing::payment_consent(&patient, staff.insurer.organisation, now, source(i, "payment"));
 	dispatch(&account, payment)?;
 	let coverage = billing::coverage_around(now);
-	dispatch(&staff.insurer_admin, billing::enrol(staff.plan, id, coverage))?;
-	dispatch(physician, billing::claim(staff.plan, id, staff.code.clone(), now))
+	let insurer = &staff.insurer;
+	dispatch(&insurer.admin, billing::enrol(insurer.plan, id, coverage))?;
+	dispatch(physician, billing::claim(insurer.plan, id, insurer.code.clone(), now))
 }
 
 /// The consent document of patient `i`'s grant `what`.
@@ -149,6 +181,7 @@ fn by_consortium(call: RuntimeCall) -> Result<(), String> {
 	dispatch_as(RuntimeOrigin::root(), call)
 }
 
+/// `call` made by `origin`, its error named after the call.
 fn dispatch_as(origin: RuntimeOrigin, call: RuntimeCall) -> Result<(), String> {
 	let name = call.get_call_metadata();
 	let name = format!("{}.{}", name.pallet_name, name.function_name);

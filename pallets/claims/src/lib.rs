@@ -485,13 +485,15 @@ pub mod pallet {
 		/// Submits a claim, by an active practitioner of the provider, and adjudicates it at
 		/// once; an approved benefit is paid from the insurer's pool in the same block.
 		///
+		/// Declared with the treatment check's worst case; charged what the check cost the way
+		/// it went (nothing if the adjudication denied the claim before it).
+		///
 		/// ## Complexity
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus
 		/// E evidence records.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
-			T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32)
-				.saturating_add(T::ConsentVerifier::check_weight())
+			Pallet::<T>::submit_claim_weight(lines.len() as u32, evidence.len() as u32)
 				.saturating_add(T::ConsentVerifier::treated_weight())
 		)]
 		pub fn submit_claim(
@@ -501,9 +503,12 @@ pub mod pallet {
 			date_of_service: Moment,
 			lines: ClaimLinesOf<T>,
 			evidence: EvidenceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_claim(who, patient, plan, date_of_service, lines, evidence)
+			let (l, e) = (lines.len() as u32, evidence.len() as u32);
+			let treatment_check =
+				Self::do_submit_claim(who, patient, plan, date_of_service, lines, evidence)?;
+			Ok(Some(Self::submit_claim_weight(l, e).saturating_add(treatment_check)).into())
 		}
 
 		/// A claims officer of the insurer decides a claim's pended lines: approved lines are
@@ -629,6 +634,14 @@ impl<T: Config> Pallet<T> {
 	/// Block time now.
 	fn now() -> Moment {
 		T::Time::now()
+	}
+
+	/// `submit_claim` of `lines` lines and `evidence` records, with the payment-consent check
+	/// and without the treatment check.
+	fn submit_claim_weight(lines: u32, evidence: u32) -> frame_support::weights::Weight {
+		use caduceus_primitives::ConsentVerifier;
+		T::WeightInfo::submit_claim(lines, evidence)
+			.saturating_add(T::ConsentVerifier::check_weight())
 	}
 
 	/// Counts `items` new items against `org`'s quota.

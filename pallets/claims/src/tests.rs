@@ -411,6 +411,53 @@ mod adjudication_rules {
 		});
 	}
 
+	/// A claim pays for the treatment check the way it went: the cheaper way when the check
+	/// found the relationship (the test double's `TEST_TREATED_FOUND_WEIGHT`), the worst case
+	/// when it did not, nothing when an earlier edit denied the claim.
+	#[test]
+	fn a_claim_is_charged_for_the_treatment_check_it_made_not_the_worst_case() {
+		use caduceus_primitives::doubles::{TEST_CONSENT_CHECK_WEIGHT, TEST_TREATED_FOUND_WEIGHT};
+		use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
+		run(|| {
+			covered();
+			let submit = |who: &AccountId32, date: u64, code: &str| {
+				let call = crate::Call::<Test>::submit_claim {
+					patient: PATIENT,
+					plan: 0,
+					date_of_service: date,
+					lines: lines(vec![line(code, 1, 100)]),
+					evidence: no_evidence(),
+				};
+				let declared = call.get_dispatch_info().call_weight;
+				let post = call.dispatch_bypass_filter(signed(who)).expect("a claim is filed");
+				(declared, post.actual_weight.expect("the charge is reported"))
+			};
+			// Without the check (`()` weighs the rest of the call nothing here): the
+			// payment-consent check alone.
+			let base = TEST_CONSENT_CHECK_WEIGHT;
+
+			let (declared, treated) = submit(&physician(), START - DAY_MS, "99213");
+			assert_eq!(declared, base + TEST_CONSENT_CHECK_WEIGHT, "declared at the worst case");
+			assert_eq!(treated, base + TEST_TREATED_FOUND_WEIGHT);
+			assert_eq!(Filed::<Test>::get(0).unwrap().outcome, Outcome::Approved);
+
+			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);
+			let clinician = AccountId32::new([90; 32]);
+			TestRegistry::set_practitioner(&clinician, 9, Role::Physician, Standing::Active);
+			TestRegistry::set_admin(&AccountId32::new([91; 32]), 9);
+			let (_, untreated) = submit(&clinician, START - DAY_MS, "99213");
+			assert_eq!(untreated, base + TEST_CONSENT_CHECK_WEIGHT, "not found: the worst case");
+
+			// A date before the coverage: denied before the check, which costs nothing.
+			let (_, uninsured) = submit(&physician(), START - 60 * DAY_MS, "99214");
+			assert_eq!(uninsured, base);
+			assert_eq!(
+				Filed::<Test>::get(2).unwrap().results[0].cause,
+				Some(Reason::BeforeCoverage)
+			);
+		});
+	}
+
 	/// Attack: staff bill what their role does not do (a physician bills a dispensed drug, a
 	/// pharmacist an office visit, a claims officer of a hospital anything).
 	#[test]

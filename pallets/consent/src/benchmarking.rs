@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 use caduceus_primitives::{
 	benchmarking::{Participants, WalletKeys},
 	category_slots::{unkeyed_slot, unkeyed_slots},
-	AccessDenial, Action, Actions, DataCategories, DataCategory, OrgKind, Purpose, Purposes, Role,
+	AccessDenial, Action, Actions, ConsentId, DataCategories, DataCategory, OrgKind, Purpose,
+	Purposes, Role, TreatmentCheck,
 };
 use codec::Encode;
 use frame_benchmarking::v2::*;
@@ -79,6 +80,35 @@ fn widest_terms<T: Config>(grantee: Party<T::AccountId>) -> ConsentTermsOf<T> {
 		exceptions,
 		source_document: Some(Default::default()),
 	}
+}
+
+/// `count` revoked treatment grants of the scene's patient to `grantee` (widest terms), with
+/// ids from `first`: a pair list as the treatment check reads it.
+fn treatment_grants<T: Config>(
+	scene: &Scene<T>,
+	grantee: &Party<T::AccountId>,
+	first: ConsentId,
+	count: u32,
+) -> PairConsentsOf<T> {
+	let terms = widest_terms::<T>(grantee.clone());
+	let grants: Vec<_> = (0..count as ConsentId)
+		.map(|n| Grant {
+			id: first + n,
+			categories: terms.categories,
+			purposes: terms.purposes,
+			actions: terms.actions,
+			roles: Default::default(),
+			valid_from: Zero::zero(),
+			valid_until: terms.valid_until,
+			exceptions: terms.exceptions.clone(),
+			source_document: terms.source_document,
+			granted_by: scene.patient_account.clone(),
+			granted_at: Zero::zero(),
+			signed_in_wallet: false,
+			revoked_in: Some(Zero::zero()),
+		})
+		.collect();
+	grants.try_into().expect("at most MaxConsentsPerGrantee of them")
 }
 
 /// Gives `grantee` `count` grants from the scene's patient.
@@ -453,31 +483,16 @@ mod benchmarks {
 		let scene = scene::<T>();
 		let physician = practitioner::<T>(&scene, "physician", Role::Physician);
 		let at = T::Time::now();
-		let mut id = 0;
-		for grantee in [Party::Practitioner(physician.clone()), Party::Organisation(scene.hospital)]
+		let full = T::MaxConsentsPerGrantee::get();
+		for (first, grantee) in
+			[Party::Practitioner(physician.clone()), Party::Organisation(scene.hospital)]
+				.into_iter()
+				.enumerate()
 		{
-			let terms = widest_terms::<T>(grantee.clone());
-			let mut pair = alloc::vec::Vec::new();
-			for _ in 0..T::MaxConsentsPerGrantee::get() {
-				pair.push(Grant {
-					id,
-					categories: terms.categories,
-					purposes: terms.purposes,
-					actions: terms.actions,
-					roles: Default::default(),
-					valid_from: Zero::zero(),
-					valid_until: terms.valid_until,
-					exceptions: terms.exceptions.clone(),
-					source_document: terms.source_document,
-					granted_by: scene.patient_account.clone(),
-					granted_at: Zero::zero(),
-					signed_in_wallet: false,
-					revoked_in: Some(Zero::zero()),
-				});
-				RevokedAt::<T>::insert(id, at);
-				id += 1;
+			let pair = treatment_grants::<T>(&scene, &grantee, first as u64 * full as u64, full);
+			for grant in &pair {
+				RevokedAt::<T>::insert(grant.id, at);
 			}
-			let pair: PairConsentsOf<T> = pair.try_into().expect("MaxConsentsPerGrantee of them");
 			Consents::<T>::insert(scene.patient, &grantee, pair);
 		}
 		// The emergency access is read to its end: it ended as the question's time came.
@@ -494,7 +509,41 @@ mod benchmarks {
 			answer = ConsentPallet::<T>::do_treated(scene.patient, scene.hospital, &physician, at);
 		}
 
-		assert!(!answer);
+		assert!(!answer.treated);
+	}
+
+	/// A claim's treatment check the commonest way, at its worst: the patient's grants to the
+	/// organisation fill its pair list, none revoked, and only the last covers treatment.
+	#[benchmark]
+	fn treated_by_organisation_grant() {
+		let scene = scene::<T>();
+		let physician = practitioner::<T>(&scene, "physician", Role::Physician);
+		let at = T::Time::now();
+		let grantee = Party::Organisation(scene.hospital);
+		let full = T::MaxConsentsPerGrantee::get();
+		let mut pair = treatment_grants::<T>(&scene, &grantee, 0, full);
+		for grant in pair.iter_mut().take(full.saturating_sub(1) as usize) {
+			grant.revoked_in = None;
+			grant.purposes = Purposes::of(&[Purpose::Payment]);
+		}
+		if let Some(last) = pair.last_mut() {
+			last.revoked_in = None;
+		}
+		Consents::<T>::insert(scene.patient, &grantee, pair);
+		let answer;
+
+		#[block]
+		{
+			answer = ConsentPallet::<T>::do_treated(scene.patient, scene.hospital, &physician, at);
+		}
+
+		assert_eq!(
+			answer,
+			TreatmentCheck {
+				treated: true,
+				weight: T::WeightInfo::treated_by_organisation_grant()
+			}
+		);
 	}
 
 	impl_benchmark_test_suite!(ConsentPallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -761,7 +761,7 @@ pub mod pallet {
 			organisation: OrgId,
 			practitioner: &T::AccountId,
 			at: Moment,
-		) -> bool {
+		) -> caduceus_primitives::TreatmentCheck {
 			Self::do_treated(patient, organisation, practitioner, at)
 		}
 

@@ -738,7 +738,7 @@ mod treatment_relationship {
 	use caduceus_primitives::ConsentVerifier;
 
 	fn treated(org_id: OrgId, who: &AccountId32, at: u64) -> bool {
-		<Consent as ConsentVerifier<AccountId32>>::treated(PATIENT, org_id, who, at)
+		<Consent as ConsentVerifier<AccountId32>>::treated(PATIENT, org_id, who, at).treated
 	}
 
 	#[test]

@@ -146,6 +146,10 @@ pub struct TestConsent;
 /// The weight [`TestConsent`] reports for one check.
 pub const TEST_CONSENT_CHECK_WEIGHT: Weight = Weight::from_parts(25_000_000, 4_000);
 
+/// What [`TestConsent`]'s treatment check charges when it finds the treatment: less than its
+/// worst case ([`TEST_CONSENT_CHECK_WEIGHT`]), so that tests see which was charged.
+pub const TEST_TREATED_FOUND_WEIGHT: Weight = Weight::from_parts(10_000_000, 1_000);
+
 impl TestConsent {
 	/// Every check for `patient` by `accessor` is permitted on `ground`.
 	pub fn permit(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
@@ -237,13 +241,21 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 	fn check_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT
 	}
-	fn treated(patient: PatientId, organisation: OrgId, _: &AccountId, at: Moment) -> bool {
-		CONSENT.with(|c| {
+	/// Found: half the worst case (the first grant covered); not found: the worst case.
+	fn treated(
+		patient: PatientId,
+		organisation: OrgId,
+		_: &AccountId,
+		at: Moment,
+	) -> TreatmentCheck {
+		let treated = CONSENT.with(|c| {
 			c.borrow()
 				.treating
 				.get(&(patient, organisation))
 				.is_some_and(|(from, until)| *from <= at && at < *until)
-		})
+		});
+		let weight = if treated { TEST_TREATED_FOUND_WEIGHT } else { TEST_CONSENT_CHECK_WEIGHT };
+		TreatmentCheck { treated, weight }
 	}
 	fn treated_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT

@@ -269,16 +269,28 @@ pub trait ConsentVerifier<AccountId> {
 	/// `at`, which may be in the past: a grant to the organisation or to the practitioner for
 	/// treatment or emergency treatment whose period covered `at` and that was not revoked by
 	/// then, or an emergency access of the practitioner at the organisation running at `at`.
-	/// What a claim's provider must show for its date of service.
+	/// What a claim's provider must show for its date of service. With the answer comes the
+	/// weight of the way it was found, so that callers charge that instead of the worst case.
 	fn treated(
 		patient: PatientId,
 		organisation: OrgId,
 		practitioner: &AccountId,
 		at: Moment,
-	) -> bool;
+	) -> TreatmentCheck;
 
-	/// The worst-case weight of one [`ConsentVerifier::treated`].
+	/// The worst-case weight of one [`ConsentVerifier::treated`]: what a call declares before
+	/// it knows the way.
 	fn treated_weight() -> Weight;
+}
+
+/// What [`ConsentVerifier::treated`] found, and what finding it cost.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct TreatmentCheck {
+	/// Whether the organisation could treat the patient then.
+	pub treated: bool,
+	/// The weight of the way the answer was found: at most
+	/// [`ConsentVerifier::treated_weight`].
+	pub weight: Weight,
 }
 
 value_enum! {
@@ -412,8 +424,8 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 	fn check_weight() -> Weight {
 		Weight::zero()
 	}
-	fn treated(_: PatientId, _: OrgId, _: &AccountId, _: Moment) -> bool {
-		false
+	fn treated(_: PatientId, _: OrgId, _: &AccountId, _: Moment) -> TreatmentCheck {
+		TreatmentCheck { treated: false, weight: Weight::zero() }
 	}
 	fn treated_weight() -> Weight {
 		Weight::zero()

@@ -7,8 +7,9 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{
 	Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry, RecordStatus, Registry,
 };
-use frame_support::{dispatch::DispatchResult, ensure, BoundedVec};
+use frame_support::{ensure, weights::Weight, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::DispatchError;
 
 /// What a second adjudication waives.
 #[derive(Clone, Copy, Default)]
@@ -53,6 +54,9 @@ pub(crate) struct Session<T: Config> {
 	pub new_units: u64,
 	/// The prior authorisation each line adjudicated drew on, in order.
 	pub drawn: Vec<Option<PriorAuthId>>,
+	/// What the treatment check cost, if the adjudication made it: the call charges this
+	/// instead of the check's worst case.
+	pub treatment_check: Weight,
 }
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
@@ -119,6 +123,7 @@ impl<T: Config> Pallet<T> {
 			drug_units: Vec::new(),
 			new_units: 0,
 			drawn: Vec::new(),
+			treatment_check: Weight::zero(),
 		}
 	}
 
@@ -133,8 +138,8 @@ impl<T: Config> Pallet<T> {
 	/// The claim-level edits, in order: eligibility on the date of service, consent for
 	/// payment, the provider's treatment relationship with the patient on the date of service
 	/// (a treatment consent or an emergency access), timely filing. The reason every line is
-	/// denied, if any.
-	fn claim_edit(case: &Case<T>, waivers: Waivers) -> Option<Reason> {
+	/// denied, if any. What the treatment check cost goes into `session`.
+	fn claim_edit(case: &Case<T>, session: &mut Session<T>, waivers: Waivers) -> Option<Reason> {
 		if waivers.claim_edits_passed {
 			return None;
 		}
@@ -161,12 +166,14 @@ impl<T: Config> Pallet<T> {
 		if waivers.administrative {
 			return None;
 		}
-		if !T::ConsentVerifier::treated(
+		let treatment = T::ConsentVerifier::treated(
 			case.patient,
 			case.provider,
 			&case.submitter,
 			case.date_of_service,
-		) {
+		);
+		session.treatment_check = treatment.weight;
+		if !treatment.treated {
 			return Some(Reason::ProviderNotEligible);
 		}
 		if case.filed_at > case.date_of_service.saturating_add(case.terms.filing_window) {
@@ -372,7 +379,7 @@ impl<T: Config> Pallet<T> {
 		lines: &[ClaimLineOf<T>],
 		waivers: Waivers,
 	) -> Vec<LineResultOf<T>> {
-		match Self::claim_edit(case, waivers) {
+		match Self::claim_edit(case, session, waivers) {
 			Some(reason) => lines
 				.iter()
 				.map(|line| adjudication::deny(line.code.clone(), line.units, line.charged, reason))
@@ -449,7 +456,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Submits and adjudicates a claim; pays it if approved.
+	/// Submits and adjudicates a claim; pays it if approved. Returns what its treatment check
+	/// cost (nothing if the adjudication stopped before it).
 	pub(crate) fn do_submit_claim(
 		who: T::AccountId,
 		patient: PatientId,
@@ -457,7 +465,7 @@ impl<T: Config> Pallet<T> {
 		date_of_service: Moment,
 		lines: ClaimLinesOf<T>,
 		evidence: EvidenceOf<T>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let case = Self::case(who.clone(), patient, plan, date_of_service)?;
 		Self::ensure_may_bill(&who, &case.terms, &lines)?;
 		Self::ensure_valid_submission(patient, date_of_service, &lines, &evidence)?;
@@ -465,6 +473,7 @@ impl<T: Config> Pallet<T> {
 		let mut session = Self::session(&case);
 		let results = Self::adjudicate(&case, &mut session, &lines, Waivers::default());
 		let line_states = Self::line_states(&session, lines.len());
+		let treatment_check = session.treatment_check;
 		Self::commit(&case, session);
 		let id = NextClaimId::<T>::get();
 		NextClaimId::<T>::put(id.saturating_add(1));
@@ -494,7 +503,7 @@ impl<T: Config> Pallet<T> {
 		Self::decided(id, &mut claim, DecidedBy::Rules);
 		Self::settle(id, &mut claim, case.info.insurer);
 		Filed::<T>::insert(id, claim);
-		Ok(())
+		Ok(treatment_check)
 	}
 
 	/// Remembers a line the rules did not deny for later duplicate checks (its service, its

@@ -3,7 +3,7 @@
 
 use crate::*;
 use caduceus_primitives::{
-	AccessDenial, AccessGround, Action, CategorySlot, Purpose, Role, Standing,
+	AccessDenial, AccessGround, Action, CategorySlot, Purpose, Role, Standing, TreatmentCheck,
 };
 
 impl<T: Config> Pallet<T> {
@@ -121,6 +121,10 @@ impl<T: Config> Pallet<T> {
 	/// access, declared at `organisation` and running at `at`. A grant revoked before its
 	/// revocation time was recorded counts as revoked.
 	///
+	/// The answer comes with its weight: `treated_by_organisation_grant` when a grant to the
+	/// organisation covers and no revoked grant was read on the way, `treated` (the worst case)
+	/// otherwise.
+	///
 	/// ## Complexity
 	/// O(C) in the grants of the two pairs (≤ 2 × `MaxConsentsPerGrantee`), each revoked one
 	/// with one more read.
@@ -129,27 +133,39 @@ impl<T: Config> Pallet<T> {
 		organisation: OrgId,
 		practitioner: &T::AccountId,
 		at: Moment,
-	) -> bool {
+	) -> TreatmentCheck {
+		let revocations_read = core::cell::Cell::new(0u32);
 		let covers = |grant: &GrantOf<T>| {
 			let treatment = grant.purposes.contains(Purpose::Treatment)
 				|| grant.purposes.contains(Purpose::EmergencyTreatment);
 			let in_force = match grant.revoked_in {
 				None => true,
-				Some(_) => RevokedAt::<T>::get(grant.id).is_some_and(|revoked| at < revoked),
+				Some(_) => {
+					revocations_read.set(revocations_read.get().saturating_add(1));
+					RevokedAt::<T>::get(grant.id).is_some_and(|revoked| at < revoked)
+				},
 			};
 			treatment && grant.valid_from <= at && at < grant.valid_until && in_force
 		};
-		let granted =
-			[Party::Organisation(organisation), Party::Practitioner(practitioner.clone())]
-				.into_iter()
-				.any(|grantee| Consents::<T>::get(patient, grantee).iter().any(covers));
-		granted
+		// The commonest way, charged as such: a grant to the organisation covers, and no revoked
+		// grant was read before it. Any other way is charged the worst case.
+		if Consents::<T>::get(patient, Party::Organisation(organisation)).iter().any(covers) {
+			let weight = match revocations_read.get() {
+				0 => T::WeightInfo::treated_by_organisation_grant(),
+				_ => T::WeightInfo::treated(),
+			};
+			return TreatmentCheck { treated: true, weight };
+		}
+		let treated = Consents::<T>::get(patient, Party::Practitioner(practitioner.clone()))
+			.iter()
+			.any(covers)
 			|| ActiveEmergency::<T>::get(patient, practitioner)
 				.and_then(|(id, _)| EmergencyAccesses::<T>::get(id))
 				.is_some_and(|access| {
 					access.organisation == organisation
 						&& access.declared_at <= at
 						&& at < access.ends_at
-				})
+				});
+		TreatmentCheck { treated, weight: T::WeightInfo::treated() }
 	}
 }
