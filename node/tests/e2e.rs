@@ -3,6 +3,8 @@
 mod common;
 #[path = "flows/consent.rs"]
 mod consent;
+#[path = "flows/reads.rs"]
+mod reads;
 #[path = "flows/records.rs"]
 mod records;
 #[path = "flows/supply_chain.rs"]
@@ -141,7 +143,15 @@ async fn dev_chain_finalizes_blocks_and_transfers_balance() {
 	{
 		assert!(identity.call_variant_by_name(call).is_some(), "HealthIdentity.{call} is callable");
 	}
-	for view in ["participant", "practitioners_of", "guardians_of"] {
+	for view in [
+		"participant",
+		"practitioners_of",
+		"guardians_of",
+		"organisation",
+		"organisations",
+		"patient",
+		"wards_of",
+	] {
 		assert!(
 			identity.view_function_by_name(view).is_some(),
 			"HealthIdentity.{view} is readable"

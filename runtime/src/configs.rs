@@ -355,6 +355,7 @@ impl pallet_supply_chain::Config for Runtime {
 	type MaxShipmentItems = ConstU32<64>;
 	type MaxOwners = ConstU32<16>;
 	type MaxHistoryPerItem = ConstU32<64>;
+	type MaxPageSize = ConstU32<100>;
 	type MaxPrefixesPerOrganisation = ConstU32<16>;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type WeightInfo = crate::weights::pallet_supply_chain::WeightInfo<Runtime>;
@@ -382,6 +383,7 @@ impl pallet_claims::Config for Runtime {
 	type MaxLinesPerClaim = ConstU32<16>;
 	type MaxEvidence = ConstU32<8>;
 	type MaxPaymentsPerCall = MaxPaymentsPerCall;
+	type MaxPageSize = ConstU32<100>;
 	type PalletId = ClaimsPalletId;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type WeightInfo = crate::weights::pallet_claims::WeightInfo<Runtime>;

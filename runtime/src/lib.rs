@@ -111,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 6,
@@ -170,11 +170,15 @@ type Migrations = (
 	pallet_health_identity::migrations::v2::MigrateToV2<Runtime>,
 	pallet_health_identity::migrations::v3::MigrateToV3<Runtime>,
 	pallet_claims::migrations::v3::MigrateToV3<Runtime, pallet_supply_chain::ProductIdentifier>,
+	pallet_claims::migrations::v4::MigrateToV4<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
+	pallet_records::migrations::v3::MigrateToV3<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
+	pallet_consent::migrations::v3::MigrateToV3<Runtime>,
 	// Before the count: it reads `Units` in the version 2 shape.
 	pallet_supply_chain::migrations::v2::MigrateToV2<Runtime>,
 	pallet_supply_chain::migrations::v3::MigrateToV3<Runtime>,
+	pallet_supply_chain::migrations::v4::MigrateToV4<Runtime>,
 	migrations::CountStoredItemsV4,
 );
 

@@ -204,6 +204,72 @@ fn metadata_is_offered_in_the_versions_wallets_and_subxt_read() {
 	}
 }
 
+/// A dApp developer reads what each of our calls, events, errors, storage items, view functions
+/// and runtime APIs is for from the metadata (polkadot.js Apps, subxt, polkadot-api show it):
+/// none may be undocumented. Walks the metadata, so a new item without docs fails here.
+#[test]
+fn every_custom_item_in_the_metadata_is_documented() {
+	use codec::Decode;
+	use frame_metadata::{v16::RuntimeMetadataV16, RuntimeMetadata, RuntimeMetadataPrefixed};
+	use scale_info::{form::PortableForm, TypeDef};
+
+	let bytes = Runtime::metadata_at_version(16).expect("metadata v16");
+	let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("metadata decodes");
+	let RuntimeMetadata::V16(metadata) = prefixed.1 else { panic!("not v16") };
+	let RuntimeMetadataV16 { types, pallets, apis, .. } = metadata;
+	let undocumented = |docs: &[String]| docs.iter().all(|line| line.trim().is_empty());
+	let mut missing = Vec::new();
+	let variants = |missing: &mut Vec<String>, what: &str, pallet: &str, ty: Option<u32>| {
+		let Some(ty) = ty else { return };
+		let ty = types.resolve(ty).expect("a type in the registry");
+		let TypeDef::<PortableForm>::Variant(def) = &ty.type_def else { return };
+		for variant in def.variants.iter().filter(|variant| undocumented(&variant.docs)) {
+			missing.push(format!("{pallet} {what} {}", variant.name));
+		}
+	};
+	let custom = [
+		"ValidatorSet",
+		"HealthIdentity",
+		"Consent",
+		"Consortium",
+		"Records",
+		"SupplyChain",
+		"Claims",
+	];
+	let mut seen = 0;
+	for pallet in pallets.iter().filter(|p| custom.contains(&p.name.as_str())) {
+		seen += 1;
+		let name = pallet.name.as_str();
+		variants(&mut missing, "call", name, pallet.calls.as_ref().map(|c| c.ty.id));
+		variants(&mut missing, "event", name, pallet.event.as_ref().map(|e| e.ty.id));
+		variants(&mut missing, "error", name, pallet.error.as_ref().map(|e| e.ty.id));
+		for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
+			if undocumented(&entry.docs) {
+				missing.push(format!("{name} storage {}", entry.name));
+			}
+		}
+		for view in &pallet.view_functions {
+			if undocumented(&view.docs) {
+				missing.push(format!("{name} view function {}", view.name));
+			}
+		}
+	}
+	assert_eq!(seen, custom.len(), "every custom pallet is in the metadata");
+	let ours = ["ValidatorSetApi", "ConsentApi", "RecordsApi", "SupplyChainApi", "ClaimsApi"];
+	let mut apis_seen = 0;
+	for api in apis.iter().filter(|api| ours.contains(&api.name.as_str())) {
+		apis_seen += 1;
+		if undocumented(&api.docs) {
+			missing.push(format!("runtime API {}", api.name));
+		}
+		for method in api.methods.iter().filter(|method| undocumented(&method.docs)) {
+			missing.push(format!("runtime API {}.{}", api.name, method.name));
+		}
+	}
+	assert_eq!(apis_seen, ours.len(), "every custom runtime API is in the metadata");
+	assert!(missing.is_empty(), "undocumented in the metadata:\n{}", missing.join("\n"));
+}
+
 #[test]
 fn identity_works_through_the_real_runtime() {
 	use crate::{HealthIdentity, RuntimeCall, RuntimeOrigin};

@@ -84,11 +84,13 @@ pub type AccumulatorOf<T> = Accumulator<BalanceOf<T>>;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
+	use caduceus_primitives::QueryError;
 	use caduceus_primitives::{ConsentVerifier, ProductVerifier, RecordRegistry, Registry};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -146,6 +148,10 @@ pub mod pallet {
 		/// still in order.
 		#[pallet::constant]
 		type MaxPaymentsPerCall: Get<u32>;
+
+		/// Most entries one page of a read returns (the payment queue, a party's claims).
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
 
 		/// The pallet's id, from which each insurer's pool account is derived.
 		#[pallet::constant]
@@ -266,6 +272,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PriorAuthorisations<T: Config> =
 		StorageMap<_, Twox64Concat, PriorAuthId, PriorAuthorisation>;
+
+	/// Each party's claims, newest first: the patient's, the provider's and the insurer's, so
+	/// that each lists them without replaying events. Three entries per claim, which the
+	/// claim's place in the provider's quota pays for.
+	#[pallet::storage]
+	pub type ClaimsOf<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ClaimParty,
+		Identity,
+		caduceus_primitives::paging::NewestFirst,
+		(),
+	>;
 
 	/// What each insurer's pool holds, on hold in the insurer's pool account
 	/// ([`Pallet::pool_account`]).
@@ -626,6 +645,38 @@ pub mod pallet {
 		pub fn move_pool(origin: OriginFor<T>, insurer: OrgId, to: T::AccountId) -> DispatchResult {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_move_pool(insurer, to)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// One page of `insurer`'s payment queue, in the order it pays: each waiting claim and
+		/// what it is owed, at most `limit` (≤ `MaxPageSize`) after `start_after` (exclusive).
+		/// If `start_after` left the queue meanwhile (paid, or decided again), the page starts
+		/// at the head, which is where the pool pays next.
+		///
+		/// ## Complexity
+		/// O(`limit`) reads: the queue is a linked list.
+		pub fn payment_queue(
+			insurer: OrgId,
+			start_after: Option<ClaimId>,
+			limit: u32,
+		) -> Result<Vec<(ClaimId, BalanceOf<T>)>, QueryError> {
+			Self::queue_page(insurer, start_after, limit)
+		}
+
+		/// One page of `party`'s claims, newest first, each with its remittance (line
+		/// results with reason codes, decisions, payment, what was paid): at most `limit`
+		/// (≤ `MaxPageSize`) older than `start_after` (exclusive).
+		///
+		/// ## Complexity
+		/// O(`limit`) reads.
+		pub fn claims_of(
+			party: ClaimParty,
+			start_after: Option<ClaimId>,
+			limit: u32,
+		) -> Result<Vec<(ClaimId, ClaimOf<T>)>, QueryError> {
+			Self::claims_page(party, start_after, limit)
 		}
 	}
 }

@@ -64,6 +64,7 @@ impl pallet_claims::Config for Test {
 	type MaxLinesPerClaim = ConstU32<4>;
 	type MaxEvidence = ConstU32<2>;
 	type MaxPaymentsPerCall = ConstU32<2>;
+	type MaxPageSize = ConstU32<10>;
 	type PalletId = ClaimsPalletId;
 	type ConsortiumOrigin = frame_system::EnsureRoot<AccountId32>;
 	type WeightInfo = ();

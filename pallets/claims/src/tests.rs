@@ -1026,6 +1026,69 @@ mod payment {
 	}
 
 	#[test]
+	fn an_insurers_payment_queue_is_read_in_pages_in_the_order_it_pays() {
+		run(|| {
+			generous();
+			for (day, amount) in [(1, 100), (2, 50), (3, 10)] {
+				claim_on(START - day * DAY_MS, vec![line("99213", 1, amount)]);
+			}
+			let first = Claims::payment_queue(INSURER, None, 2).unwrap();
+			assert_eq!(first, vec![(0, 100), (1, 50)]);
+			assert_eq!(Claims::payment_queue(INSURER, Some(1), 2).unwrap(), vec![(2, 10)]);
+			assert!(Claims::payment_queue(INSURER, Some(2), 2).unwrap().is_empty());
+			// The top-up pays the first two (MaxPaymentsPerCall): a reader at claim 1 resumes
+			// at the head, where the pool pays next.
+			assert_ok!(Claims::fund_pool(by(INSURER), 150));
+			assert_eq!(Claims::payment_queue(INSURER, Some(1), 2).unwrap(), vec![(2, 10)]);
+			use caduceus_primitives::QueryError;
+			assert_eq!(Claims::payment_queue(INSURER, None, 0), Err(QueryError::BadPageSize));
+			assert_eq!(Claims::payment_queue(INSURER, None, 11), Err(QueryError::BadPageSize));
+			assert_eq!(Claims::payment_queue(77, None, 2), Err(QueryError::UnknownOrganisation));
+		});
+	}
+
+	/// A patient's wallet, the provider's billing desk and the insurer's portal each list their
+	/// own claims, newest first, with the remittance, and nobody else's.
+	#[test]
+	fn each_party_pages_through_its_own_claims_newest_first() {
+		run(|| {
+			covered();
+			dispensed(1);
+			for day in 1..=3 {
+				claim_on(START - day * DAY_MS, vec![line("99213", 1, 100)]);
+			}
+			claim(vec![drug(1, 40)]);
+			let ids = |page: Vec<(ClaimId, ClaimOf<Test>)>| -> Vec<ClaimId> {
+				page.into_iter().map(|(id, _)| id).collect()
+			};
+			let patient = ClaimParty::Patient(PATIENT);
+			let first = Claims::claims_of(patient, None, 3).unwrap();
+			assert_eq!(ids(first.clone()), [3, 2, 1]);
+			assert_eq!(first[1].1.payment, Payment::Paid, "the remittance comes along");
+			assert_eq!(first[1].1.results[0].benefit, first[1].1.paid);
+			assert_eq!(ids(Claims::claims_of(patient, Some(1), 3).unwrap()), [0]);
+			let hospital = Claims::claims_of(ClaimParty::Provider(HOSPITAL), None, 10).unwrap();
+			assert_eq!(ids(hospital), [2, 1, 0]);
+			let pharmacy = Claims::claims_of(ClaimParty::Provider(PHARMACY), None, 10).unwrap();
+			assert_eq!(ids(pharmacy), [3]);
+			let insurer = Claims::claims_of(ClaimParty::Insurer(INSURER), None, 10).unwrap();
+			assert_eq!(ids(insurer), [3, 2, 1, 0]);
+			let others = [ClaimParty::Patient(OTHER_PATIENT), ClaimParty::Insurer(OTHER_INSURER)];
+			for party in others {
+				assert!(Claims::claims_of(party, None, 10).unwrap().is_empty());
+			}
+
+			use caduceus_primitives::QueryError;
+			assert_eq!(Claims::claims_of(patient, None, 0), Err(QueryError::BadPageSize));
+			assert_eq!(Claims::claims_of(patient, None, 11), Err(QueryError::BadPageSize));
+			let unknown = Claims::claims_of(ClaimParty::Patient(77), None, 1);
+			assert_eq!(unknown, Err(QueryError::UnknownPatient));
+			let unknown = Claims::claims_of(ClaimParty::Provider(77), None, 1);
+			assert_eq!(unknown, Err(QueryError::UnknownOrganisation));
+		});
+	}
+
+	#[test]
 	fn pools_are_funded_by_the_insurers_admin_into_the_insurers_account() {
 		run(|| {
 			assert_noop!(Claims::fund_pool(signed(&officer()), 10), Error::NotAnInsurer);
@@ -1683,6 +1746,37 @@ mod migration {
 			let fourth = claim_on(START - 5 * DAY_MS, vec![drug(4, 40)]);
 			assert_eq!(fourth.results[0].decision, LineDecision::Approved);
 			// `run` checks every invariant now.
+		});
+	}
+}
+
+/// Version 3 → 4 on claims filed before their parties' lists existed.
+mod migration_v4 {
+	use super::*;
+	use crate::migrations::v4::MigrateToV4;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn version_3_claims_are_listed_under_their_patient_provider_and_insurer() {
+		run(|| {
+			covered();
+			dispensed(1);
+			claim(vec![line("99213", 1, 100)]);
+			claim(vec![drug(1, 40)]);
+			let _ = ClaimsOf::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(3).put::<Claims>();
+
+			MigrateToV4::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Claims::on_chain_storage_version(), 4);
+			let listed = |party| -> Vec<ClaimId> {
+				Claims::claims_of(party, None, 10).unwrap().into_iter().map(|(id, _)| id).collect()
+			};
+			assert_eq!(listed(ClaimParty::Patient(PATIENT)), [1, 0]);
+			assert_eq!(listed(ClaimParty::Insurer(INSURER)), [1, 0]);
+			assert_eq!(listed(ClaimParty::Provider(HOSPITAL)), [0]);
+			assert_eq!(listed(ClaimParty::Provider(PHARMACY)), [1]);
+			// `run` checks every invariant now, the lists included.
 		});
 	}
 }

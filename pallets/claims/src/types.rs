@@ -514,3 +514,16 @@ pub struct Accumulator<Balance> {
 	/// Benefit paid.
 	pub benefit_used: Balance,
 }
+
+value_enum! {
+	/// Whose claims a list names: a patient's (their wallet), a provider's (its billing desk) or
+	/// an insurer's (its portal; the claims on its plans).
+	pub enum ClaimParty {
+		/// The patient's claims.
+		Patient(PatientId),
+		/// The claims a provider organisation submitted.
+		Provider(OrgId),
+		/// The claims on an insurer's plans.
+		Insurer(OrgId),
+	}
+}

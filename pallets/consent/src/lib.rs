@@ -90,6 +90,7 @@ pub type PairConsentsOf<T> =
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use caduceus_primitives::{AccessDenial, AccessGround};
 	use frame_support::{
 		dispatch::{Pays, PostDispatchInfo},
@@ -98,7 +99,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -217,6 +218,13 @@ pub mod pallet {
 	/// service before the revocation still finds the treatment consent it was given under.
 	#[pallet::storage]
 	pub type RevokedAt<T: Config> = StorageMap<_, Twox64Concat, ConsentId, Moment>;
+
+	/// The patients who granted each grantee something still stored (the reverse of
+	/// [`Consents`]): what a hospital or an insurer lists as "patients who consented to us".
+	/// One entry per (patient, grantee) pair, under the patient's grant quota.
+	#[pallet::storage]
+	pub type Grantors<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Party<T::AccountId>, Twox64Concat, PatientId, ()>;
 
 	/// The grantee of each of a patient's grants, to find a grant by identifier and to list a
 	/// patient's grants.
@@ -448,13 +456,13 @@ pub mod pallet {
 		/// guardian), patient, organisation, categories (slots under the patient's key),
 		/// purposes, actions, end (block time).
 		#[allow(clippy::type_complexity)]
-		pub organisation_grants: alloc::vec::Vec<(
+		pub organisation_grants: Vec<(
 			T::AccountId,
 			PatientId,
 			OrgId,
-			alloc::vec::Vec<caduceus_primitives::CategorySlot>,
-			alloc::vec::Vec<caduceus_primitives::Purpose>,
-			alloc::vec::Vec<caduceus_primitives::Action>,
+			Vec<caduceus_primitives::CategorySlot>,
+			Vec<caduceus_primitives::Purpose>,
+			Vec<caduceus_primitives::Action>,
 			Moment,
 		)>,
 	}
@@ -568,8 +576,11 @@ pub mod pallet {
 
 		/// Cleans up a grant that ended (revoked in an earlier block, or past its period),
 		/// freeing room for new grants. Anyone may call it; free when it succeeds.
+		///
+		/// Charged the benchmark (the last grant of a full pair list) and one write more: when
+		/// the pair's only grant goes, its entry in the grantee's [`Grantors`] goes too.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_ended())]
+		#[pallet::weight(T::WeightInfo::remove_ended().saturating_add(T::DbWeight::get().writes(1)))]
 		pub fn remove_ended(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -719,6 +730,43 @@ pub mod pallet {
 			let pays = Self::patient_fee(patient);
 			Self::do_cancel_signed_consents(patient, who);
 			Ok(pays.into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The nonce `patient`'s next wallet-signed grant must carry: what a wallet puts in the
+		/// payload it signs (see `grant_consent_signed`).
+		pub fn signed_consent_nonce(patient: PatientId) -> Result<u32, QueryError> {
+			Self::ensure_patient(patient)?;
+			Ok(SignedConsentNonce::<T>::get(patient))
+		}
+
+		/// One page of the patients who granted `grantee` something still stored (in force,
+		/// not yet valid, or ended but not removed: read each with `consents_of`), at most
+		/// `limit` (≤ `MaxPageSize`) after `start_after` (exclusive), in storage order.
+		///
+		/// ## Complexity
+		/// O(`limit`) reads.
+		pub fn grantors_of(
+			grantee: Party<T::AccountId>,
+			start_after: Option<PatientId>,
+			limit: u32,
+		) -> Result<Vec<PatientId>, QueryError> {
+			Self::grantors_page(grantee, start_after, limit)
+		}
+
+		/// The sequence numbers `patient`'s consent history keeps: `oldest` (older entries were
+		/// overwritten) and `next` (how many it ever had). The newest page of `limit` starts at
+		/// `next - limit` in the `consent_history` runtime API.
+		pub fn consent_history_ends(
+			patient: PatientId,
+		) -> Result<caduceus_primitives::retained_log::LogEnds, QueryError> {
+			Self::ensure_patient(patient)?;
+			Ok(caduceus_primitives::log::ends::<HistoryLength<T>, _>(
+				patient,
+				T::MaxHistoryPerPatient::get(),
+			))
 		}
 	}
 

@@ -878,9 +878,11 @@ mod wallet_signed {
 	#[test]
 	fn the_grantee_submits_a_grant_the_patient_signed_in_a_wallet() {
 		run(|| {
+			assert_eq!(Consent::signed_consent_nonce(PATIENT), Ok(0), "what the wallet signs");
 			let consent = payload(Sr25519Keyring::Alice, 0);
 			let signature = wallet_sign(Sr25519Keyring::Alice, &consent);
 			assert_ok!(Consent::grant_signed(signed(&hospital_admin()), consent, signature));
+			assert_eq!(Consent::signed_consent_nonce(PATIENT), Ok(1), "the next one");
 			assert!(matches!(
 				last_event(),
 				Event::ConsentGranted { consent: 0, granted_by, signed_in_wallet: true, .. }
@@ -1522,6 +1524,10 @@ mod reading {
 			let second = Consent::history_page(PATIENT, 3, 1).unwrap();
 			assert_eq!(second.iter().map(|e| e.sequence).collect::<alloc::vec::Vec<_>>(), [3]);
 			assert!(Consent::history_page(PATIENT, 5, 10).unwrap().is_empty());
+			let ends = Consent::consent_history_ends(PATIENT).unwrap();
+			assert_eq!((ends.oldest, ends.next), (1, 5), "entry 0 was overwritten");
+			let newest = Consent::history_page(PATIENT, ends.next - 2, 2).unwrap();
+			assert_eq!(newest.iter().map(|e| e.sequence).collect::<alloc::vec::Vec<_>>(), [3, 4]);
 		});
 	}
 
@@ -1556,6 +1562,62 @@ mod reading {
 		});
 	}
 
+	/// A hospital lists the patients who granted it something, until the last grant of each
+	/// is removed.
+	#[test]
+	fn a_grantee_lists_the_patients_who_granted_it() {
+		run(|| {
+			let (first, second) = (grant(terms(org(HOSPITAL))), grant(terms(org(HOSPITAL))));
+			let mut other = terms(org(HOSPITAL));
+			other.valid_until = START + DAY;
+			assert_ok!(Consent::grant(signed(&other_patient()), OTHER_PATIENT, other));
+			grant(terms(org(LAB)));
+			let mut listed = Consent::grantors_of(org(HOSPITAL), None, 10).unwrap();
+			listed.sort();
+			assert_eq!(listed, [PATIENT, OTHER_PATIENT], "each patient once");
+			let page = Consent::grantors_of(org(HOSPITAL), None, 1).unwrap();
+			let rest = Consent::grantors_of(org(HOSPITAL), Some(page[0]), 10).unwrap();
+			assert_eq!(rest.len(), 1);
+			assert_ne!(rest, page);
+			assert_eq!(Consent::grantors_of(org(LAB), None, 10).unwrap(), [PATIENT]);
+
+			for id in [first, second] {
+				assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+			}
+			advance(1);
+			assert_ok!(Consent::remove_ended(signed(&stranger()), PATIENT, first));
+			assert_eq!(Consent::grantors_of(org(HOSPITAL), None, 10).unwrap().len(), 2);
+			assert_ok!(Consent::remove_ended(signed(&stranger()), PATIENT, second));
+			let left = Consent::grantors_of(org(HOSPITAL), None, 10).unwrap();
+			assert_eq!(left, [OTHER_PATIENT], "the last grant removed, the patient leaves");
+			for limit in [0, 11] {
+				let refused = Consent::grantors_of(org(HOSPITAL), None, limit);
+				assert_eq!(refused, Err(QueryError::BadPageSize));
+			}
+		});
+	}
+
+	/// Version 2 → 3 on grants stored before the grantees' lists existed.
+	#[test]
+	fn version_2_grants_are_listed_under_their_grantees() {
+		use crate::migrations::v3::MigrateToV3;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			grant(terms(org(HOSPITAL)));
+			grant(terms(person(&physician())));
+			let _ = Grantors::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(2).put::<Consent>();
+
+			MigrateToV3::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Consent::on_chain_storage_version(), 3);
+			assert_eq!(Consent::grantors_of(org(HOSPITAL), None, 10).unwrap(), [PATIENT]);
+			let physician = Consent::grantors_of(person(&physician()), None, 10).unwrap();
+			assert_eq!(physician, [PATIENT]);
+			// `run` checks every invariant now, the lists included.
+		});
+	}
+
 	#[test]
 	fn bad_queries_are_refused() {
 		run(|| {
@@ -1563,6 +1625,8 @@ mod reading {
 			assert_eq!(Consent::consents_page(PATIENT, None, 11), Err(QueryError::BadPageSize));
 			assert_eq!(Consent::consents_page(77, None, 5), Err(QueryError::UnknownPatient));
 			assert_eq!(Consent::history_page(77, 0, 5), Err(QueryError::UnknownPatient));
+			assert_eq!(Consent::consent_history_ends(77), Err(QueryError::UnknownPatient));
+			assert_eq!(Consent::signed_consent_nonce(77), Err(QueryError::UnknownPatient));
 		});
 	}
 }

@@ -728,6 +728,38 @@ pub mod pallet {
 			Self::practitioners_page(organisation, start_after, limit)
 		}
 
+		/// An organisation as registered: kind, name, public identifiers, admin, status, how many
+		/// practitioners it attested and when it registered.
+		pub fn organisation(organisation: OrgId) -> Option<OrganisationOf<T>> {
+			Organisations::<T>::get(organisation)
+		}
+
+		/// One page of the registered organisations (revoked ones included), at most `limit`
+		/// (≤ `MaxPageSize`) after `start_after` (exclusive) in `order`: the directory a dApp
+		/// shows.
+		///
+		/// ## Complexity
+		/// O(`limit`) reads: organisations are numbered in the order they registered.
+		pub fn organisations(
+			start_after: Option<OrgId>,
+			limit: u32,
+			order: caduceus_primitives::paging::Order,
+		) -> Result<Vec<(OrgId, OrganisationOf<T>)>, Error<T>> {
+			Self::organisations_page(start_after, limit, order)
+		}
+
+		/// A patient's profile: account, salted demographic commitment, guardians and delegates
+		/// (lapsed ones included), when and by whom registered, and the account a move waits
+		/// for, if any.
+		pub fn patient(patient: PatientId) -> Option<PatientView<T::AccountId, T::MaxGuardians>> {
+			Self::patient_view(patient)
+		}
+
+		/// The patients `account` is a guardian or delegate of (at most `MaxWardsPerGuardian`).
+		pub fn wards_of(account: T::AccountId) -> Vec<PatientId> {
+			Wards::<T>::get(account).into_inner()
+		}
+
 		/// A patient's guardians and delegates, lapsed ones included (check `expires_at`).
 		pub fn guardians_of(
 			patient: PatientId,

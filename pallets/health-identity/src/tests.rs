@@ -1388,3 +1388,92 @@ mod deposits_and_quotas {
 		});
 	}
 }
+
+/// What a dApp reads without a transaction: organisations, a patient's profile, wards.
+mod reads {
+	use super::*;
+	use caduceus_primitives::paging::Order;
+
+	fn register(kind: OrgKind, label: &str, admin: u8) -> OrgId {
+		assert_ok!(HealthIdentity::register_organisation(
+			root(),
+			kind,
+			name(label),
+			no_identifiers(),
+			account(admin)
+		));
+		NextOrganisationId::<Test>::get() - 1
+	}
+
+	fn ids(page: Result<Vec<(OrgId, OrganisationOf<Test>)>, Error>) -> Vec<OrgId> {
+		page.unwrap().into_iter().map(|(id, _)| id).collect()
+	}
+
+	#[test]
+	fn a_dapp_reads_an_organisations_name_kind_and_status() {
+		run(|| {
+			let org = hospital();
+			assert_ok!(HealthIdentity::suspend_organisation(root(), org));
+			let read = HealthIdentity::organisation(org).expect("registered");
+			assert_eq!(read.name.to_vec(), b"St. Elsewhere".to_vec());
+			assert_eq!(read.kind, OrgKind::Hospital);
+			assert_eq!(read.status, OrgStatus::Suspended);
+			assert_eq!(read.admin, account(ADMIN));
+			assert_eq!(HealthIdentity::organisation(org + 1), None);
+		});
+	}
+
+	#[test]
+	fn the_directory_pages_oldest_or_newest_first_revoked_ones_included() {
+		run(|| {
+			let kinds =
+				[OrgKind::Hospital, OrgKind::Laboratory, OrgKind::Pharmacy, OrgKind::Clinic];
+			let orgs: Vec<_> = kinds
+				.iter()
+				.zip(40u8..)
+				.map(|(kind, admin)| register(*kind, "Org", admin))
+				.collect();
+			assert_ok!(HealthIdentity::revoke_organisation(root(), orgs[1]));
+
+			let first = ids(HealthIdentity::organisations(None, 3, Order::OldestFirst));
+			assert_eq!(first, orgs[..3]);
+			let rest = ids(HealthIdentity::organisations(Some(first[2]), 3, Order::OldestFirst));
+			assert_eq!(rest, orgs[3..]);
+
+			let newest = ids(HealthIdentity::organisations(None, 2, Order::NewestFirst));
+			assert_eq!(newest, [orgs[3], orgs[2]]);
+			let older = ids(HealthIdentity::organisations(Some(orgs[2]), 10, Order::NewestFirst));
+			assert_eq!(older, [orgs[1], orgs[0]], "the revoked organisation is listed");
+			let revoked = HealthIdentity::organisations(Some(orgs[2]), 1, Order::NewestFirst);
+			assert_eq!(revoked.unwrap()[0].1.status, OrgStatus::Revoked);
+
+			for limit in [0, 11] {
+				assert!(matches!(
+					HealthIdentity::organisations(None, limit, Order::OldestFirst),
+					Err(Error::BadPageSize)
+				));
+			}
+		});
+	}
+
+	#[test]
+	fn a_dapp_reads_a_patients_profile_with_guardians_and_a_pending_move() {
+		run(|| {
+			let id = patient(20);
+			appoint(20, GUARDIAN, GuardianScope::Records);
+			assert_ok!(HealthIdentity::initiate_patient_move(signed(20), account(30)));
+			let view = HealthIdentity::patient(id).expect("registered");
+			assert_eq!(view.profile.account, account(20));
+			assert_eq!(view.profile.guardians.len(), 1);
+			assert_eq!(view.profile.guardians[0].guardian, account(GUARDIAN));
+			assert_eq!(view.moving_to, Some(account(30)));
+			assert_eq!(HealthIdentity::wards_of(account(GUARDIAN)), vec![id]);
+
+			assert_ok!(HealthIdentity::accept_patient_move(signed(30), id));
+			let view = HealthIdentity::patient(id).unwrap();
+			assert_eq!((view.profile.account, view.moving_to), (account(30), None));
+			assert!(HealthIdentity::patient(id + 1).is_none());
+			assert!(HealthIdentity::wards_of(account(99)).is_empty());
+		});
+	}
+}

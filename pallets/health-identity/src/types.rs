@@ -179,3 +179,15 @@ pub struct ParticipantView {
 	/// The patient this account is.
 	pub patient: Option<PatientId>,
 }
+
+/// A patient's profile as a dApp reads it: the patient as stored, and the account a move the
+/// patient started waits for.
+#[derive(Encode, Decode, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound)]
+#[scale_info(skip_type_params(MaxGuardians))]
+pub struct PatientView<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxGuardians: Get<u32>>
+{
+	/// The patient: account, salted demographic commitment, guardians, registration.
+	pub profile: Patient<AccountId, MaxGuardians>,
+	/// The new account a move waits for, until it accepts.
+	pub moving_to: Option<AccountId>,
+}

@@ -11,6 +11,8 @@
 //! - [`wallet`]: signatures made in a wallet over a payload that someone else submits;
 //! - [`DailyAllowance`]: the per-day cap on a patient's free operations;
 //! - [`log`]: a bounded, paged ring per key (consent history, supply-chain events);
+//! - [`paging`]: the page-size check and the pages of sequentially numbered things for read
+//!   paths;
 //! - [`salted`]: the one salted-hash scheme for documents and demographic data;
 //! - [`billing_codes`]: billing codes as tokens under a plan's key, so that no member outside
 //!   the plan learns which services a patient was billed for;
@@ -55,6 +57,7 @@ pub mod category_slots;
 pub mod flags;
 pub mod identifiers;
 pub mod log;
+pub mod paging;
 pub mod rate_limit;
 pub mod retained_log;
 pub mod salted;

@@ -76,6 +76,17 @@ pub fn check_entry(
 	Ok(())
 }
 
+/// The sequence numbers `key`'s log of `capacity` slots keeps: the oldest not yet overwritten,
+/// and the next one (how many entries it ever had).
+pub fn ends<Lengths, Key>(key: Key, capacity: u32) -> crate::retained_log::LogEnds
+where
+	Key: FullEncode,
+	Lengths: StorageMap<Key, u64, Query = u64>,
+{
+	let next = Lengths::get(key);
+	crate::retained_log::LogEnds { oldest: next.saturating_sub(kept(next, capacity)), next }
+}
+
 /// How many entries a log of `capacity` slots that has had `length` entries keeps.
 pub fn kept(length: u64, capacity: u32) -> u64 {
 	length.min(capacity.into())

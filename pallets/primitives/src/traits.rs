@@ -76,6 +76,8 @@ pub enum QueryError {
 	BadPageSize,
 	/// No organisation has this identifier.
 	UnknownOrganisation,
+	/// No clinical trial has this identifier.
+	UnknownTrial,
 }
 
 /// identity → governance: an organisation's admin changed or it was revoked. The runtime moves

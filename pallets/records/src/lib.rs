@@ -97,13 +97,15 @@ pub type ErasedVersionsOf<T> = frame_support::BoundedVec<RecordId, <T as Config>
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
+	use caduceus_primitives::QueryError;
 	use caduceus_primitives::{
 		AccessDenial, AccessGround, ConsentVerifier, DataCategories, Purpose, Registry,
 	};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -239,6 +241,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type HashAnchors<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, ContentHash, Blake2_128Concat, Scope, RecordId>;
+
+	/// Each patient's (and trial's) records, every version, newest first: what a patient's
+	/// wallet or an EHR gateway lists. One entry per record, paid with it (the record's place in
+	/// its holder's quota).
+	#[pallet::storage]
+	pub type RecordsOf<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		Scope,
+		Identity,
+		caduceus_primitives::paging::NewestFirst,
+		(),
+	>;
 
 	/// Where each content hash was first anchored, and first by an organisation: the integrity
 	/// check answers that anchor first and marks patients' later anchors as copies, so copies
@@ -651,6 +666,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_anchor_trial_results(who, trial, protocol, content_hash, pointer)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// One page of a patient's (or trial's) records, newest first, every version and
+		/// erased ones included, each with where it stands and its encrypted pointer (none once
+		/// erased): at most `limit` (≤ `MaxPageSize`) older than `start_after` (exclusive).
+		///
+		/// ## Complexity
+		/// O(`limit`) reads.
+		pub fn records_of(
+			scope: Scope,
+			start_after: Option<RecordId>,
+			limit: u32,
+		) -> Result<Vec<RecordViewOf<T>>, QueryError> {
+			Self::records_page(scope, start_after, limit)
 		}
 	}
 

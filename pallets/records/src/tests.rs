@@ -452,6 +452,62 @@ mod versions {
 	}
 }
 
+/// What a wallet or an EHR gateway lists: a patient's (or trial's) records, newest first.
+mod listing {
+	use super::*;
+	use caduceus_primitives::QueryError;
+
+	fn listed(scope: Scope, after: Option<RecordId>, limit: u32) -> alloc::vec::Vec<RecordId> {
+		Records::records_of(scope, after, limit).unwrap().into_iter().map(|v| v.id).collect()
+	}
+
+	#[test]
+	fn a_patients_records_are_listed_newest_first_every_version_included() {
+		run(|| {
+			let (first, second) = (anchored(1), anchored(2));
+			TestConsent::permit(PATIENT, &colleague(), CONSENT);
+			assert_ok!(Records::amend(signed(&colleague()), first, hash(3), pointer(3)));
+			let amended = NextRecordId::<Test>::get() - 1;
+			let trial = registered_trial();
+			let patient = Scope::Patient(PATIENT);
+
+			assert_eq!(listed(patient, None, 2), [amended, second]);
+			assert_eq!(listed(patient, Some(second), 2), [first]);
+			let page = Records::records_of(patient, None, 10).unwrap();
+			assert_eq!(page[2].record.status(), RecordStatus::Superseded, "where each stands");
+			assert!(page[0].pointer.is_some(), "the encrypted pointer comes along");
+			assert_eq!(listed(Scope::Trial(trial), None, 10).len(), 1, "the protocol");
+			assert!(listed(Scope::Patient(OTHER_PATIENT), None, 10).is_empty());
+
+			let bad = |scope, limit| Records::records_of(scope, None, limit);
+			assert_eq!(bad(patient, 0), Err(QueryError::BadPageSize));
+			assert_eq!(bad(patient, 11), Err(QueryError::BadPageSize));
+			assert_eq!(bad(Scope::Patient(77), 1), Err(QueryError::UnknownPatient));
+			assert_eq!(bad(Scope::Trial(77), 1), Err(QueryError::UnknownTrial));
+		});
+	}
+
+	/// Version 2 → 3 on records anchored before the lists existed.
+	#[test]
+	fn version_2_records_are_listed_under_their_patient_or_trial() {
+		use crate::migrations::v3::MigrateToV3;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			let (first, second) = (anchored(1), anchored(2));
+			let trial = registered_trial();
+			let _ = RecordsOf::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(2).put::<Records>();
+
+			MigrateToV3::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Records::on_chain_storage_version(), 3);
+			assert_eq!(listed(Scope::Patient(PATIENT), None, 10), [second, first]);
+			assert_eq!(listed(Scope::Trial(trial), None, 10).len(), 1);
+			// `run` checks every invariant now, the lists included.
+		});
+	}
+}
+
 mod integrity {
 	use super::*;
 

@@ -66,10 +66,12 @@ pub type SerialsOf<T> = frame_support::BoundedVec<Serial, <T as Config>::MaxComm
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
+	use caduceus_primitives::QueryError;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -116,6 +118,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPrefixesPerOrganisation: Get<u32>;
 
+		/// Most entries one page of a read returns (the shipments waiting for an organisation).
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
 		/// The consortium: assigns GS1 company prefixes.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -157,6 +163,18 @@ pub mod pallet {
 	/// Shipments not yet received or cancelled.
 	#[pallet::storage]
 	pub type Shipments<T: Config> = StorageMap<_, Twox64Concat, ShipmentId, ShipmentOf<T>>;
+
+	/// The shipments on their way to each organisation, newest first: what its receiving dock
+	/// lists. An entry lives as long as its shipment, which the sender's quota pays for.
+	#[pallet::storage]
+	pub type InTransitTo<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		Identity,
+		caduceus_primitives::paging::NewestFirst,
+		(),
+	>;
 
 	/// Each item's history, a log of `MaxHistoryPerItem` slots.
 	#[pallet::storage]
@@ -208,7 +226,7 @@ pub mod pallet {
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Organisation and its prefixes (ASCII digits).
-		pub company_prefixes: alloc::vec::Vec<(OrgId, alloc::vec::Vec<alloc::vec::Vec<u8>>)>,
+		pub company_prefixes: Vec<(OrgId, Vec<Vec<u8>>)>,
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -217,7 +235,7 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (organisation, prefixes) in &self.company_prefixes {
-				let prefixes: alloc::vec::Vec<CompanyPrefix> = prefixes
+				let prefixes: Vec<CompanyPrefix> = prefixes
 					.iter()
 					.map(|p| p.clone().try_into().expect("a genesis prefix has 4-12 digits"))
 					.collect();
@@ -672,6 +690,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_terminate_illegitimacy(&who, target, notice)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// One page of the shipments on their way to `organisation` (not yet received or
+		/// cancelled), newest first: at most `limit` (≤ `MaxPageSize`) older than
+		/// `start_after` (exclusive).
+		///
+		/// ## Complexity
+		/// O(`limit`) reads.
+		pub fn shipments_to(
+			organisation: OrgId,
+			start_after: Option<ShipmentId>,
+			limit: u32,
+		) -> Result<Vec<(ShipmentId, ShipmentOf<T>)>, QueryError> {
+			Self::incoming_page(organisation, start_after, limit)
 		}
 	}
 

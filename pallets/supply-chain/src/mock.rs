@@ -43,6 +43,7 @@ impl pallet_supply_chain::Config for Test {
 	type MaxShipmentItems = ConstU32<3>;
 	type MaxOwners = ConstU32<2>;
 	type MaxHistoryPerItem = ConstU32<8>;
+	type MaxPageSize = ConstU32<10>;
 	type MaxPrefixesPerOrganisation = ConstU32<2>;
 	type ConsortiumOrigin = frame_system::EnsureRoot<AccountId32>;
 	type WeightInfo = ();

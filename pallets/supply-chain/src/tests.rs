@@ -754,6 +754,68 @@ mod custody {
 	}
 }
 
+/// What a receiving dock lists: the shipments on their way to its organisation.
+mod incoming {
+	use super::*;
+	use caduceus_primitives::QueryError;
+
+	fn waiting(org: OrgId, after: Option<ShipmentId>, limit: u32) -> Vec<ShipmentId> {
+		SupplyChain::shipments_to(org, after, limit)
+			.unwrap()
+			.into_iter()
+			.map(|(id, _)| id)
+			.collect()
+	}
+
+	#[test]
+	fn a_recipient_lists_what_is_on_its_way_until_received_or_cancelled() {
+		run(|| {
+			commissioned(1..=4);
+			let ids: Vec<_> =
+				(1..=3).map(|n| shipped(MAKER, DISTRIBUTOR, &[unit_item(n)])).collect();
+			let elsewhere = shipped(MAKER, HOSPITAL, &[unit_item(4)]);
+			assert_eq!(waiting(DISTRIBUTOR, None, 2), [ids[2], ids[1]]);
+			assert_eq!(waiting(DISTRIBUTOR, Some(ids[1]), 2), [ids[0]]);
+			let page = SupplyChain::shipments_to(DISTRIBUTOR, None, 1).unwrap();
+			assert_eq!((page[0].1.from, page[0].1.items.to_vec()), (MAKER, vec![unit_item(3)]));
+			assert_eq!(waiting(HOSPITAL, None, 10), [elsewhere]);
+
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), ids[1]));
+			assert_ok!(SupplyChain::cancel_shipment(by(MAKER), ids[2]));
+			assert_eq!(waiting(DISTRIBUTOR, None, 10), [ids[0]], "received and cancelled leave");
+			assert!(waiting(PHARMACY, None, 10).is_empty());
+
+			let bad = |org, limit| SupplyChain::shipments_to(org, None, limit);
+			assert_eq!(bad(DISTRIBUTOR, 0), Err(QueryError::BadPageSize));
+			assert_eq!(bad(DISTRIBUTOR, 11), Err(QueryError::BadPageSize));
+			assert_eq!(bad(77, 1), Err(QueryError::UnknownOrganisation));
+		});
+	}
+
+	/// Version 3 → 4 on shipments made before the lists existed.
+	#[test]
+	fn version_3_shipments_on_their_way_are_listed_under_their_recipient() {
+		use crate::migrations::v4::MigrateToV4;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			commissioned(1..=3);
+			let first = shipped(MAKER, DISTRIBUTOR, &[unit_item(1)]);
+			let second = shipped(MAKER, DISTRIBUTOR, &[unit_item(2)]);
+			let received = shipped(MAKER, HOSPITAL, &[unit_item(3)]);
+			assert_ok!(SupplyChain::receive(by(HOSPITAL), received));
+			let _ = InTransitTo::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(3).put::<SupplyChain>();
+
+			MigrateToV4::<Test>::on_runtime_upgrade();
+
+			assert_eq!(SupplyChain::on_chain_storage_version(), 4);
+			assert_eq!(waiting(DISTRIBUTOR, None, 10), [second, first]);
+			assert!(waiting(HOSPITAL, None, 10).is_empty());
+			// `run` checks every invariant now, the lists included.
+		});
+	}
+}
+
 mod verification {
 	use super::*;
 

@@ -7,7 +7,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{
 	Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry, RecordStatus, Registry,
 };
-use frame_support::{ensure, weights::Weight, BoundedVec};
+use frame_support::{ensure, traits::Get, weights::Weight, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
 use sp_runtime::DispatchError;
 
@@ -503,7 +503,42 @@ impl<T: Config> Pallet<T> {
 		Self::decided(id, &mut claim, DecidedBy::Rules);
 		Self::settle(id, &mut claim, case.info.insurer);
 		Filed::<T>::insert(id, claim);
+		Self::index_claim(id, patient, case.provider, case.info.insurer);
 		Ok(treatment_check)
+	}
+
+	/// Lists claim `id` under its patient, provider and insurer.
+	pub(crate) fn index_claim(id: ClaimId, patient: PatientId, provider: OrgId, insurer: OrgId) {
+		for party in Self::parties(patient, provider, insurer) {
+			ClaimsOf::<T>::insert(party, caduceus_primitives::paging::NewestFirst::of(id), ());
+		}
+	}
+
+	/// The parties a claim is listed under.
+	pub(crate) fn parties(patient: PatientId, provider: OrgId, insurer: OrgId) -> [ClaimParty; 3] {
+		[ClaimParty::Patient(patient), ClaimParty::Provider(provider), ClaimParty::Insurer(insurer)]
+	}
+
+	/// One page of `party`'s claims (see [`Pallet::claims_of`]).
+	pub(crate) fn claims_page(
+		party: ClaimParty,
+		start_after: Option<ClaimId>,
+		limit: u32,
+	) -> Result<Vec<(ClaimId, ClaimOf<T>)>, caduceus_primitives::QueryError> {
+		use caduceus_primitives::{paging, QueryError};
+		paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		match party {
+			ClaimParty::Patient(patient) => {
+				ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient)
+			},
+			ClaimParty::Provider(org) | ClaimParty::Insurer(org) => {
+				ensure!(T::Registry::organisation(org).is_some(), QueryError::UnknownOrganisation)
+			},
+		}
+		Ok(paging::newest_first::<ClaimsOf<T>, _>(party, start_after, limit)
+			.into_iter()
+			.filter_map(|id| Filed::<T>::get(id).map(|claim| (id, claim)))
+			.collect())
 	}
 
 	/// Remembers a line the rules did not deny for later duplicate checks (its service, its

@@ -85,6 +85,7 @@ impl<T: Config> Pallet<T> {
 			"claims accumulated nowhere"
 		);
 		Self::check_queues()?;
+		Self::check_claims_listed()?;
 		for (insurer, held) in Pools::<T>::iter() {
 			ensure!(Self::pool_balance(insurer) == held, "a pool's record differs from its hold");
 		}
@@ -103,6 +104,28 @@ impl<T: Config> Pallet<T> {
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
+	/// Every claim is listed under its patient, provider and insurer, and nothing else is.
+	fn check_claims_listed() -> Result<(), TryRuntimeError> {
+		use caduceus_primitives::paging::NewestFirst;
+		let mut claims = 0usize;
+		for (id, claim) in Filed::<T>::iter() {
+			claims.saturating_inc();
+			let insurer = Plans::<T>::get(claim.plan).map(|plan| plan.insurer);
+			let insurer = insurer.ok_or("a claim's plan is unknown")?;
+			for party in Self::parties(claim.patient, claim.provider, insurer) {
+				ensure!(
+					ClaimsOf::<T>::contains_key(party, NewestFirst::of(id)),
+					"a claim is not listed under one of its parties"
+				);
+			}
+		}
+		ensure!(
+			ClaimsOf::<T>::iter_keys().count() == claims.saturating_mul(3),
+			"a party lists a claim not its own"
+		);
+		Ok(())
+	}
+
 	/// Walks every insurer's queue from first to last.
 	fn check_queues() -> Result<(), TryRuntimeError> {
 		let mut visited = 0usize;

@@ -79,6 +79,31 @@ impl<T: Config> Pallet<T> {
 		Owed::<T>::mutate(insurer, |total| total.saturating_accrue(owed));
 	}
 
+	/// One page of `insurer`'s payment queue (see [`Pallet::payment_queue`]).
+	pub(crate) fn queue_page(
+		insurer: OrgId,
+		start_after: Option<ClaimId>,
+		limit: u32,
+	) -> Result<alloc::vec::Vec<(ClaimId, BalanceOf<T>)>, caduceus_primitives::QueryError> {
+		caduceus_primitives::paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		frame_support::ensure!(
+			T::Registry::organisation(insurer).is_some(),
+			caduceus_primitives::QueryError::UnknownOrganisation
+		);
+		let resumed = start_after.and_then(Queue::<T>::get).map(|e| e.behind);
+		let mut next = match resumed {
+			Some(behind) => behind,
+			None => QueueEnds::<T>::get(insurer).map(|ends| ends.first),
+		};
+		let mut page = alloc::vec::Vec::new();
+		while let Some(id) = next.filter(|_| page.len() < limit as usize) {
+			let Some(entry) = Queue::<T>::get(id) else { break };
+			page.push((id, entry.owed));
+			next = entry.behind;
+		}
+		Ok(page)
+	}
+
 	/// Takes claim `id` out of `insurer`'s queue, wherever it is.
 	fn unqueue(insurer: OrgId, id: ClaimId) {
 		let Some(entry) = Queue::<T>::take(id) else { return };

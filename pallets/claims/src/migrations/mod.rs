@@ -4,3 +4,4 @@
 //! 108, once every chain had run it: it lives in git history (`git show 5e566e6:pallets/claims/src/migrations/v2.rs`).
 
 pub mod v3;
+pub mod v4;

@@ -145,6 +145,9 @@ impl<T: Config> Pallet<T> {
 		Consents::<T>::try_mutate(patient, &terms.grantee, |pair| {
 			pair.try_push(consent).map_err(|_| Error::<T>::TooManyConsentsForGrantee)
 		})?;
+		// Written on every grant, not only a pair's first, so that the benchmarks (which
+		// grant after `c` earlier grants) measure it at every `c`.
+		Grantors::<T>::insert(&terms.grantee, patient, ());
 		NextConsentId::<T>::put(id.saturating_add(1));
 		ConsentIndex::<T>::insert(patient, id, &terms.grantee);
 		ConsentCount::<T>::insert(patient, count.saturating_add(1));
@@ -224,7 +227,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let grantee = Self::grantee_of(patient, consent)?;
 		let (now, block) = (Self::now(), frame_system::Pallet::<T>::block_number());
-		Consents::<T>::try_mutate_exists(patient, &grantee, |maybe_pair| {
+		let last_of_pair = Consents::<T>::try_mutate_exists(patient, &grantee, |maybe_pair| {
 			let pair = maybe_pair.as_mut().ok_or(Error::<T>::UnknownConsent)?;
 			let position =
 				pair.iter().position(|c| c.id == consent).ok_or(Error::<T>::UnknownConsent)?;
@@ -233,11 +236,15 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::ConsentStillInForce
 			);
 			pair.remove(position);
-			if pair.is_empty() {
+			let last = pair.is_empty();
+			if last {
 				*maybe_pair = None;
 			}
-			Ok::<_, Error<T>>(())
+			Ok::<_, Error<T>>(last)
 		})?;
+		if last_of_pair {
+			Grantors::<T>::remove(&grantee, patient);
+		}
 		ConsentIndex::<T>::remove(patient, consent);
 		RevokedAt::<T>::remove(consent);
 		ConsentCount::<T>::mutate(patient, |count| *count = count.saturating_sub(1));

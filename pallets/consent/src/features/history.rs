@@ -27,7 +27,12 @@ impl<T: Config> Pallet<T> {
 
 	/// The page size and patient a read API call names are valid.
 	fn ensure_query(patient: PatientId, limit: u32) -> Result<(), QueryError> {
-		ensure!(limit > 0 && limit <= T::MaxPageSize::get(), QueryError::BadPageSize);
+		caduceus_primitives::paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		Self::ensure_patient(patient)
+	}
+
+	/// The patient a read names is registered.
+	pub(crate) fn ensure_patient(patient: PatientId) -> Result<(), QueryError> {
 		ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient);
 		Ok(())
 	}
@@ -73,6 +78,23 @@ impl<T: Config> Pallet<T> {
 				Some(ConsentView { grantee, grant: consent, status })
 			})
 			.collect())
+	}
+
+	/// One page of the patients who granted `grantee` (see [`Pallet::grantors_of`]).
+	pub(crate) fn grantors_page(
+		grantee: Party<T::AccountId>,
+		start_after: Option<PatientId>,
+		limit: u32,
+	) -> Result<Vec<PatientId>, QueryError> {
+		caduceus_primitives::paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		let patients = match start_after {
+			Some(after) => Grantors::<T>::iter_key_prefix_from(
+				&grantee,
+				Grantors::<T>::hashed_key_for(&grantee, after),
+			),
+			None => Grantors::<T>::iter_key_prefix(&grantee),
+		};
+		Ok(patients.take(limit as usize).collect())
 	}
 
 	/// Where `consent` stands at `now`.

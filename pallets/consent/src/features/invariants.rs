@@ -26,8 +26,14 @@ impl<T: Config> Pallet<T> {
 	fn check_consents() -> Result<(), TryRuntimeError> {
 		let next = NextConsentId::<T>::get();
 		let mut indexed: BTreeMap<PatientId, u32> = BTreeMap::new();
+		let mut pairs = 0usize;
 		for (patient, grantee, pair) in Consents::<T>::iter() {
 			ensure!(!pair.is_empty(), "an empty pair list is stored");
+			ensure!(
+				Grantors::<T>::contains_key(&grantee, patient),
+				"a grantee does not list a patient who granted it"
+			);
+			pairs.saturating_inc();
 			for consent in pair.iter() {
 				ensure!(consent.id < next, "a grant has an identifier not yet handed out");
 				ensure!(
@@ -37,6 +43,10 @@ impl<T: Config> Pallet<T> {
 				indexed.entry(patient).or_default().saturating_inc();
 			}
 		}
+		ensure!(
+			Grantors::<T>::iter_keys().count() == pairs,
+			"a grantee lists a patient with no grant to it"
+		);
 		let mut index_entries: BTreeMap<PatientId, u32> = BTreeMap::new();
 		for (patient, _, _) in ConsentIndex::<T>::iter() {
 			index_entries.entry(patient).or_default().saturating_inc();

@@ -1,3 +1,4 @@
 //! Storage migrations, one module per storage version.
 
 pub mod v2;
+pub mod v3;

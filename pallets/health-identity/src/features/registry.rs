@@ -53,6 +53,30 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// One page of organisations, by identifier (see [`Pallet::organisations`]).
+	pub(crate) fn organisations_page(
+		start_after: Option<OrgId>,
+		limit: u32,
+		order: caduceus_primitives::paging::Order,
+	) -> Result<Vec<(OrgId, OrganisationOf<T>)>, Error<T>> {
+		use caduceus_primitives::paging;
+		paging::ensure_page_size(limit, T::MaxPageSize::get())
+			.map_err(|_| Error::<T>::BadPageSize)?;
+		Ok(paging::sequential(NextOrganisationId::<T>::get(), start_after, limit, order)
+			.filter_map(|id| Organisations::<T>::get(id).map(|org| (id, org)))
+			.collect())
+	}
+
+	/// A patient's profile (see [`Pallet::patient`]).
+	pub(crate) fn patient_view(
+		patient: PatientId,
+	) -> Option<PatientView<T::AccountId, T::MaxGuardians>> {
+		Patients::<T>::get(patient)
+			.map(|profile| PatientView { profile, moving_to: PendingMoves::<T>::get(patient) })
+	}
+}
+
 impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 	fn organisation(org: OrgId) -> Option<OrganisationInfo> {
 		Organisations::<T>::get(org).map(|o| OrganisationInfo { kind: o.kind, status: o.status })

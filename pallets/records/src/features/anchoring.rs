@@ -89,11 +89,18 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::take_quota(Self::holder_of(&record), 1)?;
 		HashAnchors::<T>::insert(record.content_hash, record.subject.scope(), id);
+		Self::list(id, &record);
 		Self::note_origin(id, &record);
 		Anchors::<T>::insert(id, record);
 		Pointers::<T>::insert(id, pointer);
 		NextRecordId::<T>::put(id.saturating_add(1));
 		Ok(())
+	}
+
+	/// Lists record `id` among its patient's (or trial's) records.
+	pub(crate) fn list(id: RecordId, record: &RecordOf<T>) {
+		use caduceus_primitives::paging::NewestFirst;
+		RecordsOf::<T>::insert(record.subject.scope(), NewestFirst::of(id), ());
 	}
 
 	/// Whose quota a record counts against: its authoring organisation, or the patient whose

@@ -48,6 +48,25 @@ impl<T: Config> Pallet<T> {
 		for (id, _) in Pointers::<T>::iter() {
 			ensure!(Anchors::<T>::contains_key(id), "a pointer belongs to no record");
 		}
+		Self::check_lists()
+	}
+
+	/// Every record is listed under its patient or trial, and nothing else is.
+	fn check_lists() -> Result<(), TryRuntimeError> {
+		use caduceus_primitives::paging::NewestFirst;
+		use sp_runtime::Saturating;
+		let mut records = 0usize;
+		for (id, record) in Anchors::<T>::iter() {
+			records.saturating_inc();
+			ensure!(
+				RecordsOf::<T>::contains_key(record.subject.scope(), NewestFirst::of(id)),
+				"a record is not listed under its subject"
+			);
+		}
+		ensure!(
+			RecordsOf::<T>::iter_keys().count() == records,
+			"a list names a record not its own"
+		);
 		Ok(())
 	}
 

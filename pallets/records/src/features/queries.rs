@@ -63,6 +63,26 @@ impl<T: Config> Pallet<T> {
 		Some(RecordView { id, record, pointer })
 	}
 
+	/// One page of `scope`'s records (see [`Pallet::records_of`]).
+	pub(crate) fn records_page(
+		scope: Scope,
+		start_after: Option<RecordId>,
+		limit: u32,
+	) -> Result<Vec<RecordViewOf<T>>, QueryError> {
+		Self::ensure_page_size(limit)?;
+		match scope {
+			Scope::Patient(patient) => {
+				ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient)
+			},
+			Scope::Trial(trial) => {
+				ensure!(Trials::<T>::contains_key(trial), QueryError::UnknownTrial)
+			},
+		}
+		let ids =
+			caduceus_primitives::paging::newest_first::<RecordsOf<T>, _>(scope, start_after, limit);
+		Ok(ids.into_iter().filter_map(Self::record_view).collect())
+	}
+
 	/// Every version of the document `id` belongs to, first to last.
 	pub fn versions(id: RecordId) -> Vec<RecordViewOf<T>> {
 		let Some(record) = Anchors::<T>::get(id) else { return Vec::new() };
@@ -136,7 +156,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn ensure_page_size(limit: u32) -> Result<(), QueryError> {
-		ensure!(limit > 0 && limit <= T::MaxPageSize::get(), QueryError::BadPageSize);
-		Ok(())
+		caduceus_primitives::paging::ensure_page_size(limit, T::MaxPageSize::get())
 	}
 }

@@ -2,7 +2,7 @@
 //! cancelling, dispensing, decommissioning.
 
 use crate::*;
-use caduceus_primitives::{OrgKind, Registry, UnitStatus};
+use caduceus_primitives::{paging::NewestFirst, OrgKind, Registry, UnitStatus};
 use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
 
 impl<T: Config> Pallet<T> {
@@ -33,6 +33,7 @@ impl<T: Config> Pallet<T> {
 			shipment,
 			Shipment { from, to, items, documents, shipped_at: Self::now(), is_return },
 		);
+		InTransitTo::<T>::insert(to, NewestFirst::of(shipment), ());
 		NextShipmentId::<T>::put(shipment.saturating_add(1));
 		Self::deposit_event(Event::Shipped {
 			shipment,
@@ -43,6 +44,21 @@ impl<T: Config> Pallet<T> {
 			is_return,
 		});
 		Ok(())
+	}
+
+	/// One page of the shipments on their way to `organisation` (see
+	/// [`Pallet::shipments_to`]).
+	pub(crate) fn incoming_page(
+		organisation: OrgId,
+		start_after: Option<ShipmentId>,
+		limit: u32,
+	) -> Result<alloc::vec::Vec<(ShipmentId, ShipmentOf<T>)>, caduceus_primitives::QueryError> {
+		use caduceus_primitives::{paging, QueryError};
+		use frame_support::traits::Get;
+		paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		ensure!(T::Registry::organisation(organisation).is_some(), QueryError::UnknownOrganisation);
+		let ids = paging::newest_first::<InTransitTo<T>, _>(organisation, start_after, limit);
+		Ok(ids.into_iter().filter_map(|id| Shipments::<T>::get(id).map(|s| (id, s))).collect())
 	}
 
 	/// Ends shipment `id` with its items held by `holder`, logging `step`; returns how many
@@ -65,6 +81,7 @@ impl<T: Config> Pallet<T> {
 			Self::log(item, holder, step, disposition, detail);
 		}
 		Shipments::<T>::remove(id);
+		InTransitTo::<T>::remove(shipment.to, NewestFirst::of(id));
 		Self::give_back_quota(shipment.from, 1);
 		Moved::of(shipment.items.iter())
 	}

@@ -157,9 +157,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Every shipment is where it says its items are, and listed under its recipient; nothing
+	/// else is listed.
 	fn check_shipments() -> Result<(), TryRuntimeError> {
+		use caduceus_primitives::paging::NewestFirst;
+		let mut shipments = 0usize;
 		for (id, shipment) in Shipments::<T>::iter() {
+			shipments.saturating_inc();
 			ensure!(id < NextShipmentId::<T>::get(), "a shipment is beyond the next identifier");
+			ensure!(
+				InTransitTo::<T>::contains_key(shipment.to, NewestFirst::of(id)),
+				"a shipment is not listed under its recipient"
+			);
 			for item in &shipment.items {
 				ensure!(
 					Self::place_of(item).ok() == Some(Place::Shipped(id)),
@@ -167,6 +176,10 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		ensure!(
+			InTransitTo::<T>::iter_keys().count() == shipments,
+			"a recipient lists a shipment no longer on its way"
+		);
 		Ok(())
 	}
 
