@@ -75,6 +75,7 @@ const DECLARED: &[(&str, &str, &[&str], Option<&str>)] = &[
 	("Consent", "Consents", &["PatientId", "Party<T::AccountId>"], None),
 	("Consent", "RevokedAt", &["ConsentId"], Some("Moment")),
 	("Consent", "ConsentIndex", &["PatientId", "ConsentId"], None),
+	("Consent", "Grantors", &["Party<T::AccountId>", "PatientId"], None),
 	("Consent", "ConsentCount", &["PatientId"], None),
 	("Consent", "BlockList", &["PatientId"], None),
 	("Consent", "SignedConsentNonce", &["PatientId"], None),

@@ -282,7 +282,7 @@ pub mod pallet {
 		Twox64Concat,
 		ClaimParty,
 		Identity,
-		caduceus_primitives::paging::NewestFirst,
+		caduceus_primitives::paging::NewestFirstKey,
 		(),
 	>;
 
@@ -652,8 +652,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// One page of `insurer`'s payment queue, in the order it pays: each waiting claim and
 		/// what it is owed, at most `limit` (≤ `MaxPageSize`) after `start_after` (exclusive).
-		/// If `start_after` left the queue meanwhile (paid, or decided again), the page starts
-		/// at the head, which is where the pool pays next.
+		/// If `start_after` left the queue meanwhile (paid, or decided again), or is not
+		/// `insurer`'s, the page starts at the head, which is where the pool pays next.
 		///
 		/// ## Complexity
 		/// O(`limit`) reads: the queue is a linked list.

@@ -952,12 +952,17 @@ mod payment {
 	use frame_support::traits::fungible::{InspectHold, Mutate};
 
 	/// A plan with no deductible, co-pay or co-insurance: the plan pays the charge.
-	fn generous() {
+	/// Terms that pay every approved line in full: no deductible, co-pay or co-insurance.
+	fn free_terms() -> PlanTermsOf<Test> {
 		let mut free = terms();
 		free.deductible = 0;
 		free.copay = 0;
 		free.coinsurance = Permill::zero();
-		assert_ok!(Claims::define_plan(by(INSURER), free, officer()));
+		free
+	}
+
+	fn generous() {
+		assert_ok!(Claims::define_plan(by(INSURER), free_terms(), officer()));
 		let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
 		assert_ok!(Claims::enrol(by(INSURER), 0, PATIENT, coverage));
 	}
@@ -1044,6 +1049,38 @@ mod payment {
 			assert_eq!(Claims::payment_queue(INSURER, None, 0), Err(QueryError::BadPageSize));
 			assert_eq!(Claims::payment_queue(INSURER, None, 11), Err(QueryError::BadPageSize));
 			assert_eq!(Claims::payment_queue(77, None, 2), Err(QueryError::UnknownOrganisation));
+		});
+	}
+
+	/// Attack: a reader passes a claim waiting for another insurer as the cursor of an
+	/// insurer's queue, and is walked down the other insurer's queue as if it were this one's.
+	#[test]
+	fn a_cursor_from_another_insurers_queue_does_not_read_that_queue() {
+		run(|| {
+			generous();
+			assert_ok!(Claims::define_plan(by(OTHER_INSURER), free_terms(), other_officer()));
+			let coverage = Coverage { start: START - 30 * DAY_MS, end: START + 365 * DAY_MS };
+			assert_ok!(Claims::enrol(by(OTHER_INSURER), 1, PATIENT, coverage));
+			// The patient lets the other insurer's claims officer see what it pays for.
+			TestConsent::permit(
+				PATIENT,
+				&other_officer(),
+				caduceus_primitives::AccessGround::Consent(4),
+			);
+			claim_on(START - DAY_MS, vec![line("99213", 1, 100)]);
+			for day in [2, 3] {
+				assert_ok!(Claims::submit_claim(
+					signed(&physician()),
+					PATIENT,
+					1,
+					START - day * DAY_MS,
+					lines(vec![line("99213", 1, 70)]),
+					no_evidence()
+				));
+			}
+			assert_eq!(Claims::payment_queue(OTHER_INSURER, None, 10).unwrap(), [(1, 70), (2, 70)]);
+			let page = Claims::payment_queue(INSURER, Some(1), 10).unwrap();
+			assert_eq!(page, [(0, 100)], "the insurer's own queue, from its head");
 		});
 	}
 

@@ -738,8 +738,7 @@ pub mod pallet {
 		/// The nonce `patient`'s next wallet-signed grant must carry: what a wallet puts in the
 		/// payload it signs (see `grant_consent_signed`).
 		pub fn signed_consent_nonce(patient: PatientId) -> Result<u32, QueryError> {
-			Self::ensure_patient(patient)?;
-			Ok(SignedConsentNonce::<T>::get(patient))
+			Self::next_signed_nonce(patient)
 		}
 
 		/// One page of the patients who granted `grantee` something still stored (in force,
@@ -757,16 +756,12 @@ pub mod pallet {
 		}
 
 		/// The sequence numbers `patient`'s consent history keeps: `oldest` (older entries were
-		/// overwritten) and `next` (how many it ever had). The newest page of `limit` starts at
-		/// `next - limit` in the `consent_history` runtime API.
+		/// overwritten) and `next` (how many it ever had). The newest page of `limit` is the
+		/// `consent_history` runtime API's page from `next.saturating_sub(limit)`.
 		pub fn consent_history_ends(
 			patient: PatientId,
 		) -> Result<caduceus_primitives::retained_log::LogEnds, QueryError> {
-			Self::ensure_patient(patient)?;
-			Ok(caduceus_primitives::log::ends::<HistoryLength<T>, _>(
-				patient,
-				T::MaxHistoryPerPatient::get(),
-			))
+			Self::history_ends(patient)
 		}
 	}
 

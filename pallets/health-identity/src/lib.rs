@@ -69,6 +69,7 @@ pub type IntakeConsentOf<T> = IntakeConsent<AccountIdOf<T>, <T as frame_system::
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
+	use caduceus_primitives::paging::Order;
 	use frame_support::{dispatch::Pays, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
@@ -743,7 +744,7 @@ pub mod pallet {
 		pub fn organisations(
 			start_after: Option<OrgId>,
 			limit: u32,
-			order: caduceus_primitives::paging::Order,
+			order: Order,
 		) -> Result<Vec<(OrgId, OrganisationOf<T>)>, Error<T>> {
 			Self::organisations_page(start_after, limit, order)
 		}

@@ -1,10 +1,16 @@
-//! Paging for read paths (view functions and runtime APIs): one check of the page size, and the
-//! identifiers of one page of things numbered in the order they were created (organisations,
-//! claims), oldest or newest first, so a reader asks for "the next page after the last one I saw"
-//! and never for everything at once.
+//! Paging for read paths (view functions and runtime APIs), so that a reader asks for "the next
+//! page after the last one I saw" and never for everything at once:
+//! - [`ensure_page_size`]: the one check of a page's size;
+//! - [`sequential`]: a page of things numbered in the order they were created and never removed
+//!   (organisations), oldest or newest first;
+//! - [`keys_after`]: a page of the second keys under a first key of a double map, after a
+//!   cursor;
+//! - [`NewestFirstKey`] and [`newest_first`]: indexes that list identifiers newest first (a
+//!   party's claims, a patient's records, the shipments on their way to an organisation).
 
 use crate::QueryError;
 use alloc::vec::Vec;
+use codec::FullCodec;
 use frame_support::storage::{IterableStorageDoubleMap, StorageDoubleMap};
 
 crate::value_enum! {
@@ -79,9 +85,9 @@ where
 	Ord,
 	Debug,
 )]
-pub struct NewestFirst([u8; 8]);
+pub struct NewestFirstKey([u8; 8]);
 
-impl NewestFirst {
+impl NewestFirstKey {
 	/// The key of identifier `id`.
 	pub fn of(id: impl Into<u64>) -> Self {
 		Self(u64::MAX.saturating_sub(id.into()).to_be_bytes())
@@ -93,6 +99,29 @@ impl NewestFirst {
 	}
 }
 
+/// Up to `limit` second keys under `key` in the double map `Index`, after `start_after`
+/// (exclusive; it need not be stored any more), in the map's key order.
+///
+/// ## Complexity
+/// O(`limit`): one walk of the trie from the cursor.
+pub fn keys_after<Index, Key, Second, Value>(
+	key: Key,
+	start_after: Option<Second>,
+	limit: u32,
+) -> Vec<Second>
+where
+	Key: FullCodec + Clone,
+	Second: FullCodec,
+	Value: FullCodec,
+	Index: IterableStorageDoubleMap<Key, Second, Value> + StorageDoubleMap<Key, Second, Value>,
+{
+	let keys = match start_after {
+		Some(after) => Index::iter_key_prefix_from(key.clone(), Index::hashed_key_for(key, after)),
+		None => Index::iter_key_prefix(key),
+	};
+	keys.take(limit as usize).collect()
+}
+
 /// Up to `limit` identifiers listed under `key` in the newest-first index `Index`, older than
 /// `start_after` (exclusive) if given.
 ///
@@ -100,17 +129,12 @@ impl NewestFirst {
 /// O(`limit`): one walk of the trie from the cursor.
 pub fn newest_first<Index, Key>(key: Key, start_after: Option<u64>, limit: u32) -> Vec<u64>
 where
-	Key: codec::FullCodec + Clone,
-	Index: IterableStorageDoubleMap<Key, NewestFirst, ()> + StorageDoubleMap<Key, NewestFirst, ()>,
+	Key: FullCodec + Clone,
+	Index: IterableStorageDoubleMap<Key, NewestFirstKey, ()>
+		+ StorageDoubleMap<Key, NewestFirstKey, ()>,
 {
-	let keys = match start_after {
-		Some(after) => Index::iter_key_prefix_from(
-			key.clone(),
-			Index::hashed_key_for(key, NewestFirst::of(after)),
-		),
-		None => Index::iter_key_prefix(key),
-	};
-	keys.take(limit as usize).map(|entry| entry.id()).collect()
+	let after = start_after.map(NewestFirstKey::of);
+	keys_after::<Index, _, _, _>(key, after, limit).iter().map(NewestFirstKey::id).collect()
 }
 
 #[cfg(test)]
@@ -151,12 +175,12 @@ mod tests {
 
 	#[test]
 	fn newest_first_keys_sort_newest_first_and_give_their_identifier_back() {
-		let keys: Vec<_> = [0u64, 1, 255, 256, u64::MAX].map(NewestFirst::of).into();
+		let keys: Vec<_> = [0u64, 1, 255, 256, u64::MAX].map(NewestFirstKey::of).into();
 		let mut sorted = keys.clone();
 		sorted.sort_by_key(|key| codec::Encode::encode(key));
 		assert_eq!(sorted, keys.iter().rev().copied().collect::<Vec<_>>());
 		assert_eq!(
-			keys.iter().map(NewestFirst::id).collect::<Vec<_>>(),
+			keys.iter().map(NewestFirstKey::id).collect::<Vec<_>>(),
 			[0, 1, 255, 256, u64::MAX]
 		);
 	}
@@ -171,13 +195,19 @@ mod tests {
 			}
 			const STORAGE_PREFIX: &'static str = "Index";
 		}
-		type Index =
-			StorageDoubleMap<Prefix, frame_support::Twox64Concat, u32, Identity, NewestFirst, ()>;
+		type Index = StorageDoubleMap<
+			Prefix,
+			frame_support::Twox64Concat,
+			u32,
+			Identity,
+			NewestFirstKey,
+			(),
+		>;
 		sp_io::TestExternalities::default().execute_with(|| {
 			for id in [3u64, 10, 7, 300] {
-				Index::insert(1, NewestFirst::of(id), ());
+				Index::insert(1, NewestFirstKey::of(id), ());
 			}
-			Index::insert(2, NewestFirst::of(5u64), ());
+			Index::insert(2, NewestFirstKey::of(5u64), ());
 			assert_eq!(newest_first::<Index, _>(1, None, 3), [300, 10, 7]);
 			assert_eq!(newest_first::<Index, _>(1, Some(7), 3), [3]);
 			assert_eq!(newest_first::<Index, _>(1, Some(8), 3), [7, 3], "a cursor not listed");

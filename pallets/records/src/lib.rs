@@ -251,7 +251,7 @@ pub mod pallet {
 		Twox64Concat,
 		Scope,
 		Identity,
-		caduceus_primitives::paging::NewestFirst,
+		caduceus_primitives::paging::NewestFirstKey,
 		(),
 	>;
 

@@ -172,7 +172,7 @@ pub mod pallet {
 		Twox64Concat,
 		OrgId,
 		Identity,
-		caduceus_primitives::paging::NewestFirst,
+		caduceus_primitives::paging::NewestFirstKey,
 		(),
 	>;
 

@@ -59,21 +59,23 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grantors` (r:0 w:1)
+	/// Proof: `Consent::Grantors` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 7]`.
 	/// The range of component `b` is `[0, 32]`.
 	fn grant_to_practitioner(c: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1250 + b * (33 ±0) + c * (120 ±0)`
+		//  Measured:  `1286 + b * (33 ±0) + c * (120 ±0)`
 		//  Estimated: `8619`
-		// Minimum execution time: 55_634_000 picoseconds.
-		Weight::from_parts(58_139_024, 0)
+		// Minimum execution time: 58_618_000 picoseconds.
+		Weight::from_parts(62_194_601, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			// Standard Error: 7_867
-			.saturating_add(Weight::from_parts(426_462, 0).saturating_mul(c.into()))
-			// Standard Error: 1_822
-			.saturating_add(Weight::from_parts(110_882, 0).saturating_mul(b.into()))
+			// Standard Error: 11_999
+			.saturating_add(Weight::from_parts(423_512, 0).saturating_mul(c.into()))
+			// Standard Error: 2_786
+			.saturating_add(Weight::from_parts(83_495, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -97,21 +99,23 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grantors` (r:0 w:1)
+	/// Proof: `Consent::Grantors` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 7]`.
 	/// The range of component `b` is `[0, 32]`.
 	fn grant_to_organisation(c: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `999 + b * (33 ±0) + c * (632 ±0)`
+		//  Measured:  `1035 + b * (33 ±0) + c * (632 ±0)`
 		//  Estimated: `8619`
-		// Minimum execution time: 49_434_000 picoseconds.
-		Weight::from_parts(51_430_137, 0)
+		// Minimum execution time: 52_629_000 picoseconds.
+		Weight::from_parts(54_372_822, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			// Standard Error: 13_392
-			.saturating_add(Weight::from_parts(1_032_911, 0).saturating_mul(c.into()))
-			// Standard Error: 3_102
-			.saturating_add(Weight::from_parts(87_413, 0).saturating_mul(b.into()))
+			// Standard Error: 17_204
+			.saturating_add(Weight::from_parts(1_113_549, 0).saturating_mul(c.into()))
+			// Standard Error: 3_995
+			.saturating_add(Weight::from_parts(112_988, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -137,15 +141,17 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grantors` (r:0 w:1)
+	/// Proof: `Consent::Grantors` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn grant_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6533`
+		//  Measured:  `6569`
 		//  Estimated: `8619`
-		// Minimum execution time: 133_741_000 picoseconds.
-		Weight::from_parts(146_259_000, 0)
+		// Minimum execution time: 141_142_000 picoseconds.
+		Weight::from_parts(153_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -165,10 +171,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6032`
+		//  Measured:  `6065`
 		//  Estimated: `8619`
-		// Minimum execution time: 45_128_000 picoseconds.
-		Weight::from_parts(48_683_000, 0)
+		// Minimum execution time: 45_168_000 picoseconds.
+		Weight::from_parts(48_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -189,10 +195,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn remove_ended() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5702`
+		//  Measured:  `5735`
 		//  Estimated: `8619`
-		// Minimum execution time: 37_467_000 picoseconds.
-		Weight::from_parts(40_190_000, 0)
+		// Minimum execution time: 38_678_000 picoseconds.
+		Weight::from_parts(41_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -213,10 +219,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn block() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1933`
+		//  Measured:  `1969`
 		//  Estimated: `4538`
-		// Minimum execution time: 33_760_000 picoseconds.
-		Weight::from_parts(36_345_000, 0)
+		// Minimum execution time: 35_693_000 picoseconds.
+		Weight::from_parts(39_049_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -235,10 +241,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn unblock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1762`
+		//  Measured:  `1798`
 		//  Estimated: `4538`
-		// Minimum execution time: 28_743_000 picoseconds.
-		Weight::from_parts(30_997_000, 0)
+		// Minimum execution time: 30_515_000 picoseconds.
+		Weight::from_parts(34_001_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -267,10 +273,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn declare_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2166`
+		//  Measured:  `2202`
 		//  Estimated: `4538`
-		// Minimum execution time: 44_156_000 picoseconds.
-		Weight::from_parts(47_291_000, 0)
+		// Minimum execution time: 46_029_000 picoseconds.
+		Weight::from_parts(49_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -295,10 +301,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1311`
+		//  Measured:  `1344`
 		//  Estimated: `3712`
-		// Minimum execution time: 40_171_000 picoseconds.
-		Weight::from_parts(43_185_000, 0)
+		// Minimum execution time: 40_501_000 picoseconds.
+		Weight::from_parts(43_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -311,10 +317,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::ActiveEmergency` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `556`
+		//  Measured:  `589`
 		//  Estimated: `3658`
-		// Minimum execution time: 16_695_000 picoseconds.
-		Weight::from_parts(18_308_000, 0)
+		// Minimum execution time: 16_935_000 picoseconds.
+		Weight::from_parts(18_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -327,8 +333,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `6434`
-		// Minimum execution time: 12_569_000 picoseconds.
-		Weight::from_parts(13_641_000, 0)
+		// Minimum execution time: 12_679_000 picoseconds.
+		Weight::from_parts(13_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -337,10 +343,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn restore_emergency_privilege() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `252`
+		//  Measured:  `285`
 		//  Estimated: `3522`
-		// Minimum execution time: 9_294_000 picoseconds.
-		Weight::from_parts(10_125_000, 0)
+		// Minimum execution time: 9_394_000 picoseconds.
+		Weight::from_parts(10_306_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -365,10 +371,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6054`
+		//  Measured:  `6175`
 		//  Estimated: `8619`
-		// Minimum execution time: 114_672_000 picoseconds.
-		Weight::from_parts(121_563_000, 0)
+		// Minimum execution time: 116_725_000 picoseconds.
+		Weight::from_parts(124_687_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -387,10 +393,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn cancel_signed_consents() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `634`
+		//  Measured:  `722`
 		//  Estimated: `3904`
-		// Minimum execution time: 23_415_000 picoseconds.
-		Weight::from_parts(25_478_000, 0)
+		// Minimum execution time: 24_517_000 picoseconds.
+		Weight::from_parts(26_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -409,10 +415,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7191`
+		//  Measured:  `7227`
 		//  Estimated: `16248`
-		// Minimum execution time: 34_502_000 picoseconds.
-		Weight::from_parts(37_576_000, 0)
+		// Minimum execution time: 35_884_000 picoseconds.
+		Weight::from_parts(38_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(7))
 	}
@@ -426,10 +432,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn treated() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7223`
+		//  Measured:  `7256`
 		//  Estimated: `40974`
-		// Minimum execution time: 56_344_000 picoseconds.
-		Weight::from_parts(59_580_000, 0)
+		// Minimum execution time: 57_806_000 picoseconds.
+		Weight::from_parts(61_793_000, 0)
 			.saturating_add(Weight::from_parts(0, 40974))
 			.saturating_add(T::DbWeight::get().reads(20))
 	}
@@ -437,10 +443,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	fn treated_by_organisation_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5367`
+		//  Measured:  `5400`
 		//  Estimated: `8619`
-		// Minimum execution time: 9_354_000 picoseconds.
-		Weight::from_parts(10_386_000, 0)
+		// Minimum execution time: 9_694_000 picoseconds.
+		Weight::from_parts(10_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1131`
 		//  Estimated: `23562`
-		// Minimum execution time: 48_032_000 picoseconds.
-		Weight::from_parts(51_918_000, 0)
+		// Minimum execution time: 49_304_000 picoseconds.
+		Weight::from_parts(53_130_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1210`
 		//  Estimated: `6434`
-		// Minimum execution time: 28_493_000 picoseconds.
-		Weight::from_parts(31_047_000, 0)
+		// Minimum execution time: 28_913_000 picoseconds.
+		Weight::from_parts(32_018_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `3712`
-		// Minimum execution time: 27_030_000 picoseconds.
-		Weight::from_parts(29_655_000, 0)
+		// Minimum execution time: 27_131_000 picoseconds.
+		Weight::from_parts(29_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,11 +128,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1178`
 		//  Estimated: `3712 + n * (2607 ±0)`
-		// Minimum execution time: 48_042_000 picoseconds.
-		Weight::from_parts(33_092_605, 0)
+		// Minimum execution time: 48_062_000 picoseconds.
+		Weight::from_parts(50_936_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 5_084
-			.saturating_add(Weight::from_parts(9_776_985, 0).saturating_mul(n.into()))
+			// Standard Error: 12_609
+			.saturating_add(Weight::from_parts(10_620_688, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -166,11 +166,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2298 + n * (842 ±0)`
 		//  Estimated: `23562 + n * (10048 ±0)`
-		// Minimum execution time: 120_040_000 picoseconds.
-		Weight::from_parts(67_796_773, 0)
+		// Minimum execution time: 121_582_000 picoseconds.
+		Weight::from_parts(6_293_730, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			// Standard Error: 90_398
-			.saturating_add(Weight::from_parts(38_046_172, 0).saturating_mul(n.into()))
+			// Standard Error: 219_161
+			.saturating_add(Weight::from_parts(42_621_652, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -196,11 +196,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2007 + n * (875 ±0)`
 		//  Estimated: `11038 + n * (10048 ±0)`
-		// Minimum execution time: 58_127_000 picoseconds.
-		Weight::from_parts(58_548_000, 0)
+		// Minimum execution time: 59_109_000 picoseconds.
+		Weight::from_parts(60_381_000, 0)
 			.saturating_add(Weight::from_parts(0, 11038))
-			// Standard Error: 48_726
-			.saturating_add(Weight::from_parts(16_565_041, 0).saturating_mul(n.into()))
+			// Standard Error: 115_419
+			.saturating_add(Weight::from_parts(19_237_692, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -229,6 +229,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::HistoryLength` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:32 w:32)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::InTransitTo` (r:0 w:1)
+	/// Proof: `SupplyChain::InTransitTo` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:64)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:0 w:1)
@@ -239,17 +241,17 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (9339 ±0) + u * (1142 ±0)`
 		//  Estimated: `6434 + c * (20384 ±0) + u * (2607 ±0)`
-		// Minimum execution time: 901_333_000 picoseconds.
-		Weight::from_parts(66_878_625, 0)
+		// Minimum execution time: 912_299_000 picoseconds.
+		Weight::from_parts(60_221_613, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 934_472
-			.saturating_add(Weight::from_parts(22_398_775, 0).saturating_mul(u.into()))
-			// Standard Error: 934_472
-			.saturating_add(Weight::from_parts(153_239_265, 0).saturating_mul(c.into()))
+			// Standard Error: 1_588_166
+			.saturating_add(Weight::from_parts(25_430_747, 0).saturating_mul(u.into()))
+			// Standard Error: 1_588_166
+			.saturating_add(Weight::from_parts(158_823_515, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 20384).saturating_mul(c.into()))
@@ -273,6 +275,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::InTransitTo` (r:0 w:1)
+	/// Proof: `SupplyChain::InTransitTo` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:64)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[1, 32]`.
@@ -281,17 +285,17 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (8789 ±0) + u * (1110 ±0)`
 		//  Estimated: `5836 + c * (10048 ±0) + u * (2607 ±0)`
-		// Minimum execution time: 537_107_000 picoseconds.
-		Weight::from_parts(537_938_000, 0)
+		// Minimum execution time: 554_612_000 picoseconds.
+		Weight::from_parts(571_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 719_399
-			.saturating_add(Weight::from_parts(7_736_032, 0).saturating_mul(u.into()))
-			// Standard Error: 719_399
-			.saturating_add(Weight::from_parts(45_000_536, 0).saturating_mul(c.into()))
+			// Standard Error: 834_026
+			.saturating_add(Weight::from_parts(9_270_758, 0).saturating_mul(u.into()))
+			// Standard Error: 834_026
+			.saturating_add(Weight::from_parts(48_622_839, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 10048).saturating_mul(c.into()))
@@ -315,6 +319,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::InTransitTo` (r:0 w:1)
+	/// Proof: `SupplyChain::InTransitTo` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::History` (r:0 w:64)
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[1, 32]`.
@@ -323,17 +329,17 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (8789 ±0) + u * (1110 ±0)`
 		//  Estimated: `5836 + c * (10048 ±0) + u * (2607 ±0)`
-		// Minimum execution time: 544_157_000 picoseconds.
-		Weight::from_parts(547_371_000, 0)
+		// Minimum execution time: 622_755_000 picoseconds.
+		Weight::from_parts(658_948_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 736_412
-			.saturating_add(Weight::from_parts(8_642_797, 0).saturating_mul(u.into()))
-			// Standard Error: 736_412
-			.saturating_add(Weight::from_parts(44_669_798, 0).saturating_mul(c.into()))
+			// Standard Error: 962_733
+			.saturating_add(Weight::from_parts(9_913_559, 0).saturating_mul(u.into()))
+			// Standard Error: 962_733
+			.saturating_add(Weight::from_parts(47_697_273, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 10048).saturating_mul(c.into()))
@@ -361,8 +367,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1458`
 		//  Estimated: `3712`
-		// Minimum execution time: 44_587_000 picoseconds.
-		Weight::from_parts(48_513_000, 0)
+		// Minimum execution time: 47_111_000 picoseconds.
+		Weight::from_parts(51_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -387,8 +393,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1378`
 		//  Estimated: `3712`
-		// Minimum execution time: 39_529_000 picoseconds.
-		Weight::from_parts(42_814_000, 0)
+		// Minimum execution time: 41_022_000 picoseconds.
+		Weight::from_parts(44_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -415,10 +421,10 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn verify_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2105`
+		//  Measured:  `2138`
 		//  Estimated: `31134`
-		// Minimum execution time: 75_764_000 picoseconds.
-		Weight::from_parts(80_812_000, 0)
+		// Minimum execution time: 76_935_000 picoseconds.
+		Weight::from_parts(82_584_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -453,8 +459,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2067`
 		//  Estimated: `31134`
-		// Minimum execution time: 72_840_000 picoseconds.
-		Weight::from_parts(76_895_000, 0)
+		// Minimum execution time: 73_561_000 picoseconds.
+		Weight::from_parts(79_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -481,8 +487,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1953`
 		//  Estimated: `31134`
-		// Minimum execution time: 53_551_000 picoseconds.
-		Weight::from_parts(58_127_000, 0)
+		// Minimum execution time: 54_742_000 picoseconds.
+		Weight::from_parts(59_289_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -509,7 +515,7 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1915`
 		//  Estimated: `31134`
-		// Minimum execution time: 53_560_000 picoseconds.
+		// Minimum execution time: 53_801_000 picoseconds.
 		Weight::from_parts(57_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
@@ -535,8 +541,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `3712`
-		// Minimum execution time: 49_184_000 picoseconds.
-		Weight::from_parts(54_702_000, 0)
+		// Minimum execution time: 61_463_000 picoseconds.
+		Weight::from_parts(88_743_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -552,11 +558,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1287 + p * (2 ±0)`
 		//  Estimated: `3712 + p * (2508 ±0)`
-		// Minimum execution time: 45_188_000 picoseconds.
-		Weight::from_parts(46_147_116, 0)
+		// Minimum execution time: 45_879_000 picoseconds.
+		Weight::from_parts(45_998_486, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 3_614
-			.saturating_add(Weight::from_parts(4_100_193, 0).saturating_mul(p.into()))
+			// Standard Error: 2_980
+			.saturating_add(Weight::from_parts(4_111_321, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -579,8 +585,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1320`
 		//  Estimated: `3712`
-		// Minimum execution time: 28_563_000 picoseconds.
-		Weight::from_parts(31_287_000, 0)
+		// Minimum execution time: 29_174_000 picoseconds.
+		Weight::from_parts(31_957_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -609,8 +615,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1969`
 		//  Estimated: `31134`
-		// Minimum execution time: 58_047_000 picoseconds.
-		Weight::from_parts(62_084_000, 0)
+		// Minimum execution time: 60_260_000 picoseconds.
+		Weight::from_parts(65_459_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))

@@ -510,7 +510,7 @@ impl<T: Config> Pallet<T> {
 	/// Lists claim `id` under its patient, provider and insurer.
 	pub(crate) fn index_claim(id: ClaimId, patient: PatientId, provider: OrgId, insurer: OrgId) {
 		for party in Self::parties(patient, provider, insurer) {
-			ClaimsOf::<T>::insert(party, caduceus_primitives::paging::NewestFirst::of(id), ());
+			ClaimsOf::<T>::insert(party, caduceus_primitives::paging::NewestFirstKey::of(id), ());
 		}
 	}
 

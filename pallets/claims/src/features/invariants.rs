@@ -106,7 +106,7 @@ use sp_runtime::traits::Zero;
 impl<T: Config> Pallet<T> {
 	/// Every claim is listed under its patient, provider and insurer, and nothing else is.
 	fn check_claims_listed() -> Result<(), TryRuntimeError> {
-		use caduceus_primitives::paging::NewestFirst;
+		use caduceus_primitives::paging::NewestFirstKey;
 		let mut claims = 0usize;
 		for (id, claim) in Filed::<T>::iter() {
 			claims.saturating_inc();
@@ -114,7 +114,7 @@ impl<T: Config> Pallet<T> {
 			let insurer = insurer.ok_or("a claim's plan is unknown")?;
 			for party in Self::parties(claim.patient, claim.provider, insurer) {
 				ensure!(
-					ClaimsOf::<T>::contains_key(party, NewestFirst::of(id)),
+					ClaimsOf::<T>::contains_key(party, NewestFirstKey::of(id)),
 					"a claim is not listed under one of its parties"
 				);
 			}

@@ -90,7 +90,11 @@ impl<T: Config> Pallet<T> {
 			T::Registry::organisation(insurer).is_some(),
 			caduceus_primitives::QueryError::UnknownOrganisation
 		);
-		let resumed = start_after.and_then(Queue::<T>::get).map(|e| e.behind);
+		// A cursor from another insurer's queue must not walk that queue.
+		let resumed = start_after
+			.filter(|after| Self::insurer_of_claim(*after) == Some(insurer))
+			.and_then(Queue::<T>::get)
+			.map(|entry| entry.behind);
 		let mut next = match resumed {
 			Some(behind) => behind,
 			None => QueueEnds::<T>::get(insurer).map(|ends| ends.first),
@@ -102,6 +106,12 @@ impl<T: Config> Pallet<T> {
 			next = entry.behind;
 		}
 		Ok(page)
+	}
+
+	/// The insurer whose plan claim `id` was filed under.
+	fn insurer_of_claim(id: ClaimId) -> Option<OrgId> {
+		let claim = Filed::<T>::get(id)?;
+		Plans::<T>::get(claim.plan).map(|plan| plan.insurer)
 	}
 
 	/// Takes claim `id` out of `insurer`'s queue, wherever it is.

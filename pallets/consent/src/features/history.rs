@@ -86,15 +86,27 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<PatientId>,
 		limit: u32,
 	) -> Result<Vec<PatientId>, QueryError> {
-		caduceus_primitives::paging::ensure_page_size(limit, T::MaxPageSize::get())?;
-		let patients = match start_after {
-			Some(after) => Grantors::<T>::iter_key_prefix_from(
-				&grantee,
-				Grantors::<T>::hashed_key_for(&grantee, after),
-			),
-			None => Grantors::<T>::iter_key_prefix(&grantee),
-		};
-		Ok(patients.take(limit as usize).collect())
+		use caduceus_primitives::paging;
+		paging::ensure_page_size(limit, T::MaxPageSize::get())?;
+		Ok(paging::keys_after::<Grantors<T>, _, _, _>(grantee, start_after, limit))
+	}
+
+	/// The nonce `patient`'s next wallet-signed grant must carry (see
+	/// [`Pallet::signed_consent_nonce`]).
+	pub(crate) fn next_signed_nonce(patient: PatientId) -> Result<u32, QueryError> {
+		Self::ensure_patient(patient)?;
+		Ok(SignedConsentNonce::<T>::get(patient))
+	}
+
+	/// The sequence numbers `patient`'s history keeps (see [`Pallet::consent_history_ends`]).
+	pub(crate) fn history_ends(
+		patient: PatientId,
+	) -> Result<caduceus_primitives::retained_log::LogEnds, QueryError> {
+		Self::ensure_patient(patient)?;
+		Ok(caduceus_primitives::log::ends::<HistoryLength<T>, _>(
+			patient,
+			T::MaxHistoryPerPatient::get(),
+		))
 	}
 
 	/// Where `consent` stands at `now`.

@@ -31,23 +31,17 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<T::AccountId>,
 		limit: u32,
 	) -> Result<Vec<(T::AccountId, Attestation)>, Error<T>> {
-		frame_support::ensure!(
-			limit > 0 && limit <= T::MaxPageSize::get(),
-			Error::<T>::BadPageSize
-		);
+		use caduceus_primitives::paging;
+		paging::ensure_page_size(limit, T::MaxPageSize::get())
+			.map_err(|_| Error::<T>::BadPageSize)?;
 		frame_support::ensure!(
 			Organisations::<T>::contains_key(organisation),
 			Error::<T>::UnknownOrganisation
 		);
-		let keys = match start_after {
-			Some(after) => PractitionersOf::<T>::iter_key_prefix_from(
-				organisation,
-				PractitionersOf::<T>::hashed_key_for(organisation, after),
-			),
-			None => PractitionersOf::<T>::iter_key_prefix(organisation),
-		};
+		let keys =
+			paging::keys_after::<PractitionersOf<T>, _, _, _>(organisation, start_after, limit);
 		Ok(keys
-			.take(limit as usize)
+			.into_iter()
 			.filter_map(|who| Practitioners::<T>::get(&who).map(|a| (who, a)))
 			.collect())
 	}

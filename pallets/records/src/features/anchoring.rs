@@ -99,8 +99,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Lists record `id` among its patient's (or trial's) records.
 	pub(crate) fn list(id: RecordId, record: &RecordOf<T>) {
-		use caduceus_primitives::paging::NewestFirst;
-		RecordsOf::<T>::insert(record.subject.scope(), NewestFirst::of(id), ());
+		use caduceus_primitives::paging::NewestFirstKey;
+		RecordsOf::<T>::insert(record.subject.scope(), NewestFirstKey::of(id), ());
 	}
 
 	/// Whose quota a record counts against: its authoring organisation, or the patient whose

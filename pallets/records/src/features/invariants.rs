@@ -53,13 +53,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Every record is listed under its patient or trial, and nothing else is.
 	fn check_lists() -> Result<(), TryRuntimeError> {
-		use caduceus_primitives::paging::NewestFirst;
+		use caduceus_primitives::paging::NewestFirstKey;
 		use sp_runtime::Saturating;
 		let mut records = 0usize;
 		for (id, record) in Anchors::<T>::iter() {
 			records.saturating_inc();
 			ensure!(
-				RecordsOf::<T>::contains_key(record.subject.scope(), NewestFirst::of(id)),
+				RecordsOf::<T>::contains_key(record.subject.scope(), NewestFirstKey::of(id)),
 				"a record is not listed under its subject"
 			);
 		}

@@ -2,7 +2,7 @@
 //! cancelling, dispensing, decommissioning.
 
 use crate::*;
-use caduceus_primitives::{paging::NewestFirst, OrgKind, Registry, UnitStatus};
+use caduceus_primitives::{paging::NewestFirstKey, OrgKind, Registry, UnitStatus};
 use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
 
 impl<T: Config> Pallet<T> {
@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 			shipment,
 			Shipment { from, to, items, documents, shipped_at: Self::now(), is_return },
 		);
-		InTransitTo::<T>::insert(to, NewestFirst::of(shipment), ());
+		InTransitTo::<T>::insert(to, NewestFirstKey::of(shipment), ());
 		NextShipmentId::<T>::put(shipment.saturating_add(1));
 		Self::deposit_event(Event::Shipped {
 			shipment,
@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
 			Self::log(item, holder, step, disposition, detail);
 		}
 		Shipments::<T>::remove(id);
-		InTransitTo::<T>::remove(shipment.to, NewestFirst::of(id));
+		InTransitTo::<T>::remove(shipment.to, NewestFirstKey::of(id));
 		Self::give_back_quota(shipment.from, 1);
 		Moved::of(shipment.items.iter())
 	}

@@ -160,13 +160,13 @@ impl<T: Config> Pallet<T> {
 	/// Every shipment is where it says its items are, and listed under its recipient; nothing
 	/// else is listed.
 	fn check_shipments() -> Result<(), TryRuntimeError> {
-		use caduceus_primitives::paging::NewestFirst;
+		use caduceus_primitives::paging::NewestFirstKey;
 		let mut shipments = 0usize;
 		for (id, shipment) in Shipments::<T>::iter() {
 			shipments.saturating_inc();
 			ensure!(id < NextShipmentId::<T>::get(), "a shipment is beyond the next identifier");
 			ensure!(
-				InTransitTo::<T>::contains_key(shipment.to, NewestFirst::of(id)),
+				InTransitTo::<T>::contains_key(shipment.to, NewestFirstKey::of(id)),
 				"a shipment is not listed under its recipient"
 			);
 			for item in &shipment.items {

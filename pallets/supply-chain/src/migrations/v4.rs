@@ -6,7 +6,7 @@
 //! One pass over the shipments not yet received or cancelled: a single block.
 
 use crate::*;
-use caduceus_primitives::paging::NewestFirst;
+use caduceus_primitives::paging::NewestFirstKey;
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -23,7 +23,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for ListShipments<T> {
 		let mut shipments = 0u64;
 		for (id, shipment) in Shipments::<T>::iter() {
 			shipments.saturating_inc();
-			InTransitTo::<T>::insert(shipment.to, NewestFirst::of(id), ());
+			InTransitTo::<T>::insert(shipment.to, NewestFirstKey::of(id), ());
 		}
 		T::DbWeight::get().reads_writes(shipments, shipments)
 	}
