@@ -137,6 +137,28 @@ where
 	keys_after::<Index, _, _, _>(key, after, limit).iter().map(NewestFirstKey::id).collect()
 }
 
+/// One page of the items listed under `key` in the newest-first index `Index`: the page size
+/// checked against `max`, then up to `limit` identifiers older than `start_after`, each loaded
+/// with `load` (an identifier whose item is gone is skipped).
+///
+/// ## Complexity
+/// O(`limit`) reads of the index and as many loads.
+pub fn newest_first_page<Index, Key, Item>(
+	key: Key,
+	start_after: Option<u64>,
+	limit: u32,
+	max: u32,
+	load: impl Fn(u64) -> Option<Item>,
+) -> Result<Vec<Item>, QueryError>
+where
+	Key: FullCodec + Clone,
+	Index: IterableStorageDoubleMap<Key, NewestFirstKey, ()>
+		+ StorageDoubleMap<Key, NewestFirstKey, ()>,
+{
+	ensure_page_size(limit, max)?;
+	Ok(newest_first::<Index, _>(key, start_after, limit).into_iter().filter_map(load).collect())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -526,7 +526,6 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Result<Vec<(ClaimId, ClaimOf<T>)>, caduceus_primitives::QueryError> {
 		use caduceus_primitives::{paging, QueryError};
-		paging::ensure_page_size(limit, T::MaxPageSize::get())?;
 		match party {
 			ClaimParty::Patient(patient) => {
 				ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient)
@@ -535,10 +534,13 @@ impl<T: Config> Pallet<T> {
 				ensure!(T::Registry::organisation(org).is_some(), QueryError::UnknownOrganisation)
 			},
 		}
-		Ok(paging::newest_first::<ClaimsOf<T>, _>(party, start_after, limit)
-			.into_iter()
-			.filter_map(|id| Filed::<T>::get(id).map(|claim| (id, claim)))
-			.collect())
+		paging::newest_first_page::<ClaimsOf<T>, _, _>(
+			party,
+			start_after,
+			limit,
+			T::MaxPageSize::get(),
+			|id| Filed::<T>::get(id).map(|claim| (id, claim)),
+		)
 	}
 
 	/// Remembers a line the rules did not deny for later duplicate checks (its service, its

@@ -69,7 +69,6 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<RecordId>,
 		limit: u32,
 	) -> Result<Vec<RecordViewOf<T>>, QueryError> {
-		Self::ensure_page_size(limit)?;
 		match scope {
 			Scope::Patient(patient) => {
 				ensure!(T::Registry::is_patient(patient), QueryError::UnknownPatient)
@@ -78,9 +77,13 @@ impl<T: Config> Pallet<T> {
 				ensure!(Trials::<T>::contains_key(trial), QueryError::UnknownTrial)
 			},
 		}
-		let ids =
-			caduceus_primitives::paging::newest_first::<RecordsOf<T>, _>(scope, start_after, limit);
-		Ok(ids.into_iter().filter_map(Self::record_view).collect())
+		caduceus_primitives::paging::newest_first_page::<RecordsOf<T>, _, _>(
+			scope,
+			start_after,
+			limit,
+			T::MaxPageSize::get(),
+			Self::record_view,
+		)
 	}
 
 	/// Every version of the document `id` belongs to, first to last.

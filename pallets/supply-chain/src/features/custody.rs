@@ -55,10 +55,14 @@ impl<T: Config> Pallet<T> {
 	) -> Result<alloc::vec::Vec<(ShipmentId, ShipmentOf<T>)>, caduceus_primitives::QueryError> {
 		use caduceus_primitives::{paging, QueryError};
 		use frame_support::traits::Get;
-		paging::ensure_page_size(limit, T::MaxPageSize::get())?;
 		ensure!(T::Registry::organisation(organisation).is_some(), QueryError::UnknownOrganisation);
-		let ids = paging::newest_first::<InTransitTo<T>, _>(organisation, start_after, limit);
-		Ok(ids.into_iter().filter_map(|id| Shipments::<T>::get(id).map(|s| (id, s))).collect())
+		paging::newest_first_page::<InTransitTo<T>, _, _>(
+			organisation,
+			start_after,
+			limit,
+			T::MaxPageSize::get(),
+			|id| Shipments::<T>::get(id).map(|shipment| (id, shipment)),
+		)
 	}
 
 	/// Ends shipment `id` with its items held by `holder`, logging `step`; returns how many
