@@ -1,0 +1,129 @@
+//! `caduceus chain`, `caduceus org …`, `caduceus patient …`.
+
+use super::Context;
+use caduceus_client::{identity, keys, runtime, Error};
+use caduceus_primitives::paging::Order;
+use clap::Subcommand;
+use serde_json::{json, Value};
+
+#[derive(Subcommand)]
+pub enum OrgCommand {
+	/// Lists organisations, oldest first (or newest first), a page at a time.
+	List {
+		/// Start after this organisation id (the last one of the previous page).
+		#[arg(long)]
+		after: Option<u32>,
+		/// How many to list (at most the chain's page size).
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+		/// Newest first.
+		#[arg(long)]
+		newest_first: bool,
+	},
+	/// Shows one organisation.
+	Show { id: u32 },
+}
+
+#[derive(Subcommand)]
+pub enum PatientCommand {
+	/// Registers the signing account as a patient, optionally committing to demographic data
+	/// (a file, hashed with a fresh salt: keep the salt the command prints).
+	Register {
+		#[arg(long)]
+		demographics: Option<std::path::PathBuf>,
+	},
+	/// Shows a patient's profile: account, guardians, pending move.
+	Show { id: u64 },
+}
+
+/// `caduceus chain`.
+pub async fn chain(context: &Context) -> Result<(), Error> {
+	let chain = context.chain().await?;
+	let version = chain.runtime_api(runtime::runtime_apis().core().version()).await?;
+	let at = chain.at_finalized().await?;
+	context.out.object(&[
+		("url", json!(chain.url())),
+		("genesis", json!(format!("{:?}", chain.genesis_hash()))),
+		("runtime", json!(version.spec_name)),
+		("spec_version", json!(version.spec_version)),
+		("finalized", json!(at.block_number())),
+	]);
+	Ok(())
+}
+
+/// `caduceus org …`.
+pub async fn org(context: &Context, command: OrgCommand) -> Result<(), Error> {
+	let chain = context.chain().await?;
+	match command {
+		OrgCommand::List { after, limit, newest_first } => {
+			let order = if newest_first { Order::NewestFirst } else { Order::OldestFirst };
+			let page = identity::organisations(&chain, after, limit, order).await?;
+			let rows: Vec<Vec<Value>> = page.iter().map(|(id, org)| row(*id, org)).collect();
+			context.out.table(&["id", "name", "kind", "status", "practitioners", "admin"], &rows);
+		},
+		OrgCommand::Show { id } => {
+			let org = identity::organisation(&chain, id)
+				.await?
+				.ok_or_else(|| Error::Query(format!("no organisation {id}")))?;
+			let fields = ["id", "name", "kind", "status", "practitioners", "admin"];
+			let values = row(id, &org);
+			let mut pairs: Vec<(&str, Value)> = fields.into_iter().zip(values).collect();
+			pairs.push(("gln", json!(org.identifiers.gln.map(|g| text(&g)))));
+			pairs.push(("npi", json!(org.identifiers.npi.map(|n| text(&n)))));
+			context.out.object(&pairs);
+		},
+	}
+	Ok(())
+}
+
+fn row(id: u32, org: &identity::Organisation) -> Vec<Value> {
+	vec![
+		json!(id),
+		json!(text(&org.name.0)),
+		json!(format!("{:?}", org.kind)),
+		json!(format!("{:?}", org.status)),
+		json!(org.practitioners),
+		json!(org.admin.to_string()),
+	]
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `caduceus patient …`.
+pub async fn patient(context: &Context, command: PatientCommand) -> Result<(), Error> {
+	match command {
+		PatientCommand::Register { demographics } => {
+			let signer = context.signer()?;
+			let demographics = demographics.map(|path| super::read_file(&path)).transpose()?;
+			let chain = context.chain().await?;
+			let registered =
+				identity::register_patient(&chain, &signer, demographics.as_deref()).await?;
+			context.out.object(&[
+				("patient", json!(registered.patient)),
+				("account", json!(keys::account(&signer).to_string())),
+				(
+					"demographics_salt",
+					json!(registered.salt.map(|s| format!("0x{}", hex::encode(s)))),
+				),
+			]);
+		},
+		PatientCommand::Show { id } => {
+			let chain = context.chain().await?;
+			let view = identity::patient(&chain, id)
+				.await?
+				.ok_or_else(|| Error::Query(format!("no patient {id}")))?;
+			let guardians: Vec<String> =
+				view.profile.guardians.0.iter().map(|g| g.guardian.to_string()).collect();
+			context.out.object(&[
+				("patient", json!(id)),
+				("account", json!(view.profile.account.to_string())),
+				("guardians", json!(guardians)),
+				("registered_by", json!(view.profile.registered_by)),
+				("moving_to", json!(view.moving_to.map(|a| a.to_string()))),
+			]);
+		},
+	}
+	Ok(())
+}

@@ -1,0 +1,113 @@
+//! The subcommands, one module per capability, and what they share: the connection, the
+//! signing key and how answers are printed.
+
+mod consent;
+mod identity;
+mod output;
+mod records;
+
+use caduceus_client::{keys, Chain, Error};
+use clap::{Args, Parser, Subcommand};
+use output::Output;
+use subxt_signer::sr25519::Keypair;
+
+/// The command line of a Caduceus chain: organisations, patients, consent and records.
+#[derive(Parser)]
+#[command(name = "caduceus", version, about)]
+pub struct Cli {
+	#[command(flatten)]
+	global: Global,
+	#[command(subcommand)]
+	command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Args, Clone)]
+pub struct Global {
+	/// The node's WebSocket endpoint.
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The signing key as a secret URI (`//Alice`, a mnemonic, a `0x` seed). Prefer --key-file
+	/// outside development: a command line is visible to other users of the machine.
+	#[arg(long, global = true, conflicts_with = "key_file")]
+	suri: Option<String>,
+	/// A file (mode 0600) holding the signing key's secret URI.
+	#[arg(long, global = true)]
+	key_file: Option<std::path::PathBuf>,
+	/// Print answers as JSON instead of tables.
+	#[arg(long, global = true)]
+	json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// The chain: its name, runtime and last finalized block.
+	Chain,
+	/// Organisations: list and show.
+	#[command(subcommand)]
+	Org(identity::OrgCommand),
+	/// Patients: register, show.
+	#[command(subcommand)]
+	Patient(identity::PatientCommand),
+	/// Consent: grant, revoke, check, sign offline, submit a signed payload, history.
+	#[command(subcommand)]
+	Consent(consent::ConsentCommand),
+	/// Records: anchor a file, verify a file, request access, page the audit trail.
+	#[command(subcommand)]
+	Records(records::RecordsCommand),
+}
+
+/// What a subcommand works with.
+pub struct Context {
+	global: Global,
+	out: Output,
+}
+
+impl Context {
+	/// A connection to the node.
+	async fn chain(&self) -> Result<Chain, Error> {
+		Chain::connect(&self.global.url).await
+	}
+
+	/// The signing key given with --suri or --key-file.
+	fn signer(&self) -> Result<Keypair, Error> {
+		match (&self.global.suri, &self.global.key_file) {
+			(Some(suri), _) => keys::from_suri(suri),
+			(None, Some(path)) => keys::from_file(path),
+			(None, None) => Err(Error::Key("this command signs: give --suri or --key-file".into())),
+		}
+	}
+}
+
+/// Runs the command line's command.
+pub async fn run(cli: Cli) -> Result<(), Error> {
+	let context = Context { out: Output { json: cli.global.json }, global: cli.global };
+	match cli.command {
+		Command::Chain => identity::chain(&context).await,
+		Command::Org(command) => identity::org(&context, command).await,
+		Command::Patient(command) => identity::patient(&context, command).await,
+		Command::Consent(command) => consent::run(&context, command).await,
+		Command::Records(command) => records::run(&context, command).await,
+	}
+}
+
+/// Bytes from `0x`-prefixed (or bare) hex, for keys, salts and hashes typed on the command line.
+pub fn hex_bytes<const N: usize>(what: &str, text: &str) -> Result<[u8; N], Error> {
+	let bytes = hex::decode(text.trim().trim_start_matches("0x"))
+		.map_err(|e| Error::Input(format!("{what}: not hex ({e})")))?;
+	bytes
+		.try_into()
+		.map_err(|b: Vec<u8>| Error::Input(format!("{what}: {} bytes, expected {N}", b.len())))
+}
+
+/// A file's bytes, or a one-line error naming it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+	std::fs::read(path)
+		.map_err(|e| Error::File { path: path.display().to_string(), reason: e.to_string() })
+}
+
+/// Writes `bytes` to a new file readable by its owner only (it may hold signed payloads).
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+	std::fs::write(path, bytes)
+		.map_err(|e| Error::File { path: path.display().to_string(), reason: e.to_string() })
+}

@@ -1,0 +1,64 @@
+//! Organisations and patients: what the chain tells of them, and a patient registering.
+
+use crate::{
+	records::random_bytes,
+	runtime::{self, runtime_types::pallet_health_identity::types as chain},
+	AccountId, Chain, Error,
+};
+use caduceus_primitives::{paging::Order, salted::demographic_commitment};
+use subxt_signer::sr25519::Keypair;
+
+/// An organisation as the chain keeps it.
+pub type Organisation = chain::Organisation<AccountId>;
+
+/// Up to `limit` organisations after `start_after`, oldest or newest first.
+pub async fn organisations(
+	chain: &Chain,
+	start_after: Option<u32>,
+	limit: u32,
+	order: Order,
+) -> Result<Vec<(u32, Organisation)>, Error> {
+	let page = runtime::view_functions().health_identity().organisations(
+		start_after,
+		limit,
+		crate::recode(&order)?,
+	);
+	chain.view(page).await?.map_err(|e| Error::Query(format!("{e:?}")))
+}
+
+/// Organisation `id`, if there is one.
+pub async fn organisation(chain: &Chain, id: u32) -> Result<Option<Organisation>, Error> {
+	chain.view(runtime::view_functions().health_identity().organisation(id)).await
+}
+
+/// Patient `id`'s profile and pending move, if there is such a patient.
+pub async fn patient(
+	chain: &Chain,
+	id: u64,
+) -> Result<Option<chain::PatientView<AccountId>>, Error> {
+	chain.view(runtime::view_functions().health_identity().patient(id)).await
+}
+
+/// What registering gave: the patient's id and, when demographics were committed to, the salt
+/// the patient's wallet must keep with them.
+pub struct Registered {
+	/// The patient's id.
+	pub patient: u64,
+	/// The salt of the demographic commitment.
+	pub salt: Option<[u8; 32]>,
+}
+
+/// Registers `signer`'s account as a patient, committing to `demographics` (as the wallet
+/// serialises them) under a fresh salt when given.
+pub async fn register_patient(
+	chain: &Chain,
+	signer: &Keypair,
+	demographics: Option<&[u8]>,
+) -> Result<Registered, Error> {
+	let salt = demographics.map(|_| random_bytes::<32>()).transpose()?;
+	let commitment = demographics.zip(salt).map(|(d, s)| demographic_commitment(&s, d));
+	let call = runtime::tx().health_identity().register_patient(commitment);
+	let done = chain.submit(&call, signer).await?;
+	let registered = done.event::<runtime::health_identity::events::PatientRegistered>()?;
+	Ok(Registered { patient: registered.patient, salt })
+}

@@ -1,0 +1,160 @@
+//! Records: documents anchored by a salted hash and an encrypted pointer, verified against a
+//! file, asked for under consent, and the patient's audit trail.
+//!
+//! The document never reaches the chain: its hash is `caduceus_primitives::salted` over a
+//! fresh 32-byte salt kept with the document, and where it is kept (the pointer) is sealed
+//! before it is anchored ([`seal_pointer`]).
+
+use crate::{
+	recode, runtime, runtime::runtime_types::pallet_records::types as chain, Chain, Error,
+};
+use caduceus_primitives::{
+	category_slots::slot_of, salted::document_hash, CategoryKey, DataCategory, Purpose,
+};
+use subxt::utils::H256;
+use subxt_signer::sr25519::Keypair;
+
+/// 32 random bytes from the operating system: a fresh salt or nonce.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
+	let mut bytes = [0u8; N];
+	getrandom::getrandom(&mut bytes).map_err(|e| Error::Other(format!("no randomness: {e}")))?;
+	Ok(bytes)
+}
+
+/// The pointer as anchored: `nonce ‖ XChaCha20-Poly1305(key, nonce, pointer)`, sealed under the
+/// author's 32-byte pointer key, so that only systems holding the key learn where the document
+/// lives. The 24-byte nonce is fresh for every pointer.
+pub fn seal_pointer(key: &[u8; 32], pointer: &[u8]) -> Result<Vec<u8>, Error> {
+	use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305};
+	let nonce: [u8; 24] = random_bytes()?;
+	let sealed = XChaCha20Poly1305::new(key.into())
+		.encrypt(&nonce.into(), pointer)
+		.map_err(|_| Error::Input("the pointer cannot be sealed".into()))?;
+	Ok([&nonce[..], &sealed[..]].concat())
+}
+
+/// The pointer sealed by [`seal_pointer`] under `key`, or `None` if the key is not the one or
+/// the bytes were changed.
+pub fn open_pointer(key: &[u8; 32], sealed: &[u8]) -> Option<Vec<u8>> {
+	use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305};
+	let (nonce, cipher) = sealed.split_at_checked(24)?;
+	let nonce: [u8; 24] = nonce.try_into().ok()?;
+	XChaCha20Poly1305::new(key.into()).decrypt(&nonce.into(), cipher).ok()
+}
+
+/// A document to anchor.
+pub struct Document<'a> {
+	/// Whose data it is.
+	pub patient: u64,
+	/// The document's exact bytes (a FHIR resource as stored).
+	pub content: &'a [u8],
+	/// The FHIR resource type (`Observation`, `DiagnosticReport`...).
+	pub resource_type: &'a str,
+	/// What data it holds.
+	pub category: DataCategory,
+	/// The patient's category key.
+	pub category_key: CategoryKey,
+	/// Where the document is kept.
+	pub pointer: &'a str,
+	/// The key the pointer is sealed under.
+	pub pointer_key: [u8; 32],
+}
+
+/// What anchoring gave: the record's id, and the salt to keep with the document (without it
+/// no one can verify the document against the chain).
+pub struct Anchored {
+	/// The record's id.
+	pub record: u64,
+	/// The salted hash anchored.
+	pub content_hash: H256,
+	/// The salt.
+	pub salt: [u8; 32],
+}
+
+/// Anchors `document` as `author` (a practitioner or organisation the patient's consent lets
+/// write records of that category).
+pub async fn anchor(
+	chain: &Chain,
+	author: &Keypair,
+	document: &Document<'_>,
+) -> Result<Anchored, Error> {
+	let salt: [u8; 32] = random_bytes()?;
+	let content_hash = document_hash(&salt, document.content);
+	let record = chain::NewRecord {
+		patient: document.patient,
+		content_hash,
+		pointer: runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+			seal_pointer(&document.pointer_key, document.pointer.as_bytes())?,
+		),
+		resource_type: chain::ResourceType(
+			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+				document.resource_type.as_bytes().to_vec(),
+			),
+		),
+		category: recode(&slot_of(&document.category_key, document.category))?,
+	};
+	let done = chain.submit(&runtime::tx().records().anchor(record), author).await?;
+	let anchored = done.event::<runtime::records::events::RecordAnchored>()?;
+	Ok(Anchored { record: anchored.record, content_hash, salt })
+}
+
+/// The records anchoring `content` hashed with `salt`: who anchored them, for whom, when.
+pub async fn verify(
+	chain: &Chain,
+	content: &[u8],
+	salt: &[u8; 32],
+) -> Result<chain::DocumentPage<crate::AccountId, u32>, Error> {
+	let hash = document_hash(salt, content);
+	chain.runtime_api(runtime::runtime_apis().records_api().verify_document(hash, None)).await
+}
+
+/// Asks to read `record` for `purpose`; the chain checks consent and writes the answer to the
+/// patient's audit trail either way. `Ok(Ok(ground))` when granted, `Ok(Err(reason))` when
+/// refused.
+pub async fn request_access(
+	chain: &Chain,
+	accessor: &Keypair,
+	record: u64,
+	purpose: Purpose,
+) -> Result<Result<String, String>, Error> {
+	let call = runtime::tx().records().request_access(record, recode(&purpose)?);
+	let done = chain.submit(&call, accessor).await?;
+	if let Some(granted) = done.events.find_first::<runtime::records::events::AccessGranted>() {
+		let granted = granted.map_err(crate::error::other)?;
+		return Ok(Ok(format!("{:?}", granted.ground)));
+	}
+	let refused = done.event::<runtime::records::events::AccessRefused>()?;
+	Ok(Err(format!("{:?}", refused.reason)))
+}
+
+/// Up to `limit` entries of `patient`'s audit trail from sequence number `from` on.
+pub async fn trail(
+	chain: &Chain,
+	patient: u64,
+	from: u64,
+	limit: u32,
+) -> Result<Vec<chain::AuditEntry<crate::AccountId, u32>>, Error> {
+	let page = runtime::runtime_apis().records_api().audit_trail(patient, from, limit);
+	chain.runtime_api(page).await?.map_err(|e| Error::Query(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_sealed_pointer_opens_with_its_key_only_and_not_once_changed() {
+		let key = [7u8; 32];
+		let sealed = seal_pointer(&key, b"https://ehr.example/fhir/Observation/42").unwrap();
+		assert!(!sealed.windows(3).any(|w| w == b"ehr"), "the pointer is not in clear");
+		assert_eq!(
+			open_pointer(&key, &sealed).unwrap(),
+			b"https://ehr.example/fhir/Observation/42"
+		);
+		assert_eq!(open_pointer(&[8u8; 32], &sealed), None);
+		let mut changed = sealed.clone();
+		changed[30] ^= 1;
+		assert_eq!(open_pointer(&key, &changed), None);
+		assert_ne!(seal_pointer(&key, b"same").unwrap(), seal_pointer(&key, b"same").unwrap());
+	}
+}
