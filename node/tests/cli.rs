@@ -1,0 +1,237 @@
+//! The `caduceus` command line against a real development node: the flows a dApp developer
+//! or an operator runs (organisations, patients, consent signed in a wallet and submitted by
+//! someone else, records anchored, verified, asked for and traced), and each failure a person
+//! meets said in one line with its own exit code: a bad URL, a bad key, a transaction the pool
+//! refuses (not a participant, too low balance) and a failed dispatch (pallet error and doc).
+//!
+//! The binary is the workspace's `caduceus` (crate `caduceus-client`), built next to the node
+//! by `cargo test --workspace` (scripts/test.sh).
+
+mod common;
+
+use common::DevNode;
+use serde_json::Value;
+use std::{os::unix::fs::PermissionsExt, path::PathBuf, process::Command};
+
+/// The `caduceus` binary built beside the node.
+fn cli_binary() -> PathBuf {
+	let path = std::path::Path::new(common::NODE).with_file_name("caduceus");
+	assert!(path.exists(), "build the CLI first: cargo build --release -p caduceus-client");
+	path
+}
+
+/// What one run of the CLI printed and how it exited.
+struct Run {
+	code: i32,
+	stdout: String,
+	stderr: String,
+}
+
+impl Run {
+	fn json(&self) -> Value {
+		assert_eq!(self.code, 0, "the command succeeds: {}", self.stderr);
+		serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+	}
+
+	/// The one line the CLI printed on stderr for a failure with exit code `code`.
+	fn failure(&self, code: i32) -> &str {
+		assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
+		assert_eq!(self.stderr.lines().count(), 1, "one line: {}", self.stderr);
+		self.stderr.trim_end()
+	}
+}
+
+fn caduceus(url: &str, args: &[&str]) -> Run {
+	let output =
+		Command::new(cli_binary()).args(["--url", url]).args(args).output().expect("the CLI runs");
+	Run {
+		code: output.status.code().unwrap_or(-1),
+		stdout: String::from_utf8_lossy(&output.stdout).into(),
+		stderr: String::from_utf8_lossy(&output.stderr).into(),
+	}
+}
+
+/// A demo patient's category key, as the development chain publishes it (docs/development.md).
+fn category_key(byte: u8) -> String {
+	format!("0x{}", hex::encode([byte; 32]))
+}
+
+#[test]
+fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = DevNode::start(&dir.path().join("dev"));
+	node.wait_for_finalized(1);
+	let url = node.ws_url();
+	let run = |args: &[&str]| caduceus(&url, args);
+	let (dave_key, charlie_stash_key) = (category_key(0xDA), category_key(0xC5));
+
+	let chain = run(&["--json", "chain"]).json();
+	assert_eq!(chain["runtime"], "caduceus");
+	let organisations = run(&["--json", "org", "list"]).json();
+	assert_eq!(organisations[0]["name"], "St. Luke's Hospital");
+	assert_eq!(organisations[0]["status"], "Active");
+	let table = run(&["org", "list", "--newest-first", "--limit", "2"]);
+	assert!(table.stdout.starts_with("ID  NAME"), "a table for a person: {}", table.stdout);
+
+	// Patient 1 (Charlie//stash) grants St. Luke's read access to lab results; the gateway's
+	// question gets its answer from the chain.
+	let patient = ["--suri", "//Charlie//stash"];
+	let grant = [
+		"consent",
+		"grant",
+		"--patient",
+		"1",
+		"--org",
+		"0",
+		"--categories",
+		"lab-results",
+		"--category-key",
+		&charlie_stash_key,
+	];
+	let granted = run(&[&patient[..], &["--json"], &grant[..]].concat()).json();
+	let charlie = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+	let check = |category: &str| {
+		run(&[
+			"--json",
+			"consent",
+			"check",
+			"--patient",
+			"1",
+			"--accessor",
+			charlie,
+			"--category",
+			category,
+			"--category-key",
+			&charlie_stash_key,
+		])
+		.json()
+	};
+	assert_eq!(check("lab-results")["allowed"], true);
+	assert_eq!(check("lab-results")["because"], format!("Consent({})", granted["consent"]));
+	assert_eq!(check("imaging")["because"], "CategoryNotCovered");
+
+	// The patient's wallet signs offline (no node reachable); the laboratory's admin submits.
+	let genesis = chain["genesis"].as_str().unwrap().to_string();
+	let signed = dir.path().join("signed.json");
+	let offline = caduceus(
+		"ws://127.0.0.1:1",
+		&[
+			&patient[..],
+			&[
+				"consent",
+				"sign",
+				"--patient",
+				"1",
+				"--org",
+				"1",
+				"--categories",
+				"medications",
+				"--category-key",
+				&charlie_stash_key,
+				"--genesis",
+				&genesis,
+				"--nonce",
+				"0",
+				"--now",
+				&now_ms(&node).to_string(),
+				"--out",
+				signed.to_str().unwrap(),
+			],
+		]
+		.concat(),
+	);
+	assert_eq!(offline.code, 0, "signing needs no node: {}", offline.stderr);
+	let submit = ["--suri", "//Eve", "consent", "submit-signed", signed.to_str().unwrap()];
+	let submitted = run(&[&["--json"], &submit[..]].concat()).json();
+	assert!(submitted["consent"].as_u64().is_some(), "{submitted}");
+	let replayed = run(&submit);
+	assert_eq!(
+		replayed.failure(5),
+		"error: Consent.BadNonce: The payload's nonce is not the patient's next one (already \
+		 used, or out of order)."
+	);
+	let history = run(&["--json", "consent", "history", "--patient", "1"]).json();
+	let activities: Vec<&str> =
+		history.as_array().unwrap().iter().map(|e| e["activity"].as_str().unwrap()).collect();
+	assert!(activities[1].contains("signed_in_wallet: true"), "{activities:?}");
+
+	// Charlie, a physician at St. Luke's, anchors a lab result of patient 0 (Dave), verifies
+	// it, reads it under Dave's consent; Dave's trail shows both.
+	let document = dir.path().join("glucose.json");
+	std::fs::write(&document, br#"{"resourceType":"Observation","code":"2339-0"}"#).unwrap();
+	let anchored = run(&[
+		"--suri",
+		"//Charlie",
+		"--json",
+		"records",
+		"anchor",
+		"--patient",
+		"0",
+		"--resource-type",
+		"Observation",
+		"--category",
+		"lab-results",
+		"--category-key",
+		&dave_key,
+		"--pointer",
+		"https://ehr.stlukes.example/fhir/{file}",
+		"--pointer-key",
+		&category_key(0x11),
+		document.to_str().unwrap(),
+	])
+	.json();
+	let record = anchored[0]["record"].as_u64().unwrap().to_string();
+	let salt = anchored[0]["salt"].as_str().unwrap().to_string();
+	let verified =
+		run(&["--json", "records", "verify", document.to_str().unwrap(), "--salt", &salt]);
+	assert_eq!(verified.json()[0]["record"].to_string(), record);
+	std::fs::write(&document, b"changed").unwrap();
+	let changed = run(&["records", "verify", document.to_str().unwrap(), "--salt", &salt]);
+	assert!(changed.failure(1).contains("is not anchored with this salt"));
+	let access = run(&["--suri", "//Charlie", "--json", "records", "request-access", &record]);
+	assert_eq!(access.json()["granted"], true);
+	let trail = run(&["--json", "records", "trail", "--patient", "0"]).json();
+	let events: Vec<&str> =
+		trail.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+	assert!(events.iter().any(|e| e.starts_with("Anchored")), "{events:?}");
+	assert!(events.iter().any(|e| e.starts_with("AccessGranted")), "{events:?}");
+
+	// Each failure, one line and its exit code.
+	let unreachable = caduceus("ws://127.0.0.1:1", &["chain"]);
+	assert!(unreachable.failure(3).starts_with("error: cannot connect to ws://127.0.0.1:1"));
+	let not_ws = caduceus("http://127.0.0.1:1", &["chain"]);
+	assert!(not_ws.failure(3).contains("must start with ws:// or wss://"));
+	let bad_key = run(&["--suri", "not a key", "patient", "register"]);
+	assert!(bad_key.failure(2).starts_with("error: bad key: "), "{}", bad_key.stderr);
+	let no_key = run(&["patient", "register"]);
+	assert!(no_key.failure(2).contains("give --suri or --key-file"));
+	let key_file = dir.path().join("key");
+	std::fs::write(&key_file, "//Charlie//stash").unwrap();
+	std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+	let shared_key = run(&["--key-file", key_file.to_str().unwrap(), "patient", "register"]);
+	assert!(shared_key.failure(2).contains("can be read by others"));
+	std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+	let revoke = ["consent", "revoke", "--patient", "1", "--consent", "99"];
+	let unknown = run(&[&["--key-file", key_file.to_str().unwrap()], &revoke[..]].concat());
+	assert_eq!(
+		unknown.failure(5),
+		"error: Consent.UnknownConsent: The patient has no grant with this identifier."
+	);
+	let stranger = run(&[&["--suri", "//Ferdie//stash"], &revoke[..]].concat());
+	assert!(stranger.failure(4).contains("not a participant"), "{}", stranger.stderr);
+	let penniless = run(&["--suri", "//Penniless", "patient", "register"]);
+	assert!(penniless.failure(4).contains("too low balance"), "{}", penniless.stderr);
+	let bad_category =
+		run(&[&patient[..], &grant[..6], &["--categories", "gossip"], &grant[8..]].concat());
+	assert!(bad_category.failure(2).contains("unknown name `gossip`"));
+
+	assert!(node.stop().success());
+}
+
+/// The node's clock: the best block's timestamp, as the wallet would read it.
+fn now_ms(node: &DevNode) -> u64 {
+	let key = "0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb";
+	let value = node.rpc("state_getStorage", serde_json::json!([key]));
+	let bytes = hex::decode(value.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	u64::from_le_bytes(bytes.try_into().unwrap())
+}
