@@ -71,9 +71,7 @@ impl Terms {
 			valid_until: self.valid_until,
 			exceptions: chain::Exceptions {
 				categories: recode(&caduceus_primitives::CategorySlots::default())?,
-				practitioners: runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
-					Vec::new(),
-				),
+				practitioners: crate::BoundedVec(Vec::new()),
 			},
 			source_document: self.source_document,
 		})

@@ -8,16 +8,18 @@
 //!   answers a runtime API or a view function, and turns every failure into an [`Error`] that
 //!   names why (the pool's reason, or the pallet error's name and doc).
 //! - [`keys`]: key pairs from a secret URI or a key file.
-//! - [`consent`], [`records`], [`identity`]: typed helpers for each capability, applying the
+//! - [`consent`], [`records`], [`identity`], [`supply_chain`] (with [`gs1`] element strings): typed helpers for each capability, applying the
 //!   privacy schemes of `caduceus_primitives` (salted hashes, category slots, wallet signing)
 //!   exactly as the runtime's own tests do.
 
 pub mod chain;
 pub mod consent;
 pub mod error;
+pub mod gs1;
 pub mod identity;
 pub mod keys;
 pub mod records;
+pub mod supply_chain;
 pub mod vocabulary;
 
 pub use chain::{Chain, Submitted};
@@ -29,6 +31,9 @@ pub use error::Error;
 	derive_for_all_types = "codec::Encode, codec::Decode, Clone, PartialEq"
 )]
 pub mod runtime {}
+
+/// A bounded list as the chain's calls take it (the bound is the runtime's, checked there).
+pub use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
 /// An account of the chain.
 pub type AccountId = subxt::utils::AccountId32;

@@ -83,14 +83,13 @@ pub async fn anchor(
 	let record = chain::NewRecord {
 		patient: document.patient,
 		content_hash,
-		pointer: runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
-			seal_pointer(&document.pointer_key, document.pointer.as_bytes())?,
-		),
-		resource_type: chain::ResourceType(
-			runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
-				document.resource_type.as_bytes().to_vec(),
-			),
-		),
+		pointer: crate::BoundedVec(seal_pointer(
+			&document.pointer_key,
+			document.pointer.as_bytes(),
+		)?),
+		resource_type: chain::ResourceType(crate::BoundedVec(
+			document.resource_type.as_bytes().to_vec(),
+		)),
 		category: recode(&slot_of(&document.category_key, document.category))?,
 	};
 	let done = chain.submit(&runtime::tx().records().anchor(record), author).await?;

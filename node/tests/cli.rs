@@ -1,6 +1,7 @@
 //! The `caduceus` command line against a real development node: the flows a dApp developer
 //! or an operator runs (organisations, patients, consent signed in a wallet and submitted by
-//! someone else, records anchored, verified, asked for and traced), and each failure a person
+//! someone else, records anchored, verified, asked for and traced, drug units commissioned from
+//! a CSV, shipped, received, dispensed, scanned and recalled), and each failure a person
 //! meets said in one line with its own exit code: a bad URL, a bad key, a transaction the pool
 //! refuses (not a participant, too low balance) and a failed dispatch (pallet error and doc).
 //!
@@ -10,7 +11,7 @@
 mod common;
 
 use common::DevNode;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::{os::unix::fs::PermissionsExt, path::PathBuf, process::Command};
 
 /// The `caduceus` binary built beside the node.
@@ -195,6 +196,77 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 		trail.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
 	assert!(events.iter().any(|e| e.starts_with("Anchored")), "{events:?}");
 	assert!(events.iter().any(|e| e.starts_with("AccessGranted")), "{events:?}");
+
+	// The demo manufacturer (organisation 2, admin Dave//stash) commissions units from a CSV,
+	// ships two to St. Luke's, which receives and dispenses one; a pharmacist scans packages.
+	let maker = ["--suri", "//Dave//stash"];
+	let gtin = "00300123456785";
+	let serials = dir.path().join("serials.csv");
+	let csv: String = (1..=600).map(|n| format!("SN{n},blister\n")).collect();
+	std::fs::write(&serials, format!("serial,form\n{csv}")).unwrap();
+	let asn = dir.path().join("asn.txt");
+	std::fs::write(&asn, "advance ship notice").unwrap();
+	let supply =
+		|signer: &[&str], args: &[&str]| run(&[signer, &["--json", "supply"], args].concat());
+	supply(&maker, &["register-product", "--gtin", gtin]).json();
+	let commissioned = supply(
+		&maker,
+		&[
+			"commission",
+			"--gtin",
+			gtin,
+			"--lot",
+			"A2611",
+			"--expiry",
+			"271231",
+			"--serials",
+			serials.to_str().unwrap(),
+		],
+	);
+	assert_eq!(commissioned.json()["commissioned"], 600, "more than one batch of 500");
+	let shipped = supply(
+		&maker,
+		&[
+			"ship",
+			"--to",
+			"0",
+			"--gtin",
+			gtin,
+			"--serial",
+			"SN1",
+			"--serial",
+			"SN2",
+			"--documents",
+			asn.to_str().unwrap(),
+		],
+	);
+	let shipment = shipped.json()["shipments"][0].to_string();
+	let incoming = supply(&[], &["incoming", "--org", "0"]).json();
+	assert_eq!(incoming[0]["shipment"].to_string(), shipment);
+	supply(&["--suri", "//Bob"], &["receive", &shipment]).json();
+	supply(&["--suri", "//Bob"], &["dispense", "--gtin", gtin, "--serial", "SN1"]).json();
+	let scan = |serial: &str, lot: &str| {
+		supply(&[], &["verify", &format!("(01){gtin}(21){serial}(10){lot}(17)271231")])
+	};
+	let dispensed = scan("SN1", "A2611").json();
+	assert_eq!(
+		(&dispensed["authentic"], &dispensed["status"]),
+		(&json!(true), &json!("Dispensed"))
+	);
+	assert_eq!(scan("SN2", "B0000").json()["authentic"], false, "a forged lot");
+	assert!(scan("SN9999", "A2611").failure(1).contains("was ever commissioned"));
+	let bad_scan = supply(&[], &["verify", "(01)00300123456784(21)SN1(10)A2611(17)271231"]);
+	assert!(bad_scan.failure(2).contains("check digit"));
+	let notice = dir.path().join("notice.txt");
+	std::fs::write(&notice, "recall notice").unwrap();
+	supply(
+		&maker,
+		&["recall", "--gtin", gtin, "--lot", "A2611", "--notice", notice.to_str().unwrap()],
+	)
+	.json();
+	assert_eq!(scan("SN2", "A2611").json()["status"], "Recalled");
+	let recalled = supply(&["--suri", "//Bob"], &["dispense", "--gtin", gtin, "--serial", "SN2"]);
+	assert!(recalled.failure(5).starts_with("error: SupplyChain.NotMovable: "));
 
 	// Each failure, one line and its exit code.
 	let unreachable = caduceus("ws://127.0.0.1:1", &["chain"]);

@@ -5,13 +5,15 @@ mod consent;
 mod identity;
 mod output;
 mod records;
+mod supply_chain;
 
 use caduceus_client::{keys, Chain, Error};
 use clap::{Args, Parser, Subcommand};
 use output::Output;
 use subxt_signer::sr25519::Keypair;
 
-/// The command line of a Caduceus chain: organisations, patients, consent and records.
+/// The command line of a Caduceus chain: organisations, patients, consent, records and the
+/// drug supply chain.
 #[derive(Parser)]
 #[command(name = "caduceus", version, about)]
 pub struct Cli {
@@ -55,6 +57,10 @@ enum Command {
 	/// Records: anchor a file, verify a file, request access, page the audit trail.
 	#[command(subcommand)]
 	Records(records::RecordsCommand),
+	/// Supply chain: products, commissioning from a CSV, shipping, receiving, dispensing,
+	/// verifying a scanned package, recalling a lot.
+	#[command(subcommand)]
+	Supply(supply_chain::SupplyCommand),
 }
 
 /// What a subcommand works with.
@@ -88,6 +94,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
 		Command::Patient(command) => identity::patient(&context, command).await,
 		Command::Consent(command) => consent::run(&context, command).await,
 		Command::Records(command) => records::run(&context, command).await,
+		Command::Supply(command) => supply_chain::run(&context, command).await,
 	}
 }
 

@@ -1,0 +1,208 @@
+//! `caduceus supply …`.
+
+use super::{output::Progress, Context};
+use caduceus_client::{gs1, records::random_bytes, supply_chain, Error};
+use caduceus_primitives::salted::document_hash;
+use clap::Subcommand;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum SupplyCommand {
+	/// Registers a product (GTIN-14) under the organisation's company prefix.
+	RegisterProduct {
+		#[arg(long)]
+		gtin: String,
+	},
+	/// Commissions units of a lot from a CSV of serials (the first column; a header row and
+	/// blank lines are skipped), in batches the chain accepts, with a progress bar.
+	Commission {
+		#[arg(long)]
+		gtin: String,
+		#[arg(long)]
+		lot: String,
+		/// The expiry printed on the packages, as AI (17): YYMMDD.
+		#[arg(long)]
+		expiry: String,
+		#[arg(long)]
+		serials: PathBuf,
+	},
+	/// Ships units (serials from a CSV, or --serial) to an organisation, with the shipping
+	/// documents hashed under a fresh salt (printed: keep it with them).
+	Ship {
+		#[arg(long)]
+		to: u32,
+		#[arg(long)]
+		gtin: String,
+		/// A CSV of serials.
+		#[arg(long, required_unless_present = "serial")]
+		serials: Option<PathBuf>,
+		/// One serial (repeatable).
+		#[arg(long)]
+		serial: Vec<String>,
+		/// The shipping documents (ASN, transaction statement).
+		#[arg(long)]
+		documents: PathBuf,
+	},
+	/// Receives a shipment at the signer's organisation.
+	Receive { shipment: u64 },
+	/// Dispenses a unit to a patient (the chain never learns whom).
+	Dispense {
+		#[arg(long)]
+		gtin: String,
+		#[arg(long)]
+		serial: String,
+	},
+	/// Verifies a scanned package: `(01)…(21)…(10)…(17)…`, or the scanner's raw string.
+	Verify { element_string: String },
+	/// Recalls a lot, with the recall notice hashed under a fresh salt.
+	Recall {
+		#[arg(long)]
+		gtin: String,
+		#[arg(long)]
+		lot: String,
+		#[arg(long)]
+		notice: PathBuf,
+	},
+	/// Lists the shipments on their way to an organisation, newest first.
+	Incoming {
+		#[arg(long)]
+		org: u32,
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+}
+
+pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error> {
+	match command {
+		SupplyCommand::RegisterProduct { gtin } => {
+			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
+			supply_chain::register_product(&context.chain().await?, &signer, gtin).await?;
+			context.out.object(&[("registered", json!(text(&gtin)))]);
+		},
+		SupplyCommand::Commission { gtin, lot, expiry, serials } => {
+			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
+			let expiry = parse_expiry(&expiry)?;
+			let serials = read_serials(&serials)?;
+			let chain = context.chain().await?;
+			let progress = Progress::new(serials.len(), "commissioned");
+			let lot = lot.into_bytes();
+			supply_chain::commission(&chain, &signer, gtin, &lot, &expiry, &serials, |done| {
+				progress.set(done)
+			})
+			.await?;
+			context
+				.out
+				.object(&[("commissioned", json!(serials.len())), ("lot", json!(text(&lot)))]);
+		},
+		SupplyCommand::Ship { to, gtin, serials, serial, documents } => {
+			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
+			let mut units: Vec<Vec<u8>> = serial.into_iter().map(String::into_bytes).collect();
+			if let Some(path) = serials {
+				units.extend(read_serials(&path)?);
+			}
+			let salt: [u8; 32] = random_bytes()?;
+			let hash = document_hash(&salt, &super::read_file(&documents)?);
+			let chain = context.chain().await?;
+			let shipments = supply_chain::ship(&chain, &signer, to, gtin, &units, hash).await?;
+			context.out.object(&[
+				("shipments", json!(shipments)),
+				("units", json!(units.len())),
+				("documents_salt", json!(format!("0x{}", hex::encode(salt)))),
+			]);
+		},
+		SupplyCommand::Receive { shipment } => {
+			let signer = context.signer()?;
+			supply_chain::receive(&context.chain().await?, &signer, shipment).await?;
+			context.out.object(&[("received", json!(shipment))]);
+		},
+		SupplyCommand::Dispense { gtin, serial } => {
+			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
+			let chain = context.chain().await?;
+			supply_chain::dispense(&chain, &signer, gtin, serial.as_bytes()).await?;
+			context.out.object(&[("dispensed", json!(serial))]);
+		},
+		SupplyCommand::Verify { element_string } => {
+			let scanned = gs1::parse(&element_string)?;
+			let report = supply_chain::verify(&context.chain().await?, &scanned).await?;
+			let Some(report) = report else {
+				return Err(Error::Query(format!(
+					"no unit {} of product {} was ever commissioned: do not dispense",
+					text(&scanned.serial),
+					text(&scanned.gtin)
+				)));
+			};
+			context.out.object(&[
+				("authentic", json!(report.authentic)),
+				("status", json!(format!("{:?}", report.status))),
+				("custodian", json!(report.custodian)),
+				("shipment", json!(report.shipment)),
+				("commissioned_by", json!(report.commissioned_by)),
+				("lot", json!(text(&report.lot.0))),
+			]);
+		},
+		SupplyCommand::Recall { gtin, lot, notice } => {
+			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
+			let salt: [u8; 32] = random_bytes()?;
+			let hash = document_hash(&salt, &super::read_file(&notice)?);
+			let chain = context.chain().await?;
+			supply_chain::recall(&chain, &signer, gtin, lot.as_bytes(), hash).await?;
+			context.out.object(&[
+				("recalled", json!(lot)),
+				("notice_salt", json!(format!("0x{}", hex::encode(salt)))),
+			]);
+		},
+		SupplyCommand::Incoming { org, limit } => {
+			let page = supply_chain::incoming(&context.chain().await?, org, None, limit).await?;
+			let rows: Vec<Vec<Value>> = page
+				.iter()
+				.map(|(id, s)| {
+					vec![json!(id), json!(s.from), json!(s.items.0.len()), json!(s.shipped_at)]
+				})
+				.collect();
+			context.out.table(&["shipment", "from", "items", "shipped_at"], &rows);
+		},
+	}
+	Ok(())
+}
+
+fn parse_gtin(text: &str) -> Result<[u8; 14], Error> {
+	let gtin: [u8; 14] = text
+		.trim()
+		.as_bytes()
+		.try_into()
+		.map_err(|_| Error::Input(format!("--gtin {text}: a GTIN-14 has 14 digits")))?;
+	if !gtin.iter().all(u8::is_ascii_digit)
+		|| !caduceus_primitives::identifiers::gs1_check_digit_valid(&gtin)
+	{
+		return Err(Error::Input(format!("--gtin {text}: not a GTIN-14 with a valid check digit")));
+	}
+	Ok(gtin)
+}
+
+fn parse_expiry(text: &str) -> Result<[u8; 6], Error> {
+	let expiry: [u8; 6] =
+		text.as_bytes().try_into().map_err(|_| Error::Input(format!("--expiry {text}: YYMMDD")))?;
+	gs1::expiry_ms(&expiry)?;
+	Ok(expiry)
+}
+
+/// The serials of a CSV file: its first column, without blank lines and a `serial` header.
+fn read_serials(path: &Path) -> Result<Vec<Vec<u8>>, Error> {
+	let text = String::from_utf8(super::read_file(path)?)
+		.map_err(|_| Error::Input(format!("{}: not UTF-8 text", path.display())))?;
+	let serials: Vec<Vec<u8>> = text
+		.lines()
+		.map(|line| line.split(',').next().unwrap_or("").trim().trim_matches('"'))
+		.filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("serial"))
+		.map(|s| s.as_bytes().to_vec())
+		.collect();
+	if serials.is_empty() {
+		return Err(Error::Input(format!("{}: no serials", path.display())));
+	}
+	Ok(serials)
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}

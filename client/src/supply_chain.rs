@@ -1,0 +1,137 @@
+//! The drug supply chain (DSCSA): products, units commissioned by serial, shipments, dispensing,
+//! a scanned package verified, a lot recalled.
+
+use crate::{
+	gs1::{self, ElementString},
+	runtime::{self, runtime_types::pallet_supply_chain::types as chain},
+	Chain, Error,
+};
+use subxt::utils::H256;
+use subxt_signer::sr25519::Keypair;
+
+use crate::BoundedVec as Bounded;
+
+/// A unit's key on chain.
+pub fn unit_key(gtin: [u8; 14], serial: &[u8]) -> chain::UnitKey {
+	chain::UnitKey { gtin, serial: Bounded(serial.to_vec()) }
+}
+
+/// Registers product `gtin` (under one of the signer's organisation's company prefixes).
+pub async fn register_product(
+	chain: &Chain,
+	signer: &Keypair,
+	gtin: [u8; 14],
+) -> Result<(), Error> {
+	let call = runtime::tx().supply_chain().register_product(gtin);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// The chain's limit on `constant` of the supply chain pallet, read from the node.
+async fn limit(
+	chain: &Chain,
+	constant: impl subxt::constants::Address<Target = u32>,
+) -> Result<usize, Error> {
+	let at = chain.at_finalized().await?;
+	Ok(at.constants().entry(constant).map_err(crate::error::other)? as usize)
+}
+
+/// Commissions `serials` of lot `lot` of `gtin`, expiring at the AI (17) date `expiry`, in as
+/// many transactions as the chain's batch limit needs; `progress` hears how many are done.
+pub async fn commission(
+	chain: &Chain,
+	signer: &Keypair,
+	gtin: [u8; 14],
+	lot: &[u8],
+	expiry: &[u8; 6],
+	serials: &[Vec<u8>],
+	progress: impl Fn(usize),
+) -> Result<(), Error> {
+	let expiry = gs1::expiry_ms(expiry)?;
+	let batch = limit(chain, runtime::constants().supply_chain().max_commission_batch()).await?;
+	let mut done = 0;
+	for chunk in serials.chunks(batch.max(1)) {
+		let bounded = Bounded(chunk.iter().map(|s| Bounded(s.clone())).collect());
+		let call =
+			runtime::tx().supply_chain().commission(gtin, Bounded(lot.to_vec()), expiry, bounded);
+		chain.submit(&call, signer).await?;
+		done += chunk.len();
+		progress(done);
+	}
+	Ok(())
+}
+
+/// Ships units of `gtin` by serial to organisation `to`, with the salted hash of the shipping
+/// documents, in as many shipments as the chain's limit on items needs. The shipments' ids.
+pub async fn ship(
+	chain: &Chain,
+	signer: &Keypair,
+	to: u32,
+	gtin: [u8; 14],
+	serials: &[Vec<u8>],
+	documents: H256,
+) -> Result<Vec<u64>, Error> {
+	let most = limit(chain, runtime::constants().supply_chain().max_shipment_items()).await?;
+	let mut shipments = Vec::new();
+	for chunk in serials.chunks(most.max(1)) {
+		let items = chunk.iter().map(|s| chain::Item::Unit(unit_key(gtin, s))).collect();
+		let call = runtime::tx().supply_chain().ship(to, Bounded(items), documents);
+		let done = chain.submit(&call, signer).await?;
+		shipments.push(done.event::<runtime::supply_chain::events::Shipped>()?.shipment);
+	}
+	Ok(shipments)
+}
+
+/// Receives shipment `shipment` at the signer's organisation.
+pub async fn receive(chain: &Chain, signer: &Keypair, shipment: u64) -> Result<(), Error> {
+	let call = runtime::tx().supply_chain().receive(shipment);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Dispenses a unit to a patient (whom the chain does not learn).
+pub async fn dispense(
+	chain: &Chain,
+	signer: &Keypair,
+	gtin: [u8; 14],
+	serial: &[u8],
+) -> Result<(), Error> {
+	let call = runtime::tx().supply_chain().dispense(unit_key(gtin, serial));
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Recalls lot `lot` of `gtin`, with the salted hash of the recall notice.
+pub async fn recall(
+	chain: &Chain,
+	signer: &Keypair,
+	gtin: [u8; 14],
+	lot: &[u8],
+	notice: H256,
+) -> Result<(), Error> {
+	let key = chain::LotKey { gtin, lot: Bounded(lot.to_vec()) };
+	let call = runtime::tx().supply_chain().recall_lot(key, notice);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// What the chain says of a scanned package: `None` if no such unit was ever commissioned.
+pub async fn verify(
+	chain: &Chain,
+	scanned: &ElementString,
+) -> Result<Option<chain::UnitReport>, Error> {
+	let identifier = chain::ProductIdentifier {
+		gtin: scanned.gtin,
+		serial: Bounded(scanned.serial.clone()),
+		lot: Bounded(scanned.lot.clone()),
+		expiry: gs1::expiry_ms(&scanned.expiry)?,
+	};
+	chain.runtime_api(runtime::runtime_apis().supply_chain_api().verify(identifier)).await
+}
+
+/// The shipments on their way to organisation `to`, newest first.
+pub async fn incoming(
+	chain: &Chain,
+	to: u32,
+	start_after: Option<u64>,
+	limit: u32,
+) -> Result<Vec<(u64, chain::Shipment)>, Error> {
+	let page = runtime::view_functions().supply_chain().shipments_to(to, start_after, limit);
+	chain.view(page).await?.map_err(|e| Error::Query(format!("{e:?}")))
+}
