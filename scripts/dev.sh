@@ -23,12 +23,17 @@ RPC_PORT=9944
 # slot 18 (0x12) under Dave's published demo category key (docs/development.md, "Demo data").
 CHECK_CHARLIE=0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22120000
 
-# Tells the user where the node is once it answers.
+# Once the node answers: seeds demo activity through the CLI (unless SEED=0), then tells the
+# user where the node is.
 announce_when_ready() {
 	for _ in $(seq 1 120); do
 		if curl -s -H 'Content-Type: application/json' \
 			-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
 			"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
+			if [ "${SEED:-1}" != 0 ]; then
+				echo "  Seeding demo activity through the caduceus CLI (scripts/seed.sh, about 3 minutes)..."
+				scripts/seed.sh "ws://127.0.0.1:$RPC_PORT" || echo "  Seeding failed (above); the chain runs on."
+			fi
 			cat <<MSG
 
   Caduceus dev chain is running.
@@ -40,6 +45,10 @@ announce_when_ready() {
   Dave's lab results for treatment? Ask the chain:
     curl -s -H 'Content-Type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"state_call","params":["ConsentApi_check_access","$CHECK_CHARLIE"]}' http://127.0.0.1:$RPC_PORT
   "result":"0x00000000000000000000" is Ok(Consent(0)).
+  Or with the CLI ($CARGO_TARGET_DIR/release/caduceus, docs/dapp-guide.md):
+    caduceus org list
+    caduceus records trail --patient 0
+    caduceus supply verify "(01)00300123456785(21)A2(10)A2611(17)271231"
   Stop with Ctrl-C.
 
 MSG

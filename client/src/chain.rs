@@ -135,6 +135,11 @@ impl Chain {
 	pub async fn now(&self) -> Result<u64, Error> {
 		let at = self.at_finalized().await?;
 		let now = at.storage().fetch(crate::runtime::storage().timestamp().now(), ()).await;
-		now.map_err(other)?.decode().map_err(other)
+		match now.map_err(other)?.decode().map_err(other)? {
+			0 => {
+				Err(Error::Query("the chain has no finalized block yet: wait for block #1".into()))
+			},
+			now => Ok(now),
+		}
 	}
 }

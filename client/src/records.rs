@@ -118,9 +118,19 @@ pub async fn request_access(
 ) -> Result<Result<String, String>, Error> {
 	let call = runtime::tx().records().request_access(record, recode(&purpose)?);
 	let done = chain.submit(&call, accessor).await?;
-	if let Some(granted) = done.events.find_first::<runtime::records::events::AccessGranted>() {
-		let granted = granted.map_err(crate::error::other)?;
-		return Ok(Ok(format!("{:?}", granted.ground)));
+	let first = |found: Option<Result<String, subxt::error::EventsError>>| found.transpose();
+	let granted = done.events.find_first::<runtime::records::events::AccessGranted>();
+	if let Some(ground) =
+		first(granted.map(|e| e.map(|e| format!("{:?}", e.ground)))).map_err(crate::error::other)?
+	{
+		return Ok(Ok(ground));
+	}
+	// Denied by consent (on the patient's trail), or refused before consent was asked.
+	let denied = done.events.find_first::<runtime::records::events::AccessDenied>();
+	if let Some(reason) =
+		first(denied.map(|e| e.map(|e| format!("{:?}", e.reason)))).map_err(crate::error::other)?
+	{
+		return Ok(Err(reason));
 	}
 	let refused = done.event::<runtime::records::events::AccessRefused>()?;
 	Ok(Err(format!("{:?}", refused.reason)))

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Brings a running development chain to life through the `caduceus` command line, as its users
+# would: patients grant consents (one naming a sensitive category, one signed in a wallet and
+# submitted by the laboratory), a physician anchors lab results, reads one under consent and a
+# nurse is refused for research (both on the patient's audit trail), the manufacturer commissions
+# two lots, ships to the hospital, which receives and dispenses, and one lot is recalled.
+#
+#   scripts/seed.sh [ws://127.0.0.1:9944]
+#
+# The three flows use different signers, so they run side by side (each transaction waits for
+# finality). The organisations, practitioners and patients they act as are the development
+# genesis preset's (docs/development.md, "Demo data"). Claims are not seeded yet.
+set -euo pipefail
+URL=${1:-ws://127.0.0.1:9944}
+CLI="${CARGO_TARGET_DIR:-$(cd "$(dirname "$0")/.." && pwd)/target}/release/caduceus"
+WORK=$(mktemp -d -t caduceus-seed.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+DAVE_KEY=0x$(printf 'da%.0s' {1..32})
+CHARLIE_STASH_KEY=0x$(printf 'c5%.0s' {1..32})
+GTIN=00300123456785
+
+cli() { "$CLI" --url "$URL" "$@"; }
+
+consents() {
+	local patient=(--suri //Charlie//stash)
+	cli "${patient[@]}" consent grant --patient 1 --org 0 --categories lab-results,medications \
+		--category-key "$CHARLIE_STASH_KEY" --purposes treatment --actions read,write --days 365
+	# A sensitive category is covered only when the patient names it.
+	cli "${patient[@]}" consent grant --patient 1 --practitioner 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y \
+		--categories mental-health --category-key "$CHARLIE_STASH_KEY" --days 90
+	# Signed in the patient's wallet, submitted (and paid for) by the laboratory's admin.
+	cli "${patient[@]}" consent sign --patient 1 --org 1 --categories lab-results \
+		--category-key "$CHARLIE_STASH_KEY" --out "$WORK/signed.json"
+	cli --suri //Eve consent submit-signed "$WORK/signed.json"
+}
+
+records() {
+	for name in glucose hba1c; do
+		printf '{"resourceType":"Observation","code":"%s","subject":"Patient/0"}' "$name" > "$WORK/$name.json"
+	done
+	cli --suri //Charlie --json records anchor --patient 0 --resource-type Observation \
+		--category lab-results --category-key "$DAVE_KEY" \
+		--pointer "https://ehr.stlukes.example/fhir/Observation/{file}" \
+		--pointer-key 0x$(printf '11%.0s' {1..32}) "$WORK/glucose.json" "$WORK/hba1c.json" > "$WORK/anchored.json"
+	cat "$WORK/anchored.json"
+	local record
+	record=$(sed -n 's/.*"record":\([0-9]*\).*/\1/p' "$WORK/anchored.json" | head -n 1)
+	cli --suri //Charlie records request-access "$record" --purpose treatment
+	cli --suri //Alice//stash records request-access "$record" --purpose research
+}
+
+supply() {
+	local maker=(--suri //Dave//stash)
+	(echo serial; for n in $(seq 1 100); do echo "A$n"; done) > "$WORK/lot-a.csv"
+	(echo serial; for n in $(seq 1 40); do echo "B$n"; done) > "$WORK/lot-b.csv"
+	echo "advance ship notice" > "$WORK/asn.txt"
+	echo "recall notice: lot B2612, label misprint" > "$WORK/notice.txt"
+	cli "${maker[@]}" supply register-product --gtin "$GTIN"
+	cli "${maker[@]}" supply commission --gtin "$GTIN" --lot A2611 --expiry 271231 --serials "$WORK/lot-a.csv"
+	cli "${maker[@]}" supply commission --gtin "$GTIN" --lot B2612 --expiry 280630 --serials "$WORK/lot-b.csv"
+	cli "${maker[@]}" --json supply ship --to 0 --gtin "$GTIN" --serial A1 --serial A2 --serial A3 \
+		--serial B1 --documents "$WORK/asn.txt" > "$WORK/shipped.json"
+	local shipment
+	shipment=$(sed -n 's/.*"shipments":\[\([0-9]*\).*/\1/p' "$WORK/shipped.json")
+	cli --suri //Bob supply receive "$shipment"
+	cli --suri //Bob supply dispense --gtin "$GTIN" --serial A1
+	cli "${maker[@]}" supply recall --gtin "$GTIN" --lot B2612 --notice "$WORK/notice.txt"
+}
+
+# Block times are read from the last finalized block: wait for the first.
+for _ in $(seq 1 60); do
+	"$CLI" --url "$URL" --json chain 2>/dev/null | grep -q '"finalized":[1-9]' && break
+	sleep 2
+done
+
+failed=0
+for flow in consents records supply; do
+	"$flow" > "$WORK/$flow.log" 2>&1 &
+	eval "pid_$flow=$!"
+done
+for flow in consents records supply; do
+	pid_var="pid_$flow"
+	if wait "${!pid_var}"; then
+		echo "seeded: $flow"
+	else
+		echo "seeding $flow failed:" >&2
+		sed 's/^/  /' "$WORK/$flow.log" >&2
+		failed=1
+	fi
+done
+exit "$failed"
