@@ -3,6 +3,7 @@
 # Idempotent: a second run changes nothing and only reports.
 #
 # - protobuf-compiler (the networking crates generate code with protoc);
+# - Node.js and npm, for the TypeScript client (client/ts) and its tests;
 # - a Rust toolchain that can build the runtime to WASM (`wasm32v1-none`):
 #   1. rustup: `rustup target add wasm32v1-none` and `rustup component add rust-src`;
 #   2. where rustup is missing or cannot add the target: Debian's rustc-web, cargo-web,
@@ -93,6 +94,13 @@ debian_path() {
 }
 
 apt_install protobuf-compiler curl
+
+# The TypeScript client (client/ts) and its tests: Node.js 20 or later, with npm.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+	say "already installed: node $(node --version), npm $(npm --version)"
+else
+	apt_install nodejs npm
+fi
 
 if [ "${CADUCEUS_RUST:-}" != "debian" ] && rustup_path; then
 	say "toolchain: rustup ($(rustc --version))"

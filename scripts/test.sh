@@ -42,3 +42,7 @@ done
 if [ ${#benchmarked[@]} -gt 0 ]; then
 	cargo test --release --locked --features runtime-benchmarks "${benchmarked[@]}" -- benchmark
 fi
+
+# The TypeScript client (client/ts): its locked packages, descriptors generated from
+# client/metadata/caduceus.scale, then its tests against a development node it starts.
+client/ts/test.sh

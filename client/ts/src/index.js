@@ -1,0 +1,54 @@
+// @caduceus/client: the TypeScript/JavaScript client of a Caduceus chain, on polkadot-api with
+// descriptors generated offline from `client/metadata/caduceus.scale`.
+
+export { Chain, caduceus, connect, descriptorsMetadata, dispatchError, errorDoc, typedCodecs } from "./chain.js";
+export {
+  SIGNED_CONSENT_DOMAIN,
+  checkAccess,
+  consentHistory,
+  consentTerms,
+  consentsOf,
+  decodeSignedConsent,
+  encodeSignedConsent,
+  grant,
+  party,
+  revoke,
+  signedConsent,
+  signedConsentNonce,
+  signedConsentPayload,
+  submitSignedConsent,
+} from "./consent.js";
+export { CaduceusError, NOT_A_PARTICIPANT, refusalReason, show } from "./errors.js";
+export { organisation, organisations, participant, patient, text } from "./identity.js";
+export { accountAddress, accountBytes, fromSuri, keyPair, verifySr25519 } from "./keys.js";
+export {
+  CATEGORY_SLOTS_DOMAIN,
+  broadCategories,
+  categoriesIn,
+  categoryIn,
+  categoryKey,
+  categorySlot,
+  categorySlots,
+  slotIndex,
+  slotOrder,
+} from "./slots.js";
+export {
+  ACTIONS,
+  DATA_CATEGORIES,
+  PURPOSES,
+  ROLES,
+  SENSITIVE_CATEGORIES,
+  flagSet,
+  flagsOf,
+  namesOf,
+  parseName,
+} from "./vocabulary.js";
+export {
+  WALLET_PREFIX,
+  WALLET_SUFFIX,
+  signRawRequest,
+  signWithExtension,
+  signatureBytes,
+  walletSign,
+  walletWrapped,
+} from "./wallet.js";

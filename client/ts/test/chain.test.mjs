@@ -1,0 +1,288 @@
+// Against a real development node: a patient's wallet-signed consent end to end, the pool's
+// refusal of a stranger, and a read of every runtime API and view function of the chain, each
+// answer decoded with the types generated from client/metadata/caduceus.scale.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { isDeepStrictEqual } from "node:util";
+import { Binary, compactNumber } from "@polkadot-api/substrate-bindings";
+import { fromHex, mergeUint8, toHex } from "polkadot-api/utils";
+import {
+  CaduceusError,
+  categorySlots,
+  checkAccess,
+  connect,
+  consentTerms,
+  consentsOf,
+  descriptorsMetadata,
+  fromSuri,
+  organisation,
+  organisations,
+  patient,
+  signWithExtension,
+  signedConsentNonce,
+  signedConsentPayload,
+  submitSignedConsent,
+  text,
+  typedCodecs,
+  walletSign,
+  walletWrapped,
+  verifySr25519,
+} from "../src/index.js";
+import { readContext } from "./context.mjs";
+import { startDevNode } from "./devnode.mjs";
+import { fakeExtension } from "./extension.mjs";
+import { RUNTIME_API_ARGS, SKIPPED_RUNTIME_APIS, VIEW_ARGS } from "./reads.mjs";
+
+const KEY_CHARLIE_STASH = `0x${"c5".repeat(32)}`; // patient 1's demo category key
+const HOUR = 3_600_000n;
+const DAY = 24n * HOUR;
+
+describe("a development node", { timeout: 600_000 }, () => {
+  /** @type {import("./devnode.mjs").DevNode} */
+  let node;
+  /** @type {import("../src/index.js").Chain} */
+  let chain;
+
+  before(async () => {
+    node = await startDevNode();
+    chain = await connect(node.url);
+  }, { timeout: 180_000 });
+
+  after(async () => {
+    chain?.destroy();
+    await node?.stop();
+  });
+
+  test("a patient's wallet-signed consent goes through end to end", { timeout: 240_000 }, async () => {
+    const patientAccount = fromSuri("//Charlie//stash"); // patient 1
+    const eve = fromSuri("//Eve"); // Northside Laboratory's admin: submits and pays
+    const bob = fromSuri("//Bob");
+    const charlie = fromSuri("//Charlie"); // a physician at St. Luke's (organisation 0)
+    const labResults = (/** @type {string} */ category) =>
+      checkAccess(chain, {
+        patient: 1,
+        accessor: charlie.address,
+        category,
+        categoryKey: KEY_CHARLIE_STASH,
+        purpose: "Treatment",
+        action: "Read",
+      });
+
+    assert.deepEqual(await labResults("LabResults"), { success: false, value: { type: "NoConsent", value: undefined } });
+
+    // The page (or the Rust client) builds the payload from what the chain says...
+    const nonce = await signedConsentNonce(chain, 1);
+    assert.equal(typeof nonce, "number");
+    const now = await chain.now();
+    const lifetime = await chain.api.constants.Consent.MaxSignedConsentLifetime();
+    const expiresAt = now + (DAY < lifetime ? DAY : lifetime);
+    const terms = consentTerms({
+      grantee: { organisation: 0 },
+      categories: ["LabResults"],
+      categoryKey: KEY_CHARLIE_STASH,
+      purposes: ["Treatment"],
+      actions: ["Read"],
+      validUntil: now + 30n * DAY,
+    });
+    const payload = await signedConsentPayload({
+      genesisHash: chain.genesisHash,
+      patient: 1,
+      signer: patientAccount.address,
+      nonce,
+      expiresAt,
+      terms,
+    });
+
+    // ...and asks the patient's wallet to sign it, as the polkadot.js extension's signRaw does.
+    const extension = fakeExtension([patientAccount]);
+    const signature = await signWithExtension(extension.signer, patientAccount.address, payload);
+    assert.deepEqual(extension.requests, [{ address: patientAccount.address, data: toHex(payload), type: "bytes" }]);
+    assert.ok(verifySr25519(signature, walletWrapped(payload), patientAccount.publicKey));
+
+    // A forgery (the same payload signed by another key) fails on chain, by name; the real one
+    // goes through. Submitted together, by two submitters.
+    const forged = await walletSign(payload, charlie.sign);
+    const [forgery, granted] = await Promise.allSettled([
+      submitSignedConsent(chain, bob, payload, forged),
+      submitSignedConsent(chain, eve, toHex(payload), toHex(signature)),
+    ]);
+    assert.equal(forgery.status, "rejected");
+    assert.ok(forgery.reason instanceof CaduceusError, String(forgery.reason));
+    assert.equal(forgery.reason.kind, "dispatch");
+    assert.equal(forgery.reason.qualifiedName, "Consent.BadSignature");
+    assert.match(forgery.reason.message, /^Consent\.BadSignature: The signature does not match/);
+    assert.equal(granted.status, "fulfilled", granted.status === "rejected" ? String(granted.reason) : "");
+    const { consent, event } = granted.value;
+    assert.equal(event.patient, 1n);
+    assert.deepEqual(event.grantee, { type: "Organisation", value: 0 });
+    assert.equal(event.granted_by, patientAccount.address);
+    assert.equal(event.signed_in_wallet, true);
+    assert.equal(event.categories, categorySlots(KEY_CHARLIE_STASH, ["LabResults"]));
+
+    // The gateway's question now has a yes, because of this grant, for lab results only.
+    assert.deepEqual(await labResults("LabResults"), { success: true, value: { type: "Consent", value: consent } });
+    assert.deepEqual(await labResults("Imaging"), {
+      success: false,
+      value: { type: "CategoryNotCovered", value: undefined },
+    });
+    const grants = await consentsOf(chain, 1);
+    assert.ok(grants.some((/** @type {any} */ g) => g.grant.id === consent && g.grant.signed_in_wallet));
+    assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
+
+    // Replaying the same signed payload fails: its nonce is used.
+    await assert.rejects(submitSignedConsent(chain, eve, payload, signature), (/** @type {any} */ e) => {
+      assert.ok(e instanceof CaduceusError, String(e));
+      assert.equal(e.kind, "dispatch");
+      assert.equal(e.qualifiedName, "Consent.BadNonce");
+      assert.match(e.doc, /nonce/);
+      return true;
+    });
+    assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
+  });
+
+  test("slots computed here are those of the chain's demo grants (Dave's key 0xda…)", async () => {
+    const question = (/** @type {string} */ category) =>
+      checkAccess(chain, {
+        patient: 0,
+        accessor: fromSuri("//Charlie").address,
+        category,
+        categoryKey: new Uint8Array(32).fill(0xda),
+        purpose: "treatment",
+        action: "read",
+      });
+    // Consent 0: St. Luke's may read every non-sensitive category of Dave's for treatment.
+    for (const category of ["LabResults", "Medications", "Demographics", "Imaging"]) {
+      assert.deepEqual(await question(category), { success: true, value: { type: "Consent", value: 0n } }, category);
+    }
+    for (const category of ["Hiv", "MentalHealth", "Genetic"]) {
+      assert.deepEqual(
+        await question(category),
+        { success: false, value: { type: "CategoryNotCovered", value: undefined } },
+        category,
+      );
+    }
+  });
+
+  test("the pool refuses a transaction from an account the chain does not know", async () => {
+    const stranger = fromSuri("//caduceus-ts-stranger");
+    const remark = chain.api.tx.System.remark({ remark: Binary.fromText("hello") });
+    await assert.rejects(chain.submit(remark, stranger), (/** @type {any} */ e) => {
+      assert.ok(e instanceof CaduceusError, String(e));
+      assert.equal(e.kind, "refused");
+      assert.match(e.message, /^refused by the transaction pool: not a participant/);
+      assert.deepEqual(e.details, { type: "Invalid", value: { type: "Custom", value: 100 } });
+      return true;
+    });
+  });
+
+  test("a read of every runtime API decodes", { timeout: 120_000 }, async () => {
+    const c = await readContext(chain);
+    const codecs = await typedCodecs();
+    const live = c.meta.apis.flatMap((api) => api.methods.map((m) => `${api.name}.${m.name}`));
+    const generated = (await descriptorsMetadata()).apis.flatMap((api) =>
+      api.methods.map((m) => `${api.name}.${m.name}`),
+    );
+    assert.deepEqual(live, generated, "the node's runtime APIs are not those of client/metadata/caduceus.scale");
+    const listed = [...Object.keys(RUNTIME_API_ARGS), ...Object.keys(SKIPPED_RUNTIME_APIS)].sort();
+    assert.deepEqual(listed, [...live].sort(), "every runtime API method is called or skipped with a reason");
+
+    /** @type {Record<string, any>} */
+    const answers = {};
+    for (const name of live) {
+      if (name in SKIPPED_RUNTIME_APIS) continue;
+      const [api, method] = name.split(".");
+      const args = RUNTIME_API_ARGS[name](c);
+      // The raw answer of `state_call`, decoded with the generated codec and encoded back: every
+      // byte is read, and read right.
+      const codec = codecs.apis[api][method];
+      const raw = await chain.client._request("state_call", [`${api}_${method}`, toHex(codec.args.enc(args)), c.at]);
+      const decoded = codec.value.dec(raw);
+      assert.equal(toHex(codec.value.enc(decoded)), raw, `${name}: the answer does not decode exactly`);
+      // The typed API (with polkadot-api's compatibility checks) answers the same.
+      const typed = await /** @type {any} */ (chain.api.apis)[api][method](...args, { at: c.at });
+      assert.ok(isDeepStrictEqual(typed, decoded), `${name}: the typed API answers differently`);
+      answers[name] = typed;
+    }
+
+    // Some answers, checked against the demo chain.
+    assert.equal(answers["Core.version"].spec_name, "caduceus");
+    assert.deepEqual(new TextDecoder().decode(answers["Metadata.metadata_at_version"].slice(0, 4)), "meta");
+    assert.ok(answers["Metadata.metadata_versions"].includes(16));
+    assert.ok(answers["TaggedTransactionQueue.validate_transaction"].success, "Bob's remark is valid");
+    assert.ok(answers["BlockBuilder.apply_extrinsic"].success, "Bob's remark applies");
+    assert.deepEqual(answers["ConsentApi.check_access"], { success: true, value: { type: "Consent", value: 0n } });
+    assert.ok(answers["ConsentApi.consents_of"].value.some((/** @type {any} */ g) => g.grant.id === 0n));
+    assert.ok(answers["ValidatorSetApi.validators"].some((/** @type {any} */ v) => v.validator === c.alice));
+    assert.ok(answers["GenesisBuilder.preset_names"].includes("development"));
+    const view = answers["RuntimeViewFunction.execute_view_function"];
+    assert.equal(view.success, true);
+    const org0 = codecs.view.HealthIdentity.organisation.value.dec(view.value);
+    assert.equal(text(org0.name), "St. Luke's Hospital");
+  });
+
+  test("a read of every view function decodes; the directory lists St. Luke's first", { timeout: 120_000 }, async () => {
+    const c = await readContext(chain);
+    const codecs = await typedCodecs();
+    const execute = codecs.apis.RuntimeViewFunction.execute_view_function;
+    const live = c.meta.pallets.flatMap((p) => (p.viewFns ?? []).map((v) => ({ name: `${p.name}.${v.name}`, id: v.id })));
+    const generated = (await descriptorsMetadata()).pallets.flatMap((p) =>
+      (p.viewFns ?? []).map((v) => ({ name: `${p.name}.${v.name}`, id: v.id })),
+    );
+    assert.deepEqual(live, generated, "the node's view functions are not those of client/metadata/caduceus.scale");
+    assert.deepEqual(Object.keys(VIEW_ARGS).sort(), live.map((v) => v.name).sort(), "every view function is called");
+
+    /** @type {Record<string, any>} */
+    const answers = {};
+    for (const { name, id } of live) {
+      const [pallet, fn] = name.split(".");
+      const args = VIEW_ARGS[name](c);
+      // Framed by hand as the runtime takes it (the view's id, then its arguments as one SCALE
+      // Vec<u8>), the answer's Ok bytes decoded with the generated codec and encoded back.
+      const codec = codecs.view[pallet][fn];
+      const input = codec.args.enc(args);
+      const query = mergeUint8([fromHex(id), compactNumber.enc(input.length), input]);
+      const raw = await chain.client._request("state_call", [
+        "RuntimeViewFunction_execute_view_function",
+        toHex(query),
+        c.at,
+      ]);
+      const answer = execute.value.dec(raw);
+      assert.equal(answer.success, true, `${name}: ${JSON.stringify(answer.value)}`);
+      const decoded = codec.value.dec(answer.value);
+      assert.equal(toHex(codec.value.enc(decoded)), toHex(answer.value), `${name}: the answer does not decode exactly`);
+      // polkadot-api's own view-function call answers the same.
+      const typed = await /** @type {any} */ (chain.api.view)[pallet][fn](...args, { at: c.at });
+      assert.ok(isDeepStrictEqual(typed, decoded), `${name}: the typed API answers differently`);
+      answers[name] = typed;
+    }
+
+    const page = answers["HealthIdentity.organisations"];
+    assert.equal(page.success, true);
+    const [firstId, first] = page.value[0];
+    assert.equal(firstId, 0);
+    assert.equal(text(first.name), "St. Luke's Hospital");
+    assert.deepEqual(first.status, { type: "Active", value: undefined });
+    assert.deepEqual(first.kind, { type: "Hospital", value: undefined });
+    assert.equal(first.admin, fromSuri("//Bob").address);
+    assert.deepEqual(
+      page.value.map((/** @type {[number, any]} */ [, o]) => text(o.name)),
+      ["St. Luke's Hospital", "Northside Laboratory", "Acme Pharmaceuticals", "Keystone Wholesale"],
+    );
+    assert.equal(answers["HealthIdentity.patient"].profile.account, c.dave);
+    assert.equal(answers["HealthIdentity.participant"].practitioner[0].organisation, 0);
+    assert.ok(answers["Consent.grantors_of"].value.includes(0n), "Dave granted St. Luke's");
+    assert.equal(answers["Consent.signed_consent_nonce"].success, true);
+
+    // The helpers answer the same as the raw reads.
+    const directory = await organisations(chain, { limit: 10 });
+    assert.deepEqual(directory, page.value);
+    const newestFirst = await organisations(chain, { limit: 10, newestFirst: true });
+    assert.deepEqual(newestFirst.map((/** @type {[number, any]} */ [id]) => id), [3, 2, 1, 0]);
+    assert.equal(text((await organisation(chain, 0)).name), "St. Luke's Hospital");
+    assert.equal(await organisation(chain, 999), undefined);
+    assert.equal((await patient(chain, 0)).profile.account, c.dave);
+    assert.equal((await patient(chain, 1)).profile.account, fromSuri("//Charlie//stash").address);
+    await assert.rejects(organisations(chain, { limit: 0 }), /HealthIdentity\.organisations: BadPageSize/);
+  });
+});
