@@ -30,7 +30,9 @@ fi
 # A no-op when the descriptors match the metadata file; regenerates them when it changed.
 npm run --silent generate
 
-npx --no-install tsc -p tsconfig.json
+# Type-checks src/ and emits types/ afresh (what test/example.ts imports as @caduceus/client), so
+# that --no-install checks the example against the sources as they are.
+npx --no-install tsc -p tsconfig.types.json
 npx --no-install tsc -p test/tsconfig.json
 
 # Node 22+ has a global WebSocket; Node 20 has it behind a flag.

@@ -1,6 +1,21 @@
 // @caduceus/client: the TypeScript/JavaScript client of a Caduceus chain, on polkadot-api with
 // descriptors generated offline from `client/metadata/caduceus.scale`.
 
+export {
+  BILLING_CODES_DOMAIN,
+  DRUG_UNITS_DOMAIN,
+  UNIT,
+  claimLines,
+  claimParty,
+  claimsOf,
+  codeToken,
+  estimate,
+  parseAmount,
+  paymentQueue,
+  sgtinElementString,
+  showAmount,
+  unitToken,
+} from "./claims.js";
 export { Chain, caduceus, connect, descriptorsMetadata, dispatchError, errorDoc, typedCodecs } from "./chain.js";
 export {
   SIGNED_CONSENT_DOMAIN,
@@ -19,8 +34,25 @@ export {
   submitSignedConsent,
 } from "./consent.js";
 export { CaduceusError, NOT_A_PARTICIPANT, refusalReason, show } from "./errors.js";
+export {
+  GROUP_SEPARATOR,
+  expiryMs,
+  gs1CheckDigit,
+  gs1CheckDigitValid,
+  gtinHex,
+  parseElementString,
+} from "./gs1.js";
 export { organisation, organisations, participant, patient, text } from "./identity.js";
 export { accountAddress, accountBytes, fromSuri, keyPair, verifySr25519 } from "./keys.js";
+export { anchor, auditTrail, openPointer, requestAccess, sealPointer, verifyDocument } from "./records.js";
+export {
+  DEMOGRAPHICS_DOMAIN,
+  DOCUMENT_DOMAIN,
+  commitment,
+  demographicCommitment,
+  documentHash,
+  randomBytes,
+} from "./salted.js";
 export {
   CATEGORY_SLOTS_DOMAIN,
   broadCategories,
@@ -32,6 +64,14 @@ export {
   slotIndex,
   slotOrder,
 } from "./slots.js";
+export {
+  commission,
+  incomingShipments,
+  productIdentifier,
+  registerProduct,
+  ship,
+  verifyPackage,
+} from "./supply.js";
 export {
   ACTIONS,
   DATA_CATEGORIES,

@@ -1,24 +1,45 @@
-// Against a real development node: a patient's wallet-signed consent end to end, the pool's
-// refusal of a stranger, and a read of every runtime API and view function of the chain, each
-// answer decoded with the types generated from client/metadata/caduceus.scale.
+// Against a real development node: a patient's wallet-signed consent end to end, a record
+// anchored, verified, asked for and traced, drug units commissioned, shipped and scanned (these
+// three side by side), the pool's refusal of a stranger, the claims reads, and a read of every
+// runtime API and view function of the chain, each answer decoded with the types generated from
+// client/metadata/caduceus.scale.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isDeepStrictEqual } from "node:util";
-import { Binary, compactNumber } from "@polkadot-api/substrate-bindings";
+import { Binary, Blake2256, compactNumber } from "@polkadot-api/substrate-bindings";
 import { fromHex, mergeUint8, toHex } from "polkadot-api/utils";
 import {
   CaduceusError,
+  GROUP_SEPARATOR,
+  anchor,
+  auditTrail,
   categorySlots,
   checkAccess,
+  claimsOf,
+  commission,
   connect,
   consentTerms,
   consentsOf,
   descriptorsMetadata,
+  documentHash,
+  estimate,
+  expiryMs,
   fromSuri,
+  incomingShipments,
+  openPointer,
   organisation,
   organisations,
+  parseAmount,
   patient,
+  paymentQueue,
+  randomBytes,
+  registerProduct,
+  requestAccess,
+  ship,
   signWithExtension,
   signedConsentNonce,
   signedConsentPayload,
@@ -27,14 +48,18 @@ import {
   typedCodecs,
   walletSign,
   walletWrapped,
+  verifyDocument,
+  verifyPackage,
   verifySr25519,
 } from "../src/index.js";
 import { readContext } from "./context.mjs";
 import { startDevNode } from "./devnode.mjs";
 import { fakeExtension } from "./extension.mjs";
 import { RUNTIME_API_ARGS, SKIPPED_RUNTIME_APIS, VIEW_ARGS } from "./reads.mjs";
+import { runRustCli, rustCli } from "./rustcli.mjs";
 
 const KEY_CHARLIE_STASH = `0x${"c5".repeat(32)}`; // patient 1's demo category key
+const KEY_DAVE = new Uint8Array(32).fill(0xda); // patient 0's
 const HOUR = 3_600_000n;
 const DAY = 24n * HOUR;
 
@@ -54,91 +79,258 @@ describe("a development node", { timeout: 600_000 }, () => {
     await node?.stop();
   });
 
-  test("a patient's wallet-signed consent goes through end to end", { timeout: 240_000 }, async () => {
-    const patientAccount = fromSuri("//Charlie//stash"); // patient 1
-    const eve = fromSuri("//Eve"); // Northside Laboratory's admin: submits and pays
-    const bob = fromSuri("//Bob");
-    const charlie = fromSuri("//Charlie"); // a physician at St. Luke's (organisation 0)
-    const labResults = (/** @type {string} */ category) =>
-      checkAccess(chain, {
-        patient: 1,
-        accessor: charlie.address,
-        category,
+  // Transactions wait for finality (12 to 18 s each): the flows of independent signers run side
+  // by side, each test with its own accounts.
+  describe("transactions, side by side", { concurrency: true }, () => {
+    test("a patient's wallet-signed consent goes through end to end", { timeout: 240_000 }, async () => {
+      const patientAccount = fromSuri("//Charlie//stash"); // patient 1
+      const eve = fromSuri("//Eve"); // Northside Laboratory's admin: submits and pays
+      const bob = fromSuri("//Bob");
+      const charlie = fromSuri("//Charlie"); // a physician at St. Luke's (organisation 0)
+      const labResults = (/** @type {string} */ category) =>
+        checkAccess(chain, {
+          patient: 1,
+          accessor: charlie.address,
+          category,
+          categoryKey: KEY_CHARLIE_STASH,
+          purpose: "Treatment",
+          action: "Read",
+        });
+
+      assert.deepEqual(await labResults("LabResults"), { success: false, value: { type: "NoConsent", value: undefined } });
+
+      // The page (or the Rust client) builds the payload from what the chain says...
+      const nonce = await signedConsentNonce(chain, 1);
+      assert.equal(typeof nonce, "number");
+      const now = await chain.now();
+      const lifetime = await chain.api.constants.Consent.MaxSignedConsentLifetime();
+      const expiresAt = now + (DAY < lifetime ? DAY : lifetime);
+      const terms = consentTerms({
+        grantee: { organisation: 0 },
+        categories: ["LabResults"],
         categoryKey: KEY_CHARLIE_STASH,
-        purpose: "Treatment",
-        action: "Read",
+        purposes: ["Treatment"],
+        actions: ["Read"],
+        validUntil: now + 30n * DAY,
+      });
+      const payload = await signedConsentPayload({
+        genesisHash: chain.genesisHash,
+        patient: 1,
+        signer: patientAccount.address,
+        nonce,
+        expiresAt,
+        terms,
       });
 
-    assert.deepEqual(await labResults("LabResults"), { success: false, value: { type: "NoConsent", value: undefined } });
+      // ...and asks the patient's wallet to sign it, as the polkadot.js extension's signRaw does.
+      const extension = fakeExtension([patientAccount]);
+      const signature = await signWithExtension(extension.signer, patientAccount.address, payload);
+      assert.deepEqual(extension.requests, [{ address: patientAccount.address, data: toHex(payload), type: "bytes" }]);
+      assert.ok(verifySr25519(signature, walletWrapped(payload), patientAccount.publicKey));
 
-    // The page (or the Rust client) builds the payload from what the chain says...
-    const nonce = await signedConsentNonce(chain, 1);
-    assert.equal(typeof nonce, "number");
-    const now = await chain.now();
-    const lifetime = await chain.api.constants.Consent.MaxSignedConsentLifetime();
-    const expiresAt = now + (DAY < lifetime ? DAY : lifetime);
-    const terms = consentTerms({
-      grantee: { organisation: 0 },
-      categories: ["LabResults"],
-      categoryKey: KEY_CHARLIE_STASH,
-      purposes: ["Treatment"],
-      actions: ["Read"],
-      validUntil: now + 30n * DAY,
+      // A forgery (the same payload signed by another key) fails on chain, by name; the real one
+      // goes through. Submitted together, by two submitters.
+      const forged = await walletSign(payload, charlie.sign);
+      const [forgery, granted] = await Promise.allSettled([
+        submitSignedConsent(chain, bob, payload, forged),
+        submitSignedConsent(chain, eve, toHex(payload), toHex(signature)),
+      ]);
+      assert.equal(forgery.status, "rejected");
+      assert.ok(forgery.reason instanceof CaduceusError, String(forgery.reason));
+      assert.equal(forgery.reason.kind, "dispatch");
+      assert.equal(forgery.reason.qualifiedName, "Consent.BadSignature");
+      assert.match(forgery.reason.message, /^Consent\.BadSignature: The signature does not match/);
+      assert.equal(granted.status, "fulfilled", granted.status === "rejected" ? String(granted.reason) : "");
+      const { consent, event } = granted.value;
+      assert.equal(event.patient, 1n);
+      assert.deepEqual(event.grantee, { type: "Organisation", value: 0 });
+      assert.equal(event.granted_by, patientAccount.address);
+      assert.equal(event.signed_in_wallet, true);
+      assert.equal(event.categories, categorySlots(KEY_CHARLIE_STASH, ["LabResults"]));
+
+      // The gateway's question now has a yes, because of this grant, for lab results only.
+      assert.deepEqual(await labResults("LabResults"), { success: true, value: { type: "Consent", value: consent } });
+      assert.deepEqual(await labResults("Imaging"), {
+        success: false,
+        value: { type: "CategoryNotCovered", value: undefined },
+      });
+      const grants = await consentsOf(chain, 1);
+      assert.ok(grants.some((/** @type {any} */ g) => g.grant.id === consent && g.grant.signed_in_wallet));
+      assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
+
+      // Replaying the same signed payload fails: its nonce is used.
+      await assert.rejects(submitSignedConsent(chain, eve, payload, signature), (/** @type {any} */ e) => {
+        assert.ok(e instanceof CaduceusError, String(e));
+        assert.equal(e.kind, "dispatch");
+        assert.equal(e.qualifiedName, "Consent.BadNonce");
+        assert.match(e.doc, /nonce/);
+        return true;
+      });
+      assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
     });
-    const payload = await signedConsentPayload({
-      genesisHash: chain.genesisHash,
-      patient: 1,
-      signer: patientAccount.address,
-      nonce,
-      expiresAt,
-      terms,
+
+    test("records: Charlie anchors Dave's lab result, finds it by its salt only, is granted access; the trail shows it", { timeout: 240_000 }, async () => {
+      const charlie = fromSuri("//Charlie"); // physician at St. Luke's (organisation 0)
+      const nurse = fromSuri("//Alice//stash"); // nurse at St. Luke's
+      const keystone = fromSuri("//Eve//stash"); // Keystone Wholesale's admin: no practitioner
+      const content = JSON.stringify({
+        resourceType: "Observation",
+        status: "final",
+        code: { text: "Hemoglobin A1c" },
+        valueQuantity: { value: 5.4, unit: "%" },
+      });
+      const pointer = "https://ehr.st-lukes.example/fhir/Observation/hba1c-1";
+      const pointerKey = randomBytes(32);
+
+      // Anchored under consent 0 (St. Luke's may write Dave's non-sensitive categories).
+      const anchored = await anchor(chain, charlie, {
+        patient: 0,
+        content,
+        resourceType: "Observation",
+        category: "lab-results",
+        categoryKey: KEY_DAVE,
+        pointer,
+        pointerKey,
+      });
+      assert.equal(typeof anchored.record, "bigint");
+      assert.equal(anchored.salt.length, 32);
+      assert.equal(anchored.contentHash, documentHash(anchored.salt, content));
+      assert.equal(anchored.event.content_hash, anchored.contentHash);
+      assert.equal(anchored.event.author, charlie.address);
+      assert.equal(anchored.event.author_organisation, 0);
+      assert.deepEqual(anchored.event.subject, {
+        type: "Patient",
+        value: { patient: 0n, category: { type: "Slot18", value: undefined } },
+      });
+      assert.equal(text(anchored.event.resource_type), "Observation");
+
+      // Found with its salt; not with another salt, not unsalted, not once changed.
+      const found = await verifyDocument(chain, content, toHex(anchored.salt));
+      assert.deepEqual(
+        found.anchors.map((/** @type {any} */ a) => [a.record, a.status.type, a.anchor.author, a.copy]),
+        [[anchored.record, "Current", charlie.address, false]],
+      );
+      assert.deepEqual((await verifyDocument(chain, content, new Uint8Array(32))).anchors, []);
+      const unsalted = toHex(Blake2256(new TextEncoder().encode(content)));
+      assert.deepEqual((await chain.api.apis.RecordsApi.verify_document(unsalted, undefined)).anchors, []);
+      assert.deepEqual((await verifyDocument(chain, `${content} `, anchored.salt)).anchors, []);
+
+      // The chain keeps the pointer sealed: it opens with the pointer key only.
+      const kept = await chain.api.apis.RecordsApi.record(anchored.record);
+      assert.ok(kept?.pointer, "the record keeps its pointer");
+      assert.ok(!Buffer.from(kept.pointer).includes("st-lukes"), "the pointer is not in clear");
+      assert.equal(text(/** @type {Uint8Array} */ (openPointer(pointerKey, kept.pointer))), pointer);
+      assert.equal(openPointer(randomBytes(32), kept.pointer), undefined);
+
+      // The Rust command line finds the document with the salt anchored here.
+      if (rustCli()) {
+        const dir = mkdtempSync(join(tmpdir(), "caduceus-ts-doc-"));
+        try {
+          const file = join(dir, "observation.json");
+          writeFileSync(file, content);
+          const rust = await runRustCli(["--url", node.url, "--json", "records", "verify", file, "--salt", toHex(anchored.salt)]);
+          assert.equal(rust.status, 0, rust.stderr);
+          assert.deepEqual(
+            JSON.parse(rust.stdout).map((/** @type {any} */ r) => [r.record, r.status, r.author]),
+            [[Number(anchored.record), "Current", charlie.address]],
+          );
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+
+      // Three asks, side by side: Charlie for treatment (granted on consent 0), the nurse for
+      // research (denied by consent, on the trail), Keystone's admin (refused: no practitioner).
+      const [granted, denied, refused] = await Promise.all([
+        requestAccess(chain, charlie, anchored.record, "Treatment"),
+        requestAccess(chain, nurse, anchored.record, "research"),
+        requestAccess(chain, keystone, anchored.record, "Treatment"),
+      ]);
+      assert.equal(granted.granted, true);
+      assert.deepEqual(granted.granted && granted.ground, { type: "Consent", value: 0n });
+      assert.equal(granted.event.accessor, charlie.address);
+      assert.deepEqual(granted.event.purpose, { type: "Treatment", value: undefined });
+      assert.ok(!denied.granted && !denied.refused, JSON.stringify(denied, (_, v) => (typeof v === "bigint" ? `${v}` : v)));
+      assert.deepEqual(!denied.granted && denied.reason, { type: "PurposeNotServedByRole", value: undefined });
+      assert.ok(!refused.granted && refused.refused);
+      assert.deepEqual(!refused.granted && refused.reason, { type: "NotAPractitioner", value: undefined });
+
+      // Dave's trail: the anchoring, then the grant and the denial (a refusal leaves no entry).
+      const trail = await auditTrail(chain, 0);
+      const entries = trail.filter((/** @type {any} */ e) => e.event.value?.record === anchored.record);
+      const [first, ...asks] = entries;
+      assert.deepEqual([first.event.type, first.actor, first.organisation], ["Anchored", charlie.address, 0]);
+      assert.deepEqual(first.event.value.category, { type: "Slot18", value: undefined });
+      assert.deepEqual(asks.map((/** @type {any} */ e) => [e.event.type, e.actor]).sort(), [
+        ["AccessDenied", nurse.address],
+        ["AccessGranted", charlie.address],
+      ]);
+      const grantEntry = entries.find((/** @type {any} */ e) => e.event.type === "AccessGranted");
+      assert.deepEqual(grantEntry.event.value.ground, { type: "Consent", value: 0n });
+      assert.ok(!trail.some((/** @type {any} */ e) => e.actor === keystone.address));
+      // Paging from a sequence number.
+      assert.deepEqual(await auditTrail(chain, 0, { from: first.sequence, limit: 1 }), [first]);
     });
 
-    // ...and asks the patient's wallet to sign it, as the polkadot.js extension's signRaw does.
-    const extension = fakeExtension([patientAccount]);
-    const signature = await signWithExtension(extension.signer, patientAccount.address, payload);
-    assert.deepEqual(extension.requests, [{ address: patientAccount.address, data: toHex(payload), type: "bytes" }]);
-    assert.ok(verifySr25519(signature, walletWrapped(payload), patientAccount.publicKey));
+    test("supply chain: a scan of an uncommissioned unit answers none; Acme's units verify once commissioned, and the shipment shows at Keystone", { timeout: 240_000 }, async () => {
+      const acme = fromSuri("//Dave//stash"); // Acme Pharmaceuticals' admin (company prefix 0300123)
+      const GTIN = "00300123456785";
+      const scan = (/** @type {string} */ serial, expiry = "271231") => `(01)${GTIN}(21)${serial}(10)A2611(17)${expiry}`;
 
-    // A forgery (the same payload signed by another key) fails on chain, by name; the real one
-    // goes through. Submitted together, by two submitters.
-    const forged = await walletSign(payload, charlie.sign);
-    const [forgery, granted] = await Promise.allSettled([
-      submitSignedConsent(chain, bob, payload, forged),
-      submitSignedConsent(chain, eve, toHex(payload), toHex(signature)),
-    ]);
-    assert.equal(forgery.status, "rejected");
-    assert.ok(forgery.reason instanceof CaduceusError, String(forgery.reason));
-    assert.equal(forgery.reason.kind, "dispatch");
-    assert.equal(forgery.reason.qualifiedName, "Consent.BadSignature");
-    assert.match(forgery.reason.message, /^Consent\.BadSignature: The signature does not match/);
-    assert.equal(granted.status, "fulfilled", granted.status === "rejected" ? String(granted.reason) : "");
-    const { consent, event } = granted.value;
-    assert.equal(event.patient, 1n);
-    assert.deepEqual(event.grantee, { type: "Organisation", value: 0 });
-    assert.equal(event.granted_by, patientAccount.address);
-    assert.equal(event.signed_in_wallet, true);
-    assert.equal(event.categories, categorySlots(KEY_CHARLIE_STASH, ["LabResults"]));
+      assert.equal(await verifyPackage(chain, scan("SN1")), undefined);
 
-    // The gateway's question now has a yes, because of this grant, for lab results only.
-    assert.deepEqual(await labResults("LabResults"), { success: true, value: { type: "Consent", value: consent } });
-    assert.deepEqual(await labResults("Imaging"), {
-      success: false,
-      value: { type: "CategoryNotCovered", value: undefined },
+      await registerProduct(chain, acme, GTIN);
+      /** @type {number[]} */
+      const progress = [];
+      await commission(chain, acme, { gtin: GTIN, lot: "A2611", expiry: "271231", serials: ["SN1", "SN2", "SN3"] }, (n) =>
+        progress.push(n),
+      );
+      assert.equal(progress.at(-1), 3);
+      const documents = documentHash(randomBytes(32), "packing list: SN1");
+      const shipments = await ship(chain, acme, { to: 3, gtin: GTIN, serials: ["SN1"], documents });
+      assert.equal(shipments.length, 1);
+      const [shipment] = shipments;
+
+      // The scanner's form of SN1: authentic, in transit in that shipment.
+      const scanned = `]d201${GTIN}17271231` + `10A2611${GROUP_SEPARATOR}21SN1`;
+      const inTransit = await verifyPackage(chain, scanned);
+      assert.deepEqual(inTransit, {
+        authentic: true,
+        status: { type: "InTransit", value: undefined },
+        custodian: 2,
+        shipment,
+        container: undefined,
+        commissioned_by: 2,
+        lot: new TextEncoder().encode("A2611"),
+        expiry: expiryMs("271231"),
+      });
+      const atAcme = await verifyPackage(chain, scan("SN2"));
+      assert.equal(atAcme?.authentic, true);
+      assert.deepEqual(atAcme?.status, { type: "Active", value: undefined });
+      assert.equal(atAcme?.shipment, undefined);
+      // Another expiry is not the one commissioned: the unit exists, the package is no genuine one.
+      assert.equal((await verifyPackage(chain, scan("SN2", "271130")))?.authentic, false);
+      assert.equal(await verifyPackage(chain, scan("SN9")), undefined);
+
+      // Keystone sees the shipment coming.
+      const incoming = await incomingShipments(chain, 3);
+      assert.deepEqual(
+        incoming.map((/** @type {[bigint, any]} */ [id, s]) => [id, s.from, s.to, s.documents, s.is_return]),
+        [[shipment, 2, 3, documents, false]],
+      );
+      assert.deepEqual(incoming[0][1].items, [
+        { type: "Unit", value: { gtin: toHex(new TextEncoder().encode(GTIN)), serial: new TextEncoder().encode("SN1") } },
+      ]);
+      assert.deepEqual(await incomingShipments(chain, 3, { startAfter: shipment }), []);
+
+      // The Rust command line reads the same scan the same way.
+      if (rustCli()) {
+        const rust = await runRustCli(["--url", node.url, "--json", "supply", "verify", scanned]);
+        assert.equal(rust.status, 0, rust.stderr);
+        const report = JSON.parse(rust.stdout);
+        assert.deepEqual([report.authentic, report.status, report.shipment], [true, "InTransit", Number(shipment)]);
+      }
     });
-    const grants = await consentsOf(chain, 1);
-    assert.ok(grants.some((/** @type {any} */ g) => g.grant.id === consent && g.grant.signed_in_wallet));
-    assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
-
-    // Replaying the same signed payload fails: its nonce is used.
-    await assert.rejects(submitSignedConsent(chain, eve, payload, signature), (/** @type {any} */ e) => {
-      assert.ok(e instanceof CaduceusError, String(e));
-      assert.equal(e.kind, "dispatch");
-      assert.equal(e.qualifiedName, "Consent.BadNonce");
-      assert.match(e.doc, /nonce/);
-      return true;
-    });
-    assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
   });
 
   test("slots computed here are those of the chain's demo grants (Dave's key 0xda…)", async () => {
@@ -147,7 +339,7 @@ describe("a development node", { timeout: 600_000 }, () => {
         patient: 0,
         accessor: fromSuri("//Charlie").address,
         category,
-        categoryKey: new Uint8Array(32).fill(0xda),
+        categoryKey: KEY_DAVE,
         purpose: "treatment",
         action: "read",
       });
@@ -172,6 +364,23 @@ describe("a development node", { timeout: 600_000 }, () => {
       assert.equal(e.kind, "refused");
       assert.match(e.message, /^refused by the transaction pool: not a participant/);
       assert.deepEqual(e.details, { type: "Invalid", value: { type: "Custom", value: 100 } });
+      return true;
+    });
+  });
+
+  test("claims: the reads answer on a chain without plans, and an estimate names its refusal", async () => {
+    const charlie = fromSuri("//Charlie");
+    assert.deepEqual(await claimsOf(chain, { patient: 0 }), []);
+    assert.deepEqual(await claimsOf(chain, { provider: 0 }, { limit: 5 }), []);
+    assert.deepEqual(await paymentQueue(chain, 0), []);
+    await assert.rejects(claimsOf(chain, { insurer: 0 }, { limit: 0 }), /Claims\.claims_of: BadPageSize/);
+    // The lines reach the runtime (codes as 16-byte tokens) and are refused for the plan.
+    const lines = [{ code: "99213", units: 1, charged: parseAmount("150") }];
+    await assert.rejects(estimate(chain, charlie.address, 0, 0, lines, new Uint8Array(32).fill(1)), (/** @type {any} */ e) => {
+      assert.ok(e instanceof CaduceusError, String(e));
+      assert.equal(e.kind, "query");
+      assert.equal(e.message, "ClaimsApi.estimate: UnknownPlan");
+      assert.deepEqual(e.details, { type: "UnknownPlan", value: undefined });
       return true;
     });
   });

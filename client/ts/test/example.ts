@@ -1,15 +1,23 @@
-// The README's example, type-checked (`npm run typecheck`) against the package's published types
+// The README's examples, type-checked (`npm run typecheck`) against the package's published types
 // as a TypeScript web page and a submitting server would import them. Not run: the page half
 // needs a browser with the polkadot.js extension; the end-to-end test runs the same steps.
 
 import {
+  anchor,
+  auditTrail,
+  codeToken,
   connect,
   consentTerms,
   fromSuri,
+  openPointer,
+  requestAccess,
+  sealPointer,
   signWithExtension,
   signedConsentNonce,
   signedConsentPayload,
   submitSignedConsent,
+  verifyDocument,
+  verifyPackage,
 } from "@caduceus/client";
 
 declare const window: { injectedWeb3: Record<string, { enable(dapp: string): Promise<any> }> };
@@ -34,4 +42,25 @@ export async function submitter(payload: Uint8Array, signature: Uint8Array, suri
   chain.destroy();
   const id: bigint = consent;
   return id;
+}
+
+// --- An EHR system anchors a document and asks for it; a pharmacy scans a package. ---
+declare function serve(ground: { type: string; value: bigint }): void;
+declare function explain(reason: { type: string }): void;
+
+export async function ehr(authorSuri: string, fhirJson: string, fhirUrl: string, categoryKey: Uint8Array,
+  pointerKey: Uint8Array, scannedText: string) {
+  const chain = await connect("wss://node.example.org");
+  const author = fromSuri(authorSuri);
+  const { record, salt } = await anchor(chain, author, { patient: 0n, content: fhirJson,
+    resourceType: "Observation", category: "LabResults", categoryKey, pointer: fhirUrl, pointerKey });
+  const { anchors } = await verifyDocument(chain, fhirJson, salt);
+  const answer = await requestAccess(chain, author, record, "Treatment");
+  if (answer.granted) serve(answer.ground); else explain(answer.reason);
+  const trail = await auditTrail(chain, 0n, { from: 0n, limit: 20 });
+  const unit = await verifyPackage(chain, scannedText);
+  const authentic: boolean | undefined = unit?.authentic;
+  const opened: Uint8Array | undefined = openPointer(pointerKey, sealPointer(pointerKey, fhirUrl));
+  chain.destroy();
+  return { anchors, trail, authentic, opened, token: codeToken(pointerKey, "99213") };
 }

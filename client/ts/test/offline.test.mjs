@@ -1,29 +1,45 @@
 // What the client computes without a node: category slots, the vocabulary's bits, the SCALE bytes
-// of a wallet-signed consent and its `<Bytes>` signature, keys from secret URIs.
+// of a wallet-signed consent and its `<Bytes>` signature, keys from secret URIs, salted document
+// hashes, sealed pointers, GS1 element strings and expiries, billing-code tokens and amounts.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fromHex, toHex } from "polkadot-api/utils";
 import {
   ACTIONS,
   CaduceusError,
   DATA_CATEGORIES,
+  GROUP_SEPARATOR,
   PURPOSES,
   ROLES,
   SIGNED_CONSENT_DOMAIN,
+  UNIT,
   broadCategories,
   categoriesIn,
   categoryIn,
   categorySlot,
   categorySlots,
+  claimLines,
+  claimParty,
+  codeToken,
   connect,
   consentTerms,
   decodeSignedConsent,
+  demographicCommitment,
   descriptorsMetadata,
+  documentHash,
+  expiryMs,
   fromSuri,
+  gs1CheckDigitValid,
+  openPointer,
+  parseAmount,
+  parseElementString,
+  productIdentifier,
+  sealPointer,
+  sgtinElementString,
+  showAmount,
+  unitToken,
   signRawRequest,
   signWithExtension,
   signatureBytes,
@@ -34,6 +50,7 @@ import {
   walletWrapped,
 } from "../src/index.js";
 import { fakeExtension } from "./extension.mjs";
+import { rustCli } from "./rustcli.mjs";
 
 const KEY_DAVE = new Uint8Array(32).fill(0xda);
 const KEY_CHARLIE_STASH = `0x${"c5".repeat(32)}`;
@@ -233,16 +250,6 @@ describe("wallet-signed consent", () => {
   });
 });
 
-/** The Rust command line, if it is built: $CADUCEUS_CLI, else next to the node binary. */
-function rustCli() {
-  const candidates = [
-    process.env.CADUCEUS_CLI,
-    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "release", "caduceus"),
-    "/var/tmp/caduceus-target/release/caduceus",
-  ].filter((x) => typeof x === "string" && x.length > 0);
-  return candidates.find((path) => existsSync(/** @type {string} */ (path)));
-}
-
 describe("connecting", () => {
   test("a URL that is not ws:// or wss:// is refused at once", async () => {
     await assert.rejects(connect("http://127.0.0.1:9944"), (/** @type {any} */ e) => {
@@ -280,5 +287,180 @@ describe("keys", () => {
       fromSuri("//Alice").address,
     );
     assert.throws(() => fromSuri("not a valid mnemonic at all"), CaduceusError);
+  });
+});
+
+// The hashes below were computed independently with Python's hashlib.blake2b(digest_size=32);
+// the first of each is also a published vector of the Rust primitives
+// (caduceus_primitives::salted, ::billing_codes).
+const SALT_0_31 = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+describe("salted hashes", () => {
+  test("the published vectors: salt 0x00..1f, content `caduceus`", () => {
+    assert.equal(documentHash(SALT_0_31, "caduceus"), "0x20abbea719dd2d0a73b355ac005c912c9a53ada4a2631752bc93c4d0494aef3d");
+    assert.equal(
+      demographicCommitment(toHex(SALT_0_31), new TextEncoder().encode("caduceus")),
+      "0xd09fb02660f5ac940997e11754be228f82851ac527a8bbc739d357b2fe9a3cf3",
+    );
+  });
+
+  test("domain ‖ salt ‖ content, for text and for bytes", () => {
+    // hashlib.blake2b(b"caduceus:document:v1" + bytes([7] * 32) + b"{}", digest_size=32)
+    assert.equal(documentHash(new Uint8Array(32).fill(7), "{}"), "0x449483df2b1e7b25b800b1d5b9cb7fe9edf32ac8cf030bc96c50c1cc59d88be5");
+    // ... + bytes([0xff] * 32) + bytes(range(256)): content that is not text
+    assert.equal(
+      documentHash(`0x${"ff".repeat(32)}`, Uint8Array.from({ length: 256 }, (_, i) => i)),
+      "0xf12b1cc1b6b857e65a7a56c9b9a18ee7acd8d98e4204d0b4718d6d3ea41b6632",
+    );
+  });
+
+  test("another salt, another domain or no salt gives another hash; a salt is 32 bytes", () => {
+    const hash = documentHash(SALT_0_31, "caduceus");
+    assert.notEqual(documentHash(new Uint8Array(32), "caduceus"), hash);
+    assert.notEqual(demographicCommitment(SALT_0_31, "caduceus"), hash);
+    // hashlib.blake2b(b"caduceus", digest_size=32): what a dictionary of contents would match
+    assert.notEqual(hash, "0x4d588d68d78a5e5154e4877acd1e055a803cf2bfb4871eb43019afe0db691609");
+    assert.throws(() => documentHash(new Uint8Array(31), "caduceus"), /salt: expected 32 bytes/);
+    assert.throws(() => documentHash("0x12", "caduceus"), CaduceusError);
+  });
+});
+
+describe("sealed pointers", () => {
+  const key = new Uint8Array(32).fill(7);
+  const pointer = "https://ehr.example/fhir/Observation/42";
+
+  test("a sealed pointer opens with its key only, and not once changed", () => {
+    const sealed = sealPointer(key, pointer);
+    // nonce (24) ‖ cipher text (as long as the pointer) ‖ Poly1305 tag (16)
+    assert.equal(sealed.length, 24 + pointer.length + 16);
+    assert.ok(!Buffer.from(sealed).includes("ehr"), "the pointer is not in clear");
+    assert.equal(new TextDecoder().decode(openPointer(key, sealed)), pointer);
+    assert.equal(new TextDecoder().decode(openPointer(toHex(key), sealed)), pointer);
+    assert.equal(openPointer(new Uint8Array(32).fill(8), sealed), undefined, "another key");
+    for (const at of [0, 23, 30, sealed.length - 1]) {
+      const changed = Uint8Array.from(sealed);
+      changed[at] ^= 1;
+      assert.equal(openPointer(key, changed), undefined, `byte ${at} changed`);
+    }
+    assert.equal(openPointer(key, sealed.slice(0, 30)), undefined, "cut short");
+    assert.equal(openPointer(key, new Uint8Array(10)), undefined, "shorter than a nonce");
+    assert.notDeepEqual(sealPointer(key, "same"), sealPointer(key, "same"), "a fresh nonce every time");
+    assert.throws(() => sealPointer(new Uint8Array(16), pointer), /pointer key: expected 32 bytes/);
+  });
+
+  test("a pointer sealed by an independent XChaCha20-Poly1305 opens", () => {
+    // Python: HChaCha20 subkey, then the `cryptography` package's ChaCha20-Poly1305 with nonce
+    // 0^4 ‖ nonce[16..24], no associated data (checked on draft-irtf-cfrg-xchacha's A.3.1
+    // vector); key 0x07 × 32, nonce 0x00..17.
+    const sealed = fromHex(
+      "0x000102030405060708090a0b0c0d0e0f1011121314151617c063dff58926748a40aff369839acec12fba5d38729f5e03dc52d5f2ffbee2f67757e002daa06c9df7c742616df369a950e61212eaa7a6",
+    );
+    assert.equal(new TextDecoder().decode(openPointer(key, sealed)), pointer);
+  });
+});
+
+describe("GS1 element strings", () => {
+  const expected = { gtin: "00300123456785", serial: "SN1", lot: "A2611", expiry: "271231" };
+
+  test("the bracketed and the scanned forms read the same identifier", () => {
+    const GS = GROUP_SEPARATOR;
+    assert.deepEqual(parseElementString("(01)00300123456785(21)SN1(10)A2611(17)271231"), expected);
+    assert.deepEqual(parseElementString("]d201003001234567851727123110A2611\u001d21SN1"), expected);
+    // Any order, a separator after a fixed-length field too, a GS1-128 prefix, a trailing newline.
+    assert.deepEqual(parseElementString(`]C121SN1${GS}10A2611${GS}0100300123456785${GS}17271231\n`), expected);
+    assert.deepEqual(parseElementString("(10)A2611(17)271231(01)00300123456785(21)SN1"), expected);
+  });
+
+  test("a bad check digit, a missing or unknown element, a bad date are refused", () => {
+    /** @param {string} text @param {RegExp} message */
+    const refused = (text, message) =>
+      assert.throws(() => parseElementString(text), (/** @type {any} */ e) => {
+        assert.ok(e instanceof CaduceusError, String(e));
+        assert.equal(e.kind, "input");
+        assert.match(e.message, message);
+        return true;
+      });
+    refused("(01)00300123456784(21)SN1(10)A2611(17)271231", /^\(01\) is not a GTIN-14 with a valid check digit$/);
+    refused("]d201003001234567841727123110A2611\u001d21SN1", /check digit/);
+    refused("(01)0030012345678(21)SN1(10)A2611(17)271231", /^\(01\) must be 14 digits$/);
+    refused("(01)00300123456785(21)SN1(17)271231", /^the element string has no \(10\)$/);
+    refused("(01)00300123456785(21)S(10)L(17)271331", /^\(17\) month 13 does not exist$/);
+    refused("(01)00300123456785(21)S(10)L(17)270229", /^\(17\) day 29 does not exist in month 2$/);
+    refused("(01)00300123456785(21)S(10)L(17)2712", /^\(17\) must be YYMMDD$/);
+    refused("(01)00300123456785(21", /^unclosed AI in `21`$/);
+    refused("0100300123456785992", /^AI \(99\) is not read here$/);
+    refused("010030012345", /^\(01\) is short$/);
+    assert.ok(gs1CheckDigitValid("00300123456785"));
+    assert.ok(!gs1CheckDigitValid("00300123456786"));
+  });
+
+  test("an expiry is the last millisecond of its day, UTC; day 00 is the month's last", () => {
+    // Python: datetime(2027, 12, 31, tzinfo=timezone.utc) + 1 day, in ms, minus 1
+    assert.equal(expiryMs("271231"), 1_830_297_599_999n);
+    assert.equal(expiryMs("280200"), expiryMs("280229")); // 2028 is a leap year
+    assert.equal(expiryMs("280229"), 1_835_481_599_999n);
+    assert.equal(expiryMs("270200"), 1_803_859_199_999n); // 2027-02-28: not a leap year
+    assert.equal(expiryMs("000100"), 949_363_199_999n); // 2000-01-31
+    assert.equal(expiryMs("991231"), 4_102_444_799_999n); // years are 2000 to 2099
+    assert.equal(expiryMs(new TextEncoder().encode("271231")), 1_830_297_599_999n);
+    assert.throws(() => expiryMs("27123"), /must be YYMMDD/);
+    assert.throws(() => expiryMs("271232"), /day 32 does not exist in month 12/);
+  });
+
+  test("the identifier the chain takes: the GTIN's ASCII digits, bytes, the expiry in ms", () => {
+    const id = productIdentifier("(01)00300123456785(21)SN1(10)A2611(17)271231");
+    assert.deepEqual(id, {
+      gtin: toHex(new TextEncoder().encode("00300123456785")),
+      serial: new TextEncoder().encode("SN1"),
+      lot: new TextEncoder().encode("A2611"),
+      expiry: 1_830_297_599_999n,
+    });
+    assert.deepEqual(productIdentifier(expected), id);
+  });
+});
+
+describe("billing codes and amounts", () => {
+  test("the published token vectors: key 0x00..1f", () => {
+    assert.equal(toHex(codeToken(SALT_0_31, "99213")), "0xccf3aa43a84958f27f01e314176336ac");
+    const unit = sgtinElementString("00312345678906", "SN0001");
+    assert.equal(unit, "(01)00312345678906(21)SN0001");
+    assert.equal(toHex(unitToken(SALT_0_31, unit)), "0xe94d2027fe53aec31847e6743150f947");
+  });
+
+  test("a token is 16 bytes of BLAKE2b-256(domain ‖ key ‖ code), and depends on the key", () => {
+    // hashlib.blake2b(b"caduceus:billing-code:v1" + bytes([0xab] * 32) + b"J1745", digest_size=32).hexdigest()[:32]
+    const key = `0x${"ab".repeat(32)}`;
+    assert.equal(toHex(codeToken(key, "J1745")), "0x392e07dbd137bb923538a8d08cd3a658");
+    assert.equal(toHex(codeToken(key, new TextEncoder().encode("J1745"))), "0x392e07dbd137bb923538a8d08cd3a658");
+    assert.notEqual(toHex(codeToken(new Uint8Array(32), "J1745")), "0x392e07dbd137bb923538a8d08cd3a658");
+    assert.notEqual(toHex(unitToken(key, "J1745")), "0x392e07dbd137bb923538a8d08cd3a658", "another domain");
+    assert.throws(() => codeToken(new Uint8Array(16), "99213"), /billing key: expected 32 bytes/);
+  });
+
+  test("claim lines carry tokens, never codes; parties are the chain's enum", () => {
+    const [line] = claimLines([{ code: "99213", units: 1, charged: parseAmount("150"), evidence: 4 }], SALT_0_31);
+    assert.deepEqual(line, {
+      code: fromHex("0xccf3aa43a84958f27f01e314176336ac"),
+      units: 1,
+      charged: 150n * UNIT,
+      prior_authorisation: undefined,
+      drug_unit: undefined,
+      evidence: 4n,
+    });
+    assert.deepEqual(claimParty({ patient: 0 }), { type: "Patient", value: 0n });
+    assert.deepEqual(claimParty({ insurer: 4 }), { type: "Insurer", value: 4 });
+  });
+
+  test("amounts are read and shown in CAD (12 decimals)", () => {
+    assert.equal(parseAmount("150"), 150n * UNIT);
+    assert.equal(parseAmount("12.5"), 12n * UNIT + UNIT / 2n);
+    assert.equal(parseAmount("0.000000000001"), 1n);
+    assert.equal(parseAmount(".5"), UNIT / 2n);
+    for (const bad of ["0.0000000000001", "-3", "ten", ".", "", "1.2.3"]) {
+      assert.throws(() => parseAmount(bad), /is not an amount in CAD/, bad);
+    }
+    assert.equal(showAmount(12n * UNIT + UNIT / 2n), "12.5");
+    assert.equal(showAmount(150n * UNIT), "150");
+    assert.equal(showAmount(1n), "0.000000000001");
   });
 });
