@@ -9,7 +9,9 @@
 #
 # The three flows use different signers, so they run side by side (each transaction waits for
 # finality). The organisations, practitioners and patients they act as are the development
-# genesis preset's (docs/development.md, "Demo data"). Claims are not seeded yet.
+# genesis preset's (docs/development.md, "Demo data"). Then the consortium registers an insurer
+# through a council motion, which defines a plan, enrols Dave and funds its pool; Charlie bills
+# a visit and a panel (paid) and an uncovered test (denied), and appeals.
 set -euo pipefail
 URL=${1:-ws://127.0.0.1:9944}
 CLI="${CARGO_TARGET_DIR:-$(cd "$(dirname "$0")/.." && pwd)/target}/release/caduceus"
@@ -18,6 +20,8 @@ trap 'rm -rf "$WORK"' EXIT
 DAVE_KEY=0x$(printf 'da%.0s' {1..32})
 CHARLIE_STASH_KEY=0x$(printf 'c5%.0s' {1..32})
 GTIN=00300123456785
+# The demo plan's billing key, which the insurer would give the hospital off chain.
+BILLING_KEY=0x$(printf 'b1%.0s' {1..32})
 
 cli() { "$CLI" --url "$URL" "$@"; }
 
@@ -73,6 +77,42 @@ for _ in $(seq 1 60); do
 	sleep 2
 done
 
+claims() {
+	local insurer_admin officer motion hash index insurer plan
+	insurer_admin=$(cli --suri //Ferdie//stash --json account | sed 's/.*"account":"\([^"]*\)".*/\1/')
+	officer=$(cli --suri //Harbor//ClaimsOfficer --json account | sed 's/.*"account":"\([^"]*\)".*/\1/')
+	# The consortium registers an insurer: Bob moves the motion, Eve votes and closes it.
+	motion=$(cli --suri //Bob --json org register --name "Harbor Mutual Health" --kind insurer \
+		--admin "$insurer_admin" --licence NAIC-60219)
+	hash=$(echo "$motion" | sed 's/.*"motion":"\([^"]*\)".*/\1/')
+	index=$(echo "$motion" | sed 's/.*"index":\([0-9]*\).*/\1/')
+	cli --suri //Eve council vote --motion "$hash" --index "$index"
+	cli --suri //Eve council close --motion "$hash" --index "$index"
+	insurer=$(cli --json org list --newest-first --limit 1 | sed 's/^\[{.*"id":\([0-9]*\).*/\1/')
+	echo "claims officer licence" > "$WORK/credential.txt"
+	local admin=(--suri //Ferdie//stash)
+	cli "${admin[@]}" org attest --practitioner "$officer" --role claims-officer --credential "$WORK/credential.txt"
+	cat > "$WORK/plan.json" <<'PLAN'
+{"services": [{"code": "99213", "unit_price_cap": 150, "units_per_year": 6},
+              {"code": "80053", "unit_price_cap": 40, "units_per_year": 2}],
+ "deductible": 0, "coinsurance_percent": 20, "copay": "10.50",
+ "out_of_pocket_max": 3000, "benefit_max": 1000000, "filing_window_days": 90}
+PLAN
+	plan=$(cli "${admin[@]}" --json claims define-plan --file "$WORK/plan.json" --billing-key "$BILLING_KEY" \
+		--adjudicator "$officer" | sed 's/.*"plan":\([0-9]*\).*/\1/')
+	cli --suri //Dave consent grant --patient 0 --org "$insurer" --categories billing \
+		--category-key "$DAVE_KEY" --purposes payment --roles claims-officer --days 365
+	cli "${admin[@]}" claims enrol --plan "$plan" --patient 0
+	cli "${admin[@]}" claims fund --amount 20000
+	local bill=(--suri //Charlie claims submit --patient 0 --plan "$plan" --billing-key "$BILLING_KEY")
+	cli "${bill[@]}" --line 99213:1:120 --line 80053:1:35
+	# A service the plan does not cover is denied; the physician appeals.
+	local denied
+	denied=$(cli --json "${bill[@]}" --line 87389:1:65 | sed 's/.*"claim":\([0-9]*\).*/\1/')
+	echo "the test is medically necessary" > "$WORK/appeal.txt"
+	cli --suri //Charlie claims appeal "$denied" --evidence "$WORK/appeal.txt"
+}
+
 failed=0
 for flow in consents records supply; do
 	"$flow" > "$WORK/$flow.log" 2>&1 &
@@ -88,4 +128,12 @@ for flow in consents records supply; do
 		failed=1
 	fi
 done
+# Claims act as some of the same accounts (Bob, Eve, Charlie, Dave), so they follow.
+if claims > "$WORK/claims.log" 2>&1; then
+	echo "seeded: claims"
+else
+	echo "seeding claims failed:" >&2
+	sed 's/^/  /' "$WORK/claims.log" >&2
+	failed=1
+fi
 exit "$failed"

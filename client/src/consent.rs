@@ -42,6 +42,9 @@ pub struct Terms {
 	pub purposes: Vec<Purpose>,
 	/// The actions covered.
 	pub actions: Vec<Action>,
+	/// For a grant to an organisation, the roles of its practitioners covered; none: the
+	/// clinical roles.
+	pub roles: Vec<caduceus_primitives::Role>,
 	/// When the grant ends (block time, milliseconds).
 	pub valid_until: u64,
 	/// The salted hash of the source document (a signed form, a FHIR Consent).
@@ -66,7 +69,7 @@ impl Terms {
 			categories: recode(&slots)?,
 			purposes: recode(&Purposes::of(&self.purposes))?,
 			actions: recode(&Actions::of(&self.actions))?,
-			roles: recode(&caduceus_primitives::Roles::default())?,
+			roles: recode(&caduceus_primitives::Roles::of(&self.roles))?,
 			valid_from: None,
 			valid_until: self.valid_until,
 			exceptions: chain::Exceptions {

@@ -90,11 +90,11 @@ fn scanned(text: &str) -> Result<Vec<(String, String)>, Error> {
 /// An AI (17) date as the chain keeps expiries: the last millisecond of that day, UTC. A day
 /// of `00` is the month's last day (GS1 General Specifications, 7.12). Years are 2000 to 2099.
 pub fn expiry_ms(yymmdd: &[u8; 6]) -> Result<u64, Error> {
-	let text = std::str::from_utf8(yymmdd).map_err(|_| Error::Input("(17) not digits".into()))?;
-	let number = |range: std::ops::Range<usize>| -> Result<u32, Error> {
-		text[range].parse().map_err(|_| Error::Input("(17) must be YYMMDD".into()))
-	};
-	let (year, month, day) = (2000 + number(0..2)?, number(2..4)?, number(4..6)?);
+	if !yymmdd.iter().all(u8::is_ascii_digit) {
+		return Err(Error::Input("(17) must be YYMMDD, six digits".into()));
+	}
+	let number = |at: usize| u32::from(yymmdd[at] - b'0') * 10 + u32::from(yymmdd[at + 1] - b'0');
+	let (year, month, day) = (2000 + number(0), number(2), number(4));
 	if !(1..=12).contains(&month) {
 		return Err(Error::Input(format!("(17) month {month} does not exist")));
 	}
@@ -142,6 +142,8 @@ mod tests {
 		let missing = parse("(01)00300123456785(21)SN1(17)271231").unwrap_err();
 		assert!(missing.to_string().contains("no (10)"));
 		assert!(parse("(01)00300123456785(21)S(10)L(17)271331").is_err(), "month 13");
+		assert!(expiry_ms(b"27+131").is_err(), "a sign is no digit");
+		assert!(parse("(01)00300123456785(21)S(10)L(17)2\u{e9}123").is_err(), "not ASCII");
 	}
 
 	#[test]

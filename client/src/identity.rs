@@ -62,3 +62,60 @@ pub async fn register_patient(
 	let registered = done.event::<runtime::health_identity::events::PatientRegistered>()?;
 	Ok(Registered { patient: registered.patient, salt })
 }
+
+/// The motion that registers an organisation of `kind` named `name`, run by `admin`, with its
+/// public identifiers (a GLN, an NPI, a licence), for the council to pass
+/// ([`crate::governance::propose`]).
+pub fn register_organisation(
+	kind: caduceus_primitives::OrgKind,
+	name: &str,
+	admin: AccountId,
+	licence: Option<&str>,
+) -> Result<crate::governance::Call, Error> {
+	use runtime::runtime_types::pallet_health_identity::pallet::Call;
+	Ok(crate::governance::Call::HealthIdentity(Call::register_organisation {
+		kind: crate::recode(&kind)?,
+		name: crate::BoundedVec(name.as_bytes().to_vec()),
+		identifiers: chain::PublicIdentifiers {
+			gln: None,
+			npi: None,
+			licence: licence.map(|l| crate::BoundedVec(l.as_bytes().to_vec())),
+		},
+		admin,
+	}))
+}
+
+/// The motion that suspends organisation `organisation` (its practitioners stop acting at
+/// once; it can be reinstated).
+pub fn suspend_organisation(organisation: u32) -> crate::governance::Call {
+	use runtime::runtime_types::pallet_health_identity::pallet::Call;
+	crate::governance::Call::HealthIdentity(Call::suspend_organisation { organisation })
+}
+
+/// Attests `practitioner` in `role` at the signer's organisation (signed by its admin), with
+/// the hash of the credential checked off chain.
+pub async fn attest(
+	chain: &Chain,
+	admin: &Keypair,
+	practitioner: AccountId,
+	role: caduceus_primitives::Role,
+	credential_hash: subxt::utils::H256,
+) -> Result<u32, Error> {
+	let call = runtime::tx().health_identity().attest_practitioner(
+		practitioner,
+		crate::recode(&role)?,
+		credential_hash,
+		None,
+	);
+	let done = chain.submit(&call, admin).await?;
+	Ok(done.event::<runtime::health_identity::events::PractitionerAttested>()?.organisation)
+}
+
+/// The organisation `admin` runs, if any.
+pub async fn administered_by(chain: &Chain, admin: &AccountId) -> Result<Option<u32>, Error> {
+	let at = chain.at_finalized().await?;
+	let address = runtime::storage().health_identity().administered_by();
+	let found =
+		at.storage().try_fetch(address, (admin.clone(),)).await.map_err(crate::error::other)?;
+	found.map(|value| value.decode().map_err(crate::error::other)).transpose()
+}

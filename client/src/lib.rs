@@ -8,13 +8,16 @@
 //!   answers a runtime API or a view function, and turns every failure into an [`Error`] that
 //!   names why (the pool's reason, or the pallet error's name and doc).
 //! - [`keys`]: key pairs from a secret URI or a key file.
-//! - [`consent`], [`records`], [`identity`], [`supply_chain`] (with [`gs1`] element strings): typed helpers for each capability, applying the
+//! - [`consent`], [`records`], [`identity`], [`supply_chain`] (with [`gs1`] element strings),
+//!   [`claims`], [`governance`] (the council's motions): typed helpers for each capability, applying the
 //!   privacy schemes of `caduceus_primitives` (salted hashes, category slots, wallet signing)
 //!   exactly as the runtime's own tests do.
 
 pub mod chain;
+pub mod claims;
 pub mod consent;
 pub mod error;
+pub mod governance;
 pub mod gs1;
 pub mod identity;
 pub mod keys;

@@ -1,7 +1,8 @@
 //! The `caduceus` command line against a real development node: the flows a dApp developer
 //! or an operator runs (organisations, patients, consent signed in a wallet and submitted by
 //! someone else, records anchored, verified, asked for and traced, drug units commissioned from
-//! a CSV, shipped, received, dispensed, scanned and recalled), and each failure a person
+//! a CSV, shipped, received, dispensed, scanned and recalled, an insurer registered by a council
+//! motion, a plan from a file, claims paid, denied and appealed), and each failure a person
 //! meets said in one line with its own exit code: a bad URL, a bad key, a transaction the pool
 //! refuses (not a participant, too low balance) and a failed dispatch (pallet error and doc).
 //!
@@ -12,7 +13,11 @@ mod common;
 
 use common::DevNode;
 use serde_json::{json, Value};
-use std::{os::unix::fs::PermissionsExt, path::PathBuf, process::Command};
+use std::{
+	os::unix::fs::PermissionsExt,
+	path::{Path, PathBuf},
+	process::Command,
+};
 
 /// The `caduceus` binary built beside the node.
 fn cli_binary() -> PathBuf {
@@ -64,7 +69,6 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	node.wait_for_finalized(1);
 	let url = node.ws_url();
 	let run = |args: &[&str]| caduceus(&url, args);
-	let (dave_key, charlie_stash_key) = (category_key(0xDA), category_key(0xC5));
 
 	let chain = run(&["--json", "chain"]).json();
 	assert_eq!(chain["runtime"], "caduceus");
@@ -74,6 +78,27 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	let table = run(&["org", "list", "--newest-first", "--limit", "2"]);
 	assert!(table.stdout.starts_with("ID  NAME"), "a table for a person: {}", table.stdout);
 
+	failures(&url, dir.path());
+
+	// Flows whose signers differ run side by side (each transaction waits for finality); the
+	// claims need the insurer the council registers, and act as accounts of both flows.
+	let (genesis, now) = (chain["genesis"].as_str().unwrap().to_string(), now_ms(&node));
+	let insurer = std::thread::scope(|scope| {
+		let patients = scope.spawn(|| consent_and_records(&url, dir.path(), &genesis, now));
+		let insurer = scope.spawn(|| supply_then_council(&url, dir.path()));
+		patients.join().expect("the consent and records flow");
+		insurer.join().expect("the supply chain and council flow")
+	});
+	claims(&url, dir.path(), &insurer);
+
+	assert!(node.stop().success());
+}
+
+/// Consent and records, as patient 1 (Charlie//stash), St. Luke's privacy officer (Ferdie) and
+/// physician (Charlie).
+fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
+	let run = |args: &[&str]| caduceus(url, args);
+	let (dave_key, charlie_stash_key) = (category_key(0xDA), category_key(0xC5));
 	// Patient 1 (Charlie//stash) grants St. Luke's read access to lab results; the gateway's
 	// question gets its answer from the chain.
 	let patient = ["--suri", "//Charlie//stash"];
@@ -91,6 +116,10 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	];
 	let granted = run(&[&patient[..], &["--json"], &grant[..]].concat()).json();
 	let charlie = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+	assert_eq!(
+		run(&["--suri", "//Charlie", "account"]).stdout.trim(),
+		format!("account  {charlie}")
+	);
 	let check = |category: &str| {
 		run(&[
 			"--json",
@@ -111,9 +140,8 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	assert_eq!(check("lab-results")["because"], format!("Consent({})", granted["consent"]));
 	assert_eq!(check("imaging")["because"], "CategoryNotCovered");
 
-	// The patient's wallet signs offline (no node reachable); the laboratory's admin submits.
-	let genesis = chain["genesis"].as_str().unwrap().to_string();
-	let signed = dir.path().join("signed.json");
+	// The patient's wallet signs offline (no node reachable); St. Luke's privacy officer submits.
+	let signed = dir.join("signed.json");
 	let offline = caduceus(
 		"ws://127.0.0.1:1",
 		&[
@@ -134,7 +162,7 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 				"--nonce",
 				"0",
 				"--now",
-				&now_ms(&node).to_string(),
+				&now.to_string(),
 				"--out",
 				signed.to_str().unwrap(),
 			],
@@ -142,7 +170,7 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 		.concat(),
 	);
 	assert_eq!(offline.code, 0, "signing needs no node: {}", offline.stderr);
-	let submit = ["--suri", "//Eve", "consent", "submit-signed", signed.to_str().unwrap()];
+	let submit = ["--suri", "//Ferdie", "consent", "submit-signed", signed.to_str().unwrap()];
 	let submitted = run(&[&["--json"], &submit[..]].concat()).json();
 	assert!(submitted["consent"].as_u64().is_some(), "{submitted}");
 	let replayed = run(&submit);
@@ -158,7 +186,7 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 
 	// Charlie, a physician at St. Luke's, anchors a lab result of patient 0 (Dave), verifies
 	// it, reads it under Dave's consent; Dave's trail shows both.
-	let document = dir.path().join("glucose.json");
+	let document = dir.join("glucose.json");
 	std::fs::write(&document, br#"{"resourceType":"Observation","code":"2339-0"}"#).unwrap();
 	let anchored = run(&[
 		"--suri",
@@ -196,15 +224,20 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 		trail.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
 	assert!(events.iter().any(|e| e.starts_with("Anchored")), "{events:?}");
 	assert!(events.iter().any(|e| e.starts_with("AccessGranted")), "{events:?}");
+}
 
+/// The supply chain (Acme's admin Dave//stash, St. Luke's admin Bob), then the council (Bob,
+/// Eve) registering an insurer run by Ferdie//stash. The insurer's id.
+fn supply_then_council(url: &str, dir: &Path) -> String {
+	let run = |args: &[&str]| caduceus(url, args);
 	// The demo manufacturer (organisation 2, admin Dave//stash) commissions units from a CSV,
 	// ships two to St. Luke's, which receives and dispenses one; a pharmacist scans packages.
 	let maker = ["--suri", "//Dave//stash"];
 	let gtin = "00300123456785";
-	let serials = dir.path().join("serials.csv");
+	let serials = dir.join("serials.csv");
 	let csv: String = (1..=600).map(|n| format!("SN{n},blister\n")).collect();
 	std::fs::write(&serials, format!("serial,form\n{csv}")).unwrap();
-	let asn = dir.path().join("asn.txt");
+	let asn = dir.join("asn.txt");
 	std::fs::write(&asn, "advance ship notice").unwrap();
 	let supply =
 		|signer: &[&str], args: &[&str]| run(&[signer, &["--json", "supply"], args].concat());
@@ -257,7 +290,7 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	assert!(scan("SN9999", "A2611").failure(1).contains("was ever commissioned"));
 	let bad_scan = supply(&[], &["verify", "(01)00300123456784(21)SN1(10)A2611(17)271231"]);
 	assert!(bad_scan.failure(2).contains("check digit"));
-	let notice = dir.path().join("notice.txt");
+	let notice = dir.join("notice.txt");
 	std::fs::write(&notice, "recall notice").unwrap();
 	supply(
 		&maker,
@@ -268,7 +301,179 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	let recalled = supply(&["--suri", "//Bob"], &["dispense", "--gtin", gtin, "--serial", "SN2"]);
 	assert!(recalled.failure(5).starts_with("error: SupplyChain.NotMovable: "));
 
-	// Each failure, one line and its exit code.
+	// The consortium registers an insurer through a council motion (Bob moves it, Eve votes and
+	// closes); its admin attests a claims officer and defines a plan from a file; Dave consents
+	// to the insurer's claims officers reading billing data for payment and is enrolled; the
+	// pool is funded; Charlie bills a visit (paid) and an uncovered test (denied), and appeals.
+	let account =
+		|suri: &str| run(&["--suri", suri, "--json", "account"]).json()["account"].clone();
+	let insurer_admin = account("//Ferdie//stash");
+	let insurer_admin = insurer_admin.as_str().unwrap();
+	let motion = run(&[
+		"--suri",
+		"//Bob",
+		"--json",
+		"org",
+		"register",
+		"--name",
+		"Harbor Mutual Health",
+		"--kind",
+		"insurer",
+		"--admin",
+		insurer_admin,
+		"--licence",
+		"NAIC-60219",
+	])
+	.json();
+	assert_eq!(motion["ayes_needed"], 2, "two thirds of a council of two");
+	let (hash, index) = (motion["motion"].as_str().unwrap(), motion["index"].to_string());
+	run(&["--suri", "//Eve", "--json", "council", "vote", "--motion", hash, "--index", &index])
+		.json();
+	let closed = run(&[
+		"--suri", "//Eve", "--json", "council", "close", "--motion", hash, "--index", &index,
+	]);
+	assert_eq!(closed.json()["executed"], true);
+	let insurer = run(&["--json", "org", "list", "--newest-first", "--limit", "1"]).json();
+	assert_eq!(insurer[0]["name"], "Harbor Mutual Health");
+	let insurer_id = insurer[0]["id"].to_string();
+	insurer_id
+}
+
+/// Claims under a plan of insurer `insurer_id` (its admin Ferdie//stash), for patient 0 (Dave),
+/// billed by Charlie.
+fn claims(url: &str, dir: &Path, insurer_id: &str) {
+	let run = |args: &[&str]| caduceus(url, args);
+	let account =
+		|suri: &str| run(&["--suri", suri, "--json", "account"]).json()["account"].clone();
+	let dave_key = category_key(0xDA);
+	let officer = account("//Harbor//ClaimsOfficer");
+	let officer = officer.as_str().unwrap();
+	let credential = dir.join("credential.pdf");
+	std::fs::write(&credential, "claims officer licence").unwrap();
+	let admin = ["--suri", "//Ferdie//stash", "--json"];
+	let attested = run(&[
+		&admin[..],
+		&[
+			"org",
+			"attest",
+			"--practitioner",
+			officer,
+			"--role",
+			"claims-officer",
+			"--credential",
+			credential.to_str().unwrap(),
+		],
+	]
+	.concat());
+	assert_eq!(attested.json()["organisation"].to_string(), insurer_id);
+	let plan_file = dir.join("plan.json");
+	std::fs::write(
+		&plan_file,
+		r#"{"services": [{"code": "99213", "unit_price_cap": 150, "units_per_year": 6}],
+		    "deductible": 0, "coinsurance_percent": 20, "copay": "10.50",
+		    "out_of_pocket_max": 3000, "benefit_max": 1000000, "filing_window_days": 90}"#,
+	)
+	.unwrap();
+	let billing_key = category_key(0xB1);
+	let plan = run(&[
+		&admin[..],
+		&[
+			"claims",
+			"define-plan",
+			"--file",
+			plan_file.to_str().unwrap(),
+			"--billing-key",
+			&billing_key,
+			"--adjudicator",
+			officer,
+		],
+	]
+	.concat())
+	.json()["plan"]
+		.to_string();
+	run(&[
+		"--suri",
+		"//Dave",
+		"--json",
+		"consent",
+		"grant",
+		"--patient",
+		"0",
+		"--org",
+		insurer_id,
+		"--categories",
+		"billing",
+		"--category-key",
+		&dave_key,
+		"--purposes",
+		"payment",
+		"--roles",
+		"claims-officer",
+	])
+	.json();
+	run(&[&admin[..], &["claims", "enrol", "--plan", &plan, "--patient", "0"]].concat()).json();
+	run(&[&admin[..], &["claims", "fund", "--amount", "20000"]].concat()).json();
+	let claim = |lines: &[&str]| {
+		let mut args = vec![
+			"--suri",
+			"//Charlie",
+			"--json",
+			"claims",
+			"submit",
+			"--patient",
+			"0",
+			"--plan",
+			&plan,
+			"--billing-key",
+			&billing_key,
+		];
+		for line in lines {
+			args.extend(["--line", line]);
+		}
+		run(&args).json()
+	};
+	let paid = claim(&["99213:1:120"]);
+	// 120 charged: 10.50 co-pay, then 20 % of 109.50 (21.90): the plan pays 87.60.
+	assert_eq!((&paid["benefit"], &paid["patient_owes"]), (&json!("87.6"), &json!("32.4")));
+	let denied = claim(&["87389:1:65"]);
+	assert_eq!(denied["benefit"], "0", "a service the plan does not cover: {denied}");
+	let appeal_letter = dir.join("appeal.txt");
+	std::fs::write(&appeal_letter, "medically necessary").unwrap();
+	let denied_id = denied["claim"].to_string();
+	run(&[
+		"--suri",
+		"//Charlie",
+		"--json",
+		"claims",
+		"appeal",
+		&denied_id,
+		"--evidence",
+		appeal_letter.to_str().unwrap(),
+	])
+	.json();
+	let listed = run(&["--json", "claims", "list", "--patient", "0"]).json();
+	let listed = listed.as_array().unwrap();
+	assert_eq!(listed.len(), 2);
+	assert_eq!(
+		(&listed[0]["claim"].to_string(), &listed[0]["appealed"]),
+		(&denied_id, &json!(true))
+	);
+	assert_eq!(listed[1]["paid"], "87.6", "the funded pool paid the first claim");
+	let twice = run(&[
+		"--suri",
+		"//Charlie",
+		"claims",
+		"appeal",
+		&denied_id,
+		"--evidence",
+		appeal_letter.to_str().unwrap(),
+	]);
+	assert!(twice.failure(5).starts_with("error: Claims."), "{}", twice.stderr);
+}
+
+/// Each failure a person meets, in one line with its exit code.
+fn failures(url: &str, dir: &Path) {
+	let run = |args: &[&str]| caduceus(url, args);
 	let unreachable = caduceus("ws://127.0.0.1:1", &["chain"]);
 	assert!(unreachable.failure(3).starts_with("error: cannot connect to ws://127.0.0.1:1"));
 	let not_ws = caduceus("http://127.0.0.1:1", &["chain"]);
@@ -277,7 +482,7 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	assert!(bad_key.failure(2).starts_with("error: bad key: "), "{}", bad_key.stderr);
 	let no_key = run(&["patient", "register"]);
 	assert!(no_key.failure(2).contains("give --suri or --key-file"));
-	let key_file = dir.path().join("key");
+	let key_file = dir.join("key");
 	std::fs::write(&key_file, "//Charlie//stash").unwrap();
 	std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
 	let shared_key = run(&["--key-file", key_file.to_str().unwrap(), "patient", "register"]);
@@ -293,11 +498,21 @@ fn the_cli_runs_the_main_flows_and_says_why_each_failure_failed() {
 	assert!(stranger.failure(4).contains("not a participant"), "{}", stranger.stderr);
 	let penniless = run(&["--suri", "//Penniless", "patient", "register"]);
 	assert!(penniless.failure(4).contains("too low balance"), "{}", penniless.stderr);
-	let bad_category =
-		run(&[&patient[..], &grant[..6], &["--categories", "gossip"], &grant[8..]].concat());
+	let bad_category = run(&[
+		"--suri",
+		"//Charlie//stash",
+		"consent",
+		"grant",
+		"--patient",
+		"1",
+		"--org",
+		"0",
+		"--categories",
+		"gossip",
+		"--category-key",
+		&category_key(0xC5),
+	]);
 	assert!(bad_category.failure(2).contains("unknown name `gossip`"));
-
-	assert!(node.stop().success());
 }
 
 /// The node's clock: the best block's timestamp, as the wallet would read it.

@@ -7,7 +7,7 @@ use caduceus_client::{
 };
 use caduceus_primitives::{DataCategory, DAY_MS};
 use clap::{Args, Subcommand};
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[derive(Subcommand)]
 pub enum ConsentCommand {
@@ -98,6 +98,10 @@ pub struct TermsArgs {
 	/// Actions, comma-separated.
 	#[arg(long, default_value = "read")]
 	actions: String,
+	/// For a grant to an organisation, the roles of its practitioners covered, comma-separated
+	/// (`claims-officer`); none: the clinical roles.
+	#[arg(long, default_value = "")]
+	roles: String,
 	/// For how many days from now.
 	#[arg(long, default_value_t = 30)]
 	days: u64,
@@ -119,6 +123,7 @@ impl TermsArgs {
 			category_key: hex_bytes("--category-key", &self.category_key)?,
 			purposes: vocabulary::parse_list(&self.purposes)?,
 			actions: vocabulary::parse_list(&self.actions)?,
+			roles: vocabulary::parse_list(&self.roles)?,
 			valid_until: now.saturating_add(self.days.saturating_mul(DAY_MS)),
 			source_document: self
 				.source_document
@@ -201,18 +206,11 @@ pub async fn run(context: &Context, command: ConsentCommand) -> Result<(), Error
 		ConsentCommand::History { patient, from, limit } => {
 			let chain: Chain = context.chain().await?;
 			let page = consent::history(&chain, patient, from, limit).await?;
-			let rows: Vec<Vec<Value>> = page
-				.iter()
-				.map(|entry| {
-					vec![
-						json!(entry.sequence),
-						json!(entry.at),
-						json!(entry.actor.to_string()),
-						json!(format!("{:?}", entry.activity)),
-					]
-				})
-				.collect();
-			context.out.table(&["sequence", "at", "actor", "activity"], &rows);
+			context.out.log(
+				"activity",
+				page.iter()
+					.map(|e| (e.sequence, e.at, e.actor.to_string(), format!("{:?}", e.activity))),
+			);
 		},
 	}
 	Ok(())

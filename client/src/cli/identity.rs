@@ -22,6 +22,33 @@ pub enum OrgCommand {
 	},
 	/// Shows one organisation.
 	Show { id: u32 },
+	/// Moves a council motion to register an organisation (signed by a council member).
+	Register {
+		#[arg(long)]
+		name: String,
+		/// hospital, clinic, laboratory, pharmacy, insurer, manufacturer, distributor, regulator…
+		#[arg(long)]
+		kind: String,
+		/// The account that will run it.
+		#[arg(long)]
+		admin: caduceus_client::AccountId,
+		/// Its licence or registration number (public).
+		#[arg(long)]
+		licence: Option<String>,
+	},
+	/// Moves a council motion to suspend an organisation (signed by a council member).
+	Suspend { id: u32 },
+	/// Attests a practitioner of the signer's organisation (signed by its admin).
+	Attest {
+		#[arg(long)]
+		practitioner: caduceus_client::AccountId,
+		/// physician, nurse, pharmacist, lab-technician, claims-officer, privacy-officer…
+		#[arg(long)]
+		role: String,
+		/// The credential checked off chain (hashed under a fresh salt).
+		#[arg(long)]
+		credential: std::path::PathBuf,
+	},
 }
 
 #[derive(Subcommand)]
@@ -53,26 +80,59 @@ pub async fn chain(context: &Context) -> Result<(), Error> {
 
 /// `caduceus org …`.
 pub async fn org(context: &Context, command: OrgCommand) -> Result<(), Error> {
-	let chain = context.chain().await?;
+	use caduceus_client::vocabulary;
 	match command {
 		OrgCommand::List { after, limit, newest_first } => {
 			let order = if newest_first { Order::NewestFirst } else { Order::OldestFirst };
-			let page = identity::organisations(&chain, after, limit, order).await?;
+			let page =
+				identity::organisations(&context.chain().await?, after, limit, order).await?;
 			let rows: Vec<Vec<Value>> = page.iter().map(|(id, org)| row(*id, org)).collect();
 			context.out.table(&["id", "name", "kind", "status", "practitioners", "admin"], &rows);
 		},
 		OrgCommand::Show { id } => {
-			let org = identity::organisation(&chain, id)
+			let org = identity::organisation(&context.chain().await?, id)
 				.await?
 				.ok_or_else(|| Error::Query(format!("no organisation {id}")))?;
 			let fields = ["id", "name", "kind", "status", "practitioners", "admin"];
-			let values = row(id, &org);
-			let mut pairs: Vec<(&str, Value)> = fields.into_iter().zip(values).collect();
+			let mut pairs: Vec<(&str, Value)> = fields.into_iter().zip(row(id, &org)).collect();
 			pairs.push(("gln", json!(org.identifiers.gln.map(|g| text(&g)))));
 			pairs.push(("npi", json!(org.identifiers.npi.map(|n| text(&n)))));
 			context.out.object(&pairs);
 		},
+		OrgCommand::Register { name, kind, admin, licence } => {
+			let kind = vocabulary::parse(&kind)?;
+			let motion = identity::register_organisation(kind, &name, admin, licence.as_deref())?;
+			propose(context, motion).await?;
+		},
+		OrgCommand::Suspend { id } => propose(context, identity::suspend_organisation(id)).await?,
+		OrgCommand::Attest { practitioner, role, credential } => {
+			let signer = context.signer()?;
+			let role = vocabulary::parse(&role)?;
+			let salt: [u8; 32] = caduceus_client::records::random_bytes()?;
+			let credential = super::read_file(&credential)?;
+			let hash = caduceus_primitives::salted::document_hash(&salt, &credential);
+			let chain = context.chain().await?;
+			let org = identity::attest(&chain, &signer, practitioner.clone(), role, hash).await?;
+			context.out.object(&[
+				("organisation", json!(org)),
+				("practitioner", json!(practitioner.to_string())),
+				("role", json!(vocabulary::name(&role))),
+				("credential_salt", json!(format!("0x{}", hex::encode(salt)))),
+			]);
+		},
 	}
+	Ok(())
+}
+
+/// Moves `motion` as the signing council member and prints what came of it.
+async fn propose(
+	context: &Context,
+	motion: caduceus_client::governance::Call,
+) -> Result<(), Error> {
+	let signer = context.signer()?;
+	let outcome =
+		caduceus_client::governance::propose(&context.chain().await?, &signer, motion).await?;
+	super::governance::print(context, &outcome);
 	Ok(())
 }
 

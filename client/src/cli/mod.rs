@@ -1,7 +1,9 @@
 //! The subcommands, one module per capability, and what they share: the connection, the
 //! signing key and how answers are printed.
 
+mod claims;
 mod consent;
+mod governance;
 mod identity;
 mod output;
 mod records;
@@ -12,8 +14,8 @@ use clap::{Args, Parser, Subcommand};
 use output::Output;
 use subxt_signer::sr25519::Keypair;
 
-/// The command line of a Caduceus chain: organisations, patients, consent, records and the
-/// drug supply chain.
+/// The command line of a Caduceus chain: organisations and the council's motions, patients,
+/// consent, records, the drug supply chain and claims.
 #[derive(Parser)]
 #[command(name = "caduceus", version, about)]
 pub struct Cli {
@@ -45,7 +47,9 @@ pub struct Global {
 enum Command {
 	/// The chain: its name, runtime and last finalized block.
 	Chain,
-	/// Organisations: list and show.
+	/// The signing key's account (SS58), from --suri or --key-file; needs no node.
+	Account,
+	/// Organisations: list, show, register and suspend (council motions), attest practitioners.
 	#[command(subcommand)]
 	Org(identity::OrgCommand),
 	/// Patients: register, show.
@@ -61,6 +65,12 @@ enum Command {
 	/// verifying a scanned package, recalling a lot.
 	#[command(subcommand)]
 	Supply(supply_chain::SupplyCommand),
+	/// Claims: define a plan from a file, enrol, fund, submit, estimate, appeal, list.
+	#[command(subcommand)]
+	Claims(claims::ClaimsCommand),
+	/// The council: vote on and close the consortium's motions.
+	#[command(subcommand)]
+	Council(governance::CouncilCommand),
 }
 
 /// What a subcommand works with.
@@ -90,11 +100,18 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
 	let context = Context { out: Output { json: cli.global.json }, global: cli.global };
 	match cli.command {
 		Command::Chain => identity::chain(&context).await,
+		Command::Account => {
+			let account = keys::account(&context.signer()?);
+			context.out.object(&[("account", serde_json::json!(account.to_string()))]);
+			Ok(())
+		},
 		Command::Org(command) => identity::org(&context, command).await,
 		Command::Patient(command) => identity::patient(&context, command).await,
 		Command::Consent(command) => consent::run(&context, command).await,
 		Command::Records(command) => records::run(&context, command).await,
 		Command::Supply(command) => supply_chain::run(&context, command).await,
+		Command::Claims(command) => claims::run(&context, command).await,
+		Command::Council(command) => governance::run(&context, command).await,
 	}
 }
 

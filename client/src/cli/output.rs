@@ -63,6 +63,19 @@ impl Output {
 	}
 }
 
+impl Output {
+	/// A page of a patient's log (consent history, audit trail): sequence number, time, actor,
+	/// and what happened under the column `what`.
+	pub fn log(&self, what: &str, entries: impl Iterator<Item = (u64, u64, String, String)>) {
+		let rows: Vec<Vec<Value>> = entries
+			.map(|(sequence, at, actor, entry)| {
+				vec![Value::from(sequence), Value::from(at), Value::from(actor), Value::from(entry)]
+			})
+			.collect();
+		self.table(&["sequence", "at", "actor", what], &rows);
+	}
+}
+
 /// A value as a person reads it: strings without quotes, lists joined by commas.
 fn plain(value: &Value) -> String {
 	match value {

@@ -139,18 +139,11 @@ pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error
 		RecordsCommand::Trail { patient, from, limit } => {
 			let chain = context.chain().await?;
 			let page = records::trail(&chain, patient, from, limit).await?;
-			let rows: Vec<Vec<Value>> = page
-				.iter()
-				.map(|e| {
-					vec![
-						json!(e.sequence),
-						json!(e.at),
-						json!(e.actor.to_string()),
-						json!(format!("{:?}", e.event)),
-					]
-				})
-				.collect();
-			context.out.table(&["sequence", "at", "actor", "event"], &rows);
+			context.out.log(
+				"event",
+				page.iter()
+					.map(|e| (e.sequence, e.at, e.actor.to_string(), format!("{:?}", e.event))),
+			);
 		},
 	}
 	Ok(())

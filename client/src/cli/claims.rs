@@ -1,0 +1,219 @@
+//! `caduceus claims …`.
+
+use super::{hex_bytes, Context};
+use caduceus_client::{
+	claims::{self, Line, Party, PlanFile},
+	keys, Error,
+};
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum ClaimsCommand {
+	/// Defines a plan from a JSON file (signed by the insurer's admin or a claims officer); its
+	/// billing codes become tokens under the plan's billing key.
+	DefinePlan {
+		#[arg(long)]
+		file: PathBuf,
+		/// The plan's billing key (32 bytes hex), given to the providers it pays, off chain.
+		#[arg(long)]
+		billing_key: String,
+		/// The claims officer in whose name claims are adjudicated.
+		#[arg(long)]
+		adjudicator: caduceus_client::AccountId,
+	},
+	/// Enrols a patient in a plan from today (signed by the insurer).
+	Enrol {
+		#[arg(long)]
+		plan: u32,
+		#[arg(long)]
+		patient: u64,
+		#[arg(long, default_value_t = 365)]
+		days: u64,
+	},
+	/// Funds the insurer's pool, in CAD; waiting claims are paid from it at once.
+	Fund {
+		#[arg(long)]
+		amount: String,
+	},
+	/// Submits a claim served today (signed by a practitioner of the provider); it is
+	/// adjudicated in the same transaction.
+	Submit {
+		#[command(flatten)]
+		claim: ClaimArgs,
+	},
+	/// What a claim would pay if the signer submitted it now, without submitting it.
+	Estimate {
+		#[command(flatten)]
+		claim: ClaimArgs,
+	},
+	/// Appeals a claim, citing evidence (a file, hashed under a fresh salt).
+	Appeal {
+		claim: u64,
+		#[arg(long)]
+		evidence: PathBuf,
+	},
+	/// Lists the claims of a patient, a provider or an insurer, newest first, with what was
+	/// paid.
+	List {
+		#[arg(long, conflicts_with_all = ["provider", "insurer"], required_unless_present_any = ["provider", "insurer"])]
+		patient: Option<u64>,
+		#[arg(long)]
+		provider: Option<u32>,
+		#[arg(long)]
+		insurer: Option<u32>,
+		#[arg(long, default_value_t = 20)]
+		limit: u32,
+	},
+}
+
+/// A claim as typed.
+#[derive(Args)]
+pub struct ClaimArgs {
+	#[arg(long)]
+	patient: u64,
+	#[arg(long)]
+	plan: u32,
+	/// The plan's billing key (32 bytes hex).
+	#[arg(long)]
+	billing_key: String,
+	/// A line: `CODE:UNITS:CHARGED` or `CODE:UNITS:CHARGED:RECORD` (the anchored record it
+	/// cites as evidence); CHARGED in CAD. Repeat for each line.
+	#[arg(long = "line", required = true)]
+	lines: Vec<String>,
+}
+
+impl ClaimArgs {
+	fn lines(&self) -> Result<Vec<Line>, Error> {
+		self.lines.iter().map(|text| parse_line(text)).collect()
+	}
+}
+
+fn parse_line(text: &str) -> Result<Line, Error> {
+	let bad = || Error::Input(format!("--line {text}: CODE:UNITS:CHARGED[:RECORD]"));
+	let parts: Vec<&str> = text.split(':').collect();
+	let (code, units, charged, evidence) = match parts[..] {
+		[code, units, charged] => (code, units, charged, None),
+		[code, units, charged, record] => (code, units, charged, Some(record)),
+		_ => return Err(bad()),
+	};
+	Ok(Line {
+		code: code.to_string(),
+		units: units.parse().map_err(|_| bad())?,
+		charged: claims::parse_amount(charged)?,
+		evidence: evidence.map(|r| r.parse().map_err(|_| bad())).transpose()?,
+	})
+}
+
+pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error> {
+	match command {
+		ClaimsCommand::DefinePlan { file, billing_key, adjudicator } => {
+			let signer = context.signer()?;
+			let plan: PlanFile = serde_json::from_slice(&super::read_file(&file)?)
+				.map_err(|e| Error::Input(format!("{}: {e}", file.display())))?;
+			let key = hex_bytes("--billing-key", &billing_key)?;
+			let chain = context.chain().await?;
+			let id = claims::define_plan(&chain, &signer, &plan, &key, adjudicator).await?;
+			context.out.object(&[("plan", json!(id)), ("services", json!(plan.services.len()))]);
+		},
+		ClaimsCommand::Enrol { plan, patient, days } => {
+			let signer = context.signer()?;
+			claims::enrol(&context.chain().await?, &signer, plan, patient, days).await?;
+			context.out.object(&[("enrolled", json!(patient)), ("plan", json!(plan))]);
+		},
+		ClaimsCommand::Fund { amount } => {
+			let (signer, amount) = (context.signer()?, claims::parse_amount(&amount)?);
+			claims::fund(&context.chain().await?, &signer, amount).await?;
+			context.out.object(&[("funded", json!(claims::show_amount(amount)))]);
+		},
+		ClaimsCommand::Submit { claim } => {
+			let (signer, lines) = (context.signer()?, claim.lines()?);
+			let key = hex_bytes("--billing-key", &claim.billing_key)?;
+			let chain = context.chain().await?;
+			let decided =
+				claims::submit(&chain, &signer, claim.patient, claim.plan, &lines, &key).await?;
+			context.out.object(&[
+				("claim", json!(decided.claim)),
+				("outcome", json!(decided.outcome)),
+				("benefit", json!(claims::show_amount(decided.benefit))),
+				("patient_owes", json!(claims::show_amount(decided.patient_responsibility))),
+			]);
+		},
+		ClaimsCommand::Estimate { claim } => {
+			let (signer, lines) = (context.signer()?, claim.lines()?);
+			let key = hex_bytes("--billing-key", &claim.billing_key)?;
+			let chain = context.chain().await?;
+			let submitter = keys::account(&signer);
+			let results =
+				claims::estimate(&chain, submitter, claim.patient, claim.plan, &lines, &key)
+					.await?;
+			let rows: Vec<Vec<Value>> = lines
+				.iter()
+				.zip(&results)
+				.map(|(line, r)| {
+					vec![
+						json!(line.code),
+						json!(r.allowed_units),
+						json!(claims::show_amount(r.eligible)),
+						json!(claims::show_amount(r.benefit)),
+						json!(r
+							.adjustments
+							.0
+							.iter()
+							.map(|a| format!(
+								"{:?}-{:?} {}",
+								a.group,
+								a.reason,
+								claims::show_amount(a.amount)
+							))
+							.collect::<Vec<_>>()),
+					]
+				})
+				.collect();
+			context
+				.out
+				.table(&["code", "allowed_units", "eligible", "benefit", "adjustments"], &rows);
+		},
+		ClaimsCommand::Appeal { claim, evidence } => {
+			let signer = context.signer()?;
+			let salt: [u8; 32] = caduceus_client::records::random_bytes()?;
+			let hash =
+				caduceus_primitives::salted::document_hash(&salt, &super::read_file(&evidence)?);
+			claims::appeal(&context.chain().await?, &signer, claim, hash).await?;
+			context.out.object(&[
+				("appealed", json!(claim)),
+				("evidence_salt", json!(format!("0x{}", hex::encode(salt)))),
+			]);
+		},
+		ClaimsCommand::List { patient, provider, insurer, limit } => {
+			let party = match (patient, provider, insurer) {
+				(Some(patient), _, _) => Party::Patient(patient),
+				(None, Some(provider), _) => Party::Provider(provider),
+				(None, None, Some(insurer)) => Party::Insurer(insurer),
+				_ => return Err(Error::Input("name --patient, --provider or --insurer".into())),
+			};
+			let page = claims::claims_of(&context.chain().await?, party, None, limit).await?;
+			let rows: Vec<Vec<Value>> = page
+				.iter()
+				.map(|(id, c)| {
+					let benefit: u128 = c.results.0.iter().map(|r| r.benefit).sum();
+					vec![
+						json!(id),
+						json!(c.patient),
+						json!(c.provider),
+						json!(c.plan),
+						json!(format!("{:?}", c.outcome)),
+						json!(claims::show_amount(benefit)),
+						json!(claims::show_amount(c.paid)),
+						json!(c.appeal.is_some()),
+					]
+				})
+				.collect();
+			let columns =
+				["claim", "patient", "provider", "plan", "outcome", "benefit", "paid", "appealed"];
+			context.out.table(&columns, &rows);
+		},
+	}
+	Ok(())
+}
