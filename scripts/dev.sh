@@ -59,7 +59,8 @@ MSG
 }
 announce_when_ready &
 ANNOUNCER=$!
-trap 'kill "$ANNOUNCER" 2>/dev/null || true; [ -z "$BASE" ] || rm -rf "$BASE"' EXIT
+# On exit, seeding stops too (it runs under the announcer).
+trap 'kill "$ANNOUNCER" 2>/dev/null || true; pkill -f "scripts/seed.sh ws://127.0.0.1:$RPC_PORT" 2>/dev/null || true; [ -z "$BASE" ] || rm -rf "$BASE"' EXIT
 
 # In the foreground, so that Ctrl-C reaches the node, which then shuts down cleanly.
 "$NODE" --dev --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}"

@@ -48,7 +48,7 @@ records() {
 		--pointer-key 0x$(printf '11%.0s' {1..32}) "$WORK/glucose.json" "$WORK/hba1c.json" > "$WORK/anchored.json"
 	cat "$WORK/anchored.json"
 	local record
-	record=$(sed -n 's/.*"record":\([0-9]*\).*/\1/p' "$WORK/anchored.json" | head -n 1)
+	record=$(sed -n 's/^\[{[^}]*"record":\([0-9]*\).*/\1/p' "$WORK/anchored.json")
 	cli --suri //Charlie records request-access "$record" --purpose treatment
 	cli --suri //Alice//stash records request-access "$record" --purpose research
 }
@@ -76,6 +76,7 @@ for _ in $(seq 1 60); do
 	"$CLI" --url "$URL" --json chain 2>/dev/null | grep -q '"finalized":[1-9]' && break
 	sleep 2
 done
+"$CLI" --url "$URL" --json chain | grep -q '"finalized":[1-9]' || { echo "no finalized block at $URL" >&2; exit 1; }
 
 claims() {
 	local insurer_admin officer motion hash index insurer plan
@@ -128,8 +129,10 @@ for flow in consents records supply; do
 		failed=1
 	fi
 done
-# Claims act as some of the same accounts (Bob, Eve, Charlie, Dave), so they follow.
-if claims > "$WORK/claims.log" 2>&1; then
+# Claims act as some of the same accounts (Bob, Eve, Charlie, Dave), so they follow. In the
+# background and waited for, like the others, so that `set -e` stops it at its first failure.
+claims > "$WORK/claims.log" 2>&1 &
+if wait "$!"; then
 	echo "seeded: claims"
 else
 	echo "seeding claims failed:" >&2

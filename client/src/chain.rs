@@ -2,6 +2,7 @@
 
 use crate::{error::other, Error};
 use subxt::{
+	error::{ExtrinsicError, TransactionProgressError},
 	extrinsics::ExtrinsicEvents,
 	transactions::{Payload, ValidationResult},
 	OnlineClient, PolkadotConfig,
@@ -47,7 +48,9 @@ impl Chain {
 	pub async fn connect(url: &str) -> Result<Chain, Error> {
 		let refused = |reason: String| Error::Connect { url: url.to_string(), reason };
 		if !(url.starts_with("ws://") || url.starts_with("wss://")) {
-			return Err(refused("the URL must start with ws:// or wss://".into()));
+			return Err(Error::Input(format!(
+				"--url {url}: the URL must start with ws:// or wss://"
+			)));
 		}
 		let connecting = OnlineClient::<Config>::from_insecure_url(url);
 		let api = tokio::time::timeout(std::time::Duration::from_secs(20), connecting)
@@ -89,9 +92,17 @@ impl Chain {
 			ValidationResult::Invalid(invalid) => return Err(Error::refused(&invalid)),
 			ValidationResult::Unknown(unknown) => return Err(Error::unknown(&unknown)),
 		}
-		let progress =
-			signed.submit_and_watch().await.map_err(|e| Error::Refused(e.to_string()))?;
-		let in_block = progress.wait_for_finalized().await.map_err(other)?;
+		let progress = signed.submit_and_watch().await.map_err(|e| match e {
+			ExtrinsicError::TransactionStatusError(status) => Error::Refused(status.to_string()),
+			other => Error::Other(other.to_string()),
+		})?;
+		let in_block = progress.wait_for_finalized().await.map_err(|e| match e {
+			// Invalid or dropped while waiting (a competing transaction, a full pool).
+			TransactionProgressError::TransactionStatusError(status) => {
+				Error::Refused(status.to_string())
+			},
+			other => Error::Other(other.to_string()),
+		})?;
 		let events = in_block.wait_for_success().await.map_err(Error::from_events)?;
 		Ok(Submitted { block: in_block.block_hash(), extrinsic: in_block.extrinsic_hash(), events })
 	}

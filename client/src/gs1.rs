@@ -19,6 +19,21 @@ pub struct ElementString {
 	pub expiry: [u8; 6],
 }
 
+/// The most characters of a serial, AI (21), or a lot, AI (10).
+pub const MAX_CODE_LENGTH: usize = 20;
+
+/// `code` if it is a serial or lot the chain takes: 1 to 20 characters of GS1's set 82
+/// (printable ASCII; checked by the chain in full).
+pub fn check_code(what: &str, code: &[u8]) -> Result<(), Error> {
+	if code.is_empty() || code.len() > MAX_CODE_LENGTH || !code.iter().all(u8::is_ascii_graphic) {
+		return Err(Error::Input(format!(
+			"{what} `{}`: 1 to {MAX_CODE_LENGTH} printable ASCII characters",
+			String::from_utf8_lossy(code)
+		)));
+	}
+	Ok(())
+}
+
 /// The group separator that ends a variable-length field in a scanned string.
 const GS: char = '\u{1d}';
 
@@ -45,12 +60,10 @@ pub fn parse(text: &str) -> Result<ElementString, Error> {
 		.try_into()
 		.map_err(|_| Error::Input("(17) must be YYMMDD".into()))?;
 	expiry_ms(&expiry)?;
-	Ok(ElementString {
-		gtin,
-		serial: find("21")?.into_bytes(),
-		lot: find("10")?.into_bytes(),
-		expiry,
-	})
+	let (serial, lot) = (find("21")?.into_bytes(), find("10")?.into_bytes());
+	check_code("(21)", &serial)?;
+	check_code("(10)", &lot)?;
+	Ok(ElementString { gtin, serial, lot, expiry })
 }
 
 fn bracketed(text: &str) -> Result<Vec<(String, String)>, Error> {
@@ -143,6 +156,8 @@ mod tests {
 		assert!(missing.to_string().contains("no (10)"));
 		assert!(parse("(01)00300123456785(21)S(10)L(17)271331").is_err(), "month 13");
 		assert!(expiry_ms(b"27+131").is_err(), "a sign is no digit");
+		let long = format!("(01)00300123456785(21){}(10)L(17)271231", "S".repeat(21));
+		assert!(parse(&long).unwrap_err().to_string().contains("1 to 20"));
 		assert!(parse("(01)00300123456785(21)S(10)L(17)2\u{e9}123").is_err(), "not ASCII");
 	}
 

@@ -22,7 +22,10 @@ pub fn from_file(path: &std::path::Path) -> Result<Keypair, Error> {
 		)));
 	}
 	let suri = std::fs::read_to_string(path).map_err(|e| Error::Key(format!("{shown}: {e}")))?;
-	from_suri(&suri).map_err(|e| Error::Key(format!("{shown}: {e}")))
+	from_suri(&suri).map_err(|e| match e {
+		Error::Key(why) => Error::Key(format!("{shown}: {why}")),
+		other => other,
+	})
 }
 
 /// The account of `pair`.

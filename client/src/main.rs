@@ -10,9 +10,26 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() {
-	let args = cli::Cli::parse();
+	let args = match cli::Cli::try_parse() {
+		Ok(args) => args,
+		// Help and version print as clap prints them; a bad command line is one line.
+		Err(e) if !e.use_stderr() => e.exit(),
+		Err(e) => {
+			let text = e.to_string();
+			let said: Vec<&str> = text
+				.lines()
+				.map(str::trim)
+				.take_while(|line| !line.starts_with("Usage:"))
+				.filter(|line| !line.is_empty())
+				.collect();
+			eprintln!("{} (see --help)", said.join(" "));
+			std::process::exit(2);
+		},
+	};
 	if let Err(error) = cli::run(args).await {
-		eprintln!("error: {error}");
+		// A node's message can span lines (a runtime trap's backtrace): one line, always.
+		let text = error.to_string();
+		eprintln!("error: {}", text.split_whitespace().collect::<Vec<_>>().join(" "));
 		std::process::exit(error.exit_code());
 	}
 }

@@ -80,13 +80,20 @@ pub async fn anchor(
 ) -> Result<Anchored, Error> {
 	let salt: [u8; 32] = random_bytes()?;
 	let content_hash = document_hash(&salt, document.content);
+	let pointer = seal_pointer(&document.pointer_key, document.pointer.as_bytes())?;
+	let at = chain.at_finalized().await?;
+	let most = at.constants().entry(runtime::constants().records().max_pointer_length());
+	let most = most.map_err(crate::error::other)? as usize;
+	if pointer.len() > most {
+		return Err(Error::Input(format!(
+			"--pointer: {} bytes once sealed, the chain takes at most {most}",
+			pointer.len()
+		)));
+	}
 	let record = chain::NewRecord {
 		patient: document.patient,
 		content_hash,
-		pointer: crate::BoundedVec(seal_pointer(
-			&document.pointer_key,
-			document.pointer.as_bytes(),
-		)?),
+		pointer: crate::BoundedVec(pointer),
 		resource_type: chain::ResourceType(crate::BoundedVec(
 			document.resource_type.as_bytes().to_vec(),
 		)),

@@ -47,6 +47,8 @@ pub async fn commission(
 	progress: impl Fn(usize),
 ) -> Result<(), Error> {
 	let expiry = gs1::expiry_ms(expiry)?;
+	gs1::check_code("lot", lot)?;
+	serials.iter().try_for_each(|serial| gs1::check_code("serial", serial))?;
 	let batch = limit(chain, runtime::constants().supply_chain().max_commission_batch()).await?;
 	let mut done = 0;
 	for chunk in serials.chunks(batch.max(1)) {
@@ -70,6 +72,7 @@ pub async fn ship(
 	serials: &[Vec<u8>],
 	documents: H256,
 ) -> Result<Vec<u64>, Error> {
+	serials.iter().try_for_each(|serial| gs1::check_code("serial", serial))?;
 	let most = limit(chain, runtime::constants().supply_chain().max_shipment_items()).await?;
 	let mut shipments = Vec::new();
 	for chunk in serials.chunks(most.max(1)) {
@@ -94,6 +97,7 @@ pub async fn dispense(
 	gtin: [u8; 14],
 	serial: &[u8],
 ) -> Result<(), Error> {
+	gs1::check_code("serial", serial)?;
 	let call = runtime::tx().supply_chain().dispense(unit_key(gtin, serial));
 	chain.submit(&call, signer).await.map(|_| ())
 }
@@ -106,6 +110,7 @@ pub async fn recall(
 	lot: &[u8],
 	notice: H256,
 ) -> Result<(), Error> {
+	gs1::check_code("lot", lot)?;
 	let key = chain::LotKey { gtin, lot: Bounded(lot.to_vec()) };
 	let call = runtime::tx().supply_chain().recall_lot(key, notice);
 	chain.submit(&call, signer).await.map(|_| ())

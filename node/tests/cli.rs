@@ -170,6 +170,8 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 		.concat(),
 	);
 	assert_eq!(offline.code, 0, "signing needs no node: {}", offline.stderr);
+	let mode = std::fs::metadata(&signed).unwrap().permissions().mode() & 0o777;
+	assert_eq!(mode, 0o600, "a signed payload is readable by its owner only");
 	let submit = ["--suri", "//Ferdie", "consent", "submit-signed", signed.to_str().unwrap()];
 	let submitted = run(&[&["--json"], &submit[..]].concat()).json();
 	assert!(submitted["consent"].as_u64().is_some(), "{submitted}");
@@ -257,6 +259,8 @@ fn supply_then_council(url: &str, dir: &Path) -> String {
 		],
 	);
 	assert_eq!(commissioned.json()["commissioned"], 600, "more than one batch of 500");
+	let last = supply(&[], &["verify", &format!("(01){gtin}(21)SN600(10)A2611(17)271231")]);
+	assert_eq!(last.json()["status"], "Active", "the second batch reached the chain");
 	let shipped = supply(
 		&maker,
 		&[
@@ -468,7 +472,7 @@ fn claims(url: &str, dir: &Path, insurer_id: &str) {
 		"--evidence",
 		appeal_letter.to_str().unwrap(),
 	]);
-	assert!(twice.failure(5).starts_with("error: Claims."), "{}", twice.stderr);
+	assert!(twice.failure(5).starts_with("error: Claims.AlreadyAppealed: "), "{}", twice.stderr);
 }
 
 /// Each failure a person meets, in one line with its exit code.
@@ -477,9 +481,11 @@ fn failures(url: &str, dir: &Path) {
 	let unreachable = caduceus("ws://127.0.0.1:1", &["chain"]);
 	assert!(unreachable.failure(3).starts_with("error: cannot connect to ws://127.0.0.1:1"));
 	let not_ws = caduceus("http://127.0.0.1:1", &["chain"]);
-	assert!(not_ws.failure(3).contains("must start with ws:// or wss://"));
+	assert!(not_ws.failure(2).contains("must start with ws:// or wss://"));
 	let bad_key = run(&["--suri", "not a key", "patient", "register"]);
 	assert!(bad_key.failure(2).starts_with("error: bad key: "), "{}", bad_key.stderr);
+	let missing = run(&["consent", "revoke", "--patient", "1"]);
+	assert!(missing.failure(2).contains("--consent <CONSENT>"), "{}", missing.stderr);
 	let no_key = run(&["patient", "register"]);
 	assert!(no_key.failure(2).contains("give --suri or --key-file"));
 	let key_file = dir.join("key");

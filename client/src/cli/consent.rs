@@ -50,10 +50,10 @@ pub enum ConsentCommand {
 		#[arg(long, requires_all = ["nonce", "now"])]
 		genesis: Option<String>,
 		/// The patient's next signed-payload nonce.
-		#[arg(long)]
+		#[arg(long, requires_all = ["genesis", "now"])]
 		nonce: Option<u32>,
 		/// The chain's time now, in milliseconds.
-		#[arg(long)]
+		#[arg(long, requires_all = ["genesis", "nonce"])]
 		now: Option<u64>,
 		/// How long the payload may wait to be submitted, in hours.
 		#[arg(long, default_value_t = 24)]
@@ -138,6 +138,7 @@ pub async fn run(context: &Context, command: ConsentCommand) -> Result<(), Error
 	match command {
 		ConsentCommand::Grant { terms } => {
 			let signer = context.signer()?;
+			terms.terms(0)?; // what was typed is checked before the node is asked anything
 			let chain = context.chain().await?;
 			let id =
 				consent::grant(&chain, &signer, terms.patient, &terms.terms(chain.now().await?)?)
@@ -166,6 +167,7 @@ pub async fn run(context: &Context, command: ConsentCommand) -> Result<(), Error
 		},
 		ConsentCommand::Sign { terms, genesis, nonce, now, expires_in_hours, out } => {
 			let signer = context.signer()?;
+			terms.terms(0)?;
 			let (genesis, nonce, now) = match (genesis, nonce, now) {
 				(Some(genesis), Some(nonce), Some(now)) => {
 					(hex_bytes::<32>("--genesis", &genesis)?.into(), nonce, now)

@@ -130,8 +130,17 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 		.map_err(|e| Error::File { path: path.display().to_string(), reason: e.to_string() })
 }
 
-/// Writes `bytes` to a new file readable by its owner only (it may hold signed payloads).
+/// Writes `bytes` to a new file readable by its owner only (it may hold signed payloads); an
+/// existing file is never overwritten.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
-	std::fs::write(path, bytes)
-		.map_err(|e| Error::File { path: path.display().to_string(), reason: e.to_string() })
+	use std::{io::Write, os::unix::fs::OpenOptionsExt};
+	let failed =
+		|e: std::io::Error| Error::File { path: path.display().to_string(), reason: e.to_string() };
+	let mut file = std::fs::OpenOptions::new()
+		.write(true)
+		.create_new(true)
+		.mode(0o600)
+		.open(path)
+		.map_err(failed)?;
+	file.write_all(bytes).map_err(failed)
 }

@@ -84,7 +84,14 @@ pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error
 					pointer: &pointer.replace("{file}", &name),
 					pointer_key,
 				};
-				let anchored = records::anchor(&chain, &signer, &document).await?;
+				let anchored = match records::anchor(&chain, &signer, &document).await {
+					Ok(anchored) => anchored,
+					Err(error) => {
+						// The files anchored so far are on chain: their salts must not be lost.
+						context.out.table(&["file", "record", "salt", "content_hash"], &rows);
+						return Err(error);
+					},
+				};
 				rows.push(vec![
 					json!(file.display().to_string()),
 					json!(anchored.record),
@@ -100,6 +107,12 @@ pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error
 			let salt = hex_bytes("--salt", &salt)?;
 			let chain = context.chain().await?;
 			let page = records::verify(&chain, &content, &salt).await?;
+			if page.anchors.is_empty() {
+				return Err(Error::Query(format!(
+					"{} is not anchored with this salt: changed, or another salt",
+					file.display()
+				)));
+			}
 			let rows: Vec<Vec<Value>> = page
 				.anchors
 				.iter()
@@ -114,12 +127,6 @@ pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error
 				})
 				.collect();
 			context.out.table(&["record", "status", "subject", "author", "anchored_at"], &rows);
-			if rows.is_empty() {
-				return Err(Error::Query(format!(
-					"{} is not anchored with this salt: changed, or another salt",
-					file.display()
-				)));
-			}
 		},
 		RecordsCommand::RequestAccess { record, purpose } => {
 			let signer = context.signer()?;

@@ -14,8 +14,9 @@ pub enum SupplyCommand {
 		#[arg(long)]
 		gtin: String,
 	},
-	/// Commissions units of a lot from a CSV of serials (the first column; a header row and
-	/// blank lines are skipped), in batches the chain accepts, with a progress bar.
+	/// Commissions units of a lot from a CSV of serials (the first column; blank lines and a
+	/// header row whose first cell is `serial` are skipped), in batches the chain accepts, with a
+	/// progress bar.
 	Commission {
 		#[arg(long)]
 		gtin: String,
