@@ -12,6 +12,8 @@
 #   2. no_billing_code_in_clear_or_unsalted   a billing code in clear or under an unsalted hash
 #   3. no_patient_next_to_a_drug_unit         a drug unit's identifier next to a patient id
 #   4. no_unsalted_hash_of_a_demo_document    an unsalted hash of a demo document
+#   5. no_fhir_resource_type_of_a_patients_record
+#                                             the FHIR resource type of a patient's record
 #
 # and the_operator_reads_and_decodes_everything checks the reader covered the whole chain.
 #

@@ -11,8 +11,12 @@
 # finality). The organisations, practitioners and patients they act as are the development
 # genesis preset's (docs/development.md, "Demo data"). Then the consortium registers an insurer
 # through a council motion, which defines a plan, enrols Dave and funds its pool; Charlie bills
-# a visit and a panel (paid) and an uncovered test (denied), and appeals.
+# a visit and a panel (paid) and an uncovered test (denied), and appeals. Last, a clinic and a
+# pharmacy join the same way; drugs go from Acme through Keystone Wholesale to the pharmacy,
+# which dispenses.
 set -euo pipefail
+# A failure inside `$(…)` (an organisation's motion) stops the script too.
+shopt -s inherit_errexit
 URL=${1:-ws://127.0.0.1:9944}
 CLI="${CARGO_TARGET_DIR:-$(cd "$(dirname "$0")/.." && pwd)/target}/release/caduceus"
 WORK=$(mktemp -d -t caduceus-seed.XXXXXX)
@@ -42,7 +46,7 @@ records() {
 	for name in glucose hba1c; do
 		printf '{"resourceType":"Observation","code":"%s","subject":"Patient/0"}' "$name" > "$WORK/$name.json"
 	done
-	cli --suri //Charlie --json records anchor --patient 0 --resource-type Observation \
+	cli --suri //Charlie --json records anchor --patient 0 \
 		--category lab-results --category-key "$DAVE_KEY" \
 		--pointer "https://ehr.stlukes.example/fhir/Observation/{file}" \
 		--pointer-key 0x$(printf '11%.0s' {1..32}) "$WORK/glucose.json" "$WORK/hba1c.json" > "$WORK/anchored.json"
@@ -78,18 +82,25 @@ for _ in $(seq 1 60); do
 done
 "$CLI" --url "$URL" --json chain | grep -q '"finalized":[1-9]' || { echo "no finalized block at $URL" >&2; exit 1; }
 
-claims() {
-	local insurer_admin officer motion hash index insurer plan
-	insurer_admin=$(cli --suri //Ferdie//stash --json account | sed 's/.*"account":"\([^"]*\)".*/\1/')
-	officer=$(cli --suri //Harbor//ClaimsOfficer --json account | sed 's/.*"account":"\([^"]*\)".*/\1/')
-	# The consortium registers an insurer: Bob moves the motion, Eve votes and closes it.
-	motion=$(cli --suri //Bob --json org register --name "Harbor Mutual Health" --kind insurer \
-		--admin "$insurer_admin" --licence NAIC-60219)
+# The account of secret URI $1.
+account() { cli --suri "$1" --json account | sed 's/.*"account":"\([^"]*\)".*/\1/'; }
+
+# The consortium registers organisation $1 of kind $2, run by $3, licence $4: Bob moves the
+# motion, Eve votes and closes it. Prints the new organisation's id.
+register_org() {
+	local motion hash index
+	motion=$(cli --suri //Bob --json org register --name "$1" --kind "$2" --admin "$3" --licence "$4")
 	hash=$(echo "$motion" | sed 's/.*"motion":"\([^"]*\)".*/\1/')
 	index=$(echo "$motion" | sed 's/.*"index":\([0-9]*\).*/\1/')
-	cli --suri //Eve council vote --motion "$hash" --index "$index"
-	cli --suri //Eve council close --motion "$hash" --index "$index"
-	insurer=$(cli --json org list --newest-first --limit 1 | sed 's/^\[{.*"id":\([0-9]*\).*/\1/')
+	cli --suri //Eve council vote --motion "$hash" --index "$index" >&2
+	cli --suri //Eve council close --motion "$hash" --index "$index" >&2
+	cli --json org list --newest-first --limit 1 | sed 's/^\[{.*"id":\([0-9]*\).*/\1/'
+}
+
+claims() {
+	local officer insurer plan
+	officer=$(account //Harbor//ClaimsOfficer)
+	insurer=$(register_org "Harbor Mutual Health" insurer "$(account //Ferdie//stash)" NAIC-60219)
 	echo "claims officer licence" > "$WORK/credential.txt"
 	local admin=(--suri //Ferdie//stash)
 	cli "${admin[@]}" org attest --practitioner "$officer" --role claims-officer --credential "$WORK/credential.txt"
@@ -114,6 +125,33 @@ PLAN
 	cli --suri //Charlie claims appeal "$denied" --evidence "$WORK/appeal.txt"
 }
 
+# A clinic and a pharmacy join through the council, their new admins funded by St. Luke's; each
+# attests a practitioner. Acme ships to Keystone Wholesale, which ships on to the pharmacy, which
+# receives and dispenses.
+clinic_and_pharmacy() {
+	local clinic_admin pharmacy_admin clinic pharmacy shipment
+	clinic_admin=$(account //Riverside//Admin)
+	pharmacy_admin=$(account //Corner//Admin)
+	cli --suri //Bob transfer --to "$clinic_admin" --amount 1000
+	cli --suri //Bob transfer --to "$pharmacy_admin" --amount 1000
+	clinic=$(register_org "Riverside Family Clinic" clinic "$clinic_admin" CLIN-2291)
+	pharmacy=$(register_org "Corner Pharmacy" pharmacy "$pharmacy_admin" PHARM-5521)
+	echo "licence" > "$WORK/licence.txt"
+	cli --suri //Riverside//Admin org attest --practitioner "$(account //Riverside//Physician)" \
+		--role physician --credential "$WORK/licence.txt"
+	cli --suri //Corner//Admin org attest --practitioner "$(account //Corner//Pharmacist)" \
+		--role pharmacist --credential "$WORK/licence.txt"
+	echo "clinic $clinic, pharmacy $pharmacy"
+	echo "advance ship notice: Keystone" > "$WORK/asn-keystone.txt"
+	shipment=$(cli --suri //Dave//stash --json supply ship --to 3 --gtin "$GTIN" --serial A10 --serial A11 \
+		--serial A12 --documents "$WORK/asn-keystone.txt" | sed 's/.*"shipments":\[\([0-9]*\).*/\1/')
+	cli --suri //Eve//stash supply receive "$shipment"
+	shipment=$(cli --suri //Eve//stash --json supply ship --to "$pharmacy" --gtin "$GTIN" --serial A10 \
+		--serial A11 --documents "$WORK/asn-keystone.txt" | sed 's/.*"shipments":\[\([0-9]*\).*/\1/')
+	cli --suri //Corner//Admin supply receive "$shipment"
+	cli --suri //Corner//Admin supply dispense --gtin "$GTIN" --serial A10
+}
+
 failed=0
 for flow in consents records supply; do
 	"$flow" > "$WORK/$flow.log" 2>&1 &
@@ -129,14 +167,17 @@ for flow in consents records supply; do
 		failed=1
 	fi
 done
-# Claims act as some of the same accounts (Bob, Eve, Charlie, Dave), so they follow. In the
-# background and waited for, like the others, so that `set -e` stops it at its first failure.
-claims > "$WORK/claims.log" 2>&1 &
-if wait "$!"; then
-	echo "seeded: claims"
-else
-	echo "seeding claims failed:" >&2
-	sed 's/^/  /' "$WORK/claims.log" >&2
-	failed=1
-fi
+# Claims, then the clinic and the pharmacy, act as some of the same accounts (Bob, Eve, Charlie,
+# Dave), so they follow, one after the other. In the background and waited for, like the others,
+# so that `set -e` stops each at its first failure.
+for flow in claims clinic_and_pharmacy; do
+	"$flow" > "$WORK/$flow.log" 2>&1 &
+	if wait "$!"; then
+		echo "seeded: $flow"
+	else
+		echo "seeding $flow failed:" >&2
+		sed 's/^/  /' "$WORK/$flow.log" >&2
+		failed=1
+	fi
+done
 exit "$failed"

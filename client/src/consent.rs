@@ -28,6 +28,16 @@ pub enum Grantee {
 	Practitioner(AccountId),
 }
 
+impl Grantee {
+	/// The party as the chain names it.
+	pub fn party(&self) -> chain::Party<AccountId> {
+		match self {
+			Grantee::Organisation(org) => chain::Party::Organisation(*org),
+			Grantee::Practitioner(account) => chain::Party::Practitioner(account.clone()),
+		}
+	}
+}
+
 /// What a patient consents to, in words; [`Terms::on_chain`] turns it into what the chain
 /// keeps (slots under the patient's category key).
 #[derive(Clone, Debug)]
@@ -62,10 +72,7 @@ impl Terms {
 		}
 		let slots = slots_of(&self.category_key, DataCategories::of(&self.categories));
 		Ok(chain::ConsentTerms {
-			grantee: match &self.grantee {
-				Grantee::Organisation(org) => chain::Party::Organisation(*org),
-				Grantee::Practitioner(account) => chain::Party::Practitioner(account.clone()),
-			},
+			grantee: self.grantee.party(),
 			categories: recode(&slots)?,
 			purposes: recode(&Purposes::of(&self.purposes))?,
 			actions: recode(&Actions::of(&self.actions))?,
@@ -102,6 +109,24 @@ pub async fn revoke(
 ) -> Result<(), Error> {
 	let call = runtime::tx().consent().revoke(patient, consent);
 	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Blocks `party` from `patient`'s data (or, with `blocked` false, lifts the block): a block
+/// overrides every grant to that party until lifted.
+pub async fn block(
+	chain: &Chain,
+	signer: &Keypair,
+	patient: u64,
+	party: &Grantee,
+	blocked: bool,
+) -> Result<(), Error> {
+	let tx = runtime::tx().consent();
+	let done = if blocked {
+		chain.submit(&tx.block(patient, party.party()), signer).await
+	} else {
+		chain.submit(&tx.unblock(patient, party.party()), signer).await
+	};
+	done.map(|_| ())
 }
 
 /// Whether `accessor` may `action` `patient`'s data of `category` for `purpose` now, as an

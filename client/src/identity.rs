@@ -63,6 +63,78 @@ pub async fn register_patient(
 	Ok(Registered { patient: registered.patient, salt })
 }
 
+/// Transfers `amount` (in the chain's smallest unit) to `to`, keeping the signer's account alive.
+pub async fn transfer(
+	chain: &Chain,
+	signer: &Keypair,
+	to: AccountId,
+	amount: u128,
+) -> Result<(), Error> {
+	let call = runtime::tx().balances().transfer_keep_alive(to.into(), amount);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Appoints `guardian` for the signing patient, with authority `scope`, until `expires_at`
+/// (block time, ms) if given.
+pub async fn appoint_guardian(
+	chain: &Chain,
+	patient: &Keypair,
+	guardian: AccountId,
+	scope: caduceus_primitives::GuardianScope,
+	expires_at: Option<u64>,
+) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().appoint_guardian(
+		guardian,
+		crate::recode(&scope)?,
+		expires_at,
+	);
+	chain.submit(&call, patient).await.map(|_| ())
+}
+
+/// Removes `guardian` of `patient`, by the patient (or the consortium).
+pub async fn remove_guardian(
+	chain: &Chain,
+	signer: &Keypair,
+	patient: u64,
+	guardian: AccountId,
+) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().remove_guardian(patient, guardian);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Gives up guardianship of `patient`, by the guardian.
+pub async fn resign_guardianship(
+	chain: &Chain,
+	guardian: &Keypair,
+	patient: u64,
+) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().resign_guardianship(patient);
+	chain.submit(&call, guardian).await.map(|_| ())
+}
+
+/// Starts moving the signing patient to `new_account` (a new wallet, a lost key's
+/// replacement), which must accept.
+pub async fn start_move(
+	chain: &Chain,
+	patient: &Keypair,
+	new_account: AccountId,
+) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().initiate_patient_move(new_account);
+	chain.submit(&call, patient).await.map(|_| ())
+}
+
+/// Accepts the move of `patient` to the signing account.
+pub async fn accept_move(chain: &Chain, new_account: &Keypair, patient: u64) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().accept_patient_move(patient);
+	chain.submit(&call, new_account).await.map(|_| ())
+}
+
+/// Cancels the signing patient's pending move.
+pub async fn cancel_move(chain: &Chain, patient: &Keypair) -> Result<(), Error> {
+	let call = runtime::tx().health_identity().cancel_patient_move();
+	chain.submit(&call, patient).await.map(|_| ())
+}
+
 /// The motion that registers an organisation of `kind` named `name`, run by `admin`, with its
 /// public identifiers (a GLN, an NPI, a licence), for the council to pass
 /// ([`crate::governance::propose`]).

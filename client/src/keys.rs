@@ -13,6 +13,17 @@ pub fn from_suri(suri: &str) -> Result<Keypair, Error> {
 /// The key pair whose secret URI is the content of `path`. The file must be readable by its
 /// owner only (mode 0600 or stricter), as any private key's.
 pub fn from_file(path: &std::path::Path) -> Result<Keypair, Error> {
+	let shown = path.display().to_string();
+	let suri = read_private(path)?;
+	from_suri(&suri).map_err(|e| match e {
+		Error::Key(why) => Error::Key(format!("{shown}: {why}")),
+		other => other,
+	})
+}
+
+/// The text of `path`, a file holding a secret: it must be readable by its owner only (mode
+/// 0600 or stricter).
+pub fn read_private(path: &std::path::Path) -> Result<String, Error> {
 	use std::os::unix::fs::PermissionsExt;
 	let shown = path.display().to_string();
 	let metadata = std::fs::metadata(path).map_err(|e| Error::Key(format!("{shown}: {e}")))?;
@@ -21,11 +32,7 @@ pub fn from_file(path: &std::path::Path) -> Result<Keypair, Error> {
 			"{shown} can be read by others: make it private with `chmod 600 {shown}`"
 		)));
 	}
-	let suri = std::fs::read_to_string(path).map_err(|e| Error::Key(format!("{shown}: {e}")))?;
-	from_suri(&suri).map_err(|e| match e {
-		Error::Key(why) => Error::Key(format!("{shown}: {why}")),
-		other => other,
-	})
+	std::fs::read_to_string(path).map_err(|e| Error::Key(format!("{shown}: {e}")))
 }
 
 /// The account of `pair`.

@@ -21,25 +21,44 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
 	Ok(bytes)
 }
 
-/// The pointer as anchored: `nonce ‖ XChaCha20-Poly1305(key, nonce, pointer)`, sealed under the
-/// author's 32-byte pointer key, so that only systems holding the key learn where the document
-/// lives. The 24-byte nonce is fresh for every pointer.
+/// The sizes a pointer is padded to before it is sealed, its 2-byte length included: every
+/// pointer of up to 254 bytes seals to 296 bytes, and a longer one (up to 470) to 512, the
+/// chain's `MaxPointerLength`. Unpadded, a pointer's length would be on chain, and a FHIR
+/// address's length tells its resource type (`…/fhir/Observation/42`, `…/fhir/Immunization/42`).
+pub const PADDED_POINTER: [usize; 2] = [256, 472];
+
+/// The pointer as anchored: `nonce ‖ XChaCha20-Poly1305(key, nonce, len ‖ pointer ‖ 0…)`, its
+/// length a 2-byte little-endian prefix and the whole padded with zeroes to one of
+/// [`PADDED_POINTER`], sealed under the author's 32-byte pointer key, so that only systems
+/// holding the key learn where the document lives. The 24-byte nonce is fresh for every pointer.
 pub fn seal_pointer(key: &[u8; 32], pointer: &[u8]) -> Result<Vec<u8>, Error> {
 	use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305};
+	let prefixed = pointer.len().saturating_add(2);
+	let size = PADDED_POINTER.into_iter().find(|size| prefixed <= *size).ok_or_else(|| {
+		Error::Input(format!("the pointer has {} bytes: at most 470 are sealed", pointer.len()))
+	})?;
+	let mut plain = Vec::with_capacity(size);
+	plain.extend((pointer.len() as u16).to_le_bytes());
+	plain.extend(pointer);
+	plain.resize(size, 0);
 	let nonce: [u8; 24] = random_bytes()?;
 	let sealed = XChaCha20Poly1305::new(key.into())
-		.encrypt(&nonce.into(), pointer)
+		.encrypt(&nonce.into(), &plain[..])
 		.map_err(|_| Error::Input("the pointer cannot be sealed".into()))?;
 	Ok([&nonce[..], &sealed[..]].concat())
 }
 
-/// The pointer sealed by [`seal_pointer`] under `key`, or `None` if the key is not the one or
-/// the bytes were changed.
+/// The pointer sealed by [`seal_pointer`] under `key`, or `None` if the key is not the one, the
+/// bytes were changed or they do not hold a padded pointer.
 pub fn open_pointer(key: &[u8; 32], sealed: &[u8]) -> Option<Vec<u8>> {
 	use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305};
 	let (nonce, cipher) = sealed.split_at_checked(24)?;
 	let nonce: [u8; 24] = nonce.try_into().ok()?;
-	XChaCha20Poly1305::new(key.into()).decrypt(&nonce.into(), cipher).ok()
+	let plain = XChaCha20Poly1305::new(key.into()).decrypt(&nonce.into(), cipher).ok()?;
+	let (length, padded) = plain.split_at_checked(2)?;
+	let length = usize::from(u16::from_le_bytes(length.try_into().ok()?));
+	let (pointer, padding) = padded.split_at_checked(length)?;
+	padding.iter().all(|byte| *byte == 0).then(|| pointer.to_vec())
 }
 
 /// A document to anchor.
@@ -48,8 +67,6 @@ pub struct Document<'a> {
 	pub patient: u64,
 	/// The document's exact bytes (a FHIR resource as stored).
 	pub content: &'a [u8],
-	/// The FHIR resource type (`Observation`, `DiagnosticReport`...).
-	pub resource_type: &'a str,
 	/// What data it holds.
 	pub category: DataCategory,
 	/// The patient's category key.
@@ -94,9 +111,6 @@ pub async fn anchor(
 		patient: document.patient,
 		content_hash,
 		pointer: crate::BoundedVec(pointer),
-		resource_type: chain::ResourceType(crate::BoundedVec(
-			document.resource_type.as_bytes().to_vec(),
-		)),
 		category: recode(&slot_of(&document.category_key, document.category))?,
 	};
 	let done = chain.submit(&runtime::tx().records().anchor(record), author).await?;
@@ -173,4 +187,38 @@ mod tests {
 		assert_eq!(open_pointer(&key, &changed), None);
 		assert_ne!(seal_pointer(&key, b"same").unwrap(), seal_pointer(&key, b"same").unwrap());
 	}
+
+	/// The attack: unpadded, a sealed FHIR address was as long as the address, so its length on
+	/// chain told the record's resource type (`Observation` is shorter than `Immunization`).
+	#[test]
+	fn a_sealed_pointer_does_not_tell_its_length() {
+		let key = [7u8; 32];
+		let lengths: Vec<usize> = ["Observation", "Immunization", "MedicationRequest"]
+			.iter()
+			.map(|fhir_type| {
+				let pointer = format!("https://ehr.example/fhir/{fhir_type}/42");
+				seal_pointer(&key, pointer.as_bytes()).unwrap().len()
+			})
+			.collect();
+		assert_eq!(lengths, [296, 296, 296]);
+		assert_eq!(seal_pointer(&key, &[b'x'; 254]).unwrap().len(), 296);
+		let long = seal_pointer(&key, &[b'x'; 255]).unwrap();
+		assert_eq!((long.len(), open_pointer(&key, &long).unwrap().len()), (512, 255));
+		assert!(seal_pointer(&key, &[b'x'; 471]).is_err(), "longer than the chain keeps");
+	}
+
+	/// A pointer sealed by an independent XChaCha20-Poly1305 (Python: HChaCha20, then the
+	/// `cryptography` package's ChaCha20-Poly1305; key 0x07 × 32, nonce 0x00..17, the pointer's
+	/// length and the pointer padded to 256 bytes) opens; the same vector as the TypeScript
+	/// client's.
+	#[test]
+	fn a_pointer_sealed_by_an_independent_implementation_opens() {
+		let sealed = hex::decode(INDEPENDENT_VECTOR).unwrap();
+		assert_eq!(
+			open_pointer(&[7u8; 32], &sealed).unwrap(),
+			b"https://ehr.example/fhir/Observation/42"
+		);
+	}
+
+	const INDEPENDENT_VECTOR: &str = "000102030405060708090a0b0c0d0e0f10111213141516178f17c3f18e6c289f0ae8e42f94cccad43ebb487b71d851199a6f98cef8bff1e5755ffb059afa71c424e1347d37acf0fcfe774bcc847000dad800affdaa81ca998aa1c50efde0564a50ed1f0c7a642aad2c2e94d7b4ebe463e68e57b6dd04b75aa6591167725dd77466838d2a7171b368bbb1396e0683fea647a2dcb54243ada522dde39159be6af77ea63f03e18b787716a16ce4b521ad44650b60f682a96c4125d8e4b3a94f3387f200a4272666db65eb134dafc2dac75eb19eb812b3e69b0c7599b751b1b0ab1af548758b4192654a1936891b16c97d7ab6b2544bc2156fcc5e0089cb408acb7d2fd771c8e85eb56300c8522aa96f4ed6e614556a49516809d11d3f6b428656021203203a07e18d4c";
 }

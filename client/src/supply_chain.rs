@@ -1,5 +1,5 @@
 //! The drug supply chain (DSCSA): products, units commissioned by serial, shipments, dispensing,
-//! a scanned package verified, a lot recalled.
+//! a scanned package verified, a lot recalled and the reach of its recall.
 
 use crate::{
 	gs1::{self, ElementString},
@@ -62,26 +62,35 @@ pub async fn commission(
 	Ok(())
 }
 
-/// Ships units of `gtin` by serial to organisation `to`, with the salted hash of the shipping
-/// documents, in as many shipments as the chain's limit on items needs. The shipments' ids.
+/// Ships `items` (units and containers) to organisation `to`, with the salted hash of the
+/// shipping documents, in as many shipments as the chain's limit on items needs; `shipped` is
+/// told each shipment's id as it is made, so that none is lost when a later one fails.
 pub async fn ship(
 	chain: &Chain,
 	signer: &Keypair,
 	to: u32,
-	gtin: [u8; 14],
-	serials: &[Vec<u8>],
+	items: &[Item],
 	documents: H256,
-) -> Result<Vec<u64>, Error> {
-	serials.iter().try_for_each(|serial| gs1::check_code("serial", serial))?;
+	mut shipped: impl FnMut(u64),
+) -> Result<(), Error> {
 	let most = limit(chain, runtime::constants().supply_chain().max_shipment_items()).await?;
-	let mut shipments = Vec::new();
-	for chunk in serials.chunks(most.max(1)) {
-		let items = chunk.iter().map(|s| chain::Item::Unit(unit_key(gtin, s))).collect();
-		let call = runtime::tx().supply_chain().ship(to, Bounded(items), documents);
+	for chunk in items.chunks(most.max(1)) {
+		let call = runtime::tx().supply_chain().ship(to, Bounded(chunk.to_vec()), documents);
 		let done = chain.submit(&call, signer).await?;
-		shipments.push(done.event::<runtime::supply_chain::events::Shipped>()?.shipment);
+		shipped(done.event::<runtime::supply_chain::events::Shipped>()?.shipment);
 	}
-	Ok(shipments)
+	Ok(())
+}
+
+/// The units `serials` of `gtin` as items of a move, checked against GS1's bounds.
+pub fn units(gtin: [u8; 14], serials: &[Vec<u8>]) -> Result<Vec<Item>, Error> {
+	serials
+		.iter()
+		.map(|serial| {
+			gs1::check_code("serial", serial)?;
+			Ok(Item::Unit(unit_key(gtin, serial)))
+		})
+		.collect()
 }
 
 /// Receives shipment `shipment` at the signer's organisation.
@@ -114,6 +123,48 @@ pub async fn recall(
 	let key = chain::LotKey { gtin, lot: Bounded(lot.to_vec()) };
 	let call = runtime::tx().supply_chain().recall_lot(key, notice);
 	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// The most entries a page of the supply chain's view functions holds (`MaxPageSize`).
+pub async fn page_size(chain: &Chain) -> Result<u32, Error> {
+	let most = limit(chain, runtime::constants().supply_chain().max_page_size()).await?;
+	Ok(u32::try_from(most).unwrap_or(u32::MAX))
+}
+
+/// A container (SSCC) or a unit, as a move names it.
+pub type Item = chain::Item;
+
+/// Packs `items` into container `sscc` (created if new), held by the signer's organisation.
+pub async fn pack(
+	chain: &Chain,
+	signer: &Keypair,
+	sscc: [u8; 18],
+	items: Vec<Item>,
+) -> Result<(), Error> {
+	let call = runtime::tx().supply_chain().pack(sscc, Bounded(items));
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// Empties container `sscc`: its items are held loose again.
+pub async fn unpack(chain: &Chain, signer: &Keypair, sscc: [u8; 18]) -> Result<(), Error> {
+	let call = runtime::tx().supply_chain().unpack(sscc);
+	chain.submit(&call, signer).await.map(|_| ())
+}
+
+/// The reach of a recall of `lot` of `gtin`, one page: each organisation holding units of it
+/// (packed or not), with units of it on their way to it, or that dispensed some, with how many
+/// of each, after organisation `start_after`.
+pub async fn reach(
+	chain: &Chain,
+	gtin: [u8; 14],
+	lot: &[u8],
+	start_after: Option<u32>,
+	limit: u32,
+) -> Result<Vec<(u32, chain::Reach)>, Error> {
+	gs1::check_code("lot", lot)?;
+	let key = chain::LotKey { gtin, lot: Bounded(lot.to_vec()) };
+	let page = runtime::view_functions().supply_chain().recall_reach(key, start_after, limit);
+	chain.view(page).await?.map_err(|e| Error::Query(format!("{e:?}")))
 }
 
 /// What the chain says of a scanned package: `None` if no such unit was ever commissioned.

@@ -125,7 +125,6 @@ fn records_flow() -> Vec<Step> {
 		patient: 0,
 		content_hash: H256::repeat_byte(n),
 		pointer: bounded(b"enc:v1:9f8e".to_vec()),
-		resource_type: "DiagnosticReport".into(),
 		category: slot(DataCategory::LabResults),
 	};
 	vec![

@@ -139,6 +139,15 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	assert_eq!(check("lab-results")["allowed"], true);
 	assert_eq!(check("lab-results")["because"], format!("Consent({})", granted["consent"]));
 	assert_eq!(check("imaging")["because"], "CategoryNotCovered");
+	// The patient blocks St. Luke's: the block overrides the grant until lifted.
+	let block = |what: &str| {
+		let party = ["--json", "consent", what, "--patient", "1", "--org", "0"];
+		run(&[&patient[..], &party[..]].concat()).json()
+	};
+	assert_eq!(block("block")["blocked"]["organisation"], 0);
+	assert_eq!(check("lab-results")["because"], "Blocked");
+	block("unblock");
+	assert_eq!(check("lab-results")["allowed"], true);
 
 	// The patient's wallet signs offline (no node reachable); St. Luke's privacy officer submits.
 	let signed = dir.join("signed.json");
@@ -190,6 +199,11 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	// it, reads it under Dave's consent; Dave's trail shows both.
 	let document = dir.join("glucose.json");
 	std::fs::write(&document, br#"{"resourceType":"Observation","code":"2339-0"}"#).unwrap();
+	// The EHR's pointer key comes from a private file, not the command line.
+	let pointer_key = dir.join("pointer.key");
+	std::fs::write(&pointer_key, category_key(0x11)).unwrap();
+	std::fs::set_permissions(&pointer_key, std::fs::Permissions::from_mode(0o600)).unwrap();
+	let pointer_key = format!("@{}", pointer_key.display());
 	let anchored = run(&[
 		"--suri",
 		"//Charlie",
@@ -198,8 +212,6 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 		"anchor",
 		"--patient",
 		"0",
-		"--resource-type",
-		"Observation",
 		"--category",
 		"lab-results",
 		"--category-key",
@@ -207,7 +219,7 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 		"--pointer",
 		"https://ehr.stlukes.example/fhir/{file}",
 		"--pointer-key",
-		&category_key(0x11),
+		&pointer_key,
 		document.to_str().unwrap(),
 	])
 	.json();
@@ -226,6 +238,24 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 		trail.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
 	assert!(events.iter().any(|e| e.starts_with("Anchored")), "{events:?}");
 	assert!(events.iter().any(|e| e.starts_with("AccessGranted")), "{events:?}");
+
+	// Patient 1 appoints Dave a consent guardian for 30 days, and Dave resigns; a move to a new
+	// account is started, shown and cancelled.
+	let dave = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy";
+	let shown = || run(&["--json", "patient", "show", "1"]).json();
+	let guardian = ["--json", "patient", "guardian", "appoint", "--guardian", dave];
+	let appoint = [&guardian[..], &["--scope", "consent", "--days", "30"]].concat();
+	let appointed = run(&[&patient[..], &appoint[..]].concat()).json();
+	assert_eq!(appointed["scope"], "consent");
+	assert_eq!(shown()["guardians"], json!([dave]));
+	run(&["--suri", "//Dave", "--json", "patient", "guardian", "resign", "--patient", "1"]).json();
+	assert_eq!(shown()["guardians"], json!([]));
+	let wallet = run(&["--suri", "//Charlie//stash//NewWallet", "--json", "account"]).json();
+	let new_wallet = wallet["account"].as_str().unwrap();
+	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat());
+	assert_eq!(shown()["moving_to"], new_wallet);
+	run(&[&patient[..], &["--json", "patient", "move", "cancel"]].concat()).json();
+	assert_eq!(shown()["moving_to"], Value::Null);
 }
 
 /// The supply chain (Acme's admin Dave//stash, St. Luke's admin Bob), then the council (Bob,
@@ -282,6 +312,32 @@ fn supply_then_council(url: &str, dir: &Path) -> String {
 	assert_eq!(incoming[0]["shipment"].to_string(), shipment);
 	supply(&["--suri", "//Bob"], &["receive", &shipment]).json();
 	supply(&["--suri", "//Bob"], &["dispense", "--gtin", gtin, "--serial", "SN1"]).json();
+	// Acme packs SN3..SN5 into a case (an SSCC under its company prefix 0300123) and ships the
+	// case; it packs SN6 and SN7 into another and unpacks it.
+	let sscc = |reference: &str| {
+		let body = format!("00300123{reference:0>9}");
+		let key: [u8; 18] = caduceus_primitives::identifiers::with_gs1_check_digit(body.as_bytes());
+		String::from_utf8(key.to_vec()).unwrap()
+	};
+	let (case, other_case) = (sscc("1"), sscc("2"));
+	let pack = |into: &str, serials: &[&str]| {
+		let units: Vec<&str> = serials.iter().flat_map(|s| ["--serial", *s]).collect();
+		supply(&maker, &[&["pack", "--into", into, "--gtin", gtin][..], &units].concat()).json()
+	};
+	assert_eq!(pack(&case, &["SN3", "SN4", "SN5"])["packed"], 3);
+	let case_shipped = supply(
+		&maker,
+		&["ship", "--to", "0", "--sscc", &case, "--documents", asn.to_str().unwrap()],
+	);
+	assert_eq!(case_shipped.json()["items"], 1);
+	pack(&other_case, &["SN6", "SN7"]);
+	supply(&maker, &["unpack", &other_case]).json();
+	let in_case = supply(&[], &["verify", &format!("(01){gtin}(21)SN4(10)A2611(17)271231")]);
+	assert_eq!(in_case.json()["container"], case, "SN4 travels in the case");
+	let loose = supply(&[], &["verify", &format!("(01){gtin}(21)SN6(10)A2611(17)271231")]);
+	assert_eq!(loose.json()["container"], Value::Null, "SN6 is loose again");
+	let bad_sscc = supply(&maker, &["unpack", "003001230000000019"]);
+	assert!(bad_sscc.failure(2).contains("check digit"), "{}", bad_sscc.stderr);
 	let scan = |serial: &str, lot: &str| {
 		supply(&[], &["verify", &format!("(01){gtin}(21){serial}(10){lot}(17)271231")])
 	};
@@ -304,6 +360,18 @@ fn supply_then_council(url: &str, dir: &Path) -> String {
 	assert_eq!(scan("SN2", "A2611").json()["status"], "Recalled");
 	let recalled = supply(&["--suri", "//Bob"], &["dispense", "--gtin", gtin, "--serial", "SN2"]);
 	assert!(recalled.failure(5).starts_with("error: SupplyChain.NotMovable: "));
+	// The reach of the recall: Acme holds 595 units; St. Luke's holds one, dispensed one and
+	// has the case of three on its way.
+	let reach = supply(&[], &["reach", "--gtin", gtin, "--lot", "A2611"]).json();
+	assert_eq!(
+		reach,
+		json!([
+			{"org": 0, "held": 1, "on_the_way": 3, "dispensed": 1},
+			{"org": 2, "held": 595, "on_the_way": 0, "dispensed": 0},
+		])
+	);
+	let unknown = supply(&[], &["reach", "--gtin", gtin, "--lot", "Z9"]);
+	assert!(unknown.failure(1).contains("UnknownLot"), "an unknown lot says so");
 
 	// The consortium registers an insurer through a council motion (Bob moves it, Eve votes and
 	// closes); its admin attests a claims officer and defines a plan from a file; Dave consents
@@ -504,21 +572,19 @@ fn failures(url: &str, dir: &Path) {
 	assert!(stranger.failure(4).contains("not a participant"), "{}", stranger.stderr);
 	let penniless = run(&["--suri", "//Penniless", "patient", "register"]);
 	assert!(penniless.failure(4).contains("too low balance"), "{}", penniless.stderr);
-	let bad_category = run(&[
-		"--suri",
-		"//Charlie//stash",
-		"consent",
-		"grant",
-		"--patient",
-		"1",
-		"--org",
-		"0",
-		"--categories",
-		"gossip",
-		"--category-key",
-		&category_key(0xC5),
-	]);
+	let grant = |categories: &str, key: &str| {
+		let patient = ["--suri", "//Charlie//stash", "consent", "grant", "--patient", "1"];
+		let to = ["--org", "0", "--categories", categories, "--category-key", key];
+		run(&[&patient[..], &to[..]].concat())
+	};
+	let bad_category = grant("gossip", &category_key(0xC5));
 	assert!(bad_category.failure(2).contains("unknown name `gossip`"));
+	// A secret key in a file others can read is refused before anything is signed.
+	let shared_secret = dir.join("category.key");
+	std::fs::write(&shared_secret, category_key(0xC5)).unwrap();
+	std::fs::set_permissions(&shared_secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+	let shared_category_key = grant("lab-results", &format!("@{}", shared_secret.display()));
+	assert!(shared_category_key.failure(2).contains("can be read by others"));
 }
 
 /// The node's clock: the best block's timestamp, as the wallet would read it.

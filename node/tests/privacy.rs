@@ -12,7 +12,9 @@
 //!    unsalted hash;
 //! 3. `no_patient_next_to_a_drug_unit`: no item holds a patient id and a drug unit's identifier
 //!    (a pharmacy claim line names its unit by a token under the plan's key, which must be there);
-//! 4. `no_unsalted_hash_of_a_demo_document`: no unsalted hash of a demo document.
+//! 4. `no_unsalted_hash_of_a_demo_document`: no unsalted hash of a demo document;
+//! 5. `no_fhir_resource_type_of_a_patients_record`: no FHIR resource type of the demo's records
+//!    (which kind of care the patient had), nor any value of a `ResourceType` type.
 //!
 //! `the_operator_reads_and_decodes_everything` checks the reader itself: it read the whole state
 //! and every block, recognised what the flows wrote, and left no identifier undeclared. The
@@ -681,6 +683,48 @@ fn no_billing_code_in_clear_or_unsalted() {
 			"the token of {code} is on chain"
 		);
 	}
+}
+
+#[test]
+fn no_fhir_resource_type_of_a_patients_record() {
+	let Audit { view, secrets, .. } = audit();
+	assert!(
+		secrets.documents.iter().any(|d| secrets.resource_types.iter().any(|fhir_type| contains(
+			&d.bytes,
+			format!(r#""resourceType":"{fhir_type}""#).as_bytes()
+		))),
+		"the demo's documents are of the types looked for"
+	);
+	let mut findings = Vec::new();
+	for item in &view.items {
+		let nodes = view.nodes(item);
+		let mut found: Vec<String> = secrets
+			.resource_types
+			.iter()
+			.filter(|fhir_type| contains(&item.raw, fhir_type.as_bytes()))
+			.map(|fhir_type| format!("raw bytes hold {fhir_type:?}"))
+			.collect();
+		found.extend(
+			nodes
+				.iter()
+				.filter(|node| node.path.ends_with("::ResourceType"))
+				.map(|node| format!("{} is a resource type", place(node))),
+		);
+		if !found.is_empty() {
+			let patients = patients(view, &nodes);
+			findings.push(format!(
+				"{}: {} | next to {}",
+				label(item),
+				found.join("; "),
+				show_patients(&patients)
+			));
+		}
+	}
+	verdict(
+		"no_fhir_resource_type_of_a_patients_record",
+		"hold the FHIR resource type of a patient's record",
+		findings,
+	);
 }
 
 #[test]

@@ -533,7 +533,6 @@ mod benchmark_participants {
 				patient,
 				content_hash: hash.into(),
 				pointer: alloc::vec![1u8; 32].try_into().expect("short"),
-				resource_type: "Claim".into(),
 				category: caduceus_primitives::CategorySlot::Slot0,
 			};
 			crate::Records::anchor(RuntimeOrigin::signed(patient_account.clone()), document)

@@ -111,10 +111,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 113,
+	spec_version: 114,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 6,
+	transaction_version: 7,
 	system_version: 1,
 };
 
@@ -173,12 +173,14 @@ type Migrations = (
 	pallet_claims::migrations::v4::MigrateToV4<Runtime>,
 	pallet_records::migrations::v2::MigrateToV2<Runtime>,
 	pallet_records::migrations::v3::MigrateToV3<Runtime>,
+	pallet_records::migrations::v4::MigrateToV4<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
 	pallet_consent::migrations::v3::MigrateToV3<Runtime>,
 	// Before the count: it reads `Units` in the version 2 shape.
 	pallet_supply_chain::migrations::v2::MigrateToV2<Runtime>,
 	pallet_supply_chain::migrations::v3::MigrateToV3<Runtime>,
 	pallet_supply_chain::migrations::v4::MigrateToV4<Runtime>,
+	pallet_supply_chain::migrations::v5::MigrateToV5<Runtime>,
 	migrations::CountStoredItemsV4,
 );
 

@@ -641,7 +641,6 @@ mod records {
 				patient: 0,
 				content_hash: DOCUMENT,
 				pointer: b"enc:v1:1".to_vec().try_into().unwrap(),
-				resource_type: "Observation".into(),
 				category: slot(DataCategory::LabResults),
 			};
 			assert_eq!(
@@ -755,7 +754,6 @@ mod records {
 				patient: 0,
 				content_hash: DOCUMENT,
 				pointer: b"enc:v1:9f8e7d6c5b4a".to_vec().try_into().unwrap(),
-				resource_type: "DiagnosticReport".into(),
 				category: slot(DataCategory::LabResults),
 			};
 			// Dave registered himself: his account holds the registration deposit until an
@@ -1255,7 +1253,6 @@ mod claims {
 					patient: 0,
 					content_hash: H256::repeat_byte(0x77),
 					pointer: b"enc:v1:visit".to_vec().try_into().unwrap(),
-					resource_type: "Encounter".into(),
 					category: slot(DataCategory::Encounters),
 				},
 			})

@@ -149,10 +149,6 @@ pub const HOSPITAL: OrgId = 0;
 const CLINICAL_PURPOSES: [Purpose; 3] =
 	[Purpose::Treatment, Purpose::PatientRequest, Purpose::PublicHealth];
 
-/// FHIR resource types of the anchored documents, in turn.
-const RESOURCE_TYPES: [&str; 4] =
-	["Observation", "DiagnosticReport", "DocumentReference", "Immunization"];
-
 /// How many of `count` calls each of `signers` makes: as even as can be.
 pub fn shares(count: usize, signers: usize) -> Vec<usize> {
 	let signers = signers.max(1);
@@ -335,7 +331,6 @@ pub fn anchor(tag: &str, patient: &Patient, what: &str, a: usize, b: usize) -> R
 			.into_bytes()
 			.try_into()
 			.expect("a short pointer"),
-		resource_type: RESOURCE_TYPES[b % RESOURCE_TYPES.len()].into(),
 		category: slot_of(&patient.key, broad[b % broad.len()]),
 	};
 	RuntimeCall::Records(pallet_records::Call::anchor { document })

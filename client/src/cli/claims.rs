@@ -1,6 +1,6 @@
 //! `caduceus claims …`.
 
-use super::{hex_bytes, Context};
+use super::{secret_key, Context};
 use caduceus_client::{
 	claims::{self, Line, Party, PlanFile},
 	keys, Error,
@@ -16,7 +16,8 @@ pub enum ClaimsCommand {
 	DefinePlan {
 		#[arg(long)]
 		file: PathBuf,
-		/// The plan's billing key (32 bytes hex), given to the providers it pays, off chain.
+		/// The plan's billing key (32 bytes hex, or @FILE: a 0600 file holding it), given to the
+		/// providers it pays, off chain.
 		#[arg(long)]
 		billing_key: String,
 		/// The claims officer in whose name claims are adjudicated.
@@ -75,7 +76,7 @@ pub struct ClaimArgs {
 	patient: u64,
 	#[arg(long)]
 	plan: u32,
-	/// The plan's billing key (32 bytes hex).
+	/// The plan's billing key (32 bytes hex, or @FILE: a 0600 file holding it).
 	#[arg(long)]
 	billing_key: String,
 	/// A line: `CODE:UNITS:CHARGED` or `CODE:UNITS:CHARGED:RECORD` (the anchored record it
@@ -112,7 +113,7 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 			let signer = context.signer()?;
 			let plan: PlanFile = serde_json::from_slice(&super::read_file(&file)?)
 				.map_err(|e| Error::Input(format!("{}: {e}", file.display())))?;
-			let key = hex_bytes("--billing-key", &billing_key)?;
+			let key = secret_key("--billing-key", &billing_key)?;
 			let chain = context.chain().await?;
 			let id = claims::define_plan(&chain, &signer, &plan, &key, adjudicator).await?;
 			context.out.object(&[("plan", json!(id)), ("services", json!(plan.services.len()))]);
@@ -129,7 +130,7 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 		},
 		ClaimsCommand::Submit { claim } => {
 			let (signer, lines) = (context.signer()?, claim.lines()?);
-			let key = hex_bytes("--billing-key", &claim.billing_key)?;
+			let key = secret_key("--billing-key", &claim.billing_key)?;
 			let chain = context.chain().await?;
 			let decided =
 				claims::submit(&chain, &signer, claim.patient, claim.plan, &lines, &key).await?;
@@ -142,7 +143,7 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 		},
 		ClaimsCommand::Estimate { claim } => {
 			let (signer, lines) = (context.signer()?, claim.lines()?);
-			let key = hex_bytes("--billing-key", &claim.billing_key)?;
+			let key = secret_key("--billing-key", &claim.billing_key)?;
 			let chain = context.chain().await?;
 			let submitter = keys::account(&signer);
 			let results =

@@ -1,6 +1,6 @@
 //! `caduceus consent …`.
 
-use super::{hex_bytes, Context};
+use super::{hex_bytes, secret_key, Context};
 use caduceus_client::{
 	consent::{self, Grantee, SignedGrant, Terms},
 	keys, vocabulary, AccountId, Chain, Error,
@@ -23,6 +23,17 @@ pub enum ConsentCommand {
 		#[arg(long)]
 		consent: u64,
 	},
+	/// Blocks an organisation or a practitioner from a patient's data: the block overrides
+	/// every grant to it until lifted (by the patient or a guardian).
+	Block {
+		#[command(flatten)]
+		party: PartyArgs,
+	},
+	/// Lifts a block.
+	Unblock {
+		#[command(flatten)]
+		party: PartyArgs,
+	},
 	/// Asks whether an account may act on a patient's data of a category for a purpose now.
 	Check {
 		#[arg(long)]
@@ -32,7 +43,8 @@ pub enum ConsentCommand {
 		accessor: AccountId,
 		#[arg(long)]
 		category: String,
-		/// The patient's category key (32 bytes hex), which names the category's slot.
+		/// The patient's category key (32 bytes hex, or @FILE: a 0600 file holding it), which
+		/// names the category's slot.
 		#[arg(long)]
 		category_key: String,
 		#[arg(long, default_value = "treatment")]
@@ -89,7 +101,7 @@ pub struct TermsArgs {
 	/// Data categories, comma-separated (`lab-results,medications`).
 	#[arg(long)]
 	categories: String,
-	/// The patient's category key (32 bytes hex).
+	/// The patient's category key (32 bytes hex, or @FILE: a 0600 file holding it).
 	#[arg(long)]
 	category_key: String,
 	/// Purposes, comma-separated.
@@ -112,15 +124,11 @@ pub struct TermsArgs {
 
 impl TermsArgs {
 	fn terms(&self, now: u64) -> Result<Terms, Error> {
-		let grantee = match (self.org, &self.practitioner) {
-			(Some(org), _) => Grantee::Organisation(org),
-			(None, Some(account)) => Grantee::Practitioner(account.clone()),
-			(None, None) => return Err(Error::Input("name --org or --practitioner".into())),
-		};
+		let grantee = grantee(self.org, self.practitioner.clone())?;
 		Ok(Terms {
 			grantee,
 			categories: vocabulary::parse_list(&self.categories)?,
-			category_key: hex_bytes("--category-key", &self.category_key)?,
+			category_key: secret_key("--category-key", &self.category_key)?,
 			purposes: vocabulary::parse_list(&self.purposes)?,
 			actions: vocabulary::parse_list(&self.actions)?,
 			roles: vocabulary::parse_list(&self.roles)?,
@@ -151,9 +159,11 @@ pub async fn run(context: &Context, command: ConsentCommand) -> Result<(), Error
 			consent::revoke(&chain, &signer, patient, id).await?;
 			context.out.object(&[("revoked", json!(id)), ("patient", json!(patient))]);
 		},
+		ConsentCommand::Block { party } => block(context, party, true).await?,
+		ConsentCommand::Unblock { party } => block(context, party, false).await?,
 		ConsentCommand::Check { patient, accessor, category, category_key, purpose, action } => {
 			let category: DataCategory = vocabulary::parse(&category)?;
-			let key = hex_bytes("--category-key", &category_key)?;
+			let key = secret_key("--category-key", &category_key)?;
 			let (purpose, action) = (vocabulary::parse(&purpose)?, vocabulary::parse(&action)?);
 			let chain = context.chain().await?;
 			let answer =
@@ -215,5 +225,41 @@ pub async fn run(context: &Context, command: ConsentCommand) -> Result<(), Error
 			);
 		},
 	}
+	Ok(())
+}
+
+/// The organisation or the practitioner named.
+fn grantee(org: Option<u32>, practitioner: Option<AccountId>) -> Result<Grantee, Error> {
+	match (org, practitioner) {
+		(Some(org), _) => Ok(Grantee::Organisation(org)),
+		(None, Some(account)) => Ok(Grantee::Practitioner(account)),
+		(None, None) => Err(Error::Input("name --org or --practitioner".into())),
+	}
+}
+
+/// A patient and an organisation or practitioner of theirs.
+#[derive(Args)]
+pub struct PartyArgs {
+	#[arg(long)]
+	patient: u64,
+	/// An organisation: all its practitioners.
+	#[arg(long, required_unless_present = "practitioner", conflicts_with = "practitioner")]
+	org: Option<u32>,
+	/// One practitioner's account.
+	#[arg(long)]
+	practitioner: Option<AccountId>,
+}
+
+/// `consent block` (`blocked`) or `consent unblock`.
+async fn block(context: &Context, args: PartyArgs, blocked: bool) -> Result<(), Error> {
+	let party = grantee(args.org, args.practitioner)?;
+	let signer = context.signer()?;
+	consent::block(&context.chain().await?, &signer, args.patient, &party, blocked).await?;
+	let shown = match &party {
+		Grantee::Organisation(org) => json!({ "organisation": org }),
+		Grantee::Practitioner(account) => json!({ "practitioner": account.to_string() }),
+	};
+	let what = if blocked { "blocked" } else { "unblocked" };
+	context.out.object(&[(what, shown), ("patient", json!(args.patient))]);
 	Ok(())
 }

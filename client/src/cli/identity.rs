@@ -61,6 +61,55 @@ pub enum PatientCommand {
 	},
 	/// Shows a patient's profile: account, guardians, pending move.
 	Show { id: u64 },
+	/// Guardians: a patient appoints or removes one; a guardian resigns.
+	#[command(subcommand)]
+	Guardian(GuardianCommand),
+	/// Moving a patient to a new account (a new wallet, a lost key's replacement).
+	#[command(subcommand)]
+	Move(MoveCommand),
+}
+
+#[derive(Subcommand)]
+pub enum GuardianCommand {
+	/// Appoints a guardian or delegate of the signing patient.
+	Appoint {
+		#[arg(long)]
+		guardian: caduceus_client::AccountId,
+		/// all, consent, records or emergency.
+		#[arg(long, default_value = "all")]
+		scope: String,
+		/// For how many days from now; none: until removed.
+		#[arg(long)]
+		days: Option<u64>,
+	},
+	/// Removes a guardian of a patient (signed by the patient).
+	Remove {
+		#[arg(long)]
+		patient: u64,
+		#[arg(long)]
+		guardian: caduceus_client::AccountId,
+	},
+	/// Gives up guardianship of a patient (signed by the guardian).
+	Resign {
+		#[arg(long)]
+		patient: u64,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum MoveCommand {
+	/// Starts moving the signing patient to a new account, which must accept.
+	Start {
+		#[arg(long)]
+		to: caduceus_client::AccountId,
+	},
+	/// Accepts a patient's move to the signing account.
+	Accept {
+		#[arg(long)]
+		patient: u64,
+	},
+	/// Cancels the signing patient's pending move.
+	Cancel,
 }
 
 /// `caduceus chain`.
@@ -169,6 +218,26 @@ pub async fn patient(context: &Context, command: PatientCommand) -> Result<(), E
 				),
 			]);
 		},
+		PatientCommand::Guardian(command) => guardian(context, command).await?,
+		PatientCommand::Move(command) => {
+			let signer = context.signer()?;
+			let chain = context.chain().await?;
+			match command {
+				MoveCommand::Start { to } => {
+					identity::start_move(&chain, &signer, to.clone()).await?;
+					context.out.object(&[("moving_to", json!(to.to_string()))]);
+				},
+				MoveCommand::Accept { patient } => {
+					identity::accept_move(&chain, &signer, patient).await?;
+					let account = keys::account(&signer).to_string();
+					context.out.object(&[("patient", json!(patient)), ("account", json!(account))]);
+				},
+				MoveCommand::Cancel => {
+					identity::cancel_move(&chain, &signer).await?;
+					context.out.object(&[("move_cancelled", json!(true))]);
+				},
+			}
+		},
 		PatientCommand::Show { id } => {
 			let chain = context.chain().await?;
 			let view = identity::patient(&chain, id)
@@ -183,6 +252,45 @@ pub async fn patient(context: &Context, command: PatientCommand) -> Result<(), E
 				("registered_by", json!(view.profile.registered_by)),
 				("moving_to", json!(view.moving_to.map(|a| a.to_string()))),
 			]);
+		},
+	}
+	Ok(())
+}
+
+/// `caduceus patient guardian …`.
+async fn guardian(context: &Context, command: GuardianCommand) -> Result<(), Error> {
+	let signer = context.signer()?;
+	let chain = context.chain().await?;
+	match command {
+		GuardianCommand::Appoint { guardian, scope, days } => {
+			let scope: caduceus_primitives::GuardianScope =
+				caduceus_client::vocabulary::parse(&scope)?;
+			let expires_at = match days {
+				Some(days) => Some(
+					chain
+						.now()
+						.await?
+						.saturating_add(days.saturating_mul(caduceus_primitives::DAY_MS)),
+				),
+				None => None,
+			};
+			identity::appoint_guardian(&chain, &signer, guardian.clone(), scope, expires_at)
+				.await?;
+			context.out.object(&[
+				("guardian", json!(guardian.to_string())),
+				("scope", json!(caduceus_client::vocabulary::name(&scope))),
+				("expires_at", json!(expires_at)),
+			]);
+		},
+		GuardianCommand::Remove { patient, guardian } => {
+			identity::remove_guardian(&chain, &signer, patient, guardian.clone()).await?;
+			context
+				.out
+				.object(&[("removed", json!(guardian.to_string())), ("patient", json!(patient))]);
+		},
+		GuardianCommand::Resign { patient } => {
+			identity::resign_guardianship(&chain, &signer, patient).await?;
+			context.out.object(&[("resigned", json!(patient))]);
 		},
 	}
 	Ok(())

@@ -49,20 +49,28 @@ enum Command {
 	Chain,
 	/// The signing key's account (SS58), from --suri or --key-file; needs no node.
 	Account,
+	/// Transfers funds (CAD) to an account, keeping the signer's alive: an organisation's new
+	/// admin needs some to pay its first transactions' fees.
+	Transfer {
+		#[arg(long)]
+		to: caduceus_client::AccountId,
+		#[arg(long)]
+		amount: String,
+	},
 	/// Organisations: list, show, register and suspend (council motions), attest practitioners.
 	#[command(subcommand)]
 	Org(identity::OrgCommand),
-	/// Patients: register, show.
+	/// Patients: register, show, guardians, moving to a new account.
 	#[command(subcommand)]
 	Patient(identity::PatientCommand),
-	/// Consent: grant, revoke, check, sign offline, submit a signed payload, history.
+	/// Consent: grant, revoke, block, check, sign offline, submit a signed payload, history.
 	#[command(subcommand)]
 	Consent(consent::ConsentCommand),
 	/// Records: anchor a file, verify a file, request access, page the audit trail.
 	#[command(subcommand)]
 	Records(records::RecordsCommand),
-	/// Supply chain: products, commissioning from a CSV, shipping, receiving, dispensing,
-	/// verifying a scanned package, recalling a lot.
+	/// Supply chain: products, commissioning from a CSV, packing, shipping, receiving,
+	/// dispensing, verifying a scanned package, recalling a lot and the reach of its recall.
 	#[command(subcommand)]
 	Supply(supply_chain::SupplyCommand),
 	/// Claims: define a plan from a file, enrol, fund, submit, estimate, appeal, list.
@@ -105,6 +113,17 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
 			context.out.object(&[("account", serde_json::json!(account.to_string()))]);
 			Ok(())
 		},
+		Command::Transfer { to, amount } => {
+			let amount = caduceus_client::claims::parse_amount(&amount)?;
+			let signer = context.signer()?;
+			let chain = context.chain().await?;
+			caduceus_client::identity::transfer(&chain, &signer, to.clone(), amount).await?;
+			context.out.object(&[
+				("to", serde_json::json!(to.to_string())),
+				("amount", serde_json::json!(caduceus_client::claims::show_amount(amount))),
+			]);
+			Ok(())
+		},
 		Command::Org(command) => identity::org(&context, command).await,
 		Command::Patient(command) => identity::patient(&context, command).await,
 		Command::Consent(command) => consent::run(&context, command).await,
@@ -122,6 +141,19 @@ pub fn hex_bytes<const N: usize>(what: &str, text: &str) -> Result<[u8; N], Erro
 	bytes
 		.try_into()
 		.map_err(|b: Vec<u8>| Error::Input(format!("{what}: {} bytes, expected {N}", b.len())))
+}
+
+/// A 32-byte secret key (a patient's category key, a plan's billing key, a pointer key): `text`
+/// is its hex, or `@FILE`, a file (mode 0600) holding the hex, which keeps the key out of the
+/// process list and the shell's history.
+pub fn secret_key(what: &str, text: &str) -> Result<[u8; 32], Error> {
+	match text.strip_prefix('@') {
+		Some(path) => {
+			let hex = caduceus_client::keys::read_private(std::path::Path::new(path))?;
+			hex_bytes(&format!("{what} {text}"), &hex)
+		},
+		None => hex_bytes(what, text),
+	}
 }
 
 /// A file's bytes, or a one-line error naming it.

@@ -1,6 +1,6 @@
 //! `caduceus records …`.
 
-use super::{hex_bytes, output::Progress, Context};
+use super::{hex_bytes, output::Progress, secret_key, Context};
 use caduceus_client::{records, vocabulary, Error};
 use clap::Subcommand;
 use serde_json::{json, Value};
@@ -12,19 +12,16 @@ pub enum RecordsCommand {
 	Anchor {
 		#[arg(long)]
 		patient: u64,
-		/// The FHIR resource type (`Observation`, `DiagnosticReport`...).
-		#[arg(long)]
-		resource_type: String,
 		#[arg(long)]
 		category: String,
-		/// The patient's category key (32 bytes hex).
+		/// The patient's category key (32 bytes hex, or @FILE: a 0600 file holding it).
 		#[arg(long)]
 		category_key: String,
 		/// Where the file is kept (sealed before it is anchored); `{file}` stands for each
 		/// file's name.
 		#[arg(long)]
 		pointer: String,
-		/// The key pointers are sealed under (32 bytes hex).
+		/// The key pointers are sealed under (32 bytes hex, or @FILE: a 0600 file holding it).
 		#[arg(long)]
 		pointer_key: String,
 		#[arg(required = true)]
@@ -55,19 +52,11 @@ pub enum RecordsCommand {
 
 pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error> {
 	match command {
-		RecordsCommand::Anchor {
-			patient,
-			resource_type,
-			category,
-			category_key,
-			pointer,
-			pointer_key,
-			files,
-		} => {
+		RecordsCommand::Anchor { patient, category, category_key, pointer, pointer_key, files } => {
 			let signer = context.signer()?;
 			let category = vocabulary::parse(&category)?;
-			let category_key = hex_bytes("--category-key", &category_key)?;
-			let pointer_key = hex_bytes("--pointer-key", &pointer_key)?;
+			let category_key = secret_key("--category-key", &category_key)?;
+			let pointer_key = secret_key("--pointer-key", &pointer_key)?;
 			let contents: Vec<Vec<u8>> =
 				files.iter().map(|f| super::read_file(f)).collect::<Result<_, _>>()?;
 			let chain = context.chain().await?;
@@ -78,7 +67,6 @@ pub async fn run(context: &Context, command: RecordsCommand) -> Result<(), Error
 				let document = records::Document {
 					patient,
 					content,
-					resource_type: &resource_type,
 					category,
 					category_key,
 					pointer: &pointer.replace("{file}", &name),

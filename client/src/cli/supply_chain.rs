@@ -28,22 +28,31 @@ pub enum SupplyCommand {
 		#[arg(long)]
 		serials: PathBuf,
 	},
-	/// Ships units (serials from a CSV, or --serial) to an organisation, with the shipping
-	/// documents hashed under a fresh salt (printed: keep it with them).
+	/// Ships units (serials from a CSV, or --serial) and containers (--sscc) to an
+	/// organisation, with the shipping documents hashed under a fresh salt (printed: keep it
+	/// with them).
 	Ship {
 		#[arg(long)]
 		to: u32,
-		#[arg(long)]
-		gtin: String,
-		/// A CSV of serials.
-		#[arg(long, required_unless_present = "serial")]
-		serials: Option<PathBuf>,
-		/// One serial (repeatable).
-		#[arg(long)]
-		serial: Vec<String>,
+		#[command(flatten)]
+		items: ItemArgs,
 		/// The shipping documents (ASN, transaction statement).
 		#[arg(long)]
 		documents: PathBuf,
+	},
+	/// Packs units and containers into a container (an SSCC under the organisation's company
+	/// prefix), created if new: they move with it until unpacked.
+	Pack {
+		/// The container's SSCC (18 digits).
+		#[arg(long)]
+		into: String,
+		#[command(flatten)]
+		items: ItemArgs,
+	},
+	/// Empties a container: its items are held loose again.
+	Unpack {
+		/// The container's SSCC (18 digits).
+		sscc: String,
 	},
 	/// Receives a shipment at the signer's organisation.
 	Receive { shipment: u64 },
@@ -64,6 +73,14 @@ pub enum SupplyCommand {
 		lot: String,
 		#[arg(long)]
 		notice: PathBuf,
+	},
+	/// The reach of a recall: each organisation holding units of a lot, with units of it on
+	/// their way to it, or that dispensed some (every page, read to the end).
+	Reach {
+		#[arg(long)]
+		gtin: String,
+		#[arg(long)]
+		lot: String,
 	},
 	/// Lists the shipments on their way to an organisation, newest first.
 	Incoming {
@@ -96,21 +113,38 @@ pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error>
 				.out
 				.object(&[("commissioned", json!(serials.len())), ("lot", json!(text(&lot)))]);
 		},
-		SupplyCommand::Ship { to, gtin, serials, serial, documents } => {
-			let (signer, gtin) = (context.signer()?, parse_gtin(&gtin)?);
-			let mut units: Vec<Vec<u8>> = serial.into_iter().map(String::into_bytes).collect();
-			if let Some(path) = serials {
-				units.extend(read_serials(&path)?);
-			}
+		SupplyCommand::Ship { to, items, documents } => {
+			let (signer, items) = (context.signer()?, items.items()?);
 			let salt: [u8; 32] = random_bytes()?;
 			let hash = document_hash(&salt, &super::read_file(&documents)?);
 			let chain = context.chain().await?;
-			let shipments = supply_chain::ship(&chain, &signer, to, gtin, &units, hash).await?;
-			context.out.object(&[
+			let mut shipments = Vec::new();
+			let done =
+				supply_chain::ship(&chain, &signer, to, &items, hash, |id| shipments.push(id))
+					.await;
+			let shown = [
 				("shipments", json!(shipments)),
-				("units", json!(units.len())),
+				("items", json!(items.len())),
 				("documents_salt", json!(format!("0x{}", hex::encode(salt)))),
-			]);
+			];
+			// The shipments made before a failure are on chain: their ids and the salt must
+			// not be lost.
+			if done.is_err() && !shipments.is_empty() {
+				context.out.object(&shown);
+			}
+			done?;
+			context.out.object(&shown);
+		},
+		SupplyCommand::Pack { into, items } => {
+			let (signer, sscc, items) = (context.signer()?, parse_sscc(&into)?, items.items()?);
+			let count = items.len();
+			supply_chain::pack(&context.chain().await?, &signer, sscc, items).await?;
+			context.out.object(&[("packed", json!(count)), ("into", json!(into))]);
+		},
+		SupplyCommand::Unpack { sscc } => {
+			let (signer, key) = (context.signer()?, parse_sscc(&sscc)?);
+			supply_chain::unpack(&context.chain().await?, &signer, key).await?;
+			context.out.object(&[("unpacked", json!(sscc))]);
 		},
 		SupplyCommand::Receive { shipment } => {
 			let signer = context.signer()?;
@@ -138,6 +172,7 @@ pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error>
 				("status", json!(format!("{:?}", report.status))),
 				("custodian", json!(report.custodian)),
 				("shipment", json!(report.shipment)),
+				("container", json!(report.container.map(|sscc| text(&sscc)))),
 				("commissioned_by", json!(report.commissioned_by)),
 				("lot", json!(text(&report.lot.0))),
 			]);
@@ -153,6 +188,26 @@ pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error>
 				("notice_salt", json!(format!("0x{}", hex::encode(salt)))),
 			]);
 		},
+		SupplyCommand::Reach { gtin, lot } => {
+			let gtin = parse_gtin(&gtin)?;
+			let chain = context.chain().await?;
+			let page_size = supply_chain::page_size(&chain).await?;
+			let mut rows: Vec<Vec<Value>> = Vec::new();
+			let mut after = None;
+			loop {
+				let page =
+					supply_chain::reach(&chain, gtin, lot.as_bytes(), after, page_size).await?;
+				after = page.last().map(|(org, _)| *org);
+				rows.extend(page.iter().map(|(org, r)| {
+					vec![json!(org), json!(r.held), json!(r.on_the_way), json!(r.dispensed)]
+				}));
+				if page.len() < page_size as usize {
+					break;
+				}
+			}
+			rows.sort_by_key(|row| row[0].as_u64());
+			context.out.table(&["org", "held", "on_the_way", "dispensed"], &rows);
+		},
 		SupplyCommand::Incoming { org, limit } => {
 			let page = supply_chain::incoming(&context.chain().await?, org, None, limit).await?;
 			let rows: Vec<Vec<Value>> = page
@@ -167,18 +222,74 @@ pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error>
 	Ok(())
 }
 
+/// The items a move names: units of one product by serial, and containers by SSCC.
+#[derive(clap::Args)]
+pub struct ItemArgs {
+	/// The product of the units named.
+	#[arg(long, required_unless_present = "sscc")]
+	gtin: Option<String>,
+	/// A CSV of serials.
+	#[arg(long, requires = "gtin")]
+	serials: Option<PathBuf>,
+	/// One serial (repeatable).
+	#[arg(long, requires = "gtin")]
+	serial: Vec<String>,
+	/// A container by its SSCC (repeatable).
+	#[arg(long)]
+	sscc: Vec<String>,
+}
+
+impl ItemArgs {
+	/// The containers first, then the units.
+	fn items(&self) -> Result<Vec<supply_chain::Item>, Error> {
+		let mut items: Vec<supply_chain::Item> = self
+			.sscc
+			.iter()
+			.map(|s| parse_sscc(s).map(supply_chain::Item::Container))
+			.collect::<Result<_, _>>()?;
+		if let Some(gtin) = &self.gtin {
+			if self.serial.is_empty() && self.serials.is_none() {
+				return Err(Error::Input(format!(
+					"--gtin {gtin}: name its units (--serial, --serials)"
+				)));
+			}
+			let mut serials: Vec<Vec<u8>> =
+				self.serial.iter().map(|s| s.as_bytes().to_vec()).collect();
+			if let Some(path) = &self.serials {
+				serials.extend(read_serials(path)?);
+			}
+			items.extend(supply_chain::units(parse_gtin(gtin)?, &serials)?);
+		}
+		if items.is_empty() {
+			return Err(Error::Input("name units (--serial, --serials) or --sscc".into()));
+		}
+		Ok(items)
+	}
+}
+
 fn parse_gtin(text: &str) -> Result<[u8; 14], Error> {
-	let gtin: [u8; 14] = text
+	gs1_key("--gtin", "GTIN-14", text)
+}
+
+fn parse_sscc(text: &str) -> Result<[u8; 18], Error> {
+	gs1_key("--sscc", "SSCC", text)
+}
+
+/// A GS1 key of `N` digits whose last is the check digit.
+fn gs1_key<const N: usize>(option: &str, name: &str, text: &str) -> Result<[u8; N], Error> {
+	let key: [u8; N] = text
 		.trim()
 		.as_bytes()
 		.try_into()
-		.map_err(|_| Error::Input(format!("--gtin {text}: a GTIN-14 has 14 digits")))?;
-	if !gtin.iter().all(u8::is_ascii_digit)
-		|| !caduceus_primitives::identifiers::gs1_check_digit_valid(&gtin)
+		.map_err(|_| Error::Input(format!("{option} {text}: {N} digits expected ({name})")))?;
+	if !key.iter().all(u8::is_ascii_digit)
+		|| !caduceus_primitives::identifiers::gs1_check_digit_valid(&key)
 	{
-		return Err(Error::Input(format!("--gtin {text}: not a GTIN-14 with a valid check digit")));
+		return Err(Error::Input(format!(
+			"{option} {text}: not digits with a valid check digit ({name})"
+		)));
 	}
-	Ok(gtin)
+	Ok(key)
 }
 
 fn parse_expiry(text: &str) -> Result<[u8; 6], Error> {

@@ -68,6 +68,7 @@ export {
   commission,
   incomingShipments,
   productIdentifier,
+  recallReach,
   registerProduct,
   ship,
   verifyPackage,

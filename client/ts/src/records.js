@@ -19,23 +19,41 @@ import { PURPOSES, variant } from "./vocabulary.js";
 const NONCE = 24;
 
 /**
- * The pointer as anchored: `nonce ‖ XChaCha20-Poly1305(key, nonce, pointer)` (no associated
- * data), sealed under the author's 32-byte pointer key with a fresh 24-byte nonce. What the Rust
- * client's `seal_pointer` makes, and opens.
+ * The sizes a pointer is padded to before it is sealed, its 2-byte length included: every
+ * pointer of up to 254 bytes seals to 296 bytes, a longer one (up to 470) to 512, the chain's
+ * `MaxPointerLength`. Unpadded, a pointer's length would be on chain, and a FHIR address's length
+ * tells its resource type (`…/fhir/Observation/42`, `…/fhir/Immunization/42`).
+ */
+export const PADDED_POINTER = [256, 472];
+
+/**
+ * The pointer as anchored: `nonce ‖ XChaCha20-Poly1305(key, nonce, len ‖ pointer ‖ 0…)` (no
+ * associated data), its length a 2-byte little-endian prefix and the whole padded with zeroes to
+ * one of `PADDED_POINTER`, sealed under the author's 32-byte pointer key with a fresh 24-byte
+ * nonce. What the Rust client's `seal_pointer` makes, and opens.
  *
  * @param {Uint8Array | string} key the pointer key: 32 bytes, or their hex
  * @param {Uint8Array | string} pointer where the document is kept: bytes, or text (its UTF-8)
  * @returns {Uint8Array}
  */
 export function sealPointer(key, pointer) {
+  const bytes = contentBytes(pointer);
+  const size = PADDED_POINTER.find((s) => bytes.length + 2 <= s);
+  if (size === undefined) {
+    throw new CaduceusError("input", `the pointer has ${bytes.length} bytes: at most 470 are sealed`);
+  }
+  const plain = new Uint8Array(size);
+  plain[0] = bytes.length & 0xff;
+  plain[1] = bytes.length >> 8;
+  plain.set(bytes, 2);
   const nonce = randomBytes(NONCE);
-  const sealed = xchacha20poly1305(fixedBytes(key, 32, "pointer key"), nonce).encrypt(contentBytes(pointer));
+  const sealed = xchacha20poly1305(fixedBytes(key, 32, "pointer key"), nonce).encrypt(plain);
   return mergeUint8([nonce, sealed]);
 }
 
 /**
- * The pointer `sealed` by `sealPointer` under `key`, or undefined if the key is not the one or
- * the bytes were changed.
+ * The pointer `sealed` by `sealPointer` under `key`, or undefined if the key is not the one, the
+ * bytes were changed or they do not hold a padded pointer.
  *
  * @param {Uint8Array | string} key the pointer key: 32 bytes, or their hex
  * @param {Uint8Array} sealed
@@ -44,11 +62,16 @@ export function sealPointer(key, pointer) {
 export function openPointer(key, sealed) {
   const k = fixedBytes(key, 32, "pointer key");
   if (!(sealed instanceof Uint8Array) || sealed.length < NONCE) return undefined;
+  let plain;
   try {
-    return xchacha20poly1305(k, sealed.subarray(0, NONCE)).decrypt(sealed.subarray(NONCE));
+    plain = xchacha20poly1305(k, sealed.subarray(0, NONCE)).decrypt(sealed.subarray(NONCE));
   } catch {
     return undefined; // the tag does not verify (or the cipher text is shorter than a tag)
   }
+  if (plain.length < 2) return undefined;
+  const length = plain[0] | (plain[1] << 8);
+  if (plain.length < 2 + length || plain.subarray(2 + length).some((b) => b !== 0)) return undefined;
+  return plain.slice(2, 2 + length);
 }
 
 /**
@@ -56,7 +79,6 @@ export function openPointer(key, sealed) {
  * @property {bigint | number} patient whose data it is
  * @property {Uint8Array | string} content the document's exact bytes (a FHIR resource as
  *   stored), or text (its UTF-8 bytes)
- * @property {string} resourceType the FHIR resource type (`Observation`, `DiagnosticReport`…)
  * @property {string} category a DataCategory name (`LabResults`, `lab-results`)
  * @property {Uint8Array | string} categoryKey the patient's category key
  * @property {Uint8Array | string} pointer where the document is kept (sealed before anchoring)
@@ -82,7 +104,6 @@ export async function anchor(chain, author, document) {
       patient: BigInt(document.patient),
       content_hash: contentHash,
       pointer: sealPointer(document.pointerKey, document.pointer),
-      resource_type: contentBytes(document.resourceType),
       // A `CategorySlot` variant, checked at run time (the chain's enums are string unions to
       // TypeScript).
       category: /** @type {any} */ (categorySlot(document.categoryKey, document.category)),

@@ -1,5 +1,6 @@
 // The drug supply chain (DSCSA), as the Rust client's `supply_chain`: a scanned package
-// verified, the shipments on their way to an organisation, and the manufacturer's first steps
+// verified, the shipments on their way to an organisation, the reach of a lot's recall, and the
+// manufacturer's first steps
 // (a product registered, units commissioned, shipped).
 
 import { CaduceusError } from "./errors.js";
@@ -53,6 +54,24 @@ export async function incomingShipments(chain, to, { startAfter, limit = 100 } =
   return chain.ok(
     "SupplyChain.shipments_to",
     chain.api.view.SupplyChain.shipments_to(to, startAfter === undefined ? undefined : BigInt(startAfter), limit),
+  );
+}
+
+/**
+ * The reach of a recall of `lot` of `gtin` (`SupplyChain.recall_reach`): `[organisation, { held,
+ * on_the_way, dispensed }]` for each organisation holding units of the lot (packed or not), with
+ * units of it on their way to it, or that dispensed some; a page of up to `limit` after
+ * organisation `startAfter`, in the chain's order of hashed organisation ids.
+ *
+ * @param {Chain} chain
+ * @param {string} gtin 14 digits
+ * @param {string} lot
+ * @param {{ startAfter?: number, limit?: number }} [page]
+ */
+export async function recallReach(chain, gtin, lot, { startAfter, limit = 100 } = {}) {
+  return chain.ok(
+    "SupplyChain.recall_reach",
+    chain.api.view.SupplyChain.recall_reach({ gtin: gtinHex(gtin), lot: contentBytes(lot) }, startAfter, limit),
   );
 }
 

@@ -30,6 +30,7 @@ import {
   expiryMs,
   fromSuri,
   incomingShipments,
+  recallReach,
   openPointer,
   organisation,
   organisations,
@@ -186,7 +187,6 @@ describe("a development node", { timeout: 600_000 }, () => {
       const anchored = await anchor(chain, charlie, {
         patient: 0,
         content,
-        resourceType: "Observation",
         category: "lab-results",
         categoryKey: KEY_DAVE,
         pointer,
@@ -202,7 +202,9 @@ describe("a development node", { timeout: 600_000 }, () => {
         type: "Patient",
         value: { patient: 0n, category: { type: "Slot18", value: undefined } },
       });
-      assert.equal(text(anchored.event.resource_type), "Observation");
+      // Nothing tells another member which kind of document it is (docs/privacy.md).
+      assert.equal("resource_type" in anchored.event, false);
+      assert.equal(JSON.stringify(anchored.event, (_, v) => (typeof v === "bigint" ? `${v}` : v)).includes("Observation"), false);
 
       // Found with its salt; not with another salt, not unsalted, not once changed.
       const found = await verifyDocument(chain, content, toHex(anchored.salt));
@@ -322,6 +324,17 @@ describe("a development node", { timeout: 600_000 }, () => {
         { type: "Unit", value: { gtin: toHex(new TextEncoder().encode(GTIN)), serial: new TextEncoder().encode("SN1") } },
       ]);
       assert.deepEqual(await incomingShipments(chain, 3, { startAfter: shipment }), []);
+
+      // The reach of a recall of the lot: Acme holds two units, one is on its way to Keystone.
+      const reach = await recallReach(chain, GTIN, "A2611");
+      assert.deepEqual(
+        reach.sort((/** @type {[number, any]} */ a, /** @type {[number, any]} */ b) => a[0] - b[0]),
+        [
+          [2, { held: 2, on_the_way: 0, dispensed: 0 }],
+          [3, { held: 0, on_the_way: 1, dispensed: 0 }],
+        ],
+      );
+      await assert.rejects(recallReach(chain, GTIN, "Z9"), /UnknownLot/);
 
       // The Rust command line reads the same scan the same way.
       if (rustCli()) {

@@ -53,7 +53,7 @@ export async function ehr(authorSuri: string, fhirJson: string, fhirUrl: string,
   const chain = await connect("wss://node.example.org");
   const author = fromSuri(authorSuri);
   const { record, salt } = await anchor(chain, author, { patient: 0n, content: fhirJson,
-    resourceType: "Observation", category: "LabResults", categoryKey, pointer: fhirUrl, pointerKey });
+    category: "LabResults", categoryKey, pointer: fhirUrl, pointerKey });
   const { anchors } = await verifyDocument(chain, fhirJson, salt);
   const answer = await requestAccess(chain, author, record, "Treatment");
   if (answer.granted) serve(answer.ground); else explain(answer.reason);

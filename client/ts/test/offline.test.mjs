@@ -331,8 +331,8 @@ describe("sealed pointers", () => {
 
   test("a sealed pointer opens with its key only, and not once changed", () => {
     const sealed = sealPointer(key, pointer);
-    // nonce (24) ‖ cipher text (as long as the pointer) ‖ Poly1305 tag (16)
-    assert.equal(sealed.length, 24 + pointer.length + 16);
+    // nonce (24) ‖ cipher text (the pointer's length and the pointer, padded to 256) ‖ tag (16)
+    assert.equal(sealed.length, 24 + 256 + 16);
     assert.ok(!Buffer.from(sealed).includes("ehr"), "the pointer is not in clear");
     assert.equal(new TextDecoder().decode(openPointer(key, sealed)), pointer);
     assert.equal(new TextDecoder().decode(openPointer(toHex(key), sealed)), pointer);
@@ -348,12 +348,25 @@ describe("sealed pointers", () => {
     assert.throws(() => sealPointer(new Uint8Array(16), pointer), /pointer key: expected 32 bytes/);
   });
 
+  test("a sealed pointer does not tell its length, so neither the resource type of its address", () => {
+    const lengths = ["Observation", "Immunization", "MedicationRequest"].map(
+      (type) => sealPointer(key, `https://ehr.example/fhir/${type}/42`).length,
+    );
+    assert.deepEqual(lengths, [296, 296, 296]);
+    assert.equal(sealPointer(key, "x".repeat(254)).length, 296);
+    const long = sealPointer(key, "x".repeat(255));
+    assert.equal(long.length, 512);
+    assert.equal(openPointer(key, long)?.length, 255);
+    assert.throws(() => sealPointer(key, "x".repeat(471)), /at most 470 are sealed/);
+  });
+
   test("a pointer sealed by an independent XChaCha20-Poly1305 opens", () => {
     // Python: HChaCha20 subkey, then the `cryptography` package's ChaCha20-Poly1305 with nonce
     // 0^4 ‖ nonce[16..24], no associated data (checked on draft-irtf-cfrg-xchacha's A.3.1
-    // vector); key 0x07 × 32, nonce 0x00..17.
+    // vector); key 0x07 × 32, nonce 0x00..17; the plain text the pointer's length (2 bytes, little
+    // endian) and the pointer, padded with zeroes to 256 bytes. The Rust client opens the same.
     const sealed = fromHex(
-      "0x000102030405060708090a0b0c0d0e0f1011121314151617c063dff58926748a40aff369839acec12fba5d38729f5e03dc52d5f2ffbee2f67757e002daa06c9df7c742616df369a950e61212eaa7a6",
+      "0x000102030405060708090a0b0c0d0e0f10111213141516178f17c3f18e6c289f0ae8e42f94cccad43ebb487b71d851199a6f98cef8bff1e5755ffb059afa71c424e1347d37acf0fcfe774bcc847000dad800affdaa81ca998aa1c50efde0564a50ed1f0c7a642aad2c2e94d7b4ebe463e68e57b6dd04b75aa6591167725dd77466838d2a7171b368bbb1396e0683fea647a2dcb54243ada522dde39159be6af77ea63f03e18b787716a16ce4b521ad44650b60f682a96c4125d8e4b3a94f3387f200a4272666db65eb134dafc2dac75eb19eb812b3e69b0c7599b751b1b0ab1af548758b4192654a1936891b16c97d7ab6b2544bc2156fcc5e0089cb408acb7d2fd771c8e85eb56300c8522aa96f4ed6e614556a49516809d11d3f6b428656021203203a07e18d4c",
     );
     assert.equal(new TextDecoder().decode(openPointer(key, sealed)), pointer);
   });

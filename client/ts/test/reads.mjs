@@ -141,6 +141,7 @@ export const VIEW_ARGS = {
   "Consent.consent_history_ends": () => [0n],
   "Records.records_of": () => [{ type: "Patient", value: 0n }, undefined, 10],
   "SupplyChain.shipments_to": () => [3, undefined, 10],
+  "SupplyChain.recall_reach": () => [{ gtin, lot: Binary.fromText("LOT1") }, undefined, 10],
   "Claims.payment_queue": () => [0, undefined, 10],
   "Claims.claims_of": () => [{ type: "Patient", value: 0n }, undefined, 10],
 };

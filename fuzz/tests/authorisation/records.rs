@@ -49,7 +49,6 @@ fn document(patient: u64, n: u8, category: CategorySlot) -> pallet_records::NewR
 		patient,
 		content_hash: hash(n),
 		pointer: pointer(b"enc:v1:9f8e"),
-		resource_type: "DiagnosticReport".into(),
 		category,
 	}
 }

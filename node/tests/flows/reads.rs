@@ -58,7 +58,7 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		OrganisationViewFunction, OrganisationsViewFunction, PatientViewFunction,
 	};
 	use pallet_records::RecordsOfViewFunction;
-	use pallet_supply_chain::ShipmentsToViewFunction;
+	use pallet_supply_chain::{LotKey, Reach, RecallReachViewFunction, ShipmentsToViewFunction};
 	let dir = tempfile::tempdir().unwrap();
 	let (node, api) = dev_chain(dir.path()).await;
 
@@ -102,7 +102,6 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 			patient: 0,
 			content_hash: H256::repeat_byte(0x6b),
 			pointer: b"enc:v1:s3://st-lukes/9c21".to_vec().try_into().unwrap(),
-			resource_type: "DiagnosticReport".into(),
 			category: slot_of(&DEMO_CATEGORY_KEYS[0], DataCategory::LabResults),
 		},
 	};
@@ -121,6 +120,32 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	let incoming =
 		read::<ShipmentsToViewFunction<Runtime>, _>(&node, (3u32, None::<u64>, 10u32), true);
 	assert_eq!(incoming.map(|page| page.len()), Ok(0));
+
+	// Acme (organisation 2, admin Dave//stash) commissions three units of lot A2611: the reach
+	// of its recall is Acme, holding three.
+	let acme = subxt_signer::sr25519::Keypair::from_uri(
+		&"//Dave//stash".parse::<subxt_signer::SecretUri>().unwrap(),
+	)
+	.unwrap();
+	let gtin = *b"00300123456785";
+	let register = pallet_supply_chain::Call::register_product { gtin };
+	submit(&api, RuntimeCall::SupplyChain(register), &acme).await;
+	let lot = LotKey { gtin, lot: b"A2611".to_vec().try_into().unwrap() };
+	let serials = ["SN1", "SN2", "SN3"].map(|s| s.as_bytes().to_vec().try_into().unwrap());
+	let commission = pallet_supply_chain::Call::commission {
+		gtin,
+		lot: lot.lot.clone(),
+		expiry: 1_830_297_599_999,
+		serials: serials.to_vec().try_into().unwrap(),
+	};
+	submit(&api, RuntimeCall::SupplyChain(commission), &acme).await;
+	let reach =
+		read::<RecallReachViewFunction<Runtime>, _>(&node, (lot.clone(), None::<u32>, 10u32), true);
+	assert_eq!(reach, Ok(vec![(2, Reach { held: 3, on_the_way: 0, dispensed: 0 })]));
+	let unknown = LotKey { gtin, lot: b"Z9".to_vec().try_into().unwrap() };
+	let unknown =
+		read::<RecallReachViewFunction<Runtime>, _>(&node, (unknown, None::<u32>, 10u32), false);
+	assert_eq!(unknown, Err(QueryError::UnknownLot));
 	let claims = read::<ClaimsOfViewFunction<Runtime>, _>(
 		&node,
 		(ClaimParty::Patient(0), None::<u64>, 10u32),

@@ -37,7 +37,6 @@ async fn a_record_is_anchored_accessed_erased_and_still_verifiable_over_json_rpc
 			patient: 0,
 			content_hash: document,
 			pointer: b"enc:v1:s3://st-lukes/7f3a".to_vec().try_into().unwrap(),
-			resource_type: "DiagnosticReport".into(),
 			category: slot_of(&DEMO_CATEGORY_KEYS[0], DataCategory::LabResults),
 		},
 	};

@@ -93,6 +93,9 @@ pub struct Secrets {
 	pub documents: Vec<Document>,
 	/// The records anchored (HIV report, depression diagnosis).
 	pub records: Vec<u64>,
+	/// The FHIR resource types of the records' documents (`DiagnosticReport`, `Condition`):
+	/// which kind of care the patient had, known off chain to those who read the documents.
+	pub resource_types: Vec<String>,
 	/// The unit dispensed and billed.
 	pub unit: DispensedUnit,
 	/// The insurer organisation and its plan.
@@ -204,12 +207,13 @@ impl Secrets {
 			})
 			.collect();
 		format!(
-			"patients {:?}; sensitive categories {:?}; billing codes {:?}; records {:?}; insurer {}, plan {}; \
-			 unit GTIN {} serial {} lot {}; documents: {}",
+			"patients {:?}; sensitive categories {:?}; billing codes {:?}; records {:?} of types {:?}; \
+			 insurer {}, plan {}; unit GTIN {} serial {} lot {}; documents: {}",
 			self.patients,
 			self.sensitive_categories,
 			self.billing_codes,
 			self.records,
+			self.resource_types,
 			self.insurer,
 			self.plan,
 			String::from_utf8_lossy(&self.unit.gtin),
@@ -307,19 +311,9 @@ pub async fn run(api: &Api) -> Secrets {
 
 		// The physician anchors the HIV report and the depression diagnosis.
 		let mut records = Vec::new();
-		for (doc, category, resource_type, pointer) in [
-			(
-				&hiv_report,
-				DataCategory::Hiv,
-				"DiagnosticReport",
-				"enc:v1:s3://st-lukes-ehr/9c1e4b7a",
-			),
-			(
-				&depression,
-				DataCategory::MentalHealth,
-				"Condition",
-				"enc:v1:s3://st-lukes-ehr/2f8d6e01",
-			),
+		for (doc, category, pointer) in [
+			(&hiv_report, DataCategory::Hiv, "enc:v1:s3://st-lukes-ehr/9c1e4b7a"),
+			(&depression, DataCategory::MentalHealth, "enc:v1:s3://st-lukes-ehr/2f8d6e01"),
 		] {
 			let record: u64 = read(api, "Records", "NextRecordId", ()).await;
 			let anchor = pallet_records::Call::anchor {
@@ -327,7 +321,6 @@ pub async fn run(api: &Api) -> Secrets {
 					patient: patient_id,
 					content_hash: doc.salted_hash,
 					pointer: bounded(pointer.as_bytes()),
-					resource_type: resource_type.into(),
 					category: slot_of(&category_key, category),
 				},
 			};
@@ -565,6 +558,7 @@ pub async fn run(api: &Api) -> Secrets {
 			licence,
 		],
 		records,
+		resource_types: vec!["DiagnosticReport".into(), "Condition".into()],
 		unit,
 		insurer,
 		plan,

@@ -78,6 +78,8 @@ pub enum QueryError {
 	UnknownOrganisation,
 	/// No clinical trial has this identifier.
 	UnknownTrial,
+	/// No lot of this product has this code.
+	UnknownLot,
 }
 
 /// identity → governance: an organisation's admin changed or it was revoked. The runtime moves

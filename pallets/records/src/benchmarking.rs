@@ -72,7 +72,6 @@ fn document<T: Config>(patient: PatientId, n: u32) -> NewRecordOf<T> {
 		patient,
 		content_hash: hash(n),
 		pointer: pointer::<T>(),
-		resource_type: "MedicinalProductAuthorization".into(),
 		category: caduceus_primitives::category_slots::unkeyed_slot(DataCategory::Hiv),
 	}
 }

@@ -1,10 +1,11 @@
 //! # Records
 //!
 //! Anchors of off-chain health records: the chain keeps a document's **content hash**, an
-//! **encrypted pointer** to where the encrypted document is kept, its FHIR resource type, data
-//! category (as a slot under the patient's category key,
-//! [`caduceus_primitives::category_slots`]: no member without the key learns which kind of data
-//! a patient's record holds), patient, author and block time, never the document.
+//! **encrypted pointer** to where the encrypted document is kept, its data category (as a slot
+//! under the patient's category key, [`caduceus_primitives::category_slots`]: no member without
+//! the key learns which kind of data a patient's record holds), patient, author and block time,
+//! never the document, nor its FHIR resource type (which would tell which kind of care a patient
+//! had: it is in the encrypted document).
 //!
 //! - **Anchoring**: a practitioner whose organisation holds the patient's write consent for the
 //!   category (purpose treatment, checked through
@@ -105,7 +106,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -335,7 +336,6 @@ pub mod pallet {
 			record: RecordId,
 			subject: Subject,
 			content_hash: ContentHash,
-			resource_type: ResourceType,
 			author: T::AccountId,
 			author_organisation: Option<OrgId>,
 			at: Moment,
@@ -423,8 +423,6 @@ pub mod pallet {
 		HashAlreadyAnchored,
 		/// The encrypted pointer is empty.
 		EmptyPointer,
-		/// The resource type is not a FHIR resource type name (a capital letter, then letters).
-		InvalidResourceType,
 		/// A batch must hold at least one document.
 		EmptyBatch,
 		/// No record has this identifier.

@@ -297,7 +297,6 @@ pub fn document(
 		patient,
 		content_hash: hash(n),
 		pointer: pointer(n),
-		resource_type: "Observation".into(),
 		category: caduceus_primitives::doubles::slot(category),
 	}
 }

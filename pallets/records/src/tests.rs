@@ -57,6 +57,31 @@ fn last_event() -> Event {
 		.expect("an event of the pallet")
 }
 
+/// Rewrites every record as storage versions 1 to 3 kept it, with a FHIR resource type.
+fn as_written_before_version_4() {
+	use codec::Encode;
+	for (id, record) in Anchors::<Test>::iter().collect::<alloc::vec::Vec<_>>() {
+		let old = crate::migrations::v4::v3::Record {
+			subject: record.subject,
+			content_hash: record.content_hash,
+			resource_type: b"Immunization".to_vec().try_into().unwrap(),
+			author: record.author,
+			author_organisation: record.author_organisation,
+			anchored_at: record.anchored_at,
+			anchored_in: record.anchored_in,
+			first_version: record.first_version,
+			version: record.version,
+			previous: record.previous,
+			superseded_by: record.superseded_by,
+			erased_at: record.erased_at,
+		};
+		frame_support::storage::unhashed::put_raw(
+			&Anchors::<Test>::hashed_key_for(id),
+			&old.encode(),
+		);
+	}
+}
+
 fn categories(of: &[DataCategory]) -> DataCategories {
 	DataCategories::of(of)
 }
@@ -142,7 +167,6 @@ mod anchoring {
 					record,
 					subject: stored.subject,
 					content_hash: hash(1),
-					resource_type: "Observation".into(),
 					author: physician(),
 					author_organisation: Some(HOSPITAL),
 					at: START,
@@ -213,14 +237,6 @@ mod anchoring {
 			let mut empty_pointer = document(PATIENT, DataCategory::LabResults, 1);
 			empty_pointer.pointer = Default::default();
 			assert_noop!(Records::anchor(signed(&physician()), empty_pointer), Error::EmptyPointer);
-			for bad in ["", "observation", "Observation1", "Lab Result"] {
-				let mut document = document(PATIENT, DataCategory::LabResults, 1);
-				document.resource_type = bad.into();
-				assert_noop!(
-					Records::anchor(signed(&physician()), document),
-					Error::InvalidResourceType
-				);
-			}
 			anchored(1);
 			assert_noop!(
 				Records::anchor(signed(&patient()), document(PATIENT, DataCategory::Encounters, 1)),
@@ -331,6 +347,54 @@ mod anchoring {
 				Records::request_access(RuntimeOrigin::root(), 0, Purpose::Treatment),
 				DispatchError::BadOrigin
 			);
+		});
+	}
+}
+
+/// What every member's node holds about a patient's documents: no clue to what they are.
+mod privacy {
+	use super::*;
+	use codec::Encode;
+
+	/// Every byte the chain holds after the calls: every storage value with its key, and every
+	/// event.
+	fn everything_a_member_reads() -> alloc::vec::Vec<u8> {
+		let mut bytes = alloc::vec::Vec::new();
+		let mut key = alloc::vec::Vec::new();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			bytes.extend_from_slice(&next);
+			bytes.extend(sp_io::storage::get(&next).unwrap_or_default().to_vec());
+			key = next;
+		}
+		for record in System::events() {
+			bytes.extend(record.event.encode());
+		}
+		bytes
+	}
+
+	/// The attack: an immunisation, an imaging study or a prescription anchored for a patient
+	/// told every member which kind of document the patient has (and so which kind of care), by
+	/// its FHIR resource type in clear next to the patient and the category slot, in the record
+	/// and in its event (storage version 3). The type is in the encrypted document, for those who
+	/// may read it: the chain gets the document's salted hash, and its pointer, encrypted.
+	#[test]
+	fn no_member_learns_which_kind_of_document_a_patient_has() {
+		use caduceus_primitives::salted::document_hash;
+		run(|| {
+			let fhir_types = ["Immunization", "ImagingStudy", "MedicationRequest"];
+			for (n, fhir_type) in fhir_types.iter().enumerate() {
+				let fhir = alloc::format!(r#"{{"resourceType":"{fhir_type}","id":"{n}"}}"#);
+				let mut document = document(PATIENT, DataCategory::LabResults, n as u8 + 1);
+				document.content_hash = document_hash(&[n as u8; 32], fhir.as_bytes());
+				assert_ok!(Records::anchor(signed(&physician()), document));
+			}
+			let held = everything_a_member_reads();
+			for fhir_type in fhir_types {
+				assert!(
+					!held.windows(fhir_type.len()).any(|window| window == fhir_type.as_bytes()),
+					"{fhir_type} is on chain next to patient {PATIENT}"
+				);
+			}
 		});
 	}
 }
@@ -490,20 +554,47 @@ mod listing {
 	/// Version 2 → 3 on records anchored before the lists existed.
 	#[test]
 	fn version_2_records_are_listed_under_their_patient_or_trial() {
-		use crate::migrations::v3::MigrateToV3;
+		use crate::migrations::{v3::MigrateToV3, v4::MigrateToV4};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
 			let (first, second) = (anchored(1), anchored(2));
 			let trial = registered_trial();
 			let _ = RecordsOf::<Test>::clear(u32::MAX, None);
+			as_written_before_version_4();
 			StorageVersion::new(2).put::<Records>();
 
-			MigrateToV3::<Test>::on_runtime_upgrade();
+			<(MigrateToV3<Test>, MigrateToV4<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(Records::on_chain_storage_version(), 3);
+			assert_eq!(Records::on_chain_storage_version(), 4);
 			assert_eq!(listed(Scope::Patient(PATIENT), None, 10), [second, first]);
 			assert_eq!(listed(Scope::Trial(trial), None, 10).len(), 1);
 			// `run` checks every invariant now, the lists included.
+		});
+	}
+
+	/// Version 3 → 4 on records anchored with their FHIR resource type in clear: the records
+	/// stay as they were, without it.
+	#[test]
+	fn version_3_records_forget_their_resource_type() {
+		use crate::migrations::v4::MigrateToV4;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			anchored(1);
+			assert_ok!(Records::amend(signed(&physician()), 0, hash(2), pointer(2)));
+			registered_trial();
+			let before: alloc::vec::Vec<_> = Anchors::<Test>::iter().collect();
+			as_written_before_version_4();
+			assert!(Anchors::<Test>::get(0).is_none(), "the old shape does not decode");
+			StorageVersion::new(3).put::<Records>();
+
+			MigrateToV4::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Records::on_chain_storage_version(), 4);
+			let mut after: alloc::vec::Vec<_> = Anchors::<Test>::iter().collect();
+			let mut before = before;
+			before.sort_by_key(|(id, _)| *id);
+			after.sort_by_key(|(id, _)| *id);
+			assert_eq!(after, before);
 		});
 	}
 }
@@ -938,7 +1029,11 @@ mod access {
 
 	#[test]
 	fn version_1_trails_upgrade_to_version_2() {
-		use crate::migrations::v2::{v1, MigrateToV2};
+		use crate::migrations::{
+			v2::{v1, MigrateToV2},
+			v3::MigrateToV3,
+			v4::MigrateToV4,
+		};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
 			// Version 1 anchors: a patient's copy before the hospital's genuine anchor.
@@ -985,11 +1080,13 @@ mod access {
 				);
 			}
 			v1::AuditLength::<Test>::insert(PATIENT, 7);
+			as_written_before_version_4();
 			StorageVersion::new(1).put::<Records>();
 
-			MigrateToV2::<Test>::on_runtime_upgrade();
+			// Through version 2 to the current one, as an upgrade from version 1 runs.
+			<(MigrateToV2<Test>, MigrateToV3<Test>, MigrateToV4<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(Records::on_chain_storage_version(), 2);
+			assert_eq!(Records::on_chain_storage_version(), 4);
 			assert_eq!(Records::audit_ends(PATIENT), LogEnds { oldest: 2, next: 7 });
 			let kept: alloc::vec::Vec<_> =
 				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
@@ -1305,7 +1402,6 @@ mod trials {
 			assert_eq!((stored.enrolled, stored.results, stored.first_enrolment_at), (0, 0, None));
 			let protocol = Anchors::<Test>::get(0).unwrap();
 			assert_eq!(protocol.subject, Subject::TrialProtocol(trial));
-			assert_eq!(protocol.resource_type, "ResearchStudy".into());
 			assert_eq!(
 				last_event(),
 				Event::TrialRegistered {
@@ -1549,7 +1645,6 @@ mod trials {
 			);
 			let results = Anchors::<Test>::get(3).unwrap();
 			assert_eq!(results.subject, Subject::TrialResults { trial, protocol: 1 });
-			assert_eq!(results.resource_type, "EvidenceReport".into());
 			assert_eq!(Trials::<Test>::get(trial).unwrap().results, 2);
 		});
 	}

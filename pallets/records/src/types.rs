@@ -1,5 +1,5 @@
 //! The data the records pallet keeps: anchors of off-chain documents (hash, encrypted pointer,
-//! FHIR resource type, category, author, time), their version chains, the patients' audit trails
+//! category slot, author, time), their version chains, the patients' audit trails
 //! and clinical-trial registrations. Never a document's content.
 
 use caduceus_primitives::{
@@ -8,46 +8,12 @@ use caduceus_primitives::{
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::{ConstU32, Get},
-	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use scale_info::TypeInfo;
 
 /// A clinical trial's identifier.
 pub type TrialId = u32;
-
-/// The longest FHIR resource type name accepted ("MedicinalProductAuthorization" has 29 letters).
-pub type MaxResourceTypeLength = ConstU32<48>;
-
-/// The FHIR resource type a record anchors (`Observation`, `DiagnosticReport`, `Bundle`...):
-/// an ASCII name starting with a capital letter, letters only.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-)]
-pub struct ResourceType(pub BoundedVec<u8, MaxResourceTypeLength>);
-
-impl ResourceType {
-	/// Whether the name has the shape of a FHIR resource type name.
-	pub fn is_well_formed(&self) -> bool {
-		matches!(self.0.first(), Some(b'A'..=b'Z')) && self.0.iter().all(u8::is_ascii_alphabetic)
-	}
-}
-
-impl From<&str> for ResourceType {
-	/// For tests and genesis: a name longer than the bound is cut (and then fails no check).
-	fn from(name: &str) -> Self {
-		Self(BoundedVec::truncate_from(name.as_bytes().to_vec()))
-	}
-}
 
 /// Where the encrypted document is kept (an EHR endpoint, an object-store key), itself encrypted
 /// for the parties who hold the key: opaque bytes the chain never interprets.
@@ -75,8 +41,6 @@ pub struct NewRecord<MaxPointerLength: Get<u32>> {
 	pub content_hash: ContentHash,
 	/// Where the encrypted document is kept, encrypted.
 	pub pointer: EncryptedPointer<MaxPointerLength>,
-	/// The FHIR resource type of the document.
-	pub resource_type: ResourceType,
 	/// What data it holds: the category consent is checked for, as its slot under the
 	/// patient's category key (`caduceus_primitives::category_slots`), so that no member without
 	/// the key learns which kind of data the patient's record holds.
@@ -133,8 +97,6 @@ pub struct Record<AccountId, BlockNumber> {
 	pub subject: Subject,
 	/// The hash of the document.
 	pub content_hash: ContentHash,
-	/// Its FHIR resource type.
-	pub resource_type: ResourceType,
 	/// Who anchored this version.
 	pub author: AccountId,
 	/// The organisation the author anchored for; `None` when the patient (or a guardian) did.

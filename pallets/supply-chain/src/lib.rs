@@ -71,7 +71,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -118,7 +118,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPrefixesPerOrganisation: Get<u32>;
 
-		/// Most entries one page of a read returns (the shipments waiting for an organisation).
+		/// Most entries one page of a read returns (the shipments waiting for an organisation, the
+		/// reach of a recall).
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
@@ -151,6 +152,15 @@ pub mod pallet {
 	/// ([`caduceus_primitives::ProductVerifier`]).
 	#[pallet::storage]
 	pub type Dispensings<T: Config> = StorageMap<_, Twox64Concat, OrgId, u64, ValueQuery>;
+
+	/// The reach of a recall: for each lot, what each organisation holds of it, has on the way
+	/// to it and has dispensed, in units. Kept in step with every commissioning, shipment,
+	/// receipt, cancellation, dispensing and decommissioning, so that a recall names whom to
+	/// call without visiting the lot's units. At most one entry per organisation that has or
+	/// had units of the lot (an empty one is removed).
+	#[pallet::storage]
+	pub type LotReach<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, LotKey, Twox64Concat, OrgId, Reach>;
 
 	/// Containers (cases, pallets) and what they hold.
 	#[pallet::storage]
@@ -707,6 +717,21 @@ pub mod pallet {
 			limit: u32,
 		) -> Result<Vec<(ShipmentId, ShipmentOf<T>)>, QueryError> {
 			Self::incoming_page(organisation, start_after, limit)
+		}
+
+		/// One page of the reach of a recall of `lot`: each organisation that holds units of it
+		/// (packed or not), has units of it on the way to it, or dispensed some, with how many
+		/// of each, in the order of the organisations' hashed ids: at most `limit`
+		/// (≤ `MaxPageSize`) after organisation `start_after` (exclusive).
+		///
+		/// ## Complexity
+		/// O(`limit`) reads.
+		pub fn recall_reach(
+			lot: LotKey,
+			start_after: Option<OrgId>,
+			limit: u32,
+		) -> Result<Vec<(OrgId, Reach)>, QueryError> {
+			Self::reach_page(lot, start_after, limit)
 		}
 	}
 

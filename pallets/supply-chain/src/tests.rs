@@ -1326,6 +1326,151 @@ mod history {
 	}
 }
 
+/// What a recall coordinator reads: who holds units of a lot, who has some on the way, who
+/// dispensed some.
+mod reach {
+	use super::*;
+	use caduceus_primitives::QueryError;
+
+	fn lot_l1() -> LotKey {
+		LotKey { gtin: gtin(), lot: lot("L1") }
+	}
+
+	fn reach(held: u32, on_the_way: u32, dispensed: u32) -> Reach {
+		Reach { held, on_the_way, dispensed }
+	}
+
+	/// The whole reach of lot `L1`, by organisation.
+	fn reach_of_l1() -> Vec<(OrgId, Reach)> {
+		let mut all = SupplyChain::recall_reach(lot_l1(), None, 10).unwrap();
+		all.sort_by_key(|(org, _)| *org);
+		all
+	}
+
+	#[test]
+	fn a_recall_names_who_holds_who_awaits_and_who_dispensed_the_lot() {
+		run(|| {
+			// 8 units in two cases on a pallet, and 2 loose ones: all at the maker.
+			pallet_of_two_cases();
+			assert_ok!(SupplyChain::commission(
+				by(MAKER),
+				gtin(),
+				lot("L1"),
+				EXPIRY,
+				serials(9..=10)
+			));
+			assert_eq!(reach_of_l1(), [(MAKER, reach(10, 0, 0))]);
+
+			// The pallet and a loose unit go to the distributor: on their way, then held there.
+			let to_distributor =
+				shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3)), unit_item(9)]);
+			assert_eq!(reach_of_l1(), [(MAKER, reach(1, 0, 0)), (DISTRIBUTOR, reach(0, 9, 0))]);
+			assert_ok!(SupplyChain::receive(by(DISTRIBUTOR), to_distributor));
+			assert_eq!(reach_of_l1(), [(MAKER, reach(1, 0, 0)), (DISTRIBUTOR, reach(9, 0, 0))]);
+
+			// The distributor unpacks a case and sends two units to the pharmacy, which
+			// dispenses one; a shipment to the hospital is cancelled.
+			assert_ok!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(3)));
+			assert_ok!(SupplyChain::unpack(by(DISTRIBUTOR), sscc(1)));
+			let to_pharmacy = shipped(DISTRIBUTOR, PHARMACY, &[unit_item(1), unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), to_pharmacy));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(1)));
+			let cancelled = shipped(DISTRIBUTOR, HOSPITAL, &[Item::Container(sscc(2))]);
+			assert_eq!(reach_of_l1()[3], (HOSPITAL, reach(0, 4, 0)));
+			assert_ok!(SupplyChain::cancel_shipment(by(DISTRIBUTOR), cancelled));
+
+			// The maker destroys its last unit: it leaves the reach.
+			assert_ok!(SupplyChain::decommission(by(MAKER), unit(10), DecommissionReason::Damaged));
+			assert_eq!(
+				reach_of_l1(),
+				[(DISTRIBUTOR, reach(7, 0, 0)), (PHARMACY, reach(1, 0, 1))],
+				"no empty entry is kept"
+			);
+
+			// The recall changes nothing of where the units are: it says whom to call.
+			assert_ok!(SupplyChain::recall_lot(by(MAKER), lot_l1(), doc(5)));
+			assert_eq!(reach_of_l1(), [(DISTRIBUTOR, reach(7, 0, 0)), (PHARMACY, reach(1, 0, 1))]);
+			// A recalled unit a patient brings back keeps its dispensing.
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(1),
+				DecommissionReason::Destroyed
+			));
+			assert_ok!(SupplyChain::decommission(
+				by(PHARMACY),
+				unit(2),
+				DecommissionReason::Destroyed
+			));
+			assert_eq!(reach_of_l1(), [(DISTRIBUTOR, reach(7, 0, 0)), (PHARMACY, reach(0, 0, 1))]);
+		});
+	}
+
+	#[test]
+	fn the_reach_is_paged_and_bad_queries_say_why() {
+		run(|| {
+			commissioned(1..=3);
+			let to_hospital = shipped(MAKER, HOSPITAL, &[unit_item(1)]);
+			shipped(MAKER, DISTRIBUTOR, &[unit_item(2)]);
+			assert_ok!(SupplyChain::receive(by(HOSPITAL), to_hospital));
+			let all = SupplyChain::recall_reach(lot_l1(), None, 10).unwrap();
+			assert_eq!(all.len(), 3);
+			let mut paged = SupplyChain::recall_reach(lot_l1(), None, 2).unwrap();
+			paged.extend(SupplyChain::recall_reach(lot_l1(), Some(paged[1].0), 2).unwrap());
+			assert_eq!(paged, all, "two pages give the whole reach, in the same order");
+
+			let bad = |lot, limit| SupplyChain::recall_reach(lot, None, limit);
+			assert_eq!(bad(lot_l1(), 0), Err(QueryError::BadPageSize));
+			assert_eq!(bad(lot_l1(), 11), Err(QueryError::BadPageSize));
+			let unknown = LotKey { gtin: gtin(), lot: lot("L9") };
+			assert_eq!(bad(unknown, 1), Err(QueryError::UnknownLot));
+		});
+	}
+
+	#[test]
+	fn try_state_catches_a_reach_that_is_not_the_units() {
+		run(|| {
+			commissioned(1..=2);
+			LotReach::<Test>::mutate(lot_l1(), MAKER, |r| r.as_mut().unwrap().held = 1);
+			assert!(SupplyChain::do_try_state().is_err());
+			LotReach::<Test>::insert(lot_l1(), DISTRIBUTOR, Reach::default());
+			LotReach::<Test>::mutate(lot_l1(), MAKER, |r| r.as_mut().unwrap().held = 2);
+			assert!(SupplyChain::do_try_state().is_err(), "an empty entry is caught");
+			LotReach::<Test>::remove(lot_l1(), DISTRIBUTOR);
+		});
+	}
+
+	/// Version 4 → 5 on units commissioned, moved and dispensed before the reach was kept.
+	#[test]
+	fn version_4_units_are_counted_into_the_reach() {
+		use crate::migrations::v5::MigrateToV5;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			pallet_of_two_cases();
+			commissioned(9..=11);
+			let to_pharmacy = shipped(MAKER, PHARMACY, &[unit_item(9), unit_item(10)]);
+			assert_ok!(SupplyChain::receive(by(PHARMACY), to_pharmacy));
+			assert_ok!(SupplyChain::dispense(by(PHARMACY), unit(9)));
+			shipped(MAKER, DISTRIBUTOR, &[Item::Container(sscc(3))]);
+			let before = reach_of_l1();
+			assert_eq!(
+				before,
+				[
+					(MAKER, reach(1, 0, 0)),
+					(DISTRIBUTOR, reach(0, 8, 0)),
+					(PHARMACY, reach(1, 0, 1))
+				]
+			);
+			let _ = LotReach::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(4).put::<SupplyChain>();
+
+			MigrateToV5::<Test>::on_runtime_upgrade();
+
+			assert_eq!(SupplyChain::on_chain_storage_version(), 5);
+			assert_eq!(reach_of_l1(), before);
+		});
+	}
+}
+
 mod invariants {
 	use super::*;
 

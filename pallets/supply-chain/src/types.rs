@@ -199,6 +199,26 @@ pub struct LotInfo {
 	pub units: u32,
 }
 
+/// What an organisation has of a lot: the reach of a recall, counted in units. A unit is
+/// counted where its top-level container is; in transit, at the recipient.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Reach {
+	/// Units it holds, packed or not, whose commercial life has not ended: what a recall asks
+	/// it to quarantine and send back.
+	pub held: u32,
+	/// Units on their way to it, not yet received: what it must refuse or quarantine on arrival.
+	pub on_the_way: u32,
+	/// Units it dispensed: the patients a recall may have to reach, through the dispenser.
+	pub dispensed: u32,
+}
+
+impl Reach {
+	/// Nothing of the lot: no entry is kept.
+	pub fn is_empty(&self) -> bool {
+		*self == Self::default()
+	}
+}
+
 value_enum! {
 	/// Where an item is, physically and legally.
 	pub enum Place {

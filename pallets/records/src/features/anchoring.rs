@@ -19,18 +19,11 @@ impl<T: Config> Pallet<T> {
 		author: &T::AccountId,
 		document: NewRecordOf<T>,
 	) -> Result<(RecordId, u32), Error<T>> {
-		ensure!(document.resource_type.is_well_formed(), Error::<T>::InvalidResourceType);
-		let NewRecord { patient, content_hash, pointer, resource_type, category } = document;
+		let NewRecord { patient, content_hash, pointer, category } = document;
 		let author_organisation = Self::writer_for(author, patient, category)?;
 		let subject = Subject::Patient { patient, category };
-		let record = Self::store_first_version(
-			author,
-			author_organisation,
-			subject,
-			content_hash,
-			pointer,
-			resource_type,
-		)?;
+		let record =
+			Self::store_first_version(author, author_organisation, subject, content_hash, pointer)?;
 		let logged = Self::log(
 			patient,
 			author,
@@ -50,13 +43,11 @@ impl<T: Config> Pallet<T> {
 		subject: Subject,
 		content_hash: ContentHash,
 		pointer: PointerOf<T>,
-		resource_type: ResourceType,
 	) -> Result<RecordId, Error<T>> {
 		let id = NextRecordId::<T>::get();
 		let record = Record {
 			subject,
 			content_hash,
-			resource_type: resource_type.clone(),
 			author: author.clone(),
 			author_organisation,
 			anchored_at: Self::now(),
@@ -72,7 +63,6 @@ impl<T: Config> Pallet<T> {
 			record: id,
 			subject,
 			content_hash,
-			resource_type,
 			author: author.clone(),
 			author_organisation,
 			at: Self::now(),

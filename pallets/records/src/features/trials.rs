@@ -5,11 +5,6 @@ use crate::*;
 use caduceus_primitives::{Action, ConsentVerifier, DataCategories, Holder, Purpose, Registry};
 use frame_support::{dispatch::DispatchResult, ensure};
 
-/// The FHIR resource type of a trial's protocol.
-const PROTOCOL_RESOURCE: &str = "ResearchStudy";
-/// The FHIR resource type of a trial's results.
-const RESULTS_RESOURCE: &str = "EvidenceReport";
-
 impl<T: Config> Pallet<T> {
 	/// `who` acts for `trial`'s sponsor; the trial.
 	pub(crate) fn ensure_sponsor_of(who: &T::AccountId, trial: TrialId) -> Result<Trial, Error<T>> {
@@ -36,7 +31,6 @@ impl<T: Config> Pallet<T> {
 			Subject::TrialProtocol(trial),
 			protocol_hash,
 			pointer,
-			PROTOCOL_RESOURCE.into(),
 		)?;
 		Trials::<T>::insert(
 			trial,
@@ -117,7 +111,6 @@ impl<T: Config> Pallet<T> {
 			Subject::TrialResults { trial: id, protocol },
 			content_hash,
 			pointer,
-			RESULTS_RESOURCE.into(),
 		)?;
 		// An amendment anchored in the block of the first enrolment counts as made after it.
 		let amended_after_enrolment = protocol != trial.first_protocol

@@ -68,7 +68,9 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 			AuditTrail::<T>::insert(patient, entry.sequence, entry);
 			writes = writes.saturating_add(3);
 		}
-		let mut records: Vec<(RecordId, RecordOf<T>)> = Anchors::<T>::iter().collect();
+		// Records kept their FHIR resource type until version 4: read in that shape.
+		let mut records: Vec<(RecordId, RecordOf<T>)> =
+			super::v4::v3::Anchors::<T>::iter().map(|(id, record)| (id, record.into())).collect();
 		records.sort_by_key(|(id, _)| *id);
 		writes = writes.saturating_add(records.len() as u64);
 		for (id, record) in records {

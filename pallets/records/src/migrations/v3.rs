@@ -20,7 +20,9 @@ pub struct ListRecords<T>(core::marker::PhantomData<T>);
 impl<T: Config> UncheckedOnRuntimeUpgrade for ListRecords<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let mut records = 0u64;
-		for (id, record) in Anchors::<T>::iter() {
+		// Records kept their FHIR resource type until version 4: read in that shape.
+		for (id, record) in super::v4::v3::Anchors::<T>::iter() {
+			let record: RecordOf<T> = record.into();
 			records.saturating_inc();
 			Pallet::<T>::list(id, &record);
 		}

@@ -1,6 +1,6 @@
 //! Commissioning: serialized units of a lot come into existence.
 
-use crate::*;
+use crate::{features::reach::Change, *};
 use frame_support::{dispatch::DispatchResult, ensure};
 
 impl<T: Config> Pallet<T> {
@@ -57,6 +57,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		info.units = info.units.saturating_add(serials.len() as u32);
+		Self::note_reach(&key, org, serials.len() as u32, Change::Held);
 		Lots::<T>::insert(&key, info);
 		Self::deposit_event(Event::UnitsCommissioned { gtin, lot, expiry, serials, by: org });
 		Ok(())

@@ -1,9 +1,13 @@
 //! Custody (EPCIS `ObjectEvent`s with DSCSA transaction information): shipping, receiving,
 //! cancelling, dispensing, decommissioning.
 
-use crate::*;
+use crate::{
+	features::reach::{Change, LotCounts},
+	*,
+};
 use caduceus_primitives::{paging::NewestFirstKey, OrgKind, Registry, UnitStatus};
 use frame_support::{dispatch::DispatchResult, ensure, pallet_prelude::DispatchError};
+use sp_runtime::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// Ships `items` from the organisation `who` acts for to `to`.
@@ -23,11 +27,16 @@ impl<T: Config> Pallet<T> {
 		Self::take_quota(from, 1)?;
 		let shipment = NextShipmentId::<T>::get();
 		let detail = Detail::Shipment { shipment, from, to, documents };
+		let mut lots = LotCounts::new();
 		for item in &items {
-			Self::ensure_movable(item, from)?;
+			for (lot, units) in Self::ensure_movable(item, from)?.1 {
+				lots.entry(lot).or_default().saturating_accrue(units);
+			}
 			Self::set_place(item, Place::Shipped(shipment));
 			Self::log(item, from, BizStep::Shipping, Disposition::InTransit, detail);
 		}
+		Self::note_reach_of(&lots, from, Change::Left);
+		Self::note_reach_of(&lots, to, Change::OnTheWay);
 		let count = items.len() as u32;
 		Shipments::<T>::insert(
 			shipment,
@@ -80,10 +89,14 @@ impl<T: Config> Pallet<T> {
 			to: shipment.to,
 			documents: shipment.documents,
 		};
+		let mut lots = LotCounts::new();
 		for item in &shipment.items {
+			Self::count_lots(item, &mut lots);
 			Self::set_place(item, Place::Held(holder));
 			Self::log(item, holder, step, disposition, detail);
 		}
+		Self::note_reach_of(&lots, shipment.to, Change::Arrived);
+		Self::note_reach_of(&lots, holder, Change::Held);
 		Shipments::<T>::remove(id);
 		InTransitTo::<T>::remove(shipment.to, NewestFirstKey::of(id));
 		Self::give_back_quota(shipment.from, 1);
@@ -124,7 +137,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotADispenser
 		);
 		let item = Item::Unit(key.clone());
-		Self::ensure_movable(&item, org)?;
+		let (_, lots) = Self::ensure_movable(&item, org)?;
+		for (lot, units) in &lots {
+			Self::note_reach(lot, org, *units, Change::Dispensed);
+		}
 		let at = Self::now();
 		Units::<T>::mutate_extant(&key, |unit| unit.end = Some(End::Dispensed { by: org, at }));
 		Dispensings::<T>::mutate(org, |count| *count = count.saturating_add(1));
@@ -167,6 +183,10 @@ impl<T: Config> Pallet<T> {
 			),
 			Error::<T>::NotMovable(status)
 		);
+		if unit.end.is_none() {
+			let lot = LotKey { gtin: key.gtin, lot: unit.lot.clone() };
+			Self::note_reach(&lot, org, 1, Change::Left);
+		}
 		Units::<T>::mutate_extant(&key, |unit| unit.end = Some(end));
 		let (step, disposition) = match reason {
 			DecommissionReason::Destroyed => (BizStep::Destroying, Disposition::Destroyed),

@@ -18,7 +18,9 @@ impl<T: Config> Pallet<T> {
 	/// - every kept history entry sits in its slot;
 	/// - every company prefix is listed by the one organisation it belongs to, and every listed
 	///   prefix belongs to it; a termination consent names an illegitimate unit or lot; a
-	///   dispensed-then-decommissioned unit was dispensed before it was decommissioned.
+	///   dispensed-then-decommissioned unit was dispensed before it was decommissioned;
+	/// - every lot's reach is its units': what each organisation holds, has on the way to it and
+	///   dispensed.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_units()?;
 		Self::check_containers()?;
@@ -26,7 +28,16 @@ impl<T: Config> Pallet<T> {
 		Self::check_lots()?;
 		Self::check_history()?;
 		Self::check_dispensings()?;
+		Self::check_reach()?;
 		Self::check_authority()
+	}
+
+	/// Each lot's reach is counted from its units, and no empty entry is kept.
+	fn check_reach() -> Result<(), TryRuntimeError> {
+		let stored: BTreeMap<(LotKey, OrgId), Reach> =
+			LotReach::<T>::iter().map(|(lot, org, reach)| ((lot, org), reach)).collect();
+		ensure!(stored == Self::reach_from_units(), "a lot's reach is not its units'");
+		Ok(())
 	}
 
 	/// Each organisation's count of dispensings is the number of units it dispensed.

@@ -9,4 +9,5 @@ pub(crate) mod invariants;
 pub(crate) mod prefixes;
 mod products;
 mod quarantine;
+pub(crate) mod reach;
 mod status;
