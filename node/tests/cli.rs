@@ -193,7 +193,10 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	let history = run(&["--json", "consent", "history", "--patient", "1"]).json();
 	let activities: Vec<&str> =
 		history.as_array().unwrap().iter().map(|e| e["activity"].as_str().unwrap()).collect();
-	assert!(activities[1].contains("signed_in_wallet: true"), "{activities:?}");
+	// Oldest first: the grant, the block and its lifting, the wallet-signed grant.
+	assert!(activities[1].starts_with("Blocked"), "{activities:?}");
+	assert!(activities[2].starts_with("Unblocked"), "{activities:?}");
+	assert!(activities[3].contains("signed_in_wallet: true"), "{activities:?}");
 
 	// Charlie, a physician at St. Luke's, anchors a lab result of patient 0 (Dave), verifies
 	// it, reads it under Dave's consent; Dave's trail shows both.
