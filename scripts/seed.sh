@@ -153,31 +153,29 @@ clinic_and_pharmacy() {
 }
 
 failed=0
+# Waits for flow $1 (process $2) and says how it went; its log if it failed.
+report() {
+	if wait "$2"; then
+		echo "seeded: $1"
+	else
+		echo "seeding $1 failed:" >&2
+		sed 's/^/  /' "$WORK/$1.log" >&2
+		failed=1
+	fi
+}
 for flow in consents records supply; do
 	"$flow" > "$WORK/$flow.log" 2>&1 &
 	eval "pid_$flow=$!"
 done
 for flow in consents records supply; do
 	pid_var="pid_$flow"
-	if wait "${!pid_var}"; then
-		echo "seeded: $flow"
-	else
-		echo "seeding $flow failed:" >&2
-		sed 's/^/  /' "$WORK/$flow.log" >&2
-		failed=1
-	fi
+	report "$flow" "${!pid_var}"
 done
 # Claims, then the clinic and the pharmacy, act as some of the same accounts (Bob, Eve, Charlie,
 # Dave), so they follow, one after the other. In the background and waited for, like the others,
 # so that `set -e` stops each at its first failure.
 for flow in claims clinic_and_pharmacy; do
 	"$flow" > "$WORK/$flow.log" 2>&1 &
-	if wait "$!"; then
-		echo "seeded: $flow"
-	else
-		echo "seeding $flow failed:" >&2
-		sed 's/^/  /' "$WORK/$flow.log" >&2
-		failed=1
-	fi
+	report "$flow" "$!"
 done
 exit "$failed"
