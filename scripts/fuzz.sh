@@ -8,10 +8,11 @@
 # Two cores: run two campaigns with different seeds side by side for both.
 #
 # Coverage-guided, under AFL++ (installs cargo-afl and builds AFL++ on first use; the
-# instrumented build goes to its own target folder, about 30 minutes the first time):
+# instrumented build goes to its own target folder, about 17 minutes the first time):
 #   MINUTES=60 WORKERS=2 scripts/fuzz.sh afl     # seeded by fuzz/corpus; resumes $CADUCEUS_AFL_OUT
 #   scripts/fuzz.sh afl-stats                    # executions, edges and findings so far
-# Crashes land in $CADUCEUS_AFL_OUT/<worker>/crashes; `scripts/fuzz.sh replay` one to see its message.
+# Crashes land in $CADUCEUS_AFL_OUT/<worker>/crashes; `scripts/fuzz.sh replay` one to see its
+# message. A campaign fails while any crash is there, earlier campaigns' included: triage them.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 caduceus_setup
@@ -47,23 +48,32 @@ afl)
 	AFL_TARGET="${CARGO_TARGET_DIR%/}-afl"
 	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$AFL_TARGET" cargo afl build --release --locked \
 		-p caduceus-fuzz --features afl --bin caduceus-fuzz-afl
-	seeds=fuzz/corpus
-	# An existing output folder is resumed, not seeded again.
-	[ -d "$CADUCEUS_AFL_OUT/main/queue" ] && seeds=-
 	mkdir -p "$CADUCEUS_AFL_OUT"
-	export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+	# A worker whose output folder exists resumes it; a new one is seeded by the corpus.
+	export AFL_AUTORESUME=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 	seconds=$(( ${MINUTES:-60} * 60 ))
-	workers=()
+	declare -A workers=()
+	# Each worker in its own process group, stopped whole (cargo afl and its afl-fuzz) if this
+	# script is.
+	trap 'for pid in "${workers[@]}"; do kill -- "-$pid" 2>/dev/null || true; done' EXIT
 	for n in $(seq 1 "${WORKERS:-2}"); do
 		if [ "$n" = 1 ]; then role=(-M main); else role=(-S "worker$n"); fi
-		cargo afl fuzz -i "$seeds" -o "$CADUCEUS_AFL_OUT" "${role[@]}" -V "$seconds" -t 20000 -m none \
-			-- "$AFL_TARGET/release/caduceus-fuzz-afl" > "$CADUCEUS_AFL_OUT/${role[1]}.log" 2>&1 &
-		workers+=($!)
+		setsid cargo afl fuzz -i fuzz/corpus -o "$CADUCEUS_AFL_OUT" "${role[@]}" -V "$seconds" -t 20000 \
+			-m none -- "$AFL_TARGET/release/caduceus-fuzz-afl" > "$CADUCEUS_AFL_OUT/${role[1]}.log" 2>&1 &
+		workers[${role[1]}]=$!
 	done
 	status=0
-	for pid in "${workers[@]}"; do wait "$pid" || status=$?; done
+	for worker in "${!workers[@]}"; do
+		if ! wait "${workers[$worker]}"; then
+			echo "fuzz: AFL++ worker $worker failed; its log: $CADUCEUS_AFL_OUT/$worker.log" >&2
+			status=1
+		fi
+	done
 	afl_stats
-	ls "$CADUCEUS_AFL_OUT"/*/crashes/id:* 2>/dev/null && echo "fuzz: AFL++ saved crashes (above)" && status=1
+	if ls "$CADUCEUS_AFL_OUT"/*/crashes/id:* 2>/dev/null; then
+		echo "fuzz: AFL++ saved the crashes above"
+		status=1
+	fi
 	exit "$status"
 	;;
 afl-stats)
