@@ -62,6 +62,11 @@ afl)
 			-m none -- "$AFL_TARGET/release/caduceus-fuzz-afl" > "$CADUCEUS_AFL_OUT/${role[1]}.log" 2>&1 &
 		workers[${role[1]}]=$!
 	done
+	# A session of its own is a scheduling group of its own, which `nice` on this script no
+	# longer reaches: give the workers' groups the script's niceness (`nice scripts/fuzz.sh afl`
+	# then leaves a build beside it its cores).
+	sleep 1
+	for pid in "${workers[@]}"; do nice > "/proc/$pid/autogroup" 2>/dev/null || true; done
 	status=0
 	for worker in "${!workers[@]}"; do
 		if ! wait "${workers[$worker]}"; then
