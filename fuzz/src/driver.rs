@@ -67,7 +67,8 @@ static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None
 const CURRENT: &str = "current.bin";
 
 /// [`CURRENT`], open for the whole campaign: rewritten in place for every input, since opening,
-/// truncating and closing it each time made the file system flush it (a tenth of the time).
+/// truncating and closing it each time made the file system flush it (about 7% of a campaign's
+/// time, measured whole-process).
 struct Current(fs::File);
 
 impl Current {
