@@ -31,7 +31,7 @@ announce_when_ready() {
 			-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
 			"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
 			if [ "${SEED:-1}" != 0 ]; then
-				echo "  Seeding demo activity through the caduceus CLI (scripts/seed.sh, about 6 minutes)..."
+				echo "  Seeding demo activity through the caduceus CLI (scripts/seed.sh, about 12 minutes)..."
 				scripts/seed.sh "ws://127.0.0.1:$RPC_PORT" || echo "  Seeding failed (above); the chain runs on."
 			fi
 			cat <<MSG

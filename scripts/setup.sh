@@ -95,11 +95,17 @@ debian_path() {
 
 apt_install protobuf-compiler curl
 
-# The TypeScript client (client/ts) and its tests: Node.js 20 or later, with npm.
+# The TypeScript client (client/ts) and its tests: Node.js 20.19 or later (polkadot-api's
+# floor), with npm.
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 	say "already installed: node $(node --version), npm $(npm --version)"
 else
 	apt_install nodejs npm
+fi
+# Said here rather than as a failed `npm ci` later (Debian 12 and Ubuntu 24.04 ship Node 18);
+# only a warning, as the chain and the Rust client do not need Node. client/ts/test.sh refuses.
+if ! "$(dirname "$0")/../client/ts/node-version.sh"; then
+	say "WARNING: the TypeScript client and its tests need Node.js 20.19 or later, and this machine has $(node --version): install a newer one (https://nodejs.org, or your distribution's backports)"
 fi
 
 if [ "${CADUCEUS_RUST:-}" != "debian" ] && rustup_path; then

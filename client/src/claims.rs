@@ -1,5 +1,7 @@
-//! Claims: a plan defined from a file, patients enrolled, the insurer's pool funded, claims
-//! submitted and adjudicated in the same transaction, appealed, listed with their remittance.
+//! Claims: a plan defined from a file, patients enrolled, the insurer's pool funded, prior
+//! authorisations requested and decided, claims submitted and adjudicated in the same
+//! transaction, pended lines reviewed, appeals filed and decided, claims listed with their
+//! remittance.
 //!
 //! Billing codes never reach the chain in clear: each is a token under the plan's billing key
 //! (`caduceus_primitives::billing_codes`), which the insurer draws and gives the providers it
@@ -172,14 +174,15 @@ pub async fn fund(chain: &Chain, signer: &Keypair, amount: u128) -> Result<(), E
 	chain.submit(&runtime::tx().claims().fund_pool(amount), signer).await.map(|_| ())
 }
 
-/// A claim line as typed: a code in clear, units, the amount charged, and the anchored record
-/// it cites as evidence.
+/// A claim line as typed: a code in clear, units, the amount charged, the anchored record it
+/// cites as evidence and the prior authorisation it draws on.
 #[derive(Clone, Debug)]
 pub struct Line {
 	pub code: String,
 	pub units: u32,
 	pub charged: u128,
 	pub evidence: Option<u64>,
+	pub prior_authorisation: Option<u64>,
 }
 
 fn lines(lines: &[Line], key: &BillingKey) -> Vec<chain::ClaimLine<u128>> {
@@ -189,7 +192,7 @@ fn lines(lines: &[Line], key: &BillingKey) -> Vec<chain::ClaimLine<u128>> {
 			code: BoundedVec(code_token(key, l.code.as_bytes()).to_vec()),
 			units: l.units,
 			charged: l.charged,
-			prior_authorisation: None,
+			prior_authorisation: l.prior_authorisation,
 			drug_unit: None,
 			evidence: l.evidence,
 		})
@@ -228,13 +231,82 @@ pub async fn submit(
 		BoundedVec(Vec::new()),
 	);
 	let done = chain.submit(&call, signer).await?;
-	let decided = done.event::<runtime::claims::events::ClaimAdjudicated>()?;
+	adjudicated(&done.event::<runtime::claims::events::ClaimAdjudicated>()?)
+}
+
+fn adjudicated(decided: &runtime::claims::events::ClaimAdjudicated) -> Result<Adjudicated, Error> {
 	Ok(Adjudicated {
 		claim: decided.claim,
 		outcome: format!("{:?}", decided.outcome),
 		benefit: decided.benefit,
 		patient_responsibility: decided.patient_responsibility,
 	})
+}
+
+/// The remittance a decision changed, if it changed one (an upheld appeal changes none).
+fn readjudicated(done: &crate::chain::Submitted) -> Result<Option<Adjudicated>, Error> {
+	match done.events.find_first::<runtime::claims::events::ClaimAdjudicated>() {
+		Some(decided) => adjudicated(&decided.map_err(crate::error::other)?).map(Some),
+		None => Ok(None),
+	}
+}
+
+/// A claims officer of the plan's insurer approves (`true`) or denies the pended lines of
+/// claim `claim`: approved, they are priced and paid as any other. The new remittance.
+pub async fn review(
+	chain: &Chain,
+	signer: &Keypair,
+	claim: u64,
+	approve: bool,
+) -> Result<Adjudicated, Error> {
+	let done = chain.submit(&runtime::tx().claims().review_claim(claim, approve), signer).await?;
+	adjudicated(&done.event::<runtime::claims::events::ClaimAdjudicated>()?)
+}
+
+/// The plan's insurer decides the appeal of claim `claim`: overturned (`true`), the denied
+/// lines are adjudicated again without the administrative edits, and the new remittance is
+/// returned; upheld, the remittance stands (`None`).
+pub async fn decide_appeal(
+	chain: &Chain,
+	signer: &Keypair,
+	claim: u64,
+	overturn: bool,
+) -> Result<Option<Adjudicated>, Error> {
+	let call = runtime::tx().claims().decide_appeal(claim, overturn);
+	readjudicated(&chain.submit(&call, signer).await?)
+}
+
+/// Asks `plan`'s insurer to authorise `units` of `code` for `patient` in advance (signed by a
+/// practitioner of the provider). The authorisation's id, which claim lines then cite.
+pub async fn request_prior_authorisation(
+	chain: &Chain,
+	signer: &Keypair,
+	patient: u64,
+	plan: u32,
+	code: &str,
+	units: u32,
+	key: &BillingKey,
+) -> Result<u64, Error> {
+	let token = BoundedVec(code_token(key, code.as_bytes()).to_vec());
+	let call = runtime::tx().claims().request_prior_authorisation(patient, plan, token, units);
+	let done = chain.submit(&call, signer).await?;
+	Ok(done.event::<runtime::claims::events::PriorAuthorisationRequested>()?.authorisation)
+}
+
+/// The plan's insurer approves `units` of a requested authorisation for services until `days`
+/// from now, or denies it (`units` = `None`). Its status as the chain names it.
+pub async fn decide_prior_authorisation(
+	chain: &Chain,
+	signer: &Keypair,
+	authorisation: u64,
+	units: Option<u32>,
+	days: u64,
+) -> Result<String, Error> {
+	let expires_at = chain.now().await?.saturating_add(days.saturating_mul(DAY_MS));
+	let call = runtime::tx().claims().decide_prior_authorisation(authorisation, units, expires_at);
+	let done = chain.submit(&call, signer).await?;
+	let decided = done.event::<runtime::claims::events::PriorAuthorisationDecided>()?;
+	Ok(format!("{:?}", decided.status))
 }
 
 /// Appeals claim `claim`, citing the salted hash of the appeal's evidence.

@@ -21,6 +21,11 @@ for arg in "$@"; do
 	esac
 done
 
+if ! ./node-version.sh; then
+	echo "client/ts: needs Node.js 20.19 or later (polkadot-api's floor); this is $(node --version)" >&2
+	exit 1
+fi
+
 started=$SECONDS
 if [ "$install" = 1 ]; then
 	# --prefer-offline: the npm cache answers when it can, so a second run needs no network.

@@ -2,9 +2,11 @@
 //! or an operator runs (organisations, patients, consent signed in a wallet and submitted by
 //! someone else, records anchored, verified, asked for and traced, drug units commissioned from
 //! a CSV, shipped, received, dispensed, scanned and recalled, an insurer registered by a council
-//! motion, a plan from a file, claims paid, denied and appealed), and each failure a person
-//! meets said in one line with its own exit code: a bad URL, a bad key, a transaction the pool
-//! refuses (not a participant, too low balance) and a failed dispatch (pallet error and doc).
+//! motion, a plan from a file, a prior authorisation, claims paid, denied, pended and reviewed,
+//! appealed and decided, a patient moved to a new wallet, a key exported from polkadot.js), and
+//! each failure a person meets said in one line with its own exit code: a bad URL, a bad key or
+//! password, a transaction the pool refuses (not a participant, too low balance) and a failed
+//! dispatch (pallet error and doc).
 //!
 //! The binary is the workspace's `caduceus` (crate `caduceus-client`), built next to the node
 //! by `cargo test --workspace` (scripts/test.sh).
@@ -47,9 +49,26 @@ impl Run {
 	}
 }
 
+/// The password of the polkadot.js export of //Alice ([`ALICE_EXPORT`]).
+const ALICE_PASSWORD: &str = "whoisalice";
+
+/// //Alice as the polkadot.js extension exports an account: JSON, encrypted with
+/// [`ALICE_PASSWORD`].
+const ALICE_EXPORT: &str = include_str!("../../client/tests/fixtures/alice-polkadot-js.json");
+
+/// Runs the CLI against `url`; a polkadot.js key file it is given opens with [`ALICE_PASSWORD`]
+/// (never asked for at a terminal, which would stop the test).
 fn caduceus(url: &str, args: &[&str]) -> Run {
-	let output =
-		Command::new(cli_binary()).args(["--url", url]).args(args).output().expect("the CLI runs");
+	caduceus_with_password(url, args, ALICE_PASSWORD)
+}
+
+fn caduceus_with_password(url: &str, args: &[&str], password: &str) -> Run {
+	let output = Command::new(cli_binary())
+		.args(["--url", url])
+		.args(args)
+		.env("CADUCEUS_KEY_PASSWORD", password)
+		.output()
+		.expect("the CLI runs");
 	Run {
 		code: output.status.code().unwrap_or(-1),
 		stdout: String::from_utf8_lossy(&output.stdout).into(),
@@ -243,7 +262,8 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	assert!(events.iter().any(|e| e.starts_with("AccessGranted")), "{events:?}");
 
 	// Patient 1 appoints Dave a consent guardian for 30 days, and Dave resigns; a move to a new
-	// account is started, shown and cancelled.
+	// account is started, shown and cancelled, then started again and accepted by the new
+	// account, which Alice funds (signing with her polkadot.js export).
 	let dave = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy";
 	let shown = || run(&["--json", "patient", "show", "1"]).json();
 	let guardian = ["--json", "patient", "guardian", "appoint", "--guardian", dave];
@@ -259,6 +279,16 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	assert_eq!(shown()["moving_to"], new_wallet);
 	run(&[&patient[..], &["--json", "patient", "move", "cancel"]].concat()).json();
 	assert_eq!(shown()["moving_to"], Value::Null);
+	let alice = ["--key-file", &alice_export(dir), "--json"];
+	run(&[&alice[..], &["transfer", "--to", new_wallet, "--amount", "5"]].concat()).json();
+	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat());
+	let accept = ["--json", "patient", "move", "accept", "--patient", "1"];
+	let moved = run(&[&["--suri", "//Charlie//stash//NewWallet"], &accept[..]].concat()).json();
+	assert_eq!(moved["account"], new_wallet);
+	assert_eq!((&shown()["account"], &shown()["moving_to"]), (&json!(new_wallet), &Value::Null));
+	// The old wallet no longer speaks for patient 1.
+	let old = run(&[&patient[..], &["patient", "move", "cancel"]].concat());
+	assert!(old.failure(4).contains("not a participant"), "{}", old.stderr);
 }
 
 /// The supply chain (Acme's admin Dave//stash, St. Luke's admin Bob), then the council (Bob,
@@ -444,7 +474,11 @@ fn claims(url: &str, dir: &Path, insurer_id: &str) {
 	let plan_file = dir.join("plan.json");
 	std::fs::write(
 		&plan_file,
-		r#"{"services": [{"code": "99213", "unit_price_cap": 150, "units_per_year": 6}],
+		r#"{"services": [{"code": "99213", "unit_price_cap": 150, "units_per_year": 6},
+		                 {"code": "70553", "unit_price_cap": 1200, "units_per_year": 2,
+		                  "needs_prior_authorisation": true},
+		                 {"code": "72148", "unit_price_cap": 1200, "units_per_year": 2,
+		                  "needs_prior_authorisation": true}],
 		    "deductible": 0, "coinsurance_percent": 20, "copay": "10.50",
 		    "out_of_pocket_max": 3000, "benefit_max": 1000000, "filing_window_days": 90}"#,
 	)
@@ -488,20 +522,11 @@ fn claims(url: &str, dir: &Path, insurer_id: &str) {
 	.json();
 	run(&[&admin[..], &["claims", "enrol", "--plan", &plan, "--patient", "0"]].concat()).json();
 	run(&[&admin[..], &["claims", "fund", "--amount", "20000"]].concat()).json();
+	// Dave under the plan, as Charlie's hospital names him to bill or ask in advance.
+	let cover = ["--patient", "0", "--plan", &plan, "--billing-key", &billing_key];
 	let claim = |lines: &[&str]| {
-		let mut args = vec![
-			"--suri",
-			"//Charlie",
-			"--json",
-			"claims",
-			"submit",
-			"--patient",
-			"0",
-			"--plan",
-			&plan,
-			"--billing-key",
-			&billing_key,
-		];
+		let mut args =
+			[&["--suri", "//Charlie", "--json", "claims", "submit"], &cover[..]].concat();
 		for line in lines {
 			args.extend(["--line", line]);
 		}
@@ -544,6 +569,55 @@ fn claims(url: &str, dir: &Path, insurer_id: &str) {
 		appeal_letter.to_str().unwrap(),
 	]);
 	assert!(twice.failure(5).starts_with("error: Claims.AlreadyAppealed: "), "{}", twice.stderr);
+
+	// The insurer upholds that denial: the remittance stands, and the appeal is closed.
+	let decide_appeal = |claim: &str, decision: &str| {
+		run(&[&admin[..], &["claims", "decide-appeal", claim, decision]].concat())
+	};
+	let upheld = decide_appeal(&denied_id, "--uphold").json();
+	assert_eq!(upheld, json!({"claim": denied["claim"], "overturned": false}));
+	let closed = decide_appeal(&denied_id, "--overturn");
+	assert!(closed.failure(5).starts_with("error: Claims.NoAppealPending: "), "{}", closed.stderr);
+
+	// An MRI billed without its prior authorisation is denied; on appeal the insurer overturns
+	// the denial, which waives the administrative edits, and the claim is paid.
+	let unauthorised = claim(&["72148:1:800"]);
+	assert_eq!(
+		(&unauthorised["outcome"], &unauthorised["benefit"]),
+		(&json!("Denied"), &json!("0"))
+	);
+	let unauthorised_id = unauthorised["claim"].to_string();
+	let letter = appeal_letter.to_str().unwrap();
+	let appeal = ["--json", "claims", "appeal", &unauthorised_id, "--evidence", letter];
+	run(&[&["--suri", "//Charlie"], &appeal[..]].concat()).json();
+	let overturned = decide_appeal(&unauthorised_id, "--overturn").json();
+	assert_eq!(overturned["overturned"], true);
+	assert_ne!(overturned["outcome"], "Denied", "overturned: {overturned}");
+	assert_ne!(overturned["benefit"], "0", "overturned: {overturned}");
+
+	// The way it should go: Charlie asks for the MRI in advance, the insurer approves one
+	// unit for 30 days, and the claim citing the authorisation is paid at once.
+	let request = ["claims", "request-authorisation", "--code", "70553", "--units", "1"];
+	let requested =
+		run(&[&["--suri", "//Charlie", "--json"], &request[..], &cover[..]].concat()).json();
+	let authorisation = requested["authorisation"].to_string();
+	let decide = ["claims", "decide-authorisation", &authorisation, "--units", "1", "--days", "30"];
+	let approved = run(&[&admin[..], &decide[..]].concat()).json();
+	assert_eq!((&approved["status"], &approved["units"]), (&json!("Approved"), &json!(1)));
+	let authorised = claim(&[&format!("70553:1:900::{authorisation}")]);
+	assert_ne!(authorised["outcome"], "Denied", "authorised: {authorised}");
+	assert_ne!(authorised["benefit"], "0", "authorised: {authorised}");
+
+	// Two visits with different charges on one claim look like a duplicate: the second line
+	// is pended, and a review approves it.
+	let pended = claim(&["99213:1:110", "99213:1:115"]);
+	assert_eq!(pended["outcome"], "Pended", "pended: {pended}");
+	let review = ["claims", "review", &pended["claim"].to_string(), "--approve"];
+	let reviewed = run(&[&admin[..], &review[..]].concat()).json();
+	assert_ne!(reviewed["outcome"], "Pended", "reviewed: {reviewed}");
+	assert_ne!(reviewed["benefit"], "0", "reviewed: {reviewed}");
+	let again = run(&[&admin[..], &review[..]].concat());
+	assert!(again.failure(5).starts_with("error: Claims.NothingToReview: "), "{}", again.stderr);
 }
 
 /// Each failure a person meets, in one line with its exit code.
@@ -571,6 +645,12 @@ fn failures(url: &str, dir: &Path) {
 		unknown.failure(5),
 		"error: Consent.UnknownConsent: The patient has no grant with this identifier."
 	);
+	// An account exported from polkadot.js opens with its password only.
+	let export = alice_export(dir);
+	let alice = run(&["--key-file", &export, "--json", "account"]).json();
+	assert_eq!(alice["account"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+	let wrong = caduceus_with_password(url, &["--key-file", &export, "account"], "whoisbob");
+	assert_eq!(wrong.failure(2), format!("error: bad key: {export}: wrong password"));
 	let stranger = run(&[&["--suri", "//Ferdie//stash"], &revoke[..]].concat());
 	assert!(stranger.failure(4).contains("not a participant"), "{}", stranger.stderr);
 	let penniless = run(&["--suri", "//Penniless", "patient", "register"]);
@@ -588,6 +668,16 @@ fn failures(url: &str, dir: &Path) {
 	std::fs::set_permissions(&shared_secret, std::fs::Permissions::from_mode(0o644)).unwrap();
 	let shared_category_key = grant("lab-results", &format!("@{}", shared_secret.display()));
 	assert!(shared_category_key.failure(2).contains("can be read by others"));
+}
+
+/// //Alice's polkadot.js export, written in `dir` readable by its owner only. Its path.
+fn alice_export(dir: &Path) -> String {
+	let path = dir.join("alice-polkadot-js.json");
+	if !path.exists() {
+		std::fs::write(&path, ALICE_EXPORT).unwrap();
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+	}
+	path.to_str().unwrap().to_string()
 }
 
 /// The node's clock: the best block's timestamp, as the wallet would read it.

@@ -49,11 +49,54 @@ pub enum ClaimsCommand {
 		#[command(flatten)]
 		claim: ClaimArgs,
 	},
+	/// Asks the plan's insurer to authorise a service in advance (signed by a practitioner of
+	/// the provider); claim lines cite the authorisation's id.
+	RequestAuthorisation {
+		#[command(flatten)]
+		cover: Cover,
+		/// The billing code in clear; it reaches the chain as a token under the billing key.
+		#[arg(long)]
+		code: String,
+		#[arg(long)]
+		units: u32,
+	},
+	/// Approves a requested prior authorisation for some units, or denies it (signed by the
+	/// insurer's admin or a claims officer).
+	DecideAuthorisation {
+		authorisation: u64,
+		/// The units approved.
+		#[arg(long, required_unless_present = "deny")]
+		units: Option<u32>,
+		#[arg(long, conflicts_with = "units")]
+		deny: bool,
+		/// For services within this many days from now.
+		#[arg(long, default_value_t = 90)]
+		days: u64,
+	},
+	/// Decides a claim's pended lines (a possible duplicate): approved, they are priced and
+	/// paid; denied, they stay denied (signed by a claims officer of the insurer).
+	Review {
+		claim: u64,
+		#[arg(long, required_unless_present = "deny")]
+		approve: bool,
+		#[arg(long, conflicts_with = "approve")]
+		deny: bool,
+	},
 	/// Appeals a claim, citing evidence (a file, hashed under a fresh salt).
 	Appeal {
 		claim: u64,
 		#[arg(long)]
 		evidence: PathBuf,
+	},
+	/// Decides a claim's appeal (signed by the insurer): overturned, its denied lines are
+	/// adjudicated again without the administrative edits (filing window, provider standing,
+	/// prior authorisation) and the difference is paid; upheld, the remittance stands.
+	DecideAppeal {
+		claim: u64,
+		#[arg(long, required_unless_present = "uphold")]
+		overturn: bool,
+		#[arg(long, conflicts_with = "overturn")]
+		uphold: bool,
 	},
 	/// Lists the claims of a patient, a provider or an insurer, newest first, with what was
 	/// paid.
@@ -69,9 +112,10 @@ pub enum ClaimsCommand {
 	},
 }
 
-/// A claim as typed.
+/// The patient, the plan that covers them and the plan's billing key, which a provider names
+/// to bill or ask in advance.
 #[derive(Args)]
-pub struct ClaimArgs {
+pub struct Cover {
 	#[arg(long)]
 	patient: u64,
 	#[arg(long)]
@@ -79,8 +123,16 @@ pub struct ClaimArgs {
 	/// The plan's billing key (32 bytes hex, or @FILE: a 0600 file holding it).
 	#[arg(long)]
 	billing_key: String,
-	/// A line: `CODE:UNITS:CHARGED` or `CODE:UNITS:CHARGED:RECORD` (the anchored record it
-	/// cites as evidence); CHARGED in CAD. Repeat for each line.
+}
+
+/// A claim as typed.
+#[derive(Args)]
+pub struct ClaimArgs {
+	#[command(flatten)]
+	cover: Cover,
+	/// A line: `CODE:UNITS:CHARGED`, then optionally `:RECORD` (the anchored record it cites as
+	/// evidence) and `:AUTHORISATION` (the prior authorisation it draws on; RECORD may be left
+	/// empty: `CODE:UNITS:CHARGED::AUTHORISATION`); CHARGED in CAD. Repeat for each line.
 	#[arg(long = "line", required = true)]
 	lines: Vec<String>,
 }
@@ -92,19 +144,37 @@ impl ClaimArgs {
 }
 
 fn parse_line(text: &str) -> Result<Line, Error> {
-	let bad = || Error::Input(format!("--line {text}: CODE:UNITS:CHARGED[:RECORD]"));
+	let bad =
+		|| Error::Input(format!("--line {text}: CODE:UNITS:CHARGED[:RECORD[:AUTHORISATION]]"));
 	let parts: Vec<&str> = text.split(':').collect();
-	let (code, units, charged, evidence) = match parts[..] {
-		[code, units, charged] => (code, units, charged, None),
-		[code, units, charged, record] => (code, units, charged, Some(record)),
+	let (code, units, charged, optional) = match parts[..] {
+		[code, units, charged, ref optional @ ..] if optional.len() <= 2 => {
+			(code, units, charged, optional)
+		},
 		_ => return Err(bad()),
+	};
+	// An id, or nothing when left out or empty.
+	let id = |at: usize| match optional.get(at) {
+		None | Some(&"") => Ok(None),
+		Some(id) => id.parse().map(Some).map_err(|_| bad()),
 	};
 	Ok(Line {
 		code: code.to_string(),
 		units: units.parse().map_err(|_| bad())?,
 		charged: claims::parse_amount(charged)?,
-		evidence: evidence.map(|r| r.parse().map_err(|_| bad())).transpose()?,
+		evidence: id(0)?,
+		prior_authorisation: id(1)?,
 	})
+}
+
+/// What a decision made of a claim, for the person who took it.
+fn remittance(decided: &claims::Adjudicated) -> [(&'static str, Value); 4] {
+	[
+		("claim", json!(decided.claim)),
+		("outcome", json!(decided.outcome)),
+		("benefit", json!(claims::show_amount(decided.benefit))),
+		("patient_owes", json!(claims::show_amount(decided.patient_responsibility))),
+	]
 }
 
 pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error> {
@@ -129,26 +199,70 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 			context.out.object(&[("funded", json!(claims::show_amount(amount)))]);
 		},
 		ClaimsCommand::Submit { claim } => {
-			let (signer, lines) = (context.signer()?, claim.lines()?);
-			let key = secret_key("--billing-key", &claim.billing_key)?;
+			let (signer, lines, Cover { patient, plan, billing_key }) =
+				(context.signer()?, claim.lines()?, claim.cover);
+			let key = secret_key("--billing-key", &billing_key)?;
 			let chain = context.chain().await?;
-			let decided =
-				claims::submit(&chain, &signer, claim.patient, claim.plan, &lines, &key).await?;
+			let decided = claims::submit(&chain, &signer, patient, plan, &lines, &key).await?;
+			context.out.object(&remittance(&decided));
+		},
+		ClaimsCommand::RequestAuthorisation {
+			cover: Cover { patient, plan, billing_key },
+			code,
+			units,
+		} => {
+			let signer = context.signer()?;
+			let key = secret_key("--billing-key", &billing_key)?;
+			let chain = context.chain().await?;
+			let id = claims::request_prior_authorisation(
+				&chain, &signer, patient, plan, &code, units, &key,
+			)
+			.await?;
+			context.out.object(&[("authorisation", json!(id)), ("units", json!(units))]);
+		},
+		ClaimsCommand::DecideAuthorisation { authorisation, units, deny: _, days } => {
+			let signer = context.signer()?;
+			let chain = context.chain().await?;
+			let status =
+				claims::decide_prior_authorisation(&chain, &signer, authorisation, units, days)
+					.await?;
 			context.out.object(&[
-				("claim", json!(decided.claim)),
-				("outcome", json!(decided.outcome)),
-				("benefit", json!(claims::show_amount(decided.benefit))),
-				("patient_owes", json!(claims::show_amount(decided.patient_responsibility))),
+				("authorisation", json!(authorisation)),
+				("status", json!(status)),
+				("units", json!(units.unwrap_or(0))),
 			]);
 		},
+		ClaimsCommand::Review { claim, approve, deny: _ } => {
+			let signer = context.signer()?;
+			let decided = claims::review(&context.chain().await?, &signer, claim, approve).await?;
+			context.out.object(&remittance(&decided));
+		},
+		ClaimsCommand::DecideAppeal { claim, overturn, uphold: _ } => {
+			let signer = context.signer()?;
+			let chain = context.chain().await?;
+			match claims::decide_appeal(&chain, &signer, claim, overturn).await? {
+				Some(decided) => {
+					let [claim, outcome, benefit, owes] = remittance(&decided);
+					context.out.object(&[
+						("overturned", json!(true)),
+						claim,
+						outcome,
+						benefit,
+						owes,
+					]);
+				},
+				None => {
+					context.out.object(&[("claim", json!(claim)), ("overturned", json!(false))])
+				},
+			}
+		},
 		ClaimsCommand::Estimate { claim } => {
-			let (signer, lines) = (context.signer()?, claim.lines()?);
-			let key = secret_key("--billing-key", &claim.billing_key)?;
+			let (signer, lines, Cover { patient, plan, billing_key }) =
+				(context.signer()?, claim.lines()?, claim.cover);
+			let key = secret_key("--billing-key", &billing_key)?;
 			let chain = context.chain().await?;
 			let submitter = keys::account(&signer);
-			let results =
-				claims::estimate(&chain, submitter, claim.patient, claim.plan, &lines, &key)
-					.await?;
+			let results = claims::estimate(&chain, submitter, patient, plan, &lines, &key).await?;
 			let rows: Vec<Vec<Value>> = lines
 				.iter()
 				.zip(&results)
@@ -217,4 +331,24 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 		},
 	}
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::parse_line;
+
+	#[test]
+	fn a_line_may_cite_a_record_an_authorisation_or_both() {
+		let line = parse_line("99213:1:120").unwrap();
+		assert_eq!((line.units, line.evidence, line.prior_authorisation), (1, None, None));
+		let line = parse_line("80053:2:65.5:7").unwrap();
+		assert_eq!((line.evidence, line.prior_authorisation), (Some(7), None));
+		let line = parse_line("70553:1:900::3").unwrap();
+		assert_eq!((line.evidence, line.prior_authorisation), (None, Some(3)));
+		let line = parse_line("70553:1:900:7:3").unwrap();
+		assert_eq!((line.evidence, line.prior_authorisation), (Some(7), Some(3)));
+		for bad in ["99213:1", "99213:1:120:7:3:9", "99213:one:120", "70553:1:900::x"] {
+			assert!(parse_line(bad).is_err(), "{bad}");
+		}
+	}
 }

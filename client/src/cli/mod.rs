@@ -35,7 +35,8 @@ pub struct Global {
 	/// outside development: a command line is visible to other users of the machine.
 	#[arg(long, global = true, conflicts_with = "key_file")]
 	suri: Option<String>,
-	/// A file (mode 0600) holding the signing key's secret URI.
+	/// A file (mode 0600) holding the signing key: its secret URI, or an account exported from
+	/// polkadot.js (JSON; the password is asked for, or read from CADUCEUS_KEY_PASSWORD).
 	#[arg(long, global = true)]
 	key_file: Option<std::path::PathBuf>,
 	/// Print answers as JSON instead of tables.

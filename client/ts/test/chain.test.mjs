@@ -5,11 +5,13 @@
 // client/metadata/caduceus.scale.
 
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { isDeepStrictEqual } from "node:util";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual, promisify } from "node:util";
 import { Binary, Blake2256, compactNumber } from "@polkadot-api/substrate-bindings";
 import { fromHex, mergeUint8, toHex } from "polkadot-api/utils";
 import {
@@ -59,6 +61,7 @@ import { fakeExtension } from "./extension.mjs";
 import { RUNTIME_API_ARGS, SKIPPED_RUNTIME_APIS, VIEW_ARGS } from "./reads.mjs";
 import { runRustCli, rustCli } from "./rustcli.mjs";
 
+const run = promisify(execFile);
 const KEY_CHARLIE_STASH = `0x${"c5".repeat(32)}`; // patient 1's demo category key
 const KEY_DAVE = new Uint8Array(32).fill(0xda); // patient 0's
 const HOUR = 3_600_000n;
@@ -506,5 +509,17 @@ describe("a development node", { timeout: 600_000 }, () => {
     assert.equal((await patient(chain, 0)).profile.account, c.dave);
     assert.equal((await patient(chain, 1)).profile.account, fromSuri("//Charlie//stash").address);
     await assert.rejects(organisations(chain, { limit: 0 }), /HealthIdentity\.organisations: BadPageSize/);
+  });
+
+  // Last: it grants as patient 1, whom the tests above expect without this grant.
+  test("the dApp guide's first steps run as written (examples/first-steps.mjs)", { timeout: 120_000 }, async () => {
+    const script = fileURLToPath(new URL("../examples/first-steps.mjs", import.meta.url));
+    // As a person runs it: Node 20 with the flag that gives it WebSocket, later Nodes without.
+    const flags = Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-websocket"] : [];
+    const { stdout } = await run(process.execPath, [...flags, script, node.url], { encoding: "utf8" });
+    const lines = stdout.trim().split("\n");
+    assert.equal(lines[0], "organisation 0: St. Luke's Hospital, Hospital, Active");
+    assert.match(lines[1], /^granted: consent \d+ of patient 1, in block #\d+$/);
+    assert.match(lines[2], /^ConsentApi\.check_access: allowed by consent \d+$/);
   });
 });
