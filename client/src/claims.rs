@@ -251,8 +251,8 @@ fn readjudicated(done: &crate::chain::Submitted) -> Result<Option<Adjudicated>, 
 	}
 }
 
-/// A claims officer of the plan's insurer approves (`true`) or denies the pended lines of
-/// claim `claim`: approved, they are priced and paid as any other. The new remittance.
+/// The plan's insurer (its admin or a claims officer) approves (`true`) or denies the pended
+/// lines of claim `claim`: approved, they are priced and paid as any other. The new remittance.
 pub async fn review(
 	chain: &Chain,
 	signer: &Keypair,
@@ -264,16 +264,18 @@ pub async fn review(
 }
 
 /// The plan's insurer decides the appeal of claim `claim`: overturned (`true`), the denied
-/// lines are adjudicated again without the administrative edits, and the new remittance is
-/// returned; upheld, the remittance stands (`None`).
+/// lines are adjudicated again without the administrative edits; upheld, the remittance stands.
+/// Whether the chain recorded it overturned, and the new remittance if there is one.
 pub async fn decide_appeal(
 	chain: &Chain,
 	signer: &Keypair,
 	claim: u64,
 	overturn: bool,
-) -> Result<Option<Adjudicated>, Error> {
+) -> Result<(bool, Option<Adjudicated>), Error> {
 	let call = runtime::tx().claims().decide_appeal(claim, overturn);
-	readjudicated(&chain.submit(&call, signer).await?)
+	let done = chain.submit(&call, signer).await?;
+	let decided = done.event::<runtime::claims::events::AppealDecided>()?;
+	Ok((decided.overturned, readjudicated(&done)?))
 }
 
 /// Asks `plan`'s insurer to authorise `units` of `code` for `patient` in advance (signed by a

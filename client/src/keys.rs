@@ -35,6 +35,7 @@ pub fn from_file(path: &std::path::Path) -> Result<Keypair, Error> {
 /// The key pair of a polkadot.js JSON export (scrypt and xsalsa20-poly1305, sr25519 only).
 fn from_polkadot_js(json: &str, shown: &str) -> Result<Keypair, Error> {
 	use subxt_signer::polkadot_js_compat::{decrypt_json, Error as Export};
+	ensure_whole_export(json)?;
 	let password = match std::env::var(PASSWORD_VARIABLE) {
 		Ok(password) => password,
 		Err(_) => rpassword::prompt_password(format!("Password of {shown}: ")).map_err(|e| {
@@ -45,7 +46,7 @@ fn from_polkadot_js(json: &str, shown: &str) -> Result<Keypair, Error> {
 	};
 	decrypt_json(json, &password).map_err(|e| {
 		Error::Key(match e {
-			Export::Secretbox(_) => "wrong password".into(),
+			Export::Secretbox(_) => "wrong password (or a damaged file)".into(),
 			Export::Json(e) => format!("not a polkadot.js account export: {e}"),
 			Export::UnsupportedEncoding => {
 				"an export this version cannot read (sr25519, scrypt and xsalsa20-poly1305 only)"
@@ -68,6 +69,22 @@ pub fn read_private(path: &std::path::Path) -> Result<String, Error> {
 		)));
 	}
 	std::fs::read_to_string(path).map_err(|e| Error::Key(format!("{shown}: {e}")))
+}
+
+/// Refuses an export whose encrypted part is too short to hold its own header (the scrypt salt
+/// and parameters, and the nonce: 68 bytes), which subxt-signer 0.51 would slice out of bounds
+/// before checking: a truncated or damaged file is an error, not a crash.
+fn ensure_whole_export(json: &str) -> Result<(), Error> {
+	let export: serde_json::Value = serde_json::from_str(json)
+		.map_err(|e| Error::Key(format!("not a polkadot.js account export: {e}")))?;
+	let encoded = export.get("encoded").and_then(|e| e.as_str()).unwrap_or_default();
+	// Base64 carries 3 bytes in every 4 characters.
+	if encoded.trim_end_matches('=').len() * 3 / 4 <= 68 {
+		return Err(Error::Key(
+			"a damaged polkadot.js export: its encrypted key is cut short".into(),
+		));
+	}
+	Ok(())
 }
 
 /// The account of `pair`.
@@ -98,7 +115,18 @@ mod tests {
 		assert_eq!(account(&pair), account(&from_suri("//Alice").unwrap()));
 		std::env::set_var(PASSWORD_VARIABLE, "whoisbob");
 		let wrong = from_file(&path).err().map(|e| e.to_string());
-		assert_eq!(wrong, Some(format!("bad key: {shown}: wrong password")));
+		assert_eq!(wrong, Some(format!("bad key: {shown}: wrong password (or a damaged file)")));
+		// Cut short, it is refused before any password is tried (subxt-signer would panic).
+		let export: serde_json::Value = serde_json::from_str(ALICE_EXPORT).unwrap();
+		let encoded = export["encoded"].as_str().unwrap();
+		std::fs::write(&path, ALICE_EXPORT.replace(encoded, &encoded[..60])).unwrap();
+		let damaged = from_file(&path).err().map(|e| e.to_string());
+		assert_eq!(
+			damaged,
+			Some(format!(
+				"bad key: {shown}: a damaged polkadot.js export: its encrypted key is cut short"
+			))
+		);
 		std::env::remove_var(PASSWORD_VARIABLE);
 		std::fs::remove_dir_all(&dir).unwrap();
 	}

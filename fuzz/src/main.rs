@@ -25,6 +25,9 @@ fn main() -> ExitCode {
 			println!("{}", driver::progress(&summary, summary.elapsed, summary.corpus));
 			let (ratio, call) = &summary.worst_time_to_weight;
 			println!("fuzz: worst measured time / declared weight: {ratio:.3}, {call}");
+			if let (count @ 1.., Some(first)) = &summary.time_outliers {
+				println!("fuzz: {count} times over budget not repeated when run again; the first: {first}");
+			}
 			println!("fuzz: calls that succeeded: {:?}", summary.succeeded());
 			match summary.finding {
 				None => ExitCode::SUCCESS,

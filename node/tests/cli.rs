@@ -275,13 +275,15 @@ fn consent_and_records(url: &str, dir: &Path, genesis: &str, now: u64) {
 	assert_eq!(shown()["guardians"], json!([]));
 	let wallet = run(&["--suri", "//Charlie//stash//NewWallet", "--json", "account"]).json();
 	let new_wallet = wallet["account"].as_str().unwrap();
-	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat());
+	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat())
+		.json();
 	assert_eq!(shown()["moving_to"], new_wallet);
 	run(&[&patient[..], &["--json", "patient", "move", "cancel"]].concat()).json();
 	assert_eq!(shown()["moving_to"], Value::Null);
 	let alice = ["--key-file", &alice_export(dir), "--json"];
 	run(&[&alice[..], &["transfer", "--to", new_wallet, "--amount", "5"]].concat()).json();
-	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat());
+	run(&[&patient[..], &["--json", "patient", "move", "start", "--to", new_wallet]].concat())
+		.json();
 	let accept = ["--json", "patient", "move", "accept", "--patient", "1"];
 	let moved = run(&[&["--suri", "//Charlie//stash//NewWallet"], &accept[..]].concat()).json();
 	assert_eq!(moved["account"], new_wallet);
@@ -650,7 +652,10 @@ fn failures(url: &str, dir: &Path) {
 	let alice = run(&["--key-file", &export, "--json", "account"]).json();
 	assert_eq!(alice["account"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
 	let wrong = caduceus_with_password(url, &["--key-file", &export, "account"], "whoisbob");
-	assert_eq!(wrong.failure(2), format!("error: bad key: {export}: wrong password"));
+	assert_eq!(
+		wrong.failure(2),
+		format!("error: bad key: {export}: wrong password (or a damaged file)")
+	);
 	let stranger = run(&[&["--suri", "//Ferdie//stash"], &revoke[..]].concat());
 	assert!(stranger.failure(4).contains("not a participant"), "{}", stranger.stderr);
 	let penniless = run(&["--suri", "//Penniless", "patient", "register"]);

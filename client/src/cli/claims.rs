@@ -5,7 +5,7 @@ use caduceus_client::{
 	claims::{self, Line, Party, PlanFile},
 	keys, Error,
 };
-use clap::{Args, Subcommand};
+use clap::{ArgGroup, Args, Subcommand};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -62,24 +62,29 @@ pub enum ClaimsCommand {
 	},
 	/// Approves a requested prior authorisation for some units, or denies it (signed by the
 	/// insurer's admin or a claims officer).
+	#[command(group(ArgGroup::new("decision").required(true).args(["units", "deny"])))]
 	DecideAuthorisation {
 		authorisation: u64,
-		/// The units approved.
-		#[arg(long, required_unless_present = "deny")]
+		/// Approves this many units.
+		#[arg(long)]
 		units: Option<u32>,
-		#[arg(long, conflicts_with = "units")]
+		/// Denies the authorisation.
+		#[arg(long)]
 		deny: bool,
-		/// For services within this many days from now.
-		#[arg(long, default_value_t = 90)]
+		/// With --units: for services within this many days from now.
+		#[arg(long, default_value_t = 90, conflicts_with = "deny")]
 		days: u64,
 	},
 	/// Decides a claim's pended lines (a possible duplicate): approved, they are priced and
-	/// paid; denied, they stay denied (signed by a claims officer of the insurer).
+	/// paid; denied, they stay denied (signed by the insurer's admin or a claims officer).
+	#[command(group(ArgGroup::new("decision").required(true).args(["approve", "deny"])))]
 	Review {
 		claim: u64,
-		#[arg(long, required_unless_present = "deny")]
+		/// Prices and pays the pended lines.
+		#[arg(long)]
 		approve: bool,
-		#[arg(long, conflicts_with = "approve")]
+		/// Denies the pended lines for the suspicion that pended them.
+		#[arg(long)]
 		deny: bool,
 	},
 	/// Appeals a claim, citing evidence (a file, hashed under a fresh salt).
@@ -88,14 +93,16 @@ pub enum ClaimsCommand {
 		#[arg(long)]
 		evidence: PathBuf,
 	},
-	/// Decides a claim's appeal (signed by the insurer): overturned, its denied lines are
-	/// adjudicated again without the administrative edits (filing window, provider standing,
-	/// prior authorisation) and the difference is paid; upheld, the remittance stands.
+	/// Decides a claim's appeal (signed by the insurer's admin or a claims officer).
+	#[command(group(ArgGroup::new("decision").required(true).args(["overturn", "uphold"])))]
 	DecideAppeal {
 		claim: u64,
-		#[arg(long, required_unless_present = "uphold")]
+		/// Adjudicates the denied lines again without the administrative edits (filing window,
+		/// provider standing, prior authorisation) and pays the difference.
+		#[arg(long)]
 		overturn: bool,
-		#[arg(long, conflicts_with = "overturn")]
+		/// The remittance stands.
+		#[arg(long)]
 		uphold: bool,
 	},
 	/// Lists the claims of a patient, a provider or an insurer, newest first, with what was
@@ -240,20 +247,15 @@ pub async fn run(context: &Context, command: ClaimsCommand) -> Result<(), Error>
 		ClaimsCommand::DecideAppeal { claim, overturn, uphold: _ } => {
 			let signer = context.signer()?;
 			let chain = context.chain().await?;
-			match claims::decide_appeal(&chain, &signer, claim, overturn).await? {
+			let (overturned, decided) =
+				claims::decide_appeal(&chain, &signer, claim, overturn).await?;
+			let overturned = ("overturned", json!(overturned));
+			match decided {
 				Some(decided) => {
 					let [claim, outcome, benefit, owes] = remittance(&decided);
-					context.out.object(&[
-						("overturned", json!(true)),
-						claim,
-						outcome,
-						benefit,
-						owes,
-					]);
+					context.out.object(&[overturned, claim, outcome, benefit, owes]);
 				},
-				None => {
-					context.out.object(&[("claim", json!(claim)), ("overturned", json!(false))])
-				},
+				None => context.out.object(&[("claim", json!(claim)), overturned]),
 			}
 		},
 		ClaimsCommand::Estimate { claim } => {
@@ -350,5 +352,34 @@ mod tests {
 		for bad in ["99213:1", "99213:1:120:7:3:9", "99213:one:120", "70553:1:900::x"] {
 			assert!(parse_line(bad).is_err(), "{bad}");
 		}
+	}
+}
+
+#[cfg(test)]
+mod decisions {
+	use crate::cli::Cli;
+	use clap::{CommandFactory, Parser};
+
+	/// The command line `caduceus ARGS` parses, or clap's error kind.
+	fn parse(args: &[&str]) -> Result<(), clap::error::ErrorKind> {
+		Cli::try_parse_from([&["caduceus"], args].concat()).map(|_| ()).map_err(|e| e.kind())
+	}
+
+	#[test]
+	fn every_decision_takes_exactly_one_of_its_two_answers() {
+		Cli::command().debug_assert();
+		use clap::error::ErrorKind::{ArgumentConflict, MissingRequiredArgument};
+		for (command, yes, no) in [
+			(&["claims", "review", "7"][..], "--approve", "--deny"),
+			(&["claims", "decide-appeal", "7"], "--overturn", "--uphold"),
+			(&["claims", "decide-authorisation", "7"], "--units=1", "--deny"),
+		] {
+			assert_eq!(parse(command), Err(MissingRequiredArgument), "{command:?}");
+			assert_eq!(parse(&[command, &[yes, no]].concat()), Err(ArgumentConflict));
+			assert_eq!(parse(&[command, &[yes]].concat()), Ok(()));
+			assert_eq!(parse(&[command, &[no]].concat()), Ok(()));
+		}
+		let denied_for_days = ["claims", "decide-authorisation", "7", "--deny", "--days", "3"];
+		assert_eq!(parse(&denied_for_days), Err(ArgumentConflict), "a denial has no term");
 	}
 }

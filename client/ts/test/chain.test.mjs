@@ -516,7 +516,7 @@ describe("a development node", { timeout: 600_000 }, () => {
     const script = fileURLToPath(new URL("../examples/first-steps.mjs", import.meta.url));
     // As a person runs it: Node 20 with the flag that gives it WebSocket, later Nodes without.
     const flags = Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-websocket"] : [];
-    const { stdout } = await run(process.execPath, [...flags, script, node.url], { encoding: "utf8" });
+    const { stdout } = await run(process.execPath, [...flags, script, node.url], { encoding: "utf8", timeout: 100_000 });
     const lines = stdout.trim().split("\n");
     assert.equal(lines[0], "organisation 0: St. Luke's Hospital, Hospital, Active");
     assert.match(lines[1], /^granted: consent \d+ of patient 1, in block #\d+$/);
