@@ -12,8 +12,8 @@ fn main() {
 		// build script across checkouts of the workspace in other folders, and a path baked in
 		// at compile time would name a checkout that may be gone (the WASM builder then warns
 		// that it cannot find Cargo.lock, and resolves versions afresh).
-		let manifest =
-			std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it for build scripts");
+		let manifest = std::env::var("CARGO_MANIFEST_DIR")
+			.unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
 		let workspace = std::path::Path::new(&manifest).join("..");
 		std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
 		substrate_wasm_builder::WasmBuilder::build_using_defaults();

@@ -1,8 +1,8 @@
 //! What a dApp reads without a transaction, over JSON-RPC, on the development chain's demo data:
 //! the view functions of the identity, consent, records, supply-chain and claims pallets, called
-//! with `state_call` of `RuntimeViewFunction_execute_view_function` exactly as
-//! `docs/dapp-guide.md` shows them (the test checks the guide's payloads, so the guide cannot
-//! drift from the chain).
+//! with `state_call` of `RuntimeViewFunction_execute_view_function`, and the runtime APIs, called
+//! by name, exactly as `docs/dapp-guide.md` shows them (the test checks the guide's payloads, so
+//! the guide cannot drift from the chain).
 
 use super::common::{
 	chain::{dev_chain, state_call, submit},
@@ -48,14 +48,26 @@ fn read<V: ViewFunction<ReturnType = R>, R: Decode>(
 	R::decode(&mut &bytes[..]).expect("the answer decodes")
 }
 
+/// Calls runtime API `method` with `arguments` over JSON-RPC, checks that `docs/dapp-guide.md`
+/// shows the call as `state_call`'s parameters (`"method","0x…"`), and decodes the answer.
+fn call_api<R: Decode>(node: &DevNode, method: &str, arguments: impl Encode) -> R {
+	let guide = include_str!("../../../docs/dapp-guide.md");
+	let shown = format!("\"{method}\",\"0x{}\"", hex::encode(arguments.encode()));
+	assert!(guide.contains(&shown), "docs/dapp-guide.md does not show the call {shown}");
+	state_call(node, method, arguments)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_claims() {
+	use caduceus_primitives::{retained_log::LogEnds, Role, Standing};
 	use pallet_claims::{ClaimsOfViewFunction, PaymentQueueViewFunction};
 	use pallet_consent::{
 		ConsentHistoryEndsViewFunction, GrantorsOfViewFunction, SignedConsentNonceViewFunction,
 	};
 	use pallet_health_identity::{
-		OrganisationViewFunction, OrganisationsViewFunction, PatientViewFunction,
+		GuardiansOfViewFunction, OrganisationViewFunction, OrganisationsViewFunction,
+		ParticipantViewFunction, PatientViewFunction, PractitionersOfViewFunction,
+		WardsOfViewFunction,
 	};
 	use pallet_records::RecordsOfViewFunction;
 	use pallet_supply_chain::{LotKey, Reach, RecallReachViewFunction, ShipmentsToViewFunction};
@@ -77,14 +89,49 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	let ids: Vec<u32> = directory.iter().map(|(id, _)| *id).collect();
 	assert_eq!(ids, [3, 2, 1, 0]);
 
+	// Who Charlie is: St. Luke's physician, in good standing; St. Luke's three practitioners.
+	let charlie = Sr25519Keyring::Charlie.to_account_id();
+	let who = read::<ParticipantViewFunction<Runtime>, _>(&node, charlie.clone(), true);
+	let (attestation, standing) = who.practitioner.expect("Charlie is a practitioner");
+	assert_eq!((attestation.organisation, attestation.role), (0, Role::Physician));
+	assert_eq!((standing, who.administers, who.patient), (Standing::Active, None, None));
+	let staff = read::<PractitionersOfViewFunction<Runtime>, _>(
+		&node,
+		(0u32, None::<caduceus_runtime::AccountId>, 10u32),
+		true,
+	)
+	.expect("organisation 0 exists");
+	assert_eq!(staff.len(), 3, "Charlie, Ferdie and Alice//stash");
+	assert!(staff.iter().any(|(account, a)| *account == charlie && a.role == Role::Physician));
+	// Nobody guards anyone on the demo chain yet.
+	let dave_account = Sr25519Keyring::Dave.to_account_id();
+	assert_eq!(
+		read::<WardsOfViewFunction<Runtime>, _>(&node, dave_account, true),
+		Vec::<u64>::new()
+	);
+	let guardians = read::<GuardiansOfViewFunction<Runtime>, _>(&node, 0u64, true);
+	assert!(guardians.expect("patient 0 exists").is_empty());
+
 	// Dave is patient 0: his profile, his wallet's next signed-consent nonce, his history.
 	let dave = read::<PatientViewFunction<Runtime>, _>(&node, 0u64, true).expect("patient 0");
 	assert_eq!(dave.profile.account, Sr25519Keyring::Dave.to_account_id());
 	assert_eq!(dave.moving_to, None);
 	let nonce = read::<SignedConsentNonceViewFunction<Runtime>, _>(&node, 0u64, true);
 	assert_eq!(nonce, Ok(0));
-	let ends = read::<ConsentHistoryEndsViewFunction<Runtime>, _>(&node, 0u64, false).unwrap();
-	assert!(ends.next >= 2 && ends.oldest == 0, "his two demo grants: {ends:?}");
+	let ends = read::<ConsentHistoryEndsViewFunction<Runtime>, _>(&node, 0u64, true);
+	assert_eq!(ends, Ok(LogEnds { oldest: 0, next: 2 }), "his two demo grants");
+	// His grants with where each stands, and his consent history, through the runtime API.
+	let grants: Result<Vec<pallet_consent::ConsentViewOf<Runtime>>, QueryError> =
+		call_api(&node, "ConsentApi_consents_of", (0u64, None::<u64>, 10u32));
+	let grants = grants.expect("patient 0 exists");
+	let ids: Vec<u64> = grants.iter().map(|g| g.grant.id).collect();
+	assert_eq!(ids, [1, 0], "newest first");
+	assert!(grants.iter().all(|g| g.status == pallet_consent::ConsentStatus::Active));
+	assert_eq!(grants[0].grantee, Party::Organisation(1));
+	let history: Result<Vec<pallet_consent::HistoryEntryOf<Runtime>>, QueryError> =
+		call_api(&node, "ConsentApi_consent_history", (0u64, 0u64, 10u32));
+	let sequence: Vec<u64> = history.expect("patient 0").iter().map(|e| e.sequence).collect();
+	assert_eq!(sequence, [0, 1]);
 	let unknown = read::<ConsentHistoryEndsViewFunction<Runtime>, _>(&node, 9u64, false);
 	assert_eq!(unknown, Err(QueryError::UnknownPatient));
 
@@ -115,6 +162,25 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	assert_eq!(records.len(), 1);
 	assert_eq!(records[0].record.author, Sr25519Keyring::Charlie.to_account_id());
 	assert_eq!(records[0].record.content_hash, H256::repeat_byte(0x6b));
+	// The first record on the chain is record 0; the anchor is the first entry of Dave's trail.
+	let record: Option<pallet_records::RecordViewOf<Runtime>> =
+		call_api(&node, "RecordsApi_record", 0u64);
+	assert_eq!(record.map(|r| (r.id, r.record.author)), Some((0, charlie.clone())));
+	let trail_ends: LogEnds = call_api(&node, "RecordsApi_audit_trail_ends", 0u64);
+	assert_eq!(trail_ends, LogEnds { oldest: 0, next: 1 });
+	let trail: Result<Vec<pallet_records::AuditEntryOf<Runtime>>, QueryError> =
+		call_api(&node, "RecordsApi_audit_trail", (0u64, 0u64, 10u32));
+	let trail = trail.expect("patient 0");
+	assert_eq!(trail.iter().map(|e| (e.sequence, &e.actor)).collect::<Vec<_>>(), [(0, &charlie)]);
+	type ActorPage = (LogEnds, Vec<pallet_records::IndexedEntryOf<Runtime>>);
+	let by_charlie: Result<ActorPage, QueryError> =
+		call_api(&node, "RecordsApi_audit_by_actor", (charlie.clone(), 0u64, 10u32));
+	let (ends, entries) = by_charlie.expect("any account has an index");
+	assert_eq!((ends, entries.len()), (LogEnds { oldest: 0, next: 1 }, 1));
+	let anchored: pallet_records::DocumentPageOf<Runtime> =
+		call_api(&node, "RecordsApi_verify_document", (H256::repeat_byte(0x6b), None::<Scope>));
+	assert_eq!(anchored.anchors.len(), 1);
+	assert_eq!(anchored.next, None);
 
 	// Nothing is on its way to the distributor, no claim names Dave, the queue is empty.
 	let incoming =
@@ -153,8 +219,10 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	);
 	assert_eq!(claims.map(|page| page.len()), Ok(0));
 	let queue =
-		read::<PaymentQueueViewFunction<Runtime>, _>(&node, (0u32, None::<u64>, 10u32), false);
+		read::<PaymentQueueViewFunction<Runtime>, _>(&node, (0u32, None::<u64>, 10u32), true);
 	assert_eq!(queue, Ok(vec![]));
+	let claim: Option<pallet_claims::ClaimOf<Runtime>> = call_api(&node, "ClaimsApi_claim", 0u64);
+	assert!(claim.is_none(), "no claim filed yet");
 	let refused = read::<ClaimsOfViewFunction<Runtime>, _>(
 		&node,
 		(ClaimParty::Insurer(99), None::<u64>, 10u32),
