@@ -177,6 +177,13 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		call_api(&node, "RecordsApi_audit_by_actor", (charlie.clone(), 0u64, 10u32));
 	let (ends, entries) = by_charlie.expect("any account has an index");
 	assert_eq!((ends, entries.len()), (LogEnds { oldest: 0, next: 1 }, 1));
+	let by_hospital: Result<ActorPage, QueryError> =
+		call_api(&node, "RecordsApi_audit_by_organisation", (0u32, 0u64, 10u32));
+	let (ends, entries) = by_hospital.expect("organisation 0 exists");
+	assert_eq!((ends, entries.len()), (LogEnds { oldest: 0, next: 1 }, 1));
+	let versions: Vec<pallet_records::RecordViewOf<Runtime>> =
+		call_api(&node, "RecordsApi_versions", 0u64);
+	assert_eq!(versions.iter().map(|v| v.id).collect::<Vec<_>>(), [0], "not amended");
 	let anchored: pallet_records::DocumentPageOf<Runtime> =
 		call_api(&node, "RecordsApi_verify_document", (H256::repeat_byte(0x6b), None::<Scope>));
 	assert_eq!(anchored.anchors.len(), 1);
@@ -208,6 +215,26 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	let reach =
 		read::<RecallReachViewFunction<Runtime>, _>(&node, (lot.clone(), None::<u32>, 10u32), true);
 	assert_eq!(reach, Ok(vec![(2, Reach { held: 3, on_the_way: 0, dispensed: 0 })]));
+	// A scanned unit verifies; its history is its commissioning by Acme; its lot has no history
+	// of its own yet.
+	let scanned = pallet_supply_chain::ProductIdentifier {
+		gtin,
+		serial: serials[0].clone(),
+		lot: lot.lot.clone(),
+		expiry: 1_830_297_599_999,
+	};
+	let report: Option<pallet_supply_chain::UnitReport> =
+		call_api(&node, "SupplyChainApi_verify", scanned);
+	let report = report.expect("a commissioned unit");
+	assert!(report.authentic);
+	let held = (report.status, report.custodian, report.commissioned_by);
+	assert_eq!(held, (caduceus_primitives::UnitStatus::Active, 2, 2));
+	let unit: Vec<pallet_supply_chain::HistoryEntry> =
+		call_api(&node, "SupplyChainApi_unit_history", (gtin, serials[0].clone()));
+	assert_eq!(unit.iter().map(|e| e.by).collect::<Vec<_>>(), [2]);
+	let lot_history: Vec<pallet_supply_chain::HistoryEntry> =
+		call_api(&node, "SupplyChainApi_lot_history", lot.clone());
+	assert!(lot_history.is_empty(), "a lot's own history is its quarantine and recall: none yet");
 	let unknown = LotKey { gtin, lot: b"Z9".to_vec().try_into().unwrap() };
 	let unknown =
 		read::<RecallReachViewFunction<Runtime>, _>(&node, (unknown, None::<u32>, 10u32), false);
