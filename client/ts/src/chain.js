@@ -157,6 +157,22 @@ export class Chain {
   }
 
   /**
+   * The payload of the first event of `kind` that transaction `done` emitted; an `other` error
+   * naming it if there is none (the runtime and this client disagree).
+   *
+   * @template T
+   * @param {TxFinalizedPayload} done
+   * @param {{ filter: (events: any) => { payload: T }[] }} kind `chain.api.event.Claims.PlanDefined`
+   * @param {string} name `Claims.PlanDefined`, for the error
+   * @returns {T}
+   */
+  emitted(done, kind, name) {
+    const [found] = kind.filter(done.events);
+    if (!found) throw new CaduceusError("other", `the transaction succeeded but emitted no ${name}`);
+    return found.payload;
+  }
+
+  /**
    * Answers a view function whose answer is a `Result`: its `Ok` value, or a `query` error
    * naming the `Err`.
    *

@@ -227,9 +227,7 @@ export async function grant(chain, signer, patient, terms) {
  * @param {import("polkadot-api").TxFinalizedPayload} done
  */
 function granted(chain, done) {
-  const [found] = chain.api.event.Consent.ConsentGranted.filter(done.events);
-  if (!found) throw new CaduceusError("other", "the transaction succeeded but emitted no Consent.ConsentGranted");
-  const event = found.payload;
+  const event = chain.emitted(done, chain.api.event.Consent.ConsentGranted, "Consent.ConsentGranted");
   return { consent: event.consent, event, block: { hash: done.block.hash, number: done.block.number } };
 }
 

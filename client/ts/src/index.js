@@ -5,15 +5,25 @@ export {
   BILLING_CODES_DOMAIN,
   DRUG_UNITS_DOMAIN,
   UNIT,
+  appeal,
   claimLines,
   claimParty,
   claimsOf,
   codeToken,
+  decideAppeal,
+  decidePriorAuthorisation,
+  definePlan,
+  enrol,
   estimate,
+  fund,
   parseAmount,
   paymentQueue,
+  planTerms,
+  requestPriorAuthorisation,
+  review,
   sgtinElementString,
   showAmount,
+  submitClaim,
   unitToken,
 } from "./claims.js";
 export { Chain, caduceus, connect, descriptorsMetadata, dispatchError, errorDoc, typedCodecs } from "./chain.js";
@@ -42,7 +52,26 @@ export {
   gtinHex,
   parseElementString,
 } from "./gs1.js";
-export { organisation, organisations, participant, patient, text } from "./identity.js";
+export { close, propose, threshold, vote } from "./governance.js";
+export {
+  acceptMove,
+  administeredBy,
+  appointGuardian,
+  attest,
+  cancelMove,
+  organisation,
+  organisations,
+  participant,
+  patient,
+  registerOrganisation,
+  registerPatient,
+  removeGuardian,
+  resignGuardianship,
+  startMove,
+  suspendOrganisation,
+  text,
+  transfer,
+} from "./identity.js";
 export { accountAddress, accountBytes, fromSuri, keyPair, verifySr25519 } from "./keys.js";
 export { anchor, auditTrail, openPointer, requestAccess, sealPointer, verifyDocument } from "./records.js";
 export {
@@ -76,6 +105,8 @@ export {
 export {
   ACTIONS,
   DATA_CATEGORIES,
+  GUARDIAN_SCOPES,
+  ORG_KINDS,
   PURPOSES,
   ROLES,
   SENSITIVE_CATEGORIES,

@@ -2,14 +2,14 @@
 // `0x…` seed), for servers, scripts and tests. A web page does not hold keys: the patient's
 // wallet signs (see `wallet.js`).
 
-import { sr25519CreateDerive } from "@polkadot-labs/hdkd";
 import {
   DEV_PHRASE,
   entropyToMiniSecret,
   mnemonicToEntropy,
   sr25519,
+  sr25519Derive,
 } from "@polkadot-labs/hdkd-helpers";
-import { AccountId } from "@polkadot-api/substrate-bindings";
+import { AccountId, Blake2256, str, u64 } from "@polkadot-api/substrate-bindings";
 import { getPolkadotSigner } from "polkadot-api/signer";
 import { fromHex } from "polkadot-api/utils";
 import { CaduceusError } from "./errors.js";
@@ -23,6 +23,24 @@ import { CaduceusError } from "./errors.js";
  */
 
 const SURI = /^([^/]*?)((?:\/{1,2}[^/]+)*)(?:\/\/\/(.*))?$/;
+const JUNCTION = /(\/{1,2})([^/]+)/g;
+const U64_LIMIT = 1n << 64n;
+
+/**
+ * A derivation junction's chain code, as Substrate's `DeriveJunction` makes it: the SCALE
+ * encoding of the junction (a `u64` if it is a number, else a string), zero-padded to 32 bytes,
+ * or its BLAKE2b-256 hash if longer.
+ *
+ * @param {string} code
+ * @returns {Uint8Array}
+ */
+function chainCode(code) {
+  const encoded = /^[0-9]+$/.test(code) && BigInt(code) < U64_LIMIT ? u64.enc(BigInt(code)) : str.enc(code);
+  if (encoded.length > 32) return Blake2256(encoded);
+  const padded = new Uint8Array(32);
+  padded.set(encoded);
+  return padded;
+}
 
 /**
  * The sr25519 key pair of secret URI `suri`, derived as Substrate's `subkey` does.
@@ -45,7 +63,12 @@ export function fromSuri(suri) {
       cause: e,
     });
   }
-  const pair = sr25519CreateDerive(miniSecret)(paths);
+  /** @type {["hard" | "soft", Uint8Array][]} */
+  const junctions = [...paths.matchAll(JUNCTION)].map(([, slashes, code]) => [
+    slashes === "//" ? "hard" : "soft",
+    chainCode(code),
+  ]);
+  const pair = sr25519Derive(miniSecret, sr25519, junctions);
   return keyPair(pair.publicKey, (message) => pair.sign(message));
 }
 

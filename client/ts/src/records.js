@@ -110,9 +110,7 @@ export async function anchor(chain, author, document) {
     },
   });
   const done = await chain.submit(tx, author);
-  const [found] = chain.api.event.Records.RecordAnchored.filter(done.events);
-  if (!found) throw new CaduceusError("other", "the transaction succeeded but emitted no Records.RecordAnchored");
-  const event = found.payload;
+  const event = chain.emitted(done, chain.api.event.Records.RecordAnchored, "Records.RecordAnchored");
   return { record: event.record, contentHash, salt, event, block: { hash: done.block.hash, number: done.block.number } };
 }
 

@@ -3,7 +3,6 @@
 // manufacturer's first steps
 // (a product registered, units commissioned, shipped).
 
-import { CaduceusError } from "./errors.js";
 import { expiryMs, gtinHex, parseElementString } from "./gs1.js";
 import { contentBytes, fixedBytes } from "./salted.js";
 import { toHex } from "polkadot-api/utils";
@@ -136,9 +135,7 @@ export async function ship(chain, signer, { to, gtin, serials, documents }) {
       value: { gtin: product, serial: contentBytes(serial) },
     }));
     const done = await chain.submit(chain.api.tx.SupplyChain.ship({ to, items, documents: hash }), signer);
-    const [shipped] = chain.api.event.SupplyChain.Shipped.filter(done.events);
-    if (!shipped) throw new CaduceusError("other", "the transaction succeeded but emitted no SupplyChain.Shipped");
-    shipments.push(shipped.payload.shipment);
+    shipments.push(chain.emitted(done, chain.api.event.SupplyChain.Shipped, "SupplyChain.Shipped").shipment);
   }
   return shipments;
 }

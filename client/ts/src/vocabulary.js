@@ -50,6 +50,23 @@ export const PURPOSES = Object.freeze([
 /** What an accessor does with the data. */
 export const ACTIONS = Object.freeze(["Read", "Write", "Disclose"]);
 
+/** An organisation's kind (`OrgKind`): what it may do on the chain. */
+export const ORG_KINDS = Object.freeze([
+  "Hospital",
+  "Clinic",
+  "Laboratory",
+  "Pharmacy",
+  "Insurer",
+  "Manufacturer",
+  "Distributor",
+  "Regulator",
+  "PublicHealthAgency",
+  "ResearchSponsor",
+]);
+
+/** What a guardian may do for a patient (`GuardianScope`). */
+export const GUARDIAN_SCOPES = Object.freeze(["All", "Consent", "Records", "Emergency"]);
+
 /** Practitioner roles. A grant to an organisation that names none covers the clinical ones. */
 export const ROLES = Object.freeze([
   "Physician",

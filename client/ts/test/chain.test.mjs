@@ -1,8 +1,10 @@
-// Against a real development node: a patient's wallet-signed consent end to end, a record
-// anchored, verified, asked for and traced, drug units commissioned, shipped and scanned (these
-// three side by side), the pool's refusal of a stranger, the claims reads, and a read of every
-// runtime API and view function of the chain, each answer decoded with the types generated from
-// client/metadata/caduceus.scale.
+// Against a real development node: the claims reads on a chain without plans; then side by side
+// a patient's wallet-signed consent end to end, a record anchored, verified, asked for and traced,
+// drug units commissioned, shipped and scanned, an insurer registered by the council whose plan
+// pays, denies, hears appeals, authorises and reviews claims, and a newcomer registering,
+// appointing guardians and moving to a new wallet; then the pool's refusal of a stranger and a
+// read of every runtime API and view function of the chain, each answer decoded with the types
+// generated from client/metadata/caduceus.scale.
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -17,7 +19,32 @@ import { fromHex, mergeUint8, toHex } from "polkadot-api/utils";
 import {
   CaduceusError,
   GROUP_SEPARATOR,
+  acceptMove,
+  administeredBy,
   anchor,
+  appeal,
+  appointGuardian,
+  attest,
+  cancelMove,
+  close,
+  decideAppeal,
+  decidePriorAuthorisation,
+  definePlan,
+  demographicCommitment,
+  enrol,
+  fund,
+  grant,
+  propose,
+  registerOrganisation,
+  registerPatient,
+  removeGuardian,
+  requestPriorAuthorisation,
+  resignGuardianship,
+  review,
+  startMove,
+  submitClaim,
+  transfer,
+  vote,
   auditTrail,
   categorySlots,
   checkAccess,
@@ -67,7 +94,7 @@ const KEY_DAVE = new Uint8Array(32).fill(0xda); // patient 0's
 const HOUR = 3_600_000n;
 const DAY = 24n * HOUR;
 
-describe("a development node", { timeout: 600_000 }, () => {
+describe("a development node", { timeout: 900_000 }, () => {
   /** @type {import("./devnode.mjs").DevNode} */
   let node;
   /** @type {import("../src/index.js").Chain} */
@@ -83,13 +110,33 @@ describe("a development node", { timeout: 600_000 }, () => {
     await node?.stop();
   });
 
+  test("claims: the reads answer on a chain without plans (before the claims flow), and an estimate names its refusal", async () => {
+    const charlie = fromSuri("//Charlie");
+    assert.deepEqual(await claimsOf(chain, { patient: 0 }), []);
+    assert.deepEqual(await claimsOf(chain, { provider: 0 }, { limit: 5 }), []);
+    assert.deepEqual(await paymentQueue(chain, 0), []);
+    await assert.rejects(claimsOf(chain, { insurer: 0 }, { limit: 0 }), /Claims\.claims_of: BadPageSize/);
+    // The lines reach the runtime (codes as 16-byte tokens) and are refused for the plan.
+    const lines = [{ code: "99213", units: 1, charged: parseAmount("150") }];
+    await assert.rejects(estimate(chain, charlie.address, 0, 0, lines, new Uint8Array(32).fill(1)), (/** @type {any} */ e) => {
+      assert.ok(e instanceof CaduceusError, String(e));
+      assert.equal(e.kind, "query");
+      assert.equal(e.message, "ClaimsApi.estimate: UnknownPlan");
+      assert.deepEqual(e.details, { type: "UnknownPlan", value: undefined });
+      return true;
+    });
+  });
+
   // Transactions wait for finality (12 to 18 s each): the flows of independent signers run side
   // by side, each test with its own accounts.
   describe("transactions, side by side", { concurrency: true }, () => {
     test("a patient's wallet-signed consent goes through end to end", { timeout: 240_000 }, async () => {
       const patientAccount = fromSuri("//Charlie//stash"); // patient 1
-      const eve = fromSuri("//Eve"); // Northside Laboratory's admin: submits and pays
-      const bob = fromSuri("//Bob");
+      // Any account the chain knows may submit a wallet-signed grant and pay for it: here St. Luke's
+      // privacy officer, and the sudo key for the forgery (the council's Bob and Eve are busy with
+      // the claims flow beside).
+      const submitter = fromSuri("//Ferdie");
+      const forger = fromSuri("//Alice");
       const charlie = fromSuri("//Charlie"); // a physician at St. Luke's (organisation 0)
       const labResults = (/** @type {string} */ category) =>
         checkAccess(chain, {
@@ -136,8 +183,8 @@ describe("a development node", { timeout: 600_000 }, () => {
       // goes through. Submitted together, by two submitters.
       const forged = await walletSign(payload, charlie.sign);
       const [forgery, granted] = await Promise.allSettled([
-        submitSignedConsent(chain, bob, payload, forged),
-        submitSignedConsent(chain, eve, toHex(payload), toHex(signature)),
+        submitSignedConsent(chain, forger, payload, forged),
+        submitSignedConsent(chain, submitter, toHex(payload), toHex(signature)),
       ]);
       assert.equal(forgery.status, "rejected");
       assert.ok(forgery.reason instanceof CaduceusError, String(forgery.reason));
@@ -163,7 +210,7 @@ describe("a development node", { timeout: 600_000 }, () => {
       assert.equal(await signedConsentNonce(chain, 1), nonce + 1);
 
       // Replaying the same signed payload fails: its nonce is used.
-      await assert.rejects(submitSignedConsent(chain, eve, payload, signature), (/** @type {any} */ e) => {
+      await assert.rejects(submitSignedConsent(chain, submitter, payload, signature), (/** @type {any} */ e) => {
         assert.ok(e instanceof CaduceusError, String(e));
         assert.equal(e.kind, "dispatch");
         assert.equal(e.qualifiedName, "Consent.BadNonce");
@@ -347,6 +394,184 @@ describe("a development node", { timeout: 600_000 }, () => {
         assert.deepEqual([report.authentic, report.status, report.shipment], [true, "InTransit", Number(shipment)]);
       }
     });
+
+    test("claims: the council registers an insurer; its plan pays a lab test, an appeal overturns a denial, a prior authorisation and a review let claims through", { timeout: 480_000 }, async () => {
+      const [bob, eve] = [fromSuri("//Bob"), fromSuri("//Eve")]; // the dev chain's council
+      const insurerAdmin = fromSuri("//Ferdie//stash");
+      const officer = fromSuri("//Harbor//ts-claims-officer");
+      const technician = fromSuri("//Bob//stash"); // lab technician at Northside Laboratory (1)
+      const dave = fromSuri("//Dave"); // patient 0: consent 1 lets the laboratory treat him
+      const billingKey = randomBytes(32);
+
+      // A motion of two thirds of a council of two: Bob moves it (and votes), Eve votes and closes.
+      const motion = registerOrganisation(chain, {
+        kind: "insurer",
+        name: "Harbor Mutual Health",
+        admin: insurerAdmin.address,
+        licence: "NAIC-60219",
+      });
+      const proposed = await propose(chain, bob, motion);
+      assert.equal(proposed.executed, false);
+      assert.equal(!proposed.executed && proposed.motion.threshold, 2);
+      const open = /** @type {{ executed: false, motion: { hash: string, index: number } }} */ (proposed).motion;
+      await vote(chain, eve, open, true);
+      assert.deepEqual(await close(chain, eve, open), { executed: true });
+      await assert.rejects(close(chain, eve, open), /no open motion/);
+      const insurer = await administeredBy(chain, insurerAdmin.address);
+      assert.equal(typeof insurer, "number");
+      assert.equal(text((await organisation(chain, /** @type {number} */ (insurer)))?.name ?? new Uint8Array()), "Harbor Mutual Health");
+
+      // The insurer attests its claims officer while Dave lets the insurer's claims officers read
+      // his billing data for payment (what adjudication checks).
+      const now = await chain.now();
+      const credentialHash = documentHash(randomBytes(32), "claims officer licence");
+      const [attestedAt] = await Promise.all([
+        attest(chain, insurerAdmin, { practitioner: officer.address, role: "claims-officer", credentialHash }),
+        grant(
+          chain,
+          dave,
+          0,
+          consentTerms({
+            grantee: { organisation: /** @type {number} */ (insurer) },
+            categories: ["Billing"],
+            categoryKey: KEY_DAVE,
+            purposes: ["Payment"],
+            actions: ["Read"],
+            roles: ["ClaimsOfficer"],
+            validUntil: now + 365n * DAY,
+          }),
+        ),
+      ]);
+      assert.equal(attestedAt, insurer);
+      const plan = await definePlan(
+        chain,
+        insurerAdmin,
+        {
+          services: [
+            { code: "80053", unit_price_cap: 50, units_per_year: 4 },
+            { code: "81479", unit_price_cap: "600", units_per_year: 2, needs_prior_authorisation: true },
+            { code: "81408", unit_price_cap: "600", units_per_year: 2, needs_prior_authorisation: true },
+          ],
+          deductible: 0,
+          coinsurance_percent: 20,
+          copay: 0,
+          out_of_pocket_max: 3000,
+          benefit_max: 1_000_000,
+          filing_window_days: 90,
+        },
+        billingKey,
+        officer.address,
+      );
+      await enrol(chain, insurerAdmin, plan, 0);
+      await fund(chain, insurerAdmin, parseAmount("20000"));
+
+      // Every service the same day (duplicates are told apart per day of service), since enrolment.
+      const dateOfService = await chain.now();
+      const claim = (/** @type {import("../src/index.js").Line[]} */ lines) =>
+        submitClaim(chain, technician, { patient: 0, plan, lines, dateOfService }, billingKey);
+      // A metabolic panel: 40 charged, 20 % coinsurance: the plan pays 32, Dave owes 8, paid at once.
+      const paid = await claim([{ code: "80053", units: 1, charged: parseAmount("40") }]);
+      assert.deepEqual([paid.outcome, paid.benefit, paid.patientResponsibility], ["Approved", parseAmount("32"), parseAmount("8")]);
+
+      // A genetic test billed without its prior authorisation is denied; the laboratory appeals
+      // (twice: the second is refused by name) and the insurer overturns the denial.
+      const denied = await claim([{ code: "81479", units: 1, charged: parseAmount("500") }]);
+      assert.deepEqual([denied.outcome, denied.benefit], ["Denied", 0n]);
+      const letter = documentHash(randomBytes(32), "medically necessary");
+      await appeal(chain, technician, denied.claim, letter);
+      await assert.rejects(appeal(chain, technician, denied.claim, letter), (/** @type {any} */ e) => {
+        assert.equal(e.qualifiedName, "Claims.AlreadyAppealed");
+        return true;
+      });
+      const overturned = await decideAppeal(chain, insurerAdmin, denied.claim, true);
+      assert.equal(overturned.overturned, true);
+      assert.notEqual(overturned.remittance?.outcome, "Denied");
+      assert.equal(overturned.remittance?.benefit, parseAmount("400"));
+
+      // The way it should go: asked in advance, approved for one unit, the claim citing it is paid.
+      const authorisation = await requestPriorAuthorisation(
+        chain,
+        technician,
+        { patient: 0, plan, code: "81408", units: 1 },
+        billingKey,
+      );
+      assert.equal(await decidePriorAuthorisation(chain, insurerAdmin, authorisation, { units: 1, days: 30 }), "Approved");
+      const authorised = await claim([{ code: "81408", units: 1, charged: parseAmount("500"), priorAuthorisation: authorisation }]);
+      assert.deepEqual([authorised.outcome, authorised.benefit], ["Approved", parseAmount("400")]);
+
+      // Two more panels the same day at other charges look like duplicates: pended, then approved.
+      const pended = await claim([
+        { code: "80053", units: 1, charged: parseAmount("41") },
+        { code: "80053", units: 1, charged: parseAmount("45") },
+      ]);
+      assert.equal(pended.outcome, "Pended");
+      const reviewed = await review(chain, insurerAdmin, pended.claim, true);
+      assert.equal(reviewed.claim, pended.claim);
+      assert.notEqual(reviewed.outcome, "Pended");
+      assert.ok(reviewed.benefit > 0n, `reviewed: ${reviewed.outcome}`);
+
+      // Dave's claims, newest first, as the reads tell them; the funded pool owes nothing.
+      const listed = await claimsOf(chain, { patient: 0 });
+      assert.deepEqual(
+        listed.map((/** @type {[bigint, any]} */ [id]) => id),
+        [pended.claim, authorised.claim, denied.claim, paid.claim],
+      );
+      assert.deepEqual(await paymentQueue(chain, /** @type {number} */ (insurer)), []);
+    });
+
+    test("patients: a newcomer registers with demographics, appoints guardians who resign or are removed, and moves to a new wallet", { timeout: 480_000 }, async () => {
+      const relative = fromSuri("//Charlie//stash"); // patient 1 funds the newcomer's accounts
+      const tag = toHex(randomBytes(4));
+      const newcomer = fromSuri(`//caduceus-ts-newcomer-${tag}`);
+      const guardian = fromSuri(`//caduceus-ts-guardian-${tag}`);
+      const newWallet = fromSuri(`//caduceus-ts-new-wallet-${tag}`);
+      const elsewhere = fromSuri(`//caduceus-ts-elsewhere-${tag}`);
+      const demographics = JSON.stringify({ name: "Ada Newcomer", birthDate: "1990-04-01" });
+
+      await transfer(chain, relative, newcomer.address, parseAmount("10"));
+      const [registered] = await Promise.all([
+        registerPatient(chain, newcomer, { demographics }),
+        transfer(chain, relative, newWallet.publicKey, parseAmount("5")),
+      ]);
+      const id = registered.patient;
+      assert.equal(registered.salt?.length, 32);
+      const shown = async () => /** @type {any} */ (await patient(chain, id));
+      const profile = (await shown()).profile;
+      assert.equal(profile.account, newcomer.address);
+      // The chain keeps only the salted commitment: the wallet's salt and data reproduce it.
+      assert.equal(profile.demographic_commitment, demographicCommitment(/** @type {Uint8Array} */ (registered.salt), demographics));
+
+      // A guardian for consent, who resigns (paying from funds the relative sends meanwhile)...
+      await Promise.all([
+        appointGuardian(chain, newcomer, guardian.address, "consent"),
+        transfer(chain, relative, guardian.address, parseAmount("5")),
+      ]);
+      const guardians = async () => (await shown()).profile.guardians.map((/** @type {any} */ g) => [g.guardian, g.scope.type]);
+      assert.deepEqual(await guardians(), [[guardian.address, "Consent"]]);
+      await resignGuardianship(chain, guardian, id);
+      assert.deepEqual(await guardians(), []);
+      // ...then for everything, removed by the patient.
+      await appointGuardian(chain, newcomer, guardian.publicKey, "All", (await chain.now()) + 30n * DAY);
+      assert.deepEqual(await guardians(), [[guardian.address, "All"]]);
+      await removeGuardian(chain, newcomer, id, guardian.address);
+      assert.deepEqual(await guardians(), []);
+
+      // A move started and cancelled, then started again and accepted by the new wallet.
+      await startMove(chain, newcomer, elsewhere.address);
+      assert.equal((await shown()).moving_to, elsewhere.address);
+      await cancelMove(chain, newcomer);
+      assert.equal((await shown()).moving_to, undefined);
+      await startMove(chain, newcomer, newWallet.address);
+      await acceptMove(chain, newWallet, id);
+      const moved = await shown();
+      assert.deepEqual([moved.profile.account, moved.moving_to], [newWallet.address, undefined]);
+      // The old wallet no longer speaks for the patient.
+      await assert.rejects(cancelMove(chain, newcomer), (/** @type {any} */ e) => {
+        assert.equal(e.kind, "refused");
+        assert.match(e.message, /not a participant/);
+        return true;
+      });
+    });
   });
 
   test("slots computed here are those of the chain's demo grants (Dave's key 0xda…)", async () => {
@@ -380,23 +605,6 @@ describe("a development node", { timeout: 600_000 }, () => {
       assert.equal(e.kind, "refused");
       assert.match(e.message, /^refused by the transaction pool: not a participant/);
       assert.deepEqual(e.details, { type: "Invalid", value: { type: "Custom", value: 100 } });
-      return true;
-    });
-  });
-
-  test("claims: the reads answer on a chain without plans, and an estimate names its refusal", async () => {
-    const charlie = fromSuri("//Charlie");
-    assert.deepEqual(await claimsOf(chain, { patient: 0 }), []);
-    assert.deepEqual(await claimsOf(chain, { provider: 0 }, { limit: 5 }), []);
-    assert.deepEqual(await paymentQueue(chain, 0), []);
-    await assert.rejects(claimsOf(chain, { insurer: 0 }, { limit: 0 }), /Claims\.claims_of: BadPageSize/);
-    // The lines reach the runtime (codes as 16-byte tokens) and are refused for the plan.
-    const lines = [{ code: "99213", units: 1, charged: parseAmount("150") }];
-    await assert.rejects(estimate(chain, charlie.address, 0, 0, lines, new Uint8Array(32).fill(1)), (/** @type {any} */ e) => {
-      assert.ok(e instanceof CaduceusError, String(e));
-      assert.equal(e.kind, "query");
-      assert.equal(e.message, "ClaimsApi.estimate: UnknownPlan");
-      assert.deepEqual(e.details, { type: "UnknownPlan", value: undefined });
       return true;
     });
   });
@@ -492,7 +700,8 @@ describe("a development node", { timeout: 600_000 }, () => {
     assert.equal(first.admin, fromSuri("//Bob").address);
     assert.deepEqual(
       page.value.map((/** @type {[number, any]} */ [, o]) => text(o.name)),
-      ["St. Luke's Hospital", "Northside Laboratory", "Acme Pharmaceuticals", "Keystone Wholesale"],
+      // ...and the insurer the council registered in the claims flow.
+      ["St. Luke's Hospital", "Northside Laboratory", "Acme Pharmaceuticals", "Keystone Wholesale", "Harbor Mutual Health"],
     );
     assert.equal(answers["HealthIdentity.patient"].profile.account, c.dave);
     assert.equal(answers["HealthIdentity.participant"].practitioner[0].organisation, 0);
@@ -503,7 +712,7 @@ describe("a development node", { timeout: 600_000 }, () => {
     const directory = await organisations(chain, { limit: 10 });
     assert.deepEqual(directory, page.value);
     const newestFirst = await organisations(chain, { limit: 10, newestFirst: true });
-    assert.deepEqual(newestFirst.map((/** @type {[number, any]} */ [id]) => id), [3, 2, 1, 0]);
+    assert.deepEqual(newestFirst.map((/** @type {[number, any]} */ [id]) => id), [4, 3, 2, 1, 0]);
     assert.equal(text((await organisation(chain, 0)).name), "St. Luke's Hospital");
     assert.equal(await organisation(chain, 999), undefined);
     assert.equal((await patient(chain, 0)).profile.account, c.dave);

@@ -13,6 +13,8 @@ import {
   GROUP_SEPARATOR,
   PURPOSES,
   ROLES,
+  ORG_KINDS,
+  GUARDIAN_SCOPES,
   SIGNED_CONSENT_DOMAIN,
   UNIT,
   broadCategories,
@@ -23,6 +25,7 @@ import {
   claimLines,
   claimParty,
   codeToken,
+  planTerms,
   connect,
   consentTerms,
   decodeSignedConsent,
@@ -105,10 +108,12 @@ describe("vocabulary", () => {
     return /** @type {{ name: string, index: number }[]} */ (type.def.value).map((v) => [v.index, v.name]);
   }
 
-  test("Purpose, Action and Role are the metadata's enums, in their order (bit = index)", async () => {
+  test("Purpose, Action, Role, OrgKind and GuardianScope are the metadata's enums, in their order (bit = index)", async () => {
     assert.deepEqual(await variantsOf("Purpose"), PURPOSES.map((p, i) => [i, p]));
     assert.deepEqual(await variantsOf("Action"), ACTIONS.map((a, i) => [i, a]));
     assert.deepEqual(await variantsOf("Role"), ROLES.map((r, i) => [i, r]));
+    assert.deepEqual(await variantsOf("OrgKind"), ORG_KINDS.map((k, i) => [i, k]));
+    assert.deepEqual(await variantsOf("GuardianScope"), GUARDIAN_SCOPES.map((g, i) => [i, g]));
     const slots = await variantsOf("CategorySlot");
     assert.deepEqual(slots, Array.from({ length: 32 }, (_, i) => [i, `Slot${i}`]));
   });
@@ -288,6 +293,22 @@ describe("keys", () => {
     );
     assert.throws(() => fromSuri("not a valid mnemonic at all"), CaduceusError);
   });
+
+  test("junctions are derived as subkey derives them: numbers as u64, over 32 bytes hashed (the Rust command line's accounts)", { skip: rustCli() ? false : "no caduceus binary" }, () => {
+    const cli = /** @type {string} */ (rustCli());
+    const suris = [
+      `//${"x".repeat(31)}`, // 32 bytes encoded: zero-padded
+      `//${"x".repeat(32)}`, // 33 bytes encoded: hashed
+      "//caduceus-ts-newcomer-0x1a2b3c4d5e6f",
+      "//Alice/7//3/soft",
+      "//18446744073709551616", // one past u64: a string
+    ];
+    for (const suri of suris) {
+      const run = spawnSync(cli, ["--suri", suri, "--json", "account"], { encoding: "utf8" });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(fromSuri(suri).address, JSON.parse(run.stdout).account, suri);
+    }
+  });
 });
 
 // The hashes below were computed independently with Python's hashlib.blake2b(digest_size=32);
@@ -462,6 +483,48 @@ describe("billing codes and amounts", () => {
     });
     assert.deepEqual(claimParty({ patient: 0 }), { type: "Patient", value: 0n });
     assert.deepEqual(claimParty({ insurer: 4 }), { type: "Insurer", value: 4 });
+  });
+
+  test("a plan file becomes the chain's terms, codes as tokens; unknown fields and impossible shares are refused", () => {
+    const plan = {
+      services: [
+        { code: "99213", unit_price_cap: 150, units_per_year: 6 },
+        { code: "70553", unit_price_cap: "1200.50", units_per_year: 2, needs_prior_authorisation: true },
+      ],
+      deductible: 0,
+      coinsurance_percent: 20,
+      copay: "10.50",
+      out_of_pocket_max: 3000,
+      benefit_max: 1_000_000,
+      filing_window_days: 90,
+    };
+    const terms = planTerms(plan, SALT_0_31);
+    assert.deepEqual(terms.services[0], {
+      code: fromHex("0xccf3aa43a84958f27f01e314176336ac"),
+      unit_price_cap: 150n * UNIT,
+      units_per_year: 6,
+      needs_prior_authorisation: false,
+      pharmacy: false,
+      needs_evidence: false,
+    });
+    assert.equal(terms.services[1].unit_price_cap, 1200n * UNIT + UNIT / 2n);
+    assert.equal(terms.services[1].needs_prior_authorisation, true);
+    assert.deepEqual(
+      [terms.deductible, terms.coinsurance, terms.copay, terms.filing_window, terms.pharmacy_needs_unit],
+      [0n, 200_000, 10n * UNIT + UNIT / 2n, 90n * 86_400_000n, false],
+    );
+    assert.ok(!JSON.stringify(terms, (_, v) => (typeof v === "bigint" ? `${v}` : v)).includes("99213"), "no code in clear");
+    assert.throws(() => planTerms({ ...plan, coinsurance_percent: 101 }, SALT_0_31), /coinsurance_percent is at most 100/);
+    assert.throws(() => planTerms({ ...plan, filing_window_days: 1.5 }, SALT_0_31), /filing_window_days must be a whole number/);
+    assert.throws(() => planTerms(/** @type {any} */ ({ ...plan, copayment: 3 }), SALT_0_31), /plan: unknown field `copayment`/);
+    const badService = { ...plan, services: [{ code: "99213", unit_price_cap: 1, units_per_year: 1, units: 3 }] };
+    assert.throws(() => planTerms(/** @type {any} */ (badService), SALT_0_31), /service: unknown field `units`/);
+    assert.throws(() => planTerms({ ...plan, deductible: "ten" }, SALT_0_31), /`ten` is not an amount in CAD/);
+  });
+
+  test("a line citing a prior authorisation carries its id", () => {
+    const [line] = claimLines([{ code: "70553", units: 1, charged: 900n, priorAuthorisation: 7 }], SALT_0_31);
+    assert.equal(line.prior_authorisation, 7n);
   });
 
   test("amounts are read and shown in CAD (12 decimals)", () => {
