@@ -9,7 +9,8 @@ use super::common::{
 	DevNode,
 };
 use caduceus_primitives::{
-	category_slots::slot_of, paging::Order, DataCategory, OrgKind, OrgStatus, QueryError,
+	category_slots::slot_of, paging::Order, AccessDenial, AccessGround, Action, DataCategory,
+	OrgKind, OrgStatus, Purpose, QueryError,
 };
 use caduceus_runtime::{genesis_config_presets::DEMO_CATEGORY_KEYS, Runtime, RuntimeCall};
 use codec::{Decode, Encode};
@@ -142,6 +143,16 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		true,
 	);
 	assert_eq!(grantors, Ok(vec![0]));
+	// The gateway's question: may Charlie read Dave's lab results (slot 18 under Dave's demo key)
+	// for treatment now? Yes, on consent 0. No emergency access was ever declared.
+	let lab_results = slot_of(&DEMO_CATEGORY_KEYS[0], DataCategory::LabResults);
+	let question = (0u64, charlie.clone(), lab_results, Purpose::Treatment, Action::Read);
+	let access: Result<AccessGround, AccessDenial> =
+		call_api(&node, "ConsentApi_check_access", question);
+	assert_eq!(access, Ok(AccessGround::Consent(0)));
+	let emergency: Option<pallet_consent::EmergencyAccess<caduceus_runtime::AccountId>> =
+		call_api(&node, "ConsentApi_emergency_access", 0u64);
+	assert!(emergency.is_none());
 
 	// Charlie, the hospital's physician, anchors a lab report of Dave's; Dave's wallet lists it.
 	let anchor = pallet_records::Call::anchor {
@@ -188,6 +199,14 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		call_api(&node, "RecordsApi_verify_document", (H256::repeat_byte(0x6b), None::<Scope>));
 	assert_eq!(anchored.anchors.len(), 1);
 	assert_eq!(anchored.next, None);
+	// Dave's wallet has signed no erasure request; no trial is registered, so nobody is enrolled.
+	let erasure_nonce: u32 = call_api(&node, "RecordsApi_erasure_request_nonce", 0u64);
+	assert_eq!(erasure_nonce, 0);
+	let trial: Option<pallet_records::Trial> = call_api(&node, "RecordsApi_trial", 0u32);
+	assert!(trial.is_none());
+	let enrolment: Option<pallet_records::Enrolment<caduceus_runtime::AccountId>> =
+		call_api(&node, "RecordsApi_enrolment", (0u32, 0u64));
+	assert!(enrolment.is_none());
 
 	// Nothing is on its way to the distributor, no claim names Dave, the queue is empty.
 	let incoming =
@@ -224,7 +243,7 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		expiry: 1_830_297_599_999,
 	};
 	let report: Option<pallet_supply_chain::UnitReport> =
-		call_api(&node, "SupplyChainApi_verify", scanned);
+		call_api(&node, "SupplyChainApi_verify", scanned.clone());
 	let report = report.expect("a commissioned unit");
 	assert!(report.authentic);
 	let held = (report.status, report.custodian, report.commissioned_by);
@@ -235,6 +254,29 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 	let lot_history: Vec<pallet_supply_chain::HistoryEntry> =
 		call_api(&node, "SupplyChainApi_lot_history", lot.clone());
 	assert!(lot_history.is_empty(), "a lot's own history is its quarantine and recall: none yet");
+	// The product is Acme's; the lot's three units expire at the end of 2027; the distributor
+	// would be told the unit is a saleable return; no container or shipment exists yet.
+	let product: Option<pallet_supply_chain::ProductOf<Runtime>> =
+		call_api(&node, "SupplyChainApi_product", gtin);
+	assert_eq!(product.map(|p| (p.owner, p.offered_to)), Some((2, None)));
+	let lot_info: Option<pallet_supply_chain::LotInfo> =
+		call_api(&node, "SupplyChainApi_lot", lot.clone());
+	let lot_info = lot_info.expect("a commissioned lot");
+	let expected = (1_830_297_599_999, 3, None);
+	assert_eq!((lot_info.expiry, lot_info.units, lot_info.recalled_at), expected);
+	let returned: pallet_supply_chain::Verification =
+		call_api(&node, "SupplyChainApi_verify_return", (scanned, 3u32));
+	assert_eq!(returned, pallet_supply_chain::Verification::Verified);
+	let sscc = *b"006141420000000011";
+	let container: Option<pallet_supply_chain::ContainerOf<Runtime>> =
+		call_api(&node, "SupplyChainApi_container", sscc);
+	assert!(container.is_none());
+	let packed: Vec<pallet_supply_chain::HistoryEntry> =
+		call_api(&node, "SupplyChainApi_container_history", sscc);
+	assert!(packed.is_empty());
+	let shipment: Option<pallet_supply_chain::ShipmentOf<Runtime>> =
+		call_api(&node, "SupplyChainApi_shipment", 0u64);
+	assert!(shipment.is_none());
 	let unknown = LotKey { gtin, lot: b"Z9".to_vec().try_into().unwrap() };
 	let unknown =
 		read::<RecallReachViewFunction<Runtime>, _>(&node, (unknown, None::<u32>, 10u32), false);
@@ -256,5 +298,43 @@ async fn a_dapp_reads_organisations_patients_consents_records_shipments_and_clai
 		false,
 	);
 	assert_eq!(refused.map(|page| page.len()), Err(QueryError::UnknownOrganisation));
+	// No plan yet: an estimate names the refusal; plan 0, Dave's coverage and use of it, prior
+	// authorisation 0 are none; organisation 0's pool is empty.
+	type Estimate =
+		Result<Vec<pallet_claims::LineResultOf<Runtime>>, pallet_claims::Error<Runtime>>;
+	let no_lines = Vec::<pallet_claims::ClaimLineOf<Runtime>>::new();
+	let estimate: Estimate = call_api(
+		&node,
+		"ClaimsApi_estimate",
+		(charlie.clone(), 0u64, 0u32, 1_830_297_599_999u64, no_lines),
+	);
+	assert!(matches!(estimate, Err(pallet_claims::Error::UnknownPlan)));
+	type PlanAnswer = Option<(
+		pallet_claims::Plan<caduceus_runtime::AccountId>,
+		pallet_claims::PlanTermsOf<Runtime>,
+	)>;
+	let plan: PlanAnswer = call_api(&node, "ClaimsApi_plan", (0u32, None::<u32>));
+	assert!(plan.is_none());
+	let coverage: Option<pallet_claims::Coverage> =
+		call_api(&node, "ClaimsApi_coverage", (0u64, 0u32));
+	assert!(coverage.is_none());
+	let used: pallet_claims::AccumulatorOf<Runtime> =
+		call_api(&node, "ClaimsApi_accumulator", (0u64, 0u32, 0u32));
+	assert_eq!(used, Default::default());
+	let authorisation: Option<pallet_claims::PriorAuthorisation> =
+		call_api(&node, "ClaimsApi_prior_authorisation", 0u64);
+	assert!(authorisation.is_none());
+	let pool: caduceus_runtime::Balance = call_api(&node, "ClaimsApi_pool", 0u32);
+	assert_eq!(pool, 0);
+	// The validators: Alice, run for St. Luke's, in the current session; the network is open.
+	let validators: Vec<pallet_validator_set::ValidatorView<caduceus_runtime::AccountId>> =
+		call_api(&node, "ValidatorSetApi_validators", ());
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let seen: Vec<_> =
+		validators.iter().map(|v| (&v.validator, v.organisation, v.in_current_session)).collect();
+	assert_eq!(seen, [(&alice, 0, true)]);
+	let allowed: Option<Vec<pallet_validator_set::PeerId>> =
+		call_api(&node, "ValidatorSetApi_allowed_nodes", ());
+	assert_eq!(allowed, None, "the development chain's network is open");
 	assert!(node.stop().success());
 }
