@@ -23,15 +23,28 @@ RPC_PORT=9944
 # slot 18 (0x12) under Dave's published demo category key (docs/development.md, "Demo data").
 CHECK_CHARLIE=0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22120000
 
-# Once the node answers: seeds demo activity through the CLI (unless SEED=0), then tells the
-# user where the node is.
+# JSON-RPC method $1 with parameters $2 (a JSON array) on the node; its answer.
+rpc() {
+	curl -s -H 'Content-Type: application/json' \
+		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" \
+		"http://127.0.0.1:$RPC_PORT" 2>/dev/null
+}
+
+# Whether the node has finalized a block after genesis: transactions wait for finality, and the
+# CLI refuses to sign before (it reads the chain's time from the last finalized block).
+finalized() {
+	local head
+	head=$(rpc chain_getFinalizedHead '[]' | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
+	[ -n "$head" ] && ! rpc chain_getHeader "[\"$head\"]" | grep -q '"number":"0x0"'
+}
+
+# Once the node has finalized its first block (about 30 s after it starts): seeds demo activity
+# through the CLI (unless SEED=0), then tells the user where the node is.
 announce_when_ready() {
 	for _ in $(seq 1 120); do
-		if curl -s -H 'Content-Type: application/json' \
-			-d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' \
-			"http://127.0.0.1:$RPC_PORT" >/dev/null 2>&1; then
+		if finalized; then
 			if [ "${SEED:-1}" != 0 ]; then
-				echo "  Seeding demo activity through the caduceus CLI (scripts/seed.sh, about 12 minutes)..."
+				echo "  Seeding demo activity through the caduceus CLI (scripts/seed.sh, about 13 minutes)..."
 				scripts/seed.sh "ws://127.0.0.1:$RPC_PORT" || echo "  Seeding failed (above); the chain runs on."
 			fi
 			cat <<MSG

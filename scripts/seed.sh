@@ -11,7 +11,9 @@
 # finality). The organisations, practitioners and patients they act as are the development
 # genesis preset's (docs/development.md, "Demo data"). Then the consortium registers an insurer
 # through a council motion, which defines a plan, enrols Dave and funds its pool; Charlie bills
-# a visit and a panel (paid) and an uncovered test (denied), and appeals. Last, a clinic and a
+# a visit and a panel (paid) and an uncovered test (denied), and appeals, which the insurer
+# upholds; an MRI authorised in advance is paid; two same-day visits are pended, then approved on
+# review. Last, a clinic and a
 # pharmacy join the same way; drugs go from Acme through Keystone Wholesale to the pharmacy,
 # which dispenses.
 set -euo pipefail
@@ -106,7 +108,9 @@ claims() {
 	cli "${admin[@]}" org attest --practitioner "$officer" --role claims-officer --credential "$WORK/credential.txt"
 	cat > "$WORK/plan.json" <<'PLAN'
 {"services": [{"code": "99213", "unit_price_cap": 150, "units_per_year": 6},
-              {"code": "80053", "unit_price_cap": 40, "units_per_year": 2}],
+              {"code": "80053", "unit_price_cap": 40, "units_per_year": 2},
+              {"code": "70553", "unit_price_cap": 1200, "units_per_year": 2,
+               "needs_prior_authorisation": true}],
  "deductible": 0, "coinsurance_percent": 20, "copay": "10.50",
  "out_of_pocket_max": 3000, "benefit_max": 1000000, "filing_window_days": 90}
 PLAN
@@ -123,6 +127,18 @@ PLAN
 	denied=$(cli --json "${bill[@]}" --line 87389:1:65 | sed 's/.*"claim":\([0-9]*\).*/\1/')
 	echo "the test is medically necessary" > "$WORK/appeal.txt"
 	cli --suri //Charlie claims appeal "$denied" --evidence "$WORK/appeal.txt"
+	# The insurer upholds the denial (the plan does not cover that test): the appeal is decided.
+	cli "${admin[@]}" claims decide-appeal "$denied" --uphold
+	# An MRI needs the insurer's authorisation in advance: asked, approved for one unit, billed.
+	local authorisation
+	authorisation=$(cli --suri //Charlie --json claims request-authorisation --patient 0 --plan "$plan" \
+		--billing-key "$BILLING_KEY" --code 70553 --units 1 | sed 's/.*"authorisation":\([0-9]*\).*/\1/')
+	cli "${admin[@]}" claims decide-authorisation "$authorisation" --units 1 --days 30
+	cli "${bill[@]}" --line "70553:1:900::$authorisation"
+	# Two more visits the same day at other charges look like duplicates: pended, then approved.
+	local pended
+	pended=$(cli --json "${bill[@]}" --line 99213:1:110 --line 99213:1:115 | sed 's/.*"claim":\([0-9]*\).*/\1/')
+	cli "${admin[@]}" claims review "$pended" --approve
 }
 
 # A clinic and a pharmacy join through the council, their new admins funded by St. Luke's; each
