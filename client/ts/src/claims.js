@@ -17,7 +17,7 @@
 import { Blake2256 } from "@polkadot-api/substrate-bindings";
 import { mergeUint8, toHex } from "polkadot-api/utils";
 import { CaduceusError } from "./errors.js";
-import { accountAddress } from "./keys.js";
+import { addressOf } from "./keys.js";
 import { contentBytes, fixedBytes } from "./salted.js";
 
 /** @typedef {import("./chain.js").Chain} Chain */
@@ -191,7 +191,7 @@ export async function estimate(chain, submitter, patient, plan, lines, billingKe
   return chain.ok(
     "ClaimsApi.estimate",
     chain.api.apis.ClaimsApi.estimate(
-      typeof submitter === "string" ? submitter : accountAddress(submitter),
+      addressOf(submitter),
       BigInt(patient),
       plan,
       now,

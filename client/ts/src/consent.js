@@ -7,7 +7,7 @@
 import { toHex } from "polkadot-api/utils";
 import { typedCodecs } from "./chain.js";
 import { CaduceusError } from "./errors.js";
-import { accountAddress } from "./keys.js";
+import { addressOf } from "./keys.js";
 import { categoryKey, categorySlot, categorySlots, fromHexChecked } from "./slots.js";
 import { signatureBytes } from "./wallet.js";
 import { ACTIONS, PURPOSES, ROLES, flagsOf, variant } from "./vocabulary.js";
@@ -45,7 +45,7 @@ export function party(grantee) {
   if ("organisation" in grantee) return { type: "Organisation", value: Number(grantee.organisation) };
   if ("practitioner" in grantee) {
     const account = grantee.practitioner;
-    return { type: "Practitioner", value: typeof account === "string" ? account : accountAddress(account) };
+    return { type: "Practitioner", value: addressOf(account) };
   }
   throw new CaduceusError("input", "a grantee is an organisation or a practitioner");
 }
@@ -84,7 +84,7 @@ export function consentTerms(terms) {
     valid_until: BigInt(terms.validUntil),
     exceptions: {
       categories: categorySlots(key, terms.exceptCategories ?? []),
-      practitioners: (terms.exceptPractitioners ?? []).map((p) => (typeof p === "string" ? p : accountAddress(p))),
+      practitioners: (terms.exceptPractitioners ?? []).map(addressOf),
     },
     source_document: source === undefined ? undefined : hash32(source, "source document"),
   };
@@ -130,7 +130,7 @@ export function signedConsent({ genesisHash, patient, signer, nonce, expiresAt, 
     domain: SIGNED_CONSENT_DOMAIN,
     genesis_hash: hash32(genesisHash, "genesis hash"),
     patient: BigInt(patient),
-    signer: typeof signer === "string" ? signer : accountAddress(signer),
+    signer: addressOf(signer),
     nonce: Number(nonce),
     expires_at: BigInt(expiresAt),
     terms,
@@ -273,7 +273,7 @@ export async function signedConsentNonce(chain, patient) {
 export async function checkAccess(chain, { patient, accessor, category, categoryKey: key, purpose, action }) {
   return chain.api.apis.ConsentApi.check_access(
     BigInt(patient),
-    typeof accessor === "string" ? accessor : accountAddress(accessor),
+    addressOf(accessor),
     // The names are checked at run time against the vocabulary (and the vocabulary against the
     // metadata by the tests); the chain's enums are string unions to TypeScript.
     /** @type {any} */ (categorySlot(key, category)),

@@ -3,7 +3,7 @@
 // attesting practitioners, and the motions that register or suspend an organisation.
 
 import { CaduceusError } from "./errors.js";
-import { accountAddress } from "./keys.js";
+import { addressOf } from "./keys.js";
 import { contentBytes, demographicCommitment, randomBytes } from "./salted.js";
 import { GUARDIAN_SCOPES, ORG_KINDS, ROLES, variant } from "./vocabulary.js";
 
@@ -72,14 +72,6 @@ export function text(bytes) {
 }
 
 /**
- * @param {Account} account
- * @returns {string}
- */
-function address(account) {
-  return typeof account === "string" ? account : accountAddress(account);
-}
-
-/**
  * Registers `signer`'s account as a patient, committing to `demographics` (as the wallet
  * serialises them) under a fresh salt when given. The patient's id, and the salt the wallet must
  * keep with its demographics (undefined without them).
@@ -107,7 +99,7 @@ export async function registerPatient(chain, signer, { demographics } = {}) {
  * @param {bigint} amount
  */
 export async function transfer(chain, signer, to, amount) {
-  const dest = { type: /** @type {const} */ ("Id"), value: address(to) };
+  const dest = { type: /** @type {const} */ ("Id"), value: addressOf(to) };
   await chain.submit(chain.api.tx.Balances.transfer_keep_alive({ dest, value: amount }), signer);
 }
 
@@ -123,7 +115,7 @@ export async function transfer(chain, signer, to, amount) {
  */
 export async function appointGuardian(chain, patientSigner, guardian, scope, expiresAt) {
   const tx = chain.api.tx.HealthIdentity.appoint_guardian({
-    guardian: address(guardian),
+    guardian: addressOf(guardian),
     scope: /** @type {any} */ (variant(GUARDIAN_SCOPES, scope)),
     expires_at: expiresAt,
   });
@@ -139,7 +131,7 @@ export async function appointGuardian(chain, patientSigner, guardian, scope, exp
  * @param {Account} guardian
  */
 export async function removeGuardian(chain, signer, patient, guardian) {
-  const tx = chain.api.tx.HealthIdentity.remove_guardian({ patient: BigInt(patient), guardian: address(guardian) });
+  const tx = chain.api.tx.HealthIdentity.remove_guardian({ patient: BigInt(patient), guardian: addressOf(guardian) });
   await chain.submit(tx, signer);
 }
 
@@ -163,7 +155,7 @@ export async function resignGuardianship(chain, guardian, patient) {
  * @param {Account} newAccount
  */
 export async function startMove(chain, patientSigner, newAccount) {
-  const tx = chain.api.tx.HealthIdentity.initiate_patient_move({ new_account: address(newAccount) });
+  const tx = chain.api.tx.HealthIdentity.initiate_patient_move({ new_account: addressOf(newAccount) });
   await chain.submit(tx, patientSigner);
 }
 
@@ -201,7 +193,7 @@ export function registerOrganisation(chain, { kind, name, admin, licence }) {
     kind: /** @type {any} */ (variant(ORG_KINDS, kind)),
     name: contentBytes(name),
     identifiers: { gln: undefined, npi: undefined, licence: licence === undefined ? undefined : contentBytes(licence) },
-    admin: address(admin),
+    admin: addressOf(admin),
   });
 }
 
@@ -228,7 +220,7 @@ export function suspendOrganisation(chain, organisation) {
  */
 export async function attest(chain, admin, { practitioner, role, credentialHash, expiresAt }) {
   const tx = chain.api.tx.HealthIdentity.attest_practitioner({
-    practitioner: address(practitioner),
+    practitioner: addressOf(practitioner),
     role: /** @type {any} */ (variant(ROLES, role)),
     credential_hash: credentialHash,
     expires_at: expiresAt,
@@ -246,5 +238,5 @@ export async function attest(chain, admin, { practitioner, role, credentialHash,
  * @returns {Promise<number | undefined>}
  */
 export async function administeredBy(chain, admin) {
-  return chain.api.query.HealthIdentity.AdministeredBy.getValue(address(admin), { at: "finalized" });
+  return chain.api.query.HealthIdentity.AdministeredBy.getValue(addressOf(admin), { at: "finalized" });
 }

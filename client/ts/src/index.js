@@ -72,7 +72,7 @@ export {
   text,
   transfer,
 } from "./identity.js";
-export { accountAddress, accountBytes, fromSuri, keyPair, verifySr25519 } from "./keys.js";
+export { accountAddress, accountBytes, addressOf, fromSuri, keyPair, verifySr25519 } from "./keys.js";
 export { anchor, auditTrail, openPointer, requestAccess, sealPointer, verifyDocument } from "./records.js";
 export {
   DEMOGRAPHICS_DOMAIN,

@@ -98,6 +98,17 @@ export function accountAddress(publicKey) {
 }
 
 /**
+ * An account given as an SS58 address (kept as it is) or a public key (encoded), as the chain's
+ * `AccountId` is passed to polkadot-api.
+ *
+ * @param {string | Uint8Array} account
+ * @returns {string}
+ */
+export function addressOf(account) {
+  return typeof account === "string" ? account : accountAddress(account);
+}
+
+/**
  * The 32-byte account id of an SS58 address.
  *
  * @param {string} address
