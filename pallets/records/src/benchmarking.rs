@@ -234,20 +234,22 @@ mod benchmarks {
 		assert!(Anchors::<T>::get(record).expect("anchored").superseded_by.is_some());
 	}
 
+	/// `p`: the expired entries each of the three audit logs removes before appending. The
+	/// longest path otherwise: a new entry, paid for.
 	#[benchmark]
-	fn request_access() {
-		// The longest path: a new entry, paid for, that removes two expired entries from the
-		// front of the patient's trail, the physician's index and the hospital's index.
+	fn request_access(p: Linear<0, { retained_log::PRUNED_PER_APPEND }>) {
 		let scene = aged_scene::<T>();
-		expired_entries(&scene, 2);
 		let record = anchored(&scene, 0);
+		// The anchor's entries give way to `p` expired ones and a fresh one in each log.
+		expired_then_fresh::<T>(&scene, p.into());
 		fund::<T>(&scene.physician);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.physician.clone()), record, Purpose::Treatment);
 
-		assert_eq!(AuditEnds::<T>::get(scene.patient), LogEnds { oldest: 4, next: 6 });
-		assert_eq!(OrganisationTrailEnds::<T>::get(scene.hospital).oldest, 4);
+		let next = u64::from(p) + 2;
+		assert_eq!(AuditEnds::<T>::get(scene.patient), LogEnds { oldest: p.into(), next });
+		assert_eq!(OrganisationTrailEnds::<T>::get(scene.hospital).oldest, u64::from(p));
 	}
 
 	#[benchmark]

@@ -572,17 +572,19 @@ pub mod pallet {
 		/// of an active organisation is refused before consent is asked: an event
 		/// (`AccessRefused`), no entry. Beyond `MaxAuditPerAccessorPerDay` entries per patient
 		/// and day, denials are counted in one entry and grants refused.
+		///
+		/// Weighed at its longest path, where each audit log removes two expired entries;
+		/// charged for the most entries that any one log removed, as an anchor is.
 		#[pallet::call_index(3)]
-		#[pallet::weight(
-			T::WeightInfo::request_access().saturating_add(T::ConsentVerifier::check_weight())
-		)]
+		#[pallet::weight(Pallet::<T>::request_access_weight(retained_log::PRUNED_PER_APPEND))]
 		pub fn request_access(
 			origin: OriginFor<T>,
 			record: RecordId,
 			purpose: Purpose,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let accessor = ensure_signed(origin)?;
-			Self::do_request_access(accessor, record, purpose)
+			let pruned = Self::do_request_access(accessor, record, purpose)?;
+			Ok(Some(Self::request_access_weight(pruned)).into())
 		}
 
 		/// Erases a document, every version of it: the pointers are deleted, the anchors marked

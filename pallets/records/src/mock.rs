@@ -68,8 +68,9 @@ impl pallet_records::Config for Test {
 	type BenchmarkHelper = caduceus_primitives::doubles::TestParticipants;
 }
 
-/// Weights that tell an anchor's paths apart (`()` weighs everything nothing): an anchor whose
-/// audit logs removed `p` expired entries weighs `p + 1`; everything else nothing.
+/// Weights that tell an anchor's and an access request's paths apart (`()` weighs everything
+/// nothing): one whose audit logs removed `p` expired entries weighs `p + 1`; everything else
+/// nothing.
 pub struct PathWeights;
 
 impl pallet_records::WeightInfo for PathWeights {
@@ -82,8 +83,8 @@ impl pallet_records::WeightInfo for PathWeights {
 	fn amend() -> Weight {
 		<() as pallet_records::WeightInfo>::amend()
 	}
-	fn request_access() -> Weight {
-		<() as pallet_records::WeightInfo>::request_access()
+	fn request_access(p: u32) -> Weight {
+		Weight::from_parts(u64::from(p) + 1, 0)
 	}
 	fn erase(v: u32) -> Weight {
 		<() as pallet_records::WeightInfo>::erase(v)

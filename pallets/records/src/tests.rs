@@ -989,6 +989,39 @@ mod access {
 	}
 
 	#[test]
+	fn an_access_request_is_charged_for_the_expired_entries_its_logs_remove_and_no_more() {
+		use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+		run(|| {
+			let record = anchored(1);
+			let request = |who: &AccountId32| {
+				let call =
+					crate::Call::<Test>::request_access { record, purpose: Purpose::Treatment };
+				let declared = call.get_dispatch_info().call_weight;
+				let post = Records::request_access(signed(who), record, Purpose::Treatment);
+				(declared, post.unwrap().actual_weight)
+			};
+			// The mock's request weight (`PathWeights`) and consent check.
+			let weight = |pruned: u32| {
+				Some(
+					Weight::from_parts(u64::from(pruned) + 1, 0)
+						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT),
+				)
+			};
+			// Declared at the longest path (two entries removed from a log), charged for none.
+			let (declared, charged) = request(&physician());
+			assert_eq!((Some(declared), charged), (weight(2), weight(0)));
+			// The anchor's and this request's entries expire: the next request removes both
+			// from the trail and the physician's index, and pays for two.
+			advance(RETENTION);
+			assert_eq!(request(&physician()).1, weight(2));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 3 });
+			assert_eq!(request(&physician()).1, weight(0));
+			// Refused before consent is asked (no entry): charged as removing none.
+			assert_eq!(request(&stranger()).1, weight(0));
+		});
+	}
+
+	#[test]
 	fn an_auditor_pages_the_trail_by_clinician_and_by_organisation() {
 		run(|| {
 			let record = anchored(1);

@@ -13,7 +13,7 @@ pub trait WeightInfo {
 	fn anchor(p: u32) -> Weight;
 	fn anchor_batch(n: u32) -> Weight;
 	fn amend() -> Weight;
-	fn request_access() -> Weight;
+	fn request_access(p: u32) -> Weight;
 	fn erase(v: u32) -> Weight;
 	fn register_trial() -> Weight;
 	fn enrol() -> Weight;
@@ -30,7 +30,7 @@ impl WeightInfo for () {
 	fn amend() -> Weight {
 		Weight::zero()
 	}
-	fn request_access() -> Weight {
+	fn request_access(_p: u32) -> Weight {
 		Weight::zero()
 	}
 	fn erase(_v: u32) -> Weight {

@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -85,17 +85,17 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	fn anchor(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2054 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2257 ±51)`
-		// Minimum execution time: 142_775_000 picoseconds.
-		Weight::from_parts(217_784_917, 0)
+		//  Estimated: `16248 + p * (2301 ±41)`
+		// Minimum execution time: 158_153_000 picoseconds.
+		Weight::from_parts(166_574_353, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 260_807
-			.saturating_add(Weight::from_parts(27_055_311, 0).saturating_mul(p.into()))
+			// Standard Error: 65_028
+			.saturating_add(Weight::from_parts(17_373_756, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(16))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2257).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2301).saturating_mul(p.into()))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:100 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -148,11 +148,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2130 + n * (643 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 236_135_000 picoseconds.
-		Weight::from_parts(256_295_000, 0)
+		// Minimum execution time: 190_476_000 picoseconds.
+		Weight::from_parts(192_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 466_642
-			.saturating_add(Weight::from_parts(238_256_471, 0).saturating_mul(n.into()))
+			// Standard Error: 194_468
+			.saturating_add(Weight::from_parts(157_683_439, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2546`
 		//  Estimated: `16248`
-		// Minimum execution time: 137_877_000 picoseconds.
-		Weight::from_parts(212_439_000, 0)
+		// Minimum execution time: 155_198_000 picoseconds.
+		Weight::from_parts(165_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -237,15 +237,21 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	fn request_access() -> Weight {
+	/// The range of component `p` is `[0, 2]`.
+	fn request_access(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2399`
-		//  Estimated: `16248`
-		// Minimum execution time: 137_306_000 picoseconds.
-		Weight::from_parts(201_762_000, 0)
+		//  Measured:  `2139 + p * (159 ±0)`
+		//  Estimated: `16248 + p * (2319 ±42)`
+		// Minimum execution time: 118_790_000 picoseconds.
+		Weight::from_parts(127_606_960, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(18))
-			.saturating_add(T::DbWeight::get().writes(14))
+			// Standard Error: 79_143
+			.saturating_add(Weight::from_parts(16_825_199, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2319).saturating_mul(p.into()))
 	}
 	/// Storage: `Records::Anchors` (r:32 w:32)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -282,11 +288,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2323 + v * (189 ±0)`
 		//  Estimated: `6210 + v * (2624 ±0)`
-		// Minimum execution time: 275_053_000 picoseconds.
-		Weight::from_parts(324_319_840, 0)
+		// Minimum execution time: 187_820_000 picoseconds.
+		Weight::from_parts(186_488_140, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 319_290
-			.saturating_add(Weight::from_parts(14_834_951, 0).saturating_mul(v.into()))
+			// Standard Error: 38_133
+			.saturating_add(Weight::from_parts(10_780_925, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -325,8 +331,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 50_236_000 picoseconds.
-		Weight::from_parts(77_816_000, 0)
+		// Minimum execution time: 57_911_000 picoseconds.
+		Weight::from_parts(61_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -371,8 +377,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2786`
 		//  Estimated: `16248`
-		// Minimum execution time: 136_415_000 picoseconds.
-		Weight::from_parts(211_668_000, 0)
+		// Minimum execution time: 150_222_000 picoseconds.
+		Weight::from_parts(158_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -407,8 +413,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1755`
 		//  Estimated: `3712`
-		// Minimum execution time: 67_511_000 picoseconds.
-		Weight::from_parts(111_958_000, 0)
+		// Minimum execution time: 76_478_000 picoseconds.
+		Weight::from_parts(81_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))

@@ -15,9 +15,17 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation},
 		Get,
 	},
+	weights::Weight,
 };
+use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
+	/// What a request costs when each audit log removed `pruned` expired entries: the request
+	/// and one consent check.
+	pub(crate) fn request_access_weight(pruned: u32) -> Weight {
+		T::WeightInfo::request_access(pruned).saturating_add(T::ConsentVerifier::check_weight())
+	}
+
 	/// Asks the consent pallet whether practitioner `accessor` may read `record` for `purpose`
 	/// and writes the answer to the patient's trail, granted or denied; refuses, with an event
 	/// and no entry, an account that may not act as a practitioner now.
@@ -25,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		accessor: T::AccountId,
 		id: RecordId,
 		purpose: Purpose,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let record = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownRecord)?;
 		let (patient, category) = record.patient().ok_or(Error::<T>::NotAPatientRecord)?;
 		ensure!(record.erased_at.is_none(), Error::<T>::RecordErased);
@@ -33,12 +41,12 @@ impl<T: Config> Pallet<T> {
 			Ok(organisation) => organisation,
 			Err(reason) => {
 				Self::deposit_event(Event::AccessRefused { record: id, patient, accessor, reason });
-				return Ok(());
+				return Ok(0);
 			},
 		};
 		let outcome =
 			T::ConsentVerifier::check(patient, &accessor, category, purpose, Action::Read);
-		Self::log_request(patient, &accessor, organisation, id, purpose, outcome)?;
+		let pruned = Self::log_request(patient, &accessor, organisation, id, purpose, outcome)?;
 		Self::deposit_event(match outcome {
 			Ok(ground) => Event::AccessGranted {
 				record: id,
@@ -52,7 +60,7 @@ impl<T: Config> Pallet<T> {
 				Event::AccessDenied { record: id, patient, accessor, organisation, purpose, reason }
 			},
 		});
-		Ok(())
+		Ok(pruned)
 	}
 
 	/// The organisation `who` acts for as an active practitioner, or why they may not ask.
@@ -67,7 +75,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Writes a request's outcome to the patient's trail within the accessor's daily bound:
 	/// a new entry (paid for) while the day's entries last; then a granted access is refused
-	/// and denials are counted in the day's one `FurtherDenials` entry.
+	/// and denials are counted in the day's one `FurtherDenials` entry. Returns the most expired
+	/// entries any one log removed (none when only a count went up), on which its weight
+	/// depends.
 	fn log_request(
 		patient: PatientId,
 		accessor: &T::AccountId,
@@ -75,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		record: RecordId,
 		purpose: Purpose,
 		outcome: Result<AccessGround, AccessDenial>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let today = Self::now().saturating_div(DAY_MS) as u32;
 		let mut tally = AccessTallies::<T>::get(patient, accessor);
 		if tally.day != today {
@@ -85,15 +95,16 @@ impl<T: Config> Pallet<T> {
 			Ok(ground) => AuditEvent::AccessGranted { record, purpose, ground },
 			Err(reason) => AuditEvent::AccessDenied { record, purpose, reason },
 		};
+		let mut pruned = 0;
 		if let Ok(AccessGround::Emergency(_)) = outcome {
 			// Break-glass is never refused for want of funds or of entries: life first. It is
 			// written (and paid for if the practitioner can) outside the daily bound, which the
 			// emergency access's own window and review bound instead.
 			let _ = Self::charge_audit_fee(accessor);
-			Self::log(patient, accessor, Some(organisation), event);
+			pruned = Self::log(patient, accessor, Some(organisation), event).pruned;
 		} else if tally.entries < T::MaxAuditPerAccessorPerDay::get() {
 			Self::charge_audit_fee(accessor)?;
-			Self::log(patient, accessor, Some(organisation), event);
+			pruned = Self::log(patient, accessor, Some(organisation), event).pruned;
 			// Below the daily bound (checked above), so never saturates.
 			tally.entries = tally.entries.saturating_add(1);
 		} else {
@@ -102,12 +113,12 @@ impl<T: Config> Pallet<T> {
 			{
 				Self::charge_audit_fee(accessor)?;
 				let further = AuditEvent::FurtherDenials { attempts: 1 };
-				tally.further_denials =
-					Some(Self::log(patient, accessor, Some(organisation), further).sequence);
+				let logged = Self::log(patient, accessor, Some(organisation), further);
+				(tally.further_denials, pruned) = (Some(logged.sequence), logged.pruned);
 			}
 		}
 		AccessTallies::<T>::insert(patient, accessor, tally);
-		Ok(())
+		Ok(pruned)
 	}
 
 	/// Counts one more denial in `patient`'s `FurtherDenials` entry `sequence`; false if it
