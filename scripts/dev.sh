@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine, builds the node and runs a one-validator development chain.
+# Sets up the machine, builds the node and runs a one-validator development chain: the demo
+# chain (`--chain demo`), brought to life through the `caduceus` command line (scripts/seed.sh),
+# or with SEED=0 the development chain (`--dev`) with the demo participants in its genesis.
 #
 #   scripts/dev.sh                       # state in a temporary folder, removed on exit
 #   scripts/dev.sh --base-path ./chain   # keep the state (other node flags pass through)
@@ -75,5 +77,9 @@ ANNOUNCER=$!
 # On exit, seeding stops too (it runs under the announcer).
 trap 'kill "$ANNOUNCER" 2>/dev/null || true; pkill -f "scripts/seed.sh ws://127.0.0.1:$RPC_PORT" 2>/dev/null || true; [ -z "$BASE" ] || rm -rf "$BASE"' EXIT
 
+# Seeding fills the demo chain, whose genesis holds only its founding member, through the client;
+# with SEED=0 the development chain's genesis holds the demo participants instead.
+CHAIN=demo
+[ "${SEED:-1}" != 0 ] || CHAIN=dev
 # In the foreground, so that Ctrl-C reaches the node, which then shuts down cleanly.
-"$NODE" --dev --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}"
+"$NODE" --dev --chain "$CHAIN" --rpc-port "$RPC_PORT" "${args[@]+"${args[@]}"}"

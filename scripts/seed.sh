@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Brings a running development chain to life through the `caduceus` command line, as its users
-# would: patients grant consents (one naming a sensitive category, one signed in a wallet and
+# would. On the demo chain (`caduceus-node --dev --chain demo`, which `scripts/dev.sh` runs), whose
+# genesis holds only its founding member St. Luke's Hospital (organisation 0, admin Bob), the
+# consortium first registers the laboratory, the manufacturer and the distributor through council
+# motions and gives the two trading partners their GS1 company prefixes; the admins attest their
+# practitioners; Dave and Charlie//stash register as patients, and Dave consents to the hospital
+# and the laboratory: the participants docs/development.md ("Demo data") lists. (On `--dev`,
+# whose genesis already holds them, that step is skipped.)
+#
+# Then patients grant consents (one naming a sensitive category, one signed in a wallet and
 # submitted by the laboratory), a physician anchors lab results, reads one under consent and a
 # nurse is refused for research (both on the patient's audit trail), the manufacturer commissions
 # two lots, ships to the hospital, which receives and dispenses, and one lot is recalled.
@@ -8,8 +16,7 @@
 #   scripts/seed.sh [ws://127.0.0.1:9944]
 #
 # The three flows use different signers, so they run side by side (each transaction waits for
-# finality). The organisations, practitioners and patients they act as are the development
-# genesis preset's (docs/development.md, "Demo data"). Then the consortium registers an insurer
+# finality). Then the consortium registers an insurer
 # through a council motion, which defines a plan, enrols Dave and funds its pool; Charlie bills
 # a visit and a panel (paid) and an uncovered test (denied), and appeals, which the insurer
 # upholds; an MRI authorised in advance is paid; two same-day visits are pended, then approved on
@@ -87,16 +94,58 @@ done
 # The account of secret URI $1.
 account() { cli --suri "$1" --json account | sed 's/.*"account":"\([^"]*\)".*/\1/'; }
 
-# The consortium registers organisation $1 of kind $2, run by $3, licence $4: Bob moves the
-# motion, Eve votes and closes it. Prints the new organisation's id.
-register_org() {
-	local motion hash index
-	motion=$(cli --suri //Bob --json org register --name "$1" --kind "$2" --admin "$3" --licence "$4")
-	hash=$(echo "$motion" | sed 's/.*"motion":"\([^"]*\)".*/\1/')
-	index=$(echo "$motion" | sed 's/.*"index":\([0-9]*\).*/\1/')
+# A council motion moved by Bob (the CLI arguments "$@"), voted and closed by Eve.
+motion() {
+	local moved hash index
+	moved=$(cli --suri //Bob --json "$@")
+	hash=$(echo "$moved" | sed 's/.*"motion":"\([^"]*\)".*/\1/')
+	index=$(echo "$moved" | sed 's/.*"index":\([0-9]*\).*/\1/')
 	cli --suri //Eve council vote --motion "$hash" --index "$index" >&2
 	cli --suri //Eve council close --motion "$hash" --index "$index" >&2
+}
+
+# The consortium registers organisation $1 of kind $2, run by $3, licence $4. Prints the new
+# organisation's id.
+register_org() {
+	motion org register --name "$1" --kind "$2" --admin "$3" --licence "$4"
 	cli --json org list --newest-first --limit 1 | sed 's/^\[{.*"id":\([0-9]*\).*/\1/'
+}
+
+# The participants of docs/development.md's "Demo data", with the ids it gives them, made
+# through the client on a chain whose genesis holds St. Luke's Hospital alone: the council's
+# motions and the admins' attestations (Bob and Eve sign one after the other) beside the patients
+# registering and Dave consenting to the hospital (consent 0); then Dave consents to the
+# laboratory (consent 1), which exists by then.
+founding() {
+	echo "licence" > "$WORK/licence.txt"
+	patients() {
+		cli --suri //Dave patient register
+		cli --suri //Charlie//stash patient register
+		cli "${dave[@]}" --org 0 --categories \
+			demographics,encounters,conditions,medications,allergies,immunizations,lab-results,imaging,procedures,clinical-notes,billing
+	}
+	local dave=(--suri //Dave consent grant --patient 0 --category-key "$DAVE_KEY" --purposes treatment
+		--actions read,write --days 1825)
+	patients > "$WORK/patients.log" 2>&1 &
+	local patients_pid=$!
+	[ "$(register_org "Northside Laboratory" laboratory "$(account //Eve)" CLIA-05D2093717)" = 1 ]
+	[ "$(register_org "Acme Pharmaceuticals" manufacturer "$(account //Dave//stash)" DEA-RA0312345)" = 2 ]
+	[ "$(register_org "Keystone Wholesale" distributor "$(account //Eve//stash)" WDD-PA-1187)" = 3 ]
+	motion supply prefixes --org 2 --prefix 0300123 --prefix 0614141
+	motion supply prefixes --org 3 --prefix 0614142
+	attest() {
+		cli --suri "$1" org attest --practitioner "$(account "$2")" --role "$3" \
+			--credential "$WORK/licence.txt"
+	}
+	attest //Eve //Bob//stash lab-technician &
+	local eve=$!
+	attest //Bob //Charlie physician
+	attest //Bob //Ferdie privacy-officer
+	attest //Bob //Alice//stash nurse
+	wait "$eve"
+	wait "$patients_pid" || { cat "$WORK/patients.log"; return 1; }
+	cat "$WORK/patients.log"
+	cli "${dave[@]}" --org 1 --categories lab-results
 }
 
 claims() {
@@ -179,6 +228,12 @@ report() {
 		failed=1
 	fi
 }
+# The founding participants first, unless the chain's genesis holds them (`--dev`).
+if ! cli --json org show 1 > /dev/null 2>&1; then
+	founding > "$WORK/founding.log" 2>&1 &
+	report founding "$!"
+	[ "$failed" = 0 ] || exit 1
+fi
 for flow in consents records supply; do
 	"$flow" > "$WORK/$flow.log" 2>&1 &
 	eval "pid_$flow=$!"

@@ -24,9 +24,9 @@ for manifest in pallets/*/Cargo.toml; do
 done
 SKIP_WASM_BUILD=1 cargo clippy --release --locked "${runtime_crates[@]}" --lib -- -D warnings
 
-# Every test binary is built first. The four slowest end-to-end suites, the node's four-node
-# network, the CLI's flows, the node's end-to-end tests and the TypeScript client's tests, mostly
-# wait for 6 s blocks: they run beside everything else, each in its own process group (so that an
+# Every test binary is built first. The five slowest end-to-end suites, the node's four-node
+# network, the CLI's flows, the demo chain's seeding (scripts/seed.sh), the node's end-to-end
+# tests and the TypeScript client's tests, mostly wait for 6 s blocks: they run beside everything else, each in its own process group (so that an
 # interrupted run stops their nodes too). With the network and CLI
 # suites beside, a cold run saved 19 minutes (measured); the end-to-end suite and the overlap with
 # the two feature builds below should save about 8 more (estimated). Their output follows the others'.
@@ -42,7 +42,7 @@ cargo test --release --locked --workspace --no-run 2>&1 | tee "$built"
 # Cargo names each integration test binary: "Executable tests/NAME.rs (PATH)".
 mapfile -t suites < <(sed -n 's/^ *Executable tests\/\([^ ]*\)\.rs (\(.*\))$/\1 \2/p' "$built" | sort -u)
 [ ${#suites[@]} -gt 0 ] || { echo "test.sh: cargo listed no integration test binary" >&2; exit 1; }
-beside=(network cli e2e)
+beside=(network cli demo e2e)
 others=()
 for suite in "${suites[@]}"; do
 	name=${suite%% *} executable=${suite#* }

@@ -26,6 +26,29 @@ pub async fn register_product(
 	chain.submit(&call, signer).await.map(|_| ())
 }
 
+/// The motion that gives trading partner `organisation` the GS1 company prefixes `prefixes`
+/// (4 to 12 digits each, replacing its earlier ones; none takes them all away), for the council
+/// to pass ([`crate::governance::propose`]). It then registers products and names containers
+/// only under them.
+pub fn set_company_prefixes(
+	organisation: u32,
+	prefixes: &[String],
+) -> Result<crate::governance::Call, Error> {
+	use runtime::runtime_types::pallet_supply_chain::pallet::Call;
+	for prefix in prefixes {
+		if !(4..=12).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+			return Err(Error::Input(format!(
+				"company prefix {prefix:?}: GS1 company prefixes are 4 to 12 digits"
+			)));
+		}
+	}
+	let prefixes = prefixes.iter().map(|p| Bounded(p.as_bytes().to_vec())).collect();
+	Ok(crate::governance::Call::SupplyChain(Call::set_company_prefixes {
+		organisation,
+		prefixes: Bounded(prefixes),
+	}))
+}
+
 /// The chain's limit on `constant` of the supply chain pallet, read from the node.
 async fn limit(
 	chain: &Chain,

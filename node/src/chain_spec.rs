@@ -61,19 +61,31 @@ pub fn consortium_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
+/// The development chain's founding member alone (Alice validating for St. Luke's Hospital),
+/// which `scripts/dev.sh` fills through the client.
+pub fn demo_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"Caduceus Demo",
+		"caduceus_demo",
+		ChainType::Development,
+		caduceus_runtime::genesis_config_presets::DEMO_PRESET,
+	)
+}
+
 /// The chain `id` names: a built-in chain or the path of a chain-spec JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" | "development" => Box::new(development_chain_spec()?),
 		"" | "local" | "local_testnet" => Box::new(local_chain_spec()?),
 		"consortium" => Box::new(consortium_chain_spec()?),
+		"demo" => Box::new(demo_chain_spec()?),
 		path if Path::new(path).is_file() => Box::new(
 			ChainSpec::from_json_file(path.into())
 				.map_err(|e| format!("chain spec `{path}` is not a valid chain-spec file: {e}"))?,
 		),
 		unknown => {
 			return Err(format!(
-				"unknown chain `{unknown}`: use `dev`, `local`, `consortium`, or the path of a chain-spec JSON file"
+				"unknown chain `{unknown}`: use `dev`, `demo`, `local`, `consortium`, or the path of a chain-spec JSON file"
 			))
 		},
 	})

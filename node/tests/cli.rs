@@ -443,6 +443,24 @@ fn supply_then_council(url: &str, dir: &Path) -> String {
 	let insurer = run(&["--json", "org", "list", "--newest-first", "--limit", "1"]).json();
 	assert_eq!(insurer[0]["name"], "Harbor Mutual Health");
 	let insurer_id = insurer[0]["id"].to_string();
+
+	// The council gives Keystone Wholesale (organisation 3) a second company prefix; one that
+	// Acme holds cannot be given to it (the motion's own failure is the error), and one that is
+	// not 4 to 12 digits is refused before anything is signed.
+	let passed = |prefixes: &[&str]| {
+		let mut motion = vec!["--suri", "//Bob", "--json", "supply", "prefixes", "--org", "3"];
+		motion.extend(prefixes.iter().flat_map(|p| ["--prefix", *p]));
+		let motion = run(&motion).json();
+		let (hash, index) = (motion["motion"].as_str().unwrap(), motion["index"].to_string());
+		let vote = ["--motion", hash, "--index", &index];
+		run(&[&["--suri", "//Eve", "--json", "council", "vote"][..], &vote].concat()).json();
+		run(&[&["--suri", "//Eve", "--json", "council", "close"][..], &vote].concat())
+	};
+	assert_eq!(passed(&["0614142", "0614143"]).json()["executed"], true);
+	let taken = passed(&["0300123"]);
+	assert!(taken.failure(5).starts_with("error: SupplyChain.PrefixTaken: "), "{}", taken.stderr);
+	let bad = run(&["--suri", "//Bob", "supply", "prefixes", "--org", "3", "--prefix", "12AB"]);
+	assert!(bad.failure(2).contains("4 to 12 digits"), "{}", bad.stderr);
 	insurer_id
 }
 

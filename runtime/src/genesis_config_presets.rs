@@ -1,5 +1,5 @@
-//! Genesis presets: the initial state of the `development`, `local_testnet` and `consortium`
-//! chains.
+//! Genesis presets: the initial state of the `development`, `local_testnet`, `consortium` and
+//! `demo` chains.
 //!
 //! The node's chain specs are built from these presets, so `build-spec`, `--dev`,
 //! `--chain local` and `--chain consortium` all start from exactly what is written here.
@@ -233,19 +233,54 @@ fn demo_participants() -> Value {
 	})
 }
 
-/// One validator (Alice, run for St. Luke's Hospital), for `--dev`, with the demo participants.
-/// The council is the demo organisations' admins (Bob, Eve); Alice holds the sudo key. The
-/// network is open (no node allow-list).
-pub fn development_config_genesis() -> Value {
-	let mut patch = genesis(
+/// One validator (Alice, run for St. Luke's Hospital, organisation 0), the council (Bob, Eve),
+/// Alice's sudo key and the well-known accounts funded: what the development and demo presets
+/// share, without any organisation.
+fn development_base() -> Value {
+	genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, 0)],
 		1,
 		vec![],
 		dev_accounts(),
 		vec![Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Eve.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
-	);
+	)
+}
+
+/// One validator (Alice, run for St. Luke's Hospital), for `--dev`, with the demo participants.
+/// The council is the demo organisations' admins (Bob, Eve); Alice holds the sudo key. The
+/// network is open (no node allow-list).
+pub fn development_config_genesis() -> Value {
+	let mut patch = development_base();
 	merge(&mut patch, demo_participants());
+	patch
+}
+
+/// The name of the demo preset.
+pub const DEMO_PRESET: &str = "demo";
+
+/// The development chain as a consortium starts, for `--chain demo`, which `scripts/dev.sh`
+/// brings to life through the client (`scripts/seed.sh`): its founding member St. Luke's
+/// Hospital (organisation 0, admin Bob), whose node (Alice) validates, and the development
+/// chain's council, sudo key and funded accounts. Every other organisation, and every
+/// practitioner, patient, consent and company prefix, comes from the seeding's transactions.
+pub fn demo_config_genesis() -> Value {
+	use caduceus_primitives::OrgKind;
+	let mut patch = development_base();
+	merge(
+		&mut patch,
+		build_struct_json_patch!(RuntimeGenesisConfig {
+			health_identity: pallet_health_identity::GenesisConfig {
+				organisations: vec![(
+					OrgKind::Hospital,
+					b"St. Luke's Hospital".to_vec(),
+					Sr25519Keyring::Bob.to_account_id()
+				)],
+				practitioners: vec![],
+				patients: vec![],
+			},
+		}),
+	);
 	patch
 }
 
@@ -332,6 +367,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
 		CONSORTIUM_PRESET => consortium_config_genesis(),
+		DEMO_PRESET => demo_config_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -347,5 +383,6 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 		PresetId::from(CONSORTIUM_PRESET),
+		PresetId::from(DEMO_PRESET),
 	]
 }

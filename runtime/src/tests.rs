@@ -83,6 +83,7 @@ fn the_presets_are_offered() {
 	assert!(names.contains(&"development".into()));
 	assert!(names.contains(&"local_testnet".into()));
 	assert!(names.contains(&"consortium".into()));
+	assert!(names.contains(&"demo".into()));
 	assert!(genesis_config_presets::get_preset(&"no-such-chain".into()).is_none());
 }
 
@@ -136,6 +137,29 @@ fn demo_participants_are_there() {
 	assert!(may_read(Sr25519Keyring::BobStash, DataCategory::Conditions).is_err());
 	crate::HealthIdentity::do_try_state().unwrap();
 	crate::Consent::do_try_state().unwrap();
+}
+
+#[test]
+fn demo_preset_holds_its_founding_member_alone_for_the_client_to_fill() {
+	use caduceus_primitives::Registry;
+	genesis_of("demo").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice()));
+		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 2);
+		assert_eq!(Balances::total_issuance(), 12 * ENDOWMENT);
+		let hospital = <crate::HealthIdentity as Registry<AccountId>>::organisation(0).unwrap();
+		assert_eq!(hospital.kind, caduceus_primitives::OrgKind::Hospital);
+		let bob = crate::HealthIdentity::participant(Sr25519Keyring::Bob.to_account_id());
+		assert_eq!(bob.administers, Some(0));
+		assert!(<crate::HealthIdentity as Registry<AccountId>>::organisation(1).is_none());
+		for who in [Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::DaveStash] {
+			let participant = crate::HealthIdentity::participant(who.to_account_id());
+			assert_eq!(participant, Default::default(), "{who:?} is not yet a participant");
+		}
+		assert_eq!(pallet_consent::NextConsentId::<Runtime>::get(), 0);
+		execute_first_block();
+		crate::HealthIdentity::do_try_state().unwrap();
+	});
 }
 
 #[test]

@@ -53,6 +53,14 @@ fn motion_hash(text: &str) -> Result<H256, Error> {
 	super::hex_bytes::<32>("--motion", text).map(H256::from)
 }
 
+/// Moves `motion` as the signing council member and prints what came of it.
+pub async fn propose(context: &Context, motion: governance::Call) -> Result<(), Error> {
+	let signer = context.signer()?;
+	let outcome = governance::propose(&context.chain().await?, &signer, motion).await?;
+	print(context, &outcome);
+	Ok(())
+}
+
 /// Prints a motion's outcome: the motion to vote on, or that it was executed.
 pub fn print(context: &Context, outcome: &governance::Outcome) {
 	match outcome {

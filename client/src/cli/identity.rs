@@ -151,9 +151,11 @@ pub async fn org(context: &Context, command: OrgCommand) -> Result<(), Error> {
 		OrgCommand::Register { name, kind, admin, licence } => {
 			let kind = vocabulary::parse(&kind)?;
 			let motion = identity::register_organisation(kind, &name, admin, licence.as_deref())?;
-			propose(context, motion).await?;
+			super::governance::propose(context, motion).await?;
 		},
-		OrgCommand::Suspend { id } => propose(context, identity::suspend_organisation(id)).await?,
+		OrgCommand::Suspend { id } => {
+			super::governance::propose(context, identity::suspend_organisation(id)).await?
+		},
 		OrgCommand::Attest { practitioner, role, credential } => {
 			let signer = context.signer()?;
 			let role = vocabulary::parse(&role)?;
@@ -170,18 +172,6 @@ pub async fn org(context: &Context, command: OrgCommand) -> Result<(), Error> {
 			]);
 		},
 	}
-	Ok(())
-}
-
-/// Moves `motion` as the signing council member and prints what came of it.
-async fn propose(
-	context: &Context,
-	motion: caduceus_client::governance::Call,
-) -> Result<(), Error> {
-	let signer = context.signer()?;
-	let outcome =
-		caduceus_client::governance::propose(&context.chain().await?, &signer, motion).await?;
-	super::governance::print(context, &outcome);
 	Ok(())
 }
 

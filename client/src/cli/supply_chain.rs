@@ -82,6 +82,16 @@ pub enum SupplyCommand {
 		#[arg(long)]
 		lot: String,
 	},
+	/// Moves a council motion giving a trading partner its GS1 company prefixes (signed by a
+	/// council member; replaces its earlier ones): it registers products and names containers
+	/// only under them.
+	Prefixes {
+		#[arg(long)]
+		org: u32,
+		/// A company prefix, 4 to 12 digits (repeat for several; none takes them all away).
+		#[arg(long = "prefix")]
+		prefixes: Vec<String>,
+	},
 	/// Lists the shipments on their way to an organisation, newest first.
 	Incoming {
 		#[arg(long)]
@@ -207,6 +217,10 @@ pub async fn run(context: &Context, command: SupplyCommand) -> Result<(), Error>
 			}
 			rows.sort_by_key(|row| row[0].as_u64());
 			context.out.table(&["org", "held", "on_the_way", "dispensed"], &rows);
+		},
+		SupplyCommand::Prefixes { org, prefixes } => {
+			let motion = supply_chain::set_company_prefixes(org, &prefixes)?;
+			super::governance::propose(context, motion).await?;
 		},
 		SupplyCommand::Incoming { org, limit } => {
 			let page = supply_chain::incoming(&context.chain().await?, org, None, limit).await?;

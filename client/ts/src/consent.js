@@ -245,6 +245,41 @@ export async function revoke(chain, signer, patient, consent) {
 }
 
 /**
+ * Blocks `grantee` (a practitioner, or an organisation and so all its practitioners) from
+ * `patient`'s data: whatever the patient's grants say, the access check answers `Blocked` (break
+ * the glass excepted, which is flagged for review) and no new grant to it is accepted, until
+ * `unblock`. What a patient does at once when a grant was a mistake or trust is lost, without
+ * hunting down each grant. Signed by the patient or a guardian with consent scope. Resolves with
+ * the `PartyBlocked` event (`{ patient, party, by }`); `Consent.AlreadyBlocked` if it is.
+ *
+ * @param {Chain} chain
+ * @param {KeyPair | import("polkadot-api").PolkadotSigner} signer
+ * @param {bigint | number} patient
+ * @param {Parameters<typeof party>[0]} grantee `{ practitioner }`, `{ organisation }` or a `Party`
+ */
+export async function block(chain, signer, patient, grantee) {
+  const args = { patient: BigInt(patient), party: party(grantee) };
+  const done = await chain.submit(chain.api.tx.Consent.block(args), signer);
+  return chain.emitted(done, chain.api.event.Consent.PartyBlocked, "Consent.PartyBlocked");
+}
+
+/**
+ * Lifts `patient`'s block of `grantee` (see `block`): the grants to it apply again, as they
+ * stand. Resolves with the `PartyUnblocked` event (`{ patient, party, by }`);
+ * `Consent.NotBlocked` if it was not.
+ *
+ * @param {Chain} chain
+ * @param {KeyPair | import("polkadot-api").PolkadotSigner} signer
+ * @param {bigint | number} patient
+ * @param {Parameters<typeof party>[0]} grantee `{ practitioner }`, `{ organisation }` or a `Party`
+ */
+export async function unblock(chain, signer, patient, grantee) {
+  const args = { patient: BigInt(patient), party: party(grantee) };
+  const done = await chain.submit(chain.api.tx.Consent.unblock(args), signer);
+  return chain.emitted(done, chain.api.event.Consent.PartyUnblocked, "Consent.PartyUnblocked");
+}
+
+/**
  * The nonce `patient`'s next wallet-signed payload must carry.
  *
  * @param {Chain} chain

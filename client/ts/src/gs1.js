@@ -6,6 +6,7 @@
 
 import { toHex } from "polkadot-api/utils";
 import { CaduceusError } from "./errors.js";
+import { contentBytes } from "./salted.js";
 
 /** The group separator that ends a variable-length field in a scanned string. */
 export const GROUP_SEPARATOR = "\u001d";
@@ -146,10 +147,55 @@ export function gs1CheckDigitValid(digits) {
  * @returns {string}
  */
 export function gtinHex(gtin) {
-  if (!/^[0-9]{14}$/.test(gtin) || !gs1CheckDigitValid(gtin)) {
-    throw bad(`\`${gtin}\` is not a GTIN-14 with a valid check digit`);
+  return keyHex(gtin, 14, "a GTIN-14");
+}
+
+/**
+ * An SSCC (the serial shipping container code of a case or pallet) as the chain takes it
+ * (`[u8; 18]`: its ASCII digits, as `0x` hex), checked.
+ *
+ * @param {string} sscc 18 digits with a valid check digit
+ * @returns {string}
+ */
+export function ssccHex(sscc) {
+  return keyHex(sscc, 18, "an SSCC");
+}
+
+/**
+ * A GS1 key of `length` digits whose last is the check digit, as `0x` hex of its ASCII digits:
+ * the chain refuses any other, so a typo is caught before a transaction is paid for.
+ *
+ * @param {string} key
+ * @param {number} length
+ * @param {string} name what it is, for the error (`a GTIN-14`)
+ * @returns {string}
+ */
+function keyHex(key, length, name) {
+  if (typeof key !== "string" || key.length !== length || !gs1CheckDigitValid(key)) {
+    throw bad(`\`${key}\` is not ${name} with a valid check digit`);
   }
-  return toHex(encoder.encode(gtin));
+  return toHex(encoder.encode(key));
+}
+
+/** The most characters of a serial, AI (21), or a lot, AI (10). */
+export const MAX_CODE_LENGTH = 20;
+
+/**
+ * A serial or lot as the chain takes it (bytes), if it is one: 1 to `MAX_CODE_LENGTH` printable
+ * ASCII characters (GS1's set 82, which the chain checks in full). Checked before anything is
+ * submitted, so that a batch does not fail halfway, after some of its transactions are final.
+ *
+ * @param {Uint8Array | string} code text (its UTF-8 bytes) or bytes
+ * @param {string} what `serial`, `lot`, for the error
+ * @returns {Uint8Array}
+ */
+export function codeBytes(code, what) {
+  const bytes = contentBytes(code);
+  if (bytes.length === 0 || bytes.length > MAX_CODE_LENGTH || !bytes.every((b) => b > 0x20 && b < 0x7f)) {
+    const shown = typeof code === "string" ? code : decoder.decode(bytes);
+    throw bad(`${what} \`${shown}\`: 1 to ${MAX_CODE_LENGTH} printable ASCII characters`);
+  }
+  return bytes;
 }
 
 /**

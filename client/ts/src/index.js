@@ -29,6 +29,7 @@ export {
 export { Chain, caduceus, connect, descriptorsMetadata, dispatchError, errorDoc, typedCodecs } from "./chain.js";
 export {
   SIGNED_CONSENT_DOMAIN,
+  block,
   checkAccess,
   consentHistory,
   consentTerms,
@@ -42,15 +43,18 @@ export {
   signedConsentNonce,
   signedConsentPayload,
   submitSignedConsent,
+  unblock,
 } from "./consent.js";
 export { CaduceusError, NOT_A_PARTICIPANT, refusalReason, show } from "./errors.js";
 export {
   GROUP_SEPARATOR,
+  MAX_CODE_LENGTH,
   expiryMs,
   gs1CheckDigit,
   gs1CheckDigitValid,
   gtinHex,
   parseElementString,
+  ssccHex,
 } from "./gs1.js";
 export { close, propose, threshold, vote } from "./governance.js";
 export {
@@ -95,11 +99,19 @@ export {
 } from "./slots.js";
 export {
   commission,
+  container,
+  dispense,
   incomingShipments,
+  pack,
   productIdentifier,
+  recallLot,
   recallReach,
+  receive,
   registerProduct,
+  setCompanyPrefixes,
   ship,
+  units,
+  unpack,
   verifyPackage,
 } from "./supply.js";
 export {

@@ -2,9 +2,11 @@
 // a patient's wallet-signed consent end to end, a record anchored, verified, asked for and traced,
 // drug units commissioned, shipped and scanned, an insurer registered by the council whose plan
 // pays, denies, hears appeals, authorises and reviews claims, and a newcomer registering,
-// appointing guardians and moving to a new wallet; then the pool's refusal of a stranger and a
-// read of every runtime API and view function of the chain, each answer decoded with the types
-// generated from client/metadata/caduceus.scale.
+// appointing guardians and moving to a new wallet; then side by side a case of drug units packed,
+// shipped to a hospital, received, opened, a unit dispensed and the lot recalled, and a patient
+// blocking and unblocking a physician; then the pool's refusal of a stranger and a read of every
+// runtime API and view function of the chain, each answer decoded with the types generated from
+// client/metadata/caduceus.scale.
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -25,6 +27,7 @@ import {
   appeal,
   appointGuardian,
   attest,
+  block,
   cancelMove,
   close,
   decideAppeal,
@@ -36,6 +39,7 @@ import {
   grant,
   propose,
   registerOrganisation,
+  setCompanyPrefixes,
   registerPatient,
   removeGuardian,
   requestPriorAuthorisation,
@@ -51,9 +55,12 @@ import {
   claimsOf,
   commission,
   connect,
+  consentHistory,
   consentTerms,
   consentsOf,
+  container,
   descriptorsMetadata,
+  dispense,
   documentHash,
   estimate,
   expiryMs,
@@ -65,17 +72,24 @@ import {
   organisations,
   parseAmount,
   patient,
+  pack,
   paymentQueue,
   randomBytes,
+  recallLot,
+  receive,
   registerProduct,
   requestAccess,
   ship,
+  ssccHex,
   signWithExtension,
   signedConsentNonce,
   signedConsentPayload,
   submitSignedConsent,
   text,
   typedCodecs,
+  unblock,
+  units,
+  unpack,
   walletSign,
   walletWrapped,
   verifyDocument,
@@ -93,6 +107,11 @@ const KEY_CHARLIE_STASH = `0x${"c5".repeat(32)}`; // patient 1's demo category k
 const KEY_DAVE = new Uint8Array(32).fill(0xda); // patient 0's
 const HOUR = 3_600_000n;
 const DAY = 24n * HOUR;
+// Acme's product (GTIN under its company prefix 0300123), and a case (SSCC under its prefix for
+// containers, 0614141) of three units of another lot, packed and shipped to St. Luke's in the
+// first supply test, and received, opened and dispensed from once St. Luke's staff are free.
+const GTIN = "00300123456785";
+const CASE = { sscc: "006141410000000012", lot: "B2812", expiry: "281231", packed: ["CS1", "CS2", "CS3"], loose: "CS4" };
 
 describe("a development node", { timeout: 900_000 }, () => {
   /** @type {import("./devnode.mjs").DevNode} */
@@ -109,6 +128,12 @@ describe("a development node", { timeout: 900_000 }, () => {
     chain?.destroy();
     await node?.stop();
   });
+
+  /** A unit of the case's lot as a scan shows it: its status, custodian and container. */
+  const scanCase = async (/** @type {string} */ serial) => {
+    const report = await verifyPackage(chain, `(01)${GTIN}(21)${serial}(10)${CASE.lot}(17)${CASE.expiry}`);
+    return [report?.status.type, report?.custodian, report?.container];
+  };
 
   test("claims: the reads answer on a chain without plans (before the claims flow), and an estimate names its refusal", async () => {
     const charlie = fromSuri("//Charlie");
@@ -324,9 +349,8 @@ describe("a development node", { timeout: 900_000 }, () => {
       assert.deepEqual(await auditTrail(chain, 0, { from: first.sequence, limit: 1 }), [first]);
     });
 
-    test("supply chain: a scan of an uncommissioned unit answers none; Acme's units verify once commissioned, and the shipment shows at Keystone", { timeout: 240_000 }, async () => {
+    test("supply chain: a scan of an uncommissioned unit answers none; Acme's units verify once commissioned, and the shipment shows at Keystone; a case packed for St. Luke's moves as one item", { timeout: 300_000 }, async () => {
       const acme = fromSuri("//Dave//stash"); // Acme Pharmaceuticals' admin (company prefix 0300123)
-      const GTIN = "00300123456785";
       const scan = (/** @type {string} */ serial, expiry = "271231") => `(01)${GTIN}(21)${serial}(10)A2611(17)${expiry}`;
 
       assert.equal(await verifyPackage(chain, scan("SN1")), undefined);
@@ -393,6 +417,22 @@ describe("a development node", { timeout: 900_000 }, () => {
         const report = JSON.parse(rust.stdout);
         assert.deepEqual([report.authentic, report.status, report.shipment], [true, "InTransit", Number(shipment)]);
       }
+
+      // Units of another lot: three packed into a case, which then moves as one item, to St.
+      // Luke's (which receives it below, once its staff are free); the fourth stays loose.
+      const sscc = ssccHex(CASE.sscc);
+      await commission(chain, acme, { gtin: GTIN, lot: CASE.lot, expiry: CASE.expiry, serials: [...CASE.packed, CASE.loose] });
+      const packed = await pack(chain, acme, CASE.sscc, units(GTIN, CASE.packed));
+      assert.deepEqual(packed, { container: sscc, items: 3, by: 2 });
+      assert.deepEqual(await scanCase("CS1"), ["Active", 2, sscc]);
+      const asn = documentHash(randomBytes(32), "advance ship notice: case 1");
+      const [toStLukes] = await ship(chain, acme, { to: 0, items: [container(CASE.sscc)], documents: asn });
+      assert.deepEqual(await scanCase("CS2"), ["InTransit", 2, sscc]);
+      assert.deepEqual(await scanCase(CASE.loose), ["Active", 2, undefined]);
+      assert.deepEqual(
+        (await incomingShipments(chain, 0)).map((/** @type {[bigint, any]} */ [id, s]) => [id, s.from, s.items, s.documents]),
+        [[toStLukes, 2, [{ type: "Container", value: sscc }], asn]],
+      );
     });
 
     test("claims: the council registers an insurer; its plan pays a lab test, an appeal overturns a denial, a prior authorisation and a review let claims through", { timeout: 480_000 }, async () => {
@@ -419,6 +459,12 @@ describe("a development node", { timeout: 900_000 }, () => {
       await assert.rejects(close(chain, eve, open), /no open motion/);
       const insurer = await administeredBy(chain, insurerAdmin.address);
       assert.equal(typeof insurer, "number");
+      // An insurer trades no drugs: the council's motion to give it a company prefix passes, and
+      // its call fails with the pallet's error.
+      const prefixes = await propose(chain, bob, setCompanyPrefixes(chain, /** @type {number} */ (insurer), ["0712345"]));
+      const prefixesMotion = /** @type {{ executed: false, motion: { hash: string, index: number } }} */ (prefixes).motion;
+      await vote(chain, eve, prefixesMotion, true);
+      await assert.rejects(close(chain, eve, prefixesMotion), /SupplyChain\.NotATradingPartner/);
       assert.equal(text((await organisation(chain, /** @type {number} */ (insurer)))?.name ?? new Uint8Array()), "Harbor Mutual Health");
 
       // The insurer attests its claims officer while Dave lets the insurer's claims officers read
@@ -571,6 +617,98 @@ describe("a development node", { timeout: 900_000 }, () => {
         assert.match(e.message, /not a participant/);
         return true;
       });
+    });
+  });
+
+  // The flows whose signers the tests above keep busy (St. Luke's admin and staff, Dave), side by
+  // side once those are done: a signer's transactions must not overlap, or they share a nonce.
+  describe("transactions, side by side, once the first are done", { concurrency: true }, () => {
+    test("supply chain: St. Luke's receives Acme's case, opens it and dispenses a unit; Acme recalls the lot, and the scans and the recall's reach show where each unit is", { timeout: 240_000 }, async () => {
+      const acme = fromSuri("//Dave//stash"); // Acme Pharmaceuticals' admin (organisation 2)
+      const stLukes = fromSuri("//Bob"); // St. Luke's Hospital's admin (organisation 0)
+      const encoder = new TextEncoder();
+      const sscc = ssccHex(CASE.sscc);
+
+      // The case the first supply test shipped is on its way to St. Luke's, which receives it
+      // while Acme tries to ship the loose unit to the laboratory, which trades no medicines:
+      // refused by name.
+      const incoming = await incomingShipments(chain, 0);
+      assert.deepEqual(
+        incoming.map((/** @type {[bigint, any]} */ [, s]) => [s.from, s.items]),
+        [[2, [{ type: "Container", value: sscc }]]],
+      );
+      const [[shipment]] = incoming;
+      const [received, toLaboratory] = await Promise.allSettled([
+        receive(chain, stLukes, shipment),
+        ship(chain, acme, { to: 1, gtin: GTIN, serials: [CASE.loose], documents: documentHash(randomBytes(32), "packing list") }),
+      ]);
+      assert.equal(received.status, "fulfilled", received.status === "rejected" ? String(received.reason) : "");
+      assert.deepEqual(received.value, { shipment, from: 2, to: 0 });
+      assert.equal(toLaboratory.status, "rejected");
+      assert.ok(toLaboratory.reason instanceof CaduceusError, String(toLaboratory.reason));
+      assert.equal(toLaboratory.reason.kind, "dispatch");
+      assert.equal(toLaboratory.reason.qualifiedName, "SupplyChain.NotTradingPartners");
+      assert.deepEqual(await incomingShipments(chain, 0), []);
+      assert.deepEqual(await scanCase("CS1"), ["Active", 0, sscc]);
+
+      // The hospital opens the case and dispenses a unit from it.
+      assert.deepEqual(await unpack(chain, stLukes, CASE.sscc), { container: sscc, items: 3, by: 0 });
+      assert.deepEqual(await scanCase("CS2"), ["Active", 0, undefined]);
+      const dispensed = await dispense(chain, stLukes, GTIN, "CS1");
+      assert.deepEqual(dispensed, { unit: { gtin: toHex(encoder.encode(GTIN)), serial: encoder.encode("CS1") }, by: 0 });
+      assert.deepEqual(await scanCase("CS1"), ["Dispensed", 0, undefined]);
+
+      // Acme recalls the lot: every unit of it scans as recalled, the dispensed one too, and the
+      // reach tells whom to call: St. Luke's (two units on its shelf, one dispensed) and Acme.
+      const notice = documentHash(randomBytes(32), `recall notice: lot ${CASE.lot}`);
+      const recalled = await recallLot(chain, acme, { gtin: GTIN, lot: CASE.lot, notice });
+      assert.deepEqual(recalled, { gtin: toHex(encoder.encode(GTIN)), lot: encoder.encode(CASE.lot), by: 2, notice, units: 4 });
+      for (const serial of [...CASE.packed, CASE.loose]) {
+        assert.deepEqual(await scanCase(serial), ["Recalled", serial === CASE.loose ? 2 : 0, undefined], serial);
+      }
+      const reach = await recallReach(chain, GTIN, CASE.lot);
+      assert.deepEqual(
+        reach.sort((/** @type {[number, any]} */ a, /** @type {[number, any]} */ b) => a[0] - b[0]),
+        [
+          [0, { held: 2, on_the_way: 0, dispensed: 1 }],
+          [2, { held: 1, on_the_way: 0, dispensed: 0 }],
+        ],
+      );
+    });
+
+    test("consent: Dave blocks the physician his grant lets in: the check answers Blocked (the nurse is still let in); unblocked, the grant applies again; his history shows both", { timeout: 240_000 }, async () => {
+      const dave = fromSuri("//Dave"); // patient 0
+      const charlie = fromSuri("//Charlie"); // physician at St. Luke's, let in by consent 0
+      const nurse = fromSuri("//Alice//stash"); // nurse at St. Luke's
+      const labResults = (/** @type {string} */ accessor) =>
+        checkAccess(chain, { patient: 0, accessor, category: "LabResults", categoryKey: KEY_DAVE, purpose: "Treatment", action: "Read" });
+      const allowed = { success: true, value: { type: "Consent", value: 0n } };
+      const physician = { type: "Practitioner", value: charlie.address };
+      assert.deepEqual(await labResults(charlie.address), allowed);
+
+      assert.deepEqual(await block(chain, dave, 0, { practitioner: charlie.address }), { patient: 0n, party: physician, by: dave.address });
+      assert.deepEqual(await labResults(charlie.address), { success: false, value: { type: "Blocked", value: undefined } });
+      assert.deepEqual(await labResults(nurse.address), allowed);
+      // Once is enough: a second block is refused by name (the physician given as a public key).
+      await assert.rejects(block(chain, dave, 0n, { practitioner: charlie.publicKey }), (/** @type {any} */ e) => {
+        assert.ok(e instanceof CaduceusError, String(e));
+        assert.equal(e.kind, "dispatch");
+        assert.equal(e.qualifiedName, "Consent.AlreadyBlocked");
+        return true;
+      });
+
+      assert.deepEqual(await unblock(chain, dave, 0, physician), { patient: 0n, party: physician, by: dave.address });
+      assert.deepEqual(await labResults(charlie.address), allowed);
+      const history = await consentHistory(chain, 0);
+      assert.deepEqual(
+        history
+          .filter((/** @type {any} */ e) => e.activity.type === "Blocked" || e.activity.type === "Unblocked")
+          .map((/** @type {any} */ e) => [e.activity.type, e.actor, e.activity.value.party]),
+        [
+          ["Blocked", dave.address, physician],
+          ["Unblocked", dave.address, physician],
+        ],
+      );
     });
   });
 

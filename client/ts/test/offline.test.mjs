@@ -9,6 +9,7 @@ import { fromHex, toHex } from "polkadot-api/utils";
 import {
   ACTIONS,
   CaduceusError,
+  MAX_CODE_LENGTH,
   DATA_CATEGORIES,
   GROUP_SEPARATOR,
   PURPOSES,
@@ -17,6 +18,7 @@ import {
   GUARDIAN_SCOPES,
   SIGNED_CONSENT_DOMAIN,
   UNIT,
+  block,
   broadCategories,
   categoriesIn,
   categoryIn,
@@ -25,7 +27,18 @@ import {
   claimLines,
   claimParty,
   codeToken,
+  commission,
+  container,
+  dispense,
+  pack,
   planTerms,
+  recallLot,
+  setCompanyPrefixes,
+  ship,
+  ssccHex,
+  unblock,
+  units,
+  unpack,
   connect,
   consentTerms,
   decodeSignedConsent,
@@ -450,6 +463,80 @@ describe("GS1 element strings", () => {
       expiry: 1_830_297_599_999n,
     });
     assert.deepEqual(productIdentifier(expected), id);
+  });
+});
+
+describe("supply-chain items and arguments, checked before anything is submitted", () => {
+  const GTIN = "00300123456785";
+  /** @param {() => unknown} act @param {RegExp} message */
+  const refused = (act, message) =>
+    assert.throws(act, (/** @type {any} */ e) => {
+      assert.ok(e instanceof CaduceusError, String(e));
+      assert.equal(e.kind, "input");
+      assert.match(e.message, message);
+      return true;
+    });
+  // No node: a helper that would reach one fails the test with a TypeError, not an input error.
+  const noChain = /** @type {any} */ ({});
+  const acme = fromSuri("//Dave//stash");
+
+  test("units and containers are the chain's items: a GTIN's ASCII digits and a serial's bytes, an SSCC's digits", () => {
+    const encoder = new TextEncoder();
+    assert.deepEqual(units(GTIN, ["SN1", encoder.encode("SN2")]), [
+      { type: "Unit", value: { gtin: toHex(encoder.encode(GTIN)), serial: encoder.encode("SN1") } },
+      { type: "Unit", value: { gtin: toHex(encoder.encode(GTIN)), serial: encoder.encode("SN2") } },
+    ]);
+    assert.deepEqual(units(GTIN, []), []);
+    assert.deepEqual(container("006141410000000012"), { type: "Container", value: toHex(encoder.encode("006141410000000012")) });
+    assert.equal(ssccHex("006141410000000012"), toHex(encoder.encode("006141410000000012")));
+  });
+
+  test("a bad GTIN, SSCC, serial or lot is refused, saying what is wrong", () => {
+    refused(() => units("00300123456784", ["SN1"]), /^`00300123456784` is not a GTIN-14 with a valid check digit$/);
+    refused(() => container("006141410000000013"), /^`006141410000000013` is not an SSCC with a valid check digit$/);
+    refused(() => container("00614141000000001"), /is not an SSCC/);
+    refused(() => ssccHex(GTIN), /is not an SSCC/);
+    refused(() => units(GTIN, ["SN1", ""]), /^serial ``: 1 to 20 printable ASCII characters$/);
+    refused(() => units(GTIN, ["SN 1"]), /^serial `SN 1`: 1 to 20 printable ASCII characters$/);
+    refused(() => units(GTIN, ["Ä1"]), /^serial `Ä1`/);
+    refused(() => units(GTIN, ["S".repeat(MAX_CODE_LENGTH + 1)]), /^serial `S+`: 1 to 20/);
+    assert.equal(units(GTIN, ["S".repeat(MAX_CODE_LENGTH)]).length, 1);
+  });
+
+  test("a move names something, a batch is checked whole, and a blocked party is a practitioner or an organisation, before the chain is asked", async () => {
+    const documents = new Uint8Array(32);
+    /** @param {Promise<unknown>} done @param {RegExp} message */
+    const rejected = (done, message) =>
+      assert.rejects(done, (/** @type {any} */ e) => {
+        assert.ok(e instanceof CaduceusError, String(e));
+        assert.equal(e.kind, "input");
+        assert.match(e.message, message);
+        return true;
+      });
+    await rejected(ship(noChain, acme, { to: 3, documents }), /^a shipment names items, or units \(gtin and serials\)$/);
+    await rejected(ship(noChain, acme, { to: 3, gtin: GTIN, documents }), /^units are named by a gtin and at least one serial$/);
+    await rejected(ship(noChain, acme, { to: 3, serials: ["SN1"], documents }), /^units are named by a gtin/);
+    await rejected(ship(noChain, acme, { to: 3, items: [container("006141410000000012")], documents: new Uint8Array(31) }), /^documents hash: expected 32 bytes$/);
+    await rejected(pack(noChain, acme, "006141410000000013", units(GTIN, ["SN1"])), /is not an SSCC/);
+    await rejected(unpack(noChain, acme, "0061414100000000"), /is not an SSCC/);
+    await rejected(dispense(noChain, acme, GTIN, ""), /^serial ``/);
+    await rejected(recallLot(noChain, acme, { gtin: GTIN, lot: "A 2611", notice: documents }), /^lot `A 2611`/);
+    await rejected(recallLot(noChain, acme, { gtin: GTIN, lot: "A2611", notice: "0x00" }), /^notice hash: expected 32 bytes$/);
+    // The last serial is bad: nothing of the batch is commissioned.
+    await rejected(
+      commission(noChain, acme, { gtin: GTIN, lot: "A2611", expiry: "271231", serials: ["SN1", "SN2", "SN\t3"] }),
+      /^serial `SN\t3`/,
+    );
+    await rejected(block(noChain, acme, 0, /** @type {any} */ ({})), /^a grantee is an organisation or a practitioner$/);
+    await rejected(unblock(noChain, acme, 0, /** @type {any} */ ({ patient: 1 })), /^a grantee is an organisation or a practitioner$/);    // A company prefix is 4 to 12 digits.
+    for (const bad of ["030", "0300123456789", "03001A3", ""]) {
+      assert.throws(() => setCompanyPrefixes(noChain, 2, ["0300123", bad]), (/** @type {any} */ e) => {
+        assert.ok(e instanceof CaduceusError, String(e));
+        assert.equal(e.kind, "input");
+        assert.match(e.message, /: GS1 company prefixes are 4 to 12 digits$/);
+        return true;
+      });
+    }
   });
 });
 
