@@ -114,38 +114,48 @@ register_org() {
 # The participants of docs/development.md's "Demo data", with the ids it gives them, made
 # through the client on a chain whose genesis holds St. Luke's Hospital alone: the council's
 # motions and the admins' attestations (Bob and Eve sign one after the other) beside the patients
-# registering and Dave consenting to the hospital (consent 0); then Dave consents to the
-# laboratory (consent 1), which exists by then.
+# registering and Dave consenting to the hospital (consent 0); once both are done, Dave consents
+# to the laboratory (consent 1).
 founding() {
 	echo "licence" > "$WORK/licence.txt"
-	patients() {
-		cli --suri //Dave patient register
-		cli --suri //Charlie//stash patient register
-		cli "${dave[@]}" --org 0 --categories \
-			demographics,encounters,conditions,medications,allergies,immunizations,lab-results,imaging,procedures,clinical-notes,billing
-	}
 	local dave=(--suri //Dave consent grant --patient 0 --category-key "$DAVE_KEY" --purposes treatment
 		--actions read,write --days 1825)
+	# Each part runs in its own process, so that `set -e` stops it at its first failure, and both
+	# are waited for before anything is said.
+	members > "$WORK/members.log" 2>&1 &
+	local members_pid=$! failed=0
 	patients > "$WORK/patients.log" 2>&1 &
-	local patients_pid=$!
+	wait "$!" || failed=1
+	wait "$members_pid" || failed=1
+	cat "$WORK/members.log" "$WORK/patients.log"
+	[ "$failed" = 0 ]
+	cli "${dave[@]}" --org 1 --categories lab-results
+}
+
+# The organisations the council registers (their ids checked) and their staff.
+members() {
 	[ "$(register_org "Northside Laboratory" laboratory "$(account //Eve)" CLIA-05D2093717)" = 1 ]
 	[ "$(register_org "Acme Pharmaceuticals" manufacturer "$(account //Dave//stash)" DEA-RA0312345)" = 2 ]
 	[ "$(register_org "Keystone Wholesale" distributor "$(account //Eve//stash)" WDD-PA-1187)" = 3 ]
 	motion supply prefixes --org 2 --prefix 0300123 --prefix 0614141
 	motion supply prefixes --org 3 --prefix 0614142
-	attest() {
-		cli --suri "$1" org attest --practitioner "$(account "$2")" --role "$3" \
-			--credential "$WORK/licence.txt"
-	}
-	attest //Eve //Bob//stash lab-technician &
-	local eve=$!
+	attest //Eve //Bob//stash lab-technician
 	attest //Bob //Charlie physician
 	attest //Bob //Ferdie privacy-officer
 	attest //Bob //Alice//stash nurse
-	wait "$eve"
-	wait "$patients_pid" || { cat "$WORK/patients.log"; return 1; }
-	cat "$WORK/patients.log"
-	cli "${dave[@]}" --org 1 --categories lab-results
+}
+
+# Admin $1 attests account $2 in role $3 at its organisation.
+attest() {
+	cli --suri "$1" org attest --practitioner "$(account "$2")" --role "$3" --credential "$WORK/licence.txt"
+}
+
+# Dave (patient 0) and Charlie//stash (patient 1) register; Dave consents to the hospital.
+patients() {
+	cli --suri //Dave patient register
+	cli --suri //Charlie//stash patient register
+	cli "${dave[@]}" --org 0 --categories \
+		demographics,encounters,conditions,medications,allergies,immunizations,lab-results,imaging,procedures,clinical-notes,billing
 }
 
 claims() {
@@ -228,8 +238,10 @@ report() {
 		failed=1
 	fi
 }
-# The founding participants first, unless the chain's genesis holds them (`--dev`).
-if ! cli --json org show 1 > /dev/null 2>&1; then
+# The founding participants first, unless the chain's genesis holds them (`--dev`): its
+# organisation 3, the distributor. (A demo chain whose founding stopped halfway is not resumed:
+# start a new one.)
+if ! cli --json org show 3 > /dev/null 2>&1; then
 	founding > "$WORK/founding.log" 2>&1 &
 	report founding "$!"
 	[ "$failed" = 0 ] || exit 1

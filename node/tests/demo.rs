@@ -1,7 +1,9 @@
 //! The demo chain that `scripts/dev.sh` runs: `scripts/seed.sh` brings a chain whose genesis holds
-//! only its founding member (`--chain demo`) to life through the `caduceus` command line, and a
-//! newcomer then finds what `docs/development.md` ("Demo data", "Demo activity") and `dev.sh`'s
-//! banner promise.
+//! only its founding member (`--chain demo`) to life through the `caduceus` command line. A
+//! newcomer then finds the organisations of `docs/development.md` ("Demo data") with their ids,
+//! the practitioners and the patients' consents it lists (each answered by the chain's consent
+//! check), and the activity the banner of `dev.sh` points at: Dave's audit trail, a scanned
+//! unit, the reach of a recall across four organisations.
 //!
 //! It runs the real script with the workspace's `caduceus` binary, built next to the node by
 //! `cargo test --workspace` (scripts/test.sh), against the real node.
@@ -11,6 +13,9 @@ mod common;
 use common::{free_port, DevNode};
 use serde_json::{json, Value};
 use std::{path::Path, process::Command};
+
+/// Dave's published demo category key (docs/development.md), which names his categories' slots.
+const DAVE_KEY: &str = "0xdadadadadadadadadadadadadadadadadadadadadadadadadadadadadadadada";
 
 /// The `caduceus` command line against `url`, with `--json`: what it printed, parsed.
 fn caduceus(url: &str, args: &[&str]) -> Value {
@@ -62,6 +67,37 @@ fn the_seeding_brings_the_demo_chain_to_life_through_the_client() {
 			"Corner Pharmacy",
 		]
 	);
+	// The practitioners and consents of "Demo data": Charlie (physician) and Alice//stash (nurse)
+	// at the hospital under consent 0, Bob//stash (lab technician) at the laboratory under
+	// consent 1, which covers lab results only.
+	let check = |accessor: &str, category: &str| {
+		let who = caduceus(&url, &["--suri", accessor, "account"])["account"].clone();
+		let asked = [
+			"consent",
+			"check",
+			"--patient",
+			"0",
+			"--accessor",
+			who.as_str().unwrap(),
+			"--category",
+			category,
+			"--category-key",
+			DAVE_KEY,
+		];
+		caduceus(&url, &asked)["because"].clone()
+	};
+	assert_eq!(check("//Alice//stash", "conditions"), "Consent(0)");
+	assert_eq!(check("//Bob//stash", "lab-results"), "Consent(1)");
+	assert_eq!(check("//Bob//stash", "conditions"), "CategoryNotCovered");
+	let patient = caduceus(&url, &["patient", "show", "1"]);
+	let charlie_stash = caduceus(&url, &["--suri", "//Charlie//stash", "account"]);
+	assert_eq!(patient["account"], charlie_stash["account"], "patient 1: {patient}");
+	// The banner's questions: Dave's trail holds the physician's granted read and the nurse's
+	// denied one; a unit Acme shipped to the hospital scans as in stock there.
+	let trail = caduceus(&url, &["records", "trail", "--patient", "0"]).to_string();
+	assert!(trail.contains("AccessGranted") && trail.contains("AccessDenied"), "{trail}");
+	let scan = ["supply", "verify", "(01)00300123456785(21)A2(10)A2611(17)271231"];
+	assert_eq!(caduceus(&url, &scan)["authentic"], true);
 	// dev.sh's question, byte for byte: may Charlie read Dave's lab results for treatment? Yes,
 	// under consent 0.
 	let check = "0x000000000000000090b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22120000";
