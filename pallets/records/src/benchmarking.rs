@@ -1,7 +1,7 @@
 //! Benchmarks of every call at its worst case: a practitioner's write (a consent check), the
 //! largest batch, the longest version chain to erase, a trial collecting every category. An
-//! anchor is benchmarked over the expired entries its audit logs remove (`p`), which it is
-//! charged for.
+//! anchor and an access request are benchmarked over the expired entries their audit logs remove
+//! (`p`), which they are charged for.
 
 use super::*;
 use crate::Pallet as RecordsPallet;
@@ -135,8 +135,8 @@ fn expired_entries<T: Config>(scene: &Scene<T>, appends: u64) {
 }
 
 /// `expired` entries written at block time 0, then one written now, at the front of each log an
-/// anchor by `scene`'s physician appends to: the anchor removes the expired ones and reads the
-/// fresh one before it stops (unless it stopped at its bound first).
+/// anchor or an access request by `scene`'s physician appends to: the call removes the expired
+/// ones and reads the fresh one before it stops (unless it stopped at its bound first).
 fn expired_then_fresh<T: Config>(scene: &Scene<T>, expired: u64) {
 	let now = T::AuditRetention::get();
 	expired_trail::<T>(scene.patient, &scene.physician, expired + 1);
