@@ -468,14 +468,15 @@ describe("GS1 element strings", () => {
 
 describe("supply-chain items and arguments, checked before anything is submitted", () => {
   const GTIN = "00300123456785";
+  /** An input error with `message`, as `assert.throws` and `assert.rejects` check one. @param {RegExp} message */
+  const inputError = (message) => (/** @type {any} */ e) => {
+    assert.ok(e instanceof CaduceusError, String(e));
+    assert.equal(e.kind, "input");
+    assert.match(e.message, message);
+    return true;
+  };
   /** @param {() => unknown} act @param {RegExp} message */
-  const refused = (act, message) =>
-    assert.throws(act, (/** @type {any} */ e) => {
-      assert.ok(e instanceof CaduceusError, String(e));
-      assert.equal(e.kind, "input");
-      assert.match(e.message, message);
-      return true;
-    });
+  const refused = (act, message) => assert.throws(act, inputError(message));
   // No node: a helper that would reach one fails the test with a TypeError, not an input error.
   const noChain = /** @type {any} */ ({});
   const acme = fromSuri("//Dave//stash");
@@ -506,13 +507,7 @@ describe("supply-chain items and arguments, checked before anything is submitted
   test("a move names something, a batch is checked whole, and a blocked party is a practitioner or an organisation, before the chain is asked", async () => {
     const documents = new Uint8Array(32);
     /** @param {Promise<unknown>} done @param {RegExp} message */
-    const rejected = (done, message) =>
-      assert.rejects(done, (/** @type {any} */ e) => {
-        assert.ok(e instanceof CaduceusError, String(e));
-        assert.equal(e.kind, "input");
-        assert.match(e.message, message);
-        return true;
-      });
+    const rejected = (done, message) => assert.rejects(done, inputError(message));
     await rejected(ship(noChain, acme, { to: 3, documents }), /^a shipment names items, or units \(gtin and serials\)$/);
     await rejected(ship(noChain, acme, { to: 3, gtin: GTIN, documents }), /^units are named by a gtin and at least one serial$/);
     await rejected(ship(noChain, acme, { to: 3, serials: ["SN1"], documents }), /^units are named by a gtin/);
@@ -530,12 +525,7 @@ describe("supply-chain items and arguments, checked before anything is submitted
     await rejected(block(noChain, acme, 0, /** @type {any} */ ({})), /^a grantee is an organisation or a practitioner$/);
     await rejected(unblock(noChain, acme, 0, /** @type {any} */ ({ patient: 1 })), /^a grantee is an organisation or a practitioner$/);    // A company prefix is 4 to 12 digits.
     for (const bad of ["030", "0300123456789", "03001A3", ""]) {
-      assert.throws(() => setCompanyPrefixes(noChain, 2, ["0300123", bad]), (/** @type {any} */ e) => {
-        assert.ok(e instanceof CaduceusError, String(e));
-        assert.equal(e.kind, "input");
-        assert.match(e.message, /: GS1 company prefixes are 4 to 12 digits$/);
-        return true;
-      });
+      refused(() => setCompanyPrefixes(noChain, 2, ["0300123", bad]), /: GS1 company prefixes are 4 to 12 digits$/);
     }
   });
 });
