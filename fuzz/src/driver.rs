@@ -45,7 +45,7 @@ pub struct Summary {
 	pub behaviours: BTreeSet<(String, String)>,
 	/// Inputs kept for showing new behaviour.
 	pub corpus: usize,
-	/// The largest ratio of measured time to declared weight of any extrinsic, and its call.
+	/// The largest ratio of measured time to charged weight of any extrinsic, and its call.
 	pub worst_time_to_weight: (f64, String),
 	/// The finding, if any: the message and the saved input.
 	pub finding: Option<(String, PathBuf)>,

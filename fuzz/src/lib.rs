@@ -6,7 +6,7 @@
 //! included), block by block. After every block: no panic, every custom pallet's `try_state`,
 //! the balances' books (issuance is the sum of balances and never grows but by a consortium
 //! decision, holds within reserves), and for every dispatched extrinsic an actual weight and a
-//! measured time within its declared weight; each block builds within its 2 s share of the slot.
+//! measured time within its charged weight; each block builds within its 2 s share of the slot.
 //!
 //! Two engines drive it: the seeded-random driver of `caduceus-fuzz random` (structure-aware
 //! generation from the runtime's type information, and mutation of a corpus kept by new

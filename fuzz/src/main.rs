@@ -24,7 +24,7 @@ fn main() -> ExitCode {
 			let summary = driver::campaign(&config);
 			println!("{}", driver::progress(&summary, summary.elapsed, summary.corpus));
 			let (ratio, call) = &summary.worst_time_to_weight;
-			println!("fuzz: worst measured time / declared weight: {ratio:.3}, {call}");
+			println!("fuzz: worst measured time / charged weight: {ratio:.3}, {call}");
 			if let (count @ 1.., Some(first)) = &summary.time_outliers {
 				println!("fuzz: {count} times over budget not repeated when run again; the first: {first}");
 			}

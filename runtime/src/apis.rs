@@ -267,6 +267,7 @@ impl_runtime_apis! {
 			action: Action,
 		) -> Result<AccessGround, AccessDenial> {
 			<Consent as ConsentVerifier<AccountId>>::check(patient, &accessor, category, purpose, action)
+				.answer
 		}
 
 		fn consents_of(

@@ -396,6 +396,7 @@ impl pallet_claims::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_participants {
 	use super::*;
+	use frame_support::traits::Get;
 	use caduceus_primitives::{
 		benchmarking::{Sr25519Keys, WalletKeys},
 		OrgId, OrgKind, PatientId, Role,
@@ -414,13 +415,17 @@ mod benchmark_participants {
 
 	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for Participants {}
 
+	type ExceptionsOf =
+		pallet_consent::Exceptions<AccountId, <Runtime as pallet_consent::Config>::MaxExcluded>;
+
 	/// `patient` grants `organisation` every category, purpose and action, given for
-	/// `source_document` if named.
+	/// `source_document` if named, except to the practitioners of `exceptions`.
 	fn grant_everything(
 		patient_account: &AccountId,
 		patient: PatientId,
 		organisation: OrgId,
 		source_document: Option<sp_core::H256>,
+		exceptions: ExceptionsOf,
 	) {
 		use caduceus_primitives::{Action, Actions, CategorySlots, Flag, Purpose, Purposes};
 		let terms = pallet_consent::ConsentTerms {
@@ -431,16 +436,37 @@ mod benchmark_participants {
 			roles: caduceus_primitives::Roles::of(caduceus_primitives::Role::ALL),
 			valid_from: None,
 			valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
-			exceptions: Default::default(),
+			exceptions,
 			source_document,
 		};
 		crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
 			.expect("the patient grants");
 	}
 
+	/// Exceptions of `MaxExcluded` practitioners, none of them the benchmarks' physician.
+	fn most_exceptions() -> ExceptionsOf {
+		let max = <<Runtime as pallet_consent::Config>::MaxExcluded as Get<u32>>::get();
+		let practitioners: alloc::vec::Vec<AccountId> =
+			(0..max).map(|i| frame_benchmarking::account("excluded", i, 0)).collect();
+		pallet_consent::Exceptions {
+			categories: Default::default(),
+			practitioners: practitioners.try_into().expect("MaxExcluded of them"),
+		}
+	}
+
 	impl pallet_records::BenchmarkHelper<AccountId, Signature> for Participants {
+		/// The consent check's fast path at its worst: the patient's grants to the organisation
+		/// fill their list, each excluding the most practitioners, and the first permits (after
+		/// reading the physician's own empty list).
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			grant_everything(patient_account, patient, org, None);
+			let grants = <<Runtime as pallet_consent::Config>::MaxConsentsPerGrantee as Get<
+				u32,
+			>>::get();
+			for _ in 0..grants {
+				// A source document makes each grant its longest to decode; the check names none.
+				let document = Some(sp_core::H256::repeat_byte(0xD0));
+				grant_everything(patient_account, patient, org, document, most_exceptions());
+			}
 		}
 
 		fn research_consent(
@@ -450,7 +476,7 @@ mod benchmark_participants {
 			sponsor: OrgId,
 			protocol: sp_core::H256,
 		) {
-			grant_everything(patient_account, patient, sponsor, Some(protocol));
+			grant_everything(patient_account, patient, sponsor, Some(protocol), Default::default());
 		}
 
 		fn set_time(now: caduceus_primitives::Moment) {
@@ -507,7 +533,7 @@ mod benchmark_participants {
 
 	impl pallet_claims::BenchmarkHelper<AccountId> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			grant_everything(patient_account, patient, org, None);
+			grant_everything(patient_account, patient, org, None, Default::default());
 		}
 
 		fn dispense(dispenser: OrgId, units: u32) {

@@ -772,8 +772,11 @@ pub mod pallet {
 			category: caduceus_primitives::CategorySlot,
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
-		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, Some(category), None, purpose, action)
+		) -> caduceus_primitives::ConsentCheck {
+			let (answer, fast) =
+				Self::do_check_by_path(patient, accessor, Some(category), None, purpose, action);
+			let beyond_fast_path = if fast { Weight::zero() } else { T::WeightInfo::check() };
+			caduceus_primitives::ConsentCheck { answer, beyond_fast_path }
 		}
 
 		fn check_any_category(

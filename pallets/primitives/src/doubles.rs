@@ -140,7 +140,9 @@ impl<AccountId: Encode + Decode> Registry<AccountId> for TestRegistry {
 }
 
 /// A [`ConsentVerifier`] that answers what the test set for a (patient, accessor) pair and
-/// [`AccessDenial::NoConsent`] otherwise, and counts the checks it answered.
+/// [`AccessDenial::NoConsent`] otherwise, and counts the checks it answered. A check permitted
+/// by a consent came by the fast path; an emergency access or a denial costs its worst case
+/// beyond.
 pub struct TestConsent;
 
 /// The weight [`TestConsent`] reports for one check.
@@ -210,8 +212,11 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		category: CategorySlot,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<AccessGround, AccessDenial> {
-		Self::answer(patient, accessor, Some(category), purpose, action)
+	) -> ConsentCheck {
+		let answer = Self::answer(patient, accessor, Some(category), purpose, action);
+		let fast = matches!(answer, Ok(AccessGround::Consent(_)));
+		let beyond_fast_path = if fast { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
+		ConsentCheck { answer, beyond_fast_path }
 	}
 	fn check_any_category(
 		patient: PatientId,

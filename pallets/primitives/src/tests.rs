@@ -97,7 +97,8 @@ fn the_no_op_implementations_know_nobody_and_permit_nothing() {
 			CategorySlot::Slot6,
 			Purpose::Treatment,
 			Action::Read
-		),
+		)
+		.answer,
 		Err(AccessDenial::NoConsent)
 	);
 	assert_eq!(<() as RecordRegistry<u64>>::record(1), None);
@@ -139,6 +140,7 @@ fn the_consent_double_permits_denies_and_counts() {
 			Purpose::Treatment,
 			Action::Read,
 		)
+		.answer
 	};
 	TestConsent::permit(1, &5u64, AccessGround::Consent(9));
 	TestConsent::deny(1, &6u64, AccessDenial::Blocked);

@@ -232,14 +232,15 @@ value_enum! {
 /// (a slot under the patient's key, [`crate::category_slots`]) for `purpose` at the current
 /// block time?
 pub trait ConsentVerifier<AccountId> {
-	/// The ground that permits the access, or why it is denied.
+	/// The ground that permits the access, or why it is denied, with what the way it was found
+	/// cost beyond the fast path ([`ConsentCheck::beyond_fast_path`]).
 	fn check(
 		patient: PatientId,
 		accessor: &AccountId,
 		category: CategorySlot,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<AccessGround, AccessDenial>;
+	) -> ConsentCheck;
 
 	/// May `accessor` do `action` on some of `patient`'s data for `purpose`: does a grant cover
 	/// it for at least one category? What enrolling in a trial asks: the chain does not know
@@ -266,7 +267,8 @@ pub trait ConsentVerifier<AccountId> {
 		document: ContentHash,
 	) -> Result<AccessGround, AccessDenial>;
 
-	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas.
+	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas:
+	/// what a call declares on top of its own benchmark before it knows the way.
 	fn check_weight() -> Weight;
 
 	/// Whether `organisation` (through `practitioner`) could treat `patient` at block time
@@ -285,6 +287,22 @@ pub trait ConsentVerifier<AccountId> {
 	/// The worst-case weight of one [`ConsentVerifier::treated`]: what a call declares before
 	/// it knows the way.
 	fn treated_weight() -> Weight;
+}
+
+/// What [`ConsentVerifier::check`] answered, and what the way to the answer cost beyond the
+/// check's fast path.
+///
+/// The fast path: no emergency access was looked up, the patient blocks no one, and the first
+/// grant read (the accessor's own, or else its organisation's) permits. It is the way of
+/// almost every permitted access, and a caller's benchmark takes it at its worst (the pair's
+/// list full, the permitting grant with the most exceptions), so the caller's own weight
+/// already holds it; any other way is charged the check's worst case on top.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ConsentCheck {
+	/// The ground that permits the access, or why it is denied.
+	pub answer: Result<AccessGround, AccessDenial>,
+	/// Zero on the fast path; otherwise [`ConsentVerifier::check_weight`].
+	pub beyond_fast_path: Weight,
 }
 
 /// What [`ConsentVerifier::treated`] found, and what finding it cost.
@@ -405,8 +423,8 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 		_: CategorySlot,
 		_: Purpose,
 		_: Action,
-	) -> Result<AccessGround, AccessDenial> {
-		Err(AccessDenial::NoConsent)
+	) -> ConsentCheck {
+		ConsentCheck { answer: Err(AccessDenial::NoConsent), beyond_fast_path: Weight::zero() }
 	}
 	fn check_any_category(
 		_: PatientId,

@@ -201,7 +201,10 @@ pub mod pallet {
 		+ caduceus_primitives::benchmarking::WalletKeys<Signature, AccountId>
 	{
 		/// Makes `patient` (whose account is `patient_account`) consent to every access by
-		/// `practitioner` of `organisation`: every category, purpose and action.
+		/// `practitioner` of `organisation`: every category, purpose and action, by the consent
+		/// check's fast path at its worst ([`caduceus_primitives::ConsentCheck`]), since the
+		/// calls that check a practitioner's write or read charge nothing for the check on top
+		/// of their benchmarks on that path.
 		fn consent(
 			patient_account: &AccountId,
 			patient: PatientId,
@@ -512,22 +515,28 @@ pub mod pallet {
 		/// the patient's write consent for its category and treatment, or by the patient or a
 		/// guardian with records scope.
 		///
-		/// Weighed at its longest path, where each audit log removes two expired entries;
-		/// charged for the most entries that any one log removed, as if every log removed as
-		/// many.
+		/// Weighed at its longest path, where each audit log removes two expired entries and
+		/// the consent check takes its worst case; charged for the most entries that any one log
+		/// removed, as if every log removed as many, and for the consent check only when it
+		/// left its fast path (a patient who blocks someone, a grant evaluated before the one
+		/// that permits).
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::anchor_weight(retained_log::PRUNED_PER_APPEND))]
+		#[pallet::weight(Pallet::<T>::anchor_weight(
+			retained_log::PRUNED_PER_APPEND,
+			T::ConsentVerifier::check_weight(),
+		))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			document: NewRecordOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let author = ensure_signed(origin)?;
-			let (_, pruned) = Self::do_anchor(&author, document)?;
-			Ok(Some(Self::anchor_weight(pruned)).into())
+			let (_, pruned, check) = Self::do_anchor(&author, document)?;
+			Ok(Some(Self::anchor_weight(pruned, check)).into())
 		}
 
 		/// Anchors up to `MaxBatchSize` documents in one call, for EHR bulk feeds: all of them or,
-		/// if one is refused, none (the error names the first refusal).
+		/// if one is refused, none (the error names the first refusal). Each consent check is
+		/// declared at its worst and charged only when it left its fast path, as for `anchor`.
 		///
 		/// ## Complexity
 		/// O(N) in the documents, each with one consent check.
@@ -540,18 +549,22 @@ pub mod pallet {
 		pub fn anchor_batch(
 			origin: OriginFor<T>,
 			documents: BoundedVec<NewRecordOf<T>, T::MaxBatchSize>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let author = ensure_signed(origin)?;
 			ensure!(!documents.is_empty(), Error::<T>::EmptyBatch);
+			let mut weight = T::WeightInfo::anchor_batch(documents.len() as u32);
 			for document in documents {
-				Self::do_anchor(&author, document)?;
+				let (_, _, check) = Self::do_anchor(&author, document)?;
+				weight.saturating_accrue(check);
 			}
-			Ok(())
+			Ok(Some(weight).into())
 		}
 
 		/// Anchors a new version of a document: `record` must be its current version. By the
 		/// author's organisation (with write consent still in force) or, for what the patient
-		/// anchored, the patient or a guardian; for a trial's records, by its sponsor.
+		/// anchored, the patient or a guardian; for a trial's records, by its sponsor. The
+		/// consent check is declared at its worst and charged only when it left its fast path,
+		/// as for `anchor`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(
 			T::WeightInfo::amend().saturating_add(T::ConsentVerifier::check_weight())
@@ -561,9 +574,10 @@ pub mod pallet {
 			record: RecordId,
 			content_hash: ContentHash,
 			pointer: PointerOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let author = ensure_signed(origin)?;
-			Self::do_amend(&author, record, content_hash, pointer)
+			let check = Self::do_amend(&author, record, content_hash, pointer)?;
+			Ok(Some(T::WeightInfo::amend().saturating_add(check)).into())
 		}
 
 		/// A practitioner asks to read a record for `purpose`. Granted or denied, the answer is
@@ -573,18 +587,23 @@ pub mod pallet {
 		/// (`AccessRefused`), no entry. Beyond `MaxAuditPerAccessorPerDay` entries per patient
 		/// and day, denials are counted in one entry and grants refused.
 		///
-		/// Weighed at its longest path, where each audit log removes two expired entries;
-		/// charged for the most entries that any one log removed, as an anchor is.
+		/// Weighed at its longest path, where each audit log removes two expired entries and
+		/// the consent check takes its worst case; charged for the most entries that any one log
+		/// removed and for the consent check's path, as an anchor is (an emergency read always
+		/// pays for the whole check).
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::request_access_weight(retained_log::PRUNED_PER_APPEND))]
+		#[pallet::weight(Pallet::<T>::request_access_weight(
+			retained_log::PRUNED_PER_APPEND,
+			T::ConsentVerifier::check_weight(),
+		))]
 		pub fn request_access(
 			origin: OriginFor<T>,
 			record: RecordId,
 			purpose: Purpose,
 		) -> DispatchResultWithPostInfo {
 			let accessor = ensure_signed(origin)?;
-			let pruned = Self::do_request_access(accessor, record, purpose)?;
-			Ok(Some(Self::request_access_weight(pruned)).into())
+			let weight = Self::do_request_access(accessor, record, purpose)?;
+			Ok(Some(weight).into())
 		}
 
 		/// Erases a document, every version of it: the pointers are deleted, the anchors marked

@@ -966,17 +966,17 @@ mod access {
 				let post = Records::anchor(signed(&physician()), document).unwrap();
 				(declared, post.actual_weight)
 			};
-			// The mock's anchor weight (`PathWeights`) and consent check.
-			let weight = |pruned: u32| {
-				Some(
-					Weight::from_parts(u64::from(pruned) + 1, 0)
-						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT),
-				)
-			};
-			// Declared at the longest path: two entries removed from a log.
+			// The mock's anchor weight (`PathWeights`); a permitted check came by its fast path,
+			// which the anchor's own weight holds.
+			let weight = |pruned: u32| Some(Weight::from_parts(u64::from(pruned) + 1, 0));
+			// Declared at the longest path: two entries removed from a log, the consent check
+			// at its worst.
 			let (declared, charged) = anchor(1);
-			assert_eq!(Some(declared), weight(2));
-			// Nothing expired yet: charged for removing none.
+			assert_eq!(
+				Some(declared),
+				weight(2).map(|w| w.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT))
+			);
+			// Nothing expired yet: charged for removing none, and nothing for the check.
 			assert_eq!(charged, weight(0));
 			assert_eq!(anchor(2).1, weight(0));
 			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 2 });
@@ -990,6 +990,7 @@ mod access {
 
 	#[test]
 	fn an_access_request_is_charged_for_the_expired_entries_its_logs_remove_and_no_more() {
+		use caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT as CHECK;
 		use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 		run(|| {
 			let record = anchored(1);
@@ -1000,16 +1001,13 @@ mod access {
 				let post = Records::request_access(signed(who), record, Purpose::Treatment);
 				(declared, post.unwrap().actual_weight)
 			};
-			// The mock's request weight (`PathWeights`) and consent check.
-			let weight = |pruned: u32| {
-				Some(
-					Weight::from_parts(u64::from(pruned) + 1, 0)
-						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT),
-				)
-			};
-			// Declared at the longest path (two entries removed from a log), charged for none.
+			// The mock's request weight (`PathWeights`); a permitted check came by its fast
+			// path, which the request's own weight holds.
+			let weight = |pruned: u32| Some(Weight::from_parts(u64::from(pruned) + 1, 0));
+			// Declared at the longest path (two entries removed from a log, the check at its
+			// worst), charged for none.
 			let (declared, charged) = request(&physician());
-			assert_eq!((Some(declared), charged), (weight(2), weight(0)));
+			assert_eq!((Some(declared), charged), (weight(2).map(|w| w + CHECK), weight(0)));
 			// The anchor's and this request's entries expire: the next request removes both
 			// from the trail and the physician's index, and pays for two.
 			advance(RETENTION);
@@ -1018,6 +1016,58 @@ mod access {
 			assert_eq!(request(&physician()).1, weight(0));
 			// Refused before consent is asked (no entry): charged as removing none.
 			assert_eq!(request(&stranger()).1, weight(0));
+		});
+	}
+
+	#[test]
+	fn amendments_and_batches_pay_for_the_consent_check_only_off_its_fast_path() {
+		use crate::WeightInfo;
+		use caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT as CHECK;
+		run(|| {
+			let amend = |who: &AccountId32, record, n| {
+				Records::amend(signed(who), record, hash(n), pointer(n)).unwrap().actual_weight
+			};
+			let record = anchored(1);
+			// Permitted by a consent, the first grant read: the amendment's benchmark holds it.
+			assert_eq!(amend(&physician(), record, 2), Some(PathWeights::amend()));
+			// A colleague writing under an emergency access: the check's worst case on top.
+			TestConsent::permit(PATIENT, &colleague(), caduceus_primitives::AccessGround::Emergency(0));
+			let current = NextRecordId::<Test>::get() - 1;
+			assert_eq!(amend(&colleague(), current, 3), Some(PathWeights::amend() + CHECK));
+
+			let batch = |who: &AccountId32, first: u8| {
+				let documents: BoundedVec<_, _> = [first, first + 1]
+					.map(|n| document(PATIENT, DataCategory::LabResults, n))
+					.to_vec()
+					.try_into()
+					.unwrap();
+				Records::anchor_batch(signed(who), documents).unwrap().actual_weight
+			};
+			assert_eq!(batch(&physician(), 10), Some(PathWeights::anchor_batch(2)));
+			assert_eq!(
+				batch(&colleague(), 20),
+				Some(PathWeights::anchor_batch(2) + CHECK + CHECK)
+			);
+		});
+	}
+
+	#[test]
+	fn an_access_request_pays_for_the_consent_check_only_off_its_fast_path() {
+		use caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT as CHECK;
+		use frame_support::weights::Weight;
+		run(|| {
+			let record = anchored(1);
+			let charged = |who: &AccountId32| {
+				Records::request_access(signed(who), record, Purpose::Treatment)
+					.unwrap()
+					.actual_weight
+			};
+			// Permitted by the first grant read: the request's benchmark took that path at
+			// its worst, so nothing more is charged.
+			assert_eq!(charged(&physician()), Some(Weight::from_parts(1, 0)));
+			// Denied, after every grant was read: the check's worst case on top.
+			assert_eq!(charged(&colleague()), Some(Weight::from_parts(1, 0) + CHECK));
+			assert!(matches!(last_event(), Event::AccessDenied { .. }));
 		});
 	}
 

@@ -84,18 +84,18 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 2]`.
 	fn anchor(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2054 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2301 ±41)`
-		// Minimum execution time: 158_153_000 picoseconds.
-		Weight::from_parts(166_574_353, 0)
+		//  Measured:  `7022 + p * (159 ±0)`
+		//  Estimated: `16248 + p * (2257 ±50)`
+		// Minimum execution time: 162_731_000 picoseconds.
+		Weight::from_parts(177_296_302, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 65_028
-			.saturating_add(Weight::from_parts(17_373_756, 0).saturating_mul(p.into()))
+			// Standard Error: 144_059
+			.saturating_add(Weight::from_parts(19_721_093, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(16))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2301).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2257).saturating_mul(p.into()))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:100 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
@@ -146,13 +146,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2130 + n * (643 ±0)`
+		//  Measured:  `2130 + n * (5611 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 190_476_000 picoseconds.
-		Weight::from_parts(192_067_000, 0)
+		// Minimum execution time: 194_294_000 picoseconds.
+		Weight::from_parts(204_255_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 194_468
-			.saturating_add(Weight::from_parts(157_683_439, 0).saturating_mul(n.into()))
+			// Standard Error: 356_005
+			.saturating_add(Weight::from_parts(170_478_475, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -201,10 +201,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::RecordsOf` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn amend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2546`
+		//  Measured:  `7514`
 		//  Estimated: `16248`
-		// Minimum execution time: 155_198_000 picoseconds.
-		Weight::from_parts(165_840_000, 0)
+		// Minimum execution time: 161_388_000 picoseconds.
+		Weight::from_parts(178_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -240,18 +240,18 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 2]`.
 	fn request_access(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2139 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2319 ±42)`
-		// Minimum execution time: 118_790_000 picoseconds.
-		Weight::from_parts(127_606_960, 0)
+		//  Measured:  `7107 + p * (159 ±0)`
+		//  Estimated: `16248 + p * (2275 ±54)`
+		// Minimum execution time: 125_387_000 picoseconds.
+		Weight::from_parts(140_972_026, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 79_143
-			.saturating_add(Weight::from_parts(16_825_199, 0).saturating_mul(p.into()))
+			// Standard Error: 160_898
+			.saturating_add(Weight::from_parts(17_275_098, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2319).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2275).saturating_mul(p.into()))
 	}
 	/// Storage: `Records::Anchors` (r:32 w:32)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -288,11 +288,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2323 + v * (189 ±0)`
 		//  Estimated: `6210 + v * (2624 ±0)`
-		// Minimum execution time: 187_820_000 picoseconds.
-		Weight::from_parts(186_488_140, 0)
+		// Minimum execution time: 193_348_000 picoseconds.
+		Weight::from_parts(201_623_305, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 38_133
-			.saturating_add(Weight::from_parts(10_780_925, 0).saturating_mul(v.into()))
+			// Standard Error: 44_792
+			.saturating_add(Weight::from_parts(11_066_219, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 57_911_000 picoseconds.
-		Weight::from_parts(61_503_000, 0)
+		// Minimum execution time: 57_207_000 picoseconds.
+		Weight::from_parts(64_877_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -377,8 +377,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2786`
 		//  Estimated: `16248`
-		// Minimum execution time: 150_222_000 picoseconds.
-		Weight::from_parts(158_548_000, 0)
+		// Minimum execution time: 152_801_000 picoseconds.
+		Weight::from_parts(170_076_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -413,8 +413,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1755`
 		//  Estimated: `3712`
-		// Minimum execution time: 76_478_000 picoseconds.
-		Weight::from_parts(81_446_000, 0)
+		// Minimum execution time: 78_575_000 picoseconds.
+		Weight::from_parts(89_673_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))

@@ -17,7 +17,17 @@ impl<T: Config> Pallet<T> {
 		accessor: &T::AccountId,
 		organisation: Option<OrgId>,
 	) -> bool {
-		BlockList::<T>::get(patient).iter().any(|blocked| match blocked {
+		Self::list_blocks(&BlockList::<T>::get(patient), accessor, organisation)
+	}
+
+	/// Whether a patient's block list `blocked` names `accessor` or its organisation
+	/// `organisation`.
+	pub(crate) fn list_blocks(
+		blocked: &[Party<T::AccountId>],
+		accessor: &T::AccountId,
+		organisation: Option<OrgId>,
+	) -> bool {
+		blocked.iter().any(|party| match party {
 			Party::Practitioner(who) => who == accessor,
 			Party::Organisation(org) => Some(*org) == organisation,
 		})

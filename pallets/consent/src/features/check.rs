@@ -47,7 +47,21 @@ impl<T: Config> Pallet<T> {
 
 	/// May `accessor` do `action` on `patient`'s data in `category` (a slot under the patient's
 	/// category key; none: any category a grant covers) for `purpose` now, under a grant given
-	/// for `document` if one is named (its source document)?
+	/// for `document` if one is named (its source document)? See [`Self::do_check_by_path`].
+	pub(crate) fn do_check(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Option<CategorySlot>,
+		document: Option<ContentHash>,
+		purpose: Purpose,
+		action: Action,
+	) -> Result<AccessGround, AccessDenial> {
+		Self::do_check_by_path(patient, accessor, category, document, purpose, action).0
+	}
+
+	/// The answer of [`Self::do_check`], and whether it came by the fast path of
+	/// [`caduceus_primitives::ConsentCheck`]: no emergency access looked up, an empty block list,
+	/// and the first grant read permits.
 	///
 	/// In order: the accessor must be a practitioner in good standing whose role serves the
 	/// purpose; a running emergency access declared at their organisation permits reading for
@@ -57,37 +71,47 @@ impl<T: Config> Pallet<T> {
 	///
 	/// ## Complexity
 	/// O(C + B + E): C ≤ 2 × `MaxConsentsPerGrantee` grants, B ≤ `MaxBlocked`, E ≤
-	/// `MaxExcluded` per grant; independent of the patient's grants to anyone else.
-	pub(crate) fn do_check(
+	/// `MaxExcluded` per grant; independent of the patient's grants to anyone else. On the fast
+	/// path B = 0 and one grant is evaluated (its pair's list is still read whole).
+	pub(crate) fn do_check_by_path(
 		patient: PatientId,
 		accessor: &T::AccountId,
 		category: Option<CategorySlot>,
 		document: Option<ContentHash>,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<AccessGround, AccessDenial> {
+	) -> (Result<AccessGround, AccessDenial>, bool) {
 		let now = Self::now();
-		let Some((organisation, role)) = Self::affiliation(accessor)? else {
-			// Not (or no longer) a practitioner: a direct grant does not make one, and an
-			// organisation's grant covers its practitioners only (not, say, its admin account).
-			let direct =
-				Consents::<T>::contains_key(patient, Party::Practitioner(accessor.clone()));
-			return Err(if direct {
-				AccessDenial::AttestationLapsed
-			} else {
-				AccessDenial::NoConsent
-			});
+		let (organisation, role) = match Self::affiliation(accessor) {
+			Ok(Some(affiliation)) => affiliation,
+			Ok(None) => {
+				// Not (or no longer) a practitioner: a direct grant does not make one, and an
+				// organisation's grant covers its practitioners only (not, say, its admin
+				// account).
+				let direct =
+					Consents::<T>::contains_key(patient, Party::Practitioner(accessor.clone()));
+				let denial =
+					if direct { AccessDenial::AttestationLapsed } else { AccessDenial::NoConsent };
+				return (Err(denial), false);
+			},
+			Err(denial) => return (Err(denial), false),
 		};
 		if !role.serves(purpose) {
-			return Err(AccessDenial::PurposeNotServedByRole);
+			return (Err(AccessDenial::PurposeNotServedByRole), false);
 		}
+		let mut fast = true;
 		if purpose == Purpose::EmergencyTreatment && action == Action::Read {
+			fast = false;
 			if let Some(access) = Self::running_emergency_at(patient, accessor, organisation, now) {
-				return Ok(AccessGround::Emergency(access));
+				return (Ok(AccessGround::Emergency(access)), false);
 			}
 		}
-		if Self::blocks_accessor(patient, accessor, Some(organisation)) {
-			return Err(AccessDenial::Blocked);
+		let blocked = BlockList::<T>::get(patient);
+		if !blocked.is_empty() {
+			fast = false;
+			if Self::list_blocks(&blocked, accessor, Some(organisation)) {
+				return (Err(AccessDenial::Blocked), false);
+			}
 		}
 		let question = AccessQuestion {
 			accessor,
@@ -104,15 +128,17 @@ impl<T: Config> Pallet<T> {
 			for consent in Consents::<T>::get(patient, grantee) {
 				if via_organisation && !consent.covers_role(role) {
 					denial = more_specific(denial, AccessDenial::RoleNotCovered);
-					continue;
+				} else {
+					match consent.evaluate(&question) {
+						Ok(()) => return (Ok(AccessGround::Consent(consent.id)), fast),
+						Err(reason) => denial = more_specific(denial, reason),
+					}
 				}
-				match consent.evaluate(&question) {
-					Ok(()) => return Ok(AccessGround::Consent(consent.id)),
-					Err(reason) => denial = more_specific(denial, reason),
-				}
+				// Only the first grant read may answer by the fast path.
+				fast = false;
 			}
 		}
-		Err(denial)
+		(Err(denial), false)
 	}
 
 	/// Could `organisation`, through `practitioner`, treat `patient` at block time `at`

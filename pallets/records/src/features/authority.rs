@@ -5,7 +5,7 @@ use caduceus_primitives::{
 	Action, CategorySlot, ConsentVerifier, GuardianScope, OrgKind, Purpose, Registry, Role,
 	Standing,
 };
-use frame_support::ensure;
+use frame_support::{ensure, weights::Weight};
 
 impl<T: Config> Pallet<T> {
 	/// Whether `who` is the patient or a guardian with records scope.
@@ -15,34 +15,38 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` may write `patient`'s data of `category`: as the patient or a guardian
 	/// (`None`), or as a practitioner with write consent for treatment (their organisation).
+	/// With the answer comes what the consent check cost beyond its fast path (none for the
+	/// patient or a guardian, who need no check).
 	pub(crate) fn writer_for(
 		who: &T::AccountId,
 		patient: PatientId,
 		category: CategorySlot,
-	) -> Result<Option<OrgId>, Error<T>> {
+	) -> Result<(Option<OrgId>, Weight), Error<T>> {
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
 		if Self::acts_for_patient(who, patient) {
-			return Ok(None);
+			return Ok((None, Weight::zero()));
 		}
 		let practitioner =
 			T::Registry::practitioner(who).ok_or(Error::<T>::NotPatientOrPractitioner)?;
-		T::ConsentVerifier::check(patient, who, category, Purpose::Treatment, Action::Write)
-			.map_err(Error::<T>::WriteDenied)?;
-		Ok(Some(practitioner.organisation))
+		let check =
+			T::ConsentVerifier::check(patient, who, category, Purpose::Treatment, Action::Write);
+		check.answer.map_err(Error::<T>::WriteDenied)?;
+		Ok((Some(practitioner.organisation), check.beyond_fast_path))
 	}
 
 	/// Whether `who` may write for the organisation that authored a record: an active
-	/// practitioner of it holding write consent for the record's patient and category.
+	/// practitioner of it holding write consent for the record's patient and category. Returns
+	/// what the consent check cost beyond its fast path.
 	pub(crate) fn writer_for_organisation(
 		who: &T::AccountId,
 		organisation: OrgId,
 		patient: PatientId,
 		category: CategorySlot,
-	) -> Result<(), Error<T>> {
+	) -> Result<Weight, Error<T>> {
 		let of_author = T::Registry::practitioner(who)
 			.is_some_and(|practitioner| practitioner.organisation == organisation);
 		ensure!(of_author, Error::<T>::NotTheAuthor);
-		Self::writer_for(who, patient, category).map(|_| ())
+		Self::writer_for(who, patient, category).map(|(_, check)| check)
 	}
 
 	/// Whether `who` may erase for `organisation`: the admin of it while it is active, or an
