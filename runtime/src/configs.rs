@@ -396,11 +396,11 @@ impl pallet_claims::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_participants {
 	use super::*;
-	use frame_support::traits::Get;
 	use caduceus_primitives::{
 		benchmarking::{Sr25519Keys, WalletKeys},
 		OrgId, OrgKind, PatientId, Role,
 	};
+	use frame_support::traits::Get;
 
 	pub struct Participants;
 
@@ -459,9 +459,8 @@ mod benchmark_participants {
 		/// fill their list, each excluding the most practitioners, and the first permits (after
 		/// reading the physician's own empty list).
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			let grants = <<Runtime as pallet_consent::Config>::MaxConsentsPerGrantee as Get<
-				u32,
-			>>::get();
+			let grants =
+				<<Runtime as pallet_consent::Config>::MaxConsentsPerGrantee as Get<u32>>::get();
 			for _ in 0..grants {
 				// A source document makes each grant its longest to decode; the check names none.
 				let document = Some(sp_core::H256::repeat_byte(0xD0));

@@ -5,8 +5,7 @@ use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{slot, slots, TestRegistry},
 	AccessDenial, AccessGround, Action, Actions, CategorySlot, CategorySlots, ConsentVerifier,
-	DataCategories,
-	DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Roles, Standing,
+	DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, Purposes, Role, Roles, Standing,
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec};
@@ -283,7 +282,9 @@ mod checking {
 					Action::Read,
 				)
 			};
-			let broad = grant(terms(org(HOSPITAL)));
+			let mut broad = terms(org(HOSPITAL));
+			broad.purposes = Purposes::of(&[Purpose::Treatment, Purpose::EmergencyTreatment]);
+			let broad = grant(broad);
 			let mut hiv = terms(org(HOSPITAL));
 			hiv.categories = slots(DataCategories::of(&[DataCategory::Hiv]));
 			let hiv = grant(hiv);
@@ -297,10 +298,17 @@ mod checking {
 				fast(&physician(), DataCategory::Hiv, Purpose::Treatment),
 				(Ok(AccessGround::Consent(hiv)), false)
 			);
-			// Denied: every grant was read.
-			assert!(!fast(&lab_technician(), DataCategory::LabResults, Purpose::Treatment).1);
-			// An emergency read looks for an emergency access first.
-			assert!(!fast(&physician(), DataCategory::LabResults, Purpose::EmergencyTreatment).1);
+			// Denied after reading both grants: neither covers a category never named.
+			assert_eq!(
+				fast(&physician(), DataCategory::Genetic, Purpose::Treatment),
+				(Err(AccessDenial::CategoryNotCovered), false)
+			);
+			// An emergency read looks for an emergency access first, even when the first grant
+			// then permits.
+			assert_eq!(
+				fast(&physician(), DataCategory::LabResults, Purpose::EmergencyTreatment),
+				(Ok(AccessGround::Consent(broad)), false)
+			);
 			// A patient who blocks anyone has a block list to search.
 			assert_ok!(Consent::block(signed(&patient()), PATIENT, org(LAB)));
 			assert_eq!(
@@ -1157,13 +1165,7 @@ mod break_glass {
 	}
 
 	fn emergency_read(who: &AccountId32) -> Result<AccessGround, AccessDenial> {
-		answer(
-			PATIENT,
-			who,
-			slot(DataCategory::Hiv),
-			Purpose::EmergencyTreatment,
-			Action::Read,
-		)
+		answer(PATIENT, who, slot(DataCategory::Hiv), Purpose::EmergencyTreatment, Action::Read)
 	}
 
 	fn review(id: EmergencyAccessId, verdict: Verdict) -> sp_runtime::DispatchResult {

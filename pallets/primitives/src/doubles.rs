@@ -41,6 +41,7 @@ struct ConsentState {
 	documents: BTreeMap<(PatientId, Key), ContentHash>,
 	documents_asked: Vec<ContentHash>,
 	treating: BTreeMap<(PatientId, OrgId), (Moment, Moment)>,
+	off_fast_path: std::collections::BTreeSet<(PatientId, Key)>,
 }
 
 thread_local! {
@@ -141,7 +142,8 @@ impl<AccountId: Encode + Decode> Registry<AccountId> for TestRegistry {
 
 /// A [`ConsentVerifier`] that answers what the test set for a (patient, accessor) pair and
 /// [`AccessDenial::NoConsent`] otherwise, and counts the checks it answered. A check permitted
-/// by a consent came by the fast path; an emergency access or a denial costs its worst case
+/// by a consent came by the fast path unless the test said otherwise
+/// ([`TestConsent::permit_off_fast_path`]); an emergency access or a denial costs its worst case
 /// beyond.
 pub struct TestConsent;
 
@@ -156,6 +158,12 @@ impl TestConsent {
 	/// Every check for `patient` by `accessor` is permitted on `ground`.
 	pub fn permit(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
 		CONSENT.with(|c| c.borrow_mut().answers.insert((patient, accessor.encode()), Ok(ground)));
+	}
+	/// Every check for `patient` by `accessor` is permitted on `ground`, the way a grant read
+	/// after another (or past a block list) permits: off the fast path of [`ConsentCheck`].
+	pub fn permit_off_fast_path(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
+		Self::permit(patient, accessor, ground);
+		CONSENT.with(|c| c.borrow_mut().off_fast_path.insert((patient, accessor.encode())));
 	}
 	/// Every check for `patient` by `accessor` is denied for `denial`.
 	pub fn deny(patient: PatientId, accessor: &impl Encode, denial: AccessDenial) {
@@ -214,7 +222,9 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		action: Action,
 	) -> ConsentCheck {
 		let answer = Self::answer(patient, accessor, Some(category), purpose, action);
-		let fast = matches!(answer, Ok(AccessGround::Consent(_)));
+		let off =
+			CONSENT.with(|c| c.borrow().off_fast_path.contains(&(patient, accessor.encode())));
+		let fast = !off && matches!(answer, Ok(AccessGround::Consent(_)));
 		let beyond_fast_path = if fast { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
 		ConsentCheck { answer, beyond_fast_path }
 	}

@@ -417,13 +417,7 @@ impl<AccountId> Registry<AccountId> for () {
 
 /// Nothing is consented to.
 impl<AccountId> ConsentVerifier<AccountId> for () {
-	fn check(
-		_: PatientId,
-		_: &AccountId,
-		_: CategorySlot,
-		_: Purpose,
-		_: Action,
-	) -> ConsentCheck {
+	fn check(_: PatientId, _: &AccountId, _: CategorySlot, _: Purpose, _: Action) -> ConsentCheck {
 		ConsentCheck { answer: Err(AccessDenial::NoConsent), beyond_fast_path: Weight::zero() }
 	}
 	fn check_any_category(

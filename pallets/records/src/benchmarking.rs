@@ -37,34 +37,44 @@ fn scene<T: Config>() -> Scene<T> {
 	let hospital = T::BenchmarkHelper::organisation(OrgKind::Hospital);
 	let physician: T::AccountId = account("physician", 0, 0);
 	T::BenchmarkHelper::practitioner(&physician, hospital, Role::Physician);
-	T::BenchmarkHelper::consent(&patient_account, patient, &physician, hospital);
-	// The calls charge nothing for the consent check on its fast path, which the benchmarks
-	// must therefore take.
+	consent::<T>(&patient_account, patient, &physician, hospital);
+	Scene { patient_account, patient, hospital, physician }
+}
+
+/// `patient` consents to everything by `physician` of `hospital`, so that the consent check
+/// takes its fast path at its worst: the calls charge nothing for the check on that path, which
+/// the benchmarks must therefore take.
+fn consent<T: Config>(
+	patient_account: &T::AccountId,
+	patient: PatientId,
+	physician: &T::AccountId,
+	hospital: OrgId,
+) {
+	T::BenchmarkHelper::consent(patient_account, patient, physician, hospital);
 	for action in [Action::Read, Action::Write] {
 		let check = T::ConsentVerifier::check(
 			patient,
-			&physician,
+			physician,
 			caduceus_primitives::category_slots::unkeyed_slot(DataCategory::Hiv),
 			Purpose::Treatment,
 			action,
 		);
 		assert!(check.answer.is_ok() && check.beyond_fast_path.is_zero(), "the fast path");
 	}
-	Scene { patient_account, patient, hospital, physician }
 }
 
 /// Another patient of `scene`'s hospital, who consented like the first.
 fn another_patient<T: Config>(scene: &Scene<T>, i: u32) -> PatientId {
 	let account: T::AccountId = account("patient", i, 0);
 	let patient = T::BenchmarkHelper::patient(&account);
-	T::BenchmarkHelper::consent(&account, patient, &scene.physician, scene.hospital);
+	consent::<T>(&account, patient, &scene.physician, scene.hospital);
 	patient
 }
 
 /// A patient whose account is `signer`'s (a wallet key), who consented like `scene`'s.
 fn another_signing_patient<T: Config>(scene: &Scene<T>, signer: &T::AccountId) -> PatientId {
 	let patient = T::BenchmarkHelper::patient(signer);
-	T::BenchmarkHelper::consent(signer, patient, &scene.physician, scene.hospital);
+	consent::<T>(signer, patient, &scene.physician, scene.hospital);
 	patient
 }
 

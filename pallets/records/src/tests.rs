@@ -974,7 +974,9 @@ mod access {
 			let (declared, charged) = anchor(1);
 			assert_eq!(
 				Some(declared),
-				weight(2).map(|w| w.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT))
+				weight(2)
+					.map(|w| w
+						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT))
 			);
 			// Nothing expired yet: charged for removing none, and nothing for the check.
 			assert_eq!(charged, weight(0));
@@ -1030,10 +1032,15 @@ mod access {
 			let record = anchored(1);
 			// Permitted by a consent, the first grant read: the amendment's benchmark holds it.
 			assert_eq!(amend(&physician(), record, 2), Some(PathWeights::amend()));
-			// A colleague writing under an emergency access: the check's worst case on top.
-			TestConsent::permit(PATIENT, &colleague(), caduceus_primitives::AccessGround::Emergency(0));
+			// A colleague permitted by a grant read after another: the check's worst case on top.
+			TestConsent::permit_off_fast_path(PATIENT, &colleague(), CONSENT);
 			let current = NextRecordId::<Test>::get() - 1;
 			assert_eq!(amend(&colleague(), current, 3), Some(PathWeights::amend() + CHECK));
+
+			// A trial's sponsor amends its protocol, a way the benchmark does not take: the
+			// check's worst case stays on top as a margin.
+			let protocol = Trials::<Test>::get(registered_trial()).unwrap().first_protocol;
+			assert_eq!(amend(&researcher(), protocol, 4), Some(PathWeights::amend() + CHECK));
 
 			let batch = |who: &AccountId32, first: u8| {
 				let documents: BoundedVec<_, _> = [first, first + 1]
@@ -1044,10 +1051,7 @@ mod access {
 				Records::anchor_batch(signed(who), documents).unwrap().actual_weight
 			};
 			assert_eq!(batch(&physician(), 10), Some(PathWeights::anchor_batch(2)));
-			assert_eq!(
-				batch(&colleague(), 20),
-				Some(PathWeights::anchor_batch(2) + CHECK + CHECK)
-			);
+			assert_eq!(batch(&colleague(), 20), Some(PathWeights::anchor_batch(2) + CHECK + CHECK));
 		});
 	}
 
