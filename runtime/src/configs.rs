@@ -419,12 +419,12 @@ mod benchmark_participants {
 		pallet_consent::Exceptions<AccountId, <Runtime as pallet_consent::Config>::MaxExcluded>;
 
 	/// `patient` grants `organisation` every category, purpose and action, given for
-	/// `source_document` if named, except to the practitioners of `exceptions`.
+	/// `source_document`, except to the practitioners of `exceptions`.
 	fn grant_everything(
 		patient_account: &AccountId,
 		patient: PatientId,
 		organisation: OrgId,
-		source_document: Option<sp_core::H256>,
+		source_document: sp_core::H256,
 		exceptions: ExceptionsOf,
 	) {
 		use caduceus_primitives::{Action, Actions, CategorySlots, Flag, Purpose, Purposes};
@@ -437,7 +437,7 @@ mod benchmark_participants {
 			valid_from: None,
 			valid_until: pallet_timestamp::Now::<Runtime>::get() + MaxConsentDuration::get(),
 			exceptions,
-			source_document,
+			source_document: Some(source_document),
 		};
 		crate::Consent::grant(RuntimeOrigin::signed(patient_account.clone()), patient, terms)
 			.expect("the patient grants");
@@ -454,18 +454,35 @@ mod benchmark_participants {
 		}
 	}
 
+	/// The consent checks' fast paths at their worst (`ConsentCheck`, `TreatmentCheck`):
+	/// `patient`'s grants to `organisation` fill their list, each given for `source_document`
+	/// (making it its longest to decode) and excluding the most practitioners, and the first
+	/// permits (after reading the practitioner's own empty list).
+	fn fast_path_at_worst(
+		patient_account: &AccountId,
+		patient: PatientId,
+		organisation: OrgId,
+		source_document: sp_core::H256,
+	) {
+		let grants =
+			<<Runtime as pallet_consent::Config>::MaxConsentsPerGrantee as Get<u32>>::get();
+		for _ in 0..grants {
+			grant_everything(
+				patient_account,
+				patient,
+				organisation,
+				source_document,
+				most_exceptions(),
+			);
+		}
+	}
+
+	/// The document the benchmarks' grants are given for where the check names none.
+	const ANY_DOCUMENT: sp_core::H256 = sp_core::H256::repeat_byte(0xD0);
+
 	impl pallet_records::BenchmarkHelper<AccountId, Signature> for Participants {
-		/// The consent check's fast path at its worst: the patient's grants to the organisation
-		/// fill their list, each excluding the most practitioners, and the first permits (after
-		/// reading the physician's own empty list).
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			let grants =
-				<<Runtime as pallet_consent::Config>::MaxConsentsPerGrantee as Get<u32>>::get();
-			for _ in 0..grants {
-				// A source document makes each grant its longest to decode; the check names none.
-				let document = Some(sp_core::H256::repeat_byte(0xD0));
-				grant_everything(patient_account, patient, org, document, most_exceptions());
-			}
+			fast_path_at_worst(patient_account, patient, org, ANY_DOCUMENT);
 		}
 
 		fn research_consent(
@@ -475,7 +492,7 @@ mod benchmark_participants {
 			sponsor: OrgId,
 			protocol: sp_core::H256,
 		) {
-			grant_everything(patient_account, patient, sponsor, Some(protocol), Default::default());
+			fast_path_at_worst(patient_account, patient, sponsor, protocol);
 		}
 
 		fn set_time(now: caduceus_primitives::Moment) {
@@ -532,7 +549,7 @@ mod benchmark_participants {
 
 	impl pallet_claims::BenchmarkHelper<AccountId> for Participants {
 		fn consent(patient_account: &AccountId, patient: PatientId, _: &AccountId, org: OrgId) {
-			grant_everything(patient_account, patient, org, None, Default::default());
+			fast_path_at_worst(patient_account, patient, org, ANY_DOCUMENT);
 		}
 
 		fn dispense(dispenser: OrgId, units: u32) {

@@ -7,7 +7,9 @@
 use super::*;
 use crate::Pallet as ClaimsPallet;
 use alloc::vec::Vec;
-use caduceus_primitives::{benchmarking::Participants, OrgKind, Role, DAY_MS};
+use caduceus_primitives::{
+	benchmarking::Participants, Action, ConsentVerifier, OrgKind, Purpose, Role, DAY_MS,
+};
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_support::traits::Get;
@@ -71,6 +73,8 @@ fn provider<T: Config>(patient_account: &T::AccountId, patient: PatientId, n: u3
 	let pharmacist: T::AccountId = account("pharmacist", n, 0);
 	T::BenchmarkHelper::practitioner(&pharmacist, organisation, Role::Pharmacist);
 	T::BenchmarkHelper::consent(patient_account, patient, &pharmacist, organisation);
+	let treatment = T::ConsentVerifier::treated(patient, organisation, &pharmacist, T::Time::now());
+	assert!(treatment.treated && treatment.weight_beyond_fast_path.is_zero(), "the fast path");
 	T::BenchmarkHelper::endow(&T::BenchmarkHelper::admin(organisation), 1_000_000_000_000_000);
 	Provider { organisation, pharmacist }
 }
@@ -83,6 +87,9 @@ fn scene<T: Config>(funded: bool) -> Scene<T> {
 	let patient_account: T::AccountId = account("patient", 0, 0);
 	let patient = T::BenchmarkHelper::patient(&patient_account);
 	T::BenchmarkHelper::consent(&patient_account, patient, &officer, insurer);
+	let payment =
+		T::ConsentVerifier::check_any_category(patient, &officer, Purpose::Payment, Action::Read);
+	assert!(payment.answer.is_ok() && payment.weight_beyond_fast_path.is_zero(), "the fast path");
 	let provider = provider::<T>(&patient_account, patient, 0);
 	ClaimsPallet::<T>::do_define_plan(
 		&officer,

@@ -174,7 +174,9 @@ pub mod pallet {
 		caduceus_primitives::benchmarking::Participants<AccountId>
 	{
 		/// Makes `patient` consent to everything (treatment included) by `practitioner` of
-		/// `organisation`.
+		/// `organisation`, so that the payment-consent and treatment checks take their fast
+		/// paths at their worst (`ConsentCheck`, `TreatmentCheck`): the calls' benchmarks hold
+		/// them, and only other ways are charged on top.
 		fn consent(
 			patient_account: &AccountId,
 			patient: PatientId,
@@ -504,15 +506,18 @@ pub mod pallet {
 		/// Submits a claim, by an active practitioner of the provider, and adjudicates it at
 		/// once; an approved benefit is paid from the insurer's pool in the same block.
 		///
-		/// Declared with the treatment check's worst case; charged what the check cost the way
-		/// it went (nothing if the adjudication denied the claim before it).
+		/// Declared with the worst cases of the payment-consent and treatment checks; charged
+		/// their cost beyond their fast paths only when they leave them (nothing for a check the
+		/// adjudication did not reach), since the call's own benchmark takes both fast paths at
+		/// their worst.
 		///
 		/// ## Complexity
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus
 		/// E evidence records.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
-			Pallet::<T>::submit_claim_weight(lines.len() as u32, evidence.len() as u32)
+			T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32)
+				.saturating_add(T::ConsentVerifier::check_weight())
 				.saturating_add(T::ConsentVerifier::treated_weight())
 		)]
 		pub fn submit_claim(
@@ -525,9 +530,9 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (l, e) = (lines.len() as u32, evidence.len() as u32);
-			let treatment_check =
+			let checks =
 				Self::do_submit_claim(who, patient, plan, date_of_service, lines, evidence)?;
-			Ok(Some(Self::submit_claim_weight(l, e).saturating_add(treatment_check)).into())
+			Ok(Some(T::WeightInfo::submit_claim(l, e).saturating_add(checks)).into())
 		}
 
 		/// A claims officer of the insurer decides a claim's pended lines: approved lines are
@@ -561,6 +566,9 @@ pub mod pallet {
 		/// waived; eligibility, consent, coverage, duplicates of other claims and the product
 		/// checks still apply. The difference is paid; every decision stays on the claim.
 		///
+		/// Declared with the payment-consent check's worst case; charged it only when the check
+		/// leaves its fast path.
+		///
 		/// ## Complexity
 		/// O(L) in the claim's lines.
 		#[pallet::call_index(6)]
@@ -572,9 +580,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			claim: ClaimId,
 			overturn: bool,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_decide_appeal(&who, claim, overturn)
+			let checks = Self::do_decide_appeal(&who, claim, overturn)?;
+			let own = T::WeightInfo::decide_appeal(T::MaxLinesPerClaim::get());
+			Ok(Some(own.saturating_add(checks)).into())
 		}
 
 		/// Requests a prior authorisation of `units` of `code` for a patient, by a provider's
@@ -685,14 +695,6 @@ impl<T: Config> Pallet<T> {
 	/// Block time now.
 	fn now() -> Moment {
 		T::Time::now()
-	}
-
-	/// `submit_claim` of `lines` lines and `evidence` records, with the payment-consent check
-	/// and without the treatment check.
-	fn submit_claim_weight(lines: u32, evidence: u32) -> frame_support::weights::Weight {
-		use caduceus_primitives::ConsentVerifier;
-		T::WeightInfo::submit_claim(lines, evidence)
-			.saturating_add(T::ConsentVerifier::check_weight())
 	}
 
 	/// Counts `items` new items against `org`'s quota.

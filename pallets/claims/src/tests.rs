@@ -7,7 +7,7 @@ use caduceus_primitives::{
 	doubles::{TestConsent, TestRegistry},
 	AccessDenial, OrgKind, OrgStatus, Role, Standing, DAY_MS,
 };
-use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, weights::Weight};
 use sp_core::H256;
 use sp_runtime::{AccountId32, Permill};
 
@@ -411,12 +411,12 @@ mod adjudication_rules {
 		});
 	}
 
-	/// A claim pays for the treatment check the way it went: the cheaper way when the check
-	/// found the relationship (the test double's `TEST_TREATED_FOUND_WEIGHT`), the worst case
-	/// when it did not, nothing when an earlier edit denied the claim.
+	/// A claim is declared with the worst cases of its payment-consent and treatment checks,
+	/// and pays for each only when it leaves its fast path (which the call's own benchmark
+	/// holds): not at all when both take it or the adjudication stops before them.
 	#[test]
-	fn a_claim_is_charged_for_the_treatment_check_it_made_not_the_worst_case() {
-		use caduceus_primitives::doubles::{TEST_CONSENT_CHECK_WEIGHT, TEST_TREATED_FOUND_WEIGHT};
+	fn a_claim_pays_for_its_consent_checks_only_off_their_fast_paths() {
+		use caduceus_primitives::{doubles::TEST_CONSENT_CHECK_WEIGHT as WORST, AccessGround};
 		use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 		run(|| {
 			covered();
@@ -430,31 +430,36 @@ mod adjudication_rules {
 				};
 				let declared = call.get_dispatch_info().call_weight;
 				let post = call.dispatch_bypass_filter(signed(who)).expect("a claim is filed");
-				(declared, post.actual_weight.expect("the charge is reported"))
+				let claim = Filed::<Test>::get(NextClaimId::<Test>::get() - 1).unwrap();
+				(declared, post.actual_weight.expect("the charge is reported"), claim)
 			};
-			// Without the check (`()` weighs the rest of the call nothing here): the
-			// payment-consent check alone.
-			let base = TEST_CONSENT_CHECK_WEIGHT;
+			let cause = |claim: &ClaimOf<Test>| claim.results[0].cause;
+			// `()` weighs the rest of the call nothing here: the charge is the checks' alone.
+			let (declared, charged, claim) = submit(&physician(), START - DAY_MS, "99213");
+			assert_eq!(declared, WORST + WORST, "declared at both checks' worst cases");
+			assert_eq!((charged, claim.outcome), (Weight::zero(), Outcome::Approved));
 
-			let (declared, treated) = submit(&physician(), START - DAY_MS, "99213");
-			assert_eq!(declared, base + TEST_CONSENT_CHECK_WEIGHT, "declared at the worst case");
-			assert_eq!(treated, base + TEST_TREATED_FOUND_WEIGHT);
-			assert_eq!(Filed::<Test>::get(0).unwrap().outcome, Outcome::Approved);
-
+			// The treatment relationship not found: the treatment check's worst case.
 			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);
 			let clinician = AccountId32::new([90; 32]);
 			TestRegistry::set_practitioner(&clinician, 9, Role::Physician, Standing::Active);
 			TestRegistry::set_admin(&AccountId32::new([91; 32]), 9);
-			let (_, untreated) = submit(&clinician, START - DAY_MS, "99213");
-			assert_eq!(untreated, base + TEST_CONSENT_CHECK_WEIGHT, "not found: the worst case");
+			let (_, charged, claim) = submit(&clinician, START - DAY_MS, "99213");
+			assert_eq!((charged, cause(&claim)), (WORST, Some(Reason::ProviderNotEligible)));
 
-			// A date before the coverage: denied before the check, which costs nothing.
-			let (_, uninsured) = submit(&physician(), START - 60 * DAY_MS, "99214");
-			assert_eq!(uninsured, base);
-			assert_eq!(
-				Filed::<Test>::get(2).unwrap().results[0].cause,
-				Some(Reason::BeforeCoverage)
-			);
+			// A date before the coverage: denied before either check, which cost nothing.
+			let (_, charged, claim) = submit(&physician(), START - 60 * DAY_MS, "99214");
+			assert_eq!((charged, cause(&claim)), (Weight::zero(), Some(Reason::BeforeCoverage)));
+
+			// The payment consent found past the fast path: its worst case.
+			TestConsent::permit_off_fast_path(PATIENT, &officer(), AccessGround::Consent(3));
+			let (_, charged, claim) = submit(&physician(), START - 2 * DAY_MS, "99213");
+			assert_eq!((charged, claim.outcome), (WORST, Outcome::Approved));
+
+			// Refused: the worst case, and the treatment check is never made.
+			TestConsent::deny(PATIENT, &officer(), AccessDenial::Revoked);
+			let (_, charged, claim) = submit(&physician(), START - 3 * DAY_MS, "99213");
+			assert_eq!((charged, cause(&claim)), (WORST, Some(Reason::LacksInformation)));
 		});
 	}
 
@@ -1279,6 +1284,36 @@ mod payment {
 
 mod appeals {
 	use super::*;
+
+	/// Overturned, an appeal makes the payment-consent check again, and pays for it only off
+	/// its fast path; upheld, it makes no check.
+	#[test]
+	fn an_appeal_pays_for_its_consent_check_only_off_its_fast_path() {
+		use caduceus_primitives::{doubles::TEST_CONSENT_CHECK_WEIGHT as WORST, AccessGround};
+		use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
+		run(|| {
+			covered();
+			let decide = |claim: ClaimId, overturn: bool| {
+				let call = crate::Call::<Test>::decide_appeal { claim, overturn };
+				let declared = call.get_dispatch_info().call_weight;
+				let post = call.dispatch_bypass_filter(signed(&officer())).expect("decided");
+				(declared, post.actual_weight.expect("the charge is reported"))
+			};
+			for day in 1..=3 {
+				let denied = claim_on(START - day * DAY_MS, vec![line("70551", 1, 800)]);
+				assert_eq!(denied.outcome, Outcome::Denied, "no prior authorisation");
+				let id = NextClaimId::<Test>::get() - 1;
+				assert_ok!(Claims::appeal(signed(&physician()), id, H256::repeat_byte(5)));
+			}
+			// `()` weighs the rest of the call nothing here: the charge is the check's alone.
+			assert_eq!(decide(0, true), (WORST, Weight::zero()), "declared at its worst case");
+			assert_eq!(Filed::<Test>::get(0).unwrap().outcome, Outcome::Approved);
+			TestConsent::permit_off_fast_path(PATIENT, &officer(), AccessGround::Consent(3));
+			assert_eq!(decide(1, true), (WORST, WORST));
+			assert_eq!(Filed::<Test>::get(1).unwrap().outcome, Outcome::Approved);
+			assert_eq!(decide(2, false), (WORST, Weight::zero()), "upheld: no check");
+		});
+	}
 
 	#[test]
 	fn an_overturned_appeal_is_adjudicated_again_and_paid_with_both_decisions_kept() {

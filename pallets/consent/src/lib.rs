@@ -91,7 +91,6 @@ pub type PairConsentsOf<T> =
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use caduceus_primitives::{AccessDenial, AccessGround};
 	use frame_support::{
 		dispatch::{Pays, PostDispatchInfo},
 		pallet_prelude::*,
@@ -773,10 +772,14 @@ pub mod pallet {
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
 		) -> caduceus_primitives::ConsentCheck {
-			let (answer, fast) =
-				Self::do_check_by_path(patient, accessor, Some(category), None, purpose, action);
-			let beyond_fast_path = if fast { Weight::zero() } else { T::WeightInfo::check() };
-			caduceus_primitives::ConsentCheck { answer, beyond_fast_path }
+			Self::charged(Self::do_check_by_path(
+				patient,
+				accessor,
+				Some(category),
+				None,
+				purpose,
+				action,
+			))
 		}
 
 		fn check_any_category(
@@ -784,8 +787,8 @@ pub mod pallet {
 			accessor: &T::AccountId,
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
-		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, None, None, purpose, action)
+		) -> caduceus_primitives::ConsentCheck {
+			Self::charged(Self::do_check_by_path(patient, accessor, None, None, purpose, action))
 		}
 
 		fn check_for_document(
@@ -794,8 +797,15 @@ pub mod pallet {
 			purpose: caduceus_primitives::Purpose,
 			action: caduceus_primitives::Action,
 			document: ContentHash,
-		) -> Result<AccessGround, AccessDenial> {
-			Self::do_check(patient, accessor, None, Some(document), purpose, action)
+		) -> caduceus_primitives::ConsentCheck {
+			Self::charged(Self::do_check_by_path(
+				patient,
+				accessor,
+				None,
+				Some(document),
+				purpose,
+				action,
+			))
 		}
 
 		fn check_weight() -> Weight {
@@ -808,7 +818,7 @@ pub mod pallet {
 			practitioner: &T::AccountId,
 			at: Moment,
 		) -> caduceus_primitives::TreatmentCheck {
-			Self::do_treated(patient, organisation, practitioner, at)
+			Self::charged_treatment(Self::do_treated(patient, organisation, practitioner, at))
 		}
 
 		fn treated_weight() -> Weight {

@@ -267,7 +267,7 @@ mod grants {
 mod checking {
 	use super::*;
 
-	/// Callers pay the check's worst case (`ConsentCheck::beyond_fast_path`) only off the fast
+	/// Callers pay the check's worst case (`ConsentCheck::weight_beyond_fast_path`) only off the fast
 	/// path.
 	#[test]
 	fn the_check_tells_its_callers_when_it_left_its_fast_path() {
@@ -501,8 +501,9 @@ mod checking {
 	#[test]
 	fn a_grant_excluding_every_slot_it_names_covers_no_category() {
 		run(|| {
-			let any =
-				|purpose| Consent::check_any_category(PATIENT, &physician(), purpose, Action::Read);
+			let any = |purpose| {
+				Consent::check_any_category(PATIENT, &physician(), purpose, Action::Read).answer
+			};
 			assert_eq!(any(Purpose::Treatment), Err(AccessDenial::NoConsent));
 			let mut t = terms(person(&physician()));
 			t.categories = slots(DataCategories::of(&[DataCategory::Billing]));
@@ -540,6 +541,7 @@ mod checking {
 					Action::Read,
 					document,
 				)
+				.answer
 			};
 			let mut t = terms(person(&physician()));
 			t.source_document = None;
@@ -819,6 +821,28 @@ mod treatment_relationship {
 			advance(DAY);
 			assert_ok!(Consent::remove_ended(signed(&patient()), PATIENT, id));
 			assert!(RevokedAt::<Test>::get(id).is_none(), "forgotten with its grant");
+		});
+	}
+
+	/// Claims pay the check's worst case (`TreatmentCheck::weight_beyond_fast_path`) only off
+	/// its fast path: a grant to the organisation covers and no revoked grant was read first.
+	/// The answers are (treated, by the fast path).
+	#[test]
+	fn the_treatment_check_tells_its_callers_when_it_left_its_fast_path() {
+		run(|| {
+			let path = |who: &AccountId32, at: u64| Consent::do_treated(PATIENT, HOSPITAL, who, at);
+			// Not treated: every pair was read, and the emergency access looked up.
+			assert_eq!(path(&physician(), START + DAY), (false, false));
+			// The practitioner's own grant: the organisation's list was read first.
+			grant(terms(person(&nurse())));
+			assert_eq!(path(&nurse(), START + DAY), (true, false));
+			// The organisation's grant: the fast path.
+			let id = grant(terms(org(HOSPITAL)));
+			assert_eq!(path(&physician(), START + DAY), (true, true));
+			// Revoked later, it still covers a service before, but its revocation was read.
+			advance(5 * DAY);
+			assert_ok!(Consent::revoke(signed(&patient()), PATIENT, id));
+			assert_eq!(path(&physician(), START + DAY), (true, false));
 		});
 	}
 

@@ -24,7 +24,6 @@ pub trait WeightInfo {
 	fn set_emergency_reviewer() -> Weight;
 	fn check() -> Weight;
 	fn treated() -> Weight;
-	fn treated_by_organisation_grant() -> Weight;
 	fn cancel_signed_consents() -> Weight;
 	fn revoke_signed() -> Weight;
 }
@@ -70,9 +69,6 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn treated() -> Weight {
-		Weight::zero()
-	}
-	fn treated_by_organisation_grant() -> Weight {
 		Weight::zero()
 	}
 	fn cancel_signed_consents() -> Weight {

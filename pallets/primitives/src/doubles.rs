@@ -150,10 +150,6 @@ pub struct TestConsent;
 /// The weight [`TestConsent`] reports for one check.
 pub const TEST_CONSENT_CHECK_WEIGHT: Weight = Weight::from_parts(25_000_000, 4_000);
 
-/// What [`TestConsent`]'s treatment check charges when it finds the treatment: less than its
-/// worst case ([`TEST_CONSENT_CHECK_WEIGHT`]), so that tests see which was charged.
-pub const TEST_TREATED_FOUND_WEIGHT: Weight = Weight::from_parts(10_000_000, 1_000);
-
 impl TestConsent {
 	/// Every check for `patient` by `accessor` is permitted on `ground`.
 	pub fn permit(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
@@ -194,6 +190,19 @@ impl TestConsent {
 	pub fn reset() {
 		CONSENT.with(|c| *c.borrow_mut() = Default::default());
 	}
+	/// `answer`, found by the fast path if it is a grant's permission and the test did not send
+	/// the check off it ([`Self::permit_off_fast_path`]).
+	fn by_path(
+		patient: PatientId,
+		accessor: &impl Encode,
+		answer: Result<AccessGround, AccessDenial>,
+	) -> ConsentCheck {
+		let off =
+			CONSENT.with(|c| c.borrow().off_fast_path.contains(&(patient, accessor.encode())));
+		let fast = !off && matches!(answer, Ok(AccessGround::Consent(_)));
+		let weight_beyond_fast_path = if fast { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
+		ConsentCheck { answer, weight_beyond_fast_path }
+	}
 	fn answer(
 		patient: PatientId,
 		accessor: &impl Encode,
@@ -222,19 +231,16 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		action: Action,
 	) -> ConsentCheck {
 		let answer = Self::answer(patient, accessor, Some(category), purpose, action);
-		let off =
-			CONSENT.with(|c| c.borrow().off_fast_path.contains(&(patient, accessor.encode())));
-		let fast = !off && matches!(answer, Ok(AccessGround::Consent(_)));
-		let beyond_fast_path = if fast { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
-		ConsentCheck { answer, beyond_fast_path }
+		Self::by_path(patient, accessor, answer)
 	}
 	fn check_any_category(
 		patient: PatientId,
 		accessor: &AccountId,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<AccessGround, AccessDenial> {
-		Self::answer(patient, accessor, None, purpose, action)
+	) -> ConsentCheck {
+		let answer = Self::answer(patient, accessor, None, purpose, action);
+		Self::by_path(patient, accessor, answer)
 	}
 	fn check_for_document(
 		patient: PatientId,
@@ -242,21 +248,23 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 		purpose: Purpose,
 		action: Action,
 		document: ContentHash,
-	) -> Result<AccessGround, AccessDenial> {
-		let answer = Self::answer(patient, accessor, None, purpose, action)?;
-		CONSENT.with(|c| {
-			let mut c = c.borrow_mut();
-			c.documents_asked.push(document);
-			match c.documents.get(&(patient, accessor.encode())) {
-				Some(only) if *only != document => Err(AccessDenial::OtherDocument),
-				_ => Ok(answer),
-			}
-		})
+	) -> ConsentCheck {
+		let answer = Self::answer(patient, accessor, None, purpose, action).and_then(|ground| {
+			CONSENT.with(|c| {
+				let mut c = c.borrow_mut();
+				c.documents_asked.push(document);
+				match c.documents.get(&(patient, accessor.encode())) {
+					Some(only) if *only != document => Err(AccessDenial::OtherDocument),
+					_ => Ok(ground),
+				}
+			})
+		});
+		Self::by_path(patient, accessor, answer)
 	}
 	fn check_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT
 	}
-	/// Found: half the worst case (the first grant covered); not found: the worst case.
+	/// Found: the fast path (nothing beyond it); not found: the worst case.
 	fn treated(
 		patient: PatientId,
 		organisation: OrgId,
@@ -269,8 +277,9 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 				.get(&(patient, organisation))
 				.is_some_and(|(from, until)| *from <= at && at < *until)
 		});
-		let weight = if treated { TEST_TREATED_FOUND_WEIGHT } else { TEST_CONSENT_CHECK_WEIGHT };
-		TreatmentCheck { treated, weight }
+		let weight_beyond_fast_path =
+			if treated { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
+		TreatmentCheck { treated, weight_beyond_fast_path }
 	}
 	fn treated_weight() -> Weight {
 		TEST_CONSENT_CHECK_WEIGHT

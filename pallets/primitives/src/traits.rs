@@ -233,7 +233,7 @@ value_enum! {
 /// block time?
 pub trait ConsentVerifier<AccountId> {
 	/// The ground that permits the access, or why it is denied, with what the way it was found
-	/// cost beyond the fast path ([`ConsentCheck::beyond_fast_path`]).
+	/// cost beyond the fast path ([`ConsentCheck::weight_beyond_fast_path`]).
 	fn check(
 		patient: PatientId,
 		accessor: &AccountId,
@@ -252,7 +252,7 @@ pub trait ConsentVerifier<AccountId> {
 		accessor: &AccountId,
 		purpose: Purpose,
 		action: Action,
-	) -> Result<AccessGround, AccessDenial>;
+	) -> ConsentCheck;
 
 	/// May `accessor` do `action` on some of `patient`'s data for `purpose` under a grant the
 	/// patient gave for `document` (the grant's source document): what enrolling in a trial
@@ -265,7 +265,7 @@ pub trait ConsentVerifier<AccountId> {
 		purpose: Purpose,
 		action: Action,
 		document: ContentHash,
-	) -> Result<AccessGround, AccessDenial>;
+	) -> ConsentCheck;
 
 	/// The worst-case weight of one [`ConsentVerifier::check`], for callers' weight formulas:
 	/// what a call declares on top of its own benchmark before it knows the way.
@@ -275,8 +275,9 @@ pub trait ConsentVerifier<AccountId> {
 	/// `at`, which may be in the past: a grant to the organisation or to the practitioner for
 	/// treatment or emergency treatment whose period covered `at` and that was not revoked by
 	/// then, or an emergency access of the practitioner at the organisation running at `at`.
-	/// What a claim's provider must show for its date of service. With the answer comes the
-	/// weight of the way it was found, so that callers charge that instead of the worst case.
+	/// What a claim's provider must show for its date of service. With the answer comes what
+	/// the way it was found cost beyond the check's fast path ([`TreatmentCheck`]), so that
+	/// callers charge that instead of the worst case.
 	fn treated(
 		patient: PatientId,
 		organisation: OrgId,
@@ -302,17 +303,29 @@ pub struct ConsentCheck {
 	/// The ground that permits the access, or why it is denied.
 	pub answer: Result<AccessGround, AccessDenial>,
 	/// Zero on the fast path; otherwise [`ConsentVerifier::check_weight`].
-	pub beyond_fast_path: Weight,
+	pub weight_beyond_fast_path: Weight,
 }
 
-/// What [`ConsentVerifier::treated`] found, and what finding it cost.
+impl ConsentCheck {
+	/// Denied for want of consent, found without reading a grant: what a chain without consents
+	/// answers.
+	pub const NO_CONSENT: Self =
+		Self { answer: Err(AccessDenial::NoConsent), weight_beyond_fast_path: Weight::zero() };
+}
+
+/// What [`ConsentVerifier::treated`] found, and what the way to the answer cost beyond the
+/// check's fast path.
+///
+/// The fast path: a grant to the organisation covers, and no revoked grant was read before it.
+/// It is the way of almost every claim, and a caller's benchmark takes it at its worst (the
+/// organisation's list full), so the caller's own weight already holds it; any other way is
+/// charged the check's worst case on top.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct TreatmentCheck {
 	/// Whether the organisation could treat the patient then.
 	pub treated: bool,
-	/// The weight of the way the answer was found: at most
-	/// [`ConsentVerifier::treated_weight`].
-	pub weight: Weight,
+	/// Zero on the fast path; otherwise [`ConsentVerifier::treated_weight`].
+	pub weight_beyond_fast_path: Weight,
 }
 
 value_enum! {
@@ -418,15 +431,10 @@ impl<AccountId> Registry<AccountId> for () {
 /// Nothing is consented to.
 impl<AccountId> ConsentVerifier<AccountId> for () {
 	fn check(_: PatientId, _: &AccountId, _: CategorySlot, _: Purpose, _: Action) -> ConsentCheck {
-		ConsentCheck { answer: Err(AccessDenial::NoConsent), beyond_fast_path: Weight::zero() }
+		ConsentCheck::NO_CONSENT
 	}
-	fn check_any_category(
-		_: PatientId,
-		_: &AccountId,
-		_: Purpose,
-		_: Action,
-	) -> Result<AccessGround, AccessDenial> {
-		Err(AccessDenial::NoConsent)
+	fn check_any_category(_: PatientId, _: &AccountId, _: Purpose, _: Action) -> ConsentCheck {
+		ConsentCheck::NO_CONSENT
 	}
 	fn check_for_document(
 		_: PatientId,
@@ -434,14 +442,14 @@ impl<AccountId> ConsentVerifier<AccountId> for () {
 		_: Purpose,
 		_: Action,
 		_: ContentHash,
-	) -> Result<AccessGround, AccessDenial> {
-		Err(AccessDenial::NoConsent)
+	) -> ConsentCheck {
+		ConsentCheck::NO_CONSENT
 	}
 	fn check_weight() -> Weight {
 		Weight::zero()
 	}
 	fn treated(_: PatientId, _: OrgId, _: &AccountId, _: Moment) -> TreatmentCheck {
-		TreatmentCheck { treated: false, weight: Weight::zero() }
+		TreatmentCheck { treated: false, weight_beyond_fast_path: Weight::zero() }
 	}
 	fn treated_weight() -> Weight {
 		Weight::zero()

@@ -59,7 +59,7 @@ fn consent<T: Config>(
 			Purpose::Treatment,
 			action,
 		);
-		assert!(check.answer.is_ok() && check.beyond_fast_path.is_zero(), "the fast path");
+		assert!(check.answer.is_ok() && check.weight_beyond_fast_path.is_zero(), "the fast path");
 	}
 }
 
@@ -202,6 +202,14 @@ fn trial<T: Config>(scene: &Scene<T>) -> (T::AccountId, TrialId) {
 	let categories = DataCategories::of(DataCategory::ALL);
 	RecordsPallet::<T>::do_register_trial(researcher.clone(), protocol, pointer::<T>(), categories)
 		.expect("a researcher of a sponsor registers");
+	let check = T::ConsentVerifier::check_for_document(
+		scene.patient,
+		&researcher,
+		Purpose::Research,
+		Action::Read,
+		protocol,
+	);
+	assert!(check.answer.is_ok() && check.weight_beyond_fast_path.is_zero(), "the fast path");
 	(researcher, NextTrialId::<T>::get() - 1)
 }
 

@@ -666,11 +666,19 @@ pub mod pallet {
 		/// of the categories the trial collects (it does not know the patient's key, and naming
 		/// the slots here would tell every member): each document the sponsor later asks for is
 		/// checked against its own slot.
+		///
+		/// Declared with the consent check's worst case; charged it only when the check leaves
+		/// its fast path.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::enrol().saturating_add(T::ConsentVerifier::check_weight()))]
-		pub fn enrol(origin: OriginFor<T>, trial: TrialId, patient: PatientId) -> DispatchResult {
+		pub fn enrol(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			patient: PatientId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_enrol(who, trial, patient)
+			let check = Self::do_enrol(who, trial, patient)?;
+			Ok(Some(T::WeightInfo::enrol().saturating_add(check)).into())
 		}
 
 		/// Anchors a trial's results against protocol version `protocol`, by the sponsor.

@@ -1585,6 +1585,30 @@ mod trials {
 	}
 
 	#[test]
+	fn an_enrolment_pays_for_the_consent_check_only_off_its_fast_path() {
+		use caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT as CHECK;
+		use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+		run(|| {
+			let trial = registered_trial();
+			let enrol = |patient: PatientId| {
+				let call = crate::Call::<Test>::enrol { trial, patient };
+				let declared = call.get_dispatch_info().call_weight;
+				let charged = Records::enrol(signed(&researcher()), trial, patient)
+					.expect("enrolled")
+					.actual_weight;
+				(declared, charged)
+			};
+			let own = Weight::from_parts(3_000, 0);
+			// Permitted by the first grant read: the enrolment's benchmark took that path at its
+			// worst, so nothing more is charged.
+			assert_eq!(enrol(PATIENT), (own + CHECK, Some(own)));
+			// Permitted past it: the check's worst case on top.
+			TestConsent::permit_off_fast_path(OTHER_PATIENT, &researcher(), CONSENT);
+			assert_eq!(enrol(OTHER_PATIENT), (own + CHECK, Some(own + CHECK)));
+		});
+	}
+
+	#[test]
 	fn enrolment_asks_for_research_consent_without_naming_the_patient_s_slots() {
 		run(|| {
 			let collected = categories(&[DataCategory::LabResults, DataCategory::Genetic]);

@@ -85,12 +85,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	fn anchor(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7022 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2257 ±50)`
-		// Minimum execution time: 162_731_000 picoseconds.
-		Weight::from_parts(177_296_302, 0)
+		//  Estimated: `16248 + p * (2257 ±51)`
+		// Minimum execution time: 161_892_000 picoseconds.
+		Weight::from_parts(169_800_383, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 144_059
-			.saturating_add(Weight::from_parts(19_721_093, 0).saturating_mul(p.into()))
+			// Standard Error: 82_158
+			.saturating_add(Weight::from_parts(17_143_535, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -148,11 +148,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2130 + n * (5611 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 194_294_000 picoseconds.
-		Weight::from_parts(204_255_000, 0)
+		// Minimum execution time: 192_976_000 picoseconds.
+		Weight::from_parts(198_260_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 356_005
-			.saturating_add(Weight::from_parts(170_478_475, 0).saturating_mul(n.into()))
+			// Standard Error: 198_933
+			.saturating_add(Weight::from_parts(160_041_010, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7514`
 		//  Estimated: `16248`
-		// Minimum execution time: 161_388_000 picoseconds.
-		Weight::from_parts(178_474_000, 0)
+		// Minimum execution time: 160_829_000 picoseconds.
+		Weight::from_parts(168_416_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -241,17 +241,17 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	fn request_access(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7107 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2275 ±54)`
-		// Minimum execution time: 125_387_000 picoseconds.
-		Weight::from_parts(140_972_026, 0)
+		//  Estimated: `16248 + p * (2257 ±52)`
+		// Minimum execution time: 124_744_000 picoseconds.
+		Weight::from_parts(131_462_190, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 160_898
-			.saturating_add(Weight::from_parts(17_275_098, 0).saturating_mul(p.into()))
+			// Standard Error: 71_725
+			.saturating_add(Weight::from_parts(16_953_634, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2275).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2257).saturating_mul(p.into()))
 	}
 	/// Storage: `Records::Anchors` (r:32 w:32)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -288,11 +288,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2323 + v * (189 ±0)`
 		//  Estimated: `6210 + v * (2624 ±0)`
-		// Minimum execution time: 193_348_000 picoseconds.
-		Weight::from_parts(201_623_305, 0)
+		// Minimum execution time: 192_983_000 picoseconds.
+		Weight::from_parts(185_648_178, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 44_792
-			.saturating_add(Weight::from_parts(11_066_219, 0).saturating_mul(v.into()))
+			// Standard Error: 37_634
+			.saturating_add(Weight::from_parts(10_635_531, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3712`
-		// Minimum execution time: 57_207_000 picoseconds.
-		Weight::from_parts(64_877_000, 0)
+		// Minimum execution time: 56_474_000 picoseconds.
+		Weight::from_parts(60_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -375,10 +375,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2786`
+		//  Measured:  `7722`
 		//  Estimated: `16248`
-		// Minimum execution time: 152_801_000 picoseconds.
-		Weight::from_parts(170_076_000, 0)
+		// Minimum execution time: 156_124_000 picoseconds.
+		Weight::from_parts(164_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -413,8 +413,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1755`
 		//  Estimated: `3712`
-		// Minimum execution time: 78_575_000 picoseconds.
-		Weight::from_parts(89_673_000, 0)
+		// Minimum execution time: 79_009_000 picoseconds.
+		Weight::from_parts(84_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))

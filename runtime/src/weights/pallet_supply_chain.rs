@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `5`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1131`
 		//  Estimated: `23562`
-		// Minimum execution time: 56_185_000 picoseconds.
-		Weight::from_parts(69_084_000, 0)
+		// Minimum execution time: 57_494_000 picoseconds.
+		Weight::from_parts(61_893_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1210`
 		//  Estimated: `6434`
-		// Minimum execution time: 32_108_000 picoseconds.
-		Weight::from_parts(37_356_000, 0)
+		// Minimum execution time: 36_591_000 picoseconds.
+		Weight::from_parts(43_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1345`
 		//  Estimated: `3712`
-		// Minimum execution time: 32_258_000 picoseconds.
-		Weight::from_parts(53_721_000, 0)
+		// Minimum execution time: 35_348_000 picoseconds.
+		Weight::from_parts(41_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -130,11 +130,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1178`
 		//  Estimated: `3712 + n * (2607 ±0)`
-		// Minimum execution time: 63_445_000 picoseconds.
-		Weight::from_parts(73_081_848, 0)
+		// Minimum execution time: 63_604_000 picoseconds.
+		Weight::from_parts(51_760_432, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 132_365
-			.saturating_add(Weight::from_parts(14_769_918, 0).saturating_mul(n.into()))
+			// Standard Error: 18_591
+			.saturating_add(Weight::from_parts(10_599_112, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -168,11 +168,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2331 + n * (842 ±0)`
 		//  Estimated: `23562 + n * (10048 ±0)`
-		// Minimum execution time: 137_026_000 picoseconds.
-		Weight::from_parts(137_296_000, 0)
+		// Minimum execution time: 128_326_000 picoseconds.
+		Weight::from_parts(133_300_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			// Standard Error: 1_177_017
-			.saturating_add(Weight::from_parts(58_132_773, 0).saturating_mul(n.into()))
+			// Standard Error: 140_046
+			.saturating_add(Weight::from_parts(40_621_214, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -198,11 +198,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2007 + n * (875 ±0)`
 		//  Estimated: `11038 + n * (10048 ±0)`
-		// Minimum execution time: 66_630_000 picoseconds.
-		Weight::from_parts(9_926_657, 0)
+		// Minimum execution time: 65_285_000 picoseconds.
+		Weight::from_parts(68_806_000, 0)
 			.saturating_add(Weight::from_parts(0, 11038))
-			// Standard Error: 430_989
-			.saturating_add(Weight::from_parts(24_422_359, 0).saturating_mul(n.into()))
+			// Standard Error: 62_437
+			.saturating_add(Weight::from_parts(18_782_789, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -245,13 +245,13 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (9993 ±0) + u * (1223 ±0)`
 		//  Estimated: `6434 + c * (40800 ±0) + u * (5100 ±0)`
-		// Minimum execution time: 2_234_704_000 picoseconds.
-		Weight::from_parts(2_398_309_000, 0)
+		// Minimum execution time: 1_377_651_000 picoseconds.
+		Weight::from_parts(1_398_311_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 10_342_326
-			.saturating_add(Weight::from_parts(11_210_887, 0).saturating_mul(u.into()))
-			// Standard Error: 10_342_326
-			.saturating_add(Weight::from_parts(351_083_507, 0).saturating_mul(c.into()))
+			// Standard Error: 3_744_143
+			.saturating_add(Weight::from_parts(12_413_037, 0).saturating_mul(u.into()))
+			// Standard Error: 3_744_143
+			.saturating_add(Weight::from_parts(257_437_559, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(c.into())))
@@ -291,13 +291,13 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (9442 ±0) + u * (1192 ±0)`
 		//  Estimated: `5836 + c * (20400 ±0) + u * (2607 ±0)`
-		// Minimum execution time: 1_348_554_000 picoseconds.
-		Weight::from_parts(469_974_336, 0)
+		// Minimum execution time: 1_035_347_000 picoseconds.
+		Weight::from_parts(1_042_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 11_146_556
-			.saturating_add(Weight::from_parts(31_147_152, 0).saturating_mul(u.into()))
-			// Standard Error: 11_146_556
-			.saturating_add(Weight::from_parts(260_249_882, 0).saturating_mul(c.into()))
+			// Standard Error: 1_768_240
+			.saturating_add(Weight::from_parts(9_410_845, 0).saturating_mul(u.into()))
+			// Standard Error: 1_768_240
+			.saturating_add(Weight::from_parts(164_374_312, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(c.into())))
@@ -337,13 +337,13 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + c * (9442 ±0) + u * (1192 ±0)`
 		//  Estimated: `5836 + c * (40800 ±0) + u * (5100 ±0)`
-		// Minimum execution time: 2_042_144_000 picoseconds.
-		Weight::from_parts(2_209_416_000, 0)
+		// Minimum execution time: 1_147_276_000 picoseconds.
+		Weight::from_parts(1_172_595_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 5_621_125
-			.saturating_add(Weight::from_parts(21_817_585, 0).saturating_mul(u.into()))
-			// Standard Error: 5_621_125
-			.saturating_add(Weight::from_parts(299_013_863, 0).saturating_mul(c.into()))
+			// Standard Error: 1_551_500
+			.saturating_add(Weight::from_parts(10_659_679, 0).saturating_mul(u.into()))
+			// Standard Error: 1_551_500
+			.saturating_add(Weight::from_parts(179_496_565, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(c.into())))
@@ -377,8 +377,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1554`
 		//  Estimated: `3712`
-		// Minimum execution time: 64_817_000 picoseconds.
-		Weight::from_parts(109_214_000, 0)
+		// Minimum execution time: 59_253_000 picoseconds.
+		Weight::from_parts(66_720_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -405,8 +405,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1474`
 		//  Estimated: `3712`
-		// Minimum execution time: 53_621_000 picoseconds.
-		Weight::from_parts(85_348_000, 0)
+		// Minimum execution time: 52_987_000 picoseconds.
+		Weight::from_parts(58_291_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -435,8 +435,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2172`
 		//  Estimated: `31134`
-		// Minimum execution time: 91_978_000 picoseconds.
-		Weight::from_parts(139_680_000, 0)
+		// Minimum execution time: 85_185_000 picoseconds.
+		Weight::from_parts(92_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -471,8 +471,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2067`
 		//  Estimated: `31134`
-		// Minimum execution time: 88_253_000 picoseconds.
-		Weight::from_parts(148_082_000, 0)
+		// Minimum execution time: 84_166_000 picoseconds.
+		Weight::from_parts(94_470_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -499,8 +499,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1953`
 		//  Estimated: `31134`
-		// Minimum execution time: 67_802_000 picoseconds.
-		Weight::from_parts(112_068_000, 0)
+		// Minimum execution time: 64_439_000 picoseconds.
+		Weight::from_parts(72_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -527,8 +527,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1915`
 		//  Estimated: `31134`
-		// Minimum execution time: 69_064_000 picoseconds.
-		Weight::from_parts(109_804_000, 0)
+		// Minimum execution time: 62_741_000 picoseconds.
+		Weight::from_parts(68_815_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -553,8 +553,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1280`
 		//  Estimated: `3712`
-		// Minimum execution time: 150_816_000 picoseconds.
-		Weight::from_parts(194_822_000, 0)
+		// Minimum execution time: 77_905_000 picoseconds.
+		Weight::from_parts(82_632_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -570,11 +570,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1287 + p * (2 ±0)`
 		//  Estimated: `3712 + p * (2508 ±0)`
-		// Minimum execution time: 54_622_000 picoseconds.
-		Weight::from_parts(84_667_507, 0)
+		// Minimum execution time: 50_981_000 picoseconds.
+		Weight::from_parts(53_569_862, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 25_021
-			.saturating_add(Weight::from_parts(6_802_852, 0).saturating_mul(p.into()))
+			// Standard Error: 6_332
+			.saturating_add(Weight::from_parts(4_189_208, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -597,8 +597,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1320`
 		//  Estimated: `3712`
-		// Minimum execution time: 34_542_000 picoseconds.
-		Weight::from_parts(62_444_000, 0)
+		// Minimum execution time: 37_094_000 picoseconds.
+		Weight::from_parts(43_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -627,8 +627,8 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1969`
 		//  Estimated: `31134`
-		// Minimum execution time: 69_794_000 picoseconds.
-		Weight::from_parts(113_401_000, 0)
+		// Minimum execution time: 70_720_000 picoseconds.
+		Weight::from_parts(81_465_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))

@@ -2,18 +2,20 @@
 //! decision on the claim.
 
 use crate::{features::claims::Waivers, *};
-use frame_support::{dispatch::DispatchResult, ensure};
+use frame_support::{dispatch::DispatchResult, ensure, weights::Weight};
+use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
 	/// Adjudicates again the lines of `claim` that `select` picks, with `waivers`, under the
 	/// plan version the claim was decided under; records the decision and pays the difference.
+	/// Returns what its consent checks cost beyond their fast paths.
 	fn readjudicate(
 		id: ClaimId,
 		mut claim: ClaimOf<T>,
 		select: impl Fn(&LineResultOf<T>) -> bool,
 		waivers: Waivers,
 		by: DecidedBy,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let case = Self::case_of(id, &claim)?;
 		let mut session = Self::session(&case);
 		let picked = lines_where(&claim.results, select);
@@ -29,6 +31,7 @@ impl<T: Config> Pallet<T> {
 			picked.iter().filter_map(|i| claim.lines.get(*i).cloned()).collect();
 		let results = Self::adjudicate(&case, &mut session, &lines, waivers);
 		let drawn = session.drawn.clone();
+		let checks_beyond_fast_path = session.checks_beyond_fast_path;
 		Self::commit(&case, session);
 		let mut denied = alloc::vec::Vec::new();
 		for (k, (i, result)) in picked.into_iter().zip(results).enumerate() {
@@ -53,7 +56,7 @@ impl<T: Config> Pallet<T> {
 		Self::decided(id, &mut claim, by);
 		Self::settle(id, &mut claim, case.info.insurer);
 		Filed::<T>::insert(id, claim);
-		Ok(())
+		Ok(checks_beyond_fast_path)
 	}
 
 	/// A claims officer of the plan's insurer decides the pended lines of claim `id`.
@@ -70,7 +73,8 @@ impl<T: Config> Pallet<T> {
 		if approve {
 			let waivers =
 				Waivers { suspicion: true, administrative: false, claim_edits_passed: true };
-			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review);
+			// The claim's edits passed: no consent check is made again.
+			return Self::readjudicate(id, claim, pended, waivers, DecidedBy::Review).map(|_| ());
 		}
 		let case = Self::case_of(id, &claim)?;
 		let denied = lines_where(&claim.results, pended);
@@ -114,30 +118,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The plan's insurer decides the appeal of claim `id`.
+	/// The plan's insurer decides the appeal of claim `id`. Returns what the payment-consent check
+	/// of an overturned appeal cost beyond its fast path.
 	pub(crate) fn do_decide_appeal(
 		who: &T::AccountId,
 		id: ClaimId,
 		overturn: bool,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let mut claim = Filed::<T>::get(id).ok_or(Error::<T>::UnknownClaim)?;
 		let plan = Plans::<T>::get(claim.plan).ok_or(Error::<T>::UnknownPlan)?;
 		Self::ensure_plan_insurer(who, &plan)?;
 		let appeal = claim.appeal.as_mut().filter(|a| a.overturned.is_none());
 		let appeal = appeal.ok_or(Error::<T>::NoAppealPending)?;
 		appeal.overturned = Some(overturn);
+		let mut checks_beyond_fast_path = Weight::zero();
 		if overturn {
 			let denied = |r: &LineResultOf<T>| r.decision == LineDecision::Denied;
 			let waivers =
 				Waivers { suspicion: false, administrative: true, claim_edits_passed: false };
-			Self::readjudicate(id, claim, denied, waivers, DecidedBy::Appeal)?;
+			checks_beyond_fast_path =
+				Self::readjudicate(id, claim, denied, waivers, DecidedBy::Appeal)?;
 		} else {
 			// Upheld: the remittance stands; the decision joins the trail.
 			Self::record_decision(&mut claim, DecidedBy::Appeal);
 			Filed::<T>::insert(id, claim);
 		}
 		Self::deposit_event(Event::AppealDecided { claim: id, overturned: overturn });
-		Ok(())
+		Ok(checks_beyond_fast_path)
 	}
 }
 

@@ -54,9 +54,9 @@ pub(crate) struct Session<T: Config> {
 	pub new_units: u64,
 	/// The prior authorisation each line adjudicated drew on, in order.
 	pub drawn: Vec<Option<PriorAuthId>>,
-	/// What the treatment check cost, if the adjudication made it: the call charges this
-	/// instead of the check's worst case.
-	pub treatment_check: Weight,
+	/// What the consent checks the adjudication made cost beyond their fast paths (which the
+	/// calls' benchmarks hold): the call charges this instead of the checks' worst cases.
+	pub checks_beyond_fast_path: Weight,
 }
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
 			drug_units: Vec::new(),
 			new_units: 0,
 			drawn: Vec::new(),
-			treatment_check: Weight::zero(),
+			checks_beyond_fast_path: Weight::zero(),
 		}
 	}
 
@@ -138,7 +138,7 @@ impl<T: Config> Pallet<T> {
 	/// The claim-level edits, in order: eligibility on the date of service, consent for
 	/// payment, the provider's treatment relationship with the patient on the date of service
 	/// (a treatment consent or an emergency access), timely filing. The reason every line is
-	/// denied, if any. What the treatment check cost goes into `session`.
+	/// denied, if any. What the consent checks cost beyond their fast paths goes into `session`.
 	fn claim_edit(case: &Case<T>, session: &mut Session<T>, waivers: Waivers) -> Option<Reason> {
 		if waivers.claim_edits_passed {
 			return None;
@@ -160,7 +160,8 @@ impl<T: Config> Pallet<T> {
 			Purpose::Payment,
 			Action::Read,
 		);
-		if consent.is_err() {
+		session.checks_beyond_fast_path.saturating_accrue(consent.weight_beyond_fast_path);
+		if consent.answer.is_err() {
 			return Some(Reason::LacksInformation);
 		}
 		if waivers.administrative {
@@ -172,7 +173,7 @@ impl<T: Config> Pallet<T> {
 			&case.submitter,
 			case.date_of_service,
 		);
-		session.treatment_check = treatment.weight;
+		session.checks_beyond_fast_path.saturating_accrue(treatment.weight_beyond_fast_path);
 		if !treatment.treated {
 			return Some(Reason::ProviderNotEligible);
 		}
@@ -456,8 +457,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Submits and adjudicates a claim; pays it if approved. Returns what its treatment check
-	/// cost (nothing if the adjudication stopped before it).
+	/// Submits and adjudicates a claim; pays it if approved. Returns what its consent checks cost
+	/// beyond their fast paths (nothing for a check the adjudication stopped before).
 	pub(crate) fn do_submit_claim(
 		who: T::AccountId,
 		patient: PatientId,
@@ -473,7 +474,7 @@ impl<T: Config> Pallet<T> {
 		let mut session = Self::session(&case);
 		let results = Self::adjudicate(&case, &mut session, &lines, Waivers::default());
 		let line_states = Self::line_states(&session, lines.len());
-		let treatment_check = session.treatment_check;
+		let checks_beyond_fast_path = session.checks_beyond_fast_path;
 		Self::commit(&case, session);
 		let id = NextClaimId::<T>::get();
 		NextClaimId::<T>::put(id.saturating_add(1));
@@ -504,7 +505,7 @@ impl<T: Config> Pallet<T> {
 		Self::settle(id, &mut claim, case.info.insurer);
 		Filed::<T>::insert(id, claim);
 		Self::index_claim(id, patient, case.provider, case.info.insurer);
-		Ok(treatment_check)
+		Ok(checks_beyond_fast_path)
 	}
 
 	/// Lists claim `id` under its patient, provider and insurer.

@@ -5,6 +5,7 @@ use crate::*;
 use caduceus_primitives::{
 	AccessDenial, AccessGround, Action, CategorySlot, Purpose, Role, Standing, TreatmentCheck,
 };
+use frame_support::weights::Weight;
 
 impl<T: Config> Pallet<T> {
 	/// The organisation whose active practitioner `accessor` is and their role, `None` if it is
@@ -47,21 +48,9 @@ impl<T: Config> Pallet<T> {
 
 	/// May `accessor` do `action` on `patient`'s data in `category` (a slot under the patient's
 	/// category key; none: any category a grant covers) for `purpose` now, under a grant given
-	/// for `document` if one is named (its source document)? See [`Self::do_check_by_path`].
-	pub(crate) fn do_check(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Option<CategorySlot>,
-		document: Option<ContentHash>,
-		purpose: Purpose,
-		action: Action,
-	) -> Result<AccessGround, AccessDenial> {
-		Self::do_check_by_path(patient, accessor, category, document, purpose, action).0
-	}
-
-	/// The answer of [`Self::do_check`], and whether it came by the fast path of
-	/// [`caduceus_primitives::ConsentCheck`]: no emergency access looked up, an empty block list,
-	/// and the first grant read permits.
+	/// for `document` if one is named (its source document)? With the answer comes whether it
+	/// came by the fast path of [`caduceus_primitives::ConsentCheck`]: no emergency access looked
+	/// up, an empty block list, and the first grant read permits.
 	///
 	/// In order: the accessor must be a practitioner in good standing whose role serves the
 	/// purpose; a running emergency access declared at their organisation permits reading for
@@ -141,15 +130,31 @@ impl<T: Config> Pallet<T> {
 		(Err(denial), false)
 	}
 
+	/// What a check that took `path` (its answer, and whether by the fast path) charges its
+	/// caller: nothing beyond the caller's own weight on the fast path, the worst case otherwise.
+	pub(crate) fn charged(
+		(answer, fast): (Result<AccessGround, AccessDenial>, bool),
+	) -> caduceus_primitives::ConsentCheck {
+		let weight_beyond_fast_path = if fast { Weight::zero() } else { T::WeightInfo::check() };
+		caduceus_primitives::ConsentCheck { answer, weight_beyond_fast_path }
+	}
+
+	/// What a treatment check that took `path` (its answer, and whether by the fast path)
+	/// charges its caller, as [`Self::charged`].
+	pub(crate) fn charged_treatment((treated, fast): (bool, bool)) -> TreatmentCheck {
+		let weight_beyond_fast_path = if fast { Weight::zero() } else { T::WeightInfo::treated() };
+		TreatmentCheck { treated, weight_beyond_fast_path }
+	}
+
 	/// Could `organisation`, through `practitioner`, treat `patient` at block time `at`
 	/// (possibly past)? A grant to either for treatment or emergency treatment whose period
 	/// covered `at` and that was not revoked by then, or the practitioner's latest emergency
 	/// access, declared at `organisation` and running at `at`. A grant revoked before its
 	/// revocation time was recorded counts as revoked.
 	///
-	/// The answer comes with its weight: `treated_by_organisation_grant` when a grant to the
-	/// organisation covers and no revoked grant was read on the way, `treated` (the worst case)
-	/// otherwise.
+	/// With the answer comes whether it came by the fast path of
+	/// [`caduceus_primitives::TreatmentCheck`]: a grant to the organisation covers and no revoked
+	/// grant was read on the way.
 	///
 	/// ## Complexity
 	/// O(C) in the grants of the two pairs (≤ 2 × `MaxConsentsPerGrantee`), each revoked one
@@ -159,7 +164,7 @@ impl<T: Config> Pallet<T> {
 		organisation: OrgId,
 		practitioner: &T::AccountId,
 		at: Moment,
-	) -> TreatmentCheck {
+	) -> (bool, bool) {
 		let revocations_read = core::cell::Cell::new(0u32);
 		let covers = |grant: &GrantOf<T>| {
 			let treatment = grant.purposes.contains(Purpose::Treatment)
@@ -173,14 +178,10 @@ impl<T: Config> Pallet<T> {
 			};
 			treatment && grant.valid_from <= at && at < grant.valid_until && in_force
 		};
-		// The commonest way, charged as such: a grant to the organisation covers, and no revoked
-		// grant was read before it. Any other way is charged the worst case.
+		// The fast path: a grant to the organisation covers, and no revoked grant was read
+		// before it.
 		if Consents::<T>::get(patient, Party::Organisation(organisation)).iter().any(covers) {
-			let weight = match revocations_read.get() {
-				0 => T::WeightInfo::treated_by_organisation_grant(),
-				_ => T::WeightInfo::treated(),
-			};
-			return TreatmentCheck { treated: true, weight };
+			return (true, revocations_read.get() == 0);
 		}
 		let treated = Consents::<T>::get(patient, Party::Practitioner(practitioner.clone()))
 			.iter()
@@ -192,6 +193,6 @@ impl<T: Config> Pallet<T> {
 						&& access.declared_at <= at
 						&& at < access.ends_at
 				});
-		TreatmentCheck { treated, weight: T::WeightInfo::treated() }
+		(treated, false)
 	}
 }

@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 				Event::AccessDenied { record: id, patient, accessor, organisation, purpose, reason }
 			},
 		});
-		Ok(Self::request_access_weight(pruned, check.beyond_fast_path))
+		Ok(Self::request_access_weight(pruned, check.weight_beyond_fast_path))
 	}
 
 	/// The organisation `who` acts for as an active practitioner, or why they may not ask.

@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 		let check =
 			T::ConsentVerifier::check(patient, who, category, Purpose::Treatment, Action::Write);
 		check.answer.map_err(Error::<T>::WriteDenied)?;
-		Ok((Some(practitioner.organisation), check.beyond_fast_path))
+		Ok((Some(practitioner.organisation), check.weight_beyond_fast_path))
 	}
 
 	/// Whether `who` may write for the organisation that authored a record: an active

@@ -3,7 +3,8 @@
 
 use crate::*;
 use caduceus_primitives::{Action, ConsentVerifier, DataCategories, Holder, Purpose, Registry};
-use frame_support::{dispatch::DispatchResult, ensure};
+use frame_support::{dispatch::DispatchResult, ensure, weights::Weight};
+use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
 	/// `who` acts for `trial`'s sponsor; the trial.
@@ -59,8 +60,12 @@ impl<T: Config> Pallet<T> {
 	/// by them for this trial: a grant whose source document is the protocol in force (on some
 	/// category: the chain cannot match slots to the trial's categories). Consent to one study
 	/// enrols in no other, so a sponsor cannot tell every member that a patient is in a trial
-	/// the patient never agreed to.
-	pub(crate) fn do_enrol(who: T::AccountId, id: TrialId, patient: PatientId) -> DispatchResult {
+	/// the patient never agreed to. Returns what the consent check cost beyond its fast path.
+	pub(crate) fn do_enrol(
+		who: T::AccountId,
+		id: TrialId,
+		patient: PatientId,
+	) -> Result<Weight, DispatchError> {
 		let mut trial = Trials::<T>::get(id).ok_or(Error::<T>::UnknownTrial)?;
 		ensure!(Self::researcher_of(&who)? == trial.sponsor, Error::<T>::NotTheSponsor);
 		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
@@ -68,14 +73,14 @@ impl<T: Config> Pallet<T> {
 		let protocol_hash = Anchors::<T>::get(trial.current_protocol)
 			.map(|protocol| protocol.content_hash)
 			.ok_or(Error::<T>::UnknownRecord)?;
-		T::ConsentVerifier::check_for_document(
+		let check = T::ConsentVerifier::check_for_document(
 			patient,
 			&who,
 			Purpose::Research,
 			Action::Read,
 			protocol_hash,
-		)
-		.map_err(Error::<T>::EnrolmentDenied)?;
+		);
+		check.answer.map_err(Error::<T>::EnrolmentDenied)?;
 		Self::take_quota(Some(Holder::Organisation(trial.sponsor)), 1)?;
 		let at = Self::now();
 		let protocol = trial.current_protocol;
@@ -90,7 +95,7 @@ impl<T: Config> Pallet<T> {
 			AuditEvent::EnrolledInTrial { trial: id, protocol },
 		);
 		Self::deposit_event(Event::PatientEnrolled { trial: id, patient, protocol, by: who });
-		Ok(())
+		Ok(check.weight_beyond_fast_path)
 	}
 
 	/// Anchors `trial`'s results against protocol version `protocol`, by the sponsor's `who`.
