@@ -443,7 +443,8 @@ mod benchmark_participants {
 			.expect("the patient grants");
 	}
 
-	/// Exceptions of `MaxExcluded` practitioners, none of them the benchmarks' physician.
+	/// Exceptions of `MaxExcluded` practitioners, none of them a practitioner the benchmarks act
+	/// as.
 	fn most_exceptions() -> ExceptionsOf {
 		let max = <<Runtime as pallet_consent::Config>::MaxExcluded as Get<u32>>::get();
 		let practitioners: alloc::vec::Vec<AccountId> =

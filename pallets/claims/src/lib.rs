@@ -175,8 +175,8 @@ pub mod pallet {
 	{
 		/// Makes `patient` consent to everything (treatment included) by `practitioner` of
 		/// `organisation`, so that the payment-consent and treatment checks take their fast
-		/// paths at their worst (`ConsentCheck`, `TreatmentCheck`): the calls' benchmarks hold
-		/// them, and only other ways are charged on top.
+		/// paths with the organisation's grant list full (`ConsentCheck`, `TreatmentCheck`): the
+		/// calls' benchmarks hold them, and only other ways are charged on top.
 		fn consent(
 			patient_account: &AccountId,
 			patient: PatientId,
@@ -508,8 +508,8 @@ pub mod pallet {
 		///
 		/// Declared with the worst cases of the payment-consent and treatment checks; charged
 		/// their cost beyond their fast paths only when they leave them (nothing for a check the
-		/// adjudication did not reach), since the call's own benchmark takes both fast paths at
-		/// their worst.
+		/// adjudication did not reach), since the call's own benchmark takes both fast paths,
+		/// the organisation's grant list full.
 		///
 		/// ## Complexity
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus

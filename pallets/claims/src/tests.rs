@@ -416,7 +416,10 @@ mod adjudication_rules {
 	/// holds): not at all when both take it or the adjudication stops before them.
 	#[test]
 	fn a_claim_pays_for_its_consent_checks_only_off_their_fast_paths() {
-		use caduceus_primitives::{doubles::TEST_CONSENT_CHECK_WEIGHT as WORST, AccessGround};
+		use caduceus_primitives::{
+			doubles::{TEST_CONSENT_CHECK_WEIGHT as CHECK, TEST_TREATED_WEIGHT as TREATED},
+			AccessGround,
+		};
 		use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 		run(|| {
 			covered();
@@ -434,10 +437,11 @@ mod adjudication_rules {
 				(declared, post.actual_weight.expect("the charge is reported"), claim)
 			};
 			let cause = |claim: &ClaimOf<Test>| claim.results[0].cause;
-			// `()` weighs the rest of the call nothing here: the charge is the checks' alone.
+			// The claim's own weight, one line and no evidence (`PathWeights`).
+			let own = Weight::from_parts(1_010, 0);
 			let (declared, charged, claim) = submit(&physician(), START - DAY_MS, "99213");
-			assert_eq!(declared, WORST + WORST, "declared at both checks' worst cases");
-			assert_eq!((charged, claim.outcome), (Weight::zero(), Outcome::Approved));
+			assert_eq!(declared, own + CHECK + TREATED, "declared at both checks' worst cases");
+			assert_eq!((charged, claim.outcome), (own, Outcome::Approved));
 
 			// The treatment relationship not found: the treatment check's worst case.
 			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);
@@ -445,21 +449,25 @@ mod adjudication_rules {
 			TestRegistry::set_practitioner(&clinician, 9, Role::Physician, Standing::Active);
 			TestRegistry::set_admin(&AccountId32::new([91; 32]), 9);
 			let (_, charged, claim) = submit(&clinician, START - DAY_MS, "99213");
-			assert_eq!((charged, cause(&claim)), (WORST, Some(Reason::ProviderNotEligible)));
+			assert_eq!(
+				(charged, cause(&claim)),
+				(own + TREATED, Some(Reason::ProviderNotEligible))
+			);
 
 			// A date before the coverage: denied before either check, which cost nothing.
-			let (_, charged, claim) = submit(&physician(), START - 60 * DAY_MS, "99214");
-			assert_eq!((charged, cause(&claim)), (Weight::zero(), Some(Reason::BeforeCoverage)));
+			let (_, charged, claim) = submit(&physician(), START - 60 * DAY_MS, "99213");
+			assert_eq!((charged, cause(&claim)), (own, Some(Reason::BeforeCoverage)));
 
 			// The payment consent found past the fast path: its worst case.
 			TestConsent::permit_off_fast_path(PATIENT, &officer(), AccessGround::Consent(3));
 			let (_, charged, claim) = submit(&physician(), START - 2 * DAY_MS, "99213");
-			assert_eq!((charged, claim.outcome), (WORST, Outcome::Approved));
+			assert_eq!((charged, claim.outcome), (own + CHECK, Outcome::Approved));
 
-			// Refused: the worst case, and the treatment check is never made.
+			// Refused: the check's worst case, and the treatment check, which would not find the
+			// clinician's relationship either, is never made.
 			TestConsent::deny(PATIENT, &officer(), AccessDenial::Revoked);
-			let (_, charged, claim) = submit(&physician(), START - 3 * DAY_MS, "99213");
-			assert_eq!((charged, cause(&claim)), (WORST, Some(Reason::LacksInformation)));
+			let (_, charged, claim) = submit(&clinician, START - 3 * DAY_MS, "99213");
+			assert_eq!((charged, cause(&claim)), (own + CHECK, Some(Reason::LacksInformation)));
 		});
 	}
 
@@ -1289,7 +1297,7 @@ mod appeals {
 	/// its fast path; upheld, it makes no check.
 	#[test]
 	fn an_appeal_pays_for_its_consent_check_only_off_its_fast_path() {
-		use caduceus_primitives::{doubles::TEST_CONSENT_CHECK_WEIGHT as WORST, AccessGround};
+		use caduceus_primitives::{doubles::TEST_CONSENT_CHECK_WEIGHT as CHECK, AccessGround};
 		use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 		run(|| {
 			covered();
@@ -1305,13 +1313,23 @@ mod appeals {
 				let id = NextClaimId::<Test>::get() - 1;
 				assert_ok!(Claims::appeal(signed(&physician()), id, H256::repeat_byte(5)));
 			}
-			// `()` weighs the rest of the call nothing here: the charge is the check's alone.
-			assert_eq!(decide(0, true), (WORST, Weight::zero()), "declared at its worst case");
+			// The call's own weight, at the most lines a claim has (`PathWeights`).
+			let own =
+				Weight::from_parts(
+					2_000
+						+ u64::from(
+							<<Test as Config>::MaxLinesPerClaim as frame_support::traits::Get<
+								u32,
+							>>::get(),
+						),
+					0,
+				);
+			assert_eq!(decide(0, true), (own + CHECK, own), "declared at the check's worst case");
 			assert_eq!(Filed::<Test>::get(0).unwrap().outcome, Outcome::Approved);
 			TestConsent::permit_off_fast_path(PATIENT, &officer(), AccessGround::Consent(3));
-			assert_eq!(decide(1, true), (WORST, WORST));
+			assert_eq!(decide(1, true), (own + CHECK, own + CHECK));
 			assert_eq!(Filed::<Test>::get(1).unwrap().outcome, Outcome::Approved);
-			assert_eq!(decide(2, false), (WORST, Weight::zero()), "upheld: no check");
+			assert_eq!(decide(2, false), (own + CHECK, own), "upheld: no check");
 		});
 	}
 

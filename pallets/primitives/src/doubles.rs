@@ -150,6 +150,10 @@ pub struct TestConsent;
 /// The weight [`TestConsent`] reports for one check.
 pub const TEST_CONSENT_CHECK_WEIGHT: Weight = Weight::from_parts(25_000_000, 4_000);
 
+/// The weight [`TestConsent`] reports for one treatment check: unlike
+/// [`TEST_CONSENT_CHECK_WEIGHT`], so that tests see which of the two was charged.
+pub const TEST_TREATED_WEIGHT: Weight = Weight::from_parts(60_000_000, 9_000);
+
 impl TestConsent {
 	/// Every check for `patient` by `accessor` is permitted on `ground`.
 	pub fn permit(patient: PatientId, accessor: &impl Encode, ground: AccessGround) {
@@ -277,12 +281,11 @@ impl<AccountId: Encode> ConsentVerifier<AccountId> for TestConsent {
 				.get(&(patient, organisation))
 				.is_some_and(|(from, until)| *from <= at && at < *until)
 		});
-		let weight_beyond_fast_path =
-			if treated { Weight::zero() } else { TEST_CONSENT_CHECK_WEIGHT };
+		let weight_beyond_fast_path = if treated { Weight::zero() } else { TEST_TREATED_WEIGHT };
 		TreatmentCheck { treated, weight_beyond_fast_path }
 	}
 	fn treated_weight() -> Weight {
-		TEST_CONSENT_CHECK_WEIGHT
+		TEST_TREATED_WEIGHT
 	}
 }
 

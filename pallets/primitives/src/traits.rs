@@ -243,10 +243,9 @@ pub trait ConsentVerifier<AccountId> {
 	) -> ConsentCheck;
 
 	/// May `accessor` do `action` on some of `patient`'s data for `purpose`: does a grant cover
-	/// it for at least one category? What enrolling in a trial asks: the chain does not know
-	/// which slots are the patient's for the trial's categories (naming them would tell every
-	/// member), and each later read is checked against its record's slot. Costs at most one
-	/// [`ConsentVerifier::check`].
+	/// it for at least one category? What a claim's payment-consent edit asks: the chain does
+	/// not know which slot is the patient's billing category (naming it would tell every
+	/// member). Costs at most one [`ConsentVerifier::check`], and is charged the same way.
 	fn check_any_category(
 		patient: PatientId,
 		accessor: &AccountId,
@@ -317,9 +316,10 @@ impl ConsentCheck {
 /// check's fast path.
 ///
 /// The fast path: a grant to the organisation covers, and no revoked grant was read before it.
-/// It is the way of almost every claim, and a caller's benchmark takes it at its worst (the
-/// organisation's list full), so the caller's own weight already holds it; any other way is
-/// charged the check's worst case on top.
+/// It is the way of almost every claim, and a caller's benchmark takes it with the
+/// organisation's list full (decoded whole whichever grant covers; one covering later than the
+/// first adds only the in-memory test of the grants before it, no read), so the caller's own
+/// weight already holds it; any other way is charged the check's worst case on top.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct TreatmentCheck {
 	/// Whether the organisation could treat the patient then.

@@ -130,8 +130,8 @@ impl<T: Config> Pallet<T> {
 		(Err(denial), false)
 	}
 
-	/// What a check that took `path` (its answer, and whether by the fast path) charges its
-	/// caller: nothing beyond the caller's own weight on the fast path, the worst case otherwise.
+	/// What a check that answered `answer`, by the fast path if `fast`, charges its caller:
+	/// nothing beyond the caller's own weight on the fast path, the worst case otherwise.
 	pub(crate) fn charged(
 		(answer, fast): (Result<AccessGround, AccessDenial>, bool),
 	) -> caduceus_primitives::ConsentCheck {
@@ -139,8 +139,8 @@ impl<T: Config> Pallet<T> {
 		caduceus_primitives::ConsentCheck { answer, weight_beyond_fast_path }
 	}
 
-	/// What a treatment check that took `path` (its answer, and whether by the fast path)
-	/// charges its caller, as [`Self::charged`].
+	/// What a treatment check that found `treated`, by the fast path if `fast`, charges its
+	/// caller, as [`Self::charged`].
 	pub(crate) fn charged_treatment((treated, fast): (bool, bool)) -> TreatmentCheck {
 		let weight_beyond_fast_path = if fast { Weight::zero() } else { T::WeightInfo::treated() };
 		TreatmentCheck { treated, weight_beyond_fast_path }
