@@ -455,10 +455,11 @@ mod benchmark_participants {
 		}
 	}
 
-	/// The consent checks' fast paths at their worst (`ConsentCheck`, `TreatmentCheck`):
+	/// The consent checks' fast paths with the most to decode (`ConsentCheck`, `TreatmentCheck`):
 	/// `patient`'s grants to `organisation` fill their list, each given for `source_document`
 	/// (making it its longest to decode) and excluding the most practitioners, and the first
-	/// permits (after reading the practitioner's own empty list).
+	/// permits (after reading the practitioner's own empty list). A treatment check whose
+	/// covering grant came later would add only the in-memory test of the grants before it.
 	fn fast_path_at_worst(
 		patient_account: &AccountId,
 		patient: PatientId,
