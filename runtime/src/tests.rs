@@ -1101,6 +1101,10 @@ mod supply_chain {
 		use frame_support::{dispatch::GetDispatchInfo, traits::Get};
 		use pallet_supply_chain::WeightInfo as _;
 		type Weights = crate::weights::pallet_supply_chain::WeightInfo<Runtime>;
+		let moved = |units, containers| pallet_supply_chain::Moved { units, containers };
+		let ship = |units, containers| {
+			moved(units, containers).weight(Weights::ship_units, Weights::ship_cases)
+		};
 		genesis_of("local_testnet").execute_with(|| {
 			execute_first_block();
 			start_block();
@@ -1115,7 +1119,7 @@ mod supply_chain {
 				items: vec![unit(1)].try_into().unwrap(),
 			};
 			assert_ok!(act(MAKER, pack));
-			let ship = |item: Item| {
+			let ship_call = |item: Item| {
 				RuntimeCall::SupplyChain(pallet_supply_chain::Call::ship {
 					to: DISTRIBUTOR,
 					items: vec![item].try_into().unwrap(),
@@ -1125,13 +1129,16 @@ mod supply_chain {
 			let maker = RuntimeOrigin::signed(admin(MAKER));
 
 			// Declared: what each item is. On the old code both were `ship(1)`, a full case.
-			let (a_unit, a_case) = (ship(unit(0)), ship(Item::Container(sscc(0))));
-			assert_eq!(a_unit.get_dispatch_info().call_weight, Weights::ship(1, 0));
-			assert_eq!(a_case.get_dispatch_info().call_weight, Weights::ship(0, 1));
+			let (a_unit, a_case) = (ship_call(unit(0)), ship_call(Item::Container(sscc(0))));
+			assert_eq!(a_unit.get_dispatch_info().call_weight, ship(1, 0));
+			assert_eq!(a_case.get_dispatch_info().call_weight, ship(0, 1));
 			assert!(
-				Weights::ship(1, 0).ref_time() < Weights::ship(0, 1).ref_time(),
+				ship(1, 0).ref_time() < ship(0, 1).ref_time(),
 				"a unit costs less to move than a case"
 			);
+			assert_eq!(ship(1, 0), Weights::ship_units(1), "a unit pays no part of a case");
+			let mixed = ship(1, 1);
+			assert!(mixed.all_gte(ship(1, 0)) && mixed.all_gte(ship(0, 1)), "mixed pays both");
 			assert_ok!(a_unit.dispatch(maker.clone()));
 			assert_ok!(a_case.dispatch(maker.clone()));
 
@@ -1140,15 +1147,20 @@ mod supply_chain {
 			let receive =
 				RuntimeCall::SupplyChain(pallet_supply_chain::Call::receive { shipment: 0 });
 			let most = <Runtime as pallet_supply_chain::Config>::MaxShipmentItems::get();
-			let bound = Weights::receive(most, 0).max(Weights::receive(0, most));
+			let receive_weight = |units, containers| {
+				moved(units, containers).weight(Weights::receive_units, Weights::receive_cases)
+			};
+			let bound = receive_weight(most, 0).max(receive_weight(0, most));
 			assert_eq!(receive.get_dispatch_info().call_weight, bound);
 			let received = receive.dispatch(RuntimeOrigin::signed(admin(DISTRIBUTOR))).unwrap();
-			assert_eq!(received.actual_weight, Some(Weights::receive(1, 0)));
+			assert_eq!(received.actual_weight, Some(receive_weight(1, 0)));
 			let cancel = RuntimeCall::SupplyChain(pallet_supply_chain::Call::cancel_shipment {
 				shipment: 1,
 			});
 			let cancelled = cancel.dispatch(maker).unwrap();
-			assert_eq!(cancelled.actual_weight, Some(Weights::cancel_shipment(0, 1)));
+			let cancelled_weight =
+				moved(0, 1).weight(Weights::cancel_shipment_units, Weights::cancel_shipment_cases);
+			assert_eq!(cancelled.actual_weight, Some(cancelled_weight));
 			SupplyChain::do_try_state().unwrap();
 		});
 	}

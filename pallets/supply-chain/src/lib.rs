@@ -524,8 +524,7 @@ pub mod pallet {
 		/// written whole, and its lots checked), so each is charged for what it is.
 		#[pallet::call_index(6)]
 		#[pallet::weight({
-			let moved = Moved::of(items.iter());
-			T::WeightInfo::ship(moved.units, moved.containers)
+			Moved::of(items.iter()).weight(T::WeightInfo::ship_units, T::WeightInfo::ship_cases)
 		})]
 		pub fn ship(
 			origin: OriginFor<T>,
@@ -543,11 +542,15 @@ pub mod pallet {
 		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
 		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Pallet::<T>::settle_weight_bound(T::WeightInfo::receive))]
+		#[pallet::weight(Pallet::<T>::settle_weight_bound(
+			T::WeightInfo::receive_units,
+			T::WeightInfo::receive_cases,
+		))]
 		pub fn receive(origin: OriginFor<T>, shipment: ShipmentId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let moved = Self::do_receive(&who, shipment)?;
-			Ok(Some(T::WeightInfo::receive(moved.units, moved.containers)).into())
+			let weight = moved.weight(T::WeightInfo::receive_units, T::WeightInfo::receive_cases);
+			Ok(Some(weight).into())
 		}
 
 		/// Cancels a shipment not yet received, by the sender: it holds the items again.
@@ -556,14 +559,19 @@ pub mod pallet {
 		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
 		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
 		#[pallet::call_index(8)]
-		#[pallet::weight(Pallet::<T>::settle_weight_bound(T::WeightInfo::cancel_shipment))]
+		#[pallet::weight(Pallet::<T>::settle_weight_bound(
+			T::WeightInfo::cancel_shipment_units,
+			T::WeightInfo::cancel_shipment_cases,
+		))]
 		pub fn cancel_shipment(
 			origin: OriginFor<T>,
 			shipment: ShipmentId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let moved = Self::do_cancel_shipment(&who, shipment)?;
-			Ok(Some(T::WeightInfo::cancel_shipment(moved.units, moved.containers)).into())
+			let weight = moved
+				.weight(T::WeightInfo::cancel_shipment_units, T::WeightInfo::cancel_shipment_cases);
+			Ok(Some(weight).into())
 		}
 
 		/// Dispenses a unit the caller's pharmacy, hospital or clinic holds (not packed): its
@@ -754,13 +762,16 @@ impl<T: Config> Pallet<T> {
 		T::Quota::take(Holder::Organisation(org), items).map_err(|_| Error::<T>::QuotaExceeded)
 	}
 
-	/// The weight of receiving or cancelling (`weight(units, containers)`) the costliest
-	/// shipment: `MaxShipmentItems` items, all units or all containers.
+	/// The weight of receiving or cancelling (weighed by `units` and `containers`, see
+	/// [`Moved::weight`]) the costliest shipment: `MaxShipmentItems` items, all units or all
+	/// containers.
 	fn settle_weight_bound(
-		weight: fn(u32, u32) -> frame_support::weights::Weight,
+		units: fn(u32) -> frame_support::weights::Weight,
+		containers: fn(u32) -> frame_support::weights::Weight,
 	) -> frame_support::weights::Weight {
 		let most = <T::MaxShipmentItems as frame_support::traits::Get<u32>>::get();
-		weight(most, 0).max(weight(0, most))
+		let all_units = Moved { units: most, containers: 0 }.weight(units, containers);
+		all_units.max(Moved { units: 0, containers: most }.weight(units, containers))
 	}
 
 	/// `org` removed `items` of its items.

@@ -1828,3 +1828,30 @@ mod migration {
 		});
 	}
 }
+
+mod move_weights {
+	use super::*;
+	use frame_support::weights::Weight;
+
+	fn units(u: u32) -> Weight {
+		Weight::from_parts(10 + 2 * u as u64, 100)
+	}
+
+	fn cases(c: u32) -> Weight {
+		Weight::from_parts(30 + 5 * c as u64, 40 + c as u64)
+	}
+
+	#[test]
+	fn a_move_of_one_kind_pays_only_that_kinds_benchmark() {
+		assert_eq!(Moved { units: 3, containers: 0 }.weight(units, cases), units(3));
+		assert_eq!(Moved { units: 0, containers: 3 }.weight(units, cases), cases(3));
+	}
+
+	#[test]
+	fn a_mixed_move_pays_both_less_the_fixed_part_once() {
+		// 14 + 45 - min(10, 30) in time; 100 + 43 - min(100, 40) in proof size.
+		let mixed = Moved { units: 2, containers: 3 }.weight(units, cases);
+		assert_eq!(mixed, Weight::from_parts(49, 103));
+		assert!(mixed.all_gte(units(2)) && mixed.all_gte(cases(3)));
+	}
+}

@@ -16,9 +16,12 @@ pub trait WeightInfo {
 	fn commission(n: u32) -> Weight;
 	fn pack(n: u32) -> Weight;
 	fn unpack(n: u32) -> Weight;
-	fn ship(u: u32, c: u32) -> Weight;
-	fn receive(u: u32, c: u32) -> Weight;
-	fn cancel_shipment(u: u32, c: u32) -> Weight;
+	fn ship_units(u: u32) -> Weight;
+	fn ship_cases(c: u32) -> Weight;
+	fn receive_units(u: u32) -> Weight;
+	fn receive_cases(c: u32) -> Weight;
+	fn cancel_shipment_units(u: u32) -> Weight;
+	fn cancel_shipment_cases(c: u32) -> Weight;
 	fn dispense() -> Weight;
 	fn decommission() -> Weight;
 	fn verify_return() -> Weight;
@@ -50,13 +53,22 @@ impl WeightInfo for () {
 	fn unpack(_n: u32) -> Weight {
 		Weight::zero()
 	}
-	fn ship(_u: u32, _c: u32) -> Weight {
+	fn ship_units(_u: u32) -> Weight {
 		Weight::zero()
 	}
-	fn receive(_u: u32, _c: u32) -> Weight {
+	fn ship_cases(_c: u32) -> Weight {
 		Weight::zero()
 	}
-	fn cancel_shipment(_u: u32, _c: u32) -> Weight {
+	fn receive_units(_u: u32) -> Weight {
+		Weight::zero()
+	}
+	fn receive_cases(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn cancel_shipment_units(_u: u32) -> Weight {
+		Weight::zero()
+	}
+	fn cancel_shipment_cases(_c: u32) -> Weight {
 		Weight::zero()
 	}
 	fn dispense() -> Weight {
