@@ -1110,7 +1110,7 @@ mod supply_chain {
 			start_block();
 			let expiry = trading_partners();
 			assert_ok!(act(MAKER, pallet_supply_chain::Call::register_product { gtin: gtin() }));
-			let serials = vec![serial(0), serial(1)].try_into().unwrap();
+			let serials = vec![serial(0), serial(1), serial(2)].try_into().unwrap();
 			let commission =
 				pallet_supply_chain::Call::commission { gtin: gtin(), lot: lot(), expiry, serials };
 			assert_ok!(act(MAKER, commission));
@@ -1136,9 +1136,6 @@ mod supply_chain {
 				ship(1, 0).ref_time() < ship(0, 1).ref_time(),
 				"a unit costs less to move than a case"
 			);
-			assert_eq!(ship(1, 0), Weights::ship_units(1), "a unit pays no part of a case");
-			let mixed = ship(1, 1);
-			assert!(mixed.all_gte(ship(1, 0)) && mixed.all_gte(ship(0, 1)), "mixed pays both");
 			assert_ok!(a_unit.dispatch(maker.clone()));
 			assert_ok!(a_case.dispatch(maker.clone()));
 
@@ -1150,17 +1147,38 @@ mod supply_chain {
 			let receive_weight = |units, containers| {
 				moved(units, containers).weight(Weights::receive_units, Weights::receive_cases)
 			};
-			let bound = receive_weight(most, 0).max(receive_weight(0, most));
-			assert_eq!(receive.get_dispatch_info().call_weight, bound);
+			let bound = receive.get_dispatch_info().call_weight;
+			for units in 0..=most {
+				for containers in 0..=most - units {
+					assert!(
+						receive_weight(units, containers).all_lte(bound),
+						"{units}, {containers}"
+					);
+				}
+			}
 			let received = receive.dispatch(RuntimeOrigin::signed(admin(DISTRIBUTOR))).unwrap();
 			assert_eq!(received.actual_weight, Some(receive_weight(1, 0)));
 			let cancel = RuntimeCall::SupplyChain(pallet_supply_chain::Call::cancel_shipment {
 				shipment: 1,
 			});
-			let cancelled = cancel.dispatch(maker).unwrap();
+			let cancelled = cancel.dispatch(maker.clone()).unwrap();
 			let cancelled_weight =
 				moved(0, 1).weight(Weights::cancel_shipment_units, Weights::cancel_shipment_cases);
 			assert_eq!(cancelled.actual_weight, Some(cancelled_weight));
+
+			// A mixed shipment, a unit and the case, is declared and charged for both.
+			let mixed = RuntimeCall::SupplyChain(pallet_supply_chain::Call::ship {
+				to: DISTRIBUTOR,
+				items: vec![unit(2), Item::Container(sscc(0))].try_into().unwrap(),
+				documents: H256::repeat_byte(8),
+			});
+			assert_eq!(mixed.get_dispatch_info().call_weight, ship(1, 1));
+			assert!(ship(1, 1).any_gt(ship(0, 1)), "the unit is paid for beside the case");
+			assert_ok!(mixed.dispatch(maker));
+			let receive =
+				RuntimeCall::SupplyChain(pallet_supply_chain::Call::receive { shipment: 2 });
+			let received = receive.dispatch(RuntimeOrigin::signed(admin(DISTRIBUTOR))).unwrap();
+			assert_eq!(received.actual_weight, Some(receive_weight(1, 1)));
 			SupplyChain::do_try_state().unwrap();
 		});
 	}

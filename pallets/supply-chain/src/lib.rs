@@ -763,15 +763,21 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight of receiving or cancelling (weighed by `units` and `containers`, see
-	/// [`Moved::weight`]) the costliest shipment: `MaxShipmentItems` items, all units or all
-	/// containers.
+	/// [`Moved::weight`]) the costliest shipment of `MaxShipmentItems` items, whatever its mix:
+	/// which mix costs most depends on the generated weights, so each is tried.
+	///
+	/// ## Complexity
+	/// `MaxShipmentItems + 1` evaluations of the two weight functions (arithmetic only).
 	fn settle_weight_bound(
 		units: fn(u32) -> frame_support::weights::Weight,
 		containers: fn(u32) -> frame_support::weights::Weight,
 	) -> frame_support::weights::Weight {
 		let most = <T::MaxShipmentItems as frame_support::traits::Get<u32>>::get();
-		let all_units = Moved { units: most, containers: 0 }.weight(units, containers);
-		all_units.max(Moved { units: 0, containers: most }.weight(units, containers))
+		(0..=most)
+			.map(|u| {
+				Moved { units: u, containers: most.saturating_sub(u) }.weight(units, containers)
+			})
+			.fold(frame_support::weights::Weight::zero(), |bound, weight| bound.max(weight))
 	}
 
 	/// `org` removed `items` of its items.

@@ -1831,7 +1831,7 @@ mod migration {
 
 mod move_weights {
 	use super::*;
-	use frame_support::weights::Weight;
+	use frame_support::{traits::Get, weights::Weight};
 
 	fn units(u: u32) -> Weight {
 		Weight::from_parts(10 + 2 * u as u64, 100)
@@ -1853,5 +1853,35 @@ mod move_weights {
 		let mixed = Moved { units: 2, containers: 3 }.weight(units, cases);
 		assert_eq!(mixed, Weight::from_parts(49, 103));
 		assert!(mixed.all_gte(units(2)) && mixed.all_gte(cases(3)));
+	}
+
+	/// Units with the larger intercept and cases with the steeper slope: a shipment of
+	/// `MaxShipmentItems` all units or all cases is not the costliest.
+	fn costly_units(u: u32) -> Weight {
+		Weight::from_parts(100 + u as u64, 0)
+	}
+
+	fn steep_cases(c: u32) -> Weight {
+		Weight::from_parts(10 + 50 * c as u64, 0)
+	}
+
+	#[test]
+	fn receiving_or_cancelling_is_declared_for_the_costliest_mix_of_a_full_shipment() {
+		let most = <Test as Config>::MaxShipmentItems::get();
+		let bound = SupplyChain::settle_weight_bound(costly_units, steep_cases);
+		let mixed =
+			|units, containers| Moved { units, containers }.weight(costly_units, steep_cases);
+		for units in 0..=most {
+			for containers in 0..=most - units {
+				assert!(
+					mixed(units, containers).all_lte(bound),
+					"{units} units, {containers} cases"
+				);
+			}
+		}
+		assert!(
+			mixed(1, most - 1).any_gt(mixed(most, 0).max(mixed(0, most))),
+			"a mix costs more than either kind alone, so trying only those would under-declare"
+		);
 	}
 }

@@ -161,8 +161,8 @@ impl Moved {
 
 	/// The weight of moving these items, from two benchmarks of the same move: one of units
 	/// only (`units(u)`) and one of containers only (`containers(c)`). A move of one kind pays
-	/// its own benchmark; a mixed one pays both, less the fixed part (the caller, the shipment
-	/// record) that each includes, counted once.
+	/// its own benchmark; a mixed one pays both, less the smaller of the two fitted intercepts:
+	/// the fixed part (the caller, the shipment record) that each includes, counted once.
 	///
 	/// Two one-kind benchmarks rather than one of both kinds: varying units while 32 full cases
 	/// were also moved hid their cost in the cases' noise, and the fit put it in the intercept
