@@ -78,10 +78,8 @@ const DECLARED: &[(&str, &str, &[&str], Option<&str>)] = &[
 	("Consent", "RevokedAt", &["ConsentId"], Some("Moment")),
 	("Consent", "ConsentIndex", &["PatientId", "ConsentId"], None),
 	("Consent", "Grantors", &["Party<T::AccountId>", "PatientId"], None),
-	("Consent", "ConsentCount", &["PatientId"], None),
 	("Consent", "BlockList", &["PatientId"], None),
-	("Consent", "SignedConsentNonce", &["PatientId"], None),
-	("Consent", "PatientAllowance", &["PatientId"], None),
+	("Consent", "PatientCounters", &["PatientId"], None),
 	("Consent", "NextEmergencyAccessId", &[], Some("EmergencyAccessId")),
 	("Consent", "EmergencyAccesses", &["EmergencyAccessId"], None),
 	(
@@ -91,7 +89,6 @@ const DECLARED: &[(&str, &str, &[&str], Option<&str>)] = &[
 		Some("(EmergencyAccessId, Moment)"),
 	),
 	("Consent", "History", &["PatientId", "u32"], None),
-	("Consent", "HistoryLength", &["PatientId"], Some("u64")),
 	// Records.
 	("Records", "NextRecordId", &[], Some("RecordId")),
 	("Records", "Anchors", &["RecordId"], None),

@@ -111,7 +111,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("caduceus"),
 	impl_name: alloc::borrow::Cow::Borrowed("caduceus-node"),
 	authoring_version: 1,
-	spec_version: 118,
+	spec_version: 119,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 7,
@@ -176,6 +176,7 @@ type Migrations = (
 	pallet_records::migrations::v4::MigrateToV4<Runtime>,
 	pallet_consent::migrations::v2::MigrateToV2<Runtime>,
 	pallet_consent::migrations::v3::MigrateToV3<Runtime>,
+	pallet_consent::migrations::v4::MigrateToV4<Runtime>,
 	// Before the count: it reads `Units` in the version 2 shape.
 	pallet_supply_chain::migrations::v2::MigrateToV2<Runtime>,
 	pallet_supply_chain::migrations::v3::MigrateToV3<Runtime>,

@@ -233,7 +233,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), consent, signature);
 
-		assert_eq!(SignedConsentNonce::<T>::get(patient), 1);
+		assert_eq!(PatientCounters::<T>::get(patient).signed_nonce, 1);
 	}
 
 	#[benchmark]
@@ -412,7 +412,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), revocation, signature);
 
-		assert_eq!(SignedConsentNonce::<T>::get(patient), 1);
+		assert_eq!(PatientCounters::<T>::get(patient).signed_nonce, 1);
 	}
 
 	#[benchmark]
@@ -422,7 +422,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.patient_account.clone()), scene.patient);
 
-		assert_eq!(SignedConsentNonce::<T>::get(scene.patient), 1);
+		assert_eq!(PatientCounters::<T>::get(scene.patient).signed_nonce, 1);
 	}
 
 	/// One check at its worst: the accessor's own and its organisation's pair lists full of

@@ -226,7 +226,7 @@ mod grants {
 				Consent::grant(signed(&patient()), PATIENT, terms(person(&nurse()))),
 				Error::TooManyConsents
 			);
-			assert_eq!(ConsentCount::<Test>::get(PATIENT), 5);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).grants, 5);
 		});
 	}
 
@@ -259,7 +259,7 @@ mod grants {
 		run(|| {
 			let refused = Consent::grant(signed(&patient()), PATIENT, terms(org(42)));
 			assert_eq!(refused.unwrap_err().post_info.pays_fee, Pays::Yes);
-			assert_eq!(PatientAllowance::<Test>::get(PATIENT).used, 0);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).allowance.used, 0);
 		});
 	}
 }
@@ -790,7 +790,7 @@ mod revocation {
 				Consent::remove_ended(signed(&stranger()), PATIENT, expiring),
 				Error::UnknownConsent
 			);
-			assert_eq!(ConsentCount::<Test>::get(PATIENT), 1);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).grants, 1);
 			grant(terms(org(HOSPITAL)));
 		});
 	}
@@ -975,8 +975,12 @@ mod wallet_signed {
 					if granted_by == patient()
 			));
 			assert_eq!(check(&physician(), DataCategory::LabResults), Ok(AccessGround::Consent(0)));
-			assert_eq!(SignedConsentNonce::<Test>::get(PATIENT), 1);
-			assert_eq!(PatientAllowance::<Test>::get(PATIENT).used, 0, "the submitter paid");
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).signed_nonce, 1);
+			assert_eq!(
+				PatientCounters::<Test>::get(PATIENT).allowance.used,
+				0,
+				"the submitter paid"
+			);
 			// A raw signature (no wallet wrapping) is accepted too; so is a guardian's.
 			let consent = payload(Sr25519Keyring::Bob, 1);
 			let raw = Sr25519Keyring::Bob.pair().sign(&consent.encode()).into();
@@ -1108,7 +1112,7 @@ mod wallet_signed {
 				last_event(),
 				Event::ConsentRevoked { consent: 0, revoked_by, .. } if revoked_by == patient()
 			));
-			assert_eq!(SignedConsentNonce::<Test>::get(PATIENT), 1);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).signed_nonce, 1);
 			advance(6_000);
 			assert_eq!(check(&physician(), DataCategory::LabResults), Err(AccessDenial::Revoked));
 			assert_noop!(
@@ -1698,6 +1702,54 @@ mod reading {
 		});
 	}
 
+	/// Version 3 → 4 on counters kept in four maps: each patient's are gathered into one item,
+	/// the maps removed, and the patient's grants, nonce, allowance and history read as before.
+	#[test]
+	fn version_3_counters_are_gathered_into_one_item_per_patient() {
+		use crate::migrations::v4::{v3, MigrateToV4};
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			grant(terms(org(HOSPITAL)));
+			grant(terms(person(&physician())));
+			assert_ok!(Consent::cancel_signed_consents(signed(&patient()), PATIENT));
+			let history = Consent::history_page(PATIENT, 0, 10).unwrap();
+			assert_eq!(history.len(), 3);
+			let counters = PatientCounters::<Test>::take(PATIENT);
+			assert_eq!(counters.grants, 2);
+			assert_eq!(counters.signed_nonce, 1);
+			assert_eq!(counters.history_length, 3);
+			assert!(counters.allowance.used > 0);
+			v3::ConsentCount::<Test>::insert(PATIENT, counters.grants);
+			v3::SignedConsentNonce::<Test>::insert(PATIENT, counters.signed_nonce);
+			v3::PatientAllowance::<Test>::insert(PATIENT, counters.allowance);
+			v3::HistoryLength::<Test>::insert(PATIENT, counters.history_length);
+			// A patient who only ever used a free operation has an allowance and nothing else.
+			let other = caduceus_primitives::DailyAllowance { day: 3, used: 1 };
+			v3::PatientAllowance::<Test>::insert(PATIENT + 1, other);
+			StorageVersion::new(3).put::<Consent>();
+
+			MigrateToV4::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Consent::on_chain_storage_version(), 4);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT), counters);
+			assert_eq!(
+				PatientCounters::<Test>::get(PATIENT + 1),
+				Counters { allowance: other, ..Default::default() }
+			);
+			assert_eq!(v3::ConsentCount::<Test>::iter().count(), 0);
+			assert_eq!(v3::SignedConsentNonce::<Test>::iter().count(), 0);
+			assert_eq!(v3::PatientAllowance::<Test>::iter().count(), 0);
+			assert_eq!(v3::HistoryLength::<Test>::iter().count(), 0);
+			assert_eq!(Consent::history_page(PATIENT, 0, 10).unwrap(), history);
+			assert_eq!(Consent::signed_consent_nonce(PATIENT), Ok(1));
+			// The next grant counts on from there.
+			grant(terms(org(LAB)));
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).grants, 3);
+			assert_eq!(Consent::consent_history_ends(PATIENT).unwrap().next, 4);
+			// `run` checks every invariant now, the counters included.
+		});
+	}
+
 	#[test]
 	fn bad_queries_are_refused() {
 		run(|| {
@@ -1735,7 +1787,7 @@ mod genesis {
 				check(&physician(), DataCategory::Imaging),
 				Err(AccessDenial::CategoryNotCovered)
 			);
-			assert_eq!(ConsentCount::<Test>::get(PATIENT), 1);
+			assert_eq!(PatientCounters::<Test>::get(PATIENT).grants, 1);
 		});
 	}
 

@@ -390,6 +390,22 @@ pub struct EmergencyStanding {
 	pub barred: bool,
 }
 
+/// A patient's counters, kept together so that a grant, which moves three of them, reads and
+/// writes one storage item instead of three (each item is a database read and a write of about
+/// 10 and 27 µs on this chain's weights).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct Counters {
+	/// Grants stored (the patient's entries of `ConsentIndex`), within
+	/// `MaxConsentsPerPatient`.
+	pub grants: u32,
+	/// The nonce the patient's next wallet-signed grant or revocation must carry.
+	pub signed_nonce: u32,
+	/// Free operations used today (`PatientDailyAllowance` a day).
+	pub allowance: caduceus_primitives::DailyAllowance,
+	/// Entries the patient's history has had: the next entry's sequence number.
+	pub history_length: u64,
+}
+
 /// What happened, in a patient's consent history.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub enum ConsentActivity<AccountId> {

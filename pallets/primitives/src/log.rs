@@ -27,9 +27,29 @@ where
 	Entries: StorageDoubleMap<Key, u32, Entry>,
 	Lengths: StorageMap<Key, u64, Query = u64>,
 {
-	let sequence = Lengths::get(key.clone());
-	Entries::insert(key.clone(), slot(sequence, capacity), make(sequence));
-	Lengths::insert(key, sequence.saturating_add(1));
+	let mut length = Lengths::get(key.clone());
+	let sequence = append_counted::<Entries, _, _>(key.clone(), capacity, &mut length, make);
+	Lengths::insert(key, length);
+	sequence
+}
+
+/// As [`append`], for a log whose length the caller keeps inside an item of its own (with
+/// other counters of the same key, so that one read and one write serve them all): appends
+/// the entry `make(*length)` and counts it in `length`. Returns the entry's sequence number.
+pub fn append_counted<Entries, Key, Entry>(
+	key: Key,
+	capacity: u32,
+	length: &mut u64,
+	make: impl FnOnce(u64) -> Entry,
+) -> u64
+where
+	Key: FullEncode,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u32, Entry>,
+{
+	let sequence = *length;
+	Entries::insert(key, slot(sequence, capacity), make(sequence));
+	*length = sequence.saturating_add(1);
 	sequence
 }
 
@@ -48,6 +68,22 @@ where
 	Lengths: StorageMap<Key, u64, Query = u64>,
 {
 	let length = Lengths::get(key.clone());
+	page_counted::<Entries, _, _>(key, capacity, length, from, limit)
+}
+
+/// As [`page`], for a log that has had `length` entries (see [`append_counted`]).
+pub fn page_counted<Entries, Key, Entry>(
+	key: Key,
+	capacity: u32,
+	length: u64,
+	from: u64,
+	limit: u32,
+) -> Vec<Entry>
+where
+	Key: FullEncode + Clone,
+	Entry: FullCodec,
+	Entries: StorageDoubleMap<Key, u32, Entry, Query = Option<Entry>>,
+{
 	let oldest_kept = length.saturating_sub(capacity.into());
 	(from.max(oldest_kept)..length)
 		.take(limit as usize)
@@ -83,8 +119,15 @@ where
 	Key: FullEncode,
 	Lengths: StorageMap<Key, u64, Query = u64>,
 {
-	let next = Lengths::get(key);
-	crate::retained_log::LogEnds { oldest: next.saturating_sub(kept(next, capacity)), next }
+	ends_counted(Lengths::get(key), capacity)
+}
+
+/// As [`ends`], for a log of `capacity` slots that has had `length` entries.
+pub fn ends_counted(length: u64, capacity: u32) -> crate::retained_log::LogEnds {
+	crate::retained_log::LogEnds {
+		oldest: length.saturating_sub(kept(length, capacity)),
+		next: length,
+	}
 }
 
 /// How many entries a log of `capacity` slots that has had `length` entries keeps.

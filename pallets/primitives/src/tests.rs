@@ -246,6 +246,15 @@ fn a_log_keeps_the_last_entries_in_their_slots_and_pages_them() {
 		assert_eq!(log::page::<Entries, Lengths, _, _>(7, 3, 5, 10), Vec::<u64>::new());
 		assert_eq!(log::page::<Entries, Lengths, _, _>(8, 3, 0, 10), Vec::<u64>::new());
 		assert_eq!(Entries::iter_prefix(7).count(), 3);
+		assert_eq!(log::ends::<Lengths, _>(7, 3), retained_log::LogEnds { oldest: 2, next: 5 });
+		// A length kept by the caller: the same slots, the same pages.
+		let mut length = 0;
+		for _ in 0..5u64 {
+			log::append_counted::<Entries, _, _>(9, 3, &mut length, |sequence| sequence * 10);
+		}
+		assert_eq!(length, 5);
+		assert_eq!(log::page_counted::<Entries, _, _>(9, 3, length, 0, 10), vec![20, 30, 40]);
+		assert_eq!(log::ends_counted(length, 3), retained_log::LogEnds { oldest: 2, next: 5 });
 		assert_eq!(log::kept(5, 3), 3);
 		assert_eq!(log::kept(2, 3), 2);
 		assert_eq!(log::check_entry(4, 1, 5, 3), Ok(()));

@@ -539,8 +539,8 @@ pub mod pallet {
 		/// Receives a shipment, by the recipient: it becomes the custodian of everything in it.
 		///
 		/// ## Complexity
-		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
-		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
+		/// O(U + C) in the shipment's top-level units and containers: declared for the costliest
+		/// mix of `MaxShipmentItems` units and containers, refunded to what it carried.
 		#[pallet::call_index(7)]
 		#[pallet::weight(Pallet::<T>::settle_weight_bound(
 			T::WeightInfo::receive_units,
@@ -556,8 +556,8 @@ pub mod pallet {
 		/// Cancels a shipment not yet received, by the sender: it holds the items again.
 		///
 		/// ## Complexity
-		/// O(U + C) in the shipment's top-level units and containers: charged for a shipment
-		/// of `MaxShipmentItems` of the costlier kind, refunded to what it carried.
+		/// O(U + C) in the shipment's top-level units and containers: declared for the costliest
+		/// mix of `MaxShipmentItems` units and containers, refunded to what it carried.
 		#[pallet::call_index(8)]
 		#[pallet::weight(Pallet::<T>::settle_weight_bound(
 			T::WeightInfo::cancel_shipment_units,

@@ -122,7 +122,7 @@ impl<T: Config> Pallet<T> {
 		valid_from: Moment,
 		signed_in_wallet: bool,
 	) -> Result<ConsentId, Error<T>> {
-		let count = ConsentCount::<T>::get(patient);
+		let count = PatientCounters::<T>::get(patient).grants;
 		ensure!(count < T::MaxConsentsPerPatient::get(), Error::<T>::TooManyConsents);
 		let id = NextConsentId::<T>::get();
 		let now = Self::now();
@@ -150,7 +150,7 @@ impl<T: Config> Pallet<T> {
 		Grantors::<T>::insert(&terms.grantee, patient, ());
 		NextConsentId::<T>::put(id.saturating_add(1));
 		ConsentIndex::<T>::insert(patient, id, &terms.grantee);
-		ConsentCount::<T>::insert(patient, count.saturating_add(1));
+		PatientCounters::<T>::mutate(patient, |counters| counters.grants = count.saturating_add(1));
 		Self::record(
 			patient,
 			&granted_by,
@@ -247,7 +247,9 @@ impl<T: Config> Pallet<T> {
 		}
 		ConsentIndex::<T>::remove(patient, consent);
 		RevokedAt::<T>::remove(consent);
-		ConsentCount::<T>::mutate(patient, |count| *count = count.saturating_sub(1));
+		PatientCounters::<T>::mutate(patient, |counters| {
+			counters.grants = counters.grants.saturating_sub(1)
+		});
 		Self::record(patient, &removed_by, ConsentActivity::Removed { consent, grantee });
 		Self::deposit_event(Event::ConsentRemoved { consent, patient, removed_by });
 		Ok(())

@@ -12,17 +12,20 @@ impl<T: Config> Pallet<T> {
 		actor: &T::AccountId,
 		activity: ConsentActivity<T::AccountId>,
 	) {
-		caduceus_primitives::log::append::<History<T>, HistoryLength<T>, _, _>(
-			patient,
-			T::MaxHistoryPerPatient::get(),
-			|sequence| HistoryEntry {
-				sequence,
-				at: Self::now(),
-				block: frame_system::Pallet::<T>::block_number(),
-				actor: actor.clone(),
-				activity,
-			},
-		);
+		PatientCounters::<T>::mutate(patient, |counters| {
+			caduceus_primitives::log::append_counted::<History<T>, _, _>(
+				patient,
+				T::MaxHistoryPerPatient::get(),
+				&mut counters.history_length,
+				|sequence| HistoryEntry {
+					sequence,
+					at: Self::now(),
+					block: frame_system::Pallet::<T>::block_number(),
+					actor: actor.clone(),
+					activity,
+				},
+			)
+		});
 	}
 
 	/// The page size and patient a read API call names are valid.
@@ -45,9 +48,10 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Result<Vec<HistoryEntryOf<T>>, QueryError> {
 		Self::ensure_query(patient, limit)?;
-		Ok(caduceus_primitives::log::page::<History<T>, HistoryLength<T>, _, _>(
+		Ok(caduceus_primitives::log::page_counted::<History<T>, _, _>(
 			patient,
 			T::MaxHistoryPerPatient::get(),
+			PatientCounters::<T>::get(patient).history_length,
 			from,
 			limit,
 		))
@@ -95,7 +99,7 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::signed_consent_nonce`]).
 	pub(crate) fn next_signed_nonce(patient: PatientId) -> Result<u32, QueryError> {
 		Self::ensure_patient(patient)?;
-		Ok(SignedConsentNonce::<T>::get(patient))
+		Ok(PatientCounters::<T>::get(patient).signed_nonce)
 	}
 
 	/// The sequence numbers `patient`'s history keeps (see [`Pallet::consent_history_ends`]).
@@ -103,8 +107,8 @@ impl<T: Config> Pallet<T> {
 		patient: PatientId,
 	) -> Result<caduceus_primitives::retained_log::LogEnds, QueryError> {
 		Self::ensure_patient(patient)?;
-		Ok(caduceus_primitives::log::ends::<HistoryLength<T>, _>(
-			patient,
+		Ok(caduceus_primitives::log::ends_counted(
+			PatientCounters::<T>::get(patient).history_length,
 			T::MaxHistoryPerPatient::get(),
 		))
 	}

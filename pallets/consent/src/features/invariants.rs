@@ -9,7 +9,7 @@ impl<T: Config> Pallet<T> {
 	/// Checks that:
 	/// - every stored grant is indexed under its patient with its grantee, no pair list is empty,
 	///   identifiers are unique and below [`NextConsentId`];
-	/// - every index entry points at a stored grant, and [`ConsentCount`] counts them, within
+	/// - every index entry points at a stored grant, and [`PatientCounters`] counts them, within
 	///   `MaxConsentsPerPatient`;
 	/// - every recorded revocation time belongs to a stored, revoked grant;
 	/// - no party is blocked twice;
@@ -55,15 +55,20 @@ impl<T: Config> Pallet<T> {
 			indexed == index_entries,
 			"an index entry points at no grant, or a grant is duplicated"
 		);
-		for (patient, count) in ConsentCount::<T>::iter() {
+		for (patient, counters) in PatientCounters::<T>::iter() {
 			ensure!(
-				index_entries.get(&patient).copied().unwrap_or(0) == count,
-				"ConsentCount differs from the patient's grants"
+				index_entries.get(&patient).copied().unwrap_or(0) == counters.grants,
+				"a patient's grant count differs from their grants"
 			);
-			ensure!(count <= T::MaxConsentsPerPatient::get(), "a patient has too many grants");
+			ensure!(
+				counters.grants <= T::MaxConsentsPerPatient::get(),
+				"a patient has too many grants"
+			);
 		}
 		ensure!(
-			index_entries.iter().all(|(patient, n)| ConsentCount::<T>::get(patient) == *n),
+			index_entries
+				.iter()
+				.all(|(patient, n)| PatientCounters::<T>::get(patient).grants == *n),
 			"a patient's grants are not counted"
 		);
 		let revoked: alloc::collections::BTreeSet<ConsentId> = Consents::<T>::iter_values()
@@ -92,11 +97,12 @@ impl<T: Config> Pallet<T> {
 		let capacity = T::MaxHistoryPerPatient::get();
 		let mut kept: BTreeMap<PatientId, u64> = BTreeMap::new();
 		for (patient, slot, entry) in History::<T>::iter() {
-			let length = HistoryLength::<T>::get(patient);
+			let length = PatientCounters::<T>::get(patient).history_length;
 			caduceus_primitives::log::check_entry(entry.sequence, slot, length, capacity)?;
 			kept.entry(patient).or_default().saturating_inc();
 		}
-		for (patient, length) in HistoryLength::<T>::iter() {
+		for (patient, counters) in PatientCounters::<T>::iter() {
+			let length = counters.history_length;
 			ensure!(
 				kept.remove(&patient).unwrap_or(0)
 					== caduceus_primitives::log::kept(length, capacity),

@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 			EnvelopeError::ExpiryTooFar => Error::<T>::ExpiryTooFar,
 		})?;
 		Self::ensure_may_act_for(envelope.signer, envelope.patient)?;
-		let nonce = SignedConsentNonce::<T>::get(envelope.patient);
+		let nonce = PatientCounters::<T>::get(envelope.patient).signed_nonce;
 		ensure!(envelope.nonce == nonce, Error::<T>::BadNonce);
 		Ok(nonce)
 	}
@@ -69,7 +69,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let nonce = Self::verify_signed_payload(envelope, &consent.encode(), &signature)?;
 		let weight = Self::do_grant(consent.patient, consent.signer, consent.terms, true)?;
-		SignedConsentNonce::<T>::insert(consent.patient, nonce.saturating_add(1));
+		Self::set_signed_nonce(consent.patient, nonce.saturating_add(1));
 		Ok(weight)
 	}
 
@@ -87,16 +87,21 @@ impl<T: Config> Pallet<T> {
 		};
 		let nonce = Self::verify_signed_payload(envelope, &revocation.encode(), &signature)?;
 		Self::do_revoke(revocation.patient, revocation.consent, revocation.signer)?;
-		SignedConsentNonce::<T>::insert(revocation.patient, nonce.saturating_add(1));
+		Self::set_signed_nonce(revocation.patient, nonce.saturating_add(1));
 		Ok(())
 	}
 
 	pub(crate) fn do_cancel_signed_consents(patient: PatientId, by: T::AccountId) {
-		let next_nonce = SignedConsentNonce::<T>::mutate(patient, |nonce| {
-			*nonce = nonce.saturating_add(1);
-			*nonce
+		let next_nonce = PatientCounters::<T>::mutate(patient, |counters| {
+			counters.signed_nonce = counters.signed_nonce.saturating_add(1);
+			counters.signed_nonce
 		});
 		Self::record(patient, &by, ConsentActivity::SignedConsentsCancelled { next_nonce });
 		Self::deposit_event(Event::SignedConsentsCancelled { patient, next_nonce, by });
+	}
+
+	/// Sets the nonce `patient`'s next wallet-signed payload must carry.
+	fn set_signed_nonce(patient: PatientId, nonce: u32) {
+		PatientCounters::<T>::mutate(patient, |counters| counters.signed_nonce = nonce);
 	}
 }
