@@ -2,7 +2,8 @@
 //! entry `n` lives in slot `n % capacity` of a double map, and a count of every entry ever
 //! appended lives in a map. Once `capacity` entries are kept the oldest is overwritten, so
 //! storage per key stays bounded; the sequence numbers keep counting, so a reader knows what it
-//! missed.
+//! missed. A pallet that keeps other counters of the same key keeps the length among them
+//! ([`append_counted`]), so that one item is read and written for all.
 
 use alloc::vec::Vec;
 use codec::{FullCodec, FullEncode};

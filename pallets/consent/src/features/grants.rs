@@ -150,7 +150,9 @@ impl<T: Config> Pallet<T> {
 		Grantors::<T>::insert(&terms.grantee, patient, ());
 		NextConsentId::<T>::put(id.saturating_add(1));
 		ConsentIndex::<T>::insert(patient, id, &terms.grantee);
-		PatientCounters::<T>::mutate(patient, |counters| counters.grants = count.saturating_add(1));
+		PatientCounters::<T>::mutate(patient, |counters| {
+			counters.grants = counters.grants.saturating_add(1)
+		});
 		Self::record(
 			patient,
 			&granted_by,
