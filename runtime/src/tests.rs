@@ -1257,6 +1257,49 @@ mod claims {
 			.dispatch(RuntimeOrigin::signed(account(patient))));
 	}
 
+	/// A claim of plain services (office visits) is weighed by their own benchmark; a line that
+	/// draws on a prior authorisation, or names a drug unit or evidence, makes the whole claim
+	/// weighed by the benchmark whose every line has all three.
+	#[test]
+	fn a_claim_of_plain_services_is_not_charged_for_drugs_authorisations_and_evidence() {
+		use frame_support::dispatch::GetDispatchInfo;
+		use pallet_claims::WeightInfo as _;
+		use pallet_consent::WeightInfo as _;
+		type ClaimsWeights = crate::weights::pallet_claims::WeightInfo<Runtime>;
+		type ConsentWeights = crate::weights::pallet_consent::WeightInfo<Runtime>;
+		let checks = ConsentWeights::check() + ConsentWeights::treated();
+		let declared = |lines: Vec<pallet_claims::ClaimLineOf<Runtime>>| {
+			RuntimeCall::Claims(pallet_claims::Call::submit_claim {
+				patient: 0,
+				plan: 0,
+				date_of_service: 0,
+				lines: lines.try_into().unwrap(),
+				evidence: vec![0].try_into().unwrap(),
+			})
+			.get_dispatch_info()
+			.call_weight
+		};
+		let visit = line("99213", 1, 100 * UNIT, None);
+		assert!(visit.is_plain_service());
+		assert_eq!(
+			declared(vec![visit.clone(), visit.clone()]),
+			ClaimsWeights::submit_claim_services(2, 1) + checks
+		);
+		let authorised = line("99213", 1, 100 * UNIT, Some(0));
+		let drug = ClaimLine { drug_unit: Some([1; 16]), ..visit.clone() };
+		let evidenced = ClaimLine { evidence: Some(0), ..visit.clone() };
+		let everything =
+			ClaimsWeights::submit_claim(2, 1).max(ClaimsWeights::submit_claim_services(2, 1));
+		for other in [authorised, drug, evidenced] {
+			assert!(!other.is_plain_service());
+			assert_eq!(declared(vec![visit.clone(), other]), everything + checks);
+		}
+		assert!(
+			ClaimsWeights::submit_claim_services(1, 0).all_lt(ClaimsWeights::submit_claim(1, 0)),
+			"a plain line costs less than one with everything"
+		);
+	}
+
 	#[test]
 	fn plan_enrol_consent_evidence_claim_paid_duplicate_over_limit_appeal() {
 		genesis_of("local_testnet").execute_with(|| {
@@ -1391,6 +1434,10 @@ mod claims {
 			use pallet_consent::WeightInfo as _;
 			assert_eq!(declared - charged, ConsentWeights::check() + ConsentWeights::treated());
 			assert!(ConsentWeights::check().all_gt(frame_support::weights::Weight::zero()));
+			// An office visit's line is a plain service: charged that benchmark alone.
+			type ClaimsWeights = crate::weights::pallet_claims::WeightInfo<Runtime>;
+			use pallet_claims::WeightInfo as _;
+			assert_eq!(charged, ClaimsWeights::submit_claim_services(1, 1));
 			let submit = |lines| submit_on(now, lines);
 			let paid = pallet_claims::Filed::<Runtime>::get(
 				pallet_claims::NextClaimId::<Runtime>::get() - 1,

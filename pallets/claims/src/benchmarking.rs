@@ -51,6 +51,18 @@ fn terms<T: Config>(services: u32) -> PlanTermsOf<T> {
 	}
 }
 
+/// Plan terms of `services` office-visit services: each needs no prior authorisation, no
+/// evidence and no drug unit.
+fn plain_terms<T: Config>(services: u32) -> PlanTermsOf<T> {
+	let mut terms = terms::<T>(services);
+	for service in terms.services.iter_mut() {
+		service.needs_prior_authorisation = false;
+		service.pharmacy = false;
+		service.needs_evidence = false;
+	}
+	terms
+}
+
 /// An insurer with a plan, a provider, a covered and consenting patient, a funded pool.
 struct Scene<T: Config> {
 	insurer: OrgId,
@@ -61,25 +73,43 @@ struct Scene<T: Config> {
 	patient: PatientId,
 }
 
-/// A pharmacy that treated the patient, and its pharmacist.
+/// A provider that treated the patient (a pharmacy, unless said otherwise), and its
+/// practitioner who bills (a pharmacist).
 struct Provider<T: Config> {
 	organisation: OrgId,
-	pharmacist: T::AccountId,
+	practitioner: T::AccountId,
 }
 
 /// Pharmacy number `n`, treating `patient`, with an endowed admin.
 fn provider<T: Config>(patient_account: &T::AccountId, patient: PatientId, n: u32) -> Provider<T> {
-	let organisation = T::BenchmarkHelper::organisation(OrgKind::Pharmacy);
-	let pharmacist: T::AccountId = account("pharmacist", n, 0);
-	T::BenchmarkHelper::practitioner(&pharmacist, organisation, Role::Pharmacist);
-	T::BenchmarkHelper::consent(patient_account, patient, &pharmacist, organisation);
-	let treatment = T::ConsentVerifier::treated(patient, organisation, &pharmacist, T::Time::now());
+	provider_of::<T>(patient_account, patient, n, OrgKind::Pharmacy, Role::Pharmacist)
+}
+
+/// As [`provider`], an organisation of `kind` whose practitioner of `role` bills.
+fn provider_of<T: Config>(
+	patient_account: &T::AccountId,
+	patient: PatientId,
+	n: u32,
+	kind: OrgKind,
+	role: Role,
+) -> Provider<T> {
+	let organisation = T::BenchmarkHelper::organisation(kind);
+	let practitioner: T::AccountId = account("practitioner", n, 0);
+	T::BenchmarkHelper::practitioner(&practitioner, organisation, role);
+	T::BenchmarkHelper::consent(patient_account, patient, &practitioner, organisation);
+	let treatment =
+		T::ConsentVerifier::treated(patient, organisation, &practitioner, T::Time::now());
 	assert!(treatment.treated && treatment.weight_beyond_fast_path.is_zero(), "the fast path");
 	T::BenchmarkHelper::endow(&T::BenchmarkHelper::admin(organisation), 1_000_000_000_000_000);
-	Provider { organisation, pharmacist }
+	Provider { organisation, practitioner }
 }
 
 fn scene<T: Config>(funded: bool) -> Scene<T> {
+	scene_with::<T>(funded, terms::<T>(T::MaxServicesPerPlan::get()))
+}
+
+/// As [`scene`], with a plan of `plan_terms`.
+fn scene_with<T: Config>(funded: bool, plan_terms: PlanTermsOf<T>) -> Scene<T> {
 	let insurer = T::BenchmarkHelper::organisation(OrgKind::Insurer);
 	let insurer_admin = T::BenchmarkHelper::admin(insurer);
 	let officer: T::AccountId = account("officer", 0, 0);
@@ -91,12 +121,8 @@ fn scene<T: Config>(funded: bool) -> Scene<T> {
 		T::ConsentVerifier::check_any_category(patient, &officer, Purpose::Payment, Action::Read);
 	assert!(payment.answer.is_ok() && payment.weight_beyond_fast_path.is_zero(), "the fast path");
 	let provider = provider::<T>(&patient_account, patient, 0);
-	ClaimsPallet::<T>::do_define_plan(
-		&officer,
-		terms::<T>(T::MaxServicesPerPlan::get()),
-		officer.clone(),
-	)
-	.expect("an insurer defines");
+	ClaimsPallet::<T>::do_define_plan(&officer, plan_terms, officer.clone())
+		.expect("an insurer defines");
 	let plan = NextPlanId::<T>::get() - 1;
 	let now = T::Time::now();
 	let coverage = Coverage { start: now.saturating_sub(30 * DAY_MS), end: now + 365 * DAY_MS };
@@ -133,7 +159,7 @@ fn lines_of<T: Config>(
 		.map(|n| {
 			let prior_authorisation = authorised.then(|| {
 				ClaimsPallet::<T>::do_request_prior_authorisation(
-					&provider.pharmacist,
+					&provider.practitioner,
 					scene.patient,
 					plan,
 					code(n % services),
@@ -169,6 +195,24 @@ fn lines_of<T: Config>(
 		.expect("at most MaxLinesPerClaim")
 }
 
+/// `count` plain service lines of codes `0..count` (see [`plain_terms`]): no prior
+/// authorisation, drug unit or evidence of their own.
+fn plain_lines<T: Config>(count: u32) -> ClaimLinesOf<T> {
+	let services = T::MaxServicesPerPlan::get();
+	(0..count)
+		.map(|n| ClaimLine {
+			code: code(n % services),
+			units: 1,
+			charged: money::<T>(500 + n),
+			prior_authorisation: None,
+			drug_unit: None,
+			evidence: None,
+		})
+		.collect::<Vec<_>>()
+		.try_into()
+		.expect("at most MaxLinesPerClaim")
+}
+
 /// The token of drug unit `n` dispensed by `pharmacy`: distinct for every pharmacy and unit.
 fn unit_token(pharmacy: OrgId, n: u32) -> UnitToken {
 	let mut token = [0; 16];
@@ -196,7 +240,7 @@ fn submit_by<T: Config>(
 	lines: ClaimLinesOf<T>,
 ) -> ClaimId {
 	ClaimsPallet::<T>::do_submit_claim(
-		provider.pharmacist.clone(),
+		provider.practitioner.clone(),
 		scene.patient,
 		NextPlanId::<T>::get() - 1,
 		T::Time::now(),
@@ -255,7 +299,7 @@ mod benchmarks {
 
 		#[extrinsic_call]
 		_(
-			RawOrigin::Signed(scene.provider.pharmacist.clone()),
+			RawOrigin::Signed(scene.provider.practitioner.clone()),
 			scene.patient,
 			0,
 			T::Time::now(),
@@ -264,6 +308,38 @@ mod benchmarks {
 		);
 
 		assert_eq!(Filed::<T>::get(0).expect("submitted").payment, Payment::Paid);
+	}
+
+	/// A claim of plain service lines (an office visit's), each of its own code, paid in the
+	/// block: what `submit_claim` is charged when no line draws on a prior authorisation or
+	/// names a drug unit or evidence.
+	#[benchmark]
+	fn submit_claim_services(
+		l: Linear<1, { T::MaxLinesPerClaim::get() }>,
+		e: Linear<0, { T::MaxEvidence::get() }>,
+	) {
+		let scene = scene_with::<T>(true, plain_terms::<T>(T::MaxServicesPerPlan::get()));
+		// A physician of a hospital bills office visits (a pharmacist bills only pharmacy
+		// services).
+		let (patient_account, patient) = (&scene.patient_account, scene.patient);
+		let hospital =
+			provider_of::<T>(patient_account, patient, 1, OrgKind::Hospital, Role::Physician);
+		let lines = plain_lines::<T>(l);
+		assert!(lines.iter().all(ClaimLine::is_plain_service));
+		let evidence = evidence::<T>(&scene, e);
+
+		#[extrinsic_call]
+		submit_claim(
+			RawOrigin::Signed(hospital.practitioner),
+			scene.patient,
+			0,
+			T::Time::now(),
+			lines,
+			evidence,
+		);
+
+		let claim = Filed::<T>::get(0).expect("submitted");
+		assert_eq!(claim.payment, Payment::Paid);
 	}
 
 	#[benchmark]
@@ -293,7 +369,7 @@ mod benchmarks {
 		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, 1, false));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.provider.pharmacist.clone()), claim, Default::default());
+		_(RawOrigin::Signed(scene.provider.practitioner.clone()), claim, Default::default());
 
 		assert!(Filed::<T>::get(claim).expect("submitted").appeal.is_some());
 	}
@@ -304,8 +380,12 @@ mod benchmarks {
 		// the claim paid.
 		let scene = scene::<T>(true);
 		let claim = submit::<T>(&scene, lines::<T>(&scene, 0, l, false));
-		ClaimsPallet::<T>::do_appeal(scene.provider.pharmacist.clone(), claim, Default::default())
-			.expect("the provider appeals");
+		ClaimsPallet::<T>::do_appeal(
+			scene.provider.practitioner.clone(),
+			claim,
+			Default::default(),
+		)
+		.expect("the provider appeals");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.officer), claim, true);
@@ -318,7 +398,7 @@ mod benchmarks {
 		let scene = scene::<T>(false);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(scene.provider.pharmacist), scene.patient, 0, code(0), 10);
+		_(RawOrigin::Signed(scene.provider.practitioner), scene.patient, 0, code(0), 10);
 
 		assert!(PriorAuthorisations::<T>::contains_key(0));
 	}
@@ -327,7 +407,7 @@ mod benchmarks {
 	fn decide_prior_authorisation() {
 		let scene = scene::<T>(false);
 		ClaimsPallet::<T>::do_request_prior_authorisation(
-			&scene.provider.pharmacist,
+			&scene.provider.practitioner,
 			scene.patient,
 			0,
 			code(0),

@@ -511,12 +511,16 @@ pub mod pallet {
 		/// adjudication did not reach), since the call's own benchmark takes both fast paths,
 		/// the organisation's grant list full.
 		///
+		/// A claim whose lines are all plain services (no prior authorisation, drug unit or
+		/// evidence record of their own, such as an office visit) is weighed by the benchmark of
+		/// such lines; any other by the benchmark whose every line has all three.
+		///
 		/// ## Complexity
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus
 		/// E evidence records.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
-			T::WeightInfo::submit_claim(lines.len() as u32, evidence.len() as u32)
+			Pallet::<T>::submission_weight(lines, evidence.len() as u32)
 				.saturating_add(T::ConsentVerifier::check_weight())
 				.saturating_add(T::ConsentVerifier::treated_weight())
 		)]
@@ -529,10 +533,10 @@ pub mod pallet {
 			evidence: EvidenceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let (l, e) = (lines.len() as u32, evidence.len() as u32);
+			let weight = Self::submission_weight(&lines, evidence.len() as u32);
 			let checks =
 				Self::do_submit_claim(who, patient, plan, date_of_service, lines, evidence)?;
-			Ok(Some(T::WeightInfo::submit_claim(l, e).saturating_add(checks)).into())
+			Ok(Some(weight.saturating_add(checks)).into())
 		}
 
 		/// A claims officer of the insurer decides a claim's pended lines: approved lines are

@@ -73,8 +73,9 @@ impl pallet_claims::Config for Test {
 }
 
 /// Weights that tell the calls' own weight from the consent checks' (`()` weighs everything
-/// nothing): a claim of `l` lines and `e` evidence records weighs `1_000 + 10 l + e`, an appeal's
-/// decision over `l` lines `2_000 + l`; everything else nothing.
+/// nothing): a claim of `l` lines and `e` evidence records weighs `1_000 + 10 l + e`, or
+/// `500 + 10 l + e` if its lines are plain services; an appeal's decision over `l` lines
+/// `2_000 + l`; everything else nothing.
 pub struct PathWeights;
 
 impl pallet_claims::WeightInfo for PathWeights {
@@ -89,6 +90,9 @@ impl pallet_claims::WeightInfo for PathWeights {
 	}
 	fn submit_claim(l: u32, e: u32) -> Weight {
 		Weight::from_parts(1_000 + 10 * u64::from(l) + u64::from(e), 0)
+	}
+	fn submit_claim_services(l: u32, e: u32) -> Weight {
+		Weight::from_parts(500 + 10 * u64::from(l) + u64::from(e), 0)
 	}
 	fn review_claim(l: u32) -> Weight {
 		<() as pallet_claims::WeightInfo>::review_claim(l)

@@ -437,11 +437,28 @@ mod adjudication_rules {
 				(declared, post.actual_weight.expect("the charge is reported"), claim)
 			};
 			let cause = |claim: &ClaimOf<Test>| claim.results[0].cause;
-			// The claim's own weight, one line and no evidence (`PathWeights`).
-			let own = Weight::from_parts(1_010, 0);
+			// The claim's own weight, one plain service line and no evidence (`PathWeights`).
+			let own = Weight::from_parts(510, 0);
 			let (declared, charged, claim) = submit(&physician(), START - DAY_MS, "99213");
 			assert_eq!(declared, own + CHECK + TREATED, "declared at both checks' worst cases");
 			assert_eq!((charged, claim.outcome), (own, Outcome::Approved));
+			// A line drawing on a prior authorisation, naming a drug unit or evidence: the
+			// claim is weighed as if every line had all three.
+			let everything = Weight::from_parts(1_010, 0);
+			for line in [
+				ClaimLine { prior_authorisation: Some(0), ..line("99213", 1, 100) },
+				ClaimLine { drug_unit: Some([1; 16]), ..line("99213", 1, 100) },
+				ClaimLine { evidence: Some(0), ..line("99213", 1, 100) },
+			] {
+				let call = crate::Call::<Test>::submit_claim {
+					patient: PATIENT,
+					plan: 0,
+					date_of_service: START - DAY_MS,
+					lines: lines(vec![line]),
+					evidence: no_evidence(),
+				};
+				assert_eq!(call.get_dispatch_info().call_weight, everything + CHECK + TREATED);
+			}
 
 			// The treatment relationship not found: the treatment check's worst case.
 			TestRegistry::set_organisation(9, OrgKind::Clinic, OrgStatus::Active);

@@ -167,6 +167,15 @@ pub struct ClaimLine<Balance> {
 	pub evidence: Option<RecordId>,
 }
 
+impl<Balance> ClaimLine<Balance> {
+	/// A line of a plain service, such as an office visit: it draws on no prior authorisation
+	/// and names no drug unit and no evidence record of its own, so its adjudication reads and
+	/// writes none of them (weighed by the `submit_claim_services` benchmark).
+	pub fn is_plain_service(&self) -> bool {
+		self.prior_authorisation.is_none() && self.drug_unit.is_none() && self.evidence.is_none()
+	}
+}
+
 value_enum! {
 	/// X12 claim adjustment group: who bears an adjustment.
 	pub enum Group {

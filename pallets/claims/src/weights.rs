@@ -14,6 +14,7 @@ pub trait WeightInfo {
 	fn amend_plan(s: u32) -> Weight;
 	fn enrol() -> Weight;
 	fn submit_claim(l: u32, e: u32) -> Weight;
+	fn submit_claim_services(l: u32, e: u32) -> Weight;
 	fn review_claim(l: u32) -> Weight;
 	fn appeal() -> Weight;
 	fn decide_appeal(l: u32) -> Weight;
@@ -36,6 +37,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn submit_claim(_l: u32, _e: u32) -> Weight {
+		Weight::zero()
+	}
+	fn submit_claim_services(_l: u32, _e: u32) -> Weight {
 		Weight::zero()
 	}
 	fn review_claim(_l: u32) -> Weight {

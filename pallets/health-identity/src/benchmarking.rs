@@ -3,7 +3,7 @@
 use super::*;
 use crate::Pallet as HealthIdentity;
 use alloc::vec;
-use caduceus_primitives::benchmarking::WalletKeys;
+use caduceus_primitives::{benchmarking::WalletKeys, PatientHooks};
 use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -259,6 +259,26 @@ mod benchmarks {
 
 		assert!(RegistrationDeposits::<T>::contains_key(patient));
 		assert!(PatientByAccount::<T>::get(&caller) == Some(patient));
+	}
+
+	/// Returning a self-registered patient's deposit when an organisation first serves them:
+	/// what the records pallet's `anchor` charges on top of its own weight (whose benchmark
+	/// finds no deposit) when it returns one.
+	#[benchmark]
+	fn release_registration_deposit() {
+		let account: T::AccountId = account("patient", 0, 0);
+		fund::<T>(&account);
+		let patient = NextPatientId::<T>::get();
+		HealthIdentity::<T>::do_register_patient_self(account, Some(H256::zero()))
+			.expect("the patient registers");
+		assert!(RegistrationDeposits::<T>::contains_key(patient));
+
+		#[block]
+		{
+			<HealthIdentity<T> as PatientHooks>::served(patient);
+		}
+
+		assert!(!RegistrationDeposits::<T>::contains_key(patient));
 	}
 
 	#[benchmark]

@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn revoke_practitioner() -> Weight;
 	fn register_patient() -> Weight;
 	fn register_patient_at_intake() -> Weight;
+	fn release_registration_deposit() -> Weight;
 	fn set_demographic_commitment() -> Weight;
 	fn initiate_patient_move() -> Weight;
 	fn accept_patient_move(w: u32) -> Weight;
@@ -55,6 +56,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn register_patient_at_intake() -> Weight {
+		Weight::zero()
+	}
+	fn release_registration_deposit() -> Weight {
 		Weight::zero()
 	}
 	fn set_demographic_commitment() -> Weight {

@@ -456,10 +456,28 @@ impl StorageQuota for TestQuota {
 }
 
 impl PatientHooks for TestQuota {
-	fn served(patient: PatientId) {
-		SERVED.with(|s| s.borrow_mut().push(patient));
+	/// [`TEST_SERVED_WEIGHT`] the first time `patient` is served (as if a deposit were
+	/// returned), zero after.
+	fn served(patient: PatientId) -> Weight {
+		SERVED.with(|s| {
+			let mut served = s.borrow_mut();
+			let first = !served.contains(&patient);
+			served.push(patient);
+			if first {
+				TEST_SERVED_WEIGHT
+			} else {
+				Weight::zero()
+			}
+		})
+	}
+	fn served_weight() -> Weight {
+		TEST_SERVED_WEIGHT
 	}
 }
+
+/// What [`TestQuota`]'s [`PatientHooks::served`] returns for a patient's first service: distinct
+/// from every other test weight, so that tests see when it was charged.
+pub const TEST_SERVED_WEIGHT: Weight = Weight::from_parts(7_000_000, 700);
 
 /// The category key the tests give every patient (a wallet draws one at random).
 pub const TEST_CATEGORY_KEY: CategoryKey = [0x5a; 32];

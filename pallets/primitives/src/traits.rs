@@ -141,13 +141,26 @@ impl StorageQuota for () {
 /// records → identity: an organisation served `patient` (anchored a record for them). The
 /// identity pallet returns a self-registered patient's registration deposit then: the patient
 /// is real, and the deposit only stands against accounts no organisation ever sees.
+///
+/// Almost every anchor is for a patient served before, whose deposit is long returned: the
+/// caller's benchmark takes that path (looking for a deposit and finding none), declares
+/// [`PatientHooks::served_weight`] on top, and charges what [`PatientHooks::served`] returns.
 pub trait PatientHooks {
-	/// An organisation anchored a record for `patient`.
-	fn served(patient: PatientId);
+	/// An organisation anchored a record for `patient`. Returns what was done beyond finding no
+	/// deposit held: the weight of returning one, or zero.
+	fn served(patient: PatientId) -> Weight;
+
+	/// The most [`PatientHooks::served`] returns: the weight of returning a deposit.
+	fn served_weight() -> Weight;
 }
 
 impl PatientHooks for () {
-	fn served(_: PatientId) {}
+	fn served(_: PatientId) -> Weight {
+		Weight::zero()
+	}
+	fn served_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// identity → everyone: who an account is, and whether it may act.

@@ -101,7 +101,8 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use caduceus_primitives::QueryError;
 	use caduceus_primitives::{
-		AccessDenial, AccessGround, ConsentVerifier, DataCategories, Purpose, Registry,
+		AccessDenial, AccessGround, ConsentVerifier, DataCategories, PatientHooks, Purpose,
+		Registry,
 	};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
@@ -515,35 +516,40 @@ pub mod pallet {
 		/// the patient's write consent for its category and treatment, or by the patient or a
 		/// guardian with records scope.
 		///
-		/// Weighed at its longest path, where each audit log removes two expired entries and
-		/// the consent check takes its worst case; charged for the most entries that any one log
-		/// removed, as if every log removed as many, and for the consent check only when it
-		/// left its fast path (a patient who blocks someone, a grant evaluated before the one
-		/// that permits).
+		/// Weighed at its longest path, where each audit log removes two expired entries, the
+		/// consent check takes its worst case and the patient's registration deposit is
+		/// returned; charged for the most entries that any one log removed, as if every log
+		/// removed as many, for the consent check only when it left its fast path (a patient
+		/// who blocks someone, a grant evaluated before the one that permits), and for the
+		/// deposit only when one was returned (an organisation's first record for a
+		/// self-registered patient).
 		#[pallet::call_index(0)]
 		#[pallet::weight(Pallet::<T>::anchor_weight(
 			retained_log::PRUNED_PER_APPEND,
-			T::ConsentVerifier::check_weight(),
+			T::ConsentVerifier::check_weight().saturating_add(T::PatientHooks::served_weight()),
 		))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			document: NewRecordOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let author = ensure_signed(origin)?;
-			let (_, pruned, check) = Self::do_anchor(&author, document)?;
-			Ok(Some(Self::anchor_weight(pruned, check)).into())
+			let (_, pruned, beyond) = Self::do_anchor(&author, document)?;
+			Ok(Some(Self::anchor_weight(pruned, beyond)).into())
 		}
 
 		/// Anchors up to `MaxBatchSize` documents in one call, for EHR bulk feeds: all of them or,
-		/// if one is refused, none (the error names the first refusal). Each consent check is
-		/// declared at its worst and charged only when it left its fast path, as for `anchor`.
+		/// if one is refused, none (the error names the first refusal). Each consent check and
+		/// each return of a registration deposit is declared at its worst and charged only when
+		/// it happened, as for `anchor`.
 		///
 		/// ## Complexity
 		/// O(N) in the documents, each with one consent check.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::anchor_batch(documents.len() as u32).saturating_add(
-				T::ConsentVerifier::check_weight().saturating_mul(documents.len() as u64)
+				T::ConsentVerifier::check_weight()
+					.saturating_add(T::PatientHooks::served_weight())
+					.saturating_mul(documents.len() as u64)
 			)
 		)]
 		pub fn anchor_batch(
@@ -554,8 +560,8 @@ pub mod pallet {
 			ensure!(!documents.is_empty(), Error::<T>::EmptyBatch);
 			let mut weight = T::WeightInfo::anchor_batch(documents.len() as u32);
 			for document in documents {
-				let (_, _, check) = Self::do_anchor(&author, document)?;
-				weight.saturating_accrue(check);
+				let (_, _, beyond) = Self::do_anchor(&author, document)?;
+				weight.saturating_accrue(beyond);
 			}
 			Ok(Some(weight).into())
 		}

@@ -969,17 +969,18 @@ mod access {
 			// The mock's anchor weight (`PathWeights`); a permitted check came by its fast path,
 			// which the anchor's own weight holds.
 			let weight = |pruned: u32| Some(Weight::from_parts(u64::from(pruned) + 1, 0));
+			use caduceus_primitives::doubles::{TEST_CONSENT_CHECK_WEIGHT, TEST_SERVED_WEIGHT};
 			// Declared at the longest path: two entries removed from a log, the consent check
-			// at its worst.
+			// at its worst, the patient's registration deposit returned.
 			let (declared, charged) = anchor(1);
 			assert_eq!(
 				Some(declared),
-				weight(2)
-					.map(|w| w
-						.saturating_add(caduceus_primitives::doubles::TEST_CONSENT_CHECK_WEIGHT))
+				weight(2).map(|w| w + TEST_CONSENT_CHECK_WEIGHT + TEST_SERVED_WEIGHT)
 			);
-			// Nothing expired yet: charged for removing none, and nothing for the check.
-			assert_eq!(charged, weight(0));
+			// Nothing expired yet: charged for removing none, and nothing for the check; the
+			// hospital's first record returns the patient's deposit, and is charged for it.
+			assert_eq!(charged, weight(0).map(|w| w + TEST_SERVED_WEIGHT));
+			// Served before: nothing to return, nothing charged for it.
 			assert_eq!(anchor(2).1, weight(0));
 			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 2 });
 			// Both entries expired: the next anchor removes them and pays for two.

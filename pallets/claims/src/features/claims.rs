@@ -457,6 +457,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The weight of submitting `lines` with `evidence` claim-level evidence records, before
+	/// the consent checks: `submit_claim_services` if every line is a plain service,
+	/// otherwise `submit_claim` (every line with a prior authorisation, a drug unit and
+	/// evidence), or the larger of the two should the generated numbers disagree.
+	pub(crate) fn submission_weight(lines: &ClaimLinesOf<T>, evidence: u32) -> Weight {
+		let count = lines.len() as u32;
+		let plain = T::WeightInfo::submit_claim_services(count, evidence);
+		if lines.iter().all(ClaimLine::is_plain_service) {
+			plain
+		} else {
+			T::WeightInfo::submit_claim(count, evidence).max(plain)
+		}
+	}
+
 	/// Submits and adjudicates a claim; pays it if approved. Returns what its consent checks cost
 	/// beyond their fast paths (nothing for a check the adjudication stopped before).
 	pub(crate) fn do_submit_claim(

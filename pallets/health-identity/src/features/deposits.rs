@@ -9,6 +9,7 @@ use frame_support::{
 		fungible::MutateHold,
 		tokens::{Fortitude, Precision, Restriction},
 	},
+	weights::Weight,
 };
 use sp_runtime::traits::Zero;
 
@@ -33,13 +34,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Releases `patient`'s registration deposit, if one is held.
-	pub(crate) fn release_registration_deposit(patient: PatientId) {
-		let Some((account, amount)) = RegistrationDeposits::<T>::take(patient) else { return };
+	/// Releases `patient`'s registration deposit, if one is held; returns whether one was.
+	pub(crate) fn release_registration_deposit(patient: PatientId) -> bool {
+		let Some((account, amount)) = RegistrationDeposits::<T>::take(patient) else {
+			return false;
+		};
 		let reason = HoldReason::PatientRegistration.into();
 		let amount = T::Currency::release(&reason, &account, amount, Precision::BestEffort)
 			.unwrap_or_default();
 		Self::deposit_event(Event::RegistrationDepositReleased { patient, account, amount });
+		true
 	}
 
 	/// A moving patient's deposit moves, still held, to their new account (which exists: it
@@ -62,13 +66,23 @@ impl<T: Config> Pallet<T> {
 		);
 		match moved {
 			Ok(amount) => RegistrationDeposits::<T>::insert(patient, (to.clone(), amount)),
-			Err(_) => Self::release_registration_deposit(patient),
+			Err(_) => {
+				Self::release_registration_deposit(patient);
+			},
 		}
 	}
 }
 
 impl<T: Config> PatientHooks for Pallet<T> {
-	fn served(patient: PatientId) {
-		Self::release_registration_deposit(patient)
+	fn served(patient: PatientId) -> Weight {
+		if Self::release_registration_deposit(patient) {
+			Self::served_weight()
+		} else {
+			Weight::zero()
+		}
+	}
+
+	fn served_weight() -> Weight {
+		T::WeightInfo::release_registration_deposit()
 	}
 }

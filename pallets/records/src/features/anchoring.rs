@@ -7,17 +7,19 @@ use sp_runtime::DispatchError;
 
 impl<T: Config> Pallet<T> {
 	/// The weight of an anchor whose audit logs removed `pruned` expired entries (at most from
-	/// any one log) and whose consent check cost `check` beyond the fast path that the anchor's
-	/// benchmark takes.
-	pub(crate) fn anchor_weight(pruned: u32, check: Weight) -> Weight {
-		T::WeightInfo::anchor(pruned).saturating_add(check)
+	/// any one log) and whose consent check and service to the patient cost `beyond` the paths
+	/// that the anchor's benchmark takes (the consent check's fast path, and no registration
+	/// deposit to return).
+	pub(crate) fn anchor_weight(pruned: u32, beyond: Weight) -> Weight {
+		T::WeightInfo::anchor(pruned).saturating_add(beyond)
 	}
 
 	/// Anchors `document` by `author`, who must be allowed to write the patient's data of its
 	/// category. Returns the record's identifier and what its weight depends on: the most
 	/// expired entries that any one of the audit logs removed (at most
-	/// [`caduceus_primitives::retained_log::PRUNED_PER_APPEND`]) and what the consent check cost
-	/// beyond its fast path.
+	/// [`caduceus_primitives::retained_log::PRUNED_PER_APPEND`]), and what the consent check
+	/// cost beyond its fast path plus what returning the patient's registration deposit cost
+	/// (an organisation's first record for a self-registered patient).
 	pub(crate) fn do_anchor(
 		author: &T::AccountId,
 		document: NewRecordOf<T>,
@@ -33,10 +35,11 @@ impl<T: Config> Pallet<T> {
 			author_organisation,
 			AuditEvent::Anchored { record, category },
 		);
-		if author_organisation.is_some() {
-			T::PatientHooks::served(patient);
-		}
-		Ok((record, logged.pruned, check))
+		let served = match author_organisation {
+			Some(_) => T::PatientHooks::served(patient),
+			None => Weight::zero(),
+		};
+		Ok((record, logged.pruned, check.saturating_add(served)))
 	}
 
 	/// Stores the first version of a document and announces it.
