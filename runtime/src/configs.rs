@@ -634,7 +634,9 @@ mod benchmark_participants {
 			// Benchmarks register more patients than one block's free registrations.
 			pallet_health_identity::FreeRegistrationsThisBlock::<Runtime>::kill();
 			// A self-registered patient holds a deposit (released by the first record an
-			// organisation anchors for them: the worst case of anchoring).
+			// organisation anchors for them, which the anchor charges on top of its benchmark;
+			// the records benchmarks serve their patients before, the path of almost every
+			// anchor).
 			let deposit = RegistrationDeposit::get() + EXISTENTIAL_DEPOSIT;
 			if crate::Balances::free_balance(who) < deposit {
 				<crate::Balances as frame_support::traits::fungible::Mutate<AccountId>>::mint_into(

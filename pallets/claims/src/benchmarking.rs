@@ -2,7 +2,8 @@
 //! claim, each a pharmacy line under prior authorisation with its own code and its own evidence
 //! record (so each touches the accumulator, an authorisation, a record and a drug unit), the
 //! most evidence, the most waiting claims paid in one call, each of another provider and with
-//! the most drug lines to check again.
+//! the most drug lines to check again. `submit_claim_services` weighs the claims whose lines are
+//! all plain services (an office visit), at their worst: the most lines, each of its own code.
 
 use super::*;
 use crate::Pallet as ClaimsPallet;
@@ -307,7 +308,8 @@ mod benchmarks {
 			evidence,
 		);
 
-		assert_eq!(Filed::<T>::get(0).expect("submitted").payment, Payment::Paid);
+		let claim = Filed::<T>::get(0).expect("submitted");
+		assert_eq!((claim.outcome, claim.payment), (Outcome::Approved, Payment::Paid));
 	}
 
 	/// A claim of plain service lines (an office visit's), each of its own code, paid in the
@@ -339,7 +341,7 @@ mod benchmarks {
 		);
 
 		let claim = Filed::<T>::get(0).expect("submitted");
-		assert_eq!(claim.payment, Payment::Paid);
+		assert_eq!((claim.outcome, claim.payment), (Outcome::Approved, Payment::Paid));
 	}
 
 	#[benchmark]

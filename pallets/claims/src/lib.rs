@@ -513,7 +513,8 @@ pub mod pallet {
 		///
 		/// A claim whose lines are all plain services (no prior authorisation, drug unit or
 		/// evidence record of their own, such as an office visit) is weighed by the benchmark of
-		/// such lines; any other by the benchmark whose every line has all three.
+		/// such lines; any other by the benchmark whose every line has all three (or by the
+		/// former, should it weigh more).
 		///
 		/// ## Complexity
 		/// O(L × S) for L lines (at most `MaxLinesPerClaim`) against S covered services, plus

@@ -421,6 +421,11 @@ impl Xorshift {
 pub struct TestQuota;
 
 impl TestQuota {
+	/// Forgets every limit and every patient served: what a test starts with.
+	pub fn reset() {
+		QUOTAS.with(|q| q.borrow_mut().clear());
+		SERVED.with(|s| s.borrow_mut().clear());
+	}
 	/// Limits `holder` to `limit` items (counted from now).
 	pub fn limit(holder: Holder, limit: u32) {
 		QUOTAS.with(|q| q.borrow_mut().insert(holder, (0, limit)));

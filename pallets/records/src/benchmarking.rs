@@ -2,7 +2,9 @@
 //! largest batch, the longest version chain to erase, a trial collecting every category. An
 //! anchor and an access request are benchmarked over the expired entries their audit logs remove
 //! (`p`), which they are charged for. The consent check takes its fast path at its worst (see
-//! `BenchmarkHelper::consent`): the calls pay its worst case on top only off that path.
+//! `BenchmarkHelper::consent`): the calls pay its worst case on top only off that path. Their
+//! patients were served before (`served_before`), so no anchor returns a registration deposit:
+//! the identity pallet's `release_registration_deposit` is charged on top when one does.
 
 use super::*;
 use crate::Pallet as RecordsPallet;

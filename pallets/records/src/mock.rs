@@ -206,6 +206,7 @@ pub fn stranger() -> AccountId32 {
 fn participants() {
 	TestRegistry::reset();
 	TestConsent::reset();
+	TestQuota::reset();
 	for (org, kind) in [
 		(HOSPITAL, OrgKind::Hospital),
 		(LAB, OrgKind::Laboratory),
