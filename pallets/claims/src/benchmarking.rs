@@ -475,7 +475,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.insurer_admin), money::<T>(1_000));
 
-		assert_eq!(Pools::<T>::get(scene.insurer), Some(money::<T>(100_000_000 - 1_000)));
+		assert_eq!(ClaimsPallet::<T>::pool_balance(scene.insurer), money::<T>(100_000_000 - 1_000));
 	}
 
 	#[benchmark]
@@ -491,7 +491,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, scene.insurer, to);
 
-		assert_eq!(Pools::<T>::get(scene.insurer), Some(Zero::zero()));
+		assert!(ClaimsPallet::<T>::pool_balance(scene.insurer).is_zero());
 
 		Ok(())
 	}

@@ -90,7 +90,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -287,11 +287,6 @@ pub mod pallet {
 		caduceus_primitives::paging::NewestFirstKey,
 		(),
 	>;
-
-	/// What each insurer's pool holds, on hold in the insurer's pool account
-	/// ([`Pallet::pool_account`]).
-	#[pallet::storage]
-	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, OrgId, BalanceOf<T>>;
 
 	/// Approved claims waiting for their insurer's pool, each with what it is owed and its
 	/// neighbours in the queue (paid strictly in order).

@@ -1888,6 +1888,30 @@ mod migration_v4 {
 	}
 }
 
+/// Version 4 → 5 on pools whose amounts were recorded beside their holds.
+mod migration_v5 {
+	use super::*;
+	use crate::migrations::v5::{v4, MigrateToV5};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn version_4_pool_records_are_forgotten_and_pools_pay_from_their_holds() {
+		run(|| {
+			covered();
+			v4::Pools::<Test>::insert(INSURER, Claims::pool_balance(INSURER));
+			StorageVersion::new(4).put::<Claims>();
+
+			MigrateToV5::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Claims::on_chain_storage_version(), 5);
+			assert!(v4::Pools::<Test>::iter().next().is_none());
+			let before = Claims::pool_balance(INSURER);
+			assert_eq!(claim(vec![line("99213", 3, 300)]).payment, Payment::Paid);
+			assert_eq!(Claims::pool_balance(INSURER), before - 64, "paid from the hold");
+		});
+	}
+}
+
 mod quotas {
 	use super::*;
 	use caduceus_primitives::{doubles::TestQuota, Holder};

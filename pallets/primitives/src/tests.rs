@@ -264,33 +264,42 @@ fn a_log_keeps_the_last_entries_in_their_slots_and_pages_them() {
 	});
 }
 
-#[test]
-fn a_retained_log_loses_entries_only_by_age() {
+/// A retained log of entries that are their own block time, for the tests below.
+mod retained_test {
+	pub use crate::retained_log::{self, RetainedEnds};
 	use frame_support::{storage::types::*, Twox64Concat};
-	use retained_log::{Dated, LogEnds};
 	#[derive(codec::Encode, codec::Decode, Clone, Copy, PartialEq, Debug)]
-	struct Entry(u64);
-	impl Dated for Entry {
+	pub struct Entry(pub u64);
+	impl retained_log::Dated for Entry {
 		fn at(&self) -> u64 {
 			self.0
 		}
 	}
-	struct EntriesPrefix;
+	pub struct EntriesPrefix;
 	impl frame_support::traits::StorageInstance for EntriesPrefix {
 		fn pallet_prefix() -> &'static str {
 			"Test"
 		}
 		const STORAGE_PREFIX: &'static str = "Retained";
 	}
-	struct EndsPrefix;
+	pub struct EndsPrefix;
 	impl frame_support::traits::StorageInstance for EndsPrefix {
 		fn pallet_prefix() -> &'static str {
 			"Test"
 		}
 		const STORAGE_PREFIX: &'static str = "Ends";
 	}
-	type Entries = StorageDoubleMap<EntriesPrefix, Twox64Concat, u64, Twox64Concat, u64, Entry>;
-	type Ends = StorageMap<EndsPrefix, Twox64Concat, u64, LogEnds, ValueQuery>;
+	pub type Entries = StorageDoubleMap<EntriesPrefix, Twox64Concat, u64, Twox64Concat, u64, Entry>;
+	pub type Ends = StorageMap<EndsPrefix, Twox64Concat, u64, RetainedEnds, ValueQuery>;
+	/// Ends as the log keeps them.
+	pub fn ends(oldest: u64, next: u64, oldest_at: u64) -> RetainedEnds {
+		RetainedEnds { oldest, next, oldest_at }
+	}
+}
+
+#[test]
+fn a_retained_log_loses_entries_only_by_age() {
+	use retained_test::*;
 	let append =
 		|now: u64| retained_log::append::<Entries, Ends, _, _>(7, now, 100, |_| Entry(now));
 	let kept = || retained_log::page::<Entries, Ends, _, Entry>(7, 0, 50);
@@ -303,21 +312,61 @@ fn a_retained_log_loses_entries_only_by_age() {
 		assert_eq!(kept().len(), 30);
 		// Still within the retention: nothing leaves.
 		assert_eq!(append(109).pruned, 0);
-		assert_eq!(Ends::get(7), LogEnds { oldest: 0, next: 31 });
-		// Past it: each append removes at most two expired entries from the front, and says so.
+		assert_eq!(Ends::get(7), ends(0, 31, 10));
+		// Past it: each append removes at most two expired entries from the front, and says so;
+		// the ends keep the time of the oldest entry left.
 		assert_eq!(append(110).pruned, 2);
-		assert_eq!(Ends::get(7), LogEnds { oldest: 2, next: 32 });
+		assert_eq!(Ends::get(7), ends(2, 32, 10));
 		assert_eq!(kept().first(), Some(&Entry(10)));
 		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(7, 0, 2).len(), 2);
 		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(7, 31, 5), vec![Entry(110)]);
 		assert_eq!(retained_log::page::<Entries, Ends, _, Entry>(8, 0, 5), vec![]);
 		let entries: Vec<_> = Entries::iter_prefix(7).collect();
 		assert_eq!(retained_log::check(Ends::get(7), entries.clone()), Ok(()));
-		assert!(retained_log::check(LogEnds { oldest: 1, next: 32 }, entries.clone()).is_err());
+		assert!(retained_log::check(ends(1, 32, 10), entries.clone()).is_err());
+		assert!(retained_log::check(ends(2, 32, 0), entries.clone()).is_err(), "another time");
 		let mut out_of_order = entries;
 		out_of_order.retain(|(sequence, _)| *sequence != 31);
 		out_of_order.push((31, Entry(0)));
 		assert!(retained_log::check(Ends::get(7), out_of_order).is_err());
+	});
+}
+
+/// An append reads no entry while the oldest has not expired, so the ends must say its time:
+/// after entries leave, after the log empties, and when the first entry comes.
+#[test]
+fn a_retained_log_s_ends_keep_its_oldest_entry_s_time() {
+	use retained_test::*;
+	let append =
+		|now: u64| retained_log::append::<Entries, Ends, _, _>(7, now, 100, |_| Entry(now)).pruned;
+	let checked = || {
+		let entries: Vec<_> = Entries::iter_prefix(7).collect();
+		retained_log::check(Ends::get(7), entries)
+	};
+
+	sp_io::TestExternalities::default().execute_with(|| {
+		// The first entry's time, then entries at 20 and 30.
+		assert_eq!((append(5), append(20), append(30)), (0, 0, 0));
+		assert_eq!(Ends::get(7), ends(0, 3, 5));
+		// 105: only the entry at 5 has expired; the one at 20 is the oldest now.
+		assert_eq!(append(105), 1);
+		assert_eq!(Ends::get(7), ends(1, 4, 20));
+		assert_eq!(checked(), Ok(()));
+		// Long after: two leave (the most per append), the entry at 105 is the oldest left...
+		assert_eq!(append(1_000), 2);
+		assert_eq!(Ends::get(7), ends(3, 5, 105));
+		// ...and then the log empties: the new entry's time is the oldest.
+		assert_eq!(append(2_000), 2);
+		assert_eq!(Ends::get(7), ends(5, 6, 2_000));
+		assert_eq!(checked(), Ok(()));
+		// An entry missing behind a removed one (which `check` refuses) counts as expired, as
+		// a missing oldest entry did before.
+		assert_eq!(append(2_001), 0);
+		Entries::remove(7, 6);
+		assert!(checked().is_err());
+		assert_eq!(append(2_100), 2);
+		assert_eq!(Ends::get(7), ends(7, 8, 2_100));
+		assert_eq!(checked(), Ok(()));
 	});
 }
 

@@ -8,7 +8,7 @@
 
 use super::*;
 use crate::Pallet as RecordsPallet;
-use caduceus_primitives::retained_log::{self, LogEnds};
+use caduceus_primitives::retained_log::{self, LogEnds, RetainedEnds};
 use caduceus_primitives::{
 	benchmarking::{Participants, WalletKeys},
 	Action, ConsentVerifier, DataCategories, DataCategory, Flag, OrgKind, PatientHooks, Purpose,
@@ -124,16 +124,39 @@ fn anchored<T: Config>(scene: &Scene<T>, n: u32) -> RecordId {
 /// expired: every log a call appends to then removes the expired entries it finds at its front
 /// (two at most, the longest path).
 fn aged_scene<T: Config>() -> Scene<T> {
-	T::BenchmarkHelper::set_time(T::AuditRetention::get());
+	T::BenchmarkHelper::set_time(now::<T>());
 	scene::<T>()
 }
 
-/// `n` entries written at block time 0 at the front of `patient`'s trail.
+/// The block time of the aged scene: entries written at block time 0 have expired, entries
+/// written now have not.
+fn now<T: Config>() -> Moment {
+	T::AuditRetention::get()
+}
+
+/// The time of entry `sequence` of a log of `n` expired entries and a fresh one.
+fn written_at<T: Config>(sequence: u64, n: u64) -> Moment {
+	if sequence < n {
+		0
+	} else {
+		now::<T>()
+	}
+}
+
+/// The ends of a log of `n` entries written at block time 0 and one written now.
+fn expired_ends<T: Config>(n: u64) -> RetainedEnds {
+	RetainedEnds { oldest: 0, next: n + 1, oldest_at: written_at::<T>(0, n) }
+}
+
+/// `n` entries written at block time 0, then one written now, at the front of `patient`'s
+/// trail: an append removes up to two expired ones, reading the entry after each (with `n` at
+/// most 2, the last one read is the fresh one: the longest path). With `n` = 0 the ends say the
+/// oldest entry is fresh and no entry is read.
 fn expired_trail<T: Config>(patient: PatientId, actor: &T::AccountId, n: u64) {
-	for sequence in 0..n {
+	for sequence in 0..=n {
 		let entry = AuditEntry {
 			sequence,
-			at: 0,
+			at: written_at::<T>(sequence, n),
 			block: Default::default(),
 			actor: actor.clone(),
 			organisation: None,
@@ -141,53 +164,40 @@ fn expired_trail<T: Config>(patient: PatientId, actor: &T::AccountId, n: u64) {
 		};
 		AuditTrail::<T>::insert(patient, sequence, entry);
 	}
-	AuditEnds::<T>::insert(patient, LogEnds { oldest: 0, next: n });
+	AuditEnds::<T>::insert(patient, expired_ends::<T>(n));
 }
 
-/// `n` references written at block time 0 at the front of `actor`'s index.
+/// `n` references written at block time 0, then one written now, at the front of `actor`'s
+/// index (see [`expired_trail`]).
 fn expired_actor_index<T: Config>(actor: &T::AccountId, n: u64) {
-	for sequence in 0..n {
-		ActorTrail::<T>::insert(actor, sequence, TrailRef { patient: 0, sequence, at: 0 });
+	for sequence in 0..=n {
+		let at = written_at::<T>(sequence, n);
+		ActorTrail::<T>::insert(actor, sequence, TrailRef { patient: 0, sequence, at });
 	}
-	ActorTrailEnds::<T>::insert(actor, LogEnds { oldest: 0, next: n });
+	ActorTrailEnds::<T>::insert(actor, expired_ends::<T>(n));
 }
 
-/// `n` references written at block time 0 at the front of `organisation`'s index.
+/// `n` references written at block time 0, then one written now, at the front of
+/// `organisation`'s index (see [`expired_trail`]).
 fn expired_organisation_index<T: Config>(organisation: OrgId, n: u64) {
-	for sequence in 0..n {
+	for sequence in 0..=n {
+		let at = written_at::<T>(sequence, n);
 		OrganisationTrail::<T>::insert(
 			organisation,
 			sequence,
-			TrailRef { patient: 0, sequence, at: 0 },
+			TrailRef { patient: 0, sequence, at },
 		);
 	}
-	OrganisationTrailEnds::<T>::insert(organisation, LogEnds { oldest: 0, next: n });
+	OrganisationTrailEnds::<T>::insert(organisation, expired_ends::<T>(n));
 }
 
-/// Expired entries for `appends` appends by `scene`'s physician to its patient's trail.
-fn expired_entries<T: Config>(scene: &Scene<T>, appends: u64) {
-	expired_trail::<T>(scene.patient, &scene.physician, 2 * appends);
-	expired_actor_index::<T>(&scene.physician, 2 * appends);
-	expired_organisation_index::<T>(scene.hospital, 2 * appends);
-}
-
-/// `expired` entries written at block time 0, then one written now, at the front of each log an
-/// anchor or an access request by `scene`'s physician appends to: the call removes the expired
-/// ones and reads the fresh one before it stops (unless it stopped at its bound first).
-fn expired_then_fresh<T: Config>(scene: &Scene<T>, expired: u64) {
-	let now = T::AuditRetention::get();
-	expired_trail::<T>(scene.patient, &scene.physician, expired + 1);
-	expired_actor_index::<T>(&scene.physician, expired + 1);
-	expired_organisation_index::<T>(scene.hospital, expired + 1);
-	AuditTrail::<T>::mutate(scene.patient, expired, |entry| {
-		entry.as_mut().map(|entry| entry.at = now)
-	});
-	ActorTrail::<T>::mutate(&scene.physician, expired, |reference| {
-		reference.as_mut().map(|reference| reference.at = now)
-	});
-	OrganisationTrail::<T>::mutate(scene.hospital, expired, |reference| {
-		reference.as_mut().map(|reference| reference.at = now)
-	});
+/// `expired` expired entries then a fresh one at the front of each log an append by `scene`'s
+/// physician to its patient's trail writes to: `appends` appends remove two each for
+/// `expired` = 2 × `appends`.
+fn expired_entries<T: Config>(scene: &Scene<T>, expired: u64) {
+	expired_trail::<T>(scene.patient, &scene.physician, expired);
+	expired_actor_index::<T>(&scene.physician, expired);
+	expired_organisation_index::<T>(scene.hospital, expired);
 }
 
 /// Gives `who` enough to pay many audit-entry fees.
@@ -235,7 +245,7 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor(p: Linear<0, { retained_log::PRUNED_PER_APPEND }>) {
 		let scene = aged_scene::<T>();
-		expired_then_fresh::<T>(&scene, p.into());
+		expired_entries::<T>(&scene, p.into());
 		let new = document::<T>(scene.patient, 0);
 
 		#[extrinsic_call]
@@ -263,14 +273,14 @@ mod benchmarks {
 		_(RawOrigin::Signed(scene.physician.clone()), documents);
 
 		for patient in patients {
-			assert_eq!(AuditEnds::<T>::get(patient), LogEnds { oldest: 2, next: 3 });
+			assert_eq!(AuditEnds::<T>::get(patient).ends(), LogEnds { oldest: 2, next: 4 });
 		}
 	}
 
 	#[benchmark]
 	fn amend() {
 		let scene = aged_scene::<T>();
-		expired_entries(&scene, 2);
+		expired_entries::<T>(&scene, 4);
 		let record = anchored(&scene, 0);
 
 		#[extrinsic_call]
@@ -286,14 +296,14 @@ mod benchmarks {
 		let scene = aged_scene::<T>();
 		let record = anchored(&scene, 0);
 		// The anchor's entries give way to `p` expired ones and a fresh one in each log.
-		expired_then_fresh::<T>(&scene, p.into());
+		expired_entries::<T>(&scene, p.into());
 		fund::<T>(&scene.physician);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(scene.physician.clone()), record, Purpose::Treatment);
 
 		let next = u64::from(p) + 2;
-		assert_eq!(AuditEnds::<T>::get(scene.patient), LogEnds { oldest: p.into(), next });
+		assert_eq!(AuditEnds::<T>::get(scene.patient).ends(), LogEnds { oldest: p.into(), next });
 		assert_eq!(OrganisationTrailEnds::<T>::get(scene.hospital).oldest, u64::from(p));
 	}
 
@@ -305,7 +315,7 @@ mod benchmarks {
 		let signer = T::BenchmarkHelper::new_signer();
 		scene.patient = another_signing_patient::<T>(&scene, &signer);
 		// The v anchors and amendments of the setup, then the erasure, each remove two.
-		expired_entries(&scene, u64::from(v) + 1);
+		expired_entries::<T>(&scene, 2 * (u64::from(v) + 1));
 		let officer: T::AccountId = account("officer", 0, 0);
 		expired_actor_index::<T>(&officer, 2);
 		let mut record = anchored(&scene, 0);

@@ -56,7 +56,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use caduceus_primitives::{
-	retained_log::{self, LogEnds},
+	retained_log::{self, LogEnds, RetainedEnds},
 	ContentHash, Moment, OrgId, PatientId, RecordId,
 };
 use frame_support::traits::Time;
@@ -107,7 +107,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -276,9 +276,11 @@ pub mod pallet {
 	pub type AuditTrail<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, u64, AuditEntryOf<T>>;
 
-	/// The sequence numbers each patient's audit trail keeps (oldest kept, next).
+	/// The sequence numbers each patient's audit trail keeps (oldest kept, next) and its oldest
+	/// entry's time, which tells an append that nothing expired without reading the entry.
 	#[pallet::storage]
-	pub type AuditEnds<T: Config> = StorageMap<_, Twox64Concat, PatientId, LogEnds, ValueQuery>;
+	pub type AuditEnds<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, RetainedEnds, ValueQuery>;
 
 	/// The audit trail indexed by actor, in time order: an auditor's "what did this clinician
 	/// open this month?". Entries expire with the trail's.
@@ -286,20 +288,20 @@ pub mod pallet {
 	pub type ActorTrail<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, TrailRef>;
 
-	/// The sequence numbers each actor's index keeps.
+	/// The sequence numbers each actor's index keeps, and its oldest entry's time.
 	#[pallet::storage]
 	pub type ActorTrailEnds<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, LogEnds, ValueQuery>;
+		StorageMap<_, Blake2_128Concat, T::AccountId, RetainedEnds, ValueQuery>;
 
 	/// The audit trail indexed by the organisation the actor acted for, in time order.
 	#[pallet::storage]
 	pub type OrganisationTrail<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, u64, TrailRef>;
 
-	/// The sequence numbers each organisation's index keeps.
+	/// The sequence numbers each organisation's index keeps, and its oldest entry's time.
 	#[pallet::storage]
 	pub type OrganisationTrailEnds<T: Config> =
-		StorageMap<_, Twox64Concat, OrgId, LogEnds, ValueQuery>;
+		StorageMap<_, Twox64Concat, OrgId, RetainedEnds, ValueQuery>;
 
 	/// What each accessor wrote to each patient's trail today: bounds it per day.
 	#[pallet::storage]

@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use caduceus_primitives::{
 	doubles::{slot, TestConsent, TestRegistry},
-	retained_log::LogEnds,
+	retained_log::{LogEnds, RetainedEnds},
 	AccessDenial, Action, DataCategories, DataCategory, OrgKind, OrgStatus, Purpose, QueryError,
 	RecordInfo, RecordRegistry, RecordStatus, Role, Standing,
 };
@@ -79,6 +79,23 @@ fn as_written_before_version_4() {
 			&Anchors::<Test>::hashed_key_for(id),
 			&old.encode(),
 		);
+	}
+}
+
+/// Rewrites every audit log's ends as version 4 and before kept them, without the oldest
+/// entry's time.
+fn as_written_before_version_5() {
+	use crate::migrations::v5::v4;
+	for (patient, ends) in AuditEnds::<Test>::drain().collect::<alloc::vec::Vec<_>>() {
+		v4::AuditEnds::<Test>::insert(patient, ends.ends());
+	}
+	for (actor, ends) in ActorTrailEnds::<Test>::drain().collect::<alloc::vec::Vec<_>>() {
+		v4::ActorTrailEnds::<Test>::insert(actor, ends.ends());
+	}
+	for (organisation, ends) in
+		OrganisationTrailEnds::<Test>::drain().collect::<alloc::vec::Vec<_>>()
+	{
+		v4::OrganisationTrailEnds::<Test>::insert(organisation, ends.ends());
 	}
 }
 
@@ -554,18 +571,19 @@ mod listing {
 	/// Version 2 → 3 on records anchored before the lists existed.
 	#[test]
 	fn version_2_records_are_listed_under_their_patient_or_trial() {
-		use crate::migrations::{v3::MigrateToV3, v4::MigrateToV4};
+		use crate::migrations::{v3::MigrateToV3, v4::MigrateToV4, v5::MigrateToV5};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
 			let (first, second) = (anchored(1), anchored(2));
 			let trial = registered_trial();
 			let _ = RecordsOf::<Test>::clear(u32::MAX, None);
 			as_written_before_version_4();
+			as_written_before_version_5();
 			StorageVersion::new(2).put::<Records>();
 
-			<(MigrateToV3<Test>, MigrateToV4<Test>)>::on_runtime_upgrade();
+			<(MigrateToV3<Test>, MigrateToV4<Test>, MigrateToV5<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(Records::on_chain_storage_version(), 4);
+			assert_eq!(Records::on_chain_storage_version(), 5);
 			assert_eq!(listed(Scope::Patient(PATIENT), None, 10), [second, first]);
 			assert_eq!(listed(Scope::Trial(trial), None, 10).len(), 1);
 			// `run` checks every invariant now, the lists included.
@@ -576,7 +594,7 @@ mod listing {
 	/// stay as they were, without it.
 	#[test]
 	fn version_3_records_forget_their_resource_type() {
-		use crate::migrations::v4::MigrateToV4;
+		use crate::migrations::{v4::MigrateToV4, v5::MigrateToV5};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
 			anchored(1);
@@ -584,17 +602,64 @@ mod listing {
 			registered_trial();
 			let before: alloc::vec::Vec<_> = Anchors::<Test>::iter().collect();
 			as_written_before_version_4();
+			as_written_before_version_5();
 			assert!(Anchors::<Test>::get(0).is_none(), "the old shape does not decode");
 			StorageVersion::new(3).put::<Records>();
 
-			MigrateToV4::<Test>::on_runtime_upgrade();
+			<(MigrateToV4<Test>, MigrateToV5<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(Records::on_chain_storage_version(), 4);
+			assert_eq!(Records::on_chain_storage_version(), 5);
 			let mut after: alloc::vec::Vec<_> = Anchors::<Test>::iter().collect();
 			let mut before = before;
 			before.sort_by_key(|(id, _)| *id);
 			after.sort_by_key(|(id, _)| *id);
 			assert_eq!(after, before);
+		});
+	}
+
+	/// Version 4 → 5 on audit logs whose ends did not keep their oldest entry's time: each gets
+	/// the time of its oldest entry, here after entries have expired from the front; appends
+	/// then go on as before.
+	#[test]
+	fn version_4_audit_logs_learn_their_oldest_entry_s_time() {
+		use crate::migrations::v5::MigrateToV5;
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		run(|| {
+			let record = anchored(1);
+			let retention = RETENTION;
+			for _ in 1..=3 {
+				advance(1_000);
+				assert_ok!(Records::request_access(
+					signed(&physician()),
+					record,
+					Purpose::Treatment
+				));
+			}
+			// The anchor and the first two requests expire; the next one removes two of them.
+			advance(retention - 500);
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+			let trail = AuditEnds::<Test>::get(PATIENT);
+			assert_eq!(trail, RetainedEnds { oldest: 2, next: 5, oldest_at: START + 2_000 });
+			let index = ActorTrailEnds::<Test>::get(physician());
+			let organisation = OrganisationTrailEnds::<Test>::get(HOSPITAL);
+			as_written_before_version_5();
+			assert_eq!(
+				AuditEnds::<Test>::get(PATIENT),
+				RetainedEnds::default(),
+				"no longer decodes"
+			);
+			StorageVersion::new(4).put::<Records>();
+
+			MigrateToV5::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Records::on_chain_storage_version(), 5);
+			assert_eq!(AuditEnds::<Test>::get(PATIENT), trail);
+			assert_eq!(ActorTrailEnds::<Test>::get(physician()), index);
+			assert_eq!(OrganisationTrailEnds::<Test>::get(HOSPITAL), organisation);
+			advance(1_000);
+			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 4, next: 6 });
+			// `run` checks every invariant now, each log's oldest time included.
 		});
 	}
 }
@@ -886,7 +951,7 @@ mod access {
 			advance(caduceus_primitives::DAY_MS);
 			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
 			assert_ok!(Records::request_access(signed(&colleague()), record, Purpose::Treatment));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 10 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 0, next: 10 });
 		});
 	}
 
@@ -931,15 +996,15 @@ mod access {
 					Purpose::Treatment
 				));
 			}
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 4 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 0, next: 4 });
 			// Just before the retention ends, the next entry removes nothing.
 			advance(RETENTION - 1);
 			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 5 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 0, next: 5 });
 			// Once older than the retention, entries go two at a time as new ones come.
 			advance(1);
 			assert_ok!(Records::request_access(signed(&physician()), record, Purpose::Treatment));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 6 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 2, next: 6 });
 			let kept: alloc::vec::Vec<_> =
 				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
 			assert_eq!(kept, vec![2, 3, 4, 5]);
@@ -982,11 +1047,11 @@ mod access {
 			assert_eq!(charged, weight(0).map(|w| w + TEST_SERVED_WEIGHT));
 			// Served before: nothing to return, nothing charged for it.
 			assert_eq!(anchor(2).1, weight(0));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 0, next: 2 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 0, next: 2 });
 			// Both entries expired: the next anchor removes them and pays for two.
 			advance(RETENTION);
 			assert_eq!(anchor(3).1, weight(2));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 3 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 2, next: 3 });
 			assert_eq!(anchor(4).1, weight(0));
 		});
 	}
@@ -1015,7 +1080,7 @@ mod access {
 			// from the trail and the physician's index, and pays for two.
 			advance(RETENTION);
 			assert_eq!(request(&physician()).1, weight(2));
-			assert_eq!(AuditEnds::<Test>::get(PATIENT), LogEnds { oldest: 2, next: 3 });
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).ends(), LogEnds { oldest: 2, next: 3 });
 			assert_eq!(request(&physician()).1, weight(0));
 			// Refused before consent is asked (no entry): charged as removing none.
 			assert_eq!(request(&stranger()).1, weight(0));
@@ -1121,6 +1186,7 @@ mod access {
 			v2::{v1, MigrateToV2},
 			v3::MigrateToV3,
 			v4::MigrateToV4,
+			v5::MigrateToV5,
 		};
 		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 		run(|| {
@@ -1172,9 +1238,10 @@ mod access {
 			StorageVersion::new(1).put::<Records>();
 
 			// Through version 2 to the current one, as an upgrade from version 1 runs.
-			<(MigrateToV2<Test>, MigrateToV3<Test>, MigrateToV4<Test>)>::on_runtime_upgrade();
+			<(MigrateToV2<Test>, MigrateToV3<Test>, MigrateToV4<Test>, MigrateToV5<Test>)>::on_runtime_upgrade();
 
-			assert_eq!(Records::on_chain_storage_version(), 4);
+			assert_eq!(Records::on_chain_storage_version(), 5);
+			assert_eq!(AuditEnds::<Test>::get(PATIENT).oldest_at, START - 100 + 2);
 			assert_eq!(Records::audit_ends(PATIENT), LogEnds { oldest: 2, next: 7 });
 			let kept: alloc::vec::Vec<_> =
 				Records::audit_page(PATIENT, 0, 10).unwrap().iter().map(|e| e.sequence).collect();
@@ -1845,12 +1912,17 @@ mod invariants {
 		run(|| {
 			anchored(1);
 			let ends = AuditEnds::<Test>::get(PATIENT);
-			AuditEnds::<Test>::insert(PATIENT, LogEnds { oldest: 0, next: 3 });
+			AuditEnds::<Test>::insert(PATIENT, RetainedEnds { next: 3, ..ends });
 			assert!(Records::do_try_state().is_err(), "a missing entry");
+			AuditEnds::<Test>::insert(
+				PATIENT,
+				RetainedEnds { oldest_at: ends.oldest_at + 1, ..ends },
+			);
+			assert!(Records::do_try_state().is_err(), "another time than the oldest entry's");
 			AuditEnds::<Test>::insert(PATIENT, ends);
-			ActorTrailEnds::<Test>::remove(physician());
+			let index = ActorTrailEnds::<Test>::take(physician());
 			assert!(Records::do_try_state().is_err(), "an index without ends");
-			ActorTrailEnds::<Test>::insert(physician(), LogEnds { oldest: 0, next: 1 });
+			ActorTrailEnds::<Test>::insert(physician(), index);
 		});
 	}
 }

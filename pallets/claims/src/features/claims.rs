@@ -73,7 +73,12 @@ impl<T: Config> Pallet<T> {
 		date_of_service: Moment,
 	) -> Result<Case<T>, Error<T>> {
 		let provider = Self::provider_of(&submitter)?;
-		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
+		// Only a registered patient is enrolled (and patients stay registered): a coverage
+		// under the plan, which adjudication reads anyway, spares the registry's read.
+		ensure!(
+			Coverages::<T>::contains_key(patient, plan) || T::Registry::is_patient(patient),
+			Error::<T>::UnknownPatient
+		);
 		let info = Plans::<T>::get(plan).ok_or(Error::<T>::UnknownPlan)?;
 		let terms = PlanVersions::<T>::get(plan, info.version).ok_or(Error::<T>::UnknownPlan)?;
 		Ok(Case {
@@ -516,7 +521,7 @@ impl<T: Config> Pallet<T> {
 			appeal: None,
 		};
 		Self::decided(id, &mut claim, DecidedBy::Rules);
-		Self::settle(id, &mut claim, case.info.insurer);
+		Self::settle_new(id, &mut claim, case.info.insurer);
 		Filed::<T>::insert(id, claim);
 		Self::index_claim(id, patient, case.provider, case.info.insurer);
 		Ok(checks_beyond_fast_path)

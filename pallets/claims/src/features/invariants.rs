@@ -2,6 +2,7 @@
 
 use crate::{adjudication, *};
 use alloc::collections::BTreeMap;
+use caduceus_primitives::Registry;
 use frame_support::ensure;
 use sp_runtime::{traits::Saturating, SaturatedConversion, TryRuntimeError};
 
@@ -13,8 +14,8 @@ impl<T: Config> Pallet<T> {
 	///   pocket, benefit, units per code), per patient, plan and plan year;
 	/// - a claim never paid more than its benefit; paid claims are paid in full, waiting ones
 	///   not; every claim in an insurer's queue waits and is that insurer's;
-	/// - each pool's recorded amount is what the currency holds for it: no pool pays from
-	///   nothing;
+	/// - every coverage is a registered patient's (a claim under a coverage does not ask the
+	///   registry again);
 	/// - no prior authorisation is drawn beyond its approved units;
 	/// - every waiting claim is in its insurer's queue, once, owed what it still owes, and each
 	///   queue's links and total are right;
@@ -86,8 +87,8 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::check_queues()?;
 		Self::check_claims_listed()?;
-		for (insurer, held) in Pools::<T>::iter() {
-			ensure!(Self::pool_balance(insurer) == held, "a pool's record differs from its hold");
+		for (patient, _) in Coverages::<T>::iter_keys() {
+			ensure!(T::Registry::is_patient(patient), "a coverage of no registered patient");
 		}
 		Self::check_paid_once()?;
 		Self::check_units_billed()?;

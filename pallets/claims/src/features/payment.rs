@@ -37,16 +37,14 @@ impl<T: Config> Pallet<T> {
 	/// What insurer `org`'s pool may give back: what it holds beyond what the claims waiting
 	/// in its queue are owed.
 	pub fn pool_surplus(org: OrgId) -> BalanceOf<T> {
-		Pools::<T>::get(org).unwrap_or_default().saturating_sub(Owed::<T>::get(org))
+		Self::pool_balance(org).saturating_sub(Owed::<T>::get(org))
 	}
 
 	/// Pays `amount` from `insurer`'s pool to `provider`'s admin account.
 	fn pay(insurer: OrgId, provider: OrgId, amount: BalanceOf<T>) -> Result<(), Error<T>> {
-		let held = Pools::<T>::get(insurer).ok_or(Error::<T>::InsufficientPool)?;
-		ensure!(held >= amount, Error::<T>::InsufficientPool);
+		ensure!(Self::pool_balance(insurer) >= amount, Error::<T>::InsufficientPool);
 		let payee = T::Registry::admin_of(provider).ok_or(Error::<T>::NoPayee)?;
 		Self::release_to(insurer, &payee, amount).map_err(|_| Error::<T>::PaymentFailed)?;
-		Pools::<T>::insert(insurer, held.saturating_sub(amount));
 		Ok(())
 	}
 
@@ -141,9 +139,22 @@ impl<T: Config> Pallet<T> {
 	/// claim already waiting keeps its place (what it is owed may have changed); a new one is
 	/// paid at once only if nobody waits ahead of it.
 	pub(crate) fn settle(id: ClaimId, claim: &mut ClaimOf<T>, insurer: OrgId) {
+		Self::settle_as(id, claim, insurer, true)
+	}
+
+	/// As [`Self::settle`], for a claim filed in this call: it cannot be waiting in the queue
+	/// already, so the queue is not read for it.
+	pub(crate) fn settle_new(id: ClaimId, claim: &mut ClaimOf<T>, insurer: OrgId) {
+		Self::settle_as(id, claim, insurer, false)
+	}
+
+	/// [`Self::settle`] of a claim that may be waiting in the queue (`may_wait`) or not.
+	fn settle_as(id: ClaimId, claim: &mut ClaimOf<T>, insurer: OrgId, may_wait: bool) {
 		let due = Self::total_benefit(claim).saturating_sub(claim.paid);
 		if claim.outcome == Outcome::Pended || due.is_zero() {
-			Self::unqueue(insurer, id);
+			if may_wait {
+				Self::unqueue(insurer, id);
+			}
 			claim.payment = match claim.outcome {
 				Outcome::Pended => Payment::AwaitingReview,
 				_ if claim.paid.is_zero() => Payment::NothingDue,
@@ -152,7 +163,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		claim.payment = Payment::Unpaid;
-		if let Some(entry) = Queue::<T>::get(id) {
+		if let Some(entry) = may_wait.then(|| Queue::<T>::get(id)).flatten() {
 			Queue::<T>::insert(id, QueueEntry { owed: due, ..entry });
 			Owed::<T>::mutate(insurer, |total| {
 				*total = total.saturating_sub(entry.owed).saturating_add(due)
@@ -205,8 +216,7 @@ impl<T: Config> Pallet<T> {
 		let alive = T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&pool));
 		T::Currency::transfer(who, &pool, amount.saturating_add(alive), Preservation::Preserve)?;
 		T::Currency::hold(&HoldReason::PaymentPool.into(), &pool, amount)?;
-		let held = Pools::<T>::get(insurer).unwrap_or_default().saturating_add(amount);
-		Pools::<T>::insert(insurer, held);
+		let held = Self::pool_balance(insurer);
 		Self::deposit_event(Event::PoolFunded { insurer, amount, held });
 		Ok(Self::pay_waiting(insurer, T::MaxPaymentsPerCall::get()))
 	}
@@ -276,8 +286,6 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		Self::release_to(insurer, to, amount)?;
-		let held = Pools::<T>::get(insurer).unwrap_or_default().saturating_sub(amount);
-		Pools::<T>::insert(insurer, held);
-		Ok(held)
+		Ok(Self::pool_balance(insurer))
 	}
 }

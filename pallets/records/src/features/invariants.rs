@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	///   `previous` links mirror, with versions 1, 2, 3..., without a cycle, and ends in one
 	///   version that is not superseded; a chain is erased as a whole or not at all;
 	/// - every audit trail and its indexes by actor and organisation keep exactly the sequence
-	///   numbers their ends say, in time order, and each index points to its own entries;
+	///   numbers their ends say, in time order, with the oldest entry's time in the ends, and
+	///   each index points to its own entries;
 	/// - every anchored hash's origin names its first anchor and its first by an organisation;
 	/// - every trial's protocol chain is its own and its current protocol is the chain's end;
 	///   its enrolment count matches its enrolments.
@@ -106,9 +107,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every trail and index keeps exactly the sequence numbers its ends say, in time order;
-	/// each index entry points to the trail entry of its actor or organisation, unless that
-	/// entry has expired; no accessor wrote more than their daily entries.
+	/// Every trail and index keeps exactly the sequence numbers its ends say, in time order,
+	/// and its ends the oldest entry's time; each index entry points to the trail entry of its
+	/// actor or organisation, unless that entry has expired; no accessor wrote more than their
+	/// daily entries.
 	fn check_audit_trails() -> Result<(), TryRuntimeError> {
 		use caduceus_primitives::retained_log::check;
 		let mut trails: BTreeMap<PatientId, Vec<(u64, AuditEntryOf<T>)>> = BTreeMap::new();

@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 	/// The sequence numbers `patient`'s audit trail keeps: start at `oldest`, or page back
 	/// from `next` for the newest entries.
 	pub fn audit_ends(patient: PatientId) -> LogEnds {
-		AuditEnds::<T>::get(patient)
+		AuditEnds::<T>::get(patient).ends()
 	}
 
 	/// Up to `limit` of the trail entries `actor` wrote, from position `from` of the actor's
@@ -124,7 +124,7 @@ impl<T: Config> Pallet<T> {
 			from,
 			limit,
 		);
-		Ok((ActorTrailEnds::<T>::get(actor), Self::resolve(references)))
+		Ok((ActorTrailEnds::<T>::get(actor).ends(), Self::resolve(references)))
 	}
 
 	/// Up to `limit` of the trail entries written by anyone acting for `organisation`, from
@@ -142,7 +142,7 @@ impl<T: Config> Pallet<T> {
 			_,
 			_,
 		>(organisation, from, limit);
-		Ok((OrganisationTrailEnds::<T>::get(organisation), Self::resolve(references)))
+		Ok((OrganisationTrailEnds::<T>::get(organisation).ends(), Self::resolve(references)))
 	}
 
 	/// The trail entries `references` (with their positions in an index) point to; one whose

@@ -55,14 +55,20 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 		}
 		for (patient, next) in lengths {
 			let oldest = oldest.get(&patient).copied().unwrap_or(next);
-			AuditEnds::<T>::insert(patient, LogEnds { oldest, next });
+			super::v5::v4::AuditEnds::<T>::insert(patient, LogEnds { oldest, next });
 		}
 		entries.sort_by_key(|(patient, entry)| (entry.at, entry.block, *patient, entry.sequence));
 		for (patient, entry) in entries {
 			let reference = TrailRef { patient, sequence: entry.sequence, at: entry.at };
-			index::<ActorTrail<T>, ActorTrailEnds<T>, _>(entry.actor.clone(), reference);
+			index::<ActorTrail<T>, super::v5::v4::ActorTrailEnds<T>, _>(
+				entry.actor.clone(),
+				reference,
+			);
 			if let Some(organisation) = entry.organisation {
-				index::<OrganisationTrail<T>, OrganisationTrailEnds<T>, _>(organisation, reference);
+				index::<OrganisationTrail<T>, super::v5::v4::OrganisationTrailEnds<T>, _>(
+					organisation,
+					reference,
+				);
 				writes = writes.saturating_add(2);
 			}
 			AuditTrail::<T>::insert(patient, entry.sequence, entry);
@@ -80,16 +86,18 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for UpgradeToV2<T> {
 	}
 }
 
-/// Appends `reference` to `key`'s index without expiring anything.
+/// Appends `reference` to `key`'s index (its ends in version 2's shape, which version 5
+/// extends) without expiring anything.
 fn index<Entries, Ends, Key>(key: Key, reference: TrailRef)
 where
 	Key: codec::FullEncode + Clone,
 	Entries: frame_support::storage::StorageDoubleMap<Key, u64, TrailRef, Query = Option<TrailRef>>,
 	Ends: frame_support::storage::StorageMap<Key, LogEnds, Query = LogEnds>,
 {
-	caduceus_primitives::retained_log::append::<Entries, Ends, _, _>(key, 0, Moment::MAX, |_| {
-		reference
-	});
+	let mut ends = Ends::get(key.clone());
+	Entries::insert(key.clone(), ends.next, reference);
+	ends.next = ends.next.saturating_add(1);
+	Ends::insert(key, ends);
 }
 
 /// Storage version 1 → 2: the append-only audit trail and its indexes.
