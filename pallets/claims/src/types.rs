@@ -3,7 +3,9 @@
 //! each line's adjudication with CARC-style adjustment reasons, prior authorisations, accumulators.
 
 pub use caduceus_primitives::billing_codes::UnitToken;
-use caduceus_primitives::{value_enum, ContentHash, Moment, OrgId, PatientId, RecordId};
+use caduceus_primitives::{
+	value_enum, value_struct, ContentHash, Moment, OrgId, PatientId, RecordId,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::{ConstU32, Get},
@@ -125,24 +127,15 @@ pub struct Plan<AccountId> {
 	pub adjudicator: AccountId,
 }
 
-/// A patient's coverage by a plan (FHIR Coverage).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct Coverage {
-	/// First covered moment (block time, ms).
-	pub start: Moment,
-	/// End of coverage, exclusive.
-	pub end: Moment,
+value_struct! {
+	/// A patient's coverage by a plan (FHIR Coverage).
+	#[derive(Copy)]
+	pub struct Coverage {
+		/// First covered moment (block time, ms).
+		pub start: Moment,
+		/// End of coverage, exclusive.
+		pub end: Moment,
+	}
 }
 
 /// A claim's line item as the provider submits it (FHIR Claim.item).
@@ -387,15 +380,17 @@ pub struct Decision<Balance> {
 	pub at: Moment,
 }
 
-/// An appeal of a claim.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Appeal {
-	/// Hash of the appeal's evidence.
-	pub evidence: ContentHash,
-	/// When it was filed.
-	pub filed_at: Moment,
-	/// Whether it was decided, and how (overturned or upheld).
-	pub overturned: Option<bool>,
+value_struct! {
+	/// An appeal of a claim.
+	#[derive(Copy)]
+	pub struct Appeal {
+		/// Hash of the appeal's evidence.
+		pub evidence: ContentHash,
+		/// When it was filed.
+		pub filed_at: Moment,
+		/// Whether it was decided, and how (overturned or upheld).
+		pub overturned: Option<bool>,
+	}
 }
 
 /// A claim and its adjudication.
@@ -454,37 +449,40 @@ value_enum! {
 	}
 }
 
-/// A prior authorisation (FHIR Claim with use = preauthorization, and its ClaimResponse).
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct PriorAuthorisation {
-	/// The patient.
-	pub patient: PatientId,
-	/// The plan.
-	pub plan: PlanId,
-	/// The requesting provider.
-	pub provider: OrgId,
-	/// The billing code.
-	pub code: ServiceCode,
-	/// Units requested.
-	pub units_requested: u32,
-	/// Units approved.
-	pub units_approved: u32,
-	/// Units claims already drew.
-	pub units_used: u32,
-	/// Until when it may be drawn on (date of service).
-	pub expires_at: Moment,
-	/// Where it stands.
-	pub status: AuthorisationStatus,
+value_struct! {
+	/// A prior authorisation (FHIR Claim with use = preauthorization, and its ClaimResponse).
+	pub struct PriorAuthorisation {
+		/// The patient.
+		pub patient: PatientId,
+		/// The plan.
+		pub plan: PlanId,
+		/// The requesting provider.
+		pub provider: OrgId,
+		/// The billing code.
+		pub code: ServiceCode,
+		/// Units requested.
+		pub units_requested: u32,
+		/// Units approved.
+		pub units_approved: u32,
+		/// Units claims already drew.
+		pub units_used: u32,
+		/// Until when it may be drawn on (date of service).
+		pub expires_at: Moment,
+		/// Where it stands.
+		pub status: AuthorisationStatus,
+	}
 }
 
-/// What became of one line of a claim beyond its adjudication.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct LineState {
-	/// The prior authorisation the line's pricing drew units from, if any: given back if the
-	/// line is pended again.
-	pub drew_on: Option<PriorAuthId>,
-	/// Whether the line's benefit was paid: a paid line is past recall.
-	pub paid: bool,
+value_struct! {
+	/// What became of one line of a claim beyond its adjudication.
+	#[derive(Copy, Default)]
+	pub struct LineState {
+		/// The prior authorisation the line's pricing drew units from, if any: given back if the
+		/// line is pended again.
+		pub drew_on: Option<PriorAuthId>,
+		/// Whether the line's benefit was paid: a paid line is past recall.
+		pub paid: bool,
+	}
 }
 
 /// Most decisions kept on a claim: rules, review, appeal, review of what the appeal pended, and
@@ -503,13 +501,15 @@ pub struct QueueEntry<Balance> {
 	pub behind: Option<ClaimId>,
 }
 
-/// The first and last claims of an insurer's payment queue.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct QueueEndpoints {
-	/// Paid next.
-	pub first: ClaimId,
-	/// Joined last.
-	pub last: ClaimId,
+value_struct! {
+	/// The first and last claims of an insurer's payment queue.
+	#[derive(Copy)]
+	pub struct QueueEndpoints {
+		/// Paid next.
+		pub first: ClaimId,
+		/// Joined last.
+		pub last: ClaimId,
+	}
 }
 
 /// What a patient used of a plan in a plan year (units per code are kept apart, in

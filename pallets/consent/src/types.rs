@@ -1,7 +1,7 @@
 //! The data the consent pallet keeps: the terms of grants, block lists, emergency accesses and
 //! the patient's audit history. Identifiers, category and purpose codes, times and hashes only.
 
-use caduceus_primitives::value_enum;
+use caduceus_primitives::{value_enum, value_struct};
 use caduceus_primitives::{
 	AccessDenial, Action, Actions, CategorySlot, CategorySlots, ConsentId, ContentHash,
 	EmergencyAccessId, Moment, OrgId, PatientId, Purpose, Purposes, Role, Roles,
@@ -378,32 +378,36 @@ pub struct EmergencyAccess<AccountId> {
 	pub review: Option<EmergencyReview<AccountId>>,
 }
 
-/// A practitioner's break-glass standing.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
-pub struct EmergencyStanding {
-	/// Emergency accesses declared and not yet reviewed.
-	pub unreviewed: u32,
-	/// Emergency accesses found unjustified since the consortium last cleared the practitioner.
-	pub unjustified: u32,
-	/// Barred from break-glass until the consortium clears them: set when `unreviewed` reaches
-	/// `MaxUnreviewedEmergencies` or `unjustified` reaches `MaxUnjustifiedEmergencies`.
-	pub barred: bool,
+value_struct! {
+	/// A practitioner's break-glass standing.
+	#[derive(Copy, Default)]
+	pub struct EmergencyStanding {
+		/// Emergency accesses declared and not yet reviewed.
+		pub unreviewed: u32,
+		/// Emergency accesses found unjustified since the consortium last cleared the practitioner.
+		pub unjustified: u32,
+		/// Barred from break-glass until the consortium clears them: set when `unreviewed` reaches
+		/// `MaxUnreviewedEmergencies` or `unjustified` reaches `MaxUnjustifiedEmergencies`.
+		pub barred: bool,
+	}
 }
 
-/// A patient's counters, kept together so that a grant, which moves three of them, reads and
-/// writes one storage item instead of three (each item is a database read and a write of about
-/// 10 and 27 µs on this chain's weights).
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
-pub struct Counters {
-	/// Grants stored (the patient's entries of `ConsentIndex`), within
-	/// `MaxConsentsPerPatient`.
-	pub grants: u32,
-	/// The nonce the patient's next wallet-signed grant or revocation must carry.
-	pub signed_nonce: u32,
-	/// Free operations used today (`PatientDailyAllowance` a day).
-	pub allowance: caduceus_primitives::DailyAllowance,
-	/// Entries the patient's history has had: the next entry's sequence number.
-	pub history_length: u64,
+value_struct! {
+	/// A patient's counters, kept together so that a grant, which moves three of them, reads and
+	/// writes one storage item instead of three (each item is a database read and a write of about
+	/// 10 and 27 µs on this chain's weights).
+	#[derive(Copy, Default)]
+	pub struct Counters {
+		/// Grants stored (the patient's entries of `ConsentIndex`), within
+		/// `MaxConsentsPerPatient`.
+		pub grants: u32,
+		/// The nonce the patient's next wallet-signed grant or revocation must carry.
+		pub signed_nonce: u32,
+		/// Free operations used today (`PatientDailyAllowance` a day).
+		pub allowance: caduceus_primitives::DailyAllowance,
+		/// Entries the patient's history has had: the next entry's sequence number.
+		pub history_length: u64,
+	}
 }
 
 /// What happened, in a patient's consent history.

@@ -1,6 +1,8 @@
 //! The data the identity pallet keeps. Public registry numbers and hashes only: no personal data.
 
-use caduceus_primitives::{GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role};
+use caduceus_primitives::{
+	value_struct, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
@@ -66,19 +68,21 @@ pub struct Organisation<
 	pub registered_at: Moment,
 }
 
-/// An organisation's attestation that an account is one of its practitioners.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Attestation {
-	/// The attesting organisation.
-	pub organisation: OrgId,
-	/// The attested role.
-	pub role: Role,
-	/// Hash of the credential (licence document) the organisation checked.
-	pub credential_hash: H256,
-	/// When the attestation lapses by itself, if ever.
-	pub expires_at: Option<Moment>,
-	/// When it was made.
-	pub attested_at: Moment,
+value_struct! {
+	/// An organisation's attestation that an account is one of its practitioners.
+	#[derive(Copy)]
+	pub struct Attestation {
+		/// The attesting organisation.
+		pub organisation: OrgId,
+		/// The attested role.
+		pub role: Role,
+		/// Hash of the credential (licence document) the organisation checked.
+		pub credential_hash: H256,
+		/// When the attestation lapses by itself, if ever.
+		pub expires_at: Option<Moment>,
+		/// When it was made.
+		pub attested_at: Moment,
+	}
 }
 
 impl Attestation {

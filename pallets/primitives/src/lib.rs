@@ -27,13 +27,40 @@
 
 extern crate alloc;
 
-/// Declares a small value type for storage, events and call arguments, with the derives every
-/// such type needs (SCALE codec with `MaxEncodedLen` and `DecodeWithMemTracking`, type info,
-/// `Clone`, `Copy`, equality, `Debug`), written once instead of at each type.
+/// Declares a small value enum for storage, events and call arguments, with the derives every
+/// such type needs (see [`value_type!`]) and `Copy`, written once instead of at each type.
 #[macro_export]
 macro_rules! value_enum {
 	($(#[$meta:meta])* $vis:vis enum $name:ident $body:tt) => {
-		$(#[$meta])*
+		$crate::value_type! {
+			#[derive(Copy)]
+			$(#[$meta])*
+			$vis enum $name $body
+		}
+	};
+}
+
+/// Declares a value struct for storage, events, call arguments or runtime API answers, with the
+/// derives every such type needs (see [`value_type!`]), written once instead of at each type. A
+/// type that is also `Copy`, `Default` or ordered says so in a `#[derive]` of its own inside the
+/// invocation. Generic types keep their own derive lists: their bounds differ.
+#[macro_export]
+macro_rules! value_struct {
+	($(#[$meta:meta])* $vis:vis struct $name:ident $($body:tt)+) => {
+		$crate::value_type! {
+			$(#[$meta])*
+			$vis struct $name $($body)+
+		}
+	};
+}
+
+/// The derives of [`value_enum!`] and [`value_struct!`]: the SCALE codec with `MaxEncodedLen`
+/// and `DecodeWithMemTracking` (so the type may be a call argument), type info, `Clone`,
+/// equality and `Debug`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! value_type {
+	($(#[$meta:meta])* $vis:vis $kind:ident $name:ident $($body:tt)+) => {
 		#[derive(
 			::codec::Encode,
 			::codec::Decode,
@@ -41,12 +68,12 @@ macro_rules! value_enum {
 			::codec::MaxEncodedLen,
 			::scale_info::TypeInfo,
 			Clone,
-			Copy,
 			PartialEq,
 			Eq,
 			Debug,
 		)]
-		$vis enum $name $body
+		$(#[$meta])*
+		$vis $kind $name $($body)+
 	};
 }
 

@@ -67,25 +67,14 @@ where
 	ids.filter_map(|id| Id::try_from(id).ok())
 }
 
-/// An identifier as the second key of an index that lists newest first (a party's claims, a
-/// patient's records, an organisation's incoming shipments): stored big-endian and counted down
-/// from the largest, under the `Identity` hasher, so the trie's own key order is newest first and
-/// a page is one forward walk from a cursor.
-#[derive(
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-)]
-pub struct NewestFirstKey([u8; 8]);
+value_struct! {
+	/// An identifier as the second key of an index that lists newest first (a party's claims, a
+	/// patient's records, an organisation's incoming shipments): stored big-endian and counted down
+	/// from the largest, under the `Identity` hasher, so the trie's own key order is newest first
+	/// and a page is one forward walk from a cursor.
+	#[derive(Copy, PartialOrd, Ord)]
+	pub struct NewestFirstKey([u8; 8]);
+}
 
 impl NewestFirstKey {
 	/// The key of identifier `id`.

@@ -1,20 +1,21 @@
 //! Free operations (a patient's own consent and guardian changes) are rate-limited per day so
 //! that being free does not make them a way to fill blocks.
 
-use codec::{Decode, Encode, FullEncode, MaxEncodedLen};
+use codec::FullEncode;
 use frame_support::storage::StorageMap;
-use scale_info::TypeInfo;
 
 /// Milliseconds in a day of block time.
 pub const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
-/// How many free operations were used in which day (days since the Unix epoch).
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
-pub struct DailyAllowance {
-	/// The day the count belongs to.
-	pub day: u32,
-	/// Operations used that day.
-	pub used: u32,
+value_struct! {
+	/// How many free operations were used in which day (days since the Unix epoch).
+	#[derive(Copy, Default)]
+	pub struct DailyAllowance {
+		/// The day the count belongs to.
+		pub day: u32,
+		/// Operations used that day.
+		pub used: u32,
+	}
 }
 
 impl DailyAllowance {

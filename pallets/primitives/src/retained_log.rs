@@ -7,9 +7,8 @@
 //! oldest entry's time, an append reads no entry while nothing has expired (almost always).
 
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, FullEncode, MaxEncodedLen};
+use codec::{FullCodec, FullEncode};
 use frame_support::storage::{StorageDoubleMap, StorageMap};
-use scale_info::TypeInfo;
 
 use crate::Moment;
 
@@ -18,25 +17,15 @@ use crate::Moment;
 /// what its retention keeps plus what was written since its last append.
 pub const PRUNED_PER_APPEND: u32 = 2;
 
-/// The sequence numbers a log keeps: `oldest..next`.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Debug,
-)]
-pub struct LogEnds {
-	/// The oldest sequence number still kept (entries before it expired).
-	pub oldest: u64,
-	/// The next entry's sequence number: how many entries the log has ever had.
-	pub next: u64,
+value_struct! {
+	/// The sequence numbers a log keeps: `oldest..next`.
+	#[derive(Copy, Default)]
+	pub struct LogEnds {
+		/// The oldest sequence number still kept (entries before it expired).
+		pub oldest: u64,
+		/// The next entry's sequence number: how many entries the log has ever had.
+		pub next: u64,
+	}
 }
 
 impl LogEnds {
@@ -46,29 +35,19 @@ impl LogEnds {
 	}
 }
 
-/// What a retained log keeps about itself: its ends, and the block time of its oldest kept
-/// entry, so that an append learns from this one item whether anything expired (the oldest
-/// entry need not be read, nor each one before it is removed).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Debug,
-)]
-pub struct RetainedEnds {
-	/// The oldest sequence number still kept (entries before it expired).
-	pub oldest: u64,
-	/// The next entry's sequence number: how many entries the log has ever had.
-	pub next: u64,
-	/// The block time of entry `oldest` while the log keeps any; meaningless when it is empty.
-	pub oldest_at: Moment,
+value_struct! {
+	/// What a retained log keeps about itself: its ends, and the block time of its oldest kept
+	/// entry, so that an append learns from this one item whether anything expired (the oldest
+	/// entry need not be read, nor each one before it is removed).
+	#[derive(Copy, Default)]
+	pub struct RetainedEnds {
+		/// The oldest sequence number still kept (entries before it expired).
+		pub oldest: u64,
+		/// The next entry's sequence number: how many entries the log has ever had.
+		pub next: u64,
+		/// The block time of entry `oldest` while the log keeps any; meaningless when it is empty.
+		pub oldest_at: Moment,
+	}
 }
 
 impl RetainedEnds {

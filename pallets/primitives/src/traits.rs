@@ -35,13 +35,15 @@ value_enum! {
 	}
 }
 
-/// What other pallets need to know about an organisation.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct OrganisationInfo {
-	/// What kind of organisation it is.
-	pub kind: OrgKind,
-	/// Whether it may act.
-	pub status: OrgStatus,
+value_struct! {
+	/// What other pallets need to know about an organisation.
+	#[derive(Copy)]
+	pub struct OrganisationInfo {
+		/// What kind of organisation it is.
+		pub kind: OrgKind,
+		/// Whether it may act.
+		pub status: OrgStatus,
+	}
 }
 
 value_enum! {
@@ -56,15 +58,17 @@ value_enum! {
 	}
 }
 
-/// What other pallets need to know about a practitioner.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct PractitionerInfo {
-	/// The attesting organisation.
-	pub organisation: OrgId,
-	/// The attested role.
-	pub role: Role,
-	/// Whether the practitioner may act at the current block time.
-	pub standing: Standing,
+value_struct! {
+	/// What other pallets need to know about a practitioner.
+	#[derive(Copy)]
+	pub struct PractitionerInfo {
+		/// The attesting organisation.
+		pub organisation: OrgId,
+		/// The attested role.
+		pub role: Role,
+		/// Whether the practitioner may act at the current block time.
+		pub standing: Standing,
+	}
 }
 
 /// Why a paged read API call (a patient's consent history, a record audit trail) has no answer.

@@ -1,8 +1,6 @@
 //! The shared vocabulary: who participates, what data, for which purpose, which action.
 
 use crate::flags::{Flag, FlagSet};
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use scale_info::TypeInfo;
 
 /// Derives the traits every vocabulary type needs on chain and in extrinsics.
 macro_rules! vocabulary_enum {
@@ -204,24 +202,14 @@ impl Role {
 /// A set of actions.
 pub type Actions = FlagSet<Action>;
 
-/// A set of data categories in which a sensitive category is a member only if it was named.
-///
-/// There is deliberately no "all" constructor: [`DataCategories::broad`] is every non-sensitive
-/// category, and each sensitive one has to be added by name.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Debug,
-)]
-pub struct DataCategories(FlagSet<DataCategory>);
+value_struct! {
+	/// A set of data categories in which a sensitive category is a member only if it was named.
+	///
+	/// There is deliberately no "all" constructor: [`DataCategories::broad`] is every non-sensitive
+	/// category, and each sensitive one has to be added by name.
+	#[derive(Copy, Default)]
+	pub struct DataCategories(FlagSet<DataCategory>);
+}
 
 impl DataCategories {
 	/// No category.

@@ -3,8 +3,8 @@
 //! and clinical-trial registrations. Never a document's content.
 
 use caduceus_primitives::{
-	value_enum, AccessDenial, AccessGround, CategorySlot, ContentHash, DataCategories, Moment,
-	OrgId, PatientId, Purpose, RecordId, RecordStatus,
+	value_enum, value_struct, AccessDenial, AccessGround, CategorySlot, ContentHash,
+	DataCategories, Moment, OrgId, PatientId, Purpose, RecordId, RecordStatus,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -165,13 +165,15 @@ pub struct DocumentPage<AccountId, BlockNumber> {
 	pub next: Option<Scope>,
 }
 
-/// Where a content hash was first anchored: what tells the genuine anchor from copies.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct HashOrigin {
-	/// The first record anchored with the hash, by anyone.
-	pub first: RecordId,
-	/// The first record anchored with the hash by an organisation.
-	pub authored: Option<RecordId>,
+value_struct! {
+	/// Where a content hash was first anchored: what tells the genuine anchor from copies.
+	#[derive(Copy)]
+	pub struct HashOrigin {
+		/// The first record anchored with the hash, by anyone.
+		pub first: RecordId,
+		/// The first record anchored with the hash by an organisation.
+		pub authored: Option<RecordId>,
+	}
 }
 
 /// A record with its pointer, as the read API returns it.
@@ -254,15 +256,17 @@ impl<AccountId, BlockNumber> caduceus_primitives::retained_log::Dated
 	}
 }
 
-/// An entry of the audit trail as indexed by actor or organisation: where it is in whose trail.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct TrailRef {
-	/// Whose trail the entry is in.
-	pub patient: PatientId,
-	/// Its sequence number there.
-	pub sequence: u64,
-	/// Block time of the entry (the index expires with the entry).
-	pub at: Moment,
+value_struct! {
+	/// An entry of the audit trail as indexed by actor or organisation: where it is in whose trail.
+	#[derive(Copy)]
+	pub struct TrailRef {
+		/// Whose trail the entry is in.
+		pub patient: PatientId,
+		/// Its sequence number there.
+		pub sequence: u64,
+		/// Block time of the entry (the index expires with the entry).
+		pub at: Moment,
+	}
 }
 
 impl caduceus_primitives::retained_log::Dated for TrailRef {
@@ -282,16 +286,18 @@ pub struct IndexedEntry<AccountId, BlockNumber> {
 	pub entry: AuditEntry<AccountId, BlockNumber>,
 }
 
-/// What one accessor wrote to one patient's trail on one day: the bound on what a practitioner
-/// can add to someone else's evidence.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
-pub struct AccessTally {
-	/// The day (since the Unix epoch, block time) the count belongs to.
-	pub day: u32,
-	/// Entries written that day.
-	pub entries: u32,
-	/// The `FurtherDenials` entry of that day, once the entries were used up.
-	pub further_denials: Option<u64>,
+value_struct! {
+	/// What one accessor wrote to one patient's trail on one day: the bound on what a practitioner
+	/// can add to someone else's evidence.
+	#[derive(Copy, Default)]
+	pub struct AccessTally {
+		/// The day (since the Unix epoch, block time) the count belongs to.
+		pub day: u32,
+		/// Entries written that day.
+		pub entries: u32,
+		/// The `FurtherDenials` entry of that day, once the entries were used up.
+		pub further_denials: Option<u64>,
+	}
 }
 
 value_enum! {
@@ -325,24 +331,25 @@ pub struct AuditEntry<AccountId, BlockNumber> {
 	pub event: AuditEvent,
 }
 
-/// A registered clinical trial.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Trial {
-	/// The research sponsor organisation.
-	pub sponsor: OrgId,
-	/// The protocol's first version (a record).
-	pub first_protocol: RecordId,
-	/// The protocol's current version (a record).
-	pub current_protocol: RecordId,
-	/// The data the trial collects: enrolment needs research consent for each category.
-	pub categories: DataCategories,
-	/// Block time of the first enrolment: protocol versions anchored after it are amendments
-	/// made during the trial, which results reported against them make visible.
-	pub first_enrolment_at: Option<Moment>,
-	/// How many patients are enrolled.
-	pub enrolled: u32,
-	/// How many results were anchored.
-	pub results: u32,
+value_struct! {
+	/// A registered clinical trial.
+	pub struct Trial {
+		/// The research sponsor organisation.
+		pub sponsor: OrgId,
+		/// The protocol's first version (a record).
+		pub first_protocol: RecordId,
+		/// The protocol's current version (a record).
+		pub current_protocol: RecordId,
+		/// The data the trial collects: enrolment needs research consent for each category.
+		pub categories: DataCategories,
+		/// Block time of the first enrolment: protocol versions anchored after it are amendments
+		/// made during the trial, which results reported against them make visible.
+		pub first_enrolment_at: Option<Moment>,
+		/// How many patients are enrolled.
+		pub enrolled: u32,
+		/// How many results were anchored.
+		pub results: u32,
+	}
 }
 
 /// A patient's enrolment in a trial.

@@ -2,7 +2,8 @@
 //! (GTIN), lots, serialized units, containers (SSCC), shipments and each item's history.
 
 use caduceus_primitives::{
-	identifiers::gs1_check_digit_valid, value_enum, ContentHash, Moment, OrgId, UnitStatus,
+	identifiers::gs1_check_digit_valid, value_enum, value_struct, ContentHash, Moment, OrgId,
+	UnitStatus,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -54,62 +55,41 @@ pub fn gs1_code_valid(code: &[u8]) -> bool {
 		})
 }
 
-/// A serialized unit's key: GTIN and serial (a serial is unique per GTIN).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-)]
-pub struct UnitKey {
-	/// The product.
-	pub gtin: Gtin,
-	/// The unit's serial.
-	pub serial: Serial,
+value_struct! {
+	/// A serialized unit's key: GTIN and serial (a serial is unique per GTIN).
+	#[derive(PartialOrd, Ord)]
+	pub struct UnitKey {
+		/// The product.
+		pub gtin: Gtin,
+		/// The unit's serial.
+		pub serial: Serial,
+	}
 }
 
-/// A lot's key: GTIN and lot number.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-)]
-pub struct LotKey {
-	/// The product.
-	pub gtin: Gtin,
-	/// The lot number.
-	pub lot: Lot,
+value_struct! {
+	/// A lot's key: GTIN and lot number.
+	#[derive(PartialOrd, Ord)]
+	pub struct LotKey {
+		/// The product.
+		pub gtin: Gtin,
+		/// The lot number.
+		pub lot: Lot,
+	}
 }
 
-/// The DSCSA product identifier printed on a package: GTIN (which carries the NDC), serial, lot
-/// and expiry. What a verifier holds and asks about.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
-pub struct ProductIdentifier {
-	/// GTIN-14.
-	pub gtin: Gtin,
-	/// Serial number.
-	pub serial: Serial,
-	/// Lot number.
-	pub lot: Lot,
-	/// Expiry as block time (ms): the end of the AI (17) date, in UTC.
-	pub expiry: Moment,
+value_struct! {
+	/// The DSCSA product identifier printed on a package: GTIN (which carries the NDC), serial, lot
+	/// and expiry. What a verifier holds and asks about.
+	pub struct ProductIdentifier {
+		/// GTIN-14.
+		pub gtin: Gtin,
+		/// Serial number.
+		pub serial: Serial,
+		/// Lot number.
+		pub lot: Lot,
+		/// Expiry as block time (ms): the end of the AI (17) date, in UTC.
+		pub expiry: Moment,
+	}
 }
 
 impl ProductIdentifier {
@@ -205,30 +185,34 @@ value_enum! {
 	}
 }
 
-/// A lot of a product.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct LotInfo {
-	/// The lot's expiry (block time, ms); every unit of the lot carries it.
-	pub expiry: Moment,
-	/// Its quarantine, if any.
-	pub state: LotState,
-	/// When the lot was recalled, if it was: every unit of it reads as recalled.
-	pub recalled_at: Option<Moment>,
-	/// How many units of the lot were commissioned.
-	pub units: u32,
+value_struct! {
+	/// A lot of a product.
+	pub struct LotInfo {
+		/// The lot's expiry (block time, ms); every unit of the lot carries it.
+		pub expiry: Moment,
+		/// Its quarantine, if any.
+		pub state: LotState,
+		/// When the lot was recalled, if it was: every unit of it reads as recalled.
+		pub recalled_at: Option<Moment>,
+		/// How many units of the lot were commissioned.
+		pub units: u32,
+	}
 }
 
-/// What an organisation has of a lot: the reach of a recall, counted in units. A unit is
-/// counted where its top-level container is; in transit, at the recipient.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct Reach {
-	/// Units it holds, packed or not, whose commercial life has not ended: what a recall asks
-	/// it to quarantine and send back.
-	pub held: u32,
-	/// Units on their way to it, not yet received: what it must refuse or quarantine on arrival.
-	pub on_the_way: u32,
-	/// Units it dispensed: the patients a recall may have to reach, through the dispenser.
-	pub dispensed: u32,
+value_struct! {
+	/// What an organisation has of a lot: the reach of a recall, counted in units. A unit is
+	/// counted where its top-level container is; in transit, at the recipient.
+	#[derive(Copy, Default)]
+	pub struct Reach {
+		/// Units it holds, packed or not, whose commercial life has not ended: what a recall asks
+		/// it to quarantine and send back.
+		pub held: u32,
+		/// Units on their way to it, not yet received: what it must refuse or quarantine on
+		/// arrival.
+		pub on_the_way: u32,
+		/// Units it dispensed: the patients a recall may have to reach, through the dispenser.
+		pub dispensed: u32,
+	}
 }
 
 impl Reach {
@@ -328,21 +312,22 @@ impl End {
 	}
 }
 
-/// A serialized unit.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Unit {
-	/// Its lot (the expiry and the recall are the lot's).
-	pub lot: Lot,
-	/// The manufacturer that commissioned it (the GTIN's owner then).
-	pub commissioned_by: OrgId,
-	/// When.
-	pub commissioned_at: Moment,
-	/// Where it is.
-	pub place: Place,
-	/// Its own quarantine, if any.
-	pub quarantine: Option<Quarantine>,
-	/// How its commercial life ended, if it did.
-	pub end: Option<End>,
+value_struct! {
+	/// A serialized unit.
+	pub struct Unit {
+		/// Its lot (the expiry and the recall are the lot's).
+		pub lot: Lot,
+		/// The manufacturer that commissioned it (the GTIN's owner then).
+		pub commissioned_by: OrgId,
+		/// When.
+		pub commissioned_at: Moment,
+		/// Where it is.
+		pub place: Place,
+		/// Its own quarantine, if any.
+		pub quarantine: Option<Quarantine>,
+		/// How its commercial life ended, if it did.
+		pub end: Option<End>,
+	}
 }
 
 /// A container (case, pallet) and what it holds.
@@ -521,21 +506,22 @@ value_enum! {
 	}
 }
 
-/// One step of an item's history (an EPCIS event as it concerned this item).
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct HistoryEntry {
-	/// The entry's sequence number in the item's history.
-	pub sequence: u64,
-	/// Block time.
-	pub at: Moment,
-	/// The organisation that acted.
-	pub by: OrgId,
-	/// CBV business step.
-	pub step: BizStep,
-	/// CBV disposition after the step.
-	pub disposition: Disposition,
-	/// What else it says.
-	pub detail: Detail,
+value_struct! {
+	/// One step of an item's history (an EPCIS event as it concerned this item).
+	pub struct HistoryEntry {
+		/// The entry's sequence number in the item's history.
+		pub sequence: u64,
+		/// Block time.
+		pub at: Moment,
+		/// The organisation that acted.
+		pub by: OrgId,
+		/// CBV business step.
+		pub step: BizStep,
+		/// CBV disposition after the step.
+		pub disposition: Disposition,
+		/// What else it says.
+		pub detail: Detail,
+	}
 }
 
 /// What the verification API answers about a product identifier.
