@@ -28,7 +28,8 @@
 extern crate alloc;
 
 /// Declares a small value enum for storage, events and call arguments, with the derives every
-/// such type needs (see [`value_type!`]) and `Copy`, written once instead of at each type.
+/// such type needs (SCALE codec with `MaxEncodedLen` and `DecodeWithMemTracking`, type info,
+/// `Clone`, equality, `Debug`) and `Copy`, written once instead of at each type.
 #[macro_export]
 macro_rules! value_enum {
 	($(#[$meta:meta])* $vis:vis enum $name:ident $body:tt) => {
@@ -41,9 +42,9 @@ macro_rules! value_enum {
 }
 
 /// Declares a value struct for storage, events, call arguments or runtime API answers, with the
-/// derives every such type needs (see [`value_type!`]), written once instead of at each type. A
-/// type that is also `Copy`, `Default` or ordered says so in a `#[derive]` of its own inside the
-/// invocation. Generic types keep their own derive lists: their bounds differ.
+/// derives every such type needs (those of [`value_enum!`] but `Copy`), written once instead of
+/// at each type. A type that is also `Copy`, `Default` or ordered says so in a `#[derive]` of its
+/// own inside the invocation. Generic types keep their own derive lists: their bounds differ.
 #[macro_export]
 macro_rules! value_struct {
 	($(#[$meta:meta])* $vis:vis struct $name:ident $($body:tt)+) => {
