@@ -1,11 +1,12 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `Caduceus Development`
 //! WARMUPS: `10`, REPEAT: `100`
 //! WEIGHT-PATH: `runtime/src/weights`
-//! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+//! WEIGHT-METRIC: `P99Percentile`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /var/tmp/caduceus-target/release/caduceus-node
@@ -15,6 +16,8 @@
 //   dev
 //   --weight-path
 //   runtime/src/weights
+//   --metric
+//   p99
 //   --warmup
 //   10
 //   --repeat
@@ -25,20 +28,20 @@ use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing an empty block.
-	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
+	/// Calculated by multiplying the *P99Percentile* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 157_967, 489_649
-	///   Average:  195_287
-	///   Median:   179_881
-	///   Std-Dev:  49768.88
+	///   Min, Max: 299_712, 4_754_999
+	///   Average:  441_076
+	///   Median:   383_450
+	///   Std-Dev:  439885.63
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 446_544
-	///   95th: 270_424
-	///   75th: 186_382
+	///   99th: 703_150
+	///   95th: 543_380
+	///   75th: 436_480
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(195_287), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(703_150), 0);
 }
 
 #[cfg(test)]

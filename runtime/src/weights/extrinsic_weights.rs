@@ -1,11 +1,12 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `Caduceus Development`
 //! WARMUPS: `10`, REPEAT: `100`
 //! WEIGHT-PATH: `runtime/src/weights`
-//! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+//! WEIGHT-METRIC: `P99Percentile`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /var/tmp/caduceus-target/release/caduceus-node
@@ -15,6 +16,8 @@
 //   dev
 //   --weight-path
 //   runtime/src/weights
+//   --metric
+//   p99
 //   --warmup
 //   10
 //   --repeat
@@ -25,20 +28,20 @@ use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
 	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
-	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
+	/// Calculated by multiplying the *P99Percentile* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 143_297, 183_807
-	///   Average:  158_414
-	///   Median:   156_963
-	///   Std-Dev:  6800.25
+	///   Min, Max: 193_627, 343_904
+	///   Average:  249_097
+	///   Median:   239_573
+	///   Std-Dev:  36532.03
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 177_622
-	///   95th: 171_681
-	///   75th: 162_581
+	///   99th: 325_886
+	///   95th: 314_729
+	///   75th: 274_924
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(158_414), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(325_886), 0);
 }
 
 #[cfg(test)]

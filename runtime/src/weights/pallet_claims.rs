@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -21,6 +21,8 @@
 // 50
 // --repeat
 // 20
+// --output-analysis
+// max
 // --output
 // runtime/src/weights/pallet_claims.rs
 
@@ -41,8 +43,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
@@ -56,14 +56,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn define_plan(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `867`
+		//  Measured:  `825`
 		//  Estimated: `3712`
-		// Minimum execution time: 43_059_000 picoseconds.
-		Weight::from_parts(45_784_266, 0)
+		// Minimum execution time: 63_058_000 picoseconds.
+		Weight::from_parts(100_493_837, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 746
-			.saturating_add(Weight::from_parts(255_324, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+			// Standard Error: 11_685
+			.saturating_add(Weight::from_parts(410_216, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Claims::Plans` (r:1 w:1)
@@ -74,8 +74,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
@@ -85,14 +83,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `s` is `[1, 64]`.
 	fn amend_plan(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1174`
+		//  Measured:  `1132`
 		//  Estimated: `3712`
-		// Minimum execution time: 58_802_000 picoseconds.
-		Weight::from_parts(69_547_664, 0)
+		// Minimum execution time: 84_118_000 picoseconds.
+		Weight::from_parts(119_351_571, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 4_404
-			.saturating_add(Weight::from_parts(266_539, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+			// Standard Error: 33_403
+			.saturating_add(Weight::from_parts(1_036_076, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Claims::Plans` (r:1 w:0)
@@ -103,30 +101,26 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:1)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1275`
+		//  Measured:  `1233`
 		//  Estimated: `3904`
-		// Minimum execution time: 53_563_000 picoseconds.
-		Weight::from_parts(61_254_000, 0)
+		// Minimum execution time: 74_199_000 picoseconds.
+		Weight::from_parts(126_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `HealthIdentity::Practitioners` (r:2 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Coverages` (r:1 w:0)
+	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
@@ -139,8 +133,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Coverages` (r:1 w:0)
-	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:3 w:0)
@@ -159,12 +151,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextClaimId` (r:1 w:1)
 	/// Proof: `Claims::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Queue` (r:1 w:0)
-	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:0)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -177,19 +165,19 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `e` is `[0, 8]`.
 	fn submit_claim(l: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15585 + e * (126 ±0) + l * (237 ±0)`
+		//  Measured:  `15332 + e * (126 ±0) + l * (237 ±0)`
 		//  Estimated: `23877 + e * (2624 ±0) + l * (2624 ±0)`
-		// Minimum execution time: 276_427_000 picoseconds.
-		Weight::from_parts(223_014_187, 0)
+		// Minimum execution time: 383_360_000 picoseconds.
+		Weight::from_parts(625_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 23877))
-			// Standard Error: 146_161
-			.saturating_add(Weight::from_parts(36_556_541, 0).saturating_mul(l.into()))
-			// Standard Error: 264_613
-			.saturating_add(Weight::from_parts(4_189_214, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(25))
+			// Standard Error: 2_033_821
+			.saturating_add(Weight::from_parts(93_427_000, 0).saturating_mul(l.into()))
+			// Standard Error: 3_682_067
+			.saturating_add(Weight::from_parts(10_466_121, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().writes(11))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2624).saturating_mul(e.into()))
 			.saturating_add(Weight::from_parts(0, 2624).saturating_mul(l.into()))
@@ -198,10 +186,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
-	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Coverages` (r:1 w:0)
+	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
 	/// Proof: `Claims::Plans` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
@@ -214,8 +200,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
 	/// Proof: `Claims::Accumulators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Coverages` (r:1 w:0)
-	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:3 w:0)
@@ -226,12 +210,8 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::UnitsUsed` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextClaimId` (r:1 w:1)
 	/// Proof: `Claims::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Queue` (r:1 w:0)
-	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:0)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -244,19 +224,19 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `e` is `[0, 8]`.
 	fn submit_claim_services(l: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15332 + e * (126 ±0)`
+		//  Measured:  `15077 + e * (126 ±0)`
 		//  Estimated: `23877 + e * (2624 ±0) + l * (2560 ±0)`
-		// Minimum execution time: 248_825_000 picoseconds.
-		Weight::from_parts(216_211_686, 0)
+		// Minimum execution time: 349_617_000 picoseconds.
+		Weight::from_parts(191_455_666, 0)
 			.saturating_add(Weight::from_parts(0, 23877))
-			// Standard Error: 40_886
-			.saturating_add(Weight::from_parts(13_407_640, 0).saturating_mul(l.into()))
-			// Standard Error: 74_021
-			.saturating_add(Weight::from_parts(5_079_153, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(23))
+			// Standard Error: 1_125_430
+			.saturating_add(Weight::from_parts(30_375_433, 0).saturating_mul(l.into()))
+			// Standard Error: 2_037_499
+			.saturating_add(Weight::from_parts(29_127_561, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(11))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2624).saturating_mul(e.into()))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(l.into()))
@@ -271,8 +251,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
@@ -289,8 +267,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:0)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -298,16 +274,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn review_claim(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5047 + l * (528 ±0)`
+		//  Measured:  `4939 + l * (528 ±0)`
 		//  Estimated: `9503 + l * (2560 ±0)`
-		// Minimum execution time: 193_134_000 picoseconds.
-		Weight::from_parts(175_560_148, 0)
+		// Minimum execution time: 270_999_000 picoseconds.
+		Weight::from_parts(315_891_181, 0)
 			.saturating_add(Weight::from_parts(0, 9503))
-			// Standard Error: 71_707
-			.saturating_add(Weight::from_parts(34_446_027, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(15))
+			// Standard Error: 1_474_169
+			.saturating_add(Weight::from_parts(61_191_435, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(l.into()))
 	}
@@ -317,16 +293,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1266`
+		//  Measured:  `1224`
 		//  Estimated: `9503`
-		// Minimum execution time: 39_964_000 picoseconds.
-		Weight::from_parts(48_048_000, 0)
+		// Minimum execution time: 57_117_000 picoseconds.
+		Weight::from_parts(99_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 9503))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Claims::Filed` (r:1 w:1)
@@ -339,8 +313,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::PlanVersions` (r:1 w:0)
 	/// Proof: `Claims::PlanVersions` (`max_values`: None, `max_size`: Some(2663), added: 5138, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Accumulators` (r:1 w:1)
@@ -365,8 +337,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:0)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -374,16 +344,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `l` is `[1, 16]`.
 	fn decide_appeal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10483 + l * (253 ±0)`
+		//  Measured:  `10374 + l * (253 ±0)`
 		//  Estimated: `16248 + l * (2560 ±0)`
-		// Minimum execution time: 224_485_000 picoseconds.
-		Weight::from_parts(220_106_598, 0)
+		// Minimum execution time: 318_569_000 picoseconds.
+		Weight::from_parts(327_540_666, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 74_338
-			.saturating_add(Weight::from_parts(28_880_173, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(21))
+			// Standard Error: 1_608_925
+			.saturating_add(Weight::from_parts(84_941_166, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(19))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(l.into()))
 	}
@@ -391,8 +361,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Plans` (r:1 w:0)
@@ -409,12 +377,12 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::PriorAuthorisations` (`max_values`: None, `max_size`: Some(70), added: 2545, mode: `MaxEncodedLen`)
 	fn request_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3746`
+		//  Measured:  `3704`
 		//  Estimated: `6128`
-		// Minimum execution time: 68_112_000 picoseconds.
-		Weight::from_parts(77_142_000, 0)
+		// Minimum execution time: 100_518_000 picoseconds.
+		Weight::from_parts(161_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Claims::PriorAuthorisations` (r:1 w:1)
@@ -427,16 +395,14 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn decide_prior_authorisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1255`
+		//  Measured:  `1213`
 		//  Estimated: `3712`
-		// Minimum execution time: 50_478_000 picoseconds.
-		Weight::from_parts(58_285_000, 0)
+		// Minimum execution time: 71_845_000 picoseconds.
+		Weight::from_parts(120_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -447,8 +413,6 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::QueueEnds` (r:1 w:1)
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Filed` (r:16 w:16)
@@ -460,16 +424,16 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn fund_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1359 + p * (4515 ±0)`
+		//  Measured:  `1345 + p * (4515 ±0)`
 		//  Estimated: `6196 + p * (8513 ±0)`
-		// Minimum execution time: 124_886_000 picoseconds.
-		Weight::from_parts(172_642_860, 0)
+		// Minimum execution time: 190_938_000 picoseconds.
+		Weight::from_parts(351_781_362, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 270_113
-			.saturating_add(Weight::from_parts(98_672_151, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			// Standard Error: 3_188_204
+			.saturating_add(Weight::from_parts(199_838_307, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 8513).saturating_mul(p.into()))
 	}
@@ -481,66 +445,60 @@ impl<T: frame_system::Config> pallet_claims::WeightInfo for WeightInfo<T> {
 	/// Proof: `Claims::QueueEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Queue` (r:1 w:1)
 	/// Proof: `Claims::Queue` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
-	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Owed` (r:1 w:1)
 	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn pay_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6626`
+		//  Measured:  `6560`
 		//  Estimated: `9503`
-		// Minimum execution time: 263_149_000 picoseconds.
-		Weight::from_parts(293_179_000, 0)
+		// Minimum execution time: 314_040_000 picoseconds.
+		Weight::from_parts(497_765_000, 0)
 			.saturating_add(Weight::from_parts(0, 9503))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Owed` (r:1 w:0)
-	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Owed` (r:1 w:0)
+	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1262`
+		//  Measured:  `1196`
 		//  Estimated: `6196`
-		// Minimum execution time: 85_079_000 picoseconds.
-		Weight::from_parts(94_878_000, 0)
+		// Minimum execution time: 123_492_000 picoseconds.
+		Weight::from_parts(205_887_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Pools` (r:1 w:1)
-	/// Proof: `Claims::Pools` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Claims::Owed` (r:1 w:0)
-	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Owed` (r:1 w:0)
+	/// Proof: `Claims::Owed` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn move_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
+		//  Measured:  `944`
 		//  Estimated: `6196`
-		// Minimum execution time: 78_061_000 picoseconds.
-		Weight::from_parts(87_042_000, 0)
+		// Minimum execution time: 113_083_000 picoseconds.
+		Weight::from_parts(197_351_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }

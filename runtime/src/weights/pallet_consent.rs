@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -21,6 +21,8 @@
 // 50
 // --repeat
 // 20
+// --output-analysis
+// max
 // --output
 // runtime/src/weights/pallet_consent.rs
 
@@ -37,8 +39,6 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
@@ -59,24 +59,18 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Grantors` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 7]`.
 	/// The range of component `b` is `[0, 32]`.
-	fn grant_to_practitioner(c: u32, b: u32, ) -> Weight {
+	fn grant_to_practitioner(_c: u32, _b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1248 + b * (33 ±0) + c * (120 ±0)`
+		//  Measured:  `1206 + b * (33 ±0) + c * (120 ±0)`
 		//  Estimated: `8619`
-		// Minimum execution time: 75_886_000 picoseconds.
-		Weight::from_parts(77_310_591, 0)
+		// Minimum execution time: 111_249_000 picoseconds.
+		Weight::from_parts(244_827_142, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			// Standard Error: 20_482
-			.saturating_add(Weight::from_parts(538_245, 0).saturating_mul(c.into()))
-			// Standard Error: 4_710
-			.saturating_add(Weight::from_parts(183_231, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -97,22 +91,20 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// The range of component `b` is `[0, 32]`.
 	fn grant_to_organisation(c: u32, b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `997 + b * (33 ±0) + c * (632 ±0)`
+		//  Measured:  `955 + b * (33 ±0) + c * (632 ±0)`
 		//  Estimated: `8619`
-		// Minimum execution time: 67_298_000 picoseconds.
-		Weight::from_parts(67_671_349, 0)
+		// Minimum execution time: 98_966_000 picoseconds.
+		Weight::from_parts(101_486_222, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			// Standard Error: 19_286
-			.saturating_add(Weight::from_parts(932_909, 0).saturating_mul(c.into()))
-			// Standard Error: 4_435
-			.saturating_add(Weight::from_parts(199_791, 0).saturating_mul(b.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+			// Standard Error: 275_746
+			.saturating_add(Weight::from_parts(12_113_000, 0).saturating_mul(c.into()))
+			// Standard Error: 63_413
+			.saturating_add(Weight::from_parts(834_729, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
@@ -133,18 +125,16 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Grantors` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn grant_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6531`
+		//  Measured:  `6489`
 		//  Estimated: `8619`
-		// Minimum execution time: 174_420_000 picoseconds.
-		Weight::from_parts(193_136_000, 0)
+		// Minimum execution time: 251_422_000 picoseconds.
+		Weight::from_parts(398_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ConsentIndex` (r:1 w:0)
@@ -157,18 +147,16 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6027`
+		//  Measured:  `5985`
 		//  Estimated: `8619`
-		// Minimum execution time: 58_297_000 picoseconds.
-		Weight::from_parts(61_470_000, 0)
+		// Minimum execution time: 86_793_000 picoseconds.
+		Weight::from_parts(149_861_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Consent::ConsentIndex` (r:1 w:1)
 	/// Proof: `Consent::ConsentIndex` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:1 w:1)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
@@ -179,18 +167,16 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn remove_ended() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5697`
+		//  Measured:  `5655`
 		//  Estimated: `8619`
-		// Minimum execution time: 46_689_000 picoseconds.
-		Weight::from_parts(49_546_000, 0)
+		// Minimum execution time: 70_041_000 picoseconds.
+		Weight::from_parts(110_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -201,18 +187,16 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn block() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1916`
+		//  Measured:  `1874`
 		//  Estimated: `4538`
-		// Minimum execution time: 45_370_000 picoseconds.
-		Weight::from_parts(48_883_000, 0)
+		// Minimum execution time: 65_213_000 picoseconds.
+		Weight::from_parts(106_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:1)
@@ -221,12 +205,12 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn unblock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1745`
+		//  Measured:  `1703`
 		//  Estimated: `4538`
-		// Minimum execution time: 40_270_000 picoseconds.
-		Weight::from_parts(43_052_000, 0)
+		// Minimum execution time: 55_645_000 picoseconds.
+		Weight::from_parts(89_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
@@ -235,8 +219,6 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyStandings` (r:1 w:1)
 	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ActiveEmergency` (r:1 w:1)
@@ -253,16 +235,14 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn declare_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2157`
+		//  Measured:  `2115`
 		//  Estimated: `4538`
-		// Minimum execution time: 60_993_000 picoseconds.
-		Weight::from_parts(64_895_000, 0)
+		// Minimum execution time: 86_452_000 picoseconds.
+		Weight::from_parts(105_208_000, 0)
 			.saturating_add(Weight::from_parts(0, 4538))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::EmergencyReviewers` (r:1 w:0)
@@ -281,28 +261,26 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn review_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1299`
+		//  Measured:  `1257`
 		//  Estimated: `3712`
-		// Minimum execution time: 54_573_000 picoseconds.
-		Weight::from_parts(57_508_000, 0)
+		// Minimum execution time: 76_243_000 picoseconds.
+		Weight::from_parts(113_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Consent::EmergencyAccesses` (r:1 w:1)
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ActiveEmergency` (r:1 w:1)
 	/// Proof: `Consent::ActiveEmergency` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn close_emergency_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `562`
+		//  Measured:  `520`
 		//  Estimated: `3658`
-		// Minimum execution time: 23_532_000 picoseconds.
-		Weight::from_parts(25_018_000, 0)
+		// Minimum execution time: 33_032_000 picoseconds.
+		Weight::from_parts(49_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
@@ -313,8 +291,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `6434`
-		// Minimum execution time: 17_935_000 picoseconds.
-		Weight::from_parts(19_370_000, 0)
+		// Minimum execution time: 26_760_000 picoseconds.
+		Weight::from_parts(39_845_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -323,18 +301,16 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyStandings` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn restore_emergency_privilege() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `258`
+		//  Measured:  `220`
 		//  Estimated: `3522`
-		// Minimum execution time: 12_578_000 picoseconds.
-		Weight::from_parts(13_588_000, 0)
+		// Minimum execution time: 18_485_000 picoseconds.
+		Weight::from_parts(32_090_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
@@ -349,34 +325,30 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::RevokedAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn revoke_signed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6081`
+		//  Measured:  `6039`
 		//  Estimated: `8619`
-		// Minimum execution time: 151_779_000 picoseconds.
-		Weight::from_parts(165_130_000, 0)
+		// Minimum execution time: 212_158_000 picoseconds.
+		Weight::from_parts(292_941_000, 0)
 			.saturating_add(Weight::from_parts(0, 8619))
-			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientCounters` (r:1 w:1)
 	/// Proof: `Consent::PatientCounters` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn cancel_signed_consents() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `607`
+		//  Measured:  `565`
 		//  Estimated: `3904`
-		// Minimum execution time: 30_433_000 picoseconds.
-		Weight::from_parts(32_551_000, 0)
+		// Minimum execution time: 44_313_000 picoseconds.
+		Weight::from_parts(72_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -389,12 +361,12 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
 	fn check() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7166`
+		//  Measured:  `7124`
 		//  Estimated: `16248`
-		// Minimum execution time: 47_024_000 picoseconds.
-		Weight::from_parts(50_625_000, 0)
+		// Minimum execution time: 62_117_000 picoseconds.
+		Weight::from_parts(70_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(6))
 	}
 	/// Storage: `Consent::Consents` (r:2 w:0)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(5154), added: 7629, mode: `MaxEncodedLen`)
@@ -406,10 +378,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::EmergencyAccesses` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn treated() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7195`
+		//  Measured:  `7157`
 		//  Estimated: `40974`
-		// Minimum execution time: 72_049_000 picoseconds.
-		Weight::from_parts(75_674_000, 0)
+		// Minimum execution time: 99_267_000 picoseconds.
+		Weight::from_parts(117_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 40974))
 			.saturating_add(T::DbWeight::get().reads(20))
 	}

@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -21,6 +21,8 @@
 // 50
 // --repeat
 // 20
+// --output-analysis
+// max
 // --output
 // runtime/src/weights/pallet_health_identity.rs
 
@@ -39,18 +41,16 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::NextOrganisationId` (r:1 w:1)
 	/// Proof: `HealthIdentity::NextOrganisationId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:0 w:1)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `401`
+		//  Measured:  `359`
 		//  Estimated: `3517`
-		// Minimum execution time: 19_710_000 picoseconds.
-		Weight::from_parts(21_329_000, 0)
+		// Minimum execution time: 30_176_000 picoseconds.
+		Weight::from_parts(53_230_000, 0)
 			.saturating_add(Weight::from_parts(0, 3517))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:1)
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 14_122_000 picoseconds.
-		Weight::from_parts(15_299_000, 0)
+		// Minimum execution time: 23_353_000 picoseconds.
+		Weight::from_parts(44_694_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `546`
 		//  Estimated: `3712`
-		// Minimum execution time: 13_916_000 picoseconds.
-		Weight::from_parts(15_308_000, 0)
+		// Minimum execution time: 23_153_000 picoseconds.
+		Weight::from_parts(39_364_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `714`
 		//  Estimated: `3712`
-		// Minimum execution time: 17_859_000 picoseconds.
-		Weight::from_parts(19_464_000, 0)
+		// Minimum execution time: 28_504_000 picoseconds.
+		Weight::from_parts(49_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3712`
-		// Minimum execution time: 25_088_000 picoseconds.
-		Weight::from_parts(26_820_000, 0)
+		// Minimum execution time: 39_093_000 picoseconds.
+		Weight::from_parts(63_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -111,20 +111,18 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:1)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:1)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::PractitionersOf` (r:0 w:1)
 	/// Proof: `HealthIdentity::PractitionersOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn attest_practitioner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2167`
+		//  Measured:  `2125`
 		//  Estimated: `3712`
-		// Minimum execution time: 139_078_000 picoseconds.
-		Weight::from_parts(149_194_000, 0)
+		// Minimum execution time: 149_290_000 picoseconds.
+		Weight::from_parts(209_022_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -139,8 +137,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `2191`
 		//  Estimated: `3712`
-		// Minimum execution time: 127_460_000 picoseconds.
-		Weight::from_parts(137_076_000, 0)
+		// Minimum execution time: 153_128_000 picoseconds.
+		Weight::from_parts(211_727_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -149,8 +147,6 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::NextPatientId` (r:1 w:1)
 	/// Proof: `HealthIdentity::NextPatientId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::FreeRegistrationsThisBlock` (r:1 w:1)
@@ -161,12 +157,12 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::RegistrationDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `302`
+		//  Measured:  `260`
 		//  Estimated: `3676`
-		// Minimum execution time: 62_513_000 picoseconds.
-		Weight::from_parts(66_510_000, 0)
+		// Minimum execution time: 96_110_000 picoseconds.
+		Weight::from_parts(158_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::RegistrationDeposits` (r:1 w:1)
@@ -179,8 +175,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3676`
-		// Minimum execution time: 42_748_000 picoseconds.
-		Weight::from_parts(44_973_000, 0)
+		// Minimum execution time: 65_543_000 picoseconds.
+		Weight::from_parts(112_231_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -191,8 +187,6 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::UsedIntakeConsents` (r:1 w:1)
 	/// Proof: `HealthIdentity::UsedIntakeConsents` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:1)
@@ -203,30 +197,28 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn register_patient_at_intake() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `818`
+		//  Measured:  `776`
 		//  Estimated: `3712`
-		// Minimum execution time: 120_008_000 picoseconds.
-		Weight::from_parts(130_162_000, 0)
+		// Minimum execution time: 189_877_000 picoseconds.
+		Weight::from_parts(281_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:0)
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::PatientAllowance` (r:1 w:1)
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	fn set_demographic_commitment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `558`
+		//  Measured:  `516`
 		//  Estimated: `3904`
-		// Minimum execution time: 22_810_000 picoseconds.
-		Weight::from_parts(24_633_000, 0)
+		// Minimum execution time: 34_675_000 picoseconds.
+		Weight::from_parts(53_390_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::PatientByAccount` (r:2 w:0)
@@ -237,8 +229,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `6052`
-		// Minimum execution time: 15_609_000 picoseconds.
-		Weight::from_parts(16_826_000, 0)
+		// Minimum execution time: 26_079_000 picoseconds.
+		Weight::from_parts(31_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 6052))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -262,14 +254,14 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `1894 + w * (860 ±0)`
 		//  Estimated: `6362 + w * (5828 ±0)`
-		// Minimum execution time: 87_347_000 picoseconds.
-		Weight::from_parts(103_070_777, 0)
+		// Minimum execution time: 130_795_000 picoseconds.
+		Weight::from_parts(224_891_666, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
-			// Standard Error: 28_375
-			.saturating_add(Weight::from_parts(14_427_494, 0).saturating_mul(w.into()))
+			// Standard Error: 564_188
+			.saturating_add(Weight::from_parts(34_149_166, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 5828).saturating_mul(w.into()))
 	}
@@ -281,32 +273,28 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `393`
 		//  Estimated: `3521`
-		// Minimum execution time: 15_400_000 picoseconds.
-		Weight::from_parts(16_586_000, 0)
+		// Minimum execution time: 26_079_000 picoseconds.
+		Weight::from_parts(43_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Wards` (r:1 w:1)
 	/// Proof: `HealthIdentity::Wards` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	fn resign_guardianship() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1934`
+		//  Measured:  `1892`
 		//  Estimated: `3904`
-		// Minimum execution time: 32_701_000 picoseconds.
-		Weight::from_parts(39_758_000, 0)
+		// Minimum execution time: 49_012_000 picoseconds.
+		Weight::from_parts(95_069_000, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:0)
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::PatientAllowance` (r:1 w:1)
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
@@ -316,20 +304,18 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// The range of component `g` is `[0, 7]`.
 	fn appoint_guardian(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `584 + g * (68 ±0)`
+		//  Measured:  `542 + g * (68 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 27_537_000 picoseconds.
-		Weight::from_parts(29_749_964, 0)
+		// Minimum execution time: 41_067_000 picoseconds.
+		Weight::from_parts(60_770_666, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 2_096
-			.saturating_add(Weight::from_parts(234_128, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			// Standard Error: 77_127
+			.saturating_add(Weight::from_parts(588_635, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::PatientByAccount` (r:1 w:0)
 	/// Proof: `HealthIdentity::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:1)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Wards` (r:1 w:1)
@@ -337,16 +323,14 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 	/// Storage: `HealthIdentity::PatientAllowance` (r:1 w:1)
 	/// Proof: `HealthIdentity::PatientAllowance` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[1, 8]`.
-	fn remove_guardian(g: u32, ) -> Weight {
+	fn remove_guardian(_g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2215 + g * (18 ±0)`
+		//  Measured:  `2173 + g * (18 ±0)`
 		//  Estimated: `3904`
-		// Minimum execution time: 41_994_000 picoseconds.
-		Weight::from_parts(49_319_621, 0)
+		// Minimum execution time: 62_578_000 picoseconds.
+		Weight::from_parts(144_374_333, 0)
 			.saturating_add(Weight::from_parts(0, 3904))
-			// Standard Error: 14_151
-			.saturating_add(Weight::from_parts(85_392, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -357,8 +341,8 @@ impl<T: frame_system::Config> pallet_health_identity::WeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
 		//  Estimated: `3712`
-		// Minimum execution time: 13_504_000 picoseconds.
-		Weight::from_parts(15_060_000, 0)
+		// Minimum execution time: 22_202_000 picoseconds.
+		Weight::from_parts(34_886_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

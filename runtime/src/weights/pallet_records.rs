@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -21,6 +21,8 @@
 // 50
 // --repeat
 // 20
+// --output-analysis
+// max
 // --output
 // runtime/src/weights/pallet_records.rs
 
@@ -37,8 +39,6 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -58,15 +58,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::HashOrigins` (r:1 w:1)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:2 w:3)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::RegistrationDeposits` (r:1 w:0)
@@ -80,23 +80,21 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 2]`.
 	fn anchor(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6716 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2343 ±44)`
-		// Minimum execution time: 119_355_000 picoseconds.
-		Weight::from_parts(128_497_727, 0)
+		//  Measured:  `6469 + p * (300 ±0)`
+		//  Estimated: `16248 + p * (3600 ±23)`
+		// Minimum execution time: 155_862_000 picoseconds.
+		Weight::from_parts(266_844_059, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 81_054
-			.saturating_add(Weight::from_parts(17_158_409, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(19))
+			// Standard Error: 693_452
+			.saturating_add(Weight::from_parts(45_887_856, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2343).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3600).saturating_mul(p.into()))
 	}
 	/// Storage: `HealthIdentity::Patients` (r:100 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -116,15 +114,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::HashOrigins` (r:100 w:100)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:100 w:100)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:200 w:300)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:200 w:300)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:200 w:300)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::RegistrationDeposits` (r:100 w:0)
@@ -138,14 +136,14 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn anchor_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2004 + n * (5383 ±0)`
+		//  Measured:  `2007 + n * (5391 ±0)`
 		//  Estimated: `3712 + n * (15258 ±0)`
-		// Minimum execution time: 145_764_000 picoseconds.
-		Weight::from_parts(151_970_000, 0)
+		// Minimum execution time: 378_851_000 picoseconds.
+		Weight::from_parts(213_471_359, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 157_871
-			.saturating_add(Weight::from_parts(117_018_918, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			// Standard Error: 3_846_933
+			.saturating_add(Weight::from_parts(270_928_546, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((15_u64).saturating_mul(n.into())))
@@ -157,8 +155,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
@@ -176,15 +172,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::HashOrigins` (r:1 w:1)
 	/// Proof: `Records::HashOrigins` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:2 w:3)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:1)
@@ -193,12 +189,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::RecordsOf` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn amend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7453`
+		//  Measured:  `7502`
 		//  Estimated: `16248`
-		// Minimum execution time: 157_333_000 picoseconds.
-		Weight::from_parts(165_711_000, 0)
+		// Minimum execution time: 216_447_000 picoseconds.
+		Weight::from_parts(269_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(20))
 	}
 	/// Storage: `Records::Anchors` (r:1 w:0)
@@ -207,8 +203,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::BlockList` (r:1 w:0)
 	/// Proof: `Consent::BlockList` (`max_values`: None, `max_size`: Some(1073), added: 3548, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:2 w:0)
@@ -218,32 +212,32 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:2 w:3)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 2]`.
 	fn request_access(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7046 + p * (159 ±0)`
-		//  Estimated: `16248 + p * (2257 ±52)`
-		// Minimum execution time: 122_759_000 picoseconds.
-		Weight::from_parts(129_486_830, 0)
+		//  Measured:  `6762 + p * (337 ±0)`
+		//  Estimated: `16248 + p * (3600 ±23)`
+		// Minimum execution time: 154_621_000 picoseconds.
+		Weight::from_parts(260_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			// Standard Error: 72_819
-			.saturating_add(Weight::from_parts(17_197_083, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(15))
+			// Standard Error: 1_321_083
+			.saturating_add(Weight::from_parts(24_636_000, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2257).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3600).saturating_mul(p.into()))
 	}
 	/// Storage: `Records::Anchors` (r:32 w:32)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
@@ -253,8 +247,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
@@ -262,15 +254,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::ErasureNonce` (r:1 w:1)
 	/// Proof: `Records::ErasureNonce` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:2 w:3)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Pointers` (r:0 w:32)
@@ -278,14 +270,14 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `v` is `[1, 32]`.
 	fn erase(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2290 + v * (189 ±0)`
+		//  Measured:  `2356 + v * (185 ±0)`
 		//  Estimated: `6210 + v * (2624 ±0)`
-		// Minimum execution time: 190_720_000 picoseconds.
-		Weight::from_parts(179_802_128, 0)
+		// Minimum execution time: 330_961_000 picoseconds.
+		Weight::from_parts(486_604_054, 0)
 			.saturating_add(Weight::from_parts(0, 6210))
-			// Standard Error: 43_290
-			.saturating_add(Weight::from_parts(10_879_120, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(16))
+			// Standard Error: 524_645
+			.saturating_add(Weight::from_parts(9_809_363, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
@@ -297,8 +289,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextTrialId` (r:1 w:1)
 	/// Proof: `Records::NextTrialId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
@@ -321,12 +311,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::RecordsOf` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn register_trial() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `839`
+		//  Measured:  `797`
 		//  Estimated: `3712`
-		// Minimum execution time: 56_110_000 picoseconds.
-		Weight::from_parts(59_939_000, 0)
+		// Minimum execution time: 78_978_000 picoseconds.
+		Weight::from_parts(86_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Records::Trials` (r:1 w:1)
@@ -337,8 +327,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Patients` (r:1 w:0)
 	/// Proof: `HealthIdentity::Patients` (`max_values`: None, `max_size`: Some(439), added: 2914, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Enrolments` (r:1 w:1)
@@ -354,25 +342,25 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditEnds` (r:1 w:1)
-	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Proof: `Records::AuditEnds` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Records::AuditTrail` (r:2 w:3)
 	/// Proof: `Records::AuditTrail` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrailEnds` (r:1 w:1)
-	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `Records::ActorTrailEnds` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Records::ActorTrail` (r:2 w:3)
 	/// Proof: `Records::ActorTrail` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrailEnds` (r:1 w:1)
-	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Proof: `Records::OrganisationTrailEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Records::OrganisationTrail` (r:2 w:3)
 	/// Proof: `Records::OrganisationTrail` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7592`
+		//  Measured:  `7616`
 		//  Estimated: `16248`
-		// Minimum execution time: 153_230_000 picoseconds.
-		Weight::from_parts(162_855_000, 0)
+		// Minimum execution time: 212_800_000 picoseconds.
+		Weight::from_parts(240_582_000, 0)
 			.saturating_add(Weight::from_parts(0, 16248))
-			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(15))
 	}
 	/// Storage: `Records::Trials` (r:1 w:1)
@@ -383,8 +371,6 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Anchors` (r:1 w:1)
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextRecordId` (r:1 w:1)
@@ -403,12 +389,12 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::RecordsOf` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn anchor_trial_results() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1686`
+		//  Measured:  `1644`
 		//  Estimated: `3712`
-		// Minimum execution time: 77_686_000 picoseconds.
-		Weight::from_parts(83_432_000, 0)
+		// Minimum execution time: 106_290_000 picoseconds.
+		Weight::from_parts(129_833_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 }

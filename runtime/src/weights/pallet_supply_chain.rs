@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-03, STEPS: `20`, REPEAT: `5`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -21,6 +21,8 @@
 // 20
 // --repeat
 // 5
+// --output-analysis
+// max
 // --output
 // runtime/src/weights/pallet_supply_chain.rs
 
@@ -41,8 +43,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::CompanyPrefixes` (r:9 w:0)
 	/// Proof: `SupplyChain::CompanyPrefixes` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:1)
@@ -53,12 +53,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::StorageQuotas` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1131`
+		//  Measured:  `1089`
 		//  Estimated: `23562`
-		// Minimum execution time: 56_521_000 picoseconds.
-		Weight::from_parts(61_554_000, 0)
+		// Minimum execution time: 89_048_000 picoseconds.
+		Weight::from_parts(101_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -67,37 +67,15 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:1)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn offer_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1210`
+		//  Measured:  `1168`
 		//  Estimated: `6434`
-		// Minimum execution time: 36_026_000 picoseconds.
-		Weight::from_parts(39_381_000, 0)
+		// Minimum execution time: 55_925_000 picoseconds.
+		Weight::from_parts(83_166_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
-	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
-	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
-	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
-	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `SupplyChain::Products` (r:1 w:1)
-	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
-	fn accept_product() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1345`
-		//  Estimated: `3712`
-		// Minimum execution time: 34_264_000 picoseconds.
-		Weight::from_parts(37_985_000, 0)
-			.saturating_add(Weight::from_parts(0, 3712))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -107,8 +85,24 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SupplyChain::Products` (r:1 w:1)
+	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	fn accept_product() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1303`
+		//  Estimated: `3712`
+		// Minimum execution time: 54_332_000 picoseconds.
+		Weight::from_parts(65_723_000, 0)
+			.saturating_add(Weight::from_parts(0, 3712))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
+	/// Proof: `HealthIdentity::AdministeredBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Practitioners` (r:1 w:0)
+	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
+	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:1)
@@ -128,14 +122,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 500]`.
 	fn commission(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1178`
+		//  Measured:  `1136`
 		//  Estimated: `3712 + n * (2607 ±0)`
-		// Minimum execution time: 60_992_000 picoseconds.
-		Weight::from_parts(58_222_849, 0)
+		// Minimum execution time: 101_099_000 picoseconds.
+		Weight::from_parts(132_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 9_836
-			.saturating_add(Weight::from_parts(10_393_097, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+			// Standard Error: 195_267
+			.saturating_add(Weight::from_parts(21_124_300, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -147,8 +141,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:201 w:201)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::CompanyPrefixes` (r:9 w:0)
@@ -166,14 +158,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 200]`.
 	fn pack(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2331 + n * (842 ±0)`
+		//  Measured:  `2289 + n * (842 ±0)`
 		//  Estimated: `23562 + n * (10048 ±0)`
-		// Minimum execution time: 129_407_000 picoseconds.
-		Weight::from_parts(75_509_738, 0)
+		// Minimum execution time: 283_642_000 picoseconds.
+		Weight::from_parts(1_123_512_242, 0)
 			.saturating_add(Weight::from_parts(0, 23562))
-			// Standard Error: 181_629
-			.saturating_add(Weight::from_parts(39_751_546, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(25))
+			// Standard Error: 4_410_716
+			.saturating_add(Weight::from_parts(74_838_096, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(24))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -185,8 +177,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:201 w:201)
 	/// Proof: `SupplyChain::Containers` (`max_values`: None, `max_size`: Some(7573), added: 10048, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::HistoryLength` (r:201 w:201)
@@ -196,14 +186,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `n` is `[1, 200]`.
 	fn unpack(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2007 + n * (875 ±0)`
+		//  Measured:  `1965 + n * (875 ±0)`
 		//  Estimated: `11038 + n * (10048 ±0)`
-		// Minimum execution time: 66_877_000 picoseconds.
-		Weight::from_parts(71_046_000, 0)
+		// Minimum execution time: 111_369_000 picoseconds.
+		Weight::from_parts(113_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 11038))
-			// Standard Error: 63_684
-			.saturating_add(Weight::from_parts(18_395_580, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 1_225_047
+			.saturating_add(Weight::from_parts(44_555_935, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -215,8 +205,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
@@ -240,14 +228,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `u` is `[1, 64]`.
 	fn ship_units(u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1318 + u * (317 ±0)`
+		//  Measured:  `1276 + u * (317 ±0)`
 		//  Estimated: `6434 + u * (5100 ±0)`
-		// Minimum execution time: 78_430_000 picoseconds.
-		Weight::from_parts(60_016_762, 0)
+		// Minimum execution time: 122_871_000 picoseconds.
+		Weight::from_parts(190_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 47_283
-			.saturating_add(Weight::from_parts(31_684_140, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			// Standard Error: 611_697
+			.saturating_add(Weight::from_parts(88_959_361, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(u.into())))
@@ -259,8 +247,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:2 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageUsage` (r:1 w:1)
 	/// Proof: `HealthIdentity::StorageUsage` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::StorageQuotas` (r:1 w:0)
@@ -284,14 +270,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `c` is `[1, 64]`.
 	fn ship_cases(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `579 + c * (9487 ±0)`
+		//  Measured:  `537 + c * (9487 ±0)`
 		//  Estimated: `6434 + c * (40800 ±0)`
-		// Minimum execution time: 294_787_000 picoseconds.
-		Weight::from_parts(296_069_000, 0)
+		// Minimum execution time: 825_891_000 picoseconds.
+		Weight::from_parts(1_810_083_443, 0)
 			.saturating_add(Weight::from_parts(0, 6434))
-			// Standard Error: 2_016_766
-			.saturating_add(Weight::from_parts(271_090_730, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			// Standard Error: 20_181_754
+			.saturating_add(Weight::from_parts(462_504_486, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((19_u64).saturating_mul(c.into())))
@@ -303,8 +289,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:1)
 	/// Proof: `SupplyChain::Shipments` (`max_values`: None, `max_size`: Some(2371), added: 4846, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:64 w:64)
@@ -322,14 +306,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `u` is `[1, 64]`.
 	fn receive_units(u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1419 + u * (286 ±0)`
+		//  Measured:  `1377 + u * (286 ±0)`
 		//  Estimated: `5836 + u * (2607 ±0)`
-		// Minimum execution time: 64_949_000 picoseconds.
-		Weight::from_parts(48_495_232, 0)
+		// Minimum execution time: 104_627_000 picoseconds.
+		Weight::from_parts(65_362_511, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 35_908
-			.saturating_add(Weight::from_parts(22_775_604, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 795_770
+			.saturating_add(Weight::from_parts(48_636_191, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(u.into())))
@@ -341,8 +325,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:1)
 	/// Proof: `SupplyChain::Shipments` (`max_values`: None, `max_size`: Some(2371), added: 4846, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:64 w:64)
@@ -360,14 +342,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `c` is `[1, 64]`.
 	fn receive_cases(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `697 + c * (8936 ±0)`
+		//  Measured:  `655 + c * (8936 ±0)`
 		//  Estimated: `5836 + c * (20400 ±0)`
-		// Minimum execution time: 220_835_000 picoseconds.
-		Weight::from_parts(223_348_000, 0)
+		// Minimum execution time: 383_119_000 picoseconds.
+		Weight::from_parts(965_443_476, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 1_169_131
-			.saturating_add(Weight::from_parts(178_570_870, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 14_798_452
+			.saturating_add(Weight::from_parts(316_294_208, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(c.into())))
@@ -379,8 +361,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:1)
 	/// Proof: `SupplyChain::Shipments` (`max_values`: None, `max_size`: Some(2371), added: 4846, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:64 w:64)
@@ -398,14 +378,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `u` is `[1, 64]`.
 	fn cancel_shipment_units(u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1419 + u * (286 ±0)`
+		//  Measured:  `1377 + u * (286 ±0)`
 		//  Estimated: `5836 + u * (5100 ±0)`
-		// Minimum execution time: 66_729_000 picoseconds.
-		Weight::from_parts(41_423_765, 0)
+		// Minimum execution time: 103_394_000 picoseconds.
+		Weight::from_parts(79_120_879, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 38_304
-			.saturating_add(Weight::from_parts(24_161_705, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 181_132
+			.saturating_add(Weight::from_parts(39_890_904, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(u.into())))
@@ -417,8 +397,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Shipments` (r:1 w:1)
 	/// Proof: `SupplyChain::Shipments` (`max_values`: None, `max_size`: Some(2371), added: 4846, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:64 w:64)
@@ -436,14 +414,14 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// The range of component `c` is `[1, 64]`.
 	fn cancel_shipment_cases(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `697 + c * (8936 ±0)`
+		//  Measured:  `655 + c * (8936 ±0)`
 		//  Estimated: `5836 + c * (40800 ±0)`
-		// Minimum execution time: 225_327_000 picoseconds.
-		Weight::from_parts(225_832_000, 0)
+		// Minimum execution time: 380_234_000 picoseconds.
+		Weight::from_parts(407_636_000, 0)
 			.saturating_add(Weight::from_parts(0, 5836))
-			// Standard Error: 1_360_293
-			.saturating_add(Weight::from_parts(205_081_348, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard Error: 4_039_908
+			.saturating_add(Weight::from_parts(328_874_540, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((19_u64).saturating_mul(c.into())))
@@ -455,8 +433,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
 	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:0)
@@ -471,12 +447,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn dispense() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1554`
+		//  Measured:  `1512`
 		//  Estimated: `3712`
-		// Minimum execution time: 58_038_000 picoseconds.
-		Weight::from_parts(63_905_000, 0)
+		// Minimum execution time: 89_638_000 picoseconds.
+		Weight::from_parts(98_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -485,8 +461,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
 	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:0)
@@ -499,12 +473,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn decommission() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1474`
+		//  Measured:  `1432`
 		//  Estimated: `3712`
-		// Minimum execution time: 52_048_000 picoseconds.
-		Weight::from_parts(56_214_000, 0)
+		// Minimum execution time: 80_992_000 picoseconds.
+		Weight::from_parts(88_617_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -513,8 +487,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:0)
 	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Containers` (r:3 w:0)
@@ -529,12 +501,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn verify_return() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2172`
+		//  Measured:  `2130`
 		//  Estimated: `31134`
-		// Minimum execution time: 85_874_000 picoseconds.
-		Weight::from_parts(91_976_000, 0)
+		// Minimum execution time: 130_896_000 picoseconds.
+		Weight::from_parts(207_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -543,8 +515,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::SuspectReports` (r:1 w:1)
@@ -565,12 +535,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn flag_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2067`
+		//  Measured:  `2025`
 		//  Estimated: `31134`
-		// Minimum execution time: 84_131_000 picoseconds.
-		Weight::from_parts(91_169_000, 0)
+		// Minimum execution time: 129_834_000 picoseconds.
+		Weight::from_parts(143_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -579,8 +549,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
@@ -593,12 +561,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn clear_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1953`
+		//  Measured:  `1911`
 		//  Estimated: `31134`
-		// Minimum execution time: 63_318_000 picoseconds.
-		Weight::from_parts(69_015_000, 0)
+		// Minimum execution time: 97_754_000 picoseconds.
+		Weight::from_parts(110_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -607,8 +575,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
@@ -621,12 +587,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn declare_illegitimate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1915`
+		//  Measured:  `1873`
 		//  Estimated: `31134`
-		// Minimum execution time: 62_788_000 picoseconds.
-		Weight::from_parts(67_832_000, 0)
+		// Minimum execution time: 95_720_000 picoseconds.
+		Weight::from_parts(105_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -635,8 +601,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Lots` (r:1 w:1)
@@ -647,12 +611,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::LotHistory` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn recall_lot() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1280`
+		//  Measured:  `1238`
 		//  Estimated: `3712`
-		// Minimum execution time: 76_396_000 picoseconds.
-		Weight::from_parts(80_431_000, 0)
+		// Minimum execution time: 121_558_000 picoseconds.
+		Weight::from_parts(151_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
@@ -666,11 +630,11 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1287 + p * (2 ±0)`
 		//  Estimated: `3712 + p * (2508 ±0)`
-		// Minimum execution time: 50_892_000 picoseconds.
-		Weight::from_parts(52_377_423, 0)
+		// Minimum execution time: 87_554_000 picoseconds.
+		Weight::from_parts(144_284_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			// Standard Error: 4_166
-			.saturating_add(Weight::from_parts(4_124_181, 0).saturating_mul(p.into()))
+			// Standard Error: 58_939
+			.saturating_add(Weight::from_parts(10_920_333, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -683,20 +647,18 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:0)
 	/// Proof: `SupplyChain::Units` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::TerminationConsents` (r:0 w:1)
 	/// Proof: `SupplyChain::TerminationConsents` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn consent_to_termination() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1320`
+		//  Measured:  `1278`
 		//  Estimated: `3712`
-		// Minimum execution time: 36_012_000 picoseconds.
-		Weight::from_parts(39_747_000, 0)
+		// Minimum execution time: 54_302_000 picoseconds.
+		Weight::from_parts(59_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 3712))
-			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `HealthIdentity::AdministeredBy` (r:1 w:0)
@@ -705,8 +667,6 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `HealthIdentity::Practitioners` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `HealthIdentity::Organisations` (r:1 w:0)
 	/// Proof: `HealthIdentity::Organisations` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Products` (r:1 w:0)
 	/// Proof: `SupplyChain::Products` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `SupplyChain::Units` (r:1 w:1)
@@ -721,12 +681,12 @@ impl<T: frame_system::Config> pallet_supply_chain::WeightInfo for WeightInfo<T> 
 	/// Proof: `SupplyChain::History` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn terminate_illegitimacy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1969`
+		//  Measured:  `1927`
 		//  Estimated: `31134`
-		// Minimum execution time: 69_630_000 picoseconds.
-		Weight::from_parts(78_194_000, 0)
+		// Minimum execution time: 105_267_000 picoseconds.
+		Weight::from_parts(115_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 31134))
-			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 }

@@ -1,6 +1,7 @@
+
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-03 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Caduceus Development`
 //! BLOCK-NUM: `Number(0)`
@@ -14,9 +15,9 @@
 //   benchmark
 //   storage
 //   --chain
-//   /tmp/tmp.gFrnUWFLcO/spec.json
+//   /tmp/tmp.sIZWUYclIX/spec.json
 //   --base-path
-//   /tmp/tmp.gFrnUWFLcO/db
+//   /tmp/tmp.sIZWUYclIX/db
 //   --database
 //   paritydb
 //   --state-version
@@ -41,31 +42,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_889, 13_320_129
-			///   Average:  9_769
-			///   Median:   7_765
-			///   Std-Dev:  75670.25
+			///   Min, Max: 2_565, 23_360_662
+			///   Average:  15_516
+			///   Median:   13_566
+			///   Std-Dev:  111709.03
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 15_588
-			///   95th: 12_395
-			///   75th: 8_980
-			read: 9_769 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 38_893
+			///   95th: 20_408
+			///   75th: 15_679
+			read: 15_516 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 23_087, 29_577
-			///   Average:  26_625
-			///   Median:   25_934
-			///   Std-Dev:  2078.64
+			///   Min, Max: 27_654, 50_130
+			///   Average:  39_502
+			///   Median:   38_852
+			///   Std-Dev:  6482.76
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 29_577
-			///   95th: 29_577
-			///   75th: 28_495
-			write: 26_625 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 50_130
+			///   95th: 50_130
+			///   75th: 43_954
+			write: 39_502 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
