@@ -46,7 +46,7 @@ ours() {
 pallet() {
 	local steps=50 repeat=20
 	# The supply chain's case benchmarks move up to 64 cases of 200 units each: 50 × 20 would take
-	# about an hour there, 20 × 5 takes about 10 minutes.
+	# about 50 minutes there, 20 × 5 takes about 15.
 	if [ "$1" = pallet_supply_chain ]; then steps=20 repeat=5; fi
 	echo "benchmark: $1"
 	"$NODE" benchmark pallet --chain dev --pallet "$1" --extrinsic '*' \
