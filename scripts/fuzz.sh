@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Long campaigns of the runtime fuzzer (fuzz/, see fuzz/src/lib.rs for what it checks).
 #
-# The seeded-random driver (stable Rust, no engine to install):
+# The seeded-random driver (stable Rust, no engine to install), one worker thread per core:
 #   scripts/fuzz.sh                         # 60 minutes, a random seed, growing fuzz/corpus
-#   MINUTES=600 SEED=7 scripts/fuzz.sh      # longer, reproducible
+#   MINUTES=600 SEED=7 scripts/fuzz.sh      # longer, reproducible (with WORKERS=1)
+#   SEED=58 RECORD=fuzz/campaigns/campaign-58.json scripts/fuzz.sh
+#                                           # one sitting of a campaign longer than a session:
+#                                           # resumes the record if it exists, rewrites it
 #   scripts/fuzz.sh replay fuzz/findings/X.bin   # replay a finding (or `show` it)
-# Two cores: run two campaigns with different seeds side by side for both.
 #
 # Coverage-guided, under AFL++ (installs cargo-afl and builds AFL++ on first use; the
 # instrumented build goes to its own target folder, about 17 minutes the first time):
@@ -93,4 +95,5 @@ if [ $# -gt 0 ]; then
 	exec "$FUZZ" "$@"
 fi
 exec "$FUZZ" random --minutes "${MINUTES:-60}" --seed "${SEED:-$RANDOM$RANDOM}" \
-	--corpus fuzz/corpus --findings fuzz/findings
+	--workers "${WORKERS:-2}" --corpus fuzz/corpus --findings fuzz/findings \
+	${RECORD:+--record "$RECORD"}

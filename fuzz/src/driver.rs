@@ -12,17 +12,18 @@ use std::{
 	fs,
 	panic::{self, AssertUnwindSafe},
 	path::{Path, PathBuf},
+	sync::{Mutex, MutexGuard},
 	time::{Duration, Instant},
 };
 
 /// How long and where a campaign runs.
 #[derive(Clone, Debug)]
 pub struct Campaign {
-	/// The seed: the same seed makes the same inputs.
+	/// The seed: the same seed makes the same inputs (with one worker).
 	pub seed: u64,
-	/// Stop after this many executions.
+	/// Stop once the campaign has run this many executions, earlier sittings included.
 	pub executions: u64,
-	/// Or after this long.
+	/// Or after this long (this sitting).
 	pub time: Duration,
 	/// Where the corpus is read from and new behaviour saved, if anywhere.
 	pub corpus: Option<PathBuf>,
@@ -30,6 +31,13 @@ pub struct Campaign {
 	pub findings: PathBuf,
 	/// Print progress every this long.
 	pub report_every: Duration,
+	/// Threads, one per core: each generates and runs its own inputs; they share the corpus,
+	/// the behaviour seen and the counts, so that the cores make one campaign.
+	pub workers: usize,
+	/// The campaign's record. If it exists, this sitting resumes the campaign it records (its
+	/// counts and the behaviour seen), with randomness of its own; it is rewritten at every
+	/// report and at the end, so that a campaign longer than one sitting adds up.
+	pub record: Option<PathBuf>,
 }
 
 /// What a campaign did.
@@ -52,8 +60,10 @@ pub struct Summary {
 	/// Measured times over budget that running the input again did not repeat: how many, and
 	/// the first one's message.
 	pub time_outliers: (u64, Option<String>),
-	/// How long it ran.
+	/// How long it ran, earlier sittings included.
 	pub elapsed: Duration,
+	/// Sittings run, this one included.
+	pub sittings: u32,
 }
 
 impl Summary {
@@ -61,29 +71,91 @@ impl Summary {
 	pub fn succeeded(&self) -> BTreeSet<&str> {
 		self.behaviours.iter().filter(|(_, r)| r == "ok").map(|(c, _)| c.as_str()).collect()
 	}
+
+	/// Adds what one input did.
+	fn add(&mut self, outcome: &crate::Outcome) {
+		self.blocks += u64::from(outcome.blocks);
+		self.dispatched += u64::from(outcome.dispatched);
+		if outcome.worst_time_to_weight.0 > self.worst_time_to_weight.0 {
+			self.worst_time_to_weight = outcome.worst_time_to_weight.clone();
+		}
+	}
+
+	/// The record of a campaign, as [`Campaign::record`] keeps it.
+	fn to_record(&self, seed: u64) -> serde_json::Value {
+		serde_json::json!({
+			"seed": seed,
+			"sittings": self.sittings,
+			"executions": self.executions,
+			"blocks": self.blocks,
+			"dispatched": self.dispatched,
+			"seconds": self.elapsed.as_secs_f64(),
+			"worst_time_to_weight": [self.worst_time_to_weight.0, self.worst_time_to_weight.1],
+			"time_outliers": [self.time_outliers.0, self.time_outliers.1],
+			"behaviours": self.behaviours,
+		})
+	}
+
+	/// The summary a record holds, if it is one of a campaign of `seed`.
+	fn from_record(record: &serde_json::Value, seed: u64) -> Result<Self, String> {
+		let number = |key: &str| record[key].as_u64().ok_or(format!("no {key} in the record"));
+		if number("seed")? != seed {
+			return Err(format!("the record is of a campaign of seed {}", record["seed"]));
+		}
+		let behaviours = serde_json::from_value(record["behaviours"].clone())
+			.map_err(|e| format!("the record's behaviours: {e}"))?;
+		let (ratio, call) = serde_json::from_value(record["worst_time_to_weight"].clone())
+			.map_err(|e| format!("the record's worst time: {e}"))?;
+		let outliers = serde_json::from_value(record["time_outliers"].clone())
+			.map_err(|e| format!("the record's time outliers: {e}"))?;
+		let seconds = record["seconds"].as_f64().ok_or("no seconds in the record")?;
+		Ok(Self {
+			executions: number("executions")?,
+			blocks: number("blocks")?,
+			dispatched: number("dispatched")?,
+			behaviours,
+			worst_time_to_weight: (ratio, call),
+			time_outliers: outliers,
+			elapsed: Duration::from_secs_f64(seconds),
+			sittings: u32::try_from(number("sittings")?).map_err(|e| e.to_string())?,
+			..Default::default()
+		})
+	}
 }
 
-/// The last panic's message and location, as the hook saw it.
-static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+thread_local! {
+	/// The last panic's message and location on this thread, as the hook saw it.
+	static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
 
 /// The input running now, in the findings folder: what remains there after a hang or an abort.
+/// Worker `n` above 0 keeps its own, `current-n.bin`.
 const CURRENT: &str = "current.bin";
 
 /// [`CURRENT`], open for the whole campaign: rewritten in place for every input, since opening,
 /// truncating and closing it each time made the file system flush it (about 7% of a campaign's
 /// time, measured whole-process).
-struct Current(fs::File);
+struct Current(fs::File, PathBuf);
 
 impl Current {
-	fn create(dir: &Path) -> Self {
+	fn create(dir: &Path, worker: usize) -> Self {
 		fs::create_dir_all(dir).expect("the findings folder can be made");
-		Current(fs::File::create(dir.join(CURRENT)).expect("the running input can be saved"))
+		let path = match worker {
+			0 => dir.join(CURRENT),
+			n => dir.join(format!("current-{n}.bin")),
+		};
+		Current(fs::File::create(&path).expect("the running input can be saved"), path)
 	}
 
 	fn write(&self, bytes: &[u8]) {
 		use std::os::unix::fs::FileExt;
 		self.0.set_len(0).expect("the running input can be saved");
 		self.0.write_all_at(bytes, 0).expect("the running input can be saved");
+	}
+
+	/// Removes the file: the campaign ended without a hang or an abort.
+	fn remove(self) {
+		let _ = fs::remove_file(&self.1);
 	}
 }
 
@@ -136,77 +208,167 @@ fn confirmed<T>(
 	}
 }
 
-/// Runs a campaign.
+/// What the workers share.
+struct Shared {
+	/// The seed flows, the saved corpus and the inputs kept since.
+	corpus: Vec<Vec<Step>>,
+	/// The campaign so far.
+	summary: Summary,
+	/// When progress was last printed (and the record written).
+	last_report: Instant,
+}
+
+/// The campaign's stock, locked (a worker that panicked outside an input cannot poison it for
+/// the others: its inputs' panics are caught).
+fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
+	shared.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The stack of each worker thread: nested calls (a batch in a motion in a batch...) run
+/// natively and deep, as on the main thread's 8 MiB.
+const WORKER_STACK: usize = 64 << 20;
+
+/// Runs a campaign (one sitting of it, if it is recorded).
 pub fn campaign(config: &Campaign) -> Summary {
 	let cast = cast();
 	let state = initial_state();
-	let mut generator =
-		Generator::new(config.seed, cast.iter().map(|m| m.account.clone()).collect());
+	let mut summary = match config.record.as_deref().filter(|path| path.exists()) {
+		Some(path) => read_record(path, config.seed),
+		None => Summary::default(),
+	};
+	summary.sittings += 1;
+	let earlier = summary.elapsed;
 	// The seed flows first, then whatever the corpus folder holds.
 	let saved = config.corpus.as_deref().map(read_corpus).unwrap_or_default();
-	let mut corpus: Vec<Vec<Step>> =
+	let corpus =
 		crate::seeds::flows().into_iter().chain(saved.into_iter().map(|(_, s)| s)).collect();
-	let mut summary = Summary::default();
-	let current = Current::create(&config.findings);
 	let started = Instant::now();
-	let mut last_report = started;
+	let shared = Mutex::new(Shared { corpus, summary, last_report: started });
 	// A panic is a finding, reported once by the driver with where it happened: the hook keeps
 	// the message and location instead of printing them.
 	let hook = panic::take_hook();
 	panic::set_hook(Box::new(|info| {
-		*LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
+		LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
 	}));
-	while summary.executions < config.executions && started.elapsed() < config.time {
-		let steps = if !corpus.is_empty() && generator.rng.chance(60) {
-			mutate(&mut generator, &corpus)
-		} else {
-			generator.input()
+	std::thread::scope(|scope| {
+		for worker in 0..config.workers.max(1) {
+			let (shared, state, cast) = (&shared, &state, &cast);
+			let sitting = lock(shared).summary.sittings;
+			std::thread::Builder::new()
+				.name(format!("fuzz-{worker}"))
+				.stack_size(WORKER_STACK)
+				.spawn_scoped(scope, move || {
+					let seed = worker_seed(config.seed, sitting, worker);
+					work(config, state, cast, shared, (started, earlier), seed, worker)
+				})
+				.expect("a worker thread starts");
+		}
+	});
+	panic::set_hook(hook);
+	let mut shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+	shared.summary.corpus = shared.corpus.len();
+	shared.summary.elapsed = earlier + started.elapsed();
+	if let Some(path) = &config.record {
+		write_record(path, &shared.summary, config.seed);
+	}
+	shared.summary
+}
+
+/// Worker `worker`'s seed in sitting `sitting`: the campaign's seed for the first worker of
+/// the first sitting, something else for every other.
+fn worker_seed(seed: u64, sitting: u32, worker: usize) -> u64 {
+	let sitting = u64::from(sitting.saturating_sub(1));
+	seed ^ (sitting << 48) ^ ((worker as u64) << 40)
+}
+
+/// One worker's loop: until the campaign has a finding, its executions or its time.
+fn work(
+	config: &Campaign,
+	state: &Storage,
+	cast: &[Member],
+	shared: &Mutex<Shared>,
+	(started, earlier): (Instant, Duration),
+	seed: u64,
+	worker: usize,
+) {
+	let mut generator = Generator::new(seed, cast.iter().map(|m| m.account.clone()).collect());
+	let current = Current::create(&config.findings, worker);
+	loop {
+		let mutated = {
+			let mut shared = lock(shared);
+			let summary = &mut shared.summary;
+			if summary.finding.is_some()
+				|| summary.executions >= config.executions
+				|| started.elapsed() >= config.time
+			{
+				break;
+			}
+			summary.executions += 1;
+			(!shared.corpus.is_empty() && generator.rng.chance(60))
+				.then(|| mutate(&mut generator, &shared.corpus))
 		};
+		let steps = mutated.unwrap_or_else(|| generator.input());
 		// What a saved input replays: its bytes, decoded. Kept on disk while it runs, so that
 		// an input that hangs or aborts the process is not lost.
 		let bytes = encode_input(&steps);
 		let steps = decode_input(&bytes);
-		summary.executions += 1;
 		current.write(&bytes);
-		match try_run_confirmed(&state, &cast, &steps) {
+		let result = try_run_confirmed(state, cast, &steps);
+		let mut shared = lock(shared);
+		match result {
 			Ok((outcome, outlier)) => {
+				let summary = &mut shared.summary;
 				if let Some(message) = outlier {
 					eprintln!("fuzz: not repeated when run again, so no finding: {message}");
 					summary.time_outliers.0 += 1;
 					summary.time_outliers.1.get_or_insert(message);
 				}
-				summary.blocks += u64::from(outcome.blocks);
-				summary.dispatched += u64::from(outcome.dispatched);
-				if outcome.worst_time_to_weight.0 > summary.worst_time_to_weight.0 {
-					summary.worst_time_to_weight = outcome.worst_time_to_weight;
-				}
+				summary.add(&outcome);
 				let before = summary.behaviours.len();
 				summary.behaviours.extend(outcome.results);
 				if summary.behaviours.len() > before {
 					if let Some(dir) = &config.corpus {
 						save(dir, &bytes);
 					}
-					corpus.push(steps);
+					shared.corpus.push(steps);
 				}
 			},
 			Err(message) => {
 				let path = save(&config.findings, &bytes);
-				let location = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
-				summary.finding = Some((location.unwrap_or(message), path));
+				let location = LAST_PANIC.with(|last| last.borrow_mut().take());
+				shared.summary.finding.get_or_insert((location.unwrap_or(message), path));
 				break;
 			},
 		}
-		if last_report.elapsed() >= config.report_every {
-			last_report = Instant::now();
-			eprintln!("{}", progress(&summary, started.elapsed(), corpus.len()));
+		if shared.last_report.elapsed() >= config.report_every {
+			shared.last_report = Instant::now();
+			let elapsed = earlier + started.elapsed();
+			eprintln!("{}", progress(&shared.summary, elapsed, shared.corpus.len()));
+			if let Some(path) = &config.record {
+				let summary = Summary { elapsed, ..shared.summary.clone() };
+				write_record(path, &summary, config.seed);
+			}
 		}
 	}
-	panic::set_hook(hook);
-	drop(current);
-	let _ = fs::remove_file(config.findings.join(CURRENT));
-	summary.corpus = corpus.len();
-	summary.elapsed = started.elapsed();
-	summary
+	current.remove();
+}
+
+/// The campaign recorded at `path`, which must be one of `seed`.
+fn read_record(path: &Path, seed: u64) -> Summary {
+	let text = fs::read_to_string(path).expect("the campaign's record can be read");
+	let record = serde_json::from_str(&text).expect("the campaign's record is JSON");
+	Summary::from_record(&record, seed).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Writes the record of `summary` at `path` (whole, then renamed over the old one).
+fn write_record(path: &Path, summary: &Summary, seed: u64) {
+	let text = serde_json::to_string_pretty(&summary.to_record(seed)).expect("JSON encodes");
+	if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+		fs::create_dir_all(dir).expect("the campaign's record's folder can be made");
+	}
+	let partial = path.with_extension("partial");
+	fs::write(&partial, text).expect("the campaign's record can be written");
+	fs::rename(&partial, path).expect("the campaign's record can be written");
 }
 
 /// One line of progress.

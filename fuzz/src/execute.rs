@@ -1,7 +1,7 @@
 //! Runs an input through the real runtime, block by block, and checks every invariant after
 //! each block. A broken invariant panics: the driver (or the fuzz engine) reports the input.
 
-use crate::cast::Member;
+use crate::{cast::Member, externalities::Unrooted};
 use caduceus_runtime::{
 	AccountId, Balance, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
 	System, Timestamp, TxExtension, SLOT_DURATION,
@@ -18,7 +18,6 @@ use sp_runtime::{
 	traits::{Applyable, Header as _},
 	Digest, DigestItem, Storage,
 };
-use sp_state_machine::BasicExternalities;
 use std::{collections::BTreeSet, time::Duration};
 
 /// How deeply calls may nest (a batch in a motion in a batch...), as a decoder must bound it.
@@ -142,9 +141,8 @@ pub fn run_then<R>(
 	steps: &[Step],
 	after: impl FnOnce() -> R,
 ) -> (Outcome, R) {
-	let mut storage = state.clone();
 	let mut outcome = Outcome::default();
-	let answer = BasicExternalities::execute_with_storage(&mut storage, || {
+	let answer = Unrooted::execute_on_copy(state, || {
 		let mut issuance = Issuance::now();
 		let mut block = System::block_number() + 1;
 		let mut slot = u64::from(pallet_aura::CurrentSlot::<Runtime>::get()) + 1;

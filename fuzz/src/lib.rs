@@ -17,6 +17,7 @@
 pub mod cast;
 pub mod driver;
 pub mod execute;
+pub mod externalities;
 pub mod generate;
 pub mod seeds;
 

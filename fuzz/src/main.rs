@@ -1,5 +1,6 @@
-//! `caduceus-fuzz random [--seed N] [--executions N] [--minutes M] [--corpus DIR] [--findings DIR]`
-//! runs a campaign of the seeded-random driver; `caduceus-fuzz replay PATH` replays a corpus
+//! `caduceus-fuzz random [--seed N] [--executions N] [--minutes M] [--corpus DIR] [--findings DIR]
+//! [--workers N] [--record FILE]` runs a campaign of the seeded-random driver (on N cores; one
+//! sitting of the campaign recorded in FILE, resumed if FILE exists); `caduceus-fuzz replay PATH` replays a corpus
 //! folder or one input; `caduceus-fuzz show PATH` prints an input's steps.
 
 use caduceus_fuzz::{cast::cast, driver};
@@ -20,9 +21,18 @@ fn main() -> ExitCode {
 				corpus: flag("--corpus").map(PathBuf::from),
 				findings: flag("--findings").map_or("fuzz/findings".into(), PathBuf::from),
 				report_every: Duration::from_secs(60),
+				workers: flag("--workers").map_or(1, |s| s.parse().expect("--workers is a number")),
+				record: flag("--record").map(PathBuf::from),
 			};
 			let summary = driver::campaign(&config);
 			println!("{}", driver::progress(&summary, summary.elapsed, summary.corpus));
+			if let Some(record) = &config.record {
+				println!(
+					"fuzz: sitting {} of the campaign recorded in {}",
+					summary.sittings,
+					record.display()
+				);
+			}
 			let (ratio, call) = &summary.worst_time_to_weight;
 			println!("fuzz: worst measured time / charged weight: {ratio:.3}, {call}");
 			if let (count @ 1.., Some(first)) = &summary.time_outliers {

@@ -13,6 +13,8 @@ fn a_bounded_campaign_finds_nothing_and_reaches_every_pallet() {
 		corpus: None,
 		findings: PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings"),
 		report_every: Duration::from_secs(60),
+		workers: 1,
+		record: None,
 	};
 	let summary = driver::campaign(&config);
 	println!("{}", driver::progress(&summary, summary.elapsed, summary.corpus));
@@ -38,4 +40,36 @@ fn the_saved_corpus_replays_without_a_finding() {
 		Ok(count) => assert!(count > 0, "the corpus is in fuzz/corpus"),
 		Err((input, message)) => panic!("{}: {message}", input.display()),
 	}
+}
+
+#[test]
+fn a_campaign_on_two_cores_resumed_in_a_second_sitting_adds_up() {
+	let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-sittings");
+	let _ = std::fs::remove_dir_all(&dir);
+	let sitting = |executions| driver::Campaign {
+		seed: 7,
+		executions,
+		time: Duration::from_secs(120),
+		corpus: Some(dir.join("corpus")),
+		findings: dir.join("findings"),
+		report_every: Duration::from_secs(60),
+		workers: 2,
+		record: Some(dir.join("campaign.json")),
+	};
+	let first = driver::campaign(&sitting(300));
+	assert_eq!((first.finding, first.executions, first.sittings), (None, 300, 1));
+	let second = driver::campaign(&sitting(700));
+	assert_eq!((second.finding, second.executions, second.sittings), (None, 700, 2));
+	assert!(second.blocks > first.blocks && second.dispatched > first.dispatched);
+	assert!(second.elapsed > first.elapsed);
+	assert!(second.behaviours.is_superset(&first.behaviours), "what was seen is kept");
+	// A record is of one campaign: a sitting under another seed is refused.
+	let other = std::panic::catch_unwind(|| {
+		driver::campaign(&driver::Campaign { seed: 8, ..sitting(900) })
+	});
+	assert!(other.is_err(), "a record of seed 7 resumed with seed 8");
+	// Each worker's running input is removed when the sitting ends without a hang.
+	let left: Vec<_> =
+		std::fs::read_dir(dir.join("findings")).unwrap().flatten().map(|e| e.path()).collect();
+	assert!(left.is_empty(), "left in findings: {left:?}");
 }
