@@ -6,7 +6,7 @@
 #   MINUTES=600 SEED=7 scripts/fuzz.sh      # longer, reproducible (with WORKERS=1)
 #   SEED=58 RECORD=fuzz/campaigns/campaign-58.json scripts/fuzz.sh
 #                                           # one sitting of a campaign longer than a session:
-#                                           # resumes the record if it exists, rewrites it
+#                                           # resumes the record (and its seed) if it exists
 #   scripts/fuzz.sh replay fuzz/findings/X.bin   # replay a finding (or `show` it)
 #
 # Coverage-guided, under AFL++ (installs cargo-afl and builds AFL++ on first use; the
@@ -94,6 +94,11 @@ FUZZ="$CARGO_TARGET_DIR/release/caduceus-fuzz"
 if [ $# -gt 0 ]; then
 	exec "$FUZZ" "$@"
 fi
-exec "$FUZZ" random --minutes "${MINUTES:-60}" --seed "${SEED:-$RANDOM$RANDOM}" \
+# A recorded campaign keeps its seed: without SEED, a sitting resumes the record's.
+seed="${SEED:-}"
+if [ -z "$seed" ] && [ ! -f "${RECORD:-}" ]; then
+	seed="$RANDOM$RANDOM"
+fi
+exec "$FUZZ" random --minutes "${MINUTES:-60}" ${seed:+--seed "$seed"} \
 	--workers "${WORKERS:-2}" --corpus fuzz/corpus --findings fuzz/findings \
 	${RECORD:+--record "$RECORD"}

@@ -92,6 +92,7 @@ impl Summary {
 			"seconds": self.elapsed.as_secs_f64(),
 			"worst_time_to_weight": [self.worst_time_to_weight.0, self.worst_time_to_weight.1],
 			"time_outliers": [self.time_outliers.0, self.time_outliers.1],
+			"finding": self.finding.as_ref().map(|(message, path)| [message.clone(), path.display().to_string()]),
 			"behaviours": self.behaviours,
 		})
 	}
@@ -101,6 +102,12 @@ impl Summary {
 		let number = |key: &str| record[key].as_u64().ok_or(format!("no {key} in the record"));
 		if number("seed")? != seed {
 			return Err(format!("the record is of a campaign of seed {}", record["seed"]));
+		}
+		if !record["finding"].is_null() {
+			return Err(format!(
+				"the campaign stopped on a finding, {}: fix it (a regression test), then start another",
+				record["finding"]
+			));
 		}
 		let behaviours = serde_json::from_value(record["behaviours"].clone())
 			.map_err(|e| format!("the record's behaviours: {e}"))?;
@@ -124,8 +131,33 @@ impl Summary {
 }
 
 thread_local! {
+	/// Whether this thread is a campaign's worker, whose panics are findings the driver reports.
+	static CAPTURING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 	/// The last panic's message and location on this thread, as the hook saw it.
 	static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs, once per process, the panic hook that keeps a worker's panic (its message and
+/// location) for the driver to report once, instead of printing it; any other thread's panic
+/// goes to the hook there was before. Never removed, so that campaigns running at the same
+/// time (tests) cannot restore each other's hooks in the wrong order.
+fn capture_worker_panics() {
+	static INSTALLED: std::sync::Once = std::sync::Once::new();
+	INSTALLED.call_once(|| {
+		let before = panic::take_hook();
+		panic::set_hook(Box::new(move |info| {
+			if CAPTURING.get() {
+				LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+			} else {
+				before(info)
+			}
+		}));
+	});
+}
+
+/// The last panic on this thread, as the hook kept it.
+fn last_panic() -> Option<String> {
+	LAST_PANIC.with(|last| last.borrow_mut().take())
 }
 
 /// The input running now, in the findings folder: what remains there after a hang or an abort.
@@ -216,6 +248,8 @@ struct Shared {
 	summary: Summary,
 	/// When progress was last printed (and the record written).
 	last_report: Instant,
+	/// A worker's failure outside an input, which stops the others.
+	failed: Option<String>,
 }
 
 /// The campaign's stock, locked (a worker that panicked outside an input cannot poison it for
@@ -225,8 +259,8 @@ fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
 }
 
 /// The stack of each worker thread: nested calls (a batch in a motion in a batch...) run
-/// natively and deep, as on the main thread's 8 MiB.
-const WORKER_STACK: usize = 64 << 20;
+/// natively and deep; the main thread's 8 MiB, on which `replay` runs what a worker kept.
+const WORKER_STACK: usize = 8 << 20;
 
 /// Runs a campaign (one sitting of it, if it is recorded).
 pub fn campaign(config: &Campaign) -> Summary {
@@ -243,13 +277,9 @@ pub fn campaign(config: &Campaign) -> Summary {
 	let corpus =
 		crate::seeds::flows().into_iter().chain(saved.into_iter().map(|(_, s)| s)).collect();
 	let started = Instant::now();
-	let shared = Mutex::new(Shared { corpus, summary, last_report: started });
-	// A panic is a finding, reported once by the driver with where it happened: the hook keeps
-	// the message and location instead of printing them.
-	let hook = panic::take_hook();
-	panic::set_hook(Box::new(|info| {
-		LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
-	}));
+	let shared = Mutex::new(Shared { corpus, summary, last_report: started, failed: None });
+	// A panic is a finding, reported once by the driver with where it happened.
+	capture_worker_panics();
 	std::thread::scope(|scope| {
 		for worker in 0..config.workers.max(1) {
 			let (shared, state, cast) = (&shared, &state, &cast);
@@ -258,18 +288,30 @@ pub fn campaign(config: &Campaign) -> Summary {
 				.name(format!("fuzz-{worker}"))
 				.stack_size(WORKER_STACK)
 				.spawn_scoped(scope, move || {
+					CAPTURING.set(true);
 					let seed = worker_seed(config.seed, sitting, worker);
-					work(config, state, cast, shared, (started, earlier), seed, worker)
+					let times = (started, earlier);
+					// A panic outside an input is the fuzzer's own failure (a full disk, say):
+					// it stops every worker and is raised once they are done.
+					let worked = panic::catch_unwind(AssertUnwindSafe(|| {
+						work(config, state, cast, shared, times, seed, worker)
+					}));
+					if worked.is_err() {
+						let message = last_panic().unwrap_or_else(|| "a panic".into());
+						lock(shared).failed.get_or_insert(format!("worker {worker}: {message}"));
+					}
 				})
 				.expect("a worker thread starts");
 		}
 	});
-	panic::set_hook(hook);
 	let mut shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
 	shared.summary.corpus = shared.corpus.len();
 	shared.summary.elapsed = earlier + started.elapsed();
 	if let Some(path) = &config.record {
 		write_record(path, &shared.summary, config.seed);
+	}
+	if let Some(failure) = shared.failed {
+		panic!("the fuzzer failed (not a finding): {failure}");
 	}
 	shared.summary
 }
@@ -296,8 +338,10 @@ fn work(
 	loop {
 		let mutated = {
 			let mut shared = lock(shared);
+			let failed = shared.failed.is_some();
 			let summary = &mut shared.summary;
-			if summary.finding.is_some()
+			if failed
+				|| summary.finding.is_some()
 				|| summary.executions >= config.executions
 				|| started.elapsed() >= config.time
 			{
@@ -335,8 +379,14 @@ fn work(
 			},
 			Err(message) => {
 				let path = save(&config.findings, &bytes);
-				let location = LAST_PANIC.with(|last| last.borrow_mut().take());
-				shared.summary.finding.get_or_insert((location.unwrap_or(message), path));
+				let message = last_panic().unwrap_or(message);
+				match &shared.summary.finding {
+					None => shared.summary.finding = Some((message, path)),
+					// Another worker's input failed too before this one stopped: also saved.
+					Some(_) => {
+						eprintln!("fuzz: FINDING too: {message}; input in {}", path.display())
+					},
+				}
 				break;
 			},
 		}
@@ -351,6 +401,12 @@ fn work(
 		}
 	}
 	current.remove();
+}
+
+/// The seed of the campaign recorded at `path`, if there is a record.
+pub fn recorded_seed(path: &Path) -> Option<u64> {
+	let text = fs::read_to_string(path).ok()?;
+	serde_json::from_str::<serde_json::Value>(&text).ok()?["seed"].as_u64()
 }
 
 /// The campaign recorded at `path`, which must be one of `seed`.

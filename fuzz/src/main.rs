@@ -13,7 +13,15 @@ fn main() -> ExitCode {
 	match args.first().map(String::as_str) {
 		Some("random") => {
 			let config = driver::Campaign {
-				seed: flag("--seed").map_or(1, |s| s.parse().expect("--seed is a number")),
+				// Without --seed: the recorded campaign's, or 1.
+				seed: flag("--seed").map_or_else(
+					|| {
+						flag("--record")
+							.and_then(|r| driver::recorded_seed(r.as_ref()))
+							.unwrap_or(1)
+					},
+					|s| s.parse().expect("--seed is a number"),
+				),
 				executions: flag("--executions").map_or(u64::MAX, |s| s.parse().expect("a number")),
 				time: Duration::from_secs_f64(
 					flag("--minutes").map_or(10.0, |s| s.parse().expect("a number")) * 60.0,

@@ -68,6 +68,28 @@ fn a_campaign_on_two_cores_resumed_in_a_second_sitting_adds_up() {
 		driver::campaign(&driver::Campaign { seed: 8, ..sitting(900) })
 	});
 	assert!(other.is_err(), "a record of seed 7 resumed with seed 8");
+	// A campaign stopped on a finding is not resumed as if it had not.
+	let record = dir.join("campaign.json");
+	let mut stopped: serde_json::Value =
+		serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+	stopped["finding"] = serde_json::json!(["a try_state fails", "findings/x.bin"]);
+	let stopped_record = dir.join("stopped.json");
+	std::fs::write(&stopped_record, stopped.to_string()).unwrap();
+	let resumed = std::panic::catch_unwind(|| {
+		driver::campaign(&driver::Campaign { record: Some(stopped_record.clone()), ..sitting(900) })
+	});
+	assert!(resumed.is_err(), "a campaign stopped on a finding was resumed");
+	// The fuzzer's own failure (here: no folder for the running inputs) stops it, loudly.
+	let failed = std::panic::catch_unwind(|| {
+		driver::campaign(&driver::Campaign {
+			findings: record.join("x"),
+			record: None,
+			..sitting(900)
+		})
+	});
+	let message = failed.expect_err("a fuzzer that cannot save its inputs ran on");
+	let message = message.downcast_ref::<String>().cloned().unwrap_or_default();
+	assert!(message.starts_with("the fuzzer failed (not a finding): worker "), "{message}");
 	// Each worker's running input is removed when the sitting ends without a hang.
 	let left: Vec<_> =
 		std::fs::read_dir(dir.join("findings")).unwrap().flatten().map(|e| e.path()).collect();
