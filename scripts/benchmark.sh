@@ -15,6 +15,7 @@
 #   STEPS=20 REPEAT=5 scripts/benchmark.sh pallet_consent
 #                                         # fewer runs (50 steps × 20 repeats by default, 20 × 5
 #                                         # for the supply chain)
+#   OVERHEAD_REPEAT=50 scripts/benchmark.sh overhead   # fewer runs of the base weights (100)
 #
 # Run it on the reference machine (2 cores, 24 GiB, as CI; the slower of the two kinds CI has
 # run on, an AMD EPYC: docs/performance.md, "Two machine kinds"), with nothing else running, and
@@ -28,6 +29,20 @@ caduceus_setup
 
 cargo build --release --locked -p caduceus-node --features runtime-benchmarks
 NODE="$CARGO_TARGET_DIR/release/caduceus-node"
+
+# A long benchmark runs in the background while the script waits for it, so that stopping the
+# script (Ctrl-C, kill) stops the benchmark too: bash runs no trap while a command in the
+# foreground runs, and a stopped script left `benchmark pallet` writing its weight file.
+CHILD=
+trap '[ -z "$CHILD" ] || kill "$CHILD" 2>/dev/null; exit 130' INT TERM
+run() {
+	local status=0
+	"$@" &
+	CHILD=$!
+	wait "$CHILD" || status=$?
+	CHILD=
+	return "$status"
+}
 WEIGHTS=runtime/src/weights
 # Upstream pallets whose weights the runtime takes from this machine instead of Substrate's
 # reference hardware.
@@ -49,7 +64,7 @@ pallet() {
 	# about 50 minutes there, 20 × 5 takes about 15.
 	if [ "$1" = pallet_supply_chain ]; then steps=20 repeat=5; fi
 	echo "benchmark: $1"
-	"$NODE" benchmark pallet --chain dev --pallet "$1" --extrinsic '*' \
+	run "$NODE" benchmark pallet --chain dev --pallet "$1" --extrinsic '*' \
 		--steps "${STEPS:-$steps}" --repeat "${REPEAT:-$repeat}" --output-analysis max \
 		--output "$WEIGHTS/$1.rs"
 	grep -q "^pub mod $1;" "$WEIGHTS/mod.rs" || echo "benchmark: add \`pub mod $1;\` to $WEIGHTS/mod.rs"
@@ -64,14 +79,14 @@ storage() {
 	cargo build --release --locked -p caduceus-state-gen
 	"$NODE" export-chain-spec --chain dev --raw 2>/dev/null |
 		"$CARGO_TARGET_DIR/release/caduceus-state-gen" accounts "$STATE_ACCOUNTS" >"$dir/spec.json"
-	"$NODE" benchmark storage --chain "$dir/spec.json" --base-path "$dir/db" --database paritydb \
+	run "$NODE" benchmark storage --chain "$dir/spec.json" --base-path "$dir/db" --database paritydb \
 		--state-version 1 --include-child-trees --warmups 1 --weight-path "$WEIGHTS/paritydb_weights.rs"
 }
 
 # The base weights: an empty block, and an empty signed remark with every transaction extension.
 overhead() {
-	"$NODE" benchmark overhead --chain dev --weight-path "$WEIGHTS" --metric p99 \
-		--warmup "${WARMUP:-10}" --repeat "${REPEAT:-100}"
+	run "$NODE" benchmark overhead --chain dev --weight-path "$WEIGHTS" --metric p99 \
+		--warmup "${WARMUP:-10}" --repeat "${OVERHEAD_REPEAT:-100}"
 }
 
 # Charged weight against measured import time (docs/performance.md, "Accuracy"): a normal node
@@ -83,12 +98,12 @@ accuracy() {
 	trap 'rm -rf "$dir"' RETURN
 	cp "$NODE" "$dir/benchmark-node"
 	cargo build --release --locked -p caduceus-node -p caduceus-bench
-	"$CARGO_TARGET_DIR/release/caduceus-bench" --node "$CARGO_TARGET_DIR/release/caduceus-node" \
+	run "$CARGO_TARGET_DIR/release/caduceus-bench" --node "$CARGO_TARGET_DIR/release/caduceus-node" \
 		--base-path "$dir/db" --count "${COUNT:-12000}"
 	best=$("$dir/benchmark-node" chain-info --chain dev --base-path "$dir/db" 2>/dev/null |
 		sed -n 's/.*"best_number": *\([0-9]*\).*/\1/p')
-	"$dir/benchmark-node" benchmark block --chain dev --base-path "$dir/db" --from 1 --to "$best" \
-		--repeat 5
+	run "$dir/benchmark-node" benchmark block --chain dev --base-path "$dir/db" --from 1 \
+		--to "$best" --repeat 5
 }
 
 # Per-call cost as the state grows (docs/performance.md, "Scaling"). For each size in
