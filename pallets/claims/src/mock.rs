@@ -3,13 +3,14 @@
 
 use crate as pallet_claims;
 use crate::{ClaimLineOf, CoveredService, PlanTermsOf, ServiceCode};
+use caduceus_primitives::harness;
 use caduceus_primitives::{
 	doubles::{TestConsent, TestProducts, TestQuota, TestRecords, TestRegistry},
 	AccessGround, DataCategory, OrgId, OrgKind, OrgStatus, PatientId, RecordInfo, RecordStatus,
 	Role, Standing, DAY_MS,
 };
 use frame_support::{derive_impl, traits::ConstU32, weights::Weight};
-use sp_runtime::{AccountId32, BuildStorage, Permill};
+use sp_runtime::{AccountId32, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -149,7 +150,7 @@ impl pallet_claims::BenchmarkHelper<AccountId32>
 
 /// 2026-01-01T00:00:00Z in block time (the start of a plan year: 56 × 365 days after the epoch
 /// is 2025-12-18, so [`START`] is early in plan year 56).
-pub const START: u64 = 1_767_225_600_000;
+pub use caduceus_primitives::harness::START;
 
 /// An insurer.
 pub const INSURER: OrgId = 1;
@@ -303,35 +304,18 @@ fn participants() {
 /// Genesis state at block 1, block time [`START`], with the test participants; the insurer's
 /// admin and the providers' admins have 1,000,000 each.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [INSURER, OTHER_INSURER, HOSPITAL, PHARMACY]
-			.into_iter()
-			.map(|org| (admin(org), 1_000_000))
-			.collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		participants();
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START);
-	});
-	ext
+	let storage = harness::genesis_with_balances::<Test>(
+		[INSURER, OTHER_INSURER, HOSPITAL, PHARMACY].into_iter().map(|org| (admin(org), 1_000_000)),
+	);
+	harness::new_ext::<Test>(storage, participants)
 }
 
 /// Runs `test` on fresh state, then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Claims::do_try_state().expect("invariants hold after the test");
-	});
+	harness::run_checked(new_test_ext(), test, Claims::do_try_state);
 }
 
 /// Moves to the next block, `ms` later.
 pub fn advance(ms: u64) {
-	System::set_block_number(System::block_number() + 1);
-	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+	harness::advance::<Test>(ms);
 }

@@ -2,6 +2,7 @@
 //! identity registry from `caduceus-primitives`.
 
 use crate as pallet_consent;
+use caduceus_primitives::harness;
 use caduceus_primitives::{
 	doubles::TestRegistry, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId, Role, Standing,
 	DAY_MS,
@@ -9,7 +10,7 @@ use caduceus_primitives::{
 use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{AccountId32, BuildStorage, MultiSignature, MultiSigner};
+use sp_runtime::{AccountId32, MultiSignature, MultiSigner};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -71,7 +72,7 @@ impl pallet_consent::BenchmarkHelper<AccountId32, MultiSignature>
 }
 
 /// 2026-01-01T00:00:00Z in block time.
-pub const START: u64 = 1_767_225_600_000;
+pub use caduceus_primitives::harness::START;
 /// One day of block time.
 pub const DAY: u64 = DAY_MS;
 
@@ -145,30 +146,16 @@ fn participants() {
 
 /// Genesis state at block 1, block time [`START`], with the test participants.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks sign consents with keys they generate in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(
-		sp_keystore::testing::MemoryKeystore::new(),
-	));
-	ext.execute_with(|| {
-		participants();
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START);
-	});
-	ext
+	let storage = harness::genesis::<Test>();
+	harness::new_ext::<Test>(storage, participants)
 }
 
 /// Runs `test` on fresh state, then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Consent::do_try_state().expect("invariants hold after the test");
-	});
+	harness::run_checked(new_test_ext(), test, Consent::do_try_state);
 }
 
 /// Moves to the next block, `ms` later.
 pub fn advance(ms: u64) {
-	System::set_block_number(System::block_number() + 1);
-	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+	harness::advance::<Test>(ms);
 }

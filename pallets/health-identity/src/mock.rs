@@ -1,12 +1,13 @@
 //! A minimal runtime for the pallet's tests and benchmarks.
 
 use crate as pallet_health_identity;
+use caduceus_primitives::harness;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32},
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{AccountId32, BuildStorage, MultiSignature, MultiSigner};
+use sp_runtime::{AccountId32, MultiSignature, MultiSigner};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -77,37 +78,21 @@ impl pallet_health_identity::Config for Test {
 }
 
 /// 2026-01-01T00:00:00Z in block time.
-pub const START: u64 = 1_767_225_600_000;
+pub use caduceus_primitives::harness::START;
 /// One day of block time.
 pub const DAY: u64 = caduceus_primitives::DAY_MS;
 
 /// Genesis state at block 1, block time [`START`].
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=u8::MAX).map(|n| (account(n), ENDOWMENT)).collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks sign intake consents with keys they generate in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(
-		sp_keystore::testing::MemoryKeystore::new(),
-	));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START);
-	});
-	ext
+	let storage =
+		harness::genesis_with_balances::<Test>((1..=u8::MAX).map(|n| (account(n), ENDOWMENT)));
+	// No participants: the tests register and attest their own.
+	harness::new_ext::<Test>(storage, || ())
 }
 
 /// Runs `test` on fresh state, then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		HealthIdentity::do_try_state().expect("invariants hold after the test");
-	});
+	harness::run_checked(new_test_ext(), test, HealthIdentity::do_try_state);
 }
 
 /// A test account.
@@ -118,8 +103,5 @@ pub fn account(n: u8) -> AccountId32 {
 /// Moves to the next block, `ms` later.
 pub fn advance(ms: u64) {
 	use frame_support::traits::Hooks;
-	let next = System::block_number() + 1;
-	System::set_block_number(next);
-	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
-	HealthIdentity::on_initialize(next);
+	HealthIdentity::on_initialize(harness::advance::<Test>(ms));
 }

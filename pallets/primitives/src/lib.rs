@@ -95,6 +95,8 @@ pub mod wallet;
 
 #[cfg(feature = "std")]
 pub mod doubles;
+#[cfg(feature = "harness")]
+pub mod harness;
 
 pub use category_slots::{CategoryKey, CategorySlot, CategorySlots};
 pub use flags::{Flag, FlagSet};

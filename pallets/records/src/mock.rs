@@ -2,6 +2,7 @@
 //! registry and the consent verifier from `caduceus-primitives`.
 
 use crate as pallet_records;
+use caduceus_primitives::harness;
 use caduceus_primitives::{
 	doubles::{TestConsent, TestQuota, TestRegistry},
 	AccessGround, ContentHash, DataCategory, GuardianScope, OrgId, OrgKind, OrgStatus, PatientId,
@@ -13,7 +14,7 @@ use frame_support::{
 	weights::Weight,
 };
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{AccountId32, BuildStorage};
+use sp_runtime::AccountId32;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -132,7 +133,7 @@ pub const FEE: u128 = 10;
 pub const ENDOWMENT: u128 = 1_000;
 
 /// 2026-01-01T00:00:00Z in block time.
-pub const START: u64 = 1_767_225_600_000;
+pub use caduceus_primitives::harness::START;
 
 /// The patient of the tests.
 pub const PATIENT: PatientId = 1;
@@ -238,9 +239,8 @@ fn participants() {
 
 /// Genesis state at block 1, block time [`START`], with the test participants.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: [
+	let storage = harness::genesis_with_balances::<Test>(
+		[
 			physician(),
 			colleague(),
 			officer(),
@@ -250,38 +250,19 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			hospital_admin(),
 			patient(),
 		]
-		.into_iter()
-		.map(|who| (who, ENDOWMENT))
-		.collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks sign erasure requests with keys they generate in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(
-		sp_keystore::testing::MemoryKeystore::new(),
-	));
-	ext.execute_with(|| {
-		participants();
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START);
-	});
-	ext
+		.map(|who| (who, ENDOWMENT)),
+	);
+	harness::new_ext::<Test>(storage, participants)
 }
 
 /// Runs `test` on fresh state, then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		Records::do_try_state().expect("invariants hold after the test");
-	});
+	harness::run_checked(new_test_ext(), test, Records::do_try_state);
 }
 
 /// Moves to the next block, `ms` later.
 pub fn advance(ms: u64) {
-	System::set_block_number(System::block_number() + 1);
-	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+	harness::advance::<Test>(ms);
 }
 
 /// A content hash made from `n`.

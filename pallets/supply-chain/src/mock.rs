@@ -3,13 +3,14 @@
 
 use crate as pallet_supply_chain;
 use crate::{CompanyPrefix, Gtin, Item, Lot, LotKey, ProductIdentifier, Serial, Sscc, UnitKey};
+use caduceus_primitives::harness;
 use caduceus_primitives::{
 	doubles::{TestQuota, TestRegistry},
 	identifiers::with_gs1_check_digit,
 	OrgId, OrgKind, OrgStatus, PatientId, Role, Standing, DAY_MS,
 };
 use frame_support::{derive_impl, traits::ConstU32};
-use sp_runtime::{AccountId32, BuildStorage};
+use sp_runtime::AccountId32;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -52,7 +53,7 @@ impl pallet_supply_chain::Config for Test {
 }
 
 /// 2026-01-01T00:00:00Z in block time.
-pub const START: u64 = 1_767_225_600_000;
+pub use caduceus_primitives::harness::START;
 /// When the test lots expire: a year after [`START`].
 pub const EXPIRY: u64 = START + 365 * DAY_MS;
 
@@ -178,26 +179,16 @@ fn participants() {
 
 /// Genesis state at block 1, block time [`START`], with the test participants.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		participants();
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Test>::put(START);
-	});
-	ext
+	let storage = harness::genesis::<Test>();
+	harness::new_ext::<Test>(storage, participants)
 }
 
 /// Runs `test` on fresh state, then checks the pallet's invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		SupplyChain::do_try_state().expect("invariants hold after the test");
-	});
+	harness::run_checked(new_test_ext(), test, SupplyChain::do_try_state);
 }
 
 /// Moves to the next block, `ms` later.
 pub fn advance(ms: u64) {
-	System::set_block_number(System::block_number() + 1);
-	pallet_timestamp::Now::<Test>::mutate(|now| *now += ms);
+	harness::advance::<Test>(ms);
 }
