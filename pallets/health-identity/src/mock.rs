@@ -100,7 +100,7 @@ pub fn account(n: u8) -> AccountId32 {
 	AccountId32::new([n; 32])
 }
 
-/// Moves to the next block, `ms` later.
+/// Moves to the next block, `ms` later, and runs the pallet's `on_initialize` there.
 pub fn advance(ms: u64) {
 	use frame_support::traits::Hooks;
 	HealthIdentity::on_initialize(harness::advance::<Test>(ms));

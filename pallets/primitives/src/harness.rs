@@ -1,5 +1,7 @@
-//! The one test harness of the pallets' `mock.rs`: the genesis, the test state at block 1, a
-//! test run that ends with the pallet's invariants, and moving to the next block.
+//! The test harness of the pallets' `mock.rs`: the genesis, the test state at block 1, a test
+//! run that ends with the pallet's invariants, and moving to the next block. The claims,
+//! consent, identity, records and supply-chain mocks use all of it; the validator set's, whose
+//! blocks run its sessions, the genesis and the checked run.
 //!
 //! Only with the `harness` feature, which the pallets turn on in their dev-dependencies: never
 //! part of the runtime.
@@ -16,7 +18,7 @@ use sp_io::TestExternalities;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::One, BuildStorage, Storage, TryRuntimeError};
 
-/// Block time of every mock's block 1: 2026-01-01, in milliseconds.
+/// Block time of block 1 of the mocks that use [`new_ext`]: 2026-01-01, in milliseconds.
 pub const START: u64 = 1_767_225_600_000;
 
 /// FRAME's system genesis for the mock runtime `T`.

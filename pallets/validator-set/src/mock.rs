@@ -2,7 +2,7 @@
 //! and a session handler that records which validators each session hands over.
 
 use crate as pallet_validator_set;
-use caduceus_primitives::{doubles::TestRegistry, OrgId, OrgKind, OrgStatus};
+use caduceus_primitives::{doubles::TestRegistry, harness, OrgId, OrgKind, OrgStatus};
 use frame_support::{
 	derive_impl, ord_parameter_types,
 	traits::{ConstU32, ConstU64, Hooks},
@@ -134,13 +134,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	TestRegistry::set_organisation(PHARMACY, OrgKind::Pharmacy, OrgStatus::Active);
 	TestRegistry::set_organisation(LAB, OrgKind::Laboratory, OrgStatus::Active);
 	TestRegistry::set_admin(&HOSPITAL_ADMIN, HOSPITAL);
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=6).map(|v| (v, 100)).collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	let mut storage = harness::genesis_with_balances::<Test>((1..=6).map(|v| (v, 100)));
 	pallet_validator_set::GenesisConfig::<Test> {
 		validators: vec![(1, HOSPITAL), (2, HOSPITAL), (3, INSURER), (4, PHARMACY)],
 		min_validators: 3,

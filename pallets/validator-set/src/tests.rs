@@ -8,10 +8,7 @@ use sp_runtime::{testing::UintAuthorityId, DispatchError, Permill};
 
 /// Runs `test` on the genesis state, then checks the pallet's invariants.
 fn with_chain(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		ValidatorSet::do_try_state().expect("invariants hold");
-	})
+	caduceus_primitives::harness::run_checked(new_test_ext(), test, ValidatorSet::do_try_state);
 }
 
 fn council() -> RuntimeOrigin {
