@@ -1,7 +1,8 @@
 //! `caduceus-fuzz random [--seed N] [--executions N] [--minutes M] [--corpus DIR] [--findings DIR]
 //! [--workers N] [--record FILE]` runs a campaign of the seeded-random driver (on N cores; one
-//! sitting of the campaign recorded in FILE, resumed if FILE exists); `caduceus-fuzz replay PATH` replays a corpus
-//! folder or one input; `caduceus-fuzz show PATH` prints an input's steps.
+//! sitting of the campaign recorded in FILE, resumed if FILE exists); `caduceus-fuzz replay
+//! PATH` replays a corpus folder or one input; `caduceus-fuzz show PATH` prints an input's
+//! steps.
 
 use caduceus_fuzz::{cast::cast, driver};
 use std::{path::PathBuf, process::ExitCode, time::Duration};
