@@ -63,6 +63,10 @@ pub type ClaimLineOf<T> = ClaimLine<BalanceOf<T>>;
 /// The lines of a claim.
 pub type ClaimLinesOf<T> =
 	frame_support::BoundedVec<ClaimLineOf<T>, <T as Config>::MaxLinesPerClaim>;
+/// The standing lines of one service (patient, provider, day of service, code) for duplicate
+/// detection: per claim, the units and charge of one of its standing lines of the service.
+pub type ServiceClaimsOf<T> =
+	frame_support::BoundedVec<(ClaimId, u32, BalanceOf<T>), MaxClaimsPerService>;
 /// The evidence of a claim.
 pub type EvidenceOf<T> = frame_support::BoundedVec<RecordId, <T as Config>::MaxEvidence>;
 /// A claim as stored.
@@ -90,7 +94,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(6);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -254,8 +258,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Filed<T: Config> = StorageMap<_, Twox64Concat, ClaimId, ClaimOf<T>>;
 
-	/// The services already claimed, per (patient, provider, day of service) and code: the
-	/// claim, units and charge, for duplicate detection.
+	/// The services already claimed, per (patient, provider, day of service) and code: every
+	/// claim with a standing line of the service, with that line's units and charge, for
+	/// duplicate detection. A claim that holds a line here keeps it until none of its lines of
+	/// the service stands; other claims' entries stay whatever happens to it.
 	#[pallet::storage]
 	pub type ServicesClaimed<T: Config> = StorageDoubleMap<
 		_,
@@ -263,7 +269,8 @@ pub mod pallet {
 		(PatientId, OrgId, u32),
 		Blake2_128Concat,
 		ServiceCode,
-		(ClaimId, u32, BalanceOf<T>),
+		ServiceClaimsOf<T>,
+		ValueQuery,
 	>;
 
 	/// The identifier the next prior authorisation gets.
@@ -433,6 +440,9 @@ pub mod pallet {
 		InsurerNotRevoked,
 		/// The pool holds nothing beyond what its waiting claims are owed.
 		NoSurplus,
+		/// A line names a drug unit, but the plan covers its service and not as a pharmacy
+		/// service: a unit is billed on the line of the drug dispensed, never on a visit.
+		DrugUnitOnService,
 	}
 
 	#[pallet::hooks]

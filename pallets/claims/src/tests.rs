@@ -616,6 +616,81 @@ mod adjudication_rules {
 		});
 	}
 
+	/// Attack: a claim's pended line held the service's only index entry; another claim's
+	/// line of the service, pended against it, was approved on review but never indexed; when
+	/// the first line was denied the entry went, and an exact copy of the approved line was
+	/// paid again without review.
+	#[test]
+	fn an_exact_copy_is_paid_again_once_another_claims_index_entry_is_forgotten() {
+		run(|| {
+			covered();
+			let mut documented = terms();
+			documented.services[0].needs_evidence = true;
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, documented, None));
+			anchored(7, PATIENT);
+			let evidenced = |units, charged| {
+				let mut l = line("99213", units, charged);
+				l.evidence = Some(7);
+				l
+			};
+			// Claim 0: a bare line denied (no documentation), its variant pended as its twin.
+			let first = claim(vec![line("99213", 1, 100), evidenced(2, 150)]);
+			assert_eq!(first.results[1].decision, LineDecision::Pended);
+			// Claim 1: pended against claim 0's line, approved on review.
+			let second = claim(vec![evidenced(1, 90)]);
+			assert_eq!(second.results[0].decision, LineDecision::Pended);
+			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
+			assert_eq!(Filed::<Test>::get(1).unwrap().results[0].decision, LineDecision::Approved);
+			// Claim 0's pended line denied on review.
+			assert_ok!(Claims::review_claim(signed(&officer()), 0, false));
+			// An exact copy of claim 1's paid line is a duplicate.
+			let copy = claim(vec![evidenced(1, 90)]);
+			assert_eq!(
+				(copy.results[0].decision, copy.results[0].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+		});
+	}
+
+	/// Attack: two claims bill the same units and charge of a service that another claim, of
+	/// other units, holds in the index; each is compared only with that one, both are pended,
+	/// and one approval each pays the service twice.
+	#[test]
+	fn exact_twins_in_two_claims_are_denied_not_pended() {
+		run(|| {
+			covered();
+			claim(vec![line("99213", 1, 100)]);
+			let suspected = claim(vec![line("99213", 1, 90)]);
+			assert_eq!(suspected.results[0].decision, LineDecision::Pended);
+			let twin = claim(vec![line("99213", 1, 90)]);
+			assert_eq!(
+				(twin.results[0].decision, twin.results[0].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+		});
+	}
+
+	/// A service is indexed for at most `MaxClaimsPerService` claims: a claim beyond them could
+	/// not be compared with the claims after it, so it is denied as a duplicate.
+	#[test]
+	fn a_service_claimed_more_often_than_the_index_holds_is_denied() {
+		run(|| {
+			covered();
+			let most = <MaxClaimsPerService as frame_support::traits::Get<u32>>::get() as u128;
+			for charged in 0..most {
+				claim(vec![line("99213", 1, 60 + charged)]);
+			}
+			let beyond = claim(vec![line("99213", 1, 99)]);
+			assert_eq!(
+				(beyond.results[0].decision, beyond.results[0].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+			// Another day is another service.
+			let next_day = claim_on(START - 2 * DAY_MS, vec![line("99213", 1, 99)]);
+			assert_eq!(next_day.results[0].decision, LineDecision::Approved);
+		});
+	}
+
 	#[test]
 	fn uncovered_codes_and_unit_limits_and_price_caps_reduce_what_is_paid() {
 		run(|| {
@@ -1525,6 +1600,58 @@ mod second_decisions {
 		});
 	}
 
+	/// Attack: a pharmacist bills an office visit by naming a drug unit on its line (any line
+	/// naming a unit counted as a pharmacy line), and the visit is priced and paid to the
+	/// pharmacy; a visit line carrying a unit could also bill one unit twice.
+	#[test]
+	fn a_pharmacist_cannot_bill_a_visit_by_naming_a_unit() {
+		run(|| {
+			covered();
+			dispensed(2);
+			let mut visit = line("99213", 1, 100);
+			visit.drug_unit = Some(unit(1));
+			for who in [pharmacist(), physician()] {
+				assert_noop!(
+					Claims::submit_claim(
+						signed(&who),
+						PATIENT,
+						0,
+						START - DAY_MS,
+						lines(vec![visit.clone()]),
+						no_evidence()
+					),
+					Error::DrugUnitOnService
+				);
+			}
+			// A drug the plan does not cover is the pharmacist's to bill, and is denied.
+			let mut uncovered = drug(2, 40);
+			uncovered.code = code("00099999999");
+			let denied = claim(vec![uncovered]);
+			assert_eq!(denied.results[0].cause, Some(Reason::NotCovered));
+			assert_eq!(billing(2), (None, 0));
+		});
+	}
+
+	/// Attack: under a plan that does not ask pharmacy lines for a unit, a pharmacy names the
+	/// same unit on two claims and both are paid.
+	#[test]
+	fn a_unit_is_billed_once_even_when_the_plan_does_not_ask_for_units() {
+		run(|| {
+			covered();
+			let mut without_units = terms();
+			without_units.pharmacy_needs_unit = false;
+			assert_ok!(Claims::amend_plan(by(INSURER), 0, without_units, None));
+			let first = claim(vec![drug(1, 40)]);
+			assert_eq!(first.results[0].decision, LineDecision::Approved);
+			let again = claim_on(START - 2 * DAY_MS, vec![drug(1, 40)]);
+			assert_eq!(
+				(again.results[0].decision, again.results[0].cause),
+				(LineDecision::Denied, Some(Reason::Duplicate))
+			);
+			assert_eq!(billing(1), (Some(0), 1));
+		});
+	}
+
 	/// A pended line approved on review can still be denied (the year's units ran out while it
 	/// waited): it used to keep its unit and the pharmacy's dispensing for good, and its service
 	/// in the duplicate index, though nothing of it stands.
@@ -1908,6 +2035,42 @@ mod migration_v5 {
 			let before = Claims::pool_balance(INSURER);
 			assert_eq!(claim(vec![line("99213", 3, 300)]).payment, Payment::Paid);
 			assert_eq!(Claims::pool_balance(INSURER), before - 64, "paid from the hold");
+		});
+	}
+}
+
+/// Version 5 → 6 on a duplicate index that held one claim per service.
+mod migration_v6 {
+	use super::*;
+	use crate::{
+		features::claims::day,
+		migrations::v6::{v5, MigrateToV6},
+	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn every_standing_claim_of_a_service_is_indexed_after_version_5() {
+		run(|| {
+			covered();
+			claim(vec![line("99213", 1, 100)]);
+			claim(vec![line("99213", 1, 90)]);
+			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
+			// Version 5 indexed the first claim only.
+			let key = (PATIENT, HOSPITAL, day(START - DAY_MS));
+			let _ = ServicesClaimed::<Test>::clear(u32::MAX, None);
+			v5::ServicesClaimed::<Test>::insert(key, code("99213"), (0, 1, 100));
+			StorageVersion::new(5).put::<Claims>();
+
+			MigrateToV6::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Claims::on_chain_storage_version(), 6);
+			assert_eq!(
+				ServicesClaimed::<Test>::get(key, code("99213")).into_inner(),
+				vec![(0, 1, 100), (1, 1, 90)]
+			);
+			let copy = claim(vec![line("99213", 1, 90)]);
+			assert_eq!(copy.results[0].cause, Some(Reason::Duplicate));
+			// `run` checks every invariant now, the index included.
 		});
 	}
 }

@@ -485,6 +485,11 @@ value_struct! {
 	}
 }
 
+/// Most claims indexed for one service (patient, provider, day of service, code). Another claim
+/// of a service indexed this often is denied as a duplicate: it could not be compared with
+/// the claims after it.
+pub type MaxClaimsPerService = ConstU32<4>;
+
 /// Most decisions kept on a claim: rules, review, appeal, review of what the appeal pended, and
 /// for each of the last three a payment check and its review.
 pub type MaxDecisions = ConstU32<8>;

@@ -497,6 +497,26 @@ mod versions {
 		});
 	}
 
+	/// Attack: the patient, or their records guardian, is also on the authoring hospital's
+	/// staff and supersedes its record without write consent (as the patient, whom no consent
+	/// check asks); the forged version then stands as the hospital's.
+	#[test]
+	fn a_patient_or_guardian_on_the_hospital_staff_cannot_amend_its_record_without_consent() {
+		run(|| {
+			let record = anchored(1);
+			for who in [patient(), guardian()] {
+				TestRegistry::set_practitioner(&who, HOSPITAL, Role::Nurse, Standing::Active);
+				assert_noop!(
+					Records::amend(signed(&who), record, hash(2), pointer(2)),
+					Error::WriteDenied(AccessDenial::NoConsent)
+				);
+			}
+			// With the patient's write consent, as any colleague.
+			TestConsent::permit(PATIENT, &patient(), CONSENT);
+			assert_ok!(Records::amend(signed(&patient()), record, hash(2), pointer(2)));
+		});
+	}
+
 	#[test]
 	fn only_a_live_current_version_with_room_left_is_amended() {
 		run(|| {

@@ -52,9 +52,10 @@ impl<T: Config> Pallet<T> {
 		Ok(org)
 	}
 
-	/// Whether practitioner `who` may bill `lines` under `terms`: in good standing, and of a
-	/// role that fits each line (a pharmacist for a pharmacy line, that is a pharmacy service or
-	/// a line naming a drug unit; a physician, nurse or laboratory technician for any other).
+	/// Whether practitioner `who` may bill `lines` under `terms`: in good standing, each line
+	/// naming a drug unit only if its service is a pharmacy service (or one the plan does not
+	/// cover, which adjudication denies), and of a role that fits each line (a pharmacist for a
+	/// pharmacy line, a physician, nurse or laboratory technician for any other).
 	pub(crate) fn ensure_may_bill(
 		who: &T::AccountId,
 		terms: &PlanTermsOf<T>,
@@ -62,14 +63,16 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), Error<T>> {
 		let practitioner = T::Registry::practitioner(who).ok_or(Error::<T>::NotAProvider)?;
 		ensure!(practitioner.standing == Standing::Active, Error::<T>::NotInGoodStanding);
-		let fits = |line: &ClaimLineOf<T>| {
-			let pharmacy = line.drug_unit.is_some()
-				|| terms.service(&line.code).is_some_and(|service| service.pharmacy);
-			match practitioner.role {
-				Role::Pharmacist => pharmacy,
-				Role::Physician | Role::Nurse | Role::LabTechnician => !pharmacy,
-				_ => false,
-			}
+		let pharmacy = |line: &ClaimLineOf<T>| match terms.service(&line.code) {
+			Some(service) => service.pharmacy,
+			None => line.drug_unit.is_some(),
+		};
+		let unit_fits = |line: &ClaimLineOf<T>| line.drug_unit.is_none() || pharmacy(line);
+		ensure!(lines.iter().all(unit_fits), Error::<T>::DrugUnitOnService);
+		let fits = |line: &ClaimLineOf<T>| match practitioner.role {
+			Role::Pharmacist => pharmacy(line),
+			Role::Physician | Role::Nurse | Role::LabTechnician => !pharmacy(line),
+			_ => false,
 		};
 		ensure!(lines.iter().all(fits), Error::<T>::RoleCannotBill);
 		Ok(())

@@ -60,7 +60,7 @@ pub(crate) struct Session<T: Config> {
 }
 
 /// The day (since the epoch) of block time `at`: duplicates are per day of service.
-fn day(at: Moment) -> u32 {
+pub(crate) fn day(at: Moment) -> u32 {
 	at.saturating_div(caduceus_primitives::DAY_MS) as u32
 }
 
@@ -188,14 +188,26 @@ impl<T: Config> Pallet<T> {
 		None
 	}
 
+	/// The key of `case`'s services in the duplicate index.
+	fn service_key(case: &Case<T>) -> (PatientId, OrgId, u32) {
+		(case.patient, case.provider, day(case.date_of_service))
+	}
+
 	/// Whether `line` was already claimed for this patient, provider and day, in another claim
 	/// or earlier in this one: `Some(true)` for an exact duplicate (same units and charge) of
-	/// any of them, `Some(false)` for a suspected one.
+	/// any of them, or when the service is indexed for as many other claims as it may be (the
+	/// line could not be indexed beside them); `Some(false)` for a suspected one.
 	fn duplicate(case: &Case<T>, session: &Session<T>, line: &ClaimLineOf<T>) -> Option<bool> {
-		let key = (case.patient, case.provider, day(case.date_of_service));
-		let indexed = ServicesClaimed::<T>::get(key, &line.code)
+		let others = ServicesClaimed::<T>::get(Self::service_key(case), &line.code);
+		let full =
+			others.is_full() && others.iter().all(|(claim, _, _)| Some(*claim) != case.claim);
+		let indexed = others
+			.into_iter()
 			.filter(|(claim, _, _)| Some(*claim) != case.claim)
 			.map(|(_, units, charged)| (units, charged));
+		if full {
+			return Some(true);
+		}
 		let in_claim = session
 			.services
 			.iter()
@@ -282,13 +294,15 @@ impl<T: Config> Pallet<T> {
 	) -> LineResultOf<T> {
 		let (code, units, charged) = (line.code.clone(), line.units, line.charged);
 		let service = case.terms.service(&code).cloned();
-		if case.terms.pharmacy_needs_unit && service.as_ref().is_some_and(|s| s.pharmacy) {
-			if Self::unit_billed(case, session, line) {
-				return adjudication::deny(code, units, charged, Reason::Duplicate);
-			}
-			if Self::product_denied(case, session, line) {
-				return adjudication::deny(code, units, charged, Reason::ProductNotEligible);
-			}
+		// A unit is billed once, whether or not the plan asks pharmacy lines for one.
+		if Self::unit_billed(case, session, line) {
+			return adjudication::deny(code, units, charged, Reason::Duplicate);
+		}
+		if case.terms.pharmacy_needs_unit
+			&& service.as_ref().is_some_and(|s| s.pharmacy)
+			&& Self::product_denied(case, session, line)
+		{
+			return adjudication::deny(code, units, charged, Reason::ProductNotEligible);
 		}
 		// Duplicates of other claims are checked even on appeal: a service is paid once.
 		match Self::duplicate(case, session, line) {
@@ -574,9 +588,13 @@ impl<T: Config> Pallet<T> {
 		if result.decision == LineDecision::Denied {
 			return;
 		}
-		let key = (case.patient, case.provider, day(case.date_of_service));
-		if !ServicesClaimed::<T>::contains_key(key, &line.code) {
-			ServicesClaimed::<T>::insert(key, &line.code, (id, line.units, line.charged));
+		let key = Self::service_key(case);
+		let mut claims = ServicesClaimed::<T>::get(key, &line.code);
+		// Adjudication denied the line if the service had no room left for its claim.
+		if claims.iter().all(|(claim, _, _)| *claim != id)
+			&& claims.try_push((id, line.units, line.charged)).is_ok()
+		{
+			ServicesClaimed::<T>::insert(key, &line.code, claims);
 		}
 		if let Some(unit) = &line.drug_unit {
 			if !UnitsClaimed::<T>::contains_key(unit) {
@@ -596,8 +614,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Forgets what line `index` of claim `id`, now denied on review, put in the duplicate
-	/// indexes, and only that: an entry of the same code or drug unit that a standing sibling
-	/// line holds stays, with that sibling's units and charge.
+	/// indexes, and only that: the claim's entry of the same code or drug unit stays if a
+	/// standing sibling line holds it, with that sibling's units and charge; other claims'
+	/// entries of the service stay.
 	pub(crate) fn forget_line(id: ClaimId, case: &Case<T>, claim: &ClaimOf<T>, index: usize) {
 		let Some(line) = claim.lines.get(index) else { return };
 		let standing = || {
@@ -611,13 +630,23 @@ impl<T: Config> Pallet<T> {
 				})
 				.map(|(_, (line, _))| line)
 		};
-		let key = (case.patient, case.provider, day(case.date_of_service));
-		if ServicesClaimed::<T>::get(key, &line.code).is_some_and(|(claim, _, _)| claim == id) {
+		let key = Self::service_key(case);
+		let mut claims = ServicesClaimed::<T>::get(key, &line.code);
+		if let Some(at) = claims.iter().position(|(claim, _, _)| *claim == id) {
 			match standing().find(|other| other.code == line.code) {
 				Some(other) => {
-					ServicesClaimed::<T>::insert(key, &line.code, (id, other.units, other.charged))
+					if let Some(entry) = claims.get_mut(at) {
+						*entry = (id, other.units, other.charged);
+					}
 				},
-				None => ServicesClaimed::<T>::remove(key, &line.code),
+				None => {
+					claims.remove(at);
+				},
+			}
+			if claims.is_empty() {
+				ServicesClaimed::<T>::remove(key, &line.code);
+			} else {
+				ServicesClaimed::<T>::insert(key, &line.code, claims);
 			}
 		}
 		if let Some(unit) = &line.drug_unit {

@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	/// - every waiting claim is in its insurer's queue, once, owed what it still owes, and each
 	///   queue's links and total are right;
 	/// - a drug unit is approved on one line only, and each provider's count of billed units is
-	///   its standing lines' units; a service (patient, provider, day, code) is
+	///   its standing lines' units; every claim with a standing line of a service is indexed
+	///   for it (with one such line), and no other; a service (patient, provider, day, code) is
 	///   approved on one line only, unless a claims officer reviewed the claim of the others,
 	///   and never twice with the same units and charge.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -92,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::check_paid_once()?;
 		Self::check_units_billed()?;
+		Self::check_services_indexed()?;
 		for (_, authorisation) in PriorAuthorisations::<T>::iter() {
 			ensure!(
 				authorisation.units_used <= authorisation.units_approved,
@@ -185,6 +187,50 @@ impl<T: Config> Pallet<T> {
 		let counted: BTreeMap<OrgId, u64> =
 			UnitsBilled::<T>::iter().filter(|(_, count)| *count > 0).collect();
 		ensure!(counted == billed, "a provider's count of billed units is wrong");
+		Ok(())
+	}
+
+	/// Every claim with a standing line of a service is indexed for the service once, with the
+	/// units and charge of one of those lines, and no other claim is.
+	pub(crate) fn check_services_indexed() -> Result<(), TryRuntimeError> {
+		let mut expected = 0usize;
+		for (id, claim) in Filed::<T>::iter() {
+			let key = (
+				claim.patient,
+				claim.provider,
+				crate::features::claims::day(claim.date_of_service),
+			);
+			let standing: alloc::vec::Vec<_> = claim
+				.lines
+				.iter()
+				.zip(&claim.results)
+				.filter(|(_, result)| result.decision != LineDecision::Denied)
+				.map(|(line, _)| line)
+				.collect();
+			let mut codes = alloc::collections::BTreeSet::new();
+			for line in &standing {
+				if !codes.insert(line.code.clone()) {
+					continue;
+				}
+				expected.saturating_inc();
+				let entries = ServicesClaimed::<T>::get(key, &line.code);
+				let mut own = entries.iter().filter(|(claim, _, _)| *claim == id);
+				let (_, units, charged) =
+					own.next().ok_or("a standing line's service is not indexed")?;
+				ensure!(own.next().is_none(), "a claim is indexed twice for a service");
+				ensure!(
+					standing
+						.iter()
+						.any(|l| l.code == line.code && l.units == *units && l.charged == *charged),
+					"a service is indexed with units or a charge no standing line has"
+				);
+			}
+		}
+		let indexed: usize = ServicesClaimed::<T>::iter_values().map(|claims| claims.len()).sum();
+		ensure!(
+			indexed == expected,
+			"a service is indexed for a claim without a standing line of it"
+		);
 		Ok(())
 	}
 

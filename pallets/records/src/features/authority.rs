@@ -28,15 +28,28 @@ impl<T: Config> Pallet<T> {
 		}
 		let practitioner =
 			T::Registry::practitioner(who).ok_or(Error::<T>::NotPatientOrPractitioner)?;
+		let check = Self::write_consent(who, patient, category)?;
+		Ok((Some(practitioner.organisation), check))
+	}
+
+	/// Whether practitioner `who` holds write consent for treatment on `patient`'s data of
+	/// `category` (the check also wants them and their organisation in good standing); what
+	/// the check cost beyond its fast path.
+	fn write_consent(
+		who: &T::AccountId,
+		patient: PatientId,
+		category: CategorySlot,
+	) -> Result<Weight, Error<T>> {
 		let check =
 			T::ConsentVerifier::check(patient, who, category, Purpose::Treatment, Action::Write);
 		check.answer.map_err(Error::<T>::WriteDenied)?;
-		Ok((Some(practitioner.organisation), check.weight_beyond_fast_path))
+		Ok(check.weight_beyond_fast_path)
 	}
 
-	/// Whether `who` may write for the organisation that authored a record: an active
-	/// practitioner of it holding write consent for the record's patient and category. Returns
-	/// what the consent check cost beyond its fast path.
+	/// Whether `who` may write for the organisation that authored a record: a practitioner of
+	/// it holding write consent for the record's patient and category. Being the patient or
+	/// their guardian as well gives no right to the organisation's record. Returns what the
+	/// consent check cost beyond its fast path.
 	pub(crate) fn writer_for_organisation(
 		who: &T::AccountId,
 		organisation: OrgId,
@@ -46,7 +59,8 @@ impl<T: Config> Pallet<T> {
 		let of_author = T::Registry::practitioner(who)
 			.is_some_and(|practitioner| practitioner.organisation == organisation);
 		ensure!(of_author, Error::<T>::NotTheAuthor);
-		Self::writer_for(who, patient, category).map(|(_, check)| check)
+		ensure!(T::Registry::is_patient(patient), Error::<T>::UnknownPatient);
+		Self::write_consent(who, patient, category)
 	}
 
 	/// Whether `who` may erase for `organisation`: the admin of it while it is active, or an
