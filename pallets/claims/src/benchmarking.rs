@@ -214,9 +214,10 @@ fn plain_lines<T: Config>(count: u32) -> ClaimLinesOf<T> {
 		.expect("at most MaxLinesPerClaim")
 }
 
-/// The token of drug unit `n` dispensed by `pharmacy`: distinct for every pharmacy and unit.
+/// The token of drug unit `n` dispensed by `pharmacy`: distinct for every pharmacy and unit, and
+/// token-shaped (not all printable or zero).
 fn unit_token(pharmacy: OrgId, n: u32) -> UnitToken {
-	let mut token = [0; 16];
+	let mut token = [0xff; 16];
 	token[..4].copy_from_slice(&pharmacy.to_le_bytes());
 	token[4..8].copy_from_slice(&n.to_le_bytes());
 	token

@@ -390,8 +390,8 @@ pub mod pallet {
 		RoleCannotBill,
 		/// A claim has at least one line.
 		NoLines,
-		/// A line's code is not a 16-byte token (a code in clear is refused), or it has no
-		/// units.
+		/// A line's code is not a 16-byte token, or its drug unit not a token (a code or unit in
+		/// clear is refused), or it has no units.
 		InvalidLine,
 		/// The insurer or provider already holds as many plans, coverages, claims and prior
 		/// authorisations as the consortium's quota allows.

@@ -1632,6 +1632,51 @@ mod second_decisions {
 		});
 	}
 
+	/// Attack: a provider's system publishes a code in clear next to the patient by padding it
+	/// with zero bytes (as a zero-filled array holds it), or names a drug unit by its GTIN in
+	/// clear: every member would read which service or drug the patient got.
+	#[test]
+	fn a_code_or_unit_in_clear_padded_with_zeros_is_refused() {
+		run(|| {
+			covered();
+			dispensed(1);
+			let padded = |text: &[u8], right: bool| {
+				let mut bytes = [0u8; 16];
+				let at = if right { 16 - text.len() } else { 0 };
+				bytes[at..at + text.len()].copy_from_slice(text);
+				bytes
+			};
+			for code in [padded(b"99213", false), padded(b"99213", true)] {
+				let mut in_clear = line("99213", 1, 100);
+				in_clear.code = code.to_vec().try_into().unwrap();
+				assert_noop!(
+					Claims::submit_claim(
+						signed(&physician()),
+						PATIENT,
+						0,
+						START - DAY_MS,
+						lines(vec![in_clear]),
+						no_evidence()
+					),
+					Error::InvalidLine
+				);
+			}
+			let mut gtin = drug(1, 40);
+			gtin.drug_unit = Some(padded(b"00312345678906", false));
+			assert_noop!(
+				Claims::submit_claim(
+					signed(&pharmacist()),
+					PATIENT,
+					0,
+					START - DAY_MS,
+					lines(vec![gtin]),
+					no_evidence()
+				),
+				Error::InvalidLine
+			);
+		});
+	}
+
 	/// Attack: under a plan that does not ask pharmacy lines for a unit, a pharmacy names the
 	/// same unit on two claims and both are paid.
 	#[test]

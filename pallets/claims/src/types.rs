@@ -37,15 +37,16 @@ pub fn plan_year(at: Moment) -> PlanYear {
 /// (1 to 12 letters and digits), which the same type still decodes.
 pub type ServiceCode = BoundedVec<u8, ConstU32<16>>;
 
-/// Whether `code` has the shape of a token: exactly 16 bytes, not all of them printable ASCII.
-/// A code in clear (`99213`, or padded to 16 characters as fixed-width claim formats do) is
-/// refused, so a provider's system that forgot to tokenise cannot publish it. (A real token is
-/// all printable about once in 10⁷; the insurer then draws another plan key.) The chain cannot
-/// tell a token under the plan's key from a digest anyone can compute: that is the clients'
-/// part (`caduceus_primitives::billing_codes`).
+/// Whether `code` has the shape of a token: exactly 16 bytes, not all of them printable ASCII
+/// or zero (`billing_codes::token_shaped`). A code in clear (`99213`, padded to 16 characters
+/// as fixed-width claim formats do, or zero-filled as a byte array holds it) is refused, so a
+/// provider's system that forgot to tokenise cannot publish it. (A real token looks like text
+/// about once in 10⁷; the insurer then draws another plan key.) The chain cannot tell a token
+/// under the plan's key from a digest anyone can compute: that is the clients' part
+/// (`caduceus_primitives::billing_codes`).
 pub fn service_code_valid(code: &ServiceCode) -> bool {
 	code.len() == caduceus_primitives::billing_codes::CodeToken::default().len()
-		&& !code.iter().all(|byte| (0x20..=0x7e).contains(byte))
+		&& caduceus_primitives::billing_codes::token_shaped(code)
 }
 
 /// A service a plan covers (FHIR InsurancePlan.coverage.benefit).

@@ -52,6 +52,13 @@ pub type UnitToken = [u8; 16];
 /// The domain of drug-unit tokens.
 pub const DRUG_UNITS: &[u8] = b"caduceus:drug-unit:v1";
 
+/// Whether `bytes` could be a token: not every byte printable ASCII or zero. Text in clear, as
+/// fixed-width formats pad it with spaces or as a zero-filled array holds it, is not. (A token
+/// under a random key is all printable or zero about once in 10⁷ for 16 bytes.)
+pub fn token_shaped(bytes: &[u8]) -> bool {
+	!bytes.iter().all(|byte| *byte == 0 || (0x20..=0x7e).contains(byte))
+}
+
 /// The token of `code` under `key`.
 pub fn code_token(key: &BillingKey, code: &[u8]) -> CodeToken {
 	keyed(BILLING_CODES, key, code)

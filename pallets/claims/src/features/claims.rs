@@ -5,7 +5,8 @@
 use crate::{adjudication, *};
 use alloc::{collections::BTreeMap, vec::Vec};
 use caduceus_primitives::{
-	Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry, RecordStatus, Registry,
+	billing_codes::token_shaped, Action, ConsentVerifier, ProductVerifier, Purpose, RecordRegistry,
+	RecordStatus, Registry,
 };
 use frame_support::{ensure, traits::Get, weights::Weight, BoundedVec};
 use sp_runtime::traits::{Saturating, Zero};
@@ -454,7 +455,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Checks the lines and evidence of a submission.
+	/// Checks the lines and evidence of a submission: codes and drug units as tokens, never in
+	/// clear.
 	fn ensure_valid_submission(
 		patient: PatientId,
 		date_of_service: Moment,
@@ -463,7 +465,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), Error<T>> {
 		ensure!(!lines.is_empty(), Error::<T>::NoLines);
 		ensure!(
-			lines.iter().all(|line| service_code_valid(&line.code) && line.units > 0),
+			lines.iter().all(|line| {
+				service_code_valid(&line.code)
+					&& line.units > 0
+					&& line.drug_unit.is_none_or(|unit| token_shaped(&unit))
+			}),
 			Error::<T>::InvalidLine
 		);
 		ensure!(date_of_service <= Self::now(), Error::<T>::FutureDateOfService);
