@@ -103,6 +103,14 @@ fn billing(n: DrugUnit) -> (Option<ClaimId>, u64) {
 	(UnitsClaimed::<Test>::get(unit(n)), UnitsBilled::<Test>::get(PHARMACY))
 }
 
+/// The decision on a claim's first line and its reason.
+fn first_verdict(claim: &ClaimOf<Test>) -> (LineDecision, Option<Reason>) {
+	(claim.results[0].decision, claim.results[0].cause)
+}
+
+/// A line denied as a duplicate (CARC 18).
+const DUPLICATE: (LineDecision, Option<Reason>) = (LineDecision::Denied, Some(Reason::Duplicate));
+
 fn adjustments(result: &LineResultOf<Test>) -> Vec<(Group, Reason, u128)> {
 	result.adjustments.iter().map(|a| (a.group, a.reason, a.amount)).collect()
 }
@@ -645,10 +653,7 @@ mod adjudication_rules {
 			assert_ok!(Claims::review_claim(signed(&officer()), 0, false));
 			// An exact copy of claim 1's paid line is a duplicate.
 			let copy = claim(vec![evidenced(1, 90)]);
-			assert_eq!(
-				(copy.results[0].decision, copy.results[0].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!(first_verdict(&copy), DUPLICATE);
 		});
 	}
 
@@ -663,10 +668,7 @@ mod adjudication_rules {
 			let suspected = claim(vec![line("99213", 1, 90)]);
 			assert_eq!(suspected.results[0].decision, LineDecision::Pended);
 			let twin = claim(vec![line("99213", 1, 90)]);
-			assert_eq!(
-				(twin.results[0].decision, twin.results[0].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!(first_verdict(&twin), DUPLICATE);
 		});
 	}
 
@@ -681,10 +683,7 @@ mod adjudication_rules {
 				claim(vec![line("99213", 1, 60 + charged)]);
 			}
 			let beyond = claim(vec![line("99213", 1, 99)]);
-			assert_eq!(
-				(beyond.results[0].decision, beyond.results[0].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!(first_verdict(&beyond), DUPLICATE);
 			// Another day is another service.
 			let next_day = claim_on(START - 2 * DAY_MS, vec![line("99213", 1, 99)]);
 			assert_eq!(next_day.results[0].decision, LineDecision::Approved);
@@ -710,10 +709,7 @@ mod adjudication_rules {
 			assert_eq!(result.outcome, Outcome::PartiallyApproved);
 			// The year's visits are used up.
 			let over = claim_on(START - 2 * DAY_MS, vec![line("99213", 1, 100)]);
-			assert_eq!(
-				(over.results[0].decision, over.results[0].cause),
-				(LineDecision::Denied, Some(Reason::BenefitMaximum))
-			);
+			assert_eq!(first_verdict(&over), (LineDecision::Denied, Some(Reason::BenefitMaximum)));
 		});
 	}
 
@@ -949,7 +945,7 @@ mod prior_authorisation {
 			// Used up (another day: no duplicate).
 			let again = claim_on(START - 2 * DAY_MS, vec![mri(1, 801, Some(0))]);
 			assert_eq!(
-				(again.results[0].decision, again.results[0].cause),
+				first_verdict(&again),
 				(LineDecision::Denied, Some(Reason::PriorAuthorisationAbsent))
 			);
 		});
@@ -1370,10 +1366,7 @@ mod payment {
 			claim(vec![line("99213", 1, 100)]);
 			let twins = claim(vec![line("99213", 2, 150), line("99213", 2, 150)]);
 			assert_eq!(twins.results[0].decision, LineDecision::Pended);
-			assert_eq!(
-				(twins.results[1].decision, twins.results[1].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!((twins.results[1].decision, twins.results[1].cause), DUPLICATE);
 			assert_ok!(Claims::review_claim(signed(&officer()), 1, true));
 			let reviewed = Filed::<Test>::get(1).unwrap();
 			assert_eq!(reviewed.results[0].decision, LineDecision::Approved);
@@ -1689,10 +1682,7 @@ mod second_decisions {
 			let first = claim(vec![drug(1, 40)]);
 			assert_eq!(first.results[0].decision, LineDecision::Approved);
 			let again = claim_on(START - 2 * DAY_MS, vec![drug(1, 40)]);
-			assert_eq!(
-				(again.results[0].decision, again.results[0].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!(first_verdict(&again), DUPLICATE);
 			assert_eq!(billing(1), (Some(0), 1));
 		});
 	}
@@ -1733,10 +1723,7 @@ mod second_decisions {
 			assert_ok!(Claims::appeal(signed(&physician()), 0, H256::zero()));
 			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
 			let overturned = Filed::<Test>::get(0).unwrap();
-			assert_eq!(
-				(overturned.results[1].decision, overturned.results[1].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!((overturned.results[1].decision, overturned.results[1].cause), DUPLICATE);
 			assert_eq!(overturned.results[2].decision, LineDecision::Approved);
 		});
 	}
@@ -1757,10 +1744,7 @@ mod second_decisions {
 			assert_ok!(Claims::appeal(signed(&pharmacist()), 0, H256::zero()));
 			assert_ok!(Claims::decide_appeal(signed(&officer()), 0, true));
 			let overturned = Filed::<Test>::get(0).unwrap();
-			assert_eq!(
-				(overturned.results[1].decision, overturned.results[1].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!((overturned.results[1].decision, overturned.results[1].cause), DUPLICATE);
 		});
 	}
 
@@ -1776,10 +1760,7 @@ mod second_decisions {
 			assert_eq!(filed.results[1].decision, LineDecision::Pended);
 			assert_ok!(Claims::review_claim(signed(&officer()), 0, false));
 			let again = claim(vec![line("99213", 1, 100)]);
-			assert_eq!(
-				(again.results[0].decision, again.results[0].cause),
-				(LineDecision::Denied, Some(Reason::Duplicate))
-			);
+			assert_eq!(first_verdict(&again), DUPLICATE);
 		});
 	}
 
