@@ -51,8 +51,9 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for IndexEveryStandingClaim<T> {
 				}
 				let entries = index.entry((key, line.code.clone())).or_default();
 				if entries.iter().all(|(claim, _, _)| *claim != id) {
-					// More standing claims of one service than the index holds: the earliest
-					// are kept, the later ones compared with them on their next adjudication.
+					// More standing claims of one service than the index holds (only officers
+					// approving four suspected duplicates of it could make them): the earliest
+					// are kept, and `try_state` reports the others as not indexed.
 					let _ = entries.try_push((id, line.units, line.charged));
 				}
 			}
